@@ -1,0 +1,41 @@
+"""Composition root: settings -> engine -> session factories -> units of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from openjxc.adapters.db.engine import make_engine, read_session_factory, write_session_factory
+from openjxc.adapters.db.mapping import start_mappers
+from openjxc.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from openjxc.config import Settings
+
+
+@dataclass
+class System:
+    """Everything an entrypoint needs, built once per process."""
+
+    settings: Settings
+    engine: Engine
+    write_sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
+
+    def uow(self, claims_idempotency: bool = True) -> SqlAlchemyUnitOfWork:
+        """A fresh unit of work for one use case."""
+        return SqlAlchemyUnitOfWork(self.write_sessions, claims_idempotency)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings) -> System:
+    start_mappers()
+    engine = make_engine(settings.database_url)
+    return System(
+        settings=settings,
+        engine=engine,
+        write_sessions=write_session_factory(engine),
+        read_sessions=read_session_factory(engine),
+    )

@@ -1,0 +1,76 @@
+"""Settings, built on demand from environment variables and CLI flags (never at import time)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import platformdirs
+
+ENV_PREFIX = "JXC_"
+DEFAULT_LANGUAGE = "zh-CN"
+SUPPORTED_LANGUAGES = ("zh-CN", "en")
+
+
+def data_dir() -> Path:
+    """The per-user data folder: ``JXC_DATA_DIR`` or the platform's user data dir."""
+    override = os.environ.get(f"{ENV_PREFIX}DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir("openjxc", "OpenJXC"))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'openjxc.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    secret_key: str = ""
+    language: str = DEFAULT_LANGUAGE
+    max_body_bytes: int = 1024 * 1024
+    login_max_failures: int = 5
+    login_lock_minutes: int = 15
+    access_token_hours: int = 12
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_overrides(self, **values: object) -> Settings:
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from ``JXC_*`` variables, then apply explicit (CLI) overrides."""
+    env = os.environ
+    settings = Settings(
+        database_url=env.get(f"{ENV_PREFIX}DATABASE_URL") or default_database_url(),
+        host=env.get(f"{ENV_PREFIX}HOST", "127.0.0.1"),
+        port=int(env.get(f"{ENV_PREFIX}PORT", "8000")),
+        secret_key=env.get(f"{ENV_PREFIX}SECRET_KEY", ""),
+        language=env.get(f"{ENV_PREFIX}LANGUAGE", DEFAULT_LANGUAGE),
+    ).with_overrides(**overrides)
+    if settings.language not in SUPPORTED_LANGUAGES:
+        raise ValueError(
+            f"JXC_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}, not {settings.language!r}"
+        )
+    if not settings.secret_key:
+        settings = replace(settings, secret_key=_stored_secret_key())
+    return settings
+
+
+def _stored_secret_key() -> str:
+    """Generate the secret key on first run and keep it beside the data."""
+    path = data_dir() / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key

@@ -1,0 +1,70 @@
+"""Named permissions and the built-in roles that grant them.
+
+A permission names one action on one kind of thing: ``product.write``. Services check them;
+routes and screens only hide what a user could not do anyway.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    CATALOG_READ = "catalog.read"  # products, categories, units, barcodes
+    CATALOG_WRITE = "catalog.write"
+    PRICE_READ = "price.read"  # purchase prices and costs are not for every eye
+    WAREHOUSE_READ = "warehouse.read"
+    WAREHOUSE_WRITE = "warehouse.write"
+    PARTNER_READ = "partner.read"
+    CUSTOMER_WRITE = "customer.write"
+    SUPPLIER_WRITE = "supplier.write"
+    ORGANISATION_READ = "organisation.read"
+    ORGANISATION_WRITE = "organisation.write"
+    STOCK_SETTING_WRITE = "stock_setting.write"
+    USER_MANAGE = "user.manage"
+    AUDIT_READ = "audit.read"
+    TOKEN_CREATE = "token.create"
+    SYSTEM_ADMIN = "system.admin"  # doctor, settings, migrations
+
+
+_READ = {
+    Permission.CATALOG_READ,
+    Permission.WAREHOUSE_READ,
+    Permission.PARTNER_READ,
+    Permission.ORGANISATION_READ,
+    Permission.TOKEN_CREATE,
+}
+
+#: built-in roles: code -> (Chinese name, English name, permissions)
+BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
+    "admin": ("系统管理员", "Administrator", frozenset(Permission)),
+    "purchasing": (
+        "采购员",
+        "Purchasing",
+        frozenset(_READ | {Permission.PRICE_READ, Permission.SUPPLIER_WRITE}),
+    ),
+    "sales": ("销售员", "Sales", frozenset(_READ | {Permission.CUSTOMER_WRITE})),
+    "warehouse": (
+        "仓管员",
+        "Warehouse keeper",
+        frozenset(_READ | {Permission.STOCK_SETTING_WRITE}),
+    ),
+    "finance": (
+        "财务",
+        "Finance",
+        frozenset(_READ | {Permission.PRICE_READ, Permission.AUDIT_READ}),
+    ),
+    "store_manager": (
+        "店长",
+        "Store manager",
+        frozenset(
+            _READ
+            | {
+                Permission.PRICE_READ,
+                Permission.CUSTOMER_WRITE,
+                Permission.STOCK_SETTING_WRITE,
+            }
+        ),
+    ),
+    "viewer": ("只读", "Read-only", frozenset(_READ)),
+}

@@ -1,0 +1,91 @@
+"""Users, roles and API tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import ValidationError
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            "password_too_short", field="password", min_length=MIN_PASSWORD_LENGTH
+        )
+    if password.isdigit() or password.isalpha():
+        raise ValidationError("password_too_simple", field="password")
+
+
+@dataclass(eq=False)
+class Role:
+    code: str
+    name: str
+    name_en: str
+    permissions: list[str]
+    builtin: bool = False
+
+    def grants(self) -> frozenset[str]:
+        return frozenset(self.permissions)
+
+    def set_permissions(self, permissions: list[str]) -> None:
+        known = {str(p) for p in Permission}
+        unknown = [p for p in permissions if p not in known]
+        if unknown:
+            raise ValidationError(
+                "unknown_permission", field="permissions", value=", ".join(unknown)
+            )
+        self.permissions = sorted(set(permissions))
+
+
+@dataclass(eq=False)
+class User:
+    username: str
+    display_name: str
+    password_hash: str
+    roles: list[str] = field(default_factory=list)
+    organisation_ids: list[int] | None = None
+    warehouse_ids: list[int] | None = None
+    active: bool = True
+    language: str = "zh-CN"
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    id: int | None = None
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+    def record_failed_login(self, now: datetime, max_failures: int, lock_minutes: int) -> None:
+        """After ``max_failures`` failures in a row the account is locked for a while."""
+        self.failed_logins += 1
+        if self.failed_logins >= max_failures:
+            self.locked_until = now + timedelta(minutes=lock_minutes)
+            self.failed_logins = 0
+
+    def record_successful_login(self) -> None:
+        self.failed_logins = 0
+        self.locked_until = None
+
+
+@dataclass(eq=False)
+class ApiToken:
+    """A bearer token; only its SHA-256 is stored. ``permissions`` narrows the user's."""
+
+    user_id: int
+    name: str
+    token_hash: str
+    kind: str  # "login" (short-lived, from /auth/token) or "api" (long-lived, revocable)
+    created_at: datetime
+    expires_at: datetime | None = None
+    permissions: list[str] | None = None
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+    id: int | None = None
+
+    def is_valid(self, now: datetime) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > now

@@ -1,0 +1,78 @@
+"""Exact numbers: the one place where scales and rounding rules are written down.
+
+Quantities, prices, costs and amounts are ``Decimal`` everywhere and are stored as scaled
+integers, so that SQL ``SUM`` is exact on SQLite and PostgreSQL alike (DESIGN §3.2).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from openjxc.domain.shared.errors import ValidationError
+
+#: decimals kept for a quantity in the base unit (and for unit-conversion factors)
+QTY_SCALE = 6
+#: decimals kept for unit prices and unit costs
+PRICE_SCALE = 6
+#: decimals kept for amounts (money): 0.01 yuan
+MONEY_SCALE = 2
+#: decimals kept for rates (tax rate 0.13, discount 0.95)
+RATE_SCALE = 4
+
+CENT = Decimal("0.01")
+ZERO = Decimal(0)
+
+
+def to_decimal(value: object, field: str) -> Decimal:
+    """Turn user input (str, int, Decimal) into a finite Decimal, or raise a ValidationError."""
+    if isinstance(value, bool) or isinstance(value, float):
+        # floats are refused outright: their decimal value is rarely what the user typed
+        raise ValidationError("not_a_number", field=field, value=str(value))
+    try:
+        result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError("not_a_number", field=field, value=str(value)) from None
+    if not result.is_finite():
+        raise ValidationError("not_a_number", field=field, value=str(value))
+    return result
+
+
+def exact(value: object, scale: int, field: str) -> Decimal:
+    """Return ``value`` unchanged if it has at most ``scale`` decimals, else refuse it.
+
+    Input is never rounded silently: 12.345 yuan is an error, not 12.35.
+    """
+    number = to_decimal(value, field)
+    if abs(number) >= Decimal(10) ** (18 - scale):
+        # stored as a 64-bit integer scaled by 10**scale
+        raise ValidationError("number_too_large", field=field, value=str(value))
+    exponent = number.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > scale:
+        raise ValidationError("too_many_decimals", field=field, value=str(value), scale=scale)
+    return number.quantize(Decimal(1).scaleb(-scale)) if scale else number.quantize(Decimal(1))
+
+
+def round_money(value: Decimal) -> Decimal:
+    """Amounts are rounded to 0.01 yuan, half up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_price(value: Decimal) -> Decimal:
+    """Unit prices and costs are rounded to PRICE_SCALE decimals, half up."""
+    return value.quantize(Decimal(1).scaleb(-PRICE_SCALE), rounding=ROUND_HALF_UP)
+
+
+def money(value: object, field: str = "amount") -> Decimal:
+    return exact(value, MONEY_SCALE, field)
+
+
+def price(value: object, field: str = "price") -> Decimal:
+    return exact(value, PRICE_SCALE, field)
+
+
+def quantity(value: object, field: str = "qty") -> Decimal:
+    return exact(value, QTY_SCALE, field)
+
+
+def rate(value: object, field: str = "rate") -> Decimal:
+    return exact(value, RATE_SCALE, field)

@@ -1,0 +1,95 @@
+"""Annotated dependencies shared by every router."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine, Iterator
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared.errors import Unauthenticated
+from openjxc.services import auth
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+class DecimalJSONRequest(Request):
+    """JSON numbers become Decimal, never float: 0.1 stays 0.1."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            self._json = json.loads(await self.body(), parse_float=Decimal)
+        return self._json
+
+
+class DecimalRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            return await handler(DecimalJSONRequest(request.scope, request.receive))
+
+        return route_handler
+
+
+def get_system(request: Request) -> System:
+    system: System = request.app.state.system
+    return system
+
+
+SystemDep = Annotated[System, Depends(get_system)]
+
+
+def get_uow(system: SystemDep) -> UnitOfWork:
+    return system.uow()
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def get_read_session(system: SystemDep) -> Iterator[Session]:
+    with system.read_sessions() as session:
+        yield session
+
+
+ReadSession = Annotated[Session, Depends(get_read_session)]
+
+_bearer = HTTPBearer(auto_error=False, description="`POST /api/v1/auth/token` or an API token")
+
+
+def current_actor(
+    system: SystemDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None:
+        raise Unauthenticated("unauthenticated")
+    return auth.authenticate(credentials.credentials, system.uow(claims_idempotency=False))
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+class Page:
+    """``limit``/``offset`` for list endpoints."""
+
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ):
+        self.limit = limit
+        self.offset = offset
+
+
+PageDep = Annotated[Page, Depends()]
+
+
+def new_router(**kwargs: Any) -> APIRouter:
+    """A router whose routes read JSON numbers as Decimal."""
+    return APIRouter(route_class=DecimalRoute, **kwargs)

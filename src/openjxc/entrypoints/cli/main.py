@@ -1,0 +1,99 @@
+"""The ``jxc`` command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from openjxc.config import Settings, load_settings
+from openjxc.domain.shared.errors import DomainError
+from openjxc.entrypoints.cli import admin, context, setup
+from openjxc.entrypoints.messages import describe
+
+app = typer.Typer(
+    name="jxc",
+    help="OpenJXC — 进销存 (purchase, sales, inventory).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(admin.user_app, name="user")
+app.add_typer(admin.token_app, name="token")
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url",
+        envvar="JXC_DATABASE_URL",
+        help="SQLAlchemy URL; default: SQLite file in the data folder",
+    ),
+]
+
+
+@app.callback()
+def main(database_url: DatabaseUrl = None) -> None:
+    """Settings are read once per command, from JXC_* variables and these options."""
+    context.set_overrides(database_url=database_url)
+
+
+@app.command()
+def init(
+    admin_password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="JXC_ADMIN_PASSWORD", help="password of the first admin; generated if omitted"
+        ),
+    ] = None,
+    admin_username: Annotated[str, typer.Option(help="username of the first admin")] = "admin",
+) -> None:
+    """Create or upgrade the database and create the first administrator."""
+    setup.initialise(context.settings(), admin_username, admin_password)
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the latest version."""
+    setup.migrate_database(context.settings())
+
+
+@app.command()
+def demo() -> None:
+    """Load the demo company (a bakery chain); loading it twice changes nothing."""
+    setup.load_demo(context.settings())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(envvar="JXC_HOST")] = None,
+    port: Annotated[int | None, typer.Option(envvar="JXC_PORT")] = None,
+    reload: Annotated[bool, typer.Option(help="reload on code changes (development)")] = False,
+) -> None:
+    """Serve the API (and later the web UI)."""
+    context.set_overrides(host=host, port=port)
+    setup.serve(context.settings(), reload)
+
+
+@app.command()
+def doctor(
+    repair: Annotated[
+        bool, typer.Option(help="rebuild caches from the ledger (never touches it)")
+    ] = False,
+) -> None:
+    """Check the database: schema version, references, and (later) the books."""
+    raise typer.Exit(setup.run_doctor(context.settings(), repair))
+
+
+def run() -> None:
+    """Entry point that turns domain errors into a message and exit code 1."""
+    try:
+        app()
+    except DomainError as error:
+        settings: Settings | None
+        try:
+            settings = load_settings()
+        except ValueError:
+            settings = None
+        body = describe(error, settings.language if settings else "zh-CN")
+        print(f"错误 / error [{body['code']}]: {body['message']}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,127 @@
+"""init, migrate, demo, serve, doctor: getting a database ready and keeping it healthy."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+import uvicorn
+from sqlalchemy import Connection, text
+
+from openjxc.adapters.db import migrate
+from openjxc.bootstrap import bootstrap
+from openjxc.config import Settings, data_dir
+from openjxc.domain.access.actor import Actor
+from openjxc.queries.doctor import check_references
+from openjxc.services import organisations, users
+from openjxc.services.demo import load_demo_data
+
+
+def _where(settings: Settings) -> str:
+    url = settings.database_url
+    return url.split("///", 1)[1] if settings.is_sqlite else url.split("@")[-1]
+
+
+def migrate_database(settings: Settings) -> None:
+    system = bootstrap(settings)
+    try:
+        migrate.upgrade(system.engine)
+        typer.echo(
+            f"数据库已是最新版本 / database at revision {migrate.current_revision(system.engine)}: {_where(settings)}"
+        )
+    finally:
+        system.close()
+
+
+def initialise(settings: Settings, admin_username: str, admin_password: str | None) -> None:
+    """Migrate, create the built-in roles, the head office and the first admin (once)."""
+    system = bootstrap(settings)
+    try:
+        migrate.upgrade(system.engine)
+        users.ensure_builtin_roles(system.uow())
+        actor = Actor.system()
+        with system.uow() as uow:
+            has_org = uow.organisations.get_by() is not None
+            has_users = uow.users.get_by() is not None
+        if not has_org:
+            organisations.create_organisation(
+                organisations.OrganisationData("HQ", "总部", "headquarters"), actor, system.uow()
+            )
+        typer.echo(f"数据库 / database: {_where(settings)}")
+        if has_users:
+            typer.echo("管理员已存在 / an administrator already exists; nothing to create")
+            return
+        data = users.UserData(admin_username, "系统管理员", admin_password, roles=("admin",))
+        _, password = users.create_user(data, actor, system.uow())
+        typer.echo(f"已创建管理员 / created administrator: {admin_username}")
+        if admin_password is None:
+            typer.echo(f"初始密码（只显示这一次）/ password (shown once): {password}")
+    finally:
+        system.close()
+
+
+def load_demo(settings: Settings) -> None:
+    system = bootstrap(settings)
+    try:
+        created = load_demo_data(system.uow, Actor.system())
+        typer.echo(f"演示数据已就绪 / demo data ready ({created} new records)")
+    finally:
+        system.close()
+
+
+def serve(settings: Settings, reload: bool) -> None:
+    system = bootstrap(settings)
+    try:
+        current, head = migrate.current_revision(system.engine), migrate.head_revision()
+    finally:
+        system.close()
+    if current != head:
+        typer.echo(
+            "数据库未初始化或不是最新版本，请先运行 jxc init / database not initialised: run `jxc init`",
+            err=True,
+        )
+        raise typer.Exit(2)
+    # the factory re-reads settings in the server process: hand them over by environment
+    os.environ["JXC_DATABASE_URL"] = settings.database_url
+    os.environ["JXC_SECRET_KEY"] = settings.secret_key
+    typer.echo(
+        f"OpenJXC: http://{settings.host}:{settings.port}  (API 文档 /docs)  数据库: {_where(settings)}"
+    )
+    uvicorn.run(
+        "openjxc.entrypoints.api.asgi:create",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        reload=reload,
+        log_level="info",
+    )
+
+
+def run_doctor(settings: Settings, repair: bool) -> int:
+    """Print each check; return 0 when all pass, 1 otherwise."""
+    system = bootstrap(settings)
+    problems: list[str] = []
+    try:
+        current, head = migrate.current_revision(system.engine), migrate.head_revision()
+        if current != head:
+            problems.append(f"schema revision {current} != {head}: run `jxc migrate`")
+        else:
+            with system.engine.connect() as connection:
+                problems += _referential_problems(connection, settings)
+        if not problems:
+            with system.read_sessions() as session:
+                problems += check_references(session)
+    finally:
+        system.close()
+    for problem in problems:
+        typer.echo(f"✗ {problem}")
+    if not problems:
+        typer.echo(f"✓ 一切正常 / all checks passed ({_where(settings)}, data folder {data_dir()})")
+    return 1 if problems else 0
+
+
+def _referential_problems(connection: Connection, settings: Settings) -> list[str]:
+    if not settings.is_sqlite:
+        return []  # PostgreSQL enforces every foreign key itself
+    rows = connection.execute(text("PRAGMA foreign_key_check")).all()
+    return [f"foreign key broken: table {r[0]} rowid {r[1]} -> {r[2]}" for r in rows]

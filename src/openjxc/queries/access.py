@@ -1,0 +1,106 @@
+"""Read side for users, roles, tokens and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import access, system
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+
+
+def list_users(
+    session: Session, actor: Actor, q: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    actor.require(Permission.USER_MANAGE)
+    t = access.user_account
+    query = select(
+        t.c.id,
+        t.c.username,
+        t.c.display_name,
+        t.c.roles,
+        t.c.organisation_ids,
+        t.c.warehouse_ids,
+        t.c.active,
+        t.c.language,
+        t.c.locked_until,
+        t.c.created_at,
+    )
+    if q:
+        like = f"%{q}%"
+        query = query.where(or_(t.c.username.ilike(like), t.c.display_name.ilike(like)))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(t.c.id).limit(limit).offset(offset)).mappings()
+    return [dict(r) for r in rows], count
+
+
+def list_roles(session: Session, actor: Actor) -> list[dict[str, Any]]:
+    actor.require(Permission.USER_MANAGE)
+    t = access.role
+    return [
+        dict(r)
+        for r in session.execute(select(t).order_by(t.c.builtin.desc(), t.c.code)).mappings()
+    ]
+
+
+def list_tokens(session: Session, actor: Actor, all_users: bool) -> list[dict[str, Any]]:
+    """The caller's tokens (an administrator may ask for everyone's). Hashes never leave."""
+    t, u = access.api_token, access.user_account
+    query = (
+        select(
+            t.c.id,
+            t.c.name,
+            t.c.kind,
+            t.c.permissions,
+            t.c.created_at,
+            t.c.expires_at,
+            t.c.revoked_at,
+            t.c.last_used_at,
+            u.c.username,
+        )
+        .join(u, u.c.id == t.c.user_id)
+        .where(t.c.kind == "api")
+        .order_by(t.c.id)
+    )
+    if all_users:
+        actor.require(Permission.USER_MANAGE)
+    else:
+        query = query.where(t.c.user_id == actor.user_id)
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def list_audit(
+    session: Session,
+    actor: Actor,
+    *,
+    entity: str | None,
+    entity_id: str | None,
+    username: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[dict[str, Any]], int]:
+    actor.require(Permission.AUDIT_READ)
+    t = system.audit_log
+    query = select(t)
+    for column, value in (
+        (t.c.entity, entity),
+        (t.c.entity_id, entity_id),
+        (t.c.username, username),
+        (t.c.action, action),
+    ):
+        if value:
+            query = query.where(column == value)
+    if since:
+        query = query.where(t.c.at >= since)
+    if until:
+        query = query.where(t.c.at < until)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(t.c.id.desc()).limit(limit).offset(offset)).mappings()
+    return [dict(r) for r in rows], count

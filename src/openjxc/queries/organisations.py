@@ -1,0 +1,63 @@
+"""Read side for organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from openjxc.adapters.db.tables import catalog
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import NotFound
+
+
+def _select() -> Any:
+    t = catalog.organisation
+    parent = aliased(t)
+    return select(
+        t.c.id,
+        t.c.code,
+        t.c.name,
+        t.c.kind,
+        parent.c.code.label("parent"),
+        t.c.address,
+        t.c.phone,
+        t.c.active,
+        t.c.created_at,
+        t.c.updated_at,
+    ).outerjoin(parent, parent.c.id == t.c.parent_id)
+
+
+def list_organisations(
+    session: Session, actor: Actor, q: str | None, active: bool | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    actor.require(Permission.ORGANISATION_READ)
+    t = catalog.organisation
+    query = _select()
+    if q:
+        query = query.where(or_(t.c.code.ilike(f"%{q}%"), t.c.name.ilike(f"%{q}%")))
+    if active is not None:
+        query = query.where(t.c.active == active)
+    if actor.organisation_ids is not None:
+        query = query.where(t.c.id.in_(actor.organisation_ids))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(t.c.code).limit(limit).offset(offset)).mappings()
+    return [dict(r) for r in rows], count
+
+
+def get_organisation(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
+    actor.require(Permission.ORGANISATION_READ)
+    t = catalog.organisation
+    condition = t.c.code == ref
+    if ref.isdigit():
+        condition = or_(condition, t.c.id == int(ref))
+    row = (
+        session.execute(_select().where(condition).order_by((t.c.code == ref).desc()))
+        .mappings()
+        .first()
+    )
+    if row is None or not actor.sees_organisation(row["id"]):
+        raise NotFound("organisation", ref)
+    return dict(row)

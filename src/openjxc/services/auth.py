@@ -1,0 +1,188 @@
+"""Logging in, API tokens, and turning a token back into an Actor."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from openjxc.config import Settings
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.access.user import ApiToken, User
+from openjxc.domain.shared import clock, text
+from openjxc.domain.shared.errors import (
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+    ValidationError,
+)
+from openjxc.services.passwords import dummy_verify, verify_password
+from openjxc.services.unit_of_work import UnitOfWork
+
+TOKEN_PREFIX = "jxc_"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str  # shown once; only its hash is kept
+    id: int
+    expires_at: datetime | None
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login(username: str, password: str, uow: UnitOfWork, settings: Settings) -> IssuedToken:
+    """Check a password and issue a short-lived login token; throttled after failures."""
+    now = clock.now()
+    with uow:
+        user = uow.users.get_by(username=username.strip())
+        if user is None:
+            dummy_verify(password)
+            raise Unauthenticated("bad_credentials")
+        uow.users.lock(user)
+        if user.is_locked(now):
+            raise TooManyAttempts("login_locked", until=user.locked_until.isoformat())  # type: ignore[union-attr]
+        if not verify_password(user.password_hash, password):
+            user.record_failed_login(now, settings.login_max_failures, settings.login_lock_minutes)
+            uow.commit()  # the failure must be remembered even though the call fails
+            raise Unauthenticated("bad_credentials")
+        if not user.active:
+            raise Unauthenticated("user_disabled")
+        user.record_successful_login()
+        issued = _issue(
+            uow, user, "login", "login", now + timedelta(hours=settings.access_token_hours)
+        )
+        uow.audit.record(_actor_for(user, uow), "auth.login", "user", user.id)
+        uow.commit()
+    return issued
+
+
+def create_api_token(
+    actor: Actor,
+    name: str,
+    uow: UnitOfWork,
+    *,
+    username: str | None = None,
+    permissions: list[str] | None = None,
+    expires_at: datetime | None = None,
+) -> IssuedToken:
+    """A long-lived token for scripts and integrations, optionally narrowed to some permissions.
+
+    A user creates tokens for themself; an administrator (user.manage) for anyone.
+    """
+    actor.require(Permission.TOKEN_CREATE)
+    with uow:
+        if username is None or username == actor.username:
+            user = uow.users.get(actor.user_id) if actor.user_id is not None else None
+        else:
+            actor.require(Permission.USER_MANAGE)
+            user = uow.users.get_by(username=username)
+        if user is None:
+            raise NotFound("user", username or actor.username)
+        if permissions is not None:
+            granted = _actor_for(user, uow).permissions
+            extra = sorted(set(permissions) - granted)
+            if extra:
+                raise ValidationError(
+                    "permission_not_held", field="permissions", value=", ".join(extra)
+                )
+        if expires_at is not None and expires_at <= clock.now():
+            raise ValidationError("expiry_in_past", field="expires_at")
+        issued = _issue(uow, user, text.name(name), "api", expires_at, permissions)
+        uow.audit.record(
+            actor, "token.create", "token", issued.id, after={"name": name, "user": user.username}
+        )
+        uow.commit()
+    return issued
+
+
+def revoke_token(token_id: int, actor: Actor, uow: UnitOfWork) -> None:
+    """Revoke a token: one's own, or anyone's for an administrator."""
+    with uow:
+        token = uow.tokens.get(token_id)
+        if token is None:
+            raise NotFound("token", token_id)
+        if token.user_id != actor.user_id:
+            actor.require(Permission.USER_MANAGE)
+        if token.revoked_at is None:
+            token.revoked_at = clock.now()
+            uow.audit.record(actor, "token.revoke", "token", token.id)
+        uow.commit()
+
+
+def authenticate(token: str, uow: UnitOfWork) -> Actor:
+    """The actor behind a bearer token, or Unauthenticated."""
+    now = clock.now()
+    with uow:
+        record = uow.tokens.get_by(token_hash=hash_token(token))
+        if record is None or not record.is_valid(now):
+            raise Unauthenticated("invalid_token")
+        user = uow.users.get(record.user_id)
+        if user is None or not user.active:
+            raise Unauthenticated("user_disabled")
+        actor = _actor_for(user, uow, record)
+        # touch at most once a minute: a read should not write on every call
+        if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
+            record.last_used_at = now
+            uow.commit()
+    return actor
+
+
+def actor_for_username(username: str, uow: UnitOfWork) -> Actor:
+    """The actor for a user named on the command line (the operator acts as them)."""
+    with uow:
+        user = uow.users.get_by(username=username)
+        if user is None:
+            raise NotFound("user", username)
+        return _actor_for(user, uow)
+
+
+def _actor_for(user: User, uow: UnitOfWork, token: ApiToken | None = None) -> Actor:
+    permissions: set[str] = set()
+    for code in user.roles:
+        role = uow.roles.get_by(code=code)
+        if role is not None:
+            permissions |= role.grants()
+    if token is not None and token.permissions is not None:
+        permissions &= set(token.permissions)
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        permissions=frozenset(permissions),
+        organisation_ids=None
+        if user.organisation_ids is None
+        else frozenset(user.organisation_ids),
+        warehouse_ids=None if user.warehouse_ids is None else frozenset(user.warehouse_ids),
+        token_id=token.id if token else None,
+        language=user.language,
+        roles=tuple(user.roles),
+    )
+
+
+def _issue(
+    uow: UnitOfWork,
+    user: User,
+    name: str,
+    kind: str,
+    expires_at: datetime | None,
+    permissions: list[str] | None = None,
+) -> IssuedToken:
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    assert user.id is not None
+    record = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hash_token(token),
+        kind=kind,
+        created_at=clock.now(),
+        expires_at=expires_at,
+        permissions=sorted(permissions) if permissions is not None else None,
+    )
+    uow.tokens.add(record)
+    uow.flush()
+    assert record.id is not None
+    return IssuedToken(token=token, id=record.id, expires_at=expires_at)

@@ -1,0 +1,217 @@
+"""Use cases for users and roles."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import BUILTIN_ROLES, Permission
+from openjxc.domain.access.user import Role, User, check_password_strength
+from openjxc.domain.shared import text
+from openjxc.domain.shared.errors import Conflict, NotFound, ValidationError
+from openjxc.services.audit import changes, snapshot
+from openjxc.services.passwords import hash_password, verify_password
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class UserData:
+    username: str
+    display_name: str = ""
+    password: str | None = None
+    roles: tuple[str, ...] = ()
+    organisation_ids: tuple[int, ...] | None = None
+    warehouse_ids: tuple[int, ...] | None = None
+    language: str = "zh-CN"
+
+
+def generate_password() -> str:
+    """A strong password for a person to copy once."""
+    return secrets.token_urlsafe(12)
+
+
+def ensure_builtin_roles(uow: UnitOfWork) -> None:
+    """Create or refresh the built-in roles (run by ``jxc init`` and migrations' callers)."""
+    with uow:
+        for code, (name, name_en, permissions) in BUILTIN_ROLES.items():
+            role = uow.roles.get_by(code=code)
+            wanted = sorted(str(p) for p in permissions)
+            if role is None:
+                uow.roles.add(Role(code, name, name_en, wanted, builtin=True))
+            else:
+                role.name, role.name_en, role.permissions, role.builtin = (
+                    name,
+                    name_en,
+                    wanted,
+                    True,
+                )
+        uow.commit()
+
+
+def create_user(data: UserData, actor: Actor, uow: UnitOfWork) -> tuple[User, str]:
+    """Create a user; returns the user and the password (generated when none was given)."""
+    actor.require(Permission.USER_MANAGE)
+    password = data.password or generate_password()
+    check_password_strength(password)
+    username = _username(data.username)
+    with uow:
+        if uow.users.get_by(username=username):
+            raise Conflict("duplicate", field="username", value=username)
+        roles = _known_roles(data.roles, uow)
+        user = User(
+            username=username,
+            display_name=text.name(data.display_name or username, "display_name"),
+            password_hash=hash_password(password),
+            roles=roles,
+            organisation_ids=_ids(data.organisation_ids),
+            warehouse_ids=_ids(data.warehouse_ids),
+            language=_language(data.language),
+        )
+        uow.users.add(user)
+        uow.flush()
+        uow.audit.record(actor, "user.create", "user", user.id, after=snapshot(user))
+        uow.commit()
+    return user, password
+
+
+def update_user(
+    user_ref: int | str,
+    actor: Actor,
+    uow: UnitOfWork,
+    *,
+    display_name: str | None = None,
+    roles: tuple[str, ...] | None = None,
+    organisation_ids: tuple[int, ...] | object | None = ...,
+    warehouse_ids: tuple[int, ...] | object | None = ...,
+    active: bool | None = None,
+    language: str | None = None,
+) -> User:
+    """Change a user's name, roles, data scope, language or active flag."""
+    actor.require(Permission.USER_MANAGE)
+    with uow:
+        user = _get_user(user_ref, uow)
+        uow.users.lock(user)
+        before = snapshot(user)
+        if display_name is not None:
+            user.display_name = text.name(display_name, "display_name")
+        if roles is not None:
+            user.roles = _known_roles(roles, uow)
+        if organisation_ids is not ...:
+            user.organisation_ids = _ids(organisation_ids)  # type: ignore[arg-type]
+        if warehouse_ids is not ...:
+            user.warehouse_ids = _ids(warehouse_ids)  # type: ignore[arg-type]
+        if active is not None:
+            if not active and user.id == actor.user_id:
+                raise ValidationError("cannot_disable_self", field="active")
+            user.active = active
+        if language is not None:
+            user.language = _language(language)
+        old, new = changes(before, snapshot(user))
+        if new:
+            uow.audit.record(actor, "user.update", "user", user.id, before=old, after=new)
+        uow.commit()
+    return user
+
+
+def set_password(
+    user_ref: int | str, new_password: str | None, actor: Actor, uow: UnitOfWork
+) -> str:
+    """An administrator sets (or generates) a user's password; returns it."""
+    actor.require(Permission.USER_MANAGE)
+    password = new_password or generate_password()
+    check_password_strength(password)
+    with uow:
+        user = _get_user(user_ref, uow)
+        user.password_hash = hash_password(password)
+        user.record_successful_login()  # unlock
+        uow.audit.record(actor, "user.set_password", "user", user.id)
+        uow.commit()
+    return password
+
+
+def change_own_password(
+    actor: Actor, old_password: str, new_password: str, uow: UnitOfWork
+) -> None:
+    """A user changes their own password, proving the old one."""
+    check_password_strength(new_password)
+    with uow:
+        user = uow.users.get(actor.user_id) if actor.user_id is not None else None
+        if user is None:
+            raise NotFound("user", actor.username)
+        if not verify_password(user.password_hash, old_password):
+            raise ValidationError("wrong_password", field="old_password")
+        user.password_hash = hash_password(new_password)
+        uow.audit.record(actor, "user.change_password", "user", user.id)
+        uow.commit()
+
+
+def create_role(
+    code: str, name: str, permissions: list[str], actor: Actor, uow: UnitOfWork, name_en: str = ""
+) -> Role:
+    """A custom role with a chosen set of permissions."""
+    actor.require(Permission.USER_MANAGE)
+    role = Role(text.code(code), text.name(name), text.name(name_en or name, "name_en"), [])
+    role.set_permissions(permissions)
+    with uow:
+        if uow.roles.get_by(code=role.code):
+            raise Conflict("duplicate", field="code", value=role.code)
+        uow.roles.add(role)
+        uow.audit.record(actor, "role.create", "role", role.code, after=snapshot(role))
+        uow.commit()
+    return role
+
+
+def update_role(code: str, permissions: list[str], actor: Actor, uow: UnitOfWork) -> Role:
+    actor.require(Permission.USER_MANAGE)
+    with uow:
+        role = uow.roles.get_by(code=code)
+        if role is None:
+            raise NotFound("role", code)
+        if role.builtin:
+            raise ValidationError("builtin_role", field="code", value=code)
+        before = snapshot(role)
+        role.set_permissions(permissions)
+        uow.audit.record(actor, "role.update", "role", code, *changes(before, snapshot(role)))
+        uow.commit()
+    return role
+
+
+def _get_user(ref: int | str, uow: UnitOfWork) -> User:
+    user = uow.users.get(ref) if isinstance(ref, int) else uow.users.get_by(username=ref)
+    if user is None:
+        raise NotFound("user", ref)
+    return user
+
+
+def _username(value: str) -> str:
+    name = text.name(value, "username", max_length=64)
+    if any(ch.isspace() for ch in name):
+        raise ValidationError("invalid_username", field="username", value=name)
+    return name
+
+
+def _known_roles(roles: tuple[str, ...], uow: UnitOfWork) -> list[str]:
+    for role in roles:
+        if uow.roles.get_by(code=role) is None:
+            raise ValidationError("unknown_role", field="roles", value=role)
+    return sorted(set(roles))
+
+
+def _ids(values: tuple[int, ...] | None) -> list[int] | None:
+    return None if values is None else sorted(set(values))
+
+
+def _language(value: str) -> str:
+    if value not in ("zh-CN", "en"):
+        raise ValidationError("unknown_language", field="language", value=value)
+    return value
+
+
+def get_user(ref: int | str, actor: Actor, uow: UnitOfWork) -> User:
+    """One user (user.manage, or oneself)."""
+    with uow:
+        user = _get_user(ref, uow)
+        if user.id != actor.user_id:
+            actor.require(Permission.USER_MANAGE)
+        return user
