@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import engine_from_config, pool
 
 from openjxc.adapters.db.tables import metadata
@@ -15,7 +18,7 @@ _STORAGE = {
 }
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Migrations speak in storage types, so they never import the project's classes."""
     if type_ == "type":
         for cls, rendered in _STORAGE.items():

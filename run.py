@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""The two commands of the README, for a fresh machine with only Python 3.11+.
+
+    python3 run.py          install, create the SQLite database with demo data, serve at :8000
+    python3 run.py test     install the test tools and run the whole test suite
+
+Everything is installed into ./.venv from the lock file (uv.lock) with uv, itself pinned and
+installed from PyPI into that venv. Extra arguments after ``test`` go to pytest.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+UV_VERSION = "0.13.8"
+
+
+def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+
+
+def install(dev: bool) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"OpenJXC needs Python 3.11 or newer (this is {sys.version.split()[0]})")
+    if not (BIN / "python").exists():
+        print("创建虚拟环境 / creating .venv …")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not (BIN / "uv").exists():
+        sh(BIN / "python", "-m", "pip", "install", "--quiet", f"uv=={UV_VERSION}")
+    env = {**os.environ, "UV_PROJECT_ENVIRONMENT": str(VENV)}
+    groups = ["--group", "dev"] if dev else ["--no-dev"]
+    # --inexact keeps uv itself, which lives in the same venv
+    sh(BIN / "uv", "sync", "--frozen", "--inexact", "--quiet", *groups, env=env)
+
+
+def serve() -> None:
+    install(dev=False)
+    jxc = BIN / "jxc"
+    sh(jxc, "init")
+    sh(jxc, "demo")
+    os.execv(jxc, [str(jxc), "serve", *sys.argv[1:]])
+
+
+def test(pytest_args: list[str]) -> None:
+    install(dev=True)
+    sh(BIN / "ruff", "check", "src", "tests")
+    sh(BIN / "lint-imports")
+    sh(BIN / "mypy")
+    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *pytest_args])
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["test"]:
+        test(sys.argv[2:])
+    else:
+        serve()
