@@ -11,6 +11,7 @@ from openjxc.adapters.db.engine import make_engine, read_session_factory, write_
 from openjxc.adapters.db.mapping import start_mappers
 from openjxc.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from openjxc.config import Settings
+from openjxc.services.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -22,7 +23,7 @@ class System:
     write_sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
 
-    def uow(self, claims_idempotency: bool = True) -> SqlAlchemyUnitOfWork:
+    def uow(self, claims_idempotency: bool = True) -> UnitOfWork:
         """A fresh unit of work for one use case."""
         return SqlAlchemyUnitOfWork(self.write_sessions, claims_idempotency)
 

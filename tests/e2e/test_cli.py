@@ -17,10 +17,14 @@ from openjxc.bootstrap import System
 JXC = Path(sys.executable).parent / "jxc"
 
 
-def jxc(url: str, data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def jxc(
+    url: str, data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if k != "JXC_ADMIN_PASSWORD"}
     environment.update({"JXC_DATABASE_URL": url, "JXC_DATA_DIR": str(data_dir), **(env or {})})
-    return subprocess.run([str(JXC), *args], capture_output=True, text=True, env=environment, timeout=120)
+    return subprocess.run(
+        [str(JXC), *args], capture_output=True, text=True, env=environment, timeout=120
+    )
 
 
 @pytest.fixture
@@ -29,7 +33,9 @@ def url(system: System) -> str:
     return system.settings.database_url
 
 
-def test_init_creates_an_admin_with_a_generated_password_shown_once(url: str, tmp_path: Path) -> None:
+def test_init_creates_an_admin_with_a_generated_password_shown_once(
+    url: str, tmp_path: Path
+) -> None:
     first = jxc(url, tmp_path, "init")
     assert first.returncode == 0, first.stderr
     password = first.stdout.split("password (shown once): ")[1].split()[0]
@@ -50,7 +56,9 @@ def test_a_weak_admin_password_is_refused_with_a_clear_message(url: str, tmp_pat
     assert "密码至少需要 8 个字符" in result.stderr
 
 
-def test_demo_twice_creates_nothing_the_second_time_and_doctor_is_clean(url: str, tmp_path: Path) -> None:
+def test_demo_twice_creates_nothing_the_second_time_and_doctor_is_clean(
+    url: str, tmp_path: Path
+) -> None:
     assert jxc(url, tmp_path, "init", "--admin-password", "Given-pass-1").returncode == 0
     first = jxc(url, tmp_path, "demo")
     assert first.returncode == 0, first.stderr
@@ -63,7 +71,9 @@ def test_demo_twice_creates_nothing_the_second_time_and_doctor_is_clean(url: str
 
 def test_user_and_token_commands_work_and_errors_exit_non_zero(url: str, tmp_path: Path) -> None:
     assert jxc(url, tmp_path, "init", "--admin-password", "Given-pass-1").returncode == 0
-    added = jxc(url, tmp_path, "user", "add", "wang", "--role", "sales", "--password", "Sales-pass-1")
+    added = jxc(
+        url, tmp_path, "user", "add", "wang", "--role", "sales", "--password", "Sales-pass-1"
+    )
     assert added.returncode == 0, added.stderr
     duplicate = jxc(url, tmp_path, "user", "add", "wang", "--role", "sales")
     assert duplicate.returncode == 1 and "已存在" in duplicate.stderr
@@ -97,8 +107,13 @@ def test_serve_answers_real_http_requests_on_the_demo_database(url: str, tmp_pat
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = {**os.environ, "JXC_DATABASE_URL": url, "JXC_DATA_DIR": str(tmp_path)}
-    server = subprocess.Popen([str(JXC), "serve", "--port", str(port)], env=environment,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [str(JXC), "serve", "--port", str(port)],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -107,7 +122,9 @@ def test_serve_answers_real_http_requests_on_the_demo_database(url: str, tmp_pat
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        token = httpx.post(f"{base}/api/v1/auth/token", json={"username": "admin", "password": "Given-pass-1"})
+        token = httpx.post(
+            f"{base}/api/v1/auth/token", json={"username": "admin", "password": "Given-pass-1"}
+        )
         assert token.status_code == 200, token.text
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         organisations = httpx.get(f"{base}/api/v1/organisations", headers=headers).json()

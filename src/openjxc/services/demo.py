@@ -5,10 +5,19 @@ Every record is created only if its code is not there yet, so loading twice chan
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from openjxc.domain.access.actor import Actor
-from openjxc.services import organisations
+from openjxc.services import (
+    categories,
+    demo_catalog,
+    organisations,
+    partners,
+    products,
+    stock_settings,
+    warehouses,
+)
 from openjxc.services.unit_of_work import UnitOfWork
 
 ORGANISATIONS = [
@@ -27,10 +36,39 @@ ORGANISATIONS = [
 def load_demo_data(new_uow: Callable[[], UnitOfWork], actor: Actor) -> int:
     """Create what is missing; return how many records were created."""
     created = 0
-    for data in ORGANISATIONS:
-        with new_uow() as uow:
-            exists = uow.organisations.get_by(code=data.code) is not None
-        if not exists:
-            organisations.create_organisation(data, actor, new_uow())
+    steps: list[tuple[str, Iterable[Any], Callable[[Any, Actor, UnitOfWork], object]]] = [
+        ("organisations", ORGANISATIONS, organisations.create_organisation),
+        ("warehouses", demo_catalog.WAREHOUSES, warehouses.create_warehouse),
+        ("categories", demo_catalog.CATEGORIES, categories.create_category),
+        ("products", demo_catalog.PRODUCTS, products.create_product),
+        ("partners", demo_catalog.PARTNERS, partners.create_partner),
+    ]
+    for repository, records, create in steps:
+        for data in records:
+            if _missing(new_uow, repository, data.code):
+                create(data, actor, new_uow())
+                created += 1
+    for product, warehouse, safety, reorder, maximum in demo_catalog.STOCK_SETTINGS:
+        if not _has_stock_setting(new_uow, product, warehouse):
+            stock_settings.set_stock_setting(
+                product, warehouse, safety, reorder, maximum, actor, new_uow()
+            )
             created += 1
     return created
+
+
+def _missing(new_uow: Callable[[], UnitOfWork], repository: str, code: str) -> bool:
+    with new_uow() as uow:
+        return getattr(uow, repository).get_by(code=code) is None
+
+
+def _has_stock_setting(new_uow: Callable[[], UnitOfWork], product: str, warehouse: str) -> bool:
+    with new_uow() as uow:
+        found_product = uow.products.get_by(code=product)
+        found_warehouse = uow.warehouses.get_by(code=warehouse)
+        if found_product is None or found_warehouse is None:
+            return False
+        setting = uow.stock_settings.get_by(
+            product_id=found_product.id, warehouse_id=found_warehouse.id
+        )
+        return setting is not None

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.user import ApiToken, Role, User
+from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
+from openjxc.domain.catalog.partner import Partner
+from openjxc.domain.catalog.product import Barcode, Product
+from openjxc.domain.catalog.stock_setting import StockSetting
+from openjxc.domain.catalog.warehouse import Warehouse
+from openjxc.domain.documents.document import Document
+from openjxc.domain.inventory.batch import Batch
+from openjxc.services.inventory.ledger import Ledger
 
 T = TypeVar("T")
 
@@ -17,6 +28,7 @@ class Repository(Protocol[T]):
     def get_by(self, **criteria: Any) -> T | None: ...
     def list_by(self, **criteria: Any) -> list[T]: ...
     def add(self, obj: T) -> None: ...
+    def delete(self, obj: T) -> None: ...
     def lock(self, obj: T) -> None:
         """Re-read ``obj``'s row FOR UPDATE (PostgreSQL) so concurrent edits serialise."""
 
@@ -33,6 +45,16 @@ class AuditLog(Protocol):
     ) -> None: ...
 
 
+class References(Protocol):
+    def is_referenced(self, entity: str, id: int) -> bool:
+        """Does any other record point at this one (a product on a stock move, a document line)?
+
+        Rows the record owns (a product's units and barcodes, its stock settings) do not
+        count. A referenced record is deactivated, never deleted.
+        """
+        ...
+
+
 class Counters(Protocol):
     def next_value(self, name: str) -> int:
         """Increment and return the counter ``name`` (starting at 1), inside the transaction."""
@@ -44,11 +66,52 @@ class Settings(Protocol):
     def put(self, key: str, value: Any) -> None: ...
 
 
+class Documents(Repository[Document], Protocol):
+    def posted_dependants(self, document_id: int) -> list[str]:
+        """Numbers of posted documents that name this one as their source."""
+        ...
+
+
+class Batches(Repository[Batch], Protocol):
+    def find(self, product_id: int, batch_no: str) -> Batch | None: ...
+    def get_or_create(
+        self,
+        product_id: int,
+        batch_no: str,
+        production_date: date | None,
+        expiry_date: date | None,
+        day: date,
+    ) -> int: ...
+    def pickable(
+        self, product_id: int, warehouse_id: int, day: date
+    ) -> Iterable[tuple[int, Decimal]]:
+        """Batches with stock that may be issued on ``day``, first expiry first."""
+        ...
+
+
+class Periods(Protocol):
+    def latest_closed(self) -> str | None: ...
+    def unposted_documents(self, month: str) -> list[str]: ...
+    def close(self, month: str, user_id: int | None, at: datetime) -> None: ...
+    def reopen(self, month: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     roles: Repository[Role]
     users: Repository[User]
     tokens: Repository[ApiToken]
     organisations: Repository[Organisation]
+    categories: Repository[Category]
+    products: Repository[Product]
+    barcodes: Repository[Barcode]
+    warehouses: Repository[Warehouse]
+    partners: Repository[Partner]
+    stock_settings: Repository[StockSetting]
+    documents: Documents
+    batches: Batches
+    periods: Periods
+    ledger: Ledger
+    references: References
     audit: AuditLog
     counters: Counters
     settings: Settings

@@ -1,37 +1,56 @@
 from fastapi.testclient import TestClient
+from tests.conftest import ADMIN_PASSWORD, login
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.services import users
-from tests.conftest import ADMIN_PASSWORD, login
 
 
 def _user(system: System, name: str, *roles: str, password: str = "Pass-word-1") -> None:
-    users.create_user(users.UserData(name, name, password, roles=roles), Actor.system(), system.uow())
+    users.create_user(
+        users.UserData(name, name, password, roles=roles), Actor.system(), system.uow()
+    )
 
 
 def test_calls_without_a_token_get_401_with_a_clear_message(anonymous: TestClient) -> None:
     response = anonymous.get("/api/v1/organisations")
     assert response.status_code == 401
-    assert response.json()["error"] == {"code": "unauthenticated", "message": "请先登录", "details": []}
+    assert response.json()["error"] == {
+        "code": "unauthenticated",
+        "message": "请先登录",
+        "details": [],
+    }
 
 
 def test_a_garbage_token_is_refused(anonymous: TestClient) -> None:
-    response = anonymous.get("/api/v1/organisations", headers={"Authorization": "Bearer jxc_nonsense"})
+    response = anonymous.get(
+        "/api/v1/organisations", headers={"Authorization": "Bearer jxc_nonsense"}
+    )
     assert response.status_code == 401 and response.json()["error"]["code"] == "invalid_token"
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client: TestClient) -> None:
     wrong = client.post("/api/v1/auth/token", json={"username": "admin", "password": "nope-nope-1"})
-    unknown = client.post("/api/v1/auth/token", json={"username": "ghost", "password": "nope-nope-1"})
+    unknown = client.post(
+        "/api/v1/auth/token", json={"username": "ghost", "password": "nope-nope-1"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json()["error"]["code"] == unknown.json()["error"]["code"] == "bad_credentials"
 
 
-def test_login_is_locked_after_five_failures_even_with_the_right_password(client: TestClient) -> None:
+def test_login_is_locked_after_five_failures_even_with_the_right_password(
+    client: TestClient,
+) -> None:
     for _ in range(5):
-        assert client.post("/api/v1/auth/token", json={"username": "admin", "password": "wrong-pass-1"}).status_code == 401
-    locked = client.post("/api/v1/auth/token", json={"username": "admin", "password": ADMIN_PASSWORD})
+        assert (
+            client.post(
+                "/api/v1/auth/token", json={"username": "admin", "password": "wrong-pass-1"}
+            ).status_code
+            == 401
+        )
+    locked = client.post(
+        "/api/v1/auth/token", json={"username": "admin", "password": ADMIN_PASSWORD}
+    )
     assert locked.status_code == 429
     assert locked.json()["error"]["code"] == "login_locked"
 
@@ -41,7 +60,12 @@ def test_an_administrator_unlocks_by_setting_a_new_password(client: TestClient) 
         client.post("/api/v1/auth/token", json={"username": "admin", "password": "wrong-pass-1"})
     reset = client.post("/api/v1/users/admin/password", json={"password": "Brand-new-9"})
     assert reset.status_code == 200
-    assert client.post("/api/v1/auth/token", json={"username": "admin", "password": "Brand-new-9"}).status_code == 200
+    assert (
+        client.post(
+            "/api/v1/auth/token", json={"username": "admin", "password": "Brand-new-9"}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_viewer_can_read_but_not_write(client: TestClient, system: System) -> None:
@@ -68,7 +92,9 @@ def test_me_reports_roles_and_permissions(client: TestClient) -> None:
     assert "user.manage" in me["permissions"]
 
 
-def test_api_tokens_are_shown_once_stored_hashed_and_revocable(client: TestClient, anonymous: TestClient) -> None:
+def test_api_tokens_are_shown_once_stored_hashed_and_revocable(
+    client: TestClient, anonymous: TestClient
+) -> None:
     created = client.post("/api/v1/tokens", json={"name": "POS 同步"})
     assert created.status_code == 201, created.text
     token = created.json()["token"]
@@ -81,15 +107,28 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable(client: TestClien
     assert anonymous.get("/api/v1/auth/me", headers=headers).status_code == 401
 
 
-def test_a_token_can_be_narrowed_to_fewer_permissions(client: TestClient, anonymous: TestClient) -> None:
-    token = client.post("/api/v1/tokens", json={"name": "read", "permissions": ["organisation.read"]}).json()["token"]
+def test_a_token_can_be_narrowed_to_fewer_permissions(
+    client: TestClient, anonymous: TestClient
+) -> None:
+    token = client.post(
+        "/api/v1/tokens", json={"name": "read", "permissions": ["organisation.read"]}
+    ).json()["token"]
     headers = {"Authorization": f"Bearer {token}"}
     assert anonymous.get("/api/v1/organisations", headers=headers).status_code == 200
-    assert anonymous.post("/api/v1/organisations", json={"code": "A", "name": "A"}, headers=headers).status_code == 403
+    assert (
+        anonymous.post(
+            "/api/v1/organisations", json={"code": "A", "name": "A"}, headers=headers
+        ).status_code
+        == 403
+    )
 
 
-def test_a_user_cannot_grant_a_token_permissions_they_lack(client: TestClient, system: System) -> None:
+def test_a_user_cannot_grant_a_token_permissions_they_lack(
+    client: TestClient, system: System
+) -> None:
     _user(system, "li", "sales")
     headers = login(client, "li", "Pass-word-1")
-    response = client.post("/api/v1/tokens", json={"name": "x", "permissions": ["user.manage"]}, headers=headers)
+    response = client.post(
+        "/api/v1/tokens", json={"name": "x", "permissions": ["user.manage"]}, headers=headers
+    )
     assert response.status_code == 422 and response.json()["error"]["code"] == "permission_not_held"

@@ -1,10 +1,11 @@
 from fastapi.testclient import TestClient
-
 from tests.conftest import login
 
 
 def test_creating_a_user_without_a_password_generates_one_that_works(client: TestClient) -> None:
-    created = client.post("/api/v1/users", json={"username": "zhang", "display_name": "张三", "roles": ["warehouse"]})
+    created = client.post(
+        "/api/v1/users", json={"username": "zhang", "display_name": "张三", "roles": ["warehouse"]}
+    )
     assert created.status_code == 201, created.text
     password = created.json()["password"]
     assert len(password) >= 12
@@ -12,10 +13,15 @@ def test_creating_a_user_without_a_password_generates_one_that_works(client: Tes
 
 
 def test_user_list_shows_roles_but_never_password_hashes(client: TestClient) -> None:
-    client.post("/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1", "roles": ["sales"]})
+    client.post(
+        "/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1", "roles": ["sales"]}
+    )
     listing = client.get("/api/v1/users").json()
     assert listing["count"] == 2
-    assert {u["username"]: u["roles"] for u in listing["data"]} == {"admin": ["admin"], "zhang": ["sales"]}
+    assert {u["username"]: u["roles"] for u in listing["data"]} == {
+        "admin": ["admin"],
+        "zhang": ["sales"],
+    }
     assert "argon2" not in str(listing)
 
 
@@ -35,24 +41,43 @@ def test_bad_user_input_is_refused_and_changes_nothing(client: TestClient) -> No
 
 
 def test_users_change_their_own_password_proving_the_old_one(client: TestClient) -> None:
-    client.post("/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1", "roles": ["sales"]})
+    client.post(
+        "/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1", "roles": ["sales"]}
+    )
     headers = login(client, "zhang", "Strong-pass-1")
-    wrong = client.post("/api/v1/users/me/password", json={"old_password": "nope", "new_password": "Other-pass-2"}, headers=headers)
+    wrong = client.post(
+        "/api/v1/users/me/password",
+        json={"old_password": "nope", "new_password": "Other-pass-2"},
+        headers=headers,
+    )
     assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "wrong_password"
-    ok = client.post("/api/v1/users/me/password", json={"old_password": "Strong-pass-1", "new_password": "Other-pass-2"}, headers=headers)
+    ok = client.post(
+        "/api/v1/users/me/password",
+        json={"old_password": "Strong-pass-1", "new_password": "Other-pass-2"},
+        headers=headers,
+    )
     assert ok.status_code == 204
     assert login(client, "zhang", "Other-pass-2")
 
 
 def test_custom_roles_grant_exactly_their_permissions(client: TestClient) -> None:
-    role = client.post("/api/v1/roles", json={"code": "auditor", "name": "审计", "permissions": ["audit.read"]})
+    role = client.post(
+        "/api/v1/roles", json={"code": "auditor", "name": "审计", "permissions": ["audit.read"]}
+    )
     assert role.status_code == 201, role.text
-    client.post("/api/v1/users", json={"username": "sun", "password": "Strong-pass-1", "roles": ["auditor"]})
+    client.post(
+        "/api/v1/users", json={"username": "sun", "password": "Strong-pass-1", "roles": ["auditor"]}
+    )
     headers = login(client, "sun", "Strong-pass-1")
     assert client.get("/api/v1/audit", headers=headers).status_code == 200
     assert client.get("/api/v1/users", headers=headers).status_code == 403
-    assert client.patch("/api/v1/roles/admin", json={"permissions": []}).json()["error"]["code"] == "builtin_role"
-    bad = client.post("/api/v1/roles", json={"code": "x", "name": "x", "permissions": ["fly.plane"]})
+    assert (
+        client.patch("/api/v1/roles/admin", json={"permissions": []}).json()["error"]["code"]
+        == "builtin_role"
+    )
+    bad = client.post(
+        "/api/v1/roles", json={"code": "x", "name": "x", "permissions": ["fly.plane"]}
+    )
     assert bad.json()["error"]["code"] == "unknown_permission"
 
 
@@ -62,9 +87,13 @@ def test_an_administrator_cannot_disable_themself(client: TestClient) -> None:
 
 
 def test_user_changes_are_audited_without_secrets(client: TestClient) -> None:
-    client.post("/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1", "roles": ["sales"]})
+    client.post(
+        "/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1", "roles": ["sales"]}
+    )
     client.patch("/api/v1/users/zhang", json={"roles": ["sales", "warehouse"]})
     entries = client.get("/api/v1/audit", params={"entity": "user"}).json()["data"]
     update = next(e for e in entries if e["action"] == "user.update")
-    assert update["before"] == {"roles": ["sales"]} and update["after"] == {"roles": ["sales", "warehouse"]}
+    assert update["before"] == {"roles": ["sales"]} and update["after"] == {
+        "roles": ["sales", "warehouse"]
+    }
     assert "password_hash" not in str(entries)

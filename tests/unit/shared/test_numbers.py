@@ -37,6 +37,10 @@ def test_numbers_beyond_64_bit_storage_are_refused() -> None:
     assert error.value.code == "number_too_large"
 
 
-@given(st.decimals(min_value=-10**10, max_value=10**10, places=6, allow_nan=False, allow_infinity=False))
+@given(
+    st.decimals(
+        min_value=-(10**10), max_value=10**10, places=6, allow_nan=False, allow_infinity=False
+    )
+)
 def test_any_value_within_scale_passes_through_unchanged(value: Decimal) -> None:
     assert exact(value, 6, "qty") == value

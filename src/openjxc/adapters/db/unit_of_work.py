@@ -6,20 +6,38 @@ import contextvars
 import hashlib
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from openjxc.adapters.db.inventory_repos import SqlBatches, SqlDocuments, SqlPeriods
+from openjxc.adapters.db.ledger import SqlLedger
+from openjxc.adapters.db.references import SqlReferences
+from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.tables import system
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.user import ApiToken, Role, User
+from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
+from openjxc.domain.catalog.partner import Partner
+from openjxc.domain.catalog.product import Barcode, Product
+from openjxc.domain.catalog.stock_setting import StockSetting
+from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict
-
-T = TypeVar("T")
+from openjxc.services.inventory.ledger import Ledger
+from openjxc.services.unit_of_work import (
+    AuditLog,
+    Batches,
+    Counters,
+    Documents,
+    Periods,
+    References,
+    Repository,
+    Settings,
+)
 
 
 @dataclass
@@ -35,27 +53,6 @@ class IdempotencyClaim:
 idempotency_claim: contextvars.ContextVar[IdempotencyClaim | None] = contextvars.ContextVar(
     "idempotency_claim", default=None
 )
-
-
-class SqlRepository(Generic[T]):
-    def __init__(self, session: Session, cls: type[T]):
-        self.session = session
-        self.cls = cls
-
-    def get(self, id: int) -> T | None:
-        return self.session.get(self.cls, id)
-
-    def get_by(self, **criteria: Any) -> T | None:
-        return self.session.scalars(select(self.cls).filter_by(**criteria).limit(1)).first()
-
-    def list_by(self, **criteria: Any) -> list[T]:
-        return list(self.session.scalars(select(self.cls).filter_by(**criteria)))
-
-    def add(self, obj: T) -> None:
-        self.session.add(obj)
-
-    def lock(self, obj: T) -> None:
-        self.session.refresh(obj, with_for_update=True)
 
 
 class SqlAuditLog:
@@ -124,6 +121,26 @@ class SqlSettings:
 class SqlAlchemyUnitOfWork:
     """Open with ``with uow:``; nothing is written unless ``commit()`` is called."""
 
+    # typed as the port declares them, so this class is a UnitOfWork to the type checker
+    roles: Repository[Role]
+    users: Repository[User]
+    tokens: Repository[ApiToken]
+    organisations: Repository[Organisation]
+    categories: Repository[Category]
+    products: Repository[Product]
+    barcodes: Repository[Barcode]
+    warehouses: Repository[Warehouse]
+    partners: Repository[Partner]
+    stock_settings: Repository[StockSetting]
+    documents: Documents
+    batches: Batches
+    periods: Periods
+    ledger: Ledger
+    references: References
+    audit: AuditLog
+    counters: Counters
+    settings: Settings
+
     def __init__(self, session_factory: sessionmaker[Session], claims_idempotency: bool = True):
         self.session_factory = session_factory
         # authentication's bookkeeping must not carry the request's idempotency claim
@@ -136,6 +153,17 @@ class SqlAlchemyUnitOfWork:
         self.users = SqlRepository(self.session, User)
         self.tokens = SqlRepository(self.session, ApiToken)
         self.organisations = SqlRepository(self.session, Organisation)
+        self.categories = SqlRepository(self.session, Category)
+        self.products = SqlRepository(self.session, Product)
+        self.barcodes = SqlRepository(self.session, Barcode)
+        self.warehouses = SqlRepository(self.session, Warehouse)
+        self.partners = SqlRepository(self.session, Partner)
+        self.stock_settings = SqlRepository(self.session, StockSetting)
+        self.documents = SqlDocuments(self.session)
+        self.batches = SqlBatches(self.session)
+        self.periods = SqlPeriods(self.session)
+        self.ledger = SqlLedger(self.session)
+        self.references = SqlReferences(self.session)
         self.audit = SqlAuditLog(self.session)
         self.counters = SqlCounters(self.session)
         self.settings = SqlSettings(self.session)
@@ -147,6 +175,8 @@ class SqlAlchemyUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        # detach first: what a use case returns stays readable after the session is gone
+        self.session.expunge_all()
         self.rollback()
         self.session.close()
 

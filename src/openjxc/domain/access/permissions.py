@@ -24,6 +24,11 @@ class Permission(StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_READ = "audit.read"
     TOKEN_CREATE = "token.create"
+    STOCK_READ = "stock.read"  # balances, the ledger, stock documents
+    STOCK_DOCUMENT_WRITE = "stock_document.write"  # create, edit, submit, void
+    STOCK_DOCUMENT_APPROVE = "stock_document.approve"  # approve (post), reject, 反审核
+    STOCK_HOLD = "stock.hold"  # hold / release batches
+    PERIOD_CLOSE = "period.close"  # 结账 and reopening
     SYSTEM_ADMIN = "system.admin"  # doctor, settings, migrations
 
 
@@ -33,7 +38,9 @@ _READ = {
     Permission.PARTNER_READ,
     Permission.ORGANISATION_READ,
     Permission.TOKEN_CREATE,
+    Permission.STOCK_READ,
 }
+_STOCK_WORK = {Permission.STOCK_DOCUMENT_WRITE, Permission.STOCK_HOLD}
 
 #: built-in roles: code -> (Chinese name, English name, permissions)
 BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
@@ -47,12 +54,12 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
     "warehouse": (
         "仓管员",
         "Warehouse keeper",
-        frozenset(_READ | {Permission.STOCK_SETTING_WRITE}),
+        frozenset(_READ | _STOCK_WORK | {Permission.STOCK_SETTING_WRITE}),
     ),
     "finance": (
         "财务",
         "Finance",
-        frozenset(_READ | {Permission.PRICE_READ, Permission.AUDIT_READ}),
+        frozenset(_READ | {Permission.PRICE_READ, Permission.AUDIT_READ, Permission.PERIOD_CLOSE}),
     ),
     "store_manager": (
         "店长",
@@ -63,7 +70,9 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
                 Permission.PRICE_READ,
                 Permission.CUSTOMER_WRITE,
                 Permission.STOCK_SETTING_WRITE,
+                Permission.STOCK_DOCUMENT_APPROVE,
             }
+            | _STOCK_WORK
         ),
     ),
     "viewer": ("只读", "Read-only", frozenset(_READ)),

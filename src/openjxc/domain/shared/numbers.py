@@ -25,7 +25,7 @@ ZERO = Decimal(0)
 
 def to_decimal(value: object, field: str) -> Decimal:
     """Turn user input (str, int, Decimal) into a finite Decimal, or raise a ValidationError."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         # floats are refused outright: their decimal value is rarely what the user typed
         raise ValidationError("not_a_number", field=field, value=str(value))
     try:

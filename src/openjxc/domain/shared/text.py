@@ -35,4 +35,7 @@ def optional_text(value: object, field: str, max_length: int = 500) -> str:
     text = str(value or "").strip()
     if len(text) > max_length:
         raise ValidationError("too_long", field=field, max_length=max_length)
+    # line breaks are fine in an address; NUL and other controls are not (PostgreSQL refuses NUL)
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise ValidationError("invalid_characters", field=field)
     return text

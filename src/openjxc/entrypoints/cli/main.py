@@ -9,7 +9,7 @@ import typer
 
 from openjxc.config import Settings, load_settings
 from openjxc.domain.shared.errors import DomainError
-from openjxc.entrypoints.cli import admin, context, setup
+from openjxc.entrypoints.cli import admin, bench, context, setup, stock
 from openjxc.entrypoints.messages import describe
 
 app = typer.Typer(
@@ -20,6 +20,9 @@ app = typer.Typer(
 )
 app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
+app.add_typer(stock.stock_app, name="stock")
+app.add_typer(stock.period_app, name="period")
+app.add_typer(bench.bench_app, name="bench")
 
 DatabaseUrl = Annotated[
     str | None,
@@ -80,7 +83,7 @@ def doctor(
         bool, typer.Option(help="rebuild caches from the ledger (never touches it)")
     ] = False,
 ) -> None:
-    """Check the database: schema version, references, and (later) the books."""
+    """Check the database: schema, references, and the books (every cache against the ledger)."""
     raise typer.Exit(setup.run_doctor(context.settings(), repair))
 
 

@@ -9,10 +9,12 @@ import uvicorn
 from sqlalchemy import Connection, text
 
 from openjxc.adapters.db import migrate
+from openjxc.adapters.db.repair import rebuild_caches
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
 from openjxc.queries.doctor import check_references
+from openjxc.queries.ledger_checks import check_ledger
 from openjxc.services import organisations, users
 from openjxc.services.demo import load_demo_data
 
@@ -108,9 +110,15 @@ def run_doctor(settings: Settings, repair: bool) -> int:
         else:
             with system.engine.connect() as connection:
                 problems += _referential_problems(connection, settings)
+        if not problems and repair:
+            with system.write_sessions() as session:
+                rebuild_caches(session)
+                session.commit()
+            typer.echo("已从账本重建库存缓存 / rebuilt the stock caches from the ledger")
         if not problems:
             with system.read_sessions() as session:
                 problems += check_references(session)
+                problems += check_ledger(session)
     finally:
         system.close()
     for problem in problems:

@@ -1,6 +1,6 @@
 """All tables, registered on the one ``metadata``."""
 
 from openjxc.adapters.db.metadata import metadata
-from openjxc.adapters.db.tables import access, catalog, system
+from openjxc.adapters.db.tables import access, catalog, inventory, system
 
-__all__ = ["access", "catalog", "metadata", "system"]
+__all__ = ["access", "catalog", "inventory", "metadata", "system"]

@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create, Patch
 from openjxc.queries import organisations as queries
 from openjxc.services import organisations as service
 
@@ -17,8 +18,7 @@ router = new_router(prefix="/organisations", tags=["organisations"])
 Kind = Literal["headquarters", "store"]
 
 
-class OrganisationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class OrganisationCreate(Create):
     code: str = Field(max_length=32)
     name: str = Field(max_length=100)
     kind: Kind = "store"
@@ -28,8 +28,8 @@ class OrganisationCreate(BaseModel):
     active: bool = True
 
 
-class OrganisationUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class OrganisationUpdate(Patch):
+    nullable = frozenset({"parent"})
     name: str | None = Field(default=None, max_length=100)
     kind: Kind | None = None
     parent: str | None = Field(default=None, max_length=32)

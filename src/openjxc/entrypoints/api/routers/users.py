@@ -9,6 +9,7 @@ from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create, Patch
 from openjxc.queries import access as queries
 from openjxc.services import users as service
 
@@ -17,8 +18,7 @@ router = new_router(prefix="/users", tags=["users"])
 Language = Literal["zh-CN", "en"]
 
 
-class UserCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UserCreate(Create):
     username: str = Field(max_length=64)
     display_name: str = Field(default="", max_length=100)
     password: str | None = Field(default=None, max_length=256, description="generated when omitted")
@@ -28,8 +28,8 @@ class UserCreate(BaseModel):
     language: Language = "zh-CN"
 
 
-class UserUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class UserUpdate(Patch):
+    nullable = frozenset({"organisation_ids", "warehouse_ids"})
     display_name: str | None = Field(default=None, max_length=100)
     roles: list[str] | None = Field(default=None, max_length=20)
     organisation_ids: list[int] | None = None

@@ -1,0 +1,130 @@
+"""Repositories of the inventory side: documents, batches, periods."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.snapshots import last_rows, month_bounds
+from openjxc.adapters.db.tables import inventory
+from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.status import POSTED, Status
+from openjxc.domain.inventory.batch import Batch
+from openjxc.domain.shared import clock
+
+d = inventory.document
+m = inventory.stock_move
+
+
+class SqlDocuments(SqlRepository[Document]):
+    def __init__(self, session: Session):
+        super().__init__(session, Document)
+
+    def posted_dependants(self, document_id: int) -> list[str]:
+        """Numbers of posted documents that name this one as their source."""
+        rows = self.session.execute(
+            select(d.c.number).where(
+                d.c.source_document_id == document_id, d.c.status.in_([s.value for s in POSTED])
+            )
+        )
+        return [r[0] for r in rows]
+
+
+class SqlBatches(SqlRepository[Batch]):
+    def __init__(self, session: Session):
+        super().__init__(session, Batch)
+
+    def find(self, product_id: int, batch_no: str) -> Batch | None:
+        return self.get_by(product_id=product_id, batch_no=batch_no)
+
+    def get_or_create(
+        self,
+        product_id: int,
+        batch_no: str,
+        production_date: date | None,
+        expiry_date: date | None,
+        day: date,
+    ) -> int:
+        batch = self.find(product_id, batch_no)
+        if batch is None:
+            batch = Batch(
+                product_id, batch_no, production_date, expiry_date, created_at=clock.now()
+            )
+            self.add(batch)
+            self.session.flush()
+        assert batch.id is not None
+        return batch.id
+
+    def pickable(
+        self, product_id: int, warehouse_id: int, day: date
+    ) -> Iterator[tuple[int, Decimal]]:
+        """Batches with stock that may be issued on ``day``: not held, not expired; FEFO order."""
+        bb, b = inventory.batch_balance, inventory.batch
+        rows = self.session.execute(
+            select(bb.c.batch_id, bb.c.on_hand)
+            .join(b, b.c.id == bb.c.batch_id)
+            .where(
+                bb.c.product_id == product_id,
+                bb.c.warehouse_id == warehouse_id,
+                bb.c.on_hand > 0,
+                b.c.on_hold.is_(False),
+                or_(b.c.expiry_date.is_(None), b.c.expiry_date >= day),
+            )
+            .order_by(b.c.expiry_date.is_(None), b.c.expiry_date, b.c.id)
+        )
+        for row in rows:
+            yield row.batch_id, row.on_hand
+
+
+class SqlPeriods:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def latest_closed(self) -> str | None:
+        value: str | None = self.session.execute(
+            select(func.max(inventory.period.c.month))
+        ).scalar()
+        return value
+
+    def unposted_documents(self, month: str) -> list[str]:
+        start, end = month_bounds(month)
+        rows = self.session.execute(
+            select(d.c.number)
+            .where(
+                d.c.date >= start,
+                d.c.date < end,
+                d.c.status.in_([Status.DRAFT.value, Status.SUBMITTED.value]),
+            )
+            .order_by(d.c.number)
+        )
+        return [r[0] for r in rows]
+
+    def close(self, month: str, user_id: int | None, at: datetime) -> None:
+        """Record the period and snapshot every stream and batch at the month's end."""
+        self.session.execute(
+            insert(inventory.period).values(month=month, closed_at=at, closed_by=user_id)
+        )
+        _, end = month_bounds(month)
+        self.session.execute(
+            insert(inventory.period_snapshot).from_select(
+                ["month", "product_id", "warehouse_id", "batch_id", "qty", "value"],
+                last_rows(month, end, batch=False),
+            )
+        )
+        self.session.execute(
+            insert(inventory.period_snapshot).from_select(
+                ["month", "product_id", "warehouse_id", "batch_id", "qty", "value"],
+                last_rows(month, end, batch=True),
+            )
+        )
+
+    def reopen(self, month: str) -> None:
+        self.session.execute(
+            delete(inventory.period_snapshot).where(inventory.period_snapshot.c.month == month)
+        )
+        self.session.execute(delete(inventory.period).where(inventory.period.c.month == month))

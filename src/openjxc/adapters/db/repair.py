@@ -1,0 +1,106 @@
+"""`jxc doctor --repair`: rebuild the balance caches from the ledger (never the ledger)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.domain.inventory.valuation import FifoState, Move, ValuationMethod, replay
+
+m, sb, bb, fl = (
+    inventory.stock_move,
+    inventory.stock_balance,
+    inventory.batch_balance,
+    inventory.fifo_layer,
+)
+
+
+def rebuild_caches(session: Session) -> None:
+    """Balances, batch balances and FIFO layers, recomputed from the moves."""
+    ranked = select(
+        m.c.product_id,
+        m.c.warehouse_id,
+        m.c.date,
+        m.c.id,
+        m.c.cost_after,
+        func.sum(m.c.qty).over(partition_by=(m.c.product_id, m.c.warehouse_id)).label("qty"),
+        func.sum(m.c.value + m.c.adjustment)
+        .over(partition_by=(m.c.product_id, m.c.warehouse_id))
+        .label("value"),
+        func.row_number()
+        .over(
+            partition_by=(m.c.product_id, m.c.warehouse_id),
+            order_by=(m.c.date.desc(), m.c.id.desc()),
+        )
+        .label("rank"),
+    ).subquery()
+    latest = session.execute(select(ranked).where(ranked.c.rank == 1)).all()
+    session.execute(update(sb).values(on_hand=0, value=0, last_move_date=None, last_move_id=None))
+    for row in latest:
+        values = {
+            "on_hand": row.qty,
+            "value": row.value,
+            "last_unit_cost": row.cost_after,
+            "last_move_date": row.date,
+            "last_move_id": row.id,
+        }
+        where = and_(sb.c.product_id == row.product_id, sb.c.warehouse_id == row.warehouse_id)
+        if session.execute(update(sb).where(where).values(**values)).rowcount == 0:  # type: ignore[attr-defined]
+            session.execute(
+                insert(sb).values(
+                    product_id=row.product_id, warehouse_id=row.warehouse_id, reserved=0, **values
+                )
+            )
+    session.execute(delete(bb))
+    session.execute(
+        insert(bb).from_select(
+            ["batch_id", "warehouse_id", "product_id", "on_hand"],
+            select(m.c.batch_id, m.c.warehouse_id, func.min(m.c.product_id), func.sum(m.c.qty))
+            .where(m.c.batch_id.is_not(None))
+            .group_by(m.c.batch_id, m.c.warehouse_id),
+        )
+    )
+    _rebuild_fifo(session)
+
+
+def _rebuild_fifo(session: Session) -> None:
+    session.execute(delete(fl))
+    streams = session.execute(
+        select(sb.c.product_id, sb.c.warehouse_id, catalog.product.c.purchase_price)
+        .join(catalog.product, catalog.product.c.id == sb.c.product_id)
+        .where(catalog.product.c.valuation_method == ValuationMethod.FIFO.value)
+    ).all()
+    for stream in streams:
+        rows = session.execute(
+            select(m.c.id, m.c.qty, m.c.value)
+            .where(m.c.product_id == stream.product_id, m.c.warehouse_id == stream.warehouse_id)
+            .order_by(m.c.date, m.c.id)
+        )
+        fallback = stream.purchase_price or Decimal(0)
+        moves = [
+            Move(r.qty, value=r.value, ref=r.id)
+            if r.qty > 0
+            else Move(r.qty, fallback_cost=fallback, ref=r.id)
+            for r in rows
+        ]
+        state, _ = replay(ValuationMethod.FIFO, moves)
+        assert isinstance(state, FifoState)
+        if state.layers:
+            session.execute(
+                insert(fl),
+                [
+                    {
+                        "product_id": stream.product_id,
+                        "warehouse_id": stream.warehouse_id,
+                        "position": i,
+                        "move_id": layer.ref,
+                        "qty": layer.qty,
+                        "unit_cost": layer.unit_cost,
+                        "value": layer.value,
+                    }
+                    for i, layer in enumerate(state.layers)
+                ],
+            )

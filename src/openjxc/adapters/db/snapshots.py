@@ -1,0 +1,56 @@
+"""Period snapshots: the running balance of every stream (and batch) at a month's end."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, literal, null, select
+
+from openjxc.adapters.db.tables import inventory
+
+m = inventory.stock_move
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    year, number = int(month[:4]), int(month[5:7])
+    start = date(year, number, 1)
+    end = date(year + (number == 12), 1 if number == 12 else number + 1, 1)
+    return start, end
+
+
+def last_rows(month: str, end: date, batch: bool) -> Any:
+    """The last move of each stream (or batch) before ``end``: its running balance."""
+    partition = [m.c.product_id, m.c.warehouse_id] + ([m.c.batch_id] if batch else [])
+    ranked = (
+        select(
+            m.c.product_id,
+            m.c.warehouse_id,
+            m.c.batch_id,
+            m.c.qty_after,
+            m.c.value_after,
+            m.c.batch_qty_after,
+            func.row_number()
+            .over(partition_by=partition, order_by=(m.c.date.desc(), m.c.id.desc()))
+            .label("rank"),
+        )
+        .where(m.c.date < end, *([m.c.batch_id.is_not(None)] if batch else []))
+        .subquery()
+    )
+    if batch:
+        return select(
+            literal(month),
+            ranked.c.product_id,
+            ranked.c.warehouse_id,
+            ranked.c.batch_id,
+            ranked.c.batch_qty_after,
+            null(),
+        ).where(ranked.c.rank == 1)
+    return select(
+        literal(month),
+        ranked.c.product_id,
+        ranked.c.warehouse_id,
+        null(),
+        ranked.c.qty_after,
+        ranked.c.value_after,
+    ).where(ranked.c.rank == 1)

@@ -1,0 +1,199 @@
+"""Stock documents and the stock ledger.
+
+``stock_move`` is the ledger. Its facts (what, where, when, how many, which document line)
+are never updated or deleted; its valuation columns (value, unit cost, running balances)
+are derived from the facts in stream order and are rewritten only by re-costing after a
+backdated posting. ``stock_balance``, ``batch_balance`` and ``fifo_layer`` are caches of the
+ledger written in the same transaction; ``jxc doctor`` recomputes them.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    text,
+)
+
+from openjxc.adapters.db.metadata import metadata
+from openjxc.adapters.db.tables._columns import id_column, timestamps
+from openjxc.adapters.db.types import EnumText, Scaled, UTCDateTime
+from openjxc.domain.documents.status import Status
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.inventory.stream import ValueBasis
+from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE
+
+BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite's rowid alias must be INTEGER
+
+document = Table(
+    "document",
+    metadata,
+    id_column(),
+    Column("type", EnumText(DocumentType), nullable=False),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("date", Date, nullable=False),
+    Column("status", EnumText(Status), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), nullable=False, index=True),
+    Column("to_warehouse_id", Integer, ForeignKey("warehouse.id"), nullable=True),
+    Column("partner_id", Integer, ForeignKey("partner.id"), nullable=True),
+    Column("reason", String(32), nullable=True),
+    Column("remarks", String(500), nullable=False, server_default=""),
+    Column("two_step", Boolean, nullable=False, server_default=text("false")),
+    Column("blind_count", Boolean, nullable=False, server_default=text("false")),
+    Column("expected_return_date", Date, nullable=True),
+    Column("source_document_id", Integer, ForeignKey("document.id"), nullable=True, index=True),
+    Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("submitted_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("submitted_at", UTCDateTime, nullable=True),
+    Column("approved_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("approved_at", UTCDateTime, nullable=True),
+    Column("snapshot_at", UTCDateTime, nullable=True),
+    *timestamps(),
+    Index("ix_document_type_date", "type", "date"),
+    Index("ix_document_status", "status"),
+)
+
+document_line = Table(
+    "document_line",
+    metadata,
+    id_column(),
+    Column("document_id", Integer, ForeignKey("document.id"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Integer, ForeignKey("product.id"), nullable=False, index=True),
+    Column("unit", String(16), nullable=False),
+    Column("qty", Scaled(QTY_SCALE), nullable=False),
+    Column("factor", Scaled(QTY_SCALE), nullable=False),
+    Column("base_qty", Scaled(QTY_SCALE), nullable=False),
+    Column("unit_cost", Scaled(PRICE_SCALE), nullable=True),
+    Column("amount", Scaled(MONEY_SCALE), nullable=True),
+    Column("batch_no", String(64), nullable=True),
+    Column("production_date", Date, nullable=True),
+    Column("expiry_date", Date, nullable=True),
+    Column("reason", String(32), nullable=True),
+    Column("remarks", String(200), nullable=False, server_default=""),
+    Column("book_qty", Scaled(QTY_SCALE), nullable=True),
+    Column("counted_qty", Scaled(QTY_SCALE), nullable=True),
+    Column("source_line_id", Integer, ForeignKey("document_line.id"), nullable=True, index=True),
+    # a line taken out of a draft that was posted before keeps its row for the ledger's sake
+    Column("removed", Boolean, nullable=False, server_default=text("false")),
+    UniqueConstraint("document_id", "line_no"),
+)
+
+batch = Table(
+    "batch",
+    metadata,
+    id_column(),
+    Column("product_id", Integer, ForeignKey("product.id"), nullable=False),
+    Column("batch_no", String(64), nullable=False),
+    Column("production_date", Date, nullable=True),
+    Column("expiry_date", Date, nullable=True),
+    Column("on_hold", Boolean, nullable=False, server_default=text("false")),
+    Column("hold_reason", String(200), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("product_id", "batch_no"),
+)
+
+stock_move = Table(
+    "stock_move",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("document_id", Integer, ForeignKey("document.id"), nullable=False, index=True),
+    Column("line_id", Integer, ForeignKey("document_line.id"), nullable=False, index=True),
+    Column("product_id", Integer, ForeignKey("product.id"), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), nullable=False),
+    Column("batch_id", Integer, ForeignKey("batch.id"), nullable=True, index=True),
+    Column("date", Date, nullable=False),
+    Column("qty", Scaled(QTY_SCALE), nullable=False),
+    Column("reverses_move_id", BigId, ForeignKey("stock_move.id"), nullable=True),
+    # the receiving leg of a transfer points at its issuing leg
+    Column("pair_move_id", BigId, ForeignKey("stock_move.id"), nullable=True, index=True),
+    Column("basis", EnumText(ValueBasis), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    # valuation, derived in stream order (product, warehouse, date, id)
+    Column("value", Scaled(MONEY_SCALE), nullable=False),
+    Column("adjustment", Scaled(MONEY_SCALE), nullable=False, server_default=text("0")),
+    Column("unit_cost", Scaled(PRICE_SCALE), nullable=False),
+    Column("qty_after", Scaled(QTY_SCALE), nullable=False),
+    Column("value_after", Scaled(MONEY_SCALE), nullable=False),
+    Column("cost_after", Scaled(PRICE_SCALE), nullable=True),
+    Column("batch_qty_after", Scaled(QTY_SCALE), nullable=True),
+    Index("ix_stock_move_stream", "product_id", "warehouse_id", "date", "id"),
+    Index("ix_stock_move_date", "date"),
+)
+
+stock_move_layer = Table(
+    "stock_move_layer",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("move_id", BigId, ForeignKey("stock_move.id"), nullable=False, index=True),
+    Column("layer_move_id", BigId, ForeignKey("stock_move.id"), nullable=True),
+    Column("qty", Scaled(QTY_SCALE), nullable=False),
+    Column("value", Scaled(MONEY_SCALE), nullable=False),
+)
+
+stock_balance = Table(
+    "stock_balance",
+    metadata,
+    Column("product_id", Integer, ForeignKey("product.id"), primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), primary_key=True),
+    Column("on_hand", Scaled(QTY_SCALE), nullable=False),
+    Column("value", Scaled(MONEY_SCALE), nullable=False),
+    Column("reserved", Scaled(QTY_SCALE), nullable=False),
+    Column("last_unit_cost", Scaled(PRICE_SCALE), nullable=True),
+    Column("last_move_date", Date, nullable=True),
+    Column("last_move_id", BigId, nullable=True),
+    # set while re-costing after a backdated posting is not finished
+    Column("recost_from", Date, nullable=True),
+)
+
+batch_balance = Table(
+    "batch_balance",
+    metadata,
+    Column("batch_id", Integer, ForeignKey("batch.id"), primary_key=True),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), primary_key=True),
+    Column("product_id", Integer, ForeignKey("product.id"), nullable=False),
+    Column("on_hand", Scaled(QTY_SCALE), nullable=False),
+    Index("ix_batch_balance_stream", "product_id", "warehouse_id"),
+)
+
+fifo_layer = Table(
+    "fifo_layer",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("product_id", Integer, ForeignKey("product.id"), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("move_id", BigId, ForeignKey("stock_move.id"), nullable=True),
+    Column("qty", Scaled(QTY_SCALE), nullable=False),
+    Column("unit_cost", Scaled(PRICE_SCALE), nullable=False),
+    Column("value", Scaled(MONEY_SCALE), nullable=False),
+    UniqueConstraint("product_id", "warehouse_id", "position"),
+)
+
+period = Table(
+    "period",
+    metadata,
+    Column("month", String(7), primary_key=True),
+    Column("closed_at", UTCDateTime, nullable=False),
+    Column("closed_by", Integer, ForeignKey("user_account.id"), nullable=True),
+)
+
+period_snapshot = Table(
+    "period_snapshot",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("month", String(7), ForeignKey("period.month"), nullable=False),
+    Column("product_id", Integer, ForeignKey("product.id"), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), nullable=False),
+    Column("batch_id", Integer, ForeignKey("batch.id"), nullable=True),
+    Column("qty", Scaled(QTY_SCALE), nullable=False),
+    Column("value", Scaled(MONEY_SCALE), nullable=True),
+    Index("ix_period_snapshot_stream", "month", "product_id", "warehouse_id"),
+)

@@ -1,0 +1,106 @@
+"""Units of measure of a product: one base (stock) unit, any number of others with a factor.
+
+1 箱 = 24 瓶 is the unit 箱 with factor 24 over the base unit 瓶. Quantities are kept in the
+base unit; ``base_unit_decimals`` says how finely it divides (0 for 个, 3 for kg), so a
+factor must itself be a whole number of base units at that precision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openjxc.domain.catalog.barcodes import barcode as check_barcode
+from openjxc.domain.shared import checks, text
+from openjxc.domain.shared.errors import Conflict, ValidationError
+from openjxc.domain.shared.numbers import QTY_SCALE, exact, to_decimal
+
+UNIT_NAME_LENGTH = 16
+
+
+@dataclass(frozen=True)
+class UnitSpec:
+    """A unit as entered: ``factor`` and ``barcode`` are raw until ``plan_units`` checks them."""
+
+    name: str
+    factor: object
+    barcode: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """Checked units and barcodes, ready to be applied to a product."""
+
+    base_unit: str
+    base_unit_decimals: int
+    units: tuple[tuple[str, Decimal], ...]
+    #: every (barcode, unit name) of the product, base unit included
+    barcodes: tuple[tuple[str, str], ...]
+
+
+def unit_name(value: object, field: str = "base_unit") -> str:
+    return text.name(value, field, max_length=UNIT_NAME_LENGTH)
+
+
+def decimals_of(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def unit_factor(
+    value: object, unit: str, base_unit: str, base_decimals: int, field: str
+) -> Decimal:
+    """How many base units one ``unit`` holds: a number > 0, whole at the base precision."""
+    try:
+        number = to_decimal(value, field)
+    except ValidationError:
+        raise ValidationError(
+            "unit_factor_not_a_number", field=field, unit=unit, value=str(value)[:40]
+        ) from None
+    if number <= 0:
+        raise ValidationError("unit_factor_not_positive", field=field, unit=unit, value=str(value))
+    if decimals_of(number) > base_decimals:
+        raise ValidationError(
+            "unit_factor_not_whole",
+            field=field,
+            unit=unit,
+            value=str(value),
+            base_unit=base_unit,
+            scale=base_decimals,
+        )
+    return exact(number, QTY_SCALE, field)
+
+
+def plan_units(
+    base_unit: object,
+    base_unit_decimals: object,
+    units: Sequence[UnitSpec],
+    barcodes: Sequence[object],
+) -> UnitPlan:
+    """Check the base unit, the other units and all barcodes of one product.
+
+    A unit name may appear once (and never as the base unit); a barcode once in the product
+    (that it is unique across products is the service's job: it needs the database).
+    """
+    base = unit_name(base_unit)
+    decimals = checks.whole(base_unit_decimals, "base_unit_decimals", 0, QTY_SCALE)
+    names = {base}
+    checked: list[tuple[str, Decimal]] = []
+    codes: list[tuple[str, str]] = [
+        (check_barcode(b, f"barcodes.{i}"), base) for i, b in enumerate(barcodes)
+    ]
+    for i, spec in enumerate(units):
+        name = unit_name(spec.name, f"units.{i}.name")
+        if name in names:
+            raise ValidationError("duplicate_unit", field=f"units.{i}.name", unit=name)
+        names.add(name)
+        checked.append((name, unit_factor(spec.factor, name, base, decimals, f"units.{i}.factor")))
+        if spec.barcode:
+            codes.append((check_barcode(spec.barcode, f"units.{i}.barcode"), name))
+    seen: set[str] = set()
+    for code, _unit in codes:
+        if code in seen:
+            raise Conflict("barcode_repeated", field="barcodes", value=code)
+        seen.add(code)
+    return UnitPlan(base, decimals, tuple(checked), tuple(codes))

@@ -1,0 +1,169 @@
+"""A stock document (单据): header and lines, with its status guarded by the transition table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from openjxc.domain.documents.status import POSTED, Action, Status, next_status
+from openjxc.domain.documents.types import RULES, Direction, DocumentType, TypeRule
+from openjxc.domain.shared.errors import ValidationError
+
+
+@dataclass(eq=False)
+class DocumentLine:
+    """One line: ``qty`` of ``unit`` as entered, and the same in base units."""
+
+    line_no: int
+    product_id: int
+    unit: str
+    qty: Decimal
+    factor: Decimal
+    base_qty: Decimal
+    unit_cost: Decimal | None = None  # per entered unit, when the document gives the cost
+    amount: Decimal | None = None  # value of the line: given, or the cost it posted at
+    batch_no: str | None = None
+    production_date: dt.date | None = None
+    expiry_date: dt.date | None = None
+    reason: str | None = None
+    remarks: str = ""
+    book_qty: Decimal | None = None  # stocktake: the books at the snapshot (base units)
+    counted_qty: Decimal | None = None  # stocktake: what was counted (base units)
+    source_line_id: int | None = None
+    removed: bool = False
+    id: int | None = None
+    document_id: int | None = None
+
+    def take_values_of(self, other: DocumentLine) -> None:
+        """Become ``other`` while keeping this row (its id is in the ledger)."""
+        for name in _LINE_FIELDS:
+            setattr(self, name, getattr(other, name))
+        self.removed = False
+
+
+_LINE_FIELDS = (
+    "line_no",
+    "product_id",
+    "unit",
+    "qty",
+    "factor",
+    "base_qty",
+    "unit_cost",
+    "amount",
+    "batch_no",
+    "production_date",
+    "expiry_date",
+    "reason",
+    "remarks",
+    "book_qty",
+    "counted_qty",
+    "source_line_id",
+)
+
+
+@dataclass(eq=False)
+class Document:
+    type: DocumentType
+    number: str
+    date: dt.date
+    organisation_id: int
+    warehouse_id: int
+    status: Status = Status.DRAFT
+    to_warehouse_id: int | None = None
+    partner_id: int | None = None
+    reason: str | None = None
+    remarks: str = ""
+    two_step: bool = False
+    blind_count: bool = False
+    expected_return_date: dt.date | None = None
+    source_document_id: int | None = None
+    created_by: int | None = None
+    submitted_by: int | None = None
+    submitted_at: datetime | None = None
+    approved_by: int | None = None
+    approved_at: datetime | None = None
+    snapshot_at: datetime | None = None
+    lines: list[DocumentLine] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def active_lines(self) -> list[DocumentLine]:
+        return [line for line in self.lines if not line.removed]
+
+    def replace_lines(self, new: list[DocumentLine], has_history: set[int]) -> None:
+        """Take ``new`` lines, reusing rows in order; a dropped row with ledger history stays,
+        marked removed and numbered out of the way (-id)."""
+        self.require_editable()
+        rows = sorted(self.lines, key=lambda ln: (ln.removed, ln.line_no))
+        kept: list[DocumentLine] = []
+        for i, line in enumerate(new):
+            if i < len(rows):
+                rows[i].take_values_of(line)
+                kept.append(rows[i])
+            else:
+                kept.append(line)
+        for row in rows[len(new) :]:
+            if row.id is not None and row.id in has_history:
+                row.removed, row.line_no = True, -row.id
+                kept.append(row)
+        self.lines = kept
+
+    @property
+    def rule(self) -> TypeRule:
+        return RULES[self.type]
+
+    @property
+    def is_posted(self) -> bool:
+        return self.status in POSTED
+
+    def require_editable(self) -> None:
+        next_status(self.status, Action.EDIT)
+
+    def submit(self, user_id: int | None, at: datetime) -> None:
+        self._check_complete()
+        self.status = next_status(self.status, Action.SUBMIT)
+        self.submitted_by, self.submitted_at = user_id, at
+
+    def approve(self, user_id: int | None, at: datetime) -> None:
+        """Approve (posting happens in the service); a two-step transfer goes in transit."""
+        self._check_complete()
+        self.status = next_status(self.status, Action.APPROVE)
+        if self.type is DocumentType.TRANSFER and self.two_step:
+            self.status = Status.IN_TRANSIT
+        if self.submitted_at is None:
+            self.submitted_by, self.submitted_at = user_id, at
+        self.approved_by, self.approved_at = user_id, at
+
+    def receive_transfer(self, user_id: int | None, at: datetime) -> None:
+        self.status = next_status(self.status, Action.RECEIVE)
+
+    def reject(self) -> None:
+        self.status = next_status(self.status, Action.REJECT)
+
+    def unapprove(self) -> None:
+        self.status = next_status(self.status, Action.UNAPPROVE)
+        self.approved_by = self.approved_at = None
+        self.submitted_by = self.submitted_at = None
+
+    def void(self) -> None:
+        self.status = next_status(self.status, Action.VOID)
+
+    def mark_red_reversed(self) -> None:
+        self.status = next_status(self.status, Action.RED_REVERSE)
+
+    def _check_complete(self) -> None:
+        if not self.active_lines:
+            raise ValidationError("document_has_no_lines", number=self.number)
+        if self.rule.direction is Direction.TRANSFER:
+            if self.to_warehouse_id is None:
+                raise ValidationError("required", field="to_warehouse")
+            if self.to_warehouse_id == self.warehouse_id:
+                raise ValidationError("same_warehouse", field="to_warehouse")
+        if self.type is DocumentType.STOCKTAKE:
+            uncounted = [ln.line_no for ln in self.active_lines if ln.counted_qty is None]
+            if uncounted:
+                raise ValidationError(
+                    "stocktake_not_counted", lines=", ".join(map(str, uncounted[:20]))
+                )

@@ -1,0 +1,60 @@
+"""Document types, their number prefixes (DESIGN §3.6) and how they move stock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class DocumentType(StrEnum):
+    OPENING_STOCK = "opening_stock"  # 期初
+    OTHER_RECEIPT = "other_receipt"  # 其他入库
+    OTHER_ISSUE = "other_issue"  # 其他出库
+    TRANSFER = "transfer"  # 调拨
+    WRITE_OFF = "write_off"  # 报损
+    OVERAGE = "overage"  # 报溢
+    STOCKTAKE = "stocktake"  # 盘点
+
+
+class Direction(StrEnum):
+    IN = "in"
+    OUT = "out"
+    TRANSFER = "transfer"  # out of warehouse, into to_warehouse
+    COUNT = "count"  # either way: counted minus book quantity
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    prefix: str
+    direction: Direction
+    cost_given: bool  # inbound lines carry their unit cost (opening stock, other receipts)
+    approval_steps: int = 1
+
+
+RULES: dict[DocumentType, TypeRule] = {
+    DocumentType.OPENING_STOCK: TypeRule("QCD", Direction.IN, cost_given=True),
+    DocumentType.OTHER_RECEIPT: TypeRule("QTRK", Direction.IN, cost_given=True),
+    DocumentType.OTHER_ISSUE: TypeRule("QTCK", Direction.OUT, cost_given=False),
+    DocumentType.TRANSFER: TypeRule("DBD", Direction.TRANSFER, cost_given=False),
+    DocumentType.WRITE_OFF: TypeRule("BSD", Direction.OUT, cost_given=False, approval_steps=2),
+    DocumentType.OVERAGE: TypeRule("BYD", Direction.IN, cost_given=False, approval_steps=2),
+    DocumentType.STOCKTAKE: TypeRule("PDD", Direction.COUNT, cost_given=False),
+}
+
+
+class Reason(StrEnum):
+    """Why goods come in or go out without a trade (其他出入库)."""
+
+    GIFT = "gift"  # 赠品
+    SAMPLE = "sample"  # 样品
+    LENDING = "lending"  # 借出 (expects a return)
+    LOAN_RETURN = "loan_return"  # 借出归还
+    INTERNAL_USE = "internal_use"  # 领用
+    DAMAGE = "damage"  # 损坏
+    EXPIRED = "expired"  # 过期
+    OTHER = "other"
+
+
+def document_number(prefix: str, day: str, seq: int) -> str:
+    """``{PREFIX}{yyyymmdd}{seq:03d}``; the sequence widens past 999."""
+    return f"{prefix}{day}{seq:03d}"

@@ -1,0 +1,208 @@
+"""Stock documents: 期初, 其他入库/出库, 调拨, 报损/报溢 — drafts, approval, 反审核, 作废."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
+from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create
+from openjxc.queries import documents as queries
+from openjxc.queries.refs import id_of
+from openjxc.services.inventory import approval
+from openjxc.services.inventory import documents as service
+
+router = new_router(prefix="/documents", tags=["documents"])
+
+DocumentTypeName = Literal[
+    "opening_stock", "other_receipt", "other_issue", "transfer", "write_off", "overage"
+]
+StatusName = Literal["draft", "submitted", "approved", "in_transit", "void", "reversed"]
+ReasonName = Literal[
+    "gift", "sample", "lending", "loan_return", "internal_use", "damage", "expired", "other"
+]
+
+
+class LineIn(Create):
+    product: str = Field(max_length=32, description="code or id")
+    qty: DecimalIn = Field(description="in `unit` (default: the base unit)")
+    unit: str | None = Field(default=None, max_length=16)
+    unit_cost: DecimalIn | None = Field(
+        default=None, description="per `unit`, for inbound lines at a given cost"
+    )
+    amount: DecimalIn | None = Field(
+        default=None, description="the line's value instead of a unit cost"
+    )
+    batch: str | None = Field(default=None, max_length=64)
+    production_date: dt.date | None = None
+    expiry: dt.date | None = None
+    reason: ReasonName | None = None
+    remarks: str = Field(default="", max_length=200)
+
+
+class DocumentIn(Create):
+    type: DocumentTypeName
+    date: dt.date
+    warehouse: str = Field(max_length=32)
+    to_warehouse: str | None = Field(default=None, max_length=32)
+    partner: str | None = Field(default=None, max_length=32)
+    reason: ReasonName | None = None
+    remarks: str = Field(default="", max_length=500)
+    expected_return_date: dt.date | None = None
+    source_document: str | None = Field(default=None, max_length=32)
+    lines: list[LineIn] = Field(min_length=1, max_length=2000)
+
+
+class LineRead(BaseModel):
+    line_no: int
+    product: str
+    product_name: str
+    unit: str
+    qty: DecimalOut
+    base_qty: DecimalOut
+    base_unit: str
+    unit_cost: DecimalOut | None
+    amount: MoneyOut | None
+    batch: str | None
+    production_date: dt.date | None
+    expiry: dt.date | None
+    reason: str | None
+    remarks: str
+    posted_value: MoneyOut | None = Field(description="value the line moved at, once posted")
+
+
+class DocumentRead(BaseModel):
+    id: int
+    type: str
+    number: str
+    date: dt.date
+    status: StatusName
+    warehouse: str
+    to_warehouse: str | None
+    partner: str | None
+    reason: str | None
+    remarks: str
+    expected_return_date: dt.date | None
+    created_by: str | None
+    approved_by: str | None
+    approved_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    lines: list[LineRead] = []
+
+
+class DocumentList(BaseModel):
+    data: list[DocumentRead]
+    count: int
+
+
+def _input(body: DocumentIn) -> service.DocumentInput:
+    return service.DocumentInput(
+        type=body.type,
+        date=body.date,
+        warehouse=body.warehouse,
+        to_warehouse=body.to_warehouse,
+        partner=body.partner,
+        reason=body.reason,
+        remarks=body.remarks,
+        expected_return_date=body.expected_return_date,
+        source_document=body.source_document,
+        lines=[service.LineInput(**line.model_dump()) for line in body.lines],
+    )
+
+
+def _read(session: ReadSession, actor: CurrentActor, number: str) -> DocumentRead:
+    return DocumentRead.model_validate(queries.get_document(session, actor, number))
+
+
+@router.get("", response_model=DocumentList)
+def list_documents(
+    session: ReadSession,
+    actor: CurrentActor,
+    page: PageDep,
+    type: DocumentTypeName | None = None,
+    status: StatusName | None = None,
+    since: Annotated[dt.date | None, Query(alias="from")] = None,
+    until: Annotated[dt.date | None, Query(alias="to")] = None,
+    product: Annotated[str | None, Query(max_length=32)] = None,
+    warehouse: Annotated[str | None, Query(max_length=32)] = None,
+    q: Annotated[str | None, Query(max_length=64)] = None,
+) -> DocumentList:
+    """Documents, newest first, filtered by type, status, dates, product, warehouse or number."""
+    rows, count = queries.list_documents(
+        session,
+        actor,
+        type=type,
+        status=status,
+        since=since,
+        until=until,
+        product_id=_id_of(session, "product", product),
+        warehouse_id=_id_of(session, "warehouse", warehouse),
+        q=q,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return DocumentList(data=[DocumentRead.model_validate(r) for r in rows], count=count)
+
+
+@router.post("", response_model=DocumentRead, status_code=201)
+def create_document(
+    body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> DocumentRead:
+    """Create a draft; it gets its number at once."""
+    doc = service.create_document(_input(body), actor, uow)
+    return _read(session, actor, doc.number)
+
+
+@router.get("/{ref}", response_model=DocumentRead)
+def get_document(ref: str, session: ReadSession, actor: CurrentActor) -> DocumentRead:
+    """One document by number or id, with its lines."""
+    return _read(session, actor, ref)
+
+
+@router.patch("/{ref}", response_model=DocumentRead)
+def update_document(
+    ref: str, body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> DocumentRead:
+    """Replace a draft's header and lines."""
+    doc = service.update_document(ref, _input(body), actor, uow)
+    return _read(session, actor, doc.number)
+
+
+@router.post("/{ref}/submit", response_model=DocumentRead)
+def submit(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
+    """Send for approval (待审核)."""
+    return _read(session, actor, approval.submit_document(ref, actor, uow).number)
+
+
+@router.post("/{ref}/approve", response_model=DocumentRead)
+def approve(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
+    """Approve and post (a draft is submitted first). Short lines are refused by name."""
+    return _read(session, actor, approval.approve_document(ref, actor, uow).number)
+
+
+@router.post("/{ref}/reject", response_model=DocumentRead)
+def reject(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
+    """Send a submitted document back to draft."""
+    return _read(session, actor, approval.reject_document(ref, actor, uow).number)
+
+
+@router.post("/{ref}/unapprove", response_model=DocumentRead)
+def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
+    """反审核: reverse the postings and return to draft."""
+    return _read(session, actor, approval.unapprove_document(ref, actor, uow).number)
+
+
+@router.post("/{ref}/void", response_model=DocumentRead)
+def void(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
+    """作废 a document that was never posted."""
+    return _read(session, actor, approval.void_document(ref, actor, uow).number)
+
+
+def _id_of(session: ReadSession, entity: str, ref: str | None) -> int | None:
+    return None if ref is None else id_of(session, entity, ref)

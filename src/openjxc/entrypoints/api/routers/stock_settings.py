@@ -1,0 +1,61 @@
+"""Stock settings per product × warehouse: 最低库存 (safety stock), reorder point, maximum."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from openjxc.domain.shared.errors import NotFound
+from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut
+from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create
+from openjxc.queries import stock_settings as queries
+from openjxc.services import stock_settings as service
+
+router = new_router(prefix="/products", tags=["products"])
+
+
+class StockSettingWrite(Create):
+    warehouse: str = Field(max_length=32, description="code or id")
+    safety_stock: DecimalIn | None = Field(default=None, description="base unit; 最低库存")
+    reorder_point: DecimalIn | None = None
+    max_stock: DecimalIn | None = None
+
+
+class StockSettingRead(BaseModel):
+    warehouse_id: int
+    warehouse: str
+    warehouse_name: str
+    safety_stock: DecimalOut | None
+    reorder_point: DecimalOut | None
+    max_stock: DecimalOut | None
+    updated_at: datetime | None
+
+
+class StockSettingList(BaseModel):
+    data: list[StockSettingRead]
+    count: int
+
+
+@router.get("/{ref}/stock-settings", response_model=StockSettingList)
+def list_stock_settings(ref: str, session: ReadSession, actor: CurrentActor) -> StockSettingList:
+    """The product's levels in each warehouse the caller sees (null = not set)."""
+    rows = queries.list_stock_settings(session, actor, ref)
+    return StockSettingList(
+        data=[StockSettingRead.model_validate(r) for r in rows], count=len(rows)
+    )
+
+
+@router.put("/{ref}/stock-settings", response_model=StockSettingRead)
+def set_stock_setting(
+    ref: str, body: StockSettingWrite, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> StockSettingRead:
+    """Set one warehouse's levels; all three null clears them."""
+    service.set_stock_setting(
+        ref, body.warehouse, body.safety_stock, body.reorder_point, body.max_stock, actor, uow
+    )
+    for row in queries.list_stock_settings(session, actor, ref):
+        if body.warehouse in (row["warehouse"], str(row["warehouse_id"])):
+            return StockSettingRead.model_validate(row)
+    raise NotFound("warehouse", body.warehouse)

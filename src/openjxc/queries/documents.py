@@ -1,0 +1,170 @@
+"""Read side of documents: lists and one document with its lines and posted values."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from openjxc.adapters.db.tables import access, catalog, inventory
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import NotFound
+from openjxc.services.lookup import as_id
+
+d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
+p, w, pt, u = catalog.product, catalog.warehouse, catalog.partner, access.user_account
+target = aliased(w)
+
+
+def _header() -> Any:
+    creator = aliased(u)
+    approver = aliased(u)
+    return (
+        select(
+            d.c.id,
+            d.c.type,
+            d.c.number,
+            d.c.date,
+            d.c.status,
+            w.c.code.label("warehouse"),
+            target.c.code.label("to_warehouse"),
+            pt.c.code.label("partner"),
+            d.c.reason,
+            d.c.remarks,
+            d.c.two_step,
+            d.c.expected_return_date,
+            creator.c.username.label("created_by"),
+            approver.c.username.label("approved_by"),
+            d.c.approved_at,
+            d.c.created_at,
+            d.c.updated_at,
+        )
+        .join(w, w.c.id == d.c.warehouse_id)
+        .outerjoin(target, target.c.id == d.c.to_warehouse_id)
+        .outerjoin(pt, pt.c.id == d.c.partner_id)
+        .outerjoin(creator, creator.c.id == d.c.created_by)
+        .outerjoin(approver, approver.c.id == d.c.approved_by)
+    )
+
+
+def list_documents(
+    session: Session,
+    actor: Actor,
+    *,
+    type: str | None = None,
+    status: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    product_id: int | None = None,
+    warehouse_id: int | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    actor.require(Permission.STOCK_READ)
+    query = _header()
+    for column, value in ((d.c.type, type), (d.c.status, status)):
+        if value:
+            query = query.where(column == value)
+    if since:
+        query = query.where(d.c.date >= since)
+    if until:
+        query = query.where(d.c.date <= until)
+    if warehouse_id is not None:
+        query = query.where(
+            or_(d.c.warehouse_id == warehouse_id, d.c.to_warehouse_id == warehouse_id)
+        )
+    if product_id is not None:
+        query = query.where(
+            d.c.id.in_(
+                select(ln.c.document_id).where(
+                    ln.c.product_id == product_id, ln.c.removed.is_(False)
+                )
+            )
+        )
+    if q:
+        query = query.where(or_(d.c.number.ilike(f"%{q}%"), d.c.remarks.ilike(f"%{q}%")))
+    if actor.warehouse_ids is not None:
+        query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
+    elif actor.organisation_ids is not None:
+        query = query.where(d.c.organisation_id.in_(actor.organisation_ids))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(
+        query.order_by(d.c.date.desc(), d.c.id.desc()).limit(limit).offset(offset)
+    ).mappings()
+    return [dict(r) for r in rows], count
+
+
+def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
+    """A document with its lines; posted lines carry the value they moved at."""
+    actor.require(Permission.STOCK_READ)
+    condition = d.c.number == ref
+    if (id := as_id(ref)) is not None:
+        condition = or_(condition, d.c.id == id)
+    row = (
+        session.execute(
+            _header().add_columns(d.c.warehouse_id.label("warehouse_id")).where(condition)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None or not actor.sees_warehouse(row["warehouse_id"]):
+        raise NotFound("document", ref)
+    header = dict(row)
+    undone = aliased(m)
+    posted = (
+        select(m.c.line_id, func.sum(m.c.value).label("posted_value"))
+        .where(
+            m.c.document_id == header["id"],
+            m.c.reverses_move_id.is_(None),
+            m.c.pair_move_id.is_(None),
+            m.c.id.not_in(
+                select(undone.c.reverses_move_id).where(undone.c.reverses_move_id.is_not(None))
+            ),
+        )
+        .group_by(m.c.line_id)
+        .subquery()
+    )
+    lines = session.execute(
+        select(
+            ln.c.line_no,
+            p.c.code.label("product"),
+            p.c.name.label("product_name"),
+            ln.c.unit,
+            ln.c.qty,
+            ln.c.base_qty,
+            p.c.base_unit,
+            ln.c.unit_cost,
+            ln.c.amount,
+            ln.c.batch_no.label("batch"),
+            ln.c.production_date,
+            ln.c.expiry_date.label("expiry"),
+            ln.c.reason,
+            ln.c.remarks,
+            ln.c.book_qty,
+            ln.c.counted_qty,
+            posted.c.posted_value,
+        )
+        .join(p, p.c.id == ln.c.product_id)
+        .outerjoin(posted, posted.c.line_id == ln.c.id)
+        .where(ln.c.document_id == header["id"], ln.c.removed.is_(False))
+        .order_by(ln.c.line_no)
+    ).mappings()
+    see_cost = actor.can(Permission.PRICE_READ)
+    header["lines"] = [_line(dict(r), see_cost, header["status"]) for r in lines]
+    return header
+
+
+def _line(row: dict[str, Any], see_cost: bool, status: str) -> dict[str, Any]:
+    value = row.pop("posted_value")
+    row["posted_value"] = (
+        abs(value)
+        if value is not None and status in ("approved", "in_transit", "reversed")
+        else None
+    )
+    if not see_cost:
+        row.update(unit_cost=None, amount=None, posted_value=None)
+    return row

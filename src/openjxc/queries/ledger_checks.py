@@ -1,0 +1,281 @@
+"""`jxc doctor` for the books: recompute every cache from the ledger and compare.
+
+Every check is one SQL aggregate, so memory stays bounded however long the ledger is.
+Each returns human-readable problems; an empty list means the books reconcile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
+
+from openjxc.adapters.db.snapshots import last_rows, month_bounds
+from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.domain.documents.status import POSTED
+from openjxc.domain.documents.types import RULES, Direction, DocumentType
+
+m, sb, bb, fl = (
+    inventory.stock_move,
+    inventory.stock_balance,
+    inventory.batch_balance,
+    inventory.fifo_layer,
+)
+d, ln = inventory.document, inventory.document_line
+p, w = catalog.product, catalog.warehouse
+LIMIT = 50  # problems reported per check
+
+
+def _sums() -> Subquery:
+    return (
+        select(
+            m.c.product_id,
+            m.c.warehouse_id,
+            func.sum(m.c.qty).label("qty"),
+            func.sum(m.c.value + m.c.adjustment).label("value"),
+        )
+        .group_by(m.c.product_id, m.c.warehouse_id)
+        .subquery()
+    )
+
+
+def balances_match_moves(session: Session) -> list[str]:
+    """Each stock balance equals the sum of its stream's moves (quantity and value)."""
+    sums = _sums()
+    rows = session.execute(
+        select(
+            sb.c.product_id,
+            sb.c.warehouse_id,
+            sb.c.on_hand,
+            sb.c.value,
+            sums.c.qty,
+            sums.c.value.label("ledger_value"),
+        )
+        .outerjoin(
+            sums,
+            and_(sums.c.product_id == sb.c.product_id, sums.c.warehouse_id == sb.c.warehouse_id),
+        )
+        .where(
+            or_(
+                func.coalesce(sums.c.qty, 0) != sb.c.on_hand,
+                func.coalesce(sums.c.value, 0) != sb.c.value,
+            )
+        )
+        .limit(LIMIT)
+    ).all()
+    missing = session.execute(
+        select(sums.c.product_id, sums.c.warehouse_id)
+        .outerjoin(
+            sb, and_(sums.c.product_id == sb.c.product_id, sums.c.warehouse_id == sb.c.warehouse_id)
+        )
+        .where(sb.c.product_id.is_(None))
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"balance of product {r.product_id} in warehouse {r.warehouse_id}: cache {r.on_hand} / {r.value}, "
+        f"ledger {_q(r.qty)} / {_m(r.ledger_value)}"
+        for r in rows
+    ] + [
+        f"product {r.product_id} in warehouse {r.warehouse_id} has moves but no balance"
+        for r in missing
+    ]
+
+
+def running_balances_match(session: Session) -> list[str]:
+    """Each move's running quantity and value equal the cumulative sums up to it."""
+    order = (m.c.date, m.c.id)
+    stream = (m.c.product_id, m.c.warehouse_id)
+    running = select(
+        m.c.id,
+        m.c.qty_after,
+        m.c.value_after,
+        func.sum(m.c.qty).over(partition_by=stream, order_by=order).label("qty_sum"),
+        func.sum(m.c.value + m.c.adjustment)
+        .over(partition_by=stream, order_by=order)
+        .label("value_sum"),
+    ).subquery()
+    rows = session.execute(
+        select(running)
+        .where(
+            or_(
+                running.c.qty_after != running.c.qty_sum,
+                running.c.value_after != running.c.value_sum,
+            )
+        )
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"move {r.id}: running balance {r.qty_after} / {r.value_after} does not add up"
+        for r in rows
+    ]
+
+
+def batches_match_moves(session: Session) -> list[str]:
+    sums = (
+        select(m.c.batch_id, m.c.warehouse_id, func.sum(m.c.qty).label("qty"))
+        .where(m.c.batch_id.is_not(None))
+        .group_by(m.c.batch_id, m.c.warehouse_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(bb.c.batch_id, bb.c.warehouse_id, bb.c.on_hand, sums.c.qty)
+        .outerjoin(
+            sums, and_(sums.c.batch_id == bb.c.batch_id, sums.c.warehouse_id == bb.c.warehouse_id)
+        )
+        .where(func.coalesce(sums.c.qty, 0) != bb.c.on_hand)
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"batch {r.batch_id} in warehouse {r.warehouse_id}: cache {r.on_hand}, ledger {_q(r.qty)}"
+        for r in rows
+    ]
+
+
+def fifo_layers_match(session: Session) -> list[str]:
+    """The layers of a FIFO stream hold exactly its quantity and value."""
+    layers = (
+        select(
+            fl.c.product_id,
+            fl.c.warehouse_id,
+            func.sum(fl.c.qty).label("qty"),
+            func.sum(fl.c.value).label("value"),
+        )
+        .group_by(fl.c.product_id, fl.c.warehouse_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            sb.c.product_id,
+            sb.c.warehouse_id,
+            sb.c.on_hand,
+            sb.c.value,
+            layers.c.qty,
+            layers.c.value.label("layer_value"),
+        )
+        .join(p, p.c.id == sb.c.product_id)
+        .outerjoin(
+            layers,
+            and_(
+                layers.c.product_id == sb.c.product_id, layers.c.warehouse_id == sb.c.warehouse_id
+            ),
+        )
+        .where(p.c.valuation_method == "fifo")
+        .where(
+            or_(
+                func.coalesce(layers.c.qty, 0) != sb.c.on_hand,
+                func.coalesce(layers.c.value, 0) != sb.c.value,
+            )
+        )
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"FIFO layers of product {r.product_id} in warehouse {r.warehouse_id} do not add up to the balance"
+        for r in rows
+    ]
+
+
+def never_negative(session: Session) -> list[str]:
+    """No stream or batch of a warehouse that forbids negative stock ever went below zero."""
+    rows = session.execute(
+        select(
+            m.c.id, m.c.product_id, m.c.warehouse_id, m.c.date, m.c.qty_after, m.c.batch_qty_after
+        )
+        .join(w, w.c.id == m.c.warehouse_id)
+        .where(w.c.allow_negative_stock.is_(False), or_(m.c.qty_after < 0, m.c.batch_qty_after < 0))
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"move {r.id} ({r.date}) took product {r.product_id} in warehouse {r.warehouse_id} below zero"
+        for r in rows
+    ]
+
+
+def documents_match_moves(session: Session) -> list[str]:
+    """A posted document's lines are in the ledger exactly once; an unposted one's net to zero."""
+    net = (
+        select(m.c.line_id, m.c.warehouse_id, func.sum(m.c.qty).label("qty"))
+        .group_by(m.c.line_id, m.c.warehouse_id)
+        .subquery()
+    )
+    problems: list[str] = []
+    posted = [s.value for s in POSTED]
+    for kind, rule in RULES.items():
+        if kind is DocumentType.STOCKTAKE:
+            continue
+        outbound = rule.direction in (Direction.OUT, Direction.TRANSFER)
+        # compare scaled integers column to column: a bound literal would be scaled too
+        moved = -func.coalesce(net.c.qty, 0) if outbound else func.coalesce(net.c.qty, 0)
+        rows = session.execute(
+            select(d.c.number, ln.c.line_no, d.c.status, ln.c.base_qty, net.c.qty)
+            .join(ln, ln.c.document_id == d.c.id)
+            .outerjoin(net, and_(net.c.line_id == ln.c.id, net.c.warehouse_id == d.c.warehouse_id))
+            .where(d.c.type == kind.value)
+            .where(
+                or_(
+                    and_(d.c.status.in_(posted), ln.c.removed.is_(False), moved != ln.c.base_qty),
+                    and_(d.c.status.in_(posted), ln.c.removed.is_(True), moved != literal(0)),
+                    and_(d.c.status.not_in(posted), func.coalesce(net.c.qty, 0) != literal(0)),
+                )
+            )
+            .limit(LIMIT)
+        ).all()
+        problems += [
+            f"document {r.number} line {r.line_no} ({r.status}): ledger has {_q(r.qty)}"
+            for r in rows
+        ]
+    return problems
+
+
+def snapshots_match(session: Session) -> list[str]:
+    """Each closed month's snapshot equals the running balance of the ledger at its end."""
+    ps = inventory.period_snapshot
+    problems: list[str] = []
+    for (month,) in session.execute(select(inventory.period.c.month)).all():
+        _, end = month_bounds(month)
+        expected = last_rows(month, end, batch=False).subquery()
+        cols = list(expected.c)
+        rows = session.execute(
+            select(cols[1], cols[2])
+            .outerjoin(
+                ps,
+                and_(
+                    ps.c.month == month,
+                    ps.c.product_id == cols[1],
+                    ps.c.warehouse_id == cols[2],
+                    ps.c.batch_id.is_(None),
+                ),
+            )
+            .where(or_(ps.c.id.is_(None), ps.c.qty != cols[4], ps.c.value != cols[5]))
+            .limit(LIMIT)
+        ).all()
+        problems += [
+            f"period {month}: snapshot of product {r[0]} in warehouse {r[1]} differs from the ledger"
+            for r in rows
+        ]
+    return problems
+
+
+CHECKS: list[Callable[[Session], list[str]]] = [
+    balances_match_moves,
+    running_balances_match,
+    batches_match_moves,
+    fifo_layers_match,
+    never_negative,
+    documents_match_moves,
+    snapshots_match,
+]
+
+
+def check_ledger(session: Session) -> list[str]:
+    return [problem for check in CHECKS for problem in check(session)]
+
+
+def _q(raw: object) -> Decimal:
+    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-6)  # type: ignore[call-overload]
+
+
+def _m(raw: object) -> Decimal:
+    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-2)  # type: ignore[call-overload]

@@ -1,0 +1,99 @@
+"""Submit, approve (post), 反审核 (unapprove), void: a stock document's life."""
+
+from __future__ import annotations
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.status import Status
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.moves import document_moves, reversal_moves, shortage_detail
+from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.posting import post_moves
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
+    """Send a draft for approval (待审核)."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    with uow:
+        doc = _locked(uow, ref, actor)
+        doc.submit(actor.user_id, clock.now())
+        uow.audit.record(actor, "document.submit", "document", doc.number)
+        uow.commit()
+    return doc
+
+
+def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
+    """Approve and post: the moves enter the ledger, or nothing happens (short lines named)."""
+    actor.require(Permission.STOCK_DOCUMENT_APPROVE)
+    with uow:
+        doc = _locked(uow, ref, actor)
+        require_open(uow, doc.date)
+        doc.approve(actor.user_id, clock.now())
+        post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
+        uow.audit.record(actor, "document.approve", "document", doc.number)
+        uow.commit()
+    return doc
+
+
+def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
+    """反审核: write reversal moves at the document's date and return it to draft.
+
+    Refused when its month is closed (use 红冲), when a later document depends on it, or when
+    taking its stock back out would make any later point of a stream negative.
+    """
+    actor.require(Permission.STOCK_DOCUMENT_APPROVE)
+    with uow:
+        doc = _locked(uow, ref, actor)
+        if doc.status is not Status.APPROVED:
+            raise ValidationError("invalid_transition", action="unapprove", status=doc.status.value)
+        require_open(uow, doc.date)
+        dependants = uow.documents.posted_dependants(doc.id or 0)
+        if dependants:
+            raise ValidationError(
+                "document_has_dependants", number=doc.number, dependants=", ".join(dependants)
+            )
+        ledger = uow.ledger
+        posted = ledger.moves_of_document(doc.id or 0)
+        reversed_ids = ledger.reversed_ids([m.id for m in posted])
+        post_moves(
+            ledger,
+            reversal_moves(doc, posted, reversed_ids, clock.today()),
+            shortage_detail(doc, uow),
+        )
+        doc.unapprove()
+        uow.audit.record(actor, "document.unapprove", "document", doc.number)
+        uow.commit()
+    return doc
+
+
+def void_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
+    """作废: cancel a document that was never posted; it keeps its number."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    with uow:
+        doc = _locked(uow, ref, actor)
+        doc.void()
+        uow.audit.record(actor, "document.void", "document", doc.number)
+        uow.commit()
+    return doc
+
+
+def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
+    """Send a submitted document back to draft."""
+    actor.require(Permission.STOCK_DOCUMENT_APPROVE)
+    with uow:
+        doc = _locked(uow, ref, actor)
+        doc.reject()
+        uow.audit.record(actor, "document.reject", "document", doc.number)
+        uow.commit()
+    return doc
+
+
+def _locked(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
+    doc = get_document(uow, ref)
+    uow.documents.lock(doc)
+    actor.require_warehouse(doc.warehouse_id)
+    return doc

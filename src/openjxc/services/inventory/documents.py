@@ -1,0 +1,226 @@
+"""Stock documents (期初, 其他出入库, 调拨, 报损/报溢): create and edit drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.product import Product, Tracking
+from openjxc.domain.catalog.warehouse import Warehouse
+from openjxc.domain.documents.document import Document, DocumentLine
+from openjxc.domain.documents.types import RULES, Direction, DocumentType, Reason, document_number
+from openjxc.domain.shared import text
+from openjxc.domain.shared.errors import NotFound, ValidationError
+from openjxc.domain.shared.numbers import money, price, quantity, round_money
+from openjxc.services import lookup
+from openjxc.services.audit import snapshot
+from openjxc.services.inventory.periods import require_open
+from openjxc.services.unit_of_work import UnitOfWork
+
+MAX_LINES = 2000
+
+
+@dataclass(frozen=True)
+class LineInput:
+    product: str | int
+    qty: object
+    unit: str | None = None
+    unit_cost: object | None = None
+    amount: object | None = None
+    batch: str | None = None
+    production_date: dt.date | None = None
+    expiry: dt.date | None = None
+    reason: str | None = None
+    remarks: str = ""
+    counted_qty: object | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    type: str
+    date: dt.date
+    warehouse: str | int
+    lines: Sequence[LineInput] = field(default_factory=tuple)
+    to_warehouse: str | int | None = None
+    partner: str | int | None = None
+    reason: str | None = None
+    remarks: str = ""
+    two_step: bool = False
+    expected_return_date: dt.date | None = None
+    source_document: str | int | None = None
+
+
+def create_document(data: DocumentInput, actor: Actor, uow: UnitOfWork) -> Document:
+    """Create a draft with its number."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    kind = _type(data.type)
+    with uow:
+        require_open(uow, data.date)
+        warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
+        day = data.date.strftime("%Y%m%d")
+        prefix = RULES[kind].prefix
+        number = document_number(prefix, day, uow.counters.next_value(f"document:{prefix}:{day}"))
+        doc = Document(
+            kind,
+            number,
+            data.date,
+            warehouse.organisation_id,
+            warehouse.id or 0,
+            created_by=actor.user_id,
+        )
+        _apply(doc, data, uow, actor)
+        uow.documents.add(doc)
+        uow.flush()
+        uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
+        uow.commit()
+    return doc
+
+
+def update_document(ref: str | int, data: DocumentInput, actor: Actor, uow: UnitOfWork) -> Document:
+    """Replace a draft's header and lines (type and number stay)."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    with uow:
+        doc = get_document(uow, ref)
+        uow.documents.lock(doc)
+        doc.require_editable()
+        if _type(data.type) is not doc.type:
+            raise ValidationError("field_not_editable", field="type")
+        require_open(uow, doc.date)
+        require_open(uow, data.date)
+        before = _summary(doc)
+        warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
+        doc.date, doc.warehouse_id, doc.organisation_id = (
+            data.date,
+            warehouse.id or 0,
+            warehouse.organisation_id,
+        )
+        _apply(doc, data, uow, actor)
+        uow.audit.record(
+            actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
+        )
+        uow.commit()
+    return doc
+
+
+def get_document(uow: UnitOfWork, ref: str | int) -> Document:
+    doc = uow.documents.get_by(number=str(ref)) if isinstance(ref, str) else None
+    if doc is None and (id := lookup.as_id(ref)) is not None:
+        doc = uow.documents.get(id)
+    if doc is None:
+        raise NotFound("document", ref)
+    return doc
+
+
+def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) -> None:
+    rule = RULES[doc.type]
+    doc.remarks = text.optional_text(data.remarks, "remarks", 500)
+    doc.reason = _reason(data.reason, "reason")
+    doc.expected_return_date = data.expected_return_date
+    doc.to_warehouse_id = None
+    doc.two_step = False
+    if rule.direction is Direction.TRANSFER:
+        if data.to_warehouse is None:
+            raise ValidationError("required", field="to_warehouse")
+        target = _warehouse(uow, data.to_warehouse, "to_warehouse", actor)
+        if target.id == doc.warehouse_id:
+            raise ValidationError("same_warehouse", field="to_warehouse")
+        doc.to_warehouse_id = target.id
+        doc.two_step = bool(data.two_step)
+    doc.partner_id = None
+    if data.partner is not None:
+        doc.partner_id = lookup.resolve(uow.partners, data.partner, "partner").id
+    doc.source_document_id = None
+    if data.source_document is not None:
+        doc.source_document_id = get_document(uow, data.source_document).id
+    if doc.type is DocumentType.STOCKTAKE:
+        raise ValidationError("use_stocktake_endpoint", field="type")
+    if not data.lines:
+        raise ValidationError("document_has_no_lines", number=doc.number)
+    if len(data.lines) > MAX_LINES:
+        raise ValidationError("too_many_lines", max_lines=MAX_LINES)
+    errors: list[dict[str, object]] = []
+    lines: list[DocumentLine] = []
+    for no, line in enumerate(data.lines, start=1):
+        try:
+            lines.append(_line(no, line, doc, uow))
+        except ValidationError as error:
+            errors.append({"line_no": no, "code": error.code, **error.params})
+    if errors:
+        raise ValidationError("invalid_lines", details=errors, count=len(errors))
+    history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
+    doc.replace_lines(lines, history)
+
+
+def _line(no: int, data: LineInput, doc: Document, uow: UnitOfWork) -> DocumentLine:
+    product: Product = lookup.resolve(uow.products, data.product, "product")
+    if not product.active:
+        raise ValidationError("inactive", field="product", value=product.code)
+    unit = data.unit or product.base_unit
+    factor = product.factor_of(unit)
+    base_qty = product.to_base(data.qty, unit)
+    if base_qty <= 0:
+        raise ValidationError("not_positive", field="qty")
+    line = DocumentLine(no, product.id or 0, unit, quantity(data.qty), factor, base_qty)
+    line.reason = _reason(data.reason, "reason")
+    line.remarks = text.optional_text(data.remarks, "remarks", 200)
+    if RULES[doc.type].cost_given:
+        if data.amount is not None:
+            line.amount = money(data.amount, "amount")
+            line.unit_cost = None
+        elif data.unit_cost is not None:
+            line.unit_cost = price(data.unit_cost, "unit_cost")
+            line.amount = round_money(line.qty * line.unit_cost)
+        elif doc.type is DocumentType.OPENING_STOCK:
+            raise ValidationError("required", field="unit_cost")
+        if line.amount is not None and line.amount < 0:
+            raise ValidationError("negative", field="amount")
+    if product.tracking is Tracking.BATCH:
+        line.batch_no = text.optional_text(data.batch, "batch", 64) or None
+        line.production_date, line.expiry_date = data.production_date, data.expiry
+        inbound = RULES[doc.type].direction is Direction.IN
+        if inbound and not line.batch_no:
+            raise ValidationError("batch_required", field="batch", product=product.code)
+        if (
+            inbound
+            and line.expiry_date is None
+            and product.shelf_life_days
+            and line.production_date
+        ):
+            line.expiry_date = line.production_date + timedelta(days=product.shelf_life_days)
+    elif data.batch:
+        raise ValidationError("product_not_batch_tracked", field="batch", product=product.code)
+    return line
+
+
+def _type(value: str) -> DocumentType:
+    try:
+        return DocumentType(value)
+    except ValueError:
+        raise ValidationError("invalid_choice", field="type", value=str(value)) from None
+
+
+def _reason(value: str | None, field_name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Reason(value).value
+    except ValueError:
+        raise ValidationError("invalid_choice", field=field_name, value=str(value)) from None
+
+
+def _warehouse(uow: UnitOfWork, ref: str | int, field_name: str, actor: Actor) -> Warehouse:
+    warehouse: Warehouse = lookup.resolve(uow.warehouses, ref, field_name)
+    if not warehouse.active:
+        raise ValidationError("inactive", field=field_name, value=warehouse.code)
+    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+    return warehouse
+
+
+def _summary(doc: Document) -> dict[str, object]:
+    data = snapshot(doc)
+    data["lines"] = [snapshot(line) for line in doc.lines]
+    return data

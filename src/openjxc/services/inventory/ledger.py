@@ -1,0 +1,117 @@
+"""The port the posting engine needs from storage: streams, moves, balances."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple, Protocol
+
+from openjxc.domain.inventory.stream import ValueBasis, ValuedMove
+from openjxc.domain.inventory.valuation import ValuationMethod, ValuationState
+
+
+class StreamKey(NamedTuple):
+    product_id: int
+    warehouse_id: int
+
+
+#: where a move sits in its stream: ledger order is (date, id)
+Position = tuple[date, int]
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A locked stream: its settings and its state at the end of the ledger."""
+
+    key: StreamKey
+    method: ValuationMethod
+    allow_negative: bool
+    state: ValuationState
+    batch_qty: dict[int, Decimal]
+    last_position: Position | None
+    fallback_cost: Decimal
+
+
+@dataclass(frozen=True)
+class StoredMove:
+    """A posted move, as re-costing needs it."""
+
+    id: int
+    key: StreamKey
+    date: date
+    qty: Decimal
+    basis: ValueBasis
+    value: Decimal
+    batch_id: int | None
+    line_id: int
+    reverses: bool = False  # a reversal move written by 反审核
+
+
+@dataclass(frozen=True)
+class NewMove:
+    """A move to post. ``tag`` links it back to its document line (and transfer leg)."""
+
+    tag: object
+    key: StreamKey
+    date: date
+    qty: Decimal
+    basis: ValueBasis
+    document_id: int
+    line_id: int
+    value: Decimal = Decimal(0)
+    batch_id: int | None = None
+    reverses_move_id: int | None = None
+    pair_tag: object = None  # a transfer's receiving leg names its issuing leg
+
+
+class Ledger(Protocol):
+    def lock(self, keys: Sequence[StreamKey]) -> dict[StreamKey, Stream]:
+        """Lock the streams' balance rows in this order and return their end state."""
+        ...
+
+    def moves_after(self, key: StreamKey, position: Position) -> list[StoredMove]:
+        """The stream's moves after ``position``, in ledger order."""
+        ...
+
+    def state_before(
+        self, stream: Stream, position: Position
+    ) -> tuple[ValuationState, dict[int, Decimal]]:
+        """The valuation state and batch quantities just before ``position``."""
+        ...
+
+    def insert(self, moves: Sequence[tuple[NewMove, ValuedMove]]) -> dict[object, int]:
+        """Append moves; return the id of each move by its tag (FIFO refs are tags too)."""
+        ...
+
+    def revalue(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
+        """Rewrite the valuation columns (and FIFO consumptions) of posted moves."""
+        ...
+
+    def save(
+        self,
+        stream: Stream,
+        state: ValuationState,
+        batch_qty: dict[int, Decimal],
+        last: Position,
+        ids: dict[object, int],
+    ) -> None:
+        """Write the stream's balance caches (and its FIFO layers, refs resolved by ``ids``)."""
+        ...
+
+    def paired_move(self, move: StoredMove) -> StoredMove | None:
+        """The other leg of a transfer move."""
+        ...
+
+    def reversed_ids(self, move_ids: Sequence[int]) -> set[int]:
+        """Which of these moves a reversal move already undoes."""
+        ...
+
+    def lines_with_moves(self, line_ids: Sequence[int]) -> set[int]:
+        """Which of these document lines the ledger refers to."""
+        ...
+
+    def moves_of_document(self, document_id: int) -> list[StoredMove]:
+        """A document's moves, in id order."""
+        ...

@@ -1,0 +1,193 @@
+"""From a document to the moves it posts: units to base quantities, batches, FEFO picking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openjxc.domain.catalog.product import Product, Tracking
+from openjxc.domain.documents.document import Document, DocumentLine
+from openjxc.domain.documents.types import Direction
+from openjxc.domain.inventory.stream import Shortage, ValueBasis
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.services.inventory.ledger import NewMove, StoredMove, StreamKey
+from openjxc.services.inventory.posting import InsufficientStock
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def document_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
+    """The moves approving ``doc`` posts, in line order (issuing legs before receiving legs)."""
+    assert doc.id is not None
+    direction = doc.rule.direction
+    moves: list[NewMove] = []
+    short: list[dict[str, Any]] = []
+    for line in doc.active_lines:
+        assert line.id is not None
+        product = uow.products.get(line.product_id)
+        assert product is not None
+        source = StreamKey(line.product_id, doc.warehouse_id)
+        if direction is Direction.IN:
+            batch_id = _inbound_batch(uow, product, line, doc.date)
+            basis = ValueBasis.GIVEN if line.amount is not None else ValueBasis.COST
+            moves.append(
+                NewMove(
+                    (line.line_no, "in", 0),
+                    source,
+                    doc.date,
+                    line.base_qty,
+                    basis,
+                    doc.id,
+                    line.id,
+                    line.amount or ZERO,
+                    batch_id,
+                )
+            )
+            continue
+        picks = _outbound_batches(uow, product, line, doc, short)
+        for i, (batch_id, qty) in enumerate(picks):
+            out = NewMove(
+                (line.line_no, "out", i),
+                source,
+                doc.date,
+                -qty,
+                ValueBasis.COST,
+                doc.id,
+                line.id,
+                batch_id=batch_id,
+            )
+            moves.append(out)
+            if direction is Direction.TRANSFER:
+                assert doc.to_warehouse_id is not None
+                target = StreamKey(line.product_id, doc.to_warehouse_id)
+                moves.append(
+                    NewMove(
+                        (line.line_no, "in", i),
+                        target,
+                        doc.date,
+                        qty,
+                        ValueBasis.PAIR,
+                        doc.id,
+                        line.id,
+                        batch_id=batch_id,
+                        pair_tag=out.tag,
+                    )
+                )
+    if short:
+        raise InsufficientStock("insufficient_stock", details=short)
+    return moves
+
+
+def reversal_moves(
+    doc: Document, posted: list[StoredMove], reversed_ids: set[int], today: date
+) -> list[NewMove]:
+    """反审核: each move not yet reversed is negated at its own date and value."""
+    assert doc.id is not None
+    return [
+        NewMove(
+            ("reverse", m.id),
+            m.key,
+            m.date,
+            -m.qty,
+            ValueBasis.GIVEN,
+            doc.id,
+            m.line_id,
+            -m.value,
+            m.batch_id,
+            reverses_move_id=m.id,
+        )
+        for m in posted
+        if m.id not in reversed_ids and not m.reverses
+    ]
+
+
+def shortage_detail(
+    doc: Document, uow: UnitOfWork
+) -> Callable[[NewMove, Shortage], dict[str, Any]]:
+    """Words a shortage of a new move: line, product, warehouse, batch, requested, available."""
+
+    def describe(move: NewMove, shortage: Shortage) -> dict[str, Any]:
+        line_no = (
+            move.tag[0] if isinstance(move.tag, tuple) and isinstance(move.tag[0], int) else None
+        )
+        return _short(
+            uow, line_no, move.key, shortage.batch_id, shortage.requested, shortage.available
+        )
+
+    return describe
+
+
+def _short(
+    uow: UnitOfWork,
+    line_no: int | None,
+    key: StreamKey,
+    batch_id: int | None,
+    requested: Decimal,
+    available: Decimal,
+) -> dict[str, Any]:
+    product = uow.products.get(key.product_id)
+    warehouse = uow.warehouses.get(key.warehouse_id)
+    batch = uow.batches.get(batch_id) if batch_id is not None else None
+    return {
+        "code": "short_batch" if batch else "short_line",
+        "line_no": line_no,
+        "product": product.code if product else key.product_id,
+        "product_name": product.name if product else "",
+        "warehouse": warehouse.code if warehouse else key.warehouse_id,
+        "batch": batch.batch_no if batch else None,
+        "requested": str(requested.normalize()),
+        "available": str(available.normalize()),
+    }
+
+
+def _inbound_batch(uow: UnitOfWork, product: Product, line: DocumentLine, day: date) -> int | None:
+    if product.tracking is not Tracking.BATCH:
+        return None
+    assert line.batch_no is not None and product.id is not None
+    return uow.batches.get_or_create(
+        product.id, line.batch_no, line.production_date, line.expiry_date, day
+    )
+
+
+def _outbound_batches(
+    uow: UnitOfWork,
+    product: Product,
+    line: DocumentLine,
+    doc: Document,
+    short: list[dict[str, Any]],
+) -> list[tuple[int | None, Decimal]]:
+    """Which batches an issue takes: the one named, or first-expiry-first-out (FEFO)."""
+    if product.tracking is not Tracking.BATCH:
+        return [(None, line.base_qty)]
+    assert product.id is not None
+    if line.batch_no:
+        batch = uow.batches.find(product.id, line.batch_no)
+        if batch is None:
+            raise ValidationError(
+                "unknown_batch", field="batch", value=line.batch_no, product=product.code
+            )
+        if batch.on_hold:
+            raise ValidationError(
+                "batch_on_hold", field="batch", value=line.batch_no, product=product.code
+            )
+        return [(batch.id, line.base_qty)]
+    picks: list[tuple[int | None, Decimal]] = []
+    wanted = line.base_qty
+    for batch_id, available in uow.batches.pickable(product.id, doc.warehouse_id, doc.date):
+        take = min(wanted, available)
+        picks.append((batch_id, take))
+        wanted -= take
+        if wanted == ZERO:
+            return picks
+    warehouse = uow.warehouses.get(doc.warehouse_id)
+    if warehouse is not None and warehouse.allow_negative_stock:
+        return [*picks, (None, wanted)]  # the shortfall goes negative, outside any batch
+    have = line.base_qty - wanted
+    short.append(
+        _short(
+            uow, line.line_no, StreamKey(product.id, doc.warehouse_id), None, line.base_qty, have
+        )
+    )
+    return picks

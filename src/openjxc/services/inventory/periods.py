@@ -1,0 +1,71 @@
+"""Periods (结账): a closed month takes no postings; only the latest can be reopened."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def month_of(day: date) -> str:
+    return day.strftime("%Y-%m")
+
+
+def parse_month(value: str) -> str:
+    """``YYYY-MM``, or a ValidationError."""
+    try:
+        year, month = value.split("-")
+        if len(year) != 4 or len(month) != 2:
+            raise ValueError
+        date(int(year), int(month), 1)
+    except ValueError:
+        raise ValidationError("invalid_month", field="month", value=value[:20]) from None
+    return value
+
+
+def require_open(uow: UnitOfWork, day: date) -> None:
+    """Refuse any posting or edit dated in a closed month."""
+    latest = uow.periods.latest_closed()
+    if latest is not None and month_of(day) <= latest:
+        raise ValidationError(
+            "period_closed", field="date", month=month_of(day), closed_through=latest
+        )
+
+
+def close_period(month: str, actor: Actor, uow: UnitOfWork) -> None:
+    """Close a month: snapshot every stream at its end; later postings into it are refused."""
+    actor.require(Permission.PERIOD_CLOSE)
+    month = parse_month(month)
+    with uow:
+        latest = uow.periods.latest_closed()
+        if latest is not None and month <= latest:
+            raise ValidationError("period_already_closed", field="month", month=month)
+        if month >= month_of(clock.today()):
+            raise ValidationError("period_not_ended", field="month", month=month)
+        pending = uow.periods.unposted_documents(month)
+        if pending:
+            raise ValidationError(
+                "period_has_unposted_documents", month=month, numbers=", ".join(pending[:10])
+            )
+        uow.periods.close(month, actor.user_id, clock.now())
+        uow.audit.record(actor, "period.close", "period", month)
+        uow.commit()
+
+
+def reopen_period(month: str, actor: Actor, uow: UnitOfWork) -> None:
+    """Reopen the latest closed month (and drop its snapshot)."""
+    actor.require(Permission.PERIOD_CLOSE)
+    month = parse_month(month)
+    with uow:
+        latest = uow.periods.latest_closed()
+        if latest != month:
+            raise ValidationError(
+                "period_not_latest", field="month", month=month, latest=latest or "-"
+            )
+        uow.periods.reopen(month)
+        uow.audit.record(actor, "period.reopen", "period", month)
+        uow.commit()

@@ -1,0 +1,179 @@
+"""The posting engine: put moves into their streams, re-value what follows, check stock.
+
+Every write to the stock ledger goes through ``post_moves``: new documents, backdated
+documents, and the reversal moves of 反审核 alike. Streams are locked in one sorted order
+(no deadlocks on PostgreSQL), and nothing is written unless every stream — and every batch
+in it — stays non-negative at every point of its timeline where the warehouse forbids
+negative stock. A backdated move re-values only the moves after it in its stream (and,
+through transfers, in the streams those moves fed).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from openjxc.domain.inventory.stream import (
+    Shortage,
+    StreamMove,
+    StreamResult,
+    ValueBasis,
+    ValuedMove,
+    replay_stream,
+)
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.inventory.ledger import (
+    Ledger,
+    NewMove,
+    Position,
+    StoredMove,
+    Stream,
+    StreamKey,
+)
+
+#: after every id of a day: new moves go after everything already posted on their date
+END_OF_DAY = 2**62
+
+
+class InsufficientStock(ValidationError):
+    """One detail per short line: product, warehouse, batch, requested, available."""
+
+
+@dataclass(frozen=True)
+class Posted:
+    move: NewMove
+    id: int
+    valued: ValuedMove
+
+
+@dataclass
+class _Plan:
+    stream: Stream
+    new: list[NewMove]
+    result: StreamResult
+    later: dict[int, StoredMove]  # the stored moves re-valued, by id
+    last: Position | None  # the last stored position in the stream
+
+
+def post_moves(
+    ledger: Ledger,
+    moves: Sequence[NewMove],
+    describe: Callable[[NewMove, Shortage], dict[str, Any]],
+) -> list[Posted]:
+    """Post ``moves`` and re-cost what follows them; ``describe`` words a shortage."""
+    by_key: dict[StreamKey, list[NewMove]] = defaultdict(list)
+    for move in moves:
+        by_key[move.key].append(move)
+    streams = ledger.lock(sorted(by_key))
+    # a transfer's receiving leg takes the value of its issuing leg: value issues first
+    order = sorted(by_key, key=lambda k: (not any(m.qty < 0 for m in by_key[k]), k))
+    values: dict[object, ValuedMove] = {}
+    plans: list[_Plan] = []
+    shortages: list[dict[str, Any]] = []
+    for key in order:
+        new = [_pair_value(m, values) for m in by_key[key]]
+        plan = _plan(ledger, streams[key], new, (min(m.date for m in new), END_OF_DAY))
+        plans.append(plan)
+        values.update({v.key: v for v in plan.result.moves})
+        tags = {m.tag: m for m in new}
+        for shortage in plan.result.shortages:
+            if shortage.key in tags:
+                shortages.append(describe(tags[shortage.key], shortage))
+            else:
+                shortages.append(_later_shortage(plan.later[shortage.key], shortage))  # type: ignore[index]
+    if shortages:
+        raise InsufficientStock("insufficient_stock", details=shortages)
+    ids = ledger.insert([(m, values[m.tag]) for m in moves])
+    for plan in plans:
+        _write(ledger, plan, ids)
+    _cascade(ledger, plans)
+    return [Posted(m, ids[m.tag], values[m.tag]) for m in moves]
+
+
+def _plan(
+    ledger: Ledger,
+    stream: Stream,
+    new: list[NewMove],
+    at: Position,
+    overrides: Mapping[int, Decimal] | None = None,
+) -> _Plan:
+    """Value ``new`` at position ``at`` and every stored move after it.
+
+    ``overrides`` gives stored moves a new fixed value (a transfer leg whose issue was
+    re-costed); such a re-costing changes values only, so it cannot make stock short.
+    """
+    later: list[StoredMove] = []
+    if stream.last_position is not None and stream.last_position > at:
+        later = ledger.moves_after(stream.key, at)
+    state, batch_qty = (
+        ledger.state_before(stream, at) if later else (stream.state, stream.batch_qty)
+    )
+    cost = stream.fallback_cost
+    fixed = overrides or {}
+    sequence = [StreamMove(m.tag, m.qty, m.basis, m.value, m.batch_id, cost) for m in new]
+    sequence += [
+        StreamMove(s.id, s.qty, s.basis, fixed.get(s.id, s.value), s.batch_id, cost) for s in later
+    ]
+    allow_negative = stream.allow_negative or overrides is not None
+    result = replay_stream(state, batch_qty, sequence, allow_negative)
+    last = (later[-1].date, later[-1].id) if later else stream.last_position
+    return _Plan(stream, list(new), result, {s.id: s for s in later}, last)
+
+
+def _write(ledger: Ledger, plan: _Plan, ids: Mapping[object, int]) -> None:
+    positions = [(m.date, ids[m.tag]) for m in plan.new]
+    if plan.last is not None:
+        positions.append(plan.last)
+    ledger.save(plan.stream, plan.result.state, plan.result.batch_qty, max(positions), dict(ids))
+    # every later move is rewritten: its running balance moved even when its value did not
+    ledger.revalue([v for v in plan.result.moves if v.key in plan.later], dict(ids))
+
+
+def _recosted_issues(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
+    """Stored issues whose value changed: their transfer pairs must follow."""
+    found = []
+    for valued in plan.result.moves:
+        stored = plan.later.get(valued.key) if isinstance(valued.key, int) else None
+        if stored is not None and stored.qty < 0 and valued.value != stored.value:
+            found.append((stored, valued.value))
+    return found
+
+
+def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
+    """A re-valued transfer issue changes what its receiving leg brought in: re-cost there."""
+    pending = [item for plan in plans for item in _recosted_issues(plan)]
+    while pending:
+        issue, value = pending.pop()
+        pair = ledger.paired_move(issue)
+        if pair is None or pair.basis is not ValueBasis.PAIR or pair.value == -value:
+            continue
+        stream = ledger.lock([pair.key])[pair.key]
+        plan = _plan(ledger, stream, [], (pair.date, pair.id - 1), {pair.id: -value})
+        _write(ledger, plan, {})
+        pending += _recosted_issues(plan)
+
+
+def _pair_value(move: NewMove, values: Mapping[object, ValuedMove]) -> NewMove:
+    if move.basis is not ValueBasis.PAIR:
+        return move
+    pair = values.get(move.pair_tag)
+    if pair is None:
+        raise RuntimeError(f"transfer leg {move.tag!r} valued before its issuing leg")
+    return replace(move, value=-pair.value)
+
+
+def _later_shortage(move: StoredMove, shortage: Shortage) -> dict[str, Any]:
+    """A move already posted would go short: name it, so the user sees what depends on what."""
+    return {
+        "code": "later_move_short",
+        "move_id": move.id,
+        "date": move.date.isoformat(),
+        "product_id": move.key.product_id,
+        "warehouse_id": move.key.warehouse_id,
+        "batch_id": shortage.batch_id,
+        "requested": str(shortage.requested),
+        "available": str(shortage.available),
+    }

@@ -1,0 +1,65 @@
+"""Use cases for stock settings per product × warehouse (最低库存, reorder point, maximum)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.stock_setting import StockSetting
+from openjxc.domain.shared.numbers import exact
+from openjxc.services import lookup
+from openjxc.services.audit import changes, snapshot
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def set_stock_setting(
+    product_ref: int | str,
+    warehouse_ref: int | str,
+    safety_stock: object,
+    reorder_point: object,
+    max_stock: object,
+    actor: Actor,
+    uow: UnitOfWork,
+) -> StockSetting | None:
+    """Set one warehouse's levels for a product; all three empty removes the setting.
+
+    Levels are base-unit quantities, as precise as the base unit allows (whole 个, 0.001 kg).
+    """
+    actor.require(Permission.STOCK_SETTING_WRITE)
+    with uow:
+        product = lookup.get(uow.products, product_ref, "product")
+        warehouse = lookup.resolve(uow.warehouses, warehouse_ref, "warehouse")
+        actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+        scale = product.base_unit_decimals
+        levels = [
+            _level(safety_stock, "safety_stock", scale),
+            _level(reorder_point, "reorder_point", scale),
+            _level(max_stock, "max_stock", scale),
+        ]
+        setting = uow.stock_settings.get_by(product_id=product.id, warehouse_id=warehouse.id)
+        before = snapshot(setting) if setting else None
+        if setting is None:
+            setting = StockSetting(product_id=product.id or 0, warehouse_id=warehouse.id or 0)
+            setting.set_levels(*levels)
+            if setting.is_empty:
+                return None
+            uow.stock_settings.add(setting)
+        else:
+            setting.set_levels(*levels)
+        if setting.is_empty:
+            uow.stock_settings.delete(setting)
+            uow.audit.record(actor, "stock_setting.delete", "stock_setting", setting.id, before)
+            uow.commit()
+            return None
+        uow.flush()
+        old, new = changes(before or {}, snapshot(setting))
+        if new:
+            action = "stock_setting.update" if before else "stock_setting.create"
+            uow.audit.record(actor, action, "stock_setting", setting.id, old or None, new)
+        uow.commit()
+    return setting
+
+
+def _level(value: object, field: str, scale: int) -> Decimal | None:
+    return None if value is None or value == "" else exact(value, scale, field)

@@ -1,0 +1,211 @@
+"""Stock documents over the API: create, approve, the ledger, balances, 反审核, errors."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+@pytest.fixture
+def stocked(client: TestClient) -> TestClient:
+    assert (
+        client.post(
+            "/api/v1/organisations", json={"code": "HQ", "name": "总部", "kind": "headquarters"}
+        ).status_code
+        == 201
+    )
+    for code in ("W1", "W2"):
+        assert (
+            client.post(
+                "/api/v1/warehouses", json={"code": code, "name": code, "organisation": "HQ"}
+            ).status_code
+            == 201
+        )
+    product = {
+        "code": "P1",
+        "name": "吐司",
+        "base_unit": "个",
+        "units": [{"name": "箱", "factor": "24"}],
+    }
+    assert client.post("/api/v1/products", json=product).status_code == 201
+    return client
+
+
+def _create(client: TestClient, **body: object) -> dict:  # type: ignore[type-arg]
+    response = client.post(
+        "/api/v1/documents", json={"date": "2026-10-10", "warehouse": "W1", **body}
+    )
+    assert response.status_code == 201, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_a_draft_gets_a_number_and_posts_on_approval(stocked: TestClient) -> None:
+    doc = _create(
+        stocked,
+        type="opening_stock",
+        lines=[{"product": "P1", "qty": "2", "unit": "箱", "unit_cost": "48"}],
+    )
+    assert doc["number"] == "QCD20261010001" and doc["status"] == "draft"
+    assert doc["lines"][0]["base_qty"] == "48"
+    approved = stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["lines"][0]["posted_value"] == "96.00"
+    balance = stocked.get("/api/v1/stock/balances", params={"product": "P1"}).json()["data"][0]
+    assert (balance["on_hand"], balance["value"], balance["unit_cost"], balance["available"]) == (
+        "48",
+        "96.00",
+        "2",
+        "48",
+    )
+
+
+def test_the_ledger_shows_running_balances(stocked: TestClient) -> None:
+    first = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": 10, "unit_cost": 2}]
+    )
+    stocked.post(f"/api/v1/documents/{first['number']}/approve")
+    issue = _create(
+        stocked, type="other_issue", reason="sample", lines=[{"product": "P1", "qty": 4}]
+    )
+    stocked.post(f"/api/v1/documents/{issue['number']}/approve")
+    moves = stocked.get("/api/v1/stock/moves", params={"product": "P1"}).json()["data"]
+    assert [(m["qty"], m["qty_after"], m["value_after"]) for m in moves] == [
+        ("10", "10", "20.00"),
+        ("-4", "6", "12.00"),
+    ]
+    assert moves[1]["document"] == issue["number"]
+
+
+def test_approving_a_short_issue_names_the_line_and_changes_nothing(stocked: TestClient) -> None:
+    issue = _create(stocked, type="other_issue", lines=[{"product": "P1", "qty": 3}])
+    response = stocked.post(f"/api/v1/documents/{issue['number']}/approve")
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "insufficient_stock"
+    assert error["details"][0]["product"] == "P1" and error["details"][0]["requested"] == "3"
+    assert "P1" in error["details"][0]["message"]
+    assert stocked.get(f"/api/v1/documents/{issue['number']}").json()["status"] == "draft"
+    assert stocked.get("/api/v1/stock/moves").json()["count"] == 0
+
+
+def test_unapprove_returns_the_document_to_draft_and_the_stock_to_zero(stocked: TestClient) -> None:
+    doc = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": 5, "unit_cost": "1.5"}]
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    back = stocked.post(f"/api/v1/documents/{doc['number']}/unapprove")
+    assert back.status_code == 200 and back.json()["status"] == "draft"
+    balance = stocked.get("/api/v1/stock/balances", params={"product": "P1"}).json()["data"][0]
+    assert balance["on_hand"] == "0"
+    edited = stocked.patch(
+        f"/api/v1/documents/{doc['number']}",
+        json={
+            "type": "opening_stock",
+            "date": "2026-10-10",
+            "warehouse": "W1",
+            "lines": [{"product": "P1", "qty": 6, "unit_cost": "1.5"}],
+        },
+    )
+    assert edited.status_code == 200, edited.text
+
+
+def test_a_posted_document_cannot_be_edited_or_voided(stocked: TestClient) -> None:
+    doc = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": 5, "unit_cost": "1.5"}]
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    body = {
+        "type": "opening_stock",
+        "date": "2026-10-10",
+        "warehouse": "W1",
+        "lines": [{"product": "P1", "qty": 1, "unit_cost": "1"}],
+    }
+    assert (
+        stocked.patch(f"/api/v1/documents/{doc['number']}", json=body).json()["error"]["code"]
+        == "invalid_transition"
+    )
+    assert (
+        stocked.post(f"/api/v1/documents/{doc['number']}/void").json()["error"]["code"]
+        == "invalid_transition"
+    )
+
+
+def test_bad_lines_are_all_reported_at_once(stocked: TestClient) -> None:
+    response = stocked.post(
+        "/api/v1/documents",
+        json={
+            "type": "opening_stock",
+            "date": "2026-10-10",
+            "warehouse": "W1",
+            "lines": [
+                {"product": "NOPE", "qty": 1, "unit_cost": 1},
+                {"product": "P1", "qty": "0.1", "unit": "箱", "unit_cost": 1},
+                {"product": "P1", "qty": 1, "unit": "桶", "unit_cost": 1},
+                {"product": "P1", "qty": 1, "unit_cost": "1.1234567"},
+            ],
+        },
+    )
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert [(d["line_no"], d["code"]) for d in details] == [
+        (1, "unknown_reference"),
+        (2, "base_quantity_not_whole"),
+        (3, "unknown_unit"),
+        (4, "too_many_decimals"),
+    ]
+    assert stocked.get("/api/v1/documents").json()["count"] == 0
+
+
+def test_a_transfer_moves_stock_between_warehouses(stocked: TestClient) -> None:
+    doc = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": 10, "unit_cost": 2}]
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    transfer = _create(
+        stocked, type="transfer", to_warehouse="W2", lines=[{"product": "P1", "qty": 4}]
+    )
+    assert transfer["number"].startswith("DBD")
+    assert stocked.post(f"/api/v1/documents/{transfer['number']}/approve").status_code == 200
+    rows = {
+        r["warehouse"]: (r["on_hand"], r["value"])
+        for r in stocked.get("/api/v1/stock/balances").json()["data"]
+    }
+    assert rows == {"W1": ("6", "12.00"), "W2": ("4", "8.00")}
+
+
+def test_balances_at_a_past_date(stocked: TestClient) -> None:
+    doc = _create(
+        stocked,
+        type="opening_stock",
+        date="2026-10-01",
+        lines=[{"product": "P1", "qty": 10, "unit_cost": 2}],
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    issue = _create(
+        stocked, type="other_issue", date="2026-10-15", lines=[{"product": "P1", "qty": 4}]
+    )
+    stocked.post(f"/api/v1/documents/{issue['number']}/approve")
+    then = stocked.get("/api/v1/stock/balances", params={"as_of": "2026-10-10"}).json()["data"][0]
+    assert (then["on_hand"], then["value"]) == ("10", "20.00")
+
+
+def test_periods_close_and_reopen_over_the_api(stocked: TestClient) -> None:
+    assert stocked.post("/api/v1/periods/2026-09/close").status_code == 204
+    assert stocked.get("/api/v1/periods").json()["data"][0]["month"] == "2026-09"
+    refused = stocked.post(
+        "/api/v1/documents",
+        json={
+            "type": "opening_stock",
+            "date": "2026-09-30",
+            "warehouse": "W1",
+            "lines": [{"product": "P1", "qty": 1, "unit_cost": 1}],
+        },
+    )
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "period_closed"
+    assert (
+        stocked.post("/api/v1/periods/2026-08/reopen").json()["error"]["code"]
+        == "period_not_latest"
+    )
+    assert stocked.post("/api/v1/periods/2026-13/close").json()["error"]["code"] == "invalid_month"
+    assert stocked.post("/api/v1/periods/2026-09/reopen").status_code == 204

@@ -1,0 +1,49 @@
+from sqlalchemy import func, select
+
+from openjxc.adapters.db.tables import catalog
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.services.demo import load_demo_data
+
+TABLES = [
+    catalog.organisation,
+    catalog.warehouse,
+    catalog.category,
+    catalog.product,
+    catalog.product_unit,
+    catalog.product_barcode,
+    catalog.partner,
+    catalog.partner_contact,
+    catalog.stock_setting,
+]
+
+
+def _counts(system: System) -> dict[str, int]:
+    with system.read_sessions() as session:
+        return {t.name: session.scalar(select(func.count()).select_from(t)) or 0 for t in TABLES}
+
+
+def test_the_demo_bakery_loads_once_and_a_second_load_changes_nothing(system: System) -> None:
+    created = load_demo_data(system.uow, Actor.system())
+    first = _counts(system)
+    assert created == sum(
+        first[t]
+        for t in ("organisation", "warehouse", "category", "product", "partner", "stock_setting")
+    )
+    assert first["warehouse"] == 3 and first["product"] >= 15 and first["partner"] >= 4
+    assert all(first[t] > 0 for t in first), first
+    assert load_demo_data(system.uow, Actor.system()) == 0
+    assert _counts(system) == first
+
+
+def test_the_demo_bakery_has_the_units_a_baker_expects(system: System) -> None:
+    load_demo_data(system.uow, Actor.system())
+    with system.uow() as uow:
+        flour = uow.products.get_by(name="高筋面粉")
+        eggs = uow.products.get_by(name="鸡蛋")
+        cream = uow.products.get_by(name="淡奶油")
+        assert flour is not None and eggs is not None and cream is not None
+        assert flour.to_base(2, "袋") == 50 and flour.base_unit == "kg"
+        assert eggs.to_base(1, "箱") == 360 and eggs.base_unit_decimals == 0
+        assert cream.tracking == "batch" and cream.shelf_life_days == 30
+        assert cream.base_unit_decimals == 3
