@@ -55,7 +55,9 @@ def test(pytest_args: list[str]) -> None:
     sh(BIN / "ruff", "check", "src", "tests")
     sh(BIN / "lint-imports")
     sh(BIN / "mypy")
-    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *pytest_args])
+    # both cores by default; pass -n 0 (or any -n) to choose
+    parallel = [] if any(a == "-n" or a.startswith("-n") for a in pytest_args) else ["-n", "auto"]
+    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *parallel, *pytest_args])
 
 
 if __name__ == "__main__":

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.conftest import login
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.services import users
+from tests.conftest import login
 
 ROLE_PASSWORD = "Role-pass-1"
 

@@ -1,9 +1,9 @@
 from fastapi.testclient import TestClient
-from tests.conftest import ADMIN_PASSWORD, login
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.services import users
+from tests.conftest import ADMIN_PASSWORD, login
 
 
 def _user(system: System, name: str, *roles: str, password: str = "Pass-word-1") -> None:

@@ -1,4 +1,5 @@
 from fastapi.testclient import TestClient
+
 from tests.conftest import login
 
 

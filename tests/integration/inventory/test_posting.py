@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from tests.integration.inventory.conftest import DAY, Post, balance, doctor
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory import approval
+from tests.integration.inventory.conftest import DAY, Post, balance, doctor
 
 D = Decimal
 
