@@ -23,6 +23,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "negative": "{field}不能为负数",
         "duplicate": "{field}“{value}”已存在",
         "conflict": "数据已被其他操作修改，请刷新后重试（参考号 {reference}）",
+        "transient_conflict": "系统繁忙，操作未完成，请稍后重试",
         "not_found": "找不到{entity}“{key}”",
         "unknown_reference": "{field}“{value}”不存在",
         "invalid_choice": "{field}的取值“{value}”无效",
@@ -106,6 +107,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "valuation_state_inconsistent": "库存计价数据不一致，请运行 jxc doctor",
         "value_negative": "{field}“{value}”不能为负数",
         "value_sign_mismatch": "数量 {qty} 与金额 {value} 的方向不一致",
+        "red_letter_final": "红字单据 {number} 不能反审核或再红冲",
+        "red_date_before_original": "红冲日期 {date} 不能早于原单日期 {original}",
+        "return_date_before_loan": "预计归还日期不能早于借出日期",
+        "not_an_open_loan": "“{value}”不是已审核的借出单",
+        "not_in_loan": "该商品不在所归还的借出单中",
+        "return_exceeds_loan": "归还数量 {requested} 超过未还数量 {outstanding}",
+        "unknown_barcode": "条码“{value}”不存在",
+        "at_row": "第 {row} 行：",
+        "invalid_rows": "共有 {count} 行数据有误，未做任何修改",
+        "unsupported_file_type": "文件“{value}”的类型不支持：请使用 CSV 或 XLSX",
+        "empty_file": "文件是空的",
+        "unreadable_file": "文件无法读取：请检查是否为有效的 CSV（UTF-8 或 GBK）或 XLSX 文件",
+        "missing_columns": "文件缺少列：{columns}（第 1 行须为表头：商品编码、批次、实盘数量、单位）",
     },
     "en": {
         "required": "{field} is required",
@@ -119,6 +133,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "negative": "{field} must not be negative",
         "duplicate": "{field} “{value}” already exists",
         "conflict": "The data was changed by another operation; reload and retry (ref {reference})",
+        "transient_conflict": "The system is busy and the operation did not complete; please retry",
         "not_found": "{entity} “{key}” not found",
         "unknown_reference": "{field} “{value}” does not exist",
         "invalid_choice": "“{value}” is not a valid choice for {field}",
@@ -202,6 +217,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "valuation_state_inconsistent": "The stock valuation is inconsistent; run jxc doctor",
         "value_negative": "{field} “{value}” must not be negative",
         "value_sign_mismatch": "Quantity {qty} and value {value} point in different directions",
+        "red_letter_final": "Red-letter document {number} cannot be unapproved or reversed again",
+        "red_date_before_original": "The red reversal's date {date} is before the original's {original}",
+        "return_date_before_loan": "The expected return date is before the loan",
+        "not_an_open_loan": "“{value}” is not an approved loan",
+        "not_in_loan": "This product is not on the loan being returned",
+        "return_exceeds_loan": "Returning {requested} exceeds the {outstanding} still out",
+        "unknown_barcode": "Barcode “{value}” does not exist",
+        "at_row": "Row {row}: ",
+        "invalid_rows": "{count} rows have errors; nothing was changed",
+        "unsupported_file_type": "File “{value}” is of an unsupported type: use CSV or XLSX",
+        "empty_file": "The file is empty",
+        "unreadable_file": "The file cannot be read: use a valid CSV (UTF-8 or GBK) or XLSX file",
+        "missing_columns": "The file lacks columns: {columns} (row 1 must be the header: product, batch, counted_qty, unit)",
     },
 }
 
@@ -299,9 +327,15 @@ def render(code: str, params: dict[str, Any], language: str) -> str:
         return template
 
 
+def _detail(detail: dict[str, Any], language: str) -> str:
+    message = render(str(detail.get("code", "")), detail, language)
+    # a row of an imported file is named by its number, as the spreadsheet shows it
+    return render("at_row", detail, language) + message if "row" in detail else message
+
+
 def describe(error: DomainError, language: str) -> dict[str, Any]:
     """The error body: ``{"code", "message", "details": [...]}``."""
-    details = [{**d, "message": render(str(d.get("code", "")), d, language)} for d in error.details]
+    details = [{**d, "message": _detail(d, language)} for d in error.details]
     if not details and "field" in error.params:
         details = [{"field": error.params["field"], "code": error.code}]
     return {

@@ -22,6 +22,7 @@ target = aliased(w)
 def _header() -> Any:
     creator = aliased(u)
     approver = aliased(u)
+    source = aliased(d)
     return (
         select(
             d.c.id,
@@ -36,6 +37,8 @@ def _header() -> Any:
             d.c.remarks,
             d.c.two_step,
             d.c.expected_return_date,
+            d.c.red_letter,
+            source.c.number.label("source_document"),
             creator.c.username.label("created_by"),
             approver.c.username.label("approved_by"),
             d.c.approved_at,
@@ -47,6 +50,7 @@ def _header() -> Any:
         .outerjoin(pt, pt.c.id == d.c.partner_id)
         .outerjoin(creator, creator.c.id == d.c.created_by)
         .outerjoin(approver, approver.c.id == d.c.approved_by)
+        .outerjoin(source, source.c.id == d.c.source_document_id)
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
@@ -204,10 +204,13 @@ def documents_match_moves(session: Session) -> list[str]:
     posted = [s.value for s in POSTED]
     for kind, rule in RULES.items():
         if kind is DocumentType.STOCKTAKE:
+            problems += _stocktake_lines(session, net)
             continue
         outbound = rule.direction in (Direction.OUT, Direction.TRANSFER)
         # compare scaled integers column to column: a bound literal would be scaled too
-        moved = -func.coalesce(net.c.qty, 0) if outbound else func.coalesce(net.c.qty, 0)
+        forward = -func.coalesce(net.c.qty, 0) if outbound else func.coalesce(net.c.qty, 0)
+        # a red-letter document moves the other way
+        moved = case((d.c.red_letter.is_(True), -forward), else_=forward)
         rows = session.execute(
             select(d.c.number, ln.c.line_no, d.c.status, ln.c.base_qty, net.c.qty)
             .join(ln, ln.c.document_id == d.c.id)
@@ -227,6 +230,39 @@ def documents_match_moves(session: Session) -> list[str]:
             for r in rows
         ]
     return problems
+
+
+def _stocktake_lines(session: Session, net: Subquery) -> list[str]:
+    """A posted stocktake line moved exactly its variance, which is counted minus expected."""
+    posted = [s.value for s in POSTED]
+    net_qty = func.coalesce(net.c.qty, 0)
+    moved = case((d.c.red_letter.is_(True), -net_qty), else_=net_qty)  # 红冲 moves the other way
+    rows = session.execute(
+        select(d.c.number, ln.c.line_no, d.c.status, net.c.qty)
+        .join(ln, ln.c.document_id == d.c.id)
+        .outerjoin(net, net.c.line_id == ln.c.id)
+        .where(d.c.type == DocumentType.STOCKTAKE.value)
+        .where(
+            or_(
+                and_(
+                    d.c.status.in_(posted),
+                    ln.c.removed.is_(False),
+                    or_(
+                        ln.c.variance_qty.is_(None),
+                        moved != ln.c.variance_qty,
+                        ln.c.variance_qty != ln.c.counted_qty - ln.c.expected_qty,
+                    ),
+                ),
+                and_(or_(d.c.status.not_in(posted), ln.c.removed.is_(True)), moved != literal(0)),
+            )
+        )
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"stocktake {r.number} line {r.line_no} ({r.status}): ledger has {_q(r.qty)}, "
+        "not the variance counted minus expected"
+        for r in rows
+    ]
 
 
 def snapshots_match(session: Session) -> list[str]:

@@ -71,6 +71,16 @@ class Documents(Repository[Document], Protocol):
         """Numbers of posted documents that name this one as their source."""
         ...
 
+    def posted_line_values(self, line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+        """(quantity, value) each line posted, net of reversals."""
+        ...
+
+    def returned_qty(
+        self, loan_line_ids: list[int], exclude_document_id: int | None
+    ) -> dict[int, Decimal]:
+        """Base quantity already returned against each loan line by approved returns."""
+        ...
+
 
 class Batches(Repository[Batch], Protocol):
     def find(self, product_id: int, batch_no: str) -> Batch | None: ...
@@ -96,6 +106,33 @@ class Periods(Protocol):
     def reopen(self, month: str) -> None: ...
 
 
+class StockCounts(Protocol):
+    """What a stocktake reads from the ledger: a snapshot, and what moved since."""
+
+    def last_move_id(self) -> int:
+        """The id of the newest stock move (0 when the ledger is empty)."""
+        ...
+
+    def on_hand(
+        self, warehouse_id: int, category_ids: set[int] | None
+    ) -> list[tuple[int, int | None, Decimal]]:
+        """(product, batch, quantity) with non-zero stock in the warehouse; batch-tracked
+        products by batch."""
+        ...
+
+    def net_since(
+        self, warehouse_id: int, after_move_id: int
+    ) -> dict[tuple[int, int | None], Decimal]:
+        """Net quantity moved per (product, batch) in the warehouse by moves after the id."""
+        ...
+
+    def on_hand_at(
+        self, warehouse_id: int, product_id: int, batch_id: int | None, move_id: int
+    ) -> Decimal:
+        """The quantity (of one batch, or of the product) after the moves up to this id."""
+        ...
+
+
 class UnitOfWork(Protocol):
     roles: Repository[Role]
     users: Repository[User]
@@ -111,6 +148,7 @@ class UnitOfWork(Protocol):
     batches: Batches
     periods: Periods
     ledger: Ledger
+    stock_counts: StockCounts
     references: References
     audit: AuditLog
     counters: Counters

@@ -209,3 +209,43 @@ def test_periods_close_and_reopen_over_the_api(stocked: TestClient) -> None:
     )
     assert stocked.post("/api/v1/periods/2026-13/close").json()["error"]["code"] == "invalid_month"
     assert stocked.post("/api/v1/periods/2026-09/reopen").status_code == 204
+
+
+def test_red_reversal_over_the_api_links_both_documents(stocked: TestClient) -> None:
+    doc = _create(
+        stocked,
+        type="opening_stock",
+        date="2026-09-05",
+        lines=[{"product": "P1", "qty": 5, "unit_cost": 2}],
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    assert stocked.post("/api/v1/periods/2026-09/close").status_code == 204
+    red = stocked.post(
+        f"/api/v1/documents/{doc['number']}/red-reverse", json={"date": "2026-10-01"}
+    )
+    assert red.status_code == 201, red.text
+    assert red.json()["red_letter"] is True, red.json()
+    assert red.json()["source_document"] == doc["number"]
+    assert stocked.get(f"/api/v1/documents/{doc['number']}").json()["status"] == "reversed"
+    assert (
+        stocked.get("/api/v1/stock/balances", params={"product": "P1"}).json()["data"][0]["on_hand"]
+        == "0"
+    )
+
+
+def test_open_loans_are_listed_with_what_is_still_out(stocked: TestClient) -> None:
+    doc = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": 10, "unit_cost": 2}]
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    loan = _create(
+        stocked,
+        type="other_issue",
+        reason="lending",
+        expected_return_date="2026-10-31",
+        lines=[{"product": "P1", "qty": 4}],
+    )
+    stocked.post(f"/api/v1/documents/{loan['number']}/approve")
+    loans = stocked.get("/api/v1/stock/loans").json()
+    assert loans["count"] == 1
+    assert (loans["data"][0]["document"], loans["data"][0]["outstanding"]) == (loan["number"], "4")

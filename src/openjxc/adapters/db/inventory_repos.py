@@ -34,6 +34,46 @@ class SqlDocuments(SqlRepository[Document]):
         )
         return [r[0] for r in rows]
 
+    def posted_line_values(self, line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+        """(quantity, value) each line posted, net of reversals, on its own warehouse's leg."""
+        if not line_ids:
+            return {}
+        rows = self.session.execute(
+            select(m.c.line_id, func.sum(m.c.qty), func.sum(m.c.value))
+            .where(m.c.line_id.in_(line_ids), m.c.pair_move_id.is_(None))
+            .group_by(m.c.line_id)
+        )
+        return {r[0]: (abs(_qty(r[1])), _money(r[2])) for r in rows}
+
+    def returned_qty(
+        self, loan_line_ids: list[int], exclude_document_id: int | None
+    ) -> dict[int, Decimal]:
+        """Base quantity already returned against each loan line by approved returns."""
+        if not loan_line_ids:
+            return {}
+        ln = inventory.document_line
+        query = (
+            select(ln.c.source_line_id, func.sum(ln.c.base_qty))
+            .join(d, d.c.id == ln.c.document_id)
+            .where(
+                ln.c.source_line_id.in_(loan_line_ids),
+                ln.c.removed.is_(False),
+                d.c.status == Status.APPROVED.value,
+            )
+            .group_by(ln.c.source_line_id)
+        )
+        if exclude_document_id is not None:
+            query = query.where(d.c.id != exclude_document_id)
+        return {r[0]: _qty(r[1]) for r in self.session.execute(query)}
+
+
+def _qty(raw: object) -> Decimal:
+    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-6)  # type: ignore[call-overload]
+
+
+def _money(raw: object) -> Decimal:
+    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-2)  # type: ignore[call-overload]
+
 
 class SqlBatches(SqlRepository[Batch]):
     def __init__(self, session: Session):

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import BigInteger, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.domain.catalog.product import Tracking
 from openjxc.domain.inventory.stream import ValueBasis, ValuedMove
 from openjxc.domain.inventory.valuation import (
     FifoState,
@@ -23,8 +25,15 @@ from openjxc.domain.inventory.valuation import (
     replay,
 )
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.numbers import ZERO
-from openjxc.services.inventory.ledger import NewMove, Position, StoredMove, Stream, StreamKey
+from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, ZERO
+from openjxc.services.inventory.ledger import (
+    NewMove,
+    Position,
+    StoredMove,
+    Stream,
+    StreamKey,
+    StreamUpdate,
+)
 
 m = inventory.stock_move
 b = inventory.stock_balance
@@ -40,8 +49,83 @@ def _after(position: Position) -> Any:
     return or_(m.c.date > day, and_(m.c.date == day, m.c.id > move_id))
 
 
+def _keys_in(table: Any, keys: Sequence[StreamKey]) -> Any:
+    """``(product_id, warehouse_id)`` is one of ``keys``: grouped by warehouse, so a document
+    of many lines in one warehouse is one short ``IN`` list."""
+    by_warehouse: dict[int, list[int]] = {}
+    for key in keys:
+        by_warehouse.setdefault(key.warehouse_id, []).append(key.product_id)
+    return or_(
+        *(
+            and_(table.c.warehouse_id == warehouse, table.c.product_id.in_(products))
+            for warehouse, products in sorted(by_warehouse.items())
+        )
+    )
+
+
 def _stream(key: StreamKey) -> Any:
     return and_(m.c.product_id == key.product_id, m.c.warehouse_id == key.warehouse_id)
+
+
+#: a stream's balance row and the settings posting needs; rows come (and, on PostgreSQL,
+#: are locked FOR UPDATE as the sorted result is produced) in (product, warehouse) order
+_LOCK_ROWS = (
+    select(
+        b.c.product_id,
+        b.c.warehouse_id,
+        b.c.on_hand,
+        b.c.value,
+        b.c.last_unit_cost,
+        b.c.last_move_date,
+        b.c.last_move_id,
+        catalog.product.c.valuation_method,
+        catalog.product.c.purchase_price,
+        catalog.product.c.tracking,
+        catalog.warehouse.c.allow_negative_stock,
+    )
+    .join(catalog.product, catalog.product.c.id == b.c.product_id)
+    .join(catalog.warehouse, catalog.warehouse.c.id == b.c.warehouse_id)
+    .order_by(b.c.product_id, b.c.warehouse_id)
+)
+_LOCK_IN_WAREHOUSE = _LOCK_ROWS.where(
+    b.c.warehouse_id == bindparam("k_wh"),
+    b.c.product_id.in_(bindparam("k_products", expanding=True)),
+)
+_LOCK_IN_WAREHOUSE_PG = _LOCK_IN_WAREHOUSE.with_for_update(of=b)
+_BATCH_TRACKED = select(catalog.product.c.id).where(
+    catalog.product.c.id.in_(bindparam("ids", expanding=True)),
+    catalog.product.c.tracking != Tracking.NONE.value,
+)
+_INSERT_MOVES = insert(m).returning(m.c.id, sort_by_parameter_order=True)
+_REVALUE = (
+    update(m)
+    .where(m.c.id == bindparam("move_id"))
+    .values(
+        {
+            name: bindparam(f"v_{name}", type_=BigInteger)
+            for name in (
+                "value",
+                "adjustment",
+                "unit_cost",
+                "qty_after",
+                "value_after",
+                "cost_after",
+                "batch_qty_after",
+            )
+        }
+    )
+)
+_SAVE_BALANCE = (
+    update(b)
+    .where(b.c.product_id == bindparam("k_product"), b.c.warehouse_id == bindparam("k_wh"))
+    .values(
+        on_hand=bindparam("s_on_hand"),
+        value=bindparam("s_value"),
+        last_unit_cost=bindparam("s_cost"),
+        last_move_date=bindparam("s_date"),
+        last_move_id=bindparam("s_move"),
+    )
+)
 
 
 class SqlLedger:
@@ -49,59 +133,65 @@ class SqlLedger:
         self.session = session
         self.postgres = session.get_bind().dialect.name == "postgresql"
 
+    @property
+    def _db(self) -> Connection:
+        """The session's connection: ledger statements are Core, so they skip the ORM's
+        per-statement work (pending ORM changes are flushed when a posting starts)."""
+        return self.session.connection()
+
     # --- locking -------------------------------------------------------------------------
 
     def lock(self, keys: Sequence[StreamKey]) -> dict[StreamKey, Stream]:
-        """Create missing balance rows, then lock them in the given (sorted) order."""
+        """Lock the streams' balance rows in sorted key order (creating missing ones).
+
+        One query locks and reads every existing row; a second one inserts the rows of
+        streams never posted to before, which are then locked like the others. FIFO layers
+        and batch quantities of all streams are read with one query each.
+        """
         if not keys:
             return {}
-        dialect_insert = pg_insert if self.postgres else sqlite_insert
-        self.session.execute(
-            dialect_insert(b)
-            .values(
-                [
-                    {
-                        "product_id": k.product_id,
-                        "warehouse_id": k.warehouse_id,
-                        "on_hand": ZERO,
-                        "value": ZERO,
-                        "reserved": ZERO,
-                    }
-                    for k in keys
-                ]
+        self.session.flush()  # the moves refer to rows the ORM may not have written yet
+        keys = sorted(set(keys))
+        rows = self._locked_rows(keys)
+        missing = [k for k in keys if k not in rows]
+        if missing:
+            dialect_insert = pg_insert if self.postgres else sqlite_insert
+            self._db.execute(
+                dialect_insert(b)
+                .values(
+                    [
+                        {
+                            "product_id": k.product_id,
+                            "warehouse_id": k.warehouse_id,
+                            "on_hand": ZERO,
+                            "value": ZERO,
+                            "reserved": ZERO,
+                        }
+                        for k in missing
+                    ]
+                )
+                .on_conflict_do_nothing()
             )
-            .on_conflict_do_nothing()
-        )
-        condition = or_(
-            *(
-                and_(b.c.product_id == k.product_id, b.c.warehouse_id == k.warehouse_id)
-                for k in keys
-            )
-        )
-        query = (
-            select(
-                b,
-                catalog.product.c.valuation_method,
-                catalog.product.c.purchase_price,
-                catalog.warehouse.c.allow_negative_stock,
-            )
-            .join(catalog.product, catalog.product.c.id == b.c.product_id)
-            .join(catalog.warehouse, catalog.warehouse.c.id == b.c.warehouse_id)
-            .where(condition)
-            .order_by(b.c.product_id, b.c.warehouse_id)
-        )
-        if self.postgres:
-            query = query.with_for_update(of=b)
+            rows.update(self._locked_rows(missing))
+        fifo = [k for k in keys if rows[k]["valuation_method"] == ValuationMethod.FIFO.value]
+        layers = self._fifo_layers(fifo)
+        tracked = [k for k in keys if rows[k]["tracking"] != Tracking.NONE.value]
+        batches = self._batch_quantities(tracked)
         streams: dict[StreamKey, Stream] = {}
-        for row in self.session.execute(query).mappings():
-            key = StreamKey(row["product_id"], row["warehouse_id"])
+        for key in keys:
+            row = rows[key]
             method = ValuationMethod(row["valuation_method"])
+            state: ValuationState
+            if method is ValuationMethod.MOVING_AVERAGE:
+                state = MovingAverageState(row["on_hand"], row["value"], row["last_unit_cost"])
+            else:
+                state = FifoState(tuple(layers.get(key, ())), row["last_unit_cost"])
             streams[key] = Stream(
                 key=key,
                 method=method,
                 allow_negative=row["allow_negative_stock"],
-                state=self._current_state(key, method, row),
-                batch_qty=self._batch_qty_now(key),
+                state=state,
+                batch_qty=batches.get(key, {}),
                 last_position=(row["last_move_date"], row["last_move_id"])
                 if row["last_move_id"]
                 else None,
@@ -109,33 +199,60 @@ class SqlLedger:
             )
         return streams
 
-    def _current_state(self, key: StreamKey, method: ValuationMethod, row: Any) -> ValuationState:
-        if method is ValuationMethod.MOVING_AVERAGE:
-            return MovingAverageState(row["on_hand"], row["value"], row["last_unit_cost"])
-        f = inventory.fifo_layer
-        layers = self.session.execute(
-            select(f.c.qty, f.c.unit_cost, f.c.value, f.c.move_id)
-            .where(f.c.product_id == key.product_id, f.c.warehouse_id == key.warehouse_id)
-            .order_by(f.c.position)
-        ).all()
-        return FifoState(
-            tuple(Layer(r.qty, r.unit_cost, r.value, r.move_id) for r in layers),
-            row["last_unit_cost"],
-        )
+    def _locked_rows(self, keys: Sequence[StreamKey]) -> dict[StreamKey, Any]:
+        """The balance rows of ``keys`` with their settings, locked in key order."""
+        warehouses = {k.warehouse_id for k in keys}
+        if len(warehouses) == 1:
+            # the usual case: one prepared statement, the products as an expanding IN list
+            query = _LOCK_IN_WAREHOUSE_PG if self.postgres else _LOCK_IN_WAREHOUSE
+            params = {"k_wh": keys[0].warehouse_id, "k_products": [k.product_id for k in keys]}
+            result = self._db.execute(query, params)
+        else:
+            query = _LOCK_ROWS.where(_keys_in(b, keys))
+            if self.postgres:
+                query = query.with_for_update(of=b)
+            result = self._db.execute(query)
+        return {StreamKey(row["product_id"], row["warehouse_id"]): row for row in result.mappings()}
 
-    def _batch_qty_now(self, key: StreamKey) -> dict[int, Decimal]:
+    def _fifo_layers(self, keys: Sequence[StreamKey]) -> dict[StreamKey, list[Layer]]:
+        if not keys:
+            return {}
+        f = inventory.fifo_layer
+        rows = self._db.execute(
+            select(f.c.product_id, f.c.warehouse_id, f.c.qty, f.c.unit_cost, f.c.value, f.c.move_id)
+            .where(_keys_in(f, keys))
+            .order_by(f.c.product_id, f.c.warehouse_id, f.c.position)
+        )
+        layers: dict[StreamKey, list[Layer]] = {}
+        for r in rows:
+            layers.setdefault(StreamKey(r.product_id, r.warehouse_id), []).append(
+                Layer(r.qty, r.unit_cost, r.value, r.move_id)
+            )
+        return layers
+
+    def _batch_quantities(self, keys: Sequence[StreamKey]) -> dict[StreamKey, dict[int, Decimal]]:
+        if not keys:
+            return {}
         bb = inventory.batch_balance
-        rows = self.session.execute(
-            select(bb.c.batch_id, bb.c.on_hand).where(
-                bb.c.product_id == key.product_id, bb.c.warehouse_id == key.warehouse_id
+        rows = self._db.execute(
+            select(bb.c.product_id, bb.c.warehouse_id, bb.c.batch_id, bb.c.on_hand).where(
+                _keys_in(bb, keys)
             )
         )
-        return {r.batch_id: r.on_hand for r in rows}
+        found: dict[StreamKey, dict[int, Decimal]] = {}
+        for r in rows:
+            found.setdefault(StreamKey(r.product_id, r.warehouse_id), {})[r.batch_id] = r.on_hand
+        return found
+
+    def batch_tracked(self, product_ids: Collection[int]) -> set[int]:
+        if not product_ids:
+            return set()
+        return set(self._db.scalars(_BATCH_TRACKED, {"ids": sorted(product_ids)}))
 
     # --- reading the stream ----------------------------------------------------------------
 
     def moves_after(self, key: StreamKey, position: Position) -> list[StoredMove]:
-        rows = self.session.execute(
+        rows = self._db.execute(
             select(m.c.id, m.c.date, m.c.qty, m.c.basis, m.c.value, m.c.batch_id, m.c.line_id)
             .where(_stream(key), _after(position))
             .order_by(m.c.date, m.c.id)
@@ -154,7 +271,7 @@ class SqlLedger:
         key = stream.key
         if stream.method is ValuationMethod.FIFO:
             # FIFO layers are not kept per move: rebuild them from the start of the stream
-            rows = self.session.execute(
+            rows = self._db.execute(
                 select(m.c.id, m.c.qty, m.c.value)
                 .where(_stream(key), _before_or_at(position))
                 .order_by(m.c.date, m.c.id)
@@ -167,7 +284,7 @@ class SqlLedger:
             ]
             state, _ = replay(ValuationMethod.FIFO, moves)
         else:
-            row = self.session.execute(
+            row = self._db.execute(
                 select(m.c.qty_after, m.c.value_after, m.c.cost_after)
                 .where(_stream(key), _before_or_at(position))
                 .order_by(m.c.date.desc(), m.c.id.desc())
@@ -189,29 +306,33 @@ class SqlLedger:
             .where(_stream(key), _before_or_at(position), m.c.batch_id.is_not(None))
             .subquery()
         )
-        batches = self.session.execute(
+        batches = self._db.execute(
             select(ranked.c.batch_id, ranked.c.batch_qty_after).where(ranked.c.rank == 1)
         )
         return state, {r.batch_id: r.batch_qty_after for r in batches}
 
-    def paired_move(self, move: StoredMove) -> StoredMove | None:
-        row = self.session.execute(
-            select(
-                m.c.id,
-                m.c.product_id,
-                m.c.warehouse_id,
-                m.c.date,
-                m.c.qty,
-                m.c.basis,
-                m.c.value,
-                m.c.batch_id,
-                m.c.line_id,
-            ).where(m.c.pair_move_id == move.id)
-        ).first()
-        return _stored(row) if row else None
+    def paired_moves(self, move_ids: Sequence[int]) -> dict[int, StoredMove]:
+        found: dict[int, StoredMove] = {}
+        for chunk in _chunks(sorted(set(move_ids))):
+            rows = self._db.execute(
+                select(
+                    m.c.id,
+                    m.c.product_id,
+                    m.c.warehouse_id,
+                    m.c.date,
+                    m.c.qty,
+                    m.c.basis,
+                    m.c.value,
+                    m.c.batch_id,
+                    m.c.line_id,
+                    m.c.pair_move_id,
+                ).where(m.c.pair_move_id.in_(chunk))
+            )
+            found.update({row.pair_move_id: _stored(row) for row in rows})
+        return found
 
     def moves_of_document(self, document_id: int) -> list[StoredMove]:
-        rows = self.session.execute(
+        rows = self._db.execute(
             select(
                 m.c.id,
                 m.c.product_id,
@@ -234,11 +355,11 @@ class SqlLedger:
         if not line_ids:
             return set()
         return set(
-            self.session.scalars(select(m.c.line_id).where(m.c.line_id.in_(line_ids)).distinct())
+            self._db.scalars(select(m.c.line_id).where(m.c.line_id.in_(line_ids)).distinct())
         )
 
     def reversed_ids(self, move_ids: Sequence[int]) -> set[int]:
-        rows = self.session.execute(
+        rows = self._db.execute(
             select(m.c.reverses_move_id).where(m.c.reverses_move_id.in_(move_ids))
         )
         return {r[0] for r in rows}
@@ -272,39 +393,38 @@ class SqlLedger:
                 }
                 for new, valued in batch
             ]
-            result = self.session.execute(
-                insert(m).returning(m.c.id, sort_by_parameter_order=True), rows
-            )
+            result = self._db.execute(_INSERT_MOVES, rows)
             for (new, _), move_id in zip(batch, result.scalars(), strict=True):
                 ids[new.tag] = move_id
         self._record_layers([v for _, v in moves], ids)
         return ids
 
     def revalue(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
+        """Rewrite posted moves' valuation: one executemany of pre-scaled integers (a long
+        backdated tail is 100,000 rows; the column type's per-value checks would dominate)."""
         if not moves:
             return
-        self.session.execute(
-            update(m)
-            .where(m.c.id == bindparam("move_id"))
-            .values(
-                value=bindparam("v_value"),
-                adjustment=bindparam("v_adjustment"),
-                unit_cost=bindparam("v_unit_cost"),
-                qty_after=bindparam("v_qty_after"),
-                value_after=bindparam("v_value_after"),
-                cost_after=bindparam("v_cost_after"),
-                batch_qty_after=bindparam("v_batch_qty_after"),
-            ),
-            [{"move_id": v.key, **{f"v_{k}": x for k, x in _valuation(v).items()}} for v in moves],
-            execution_options={"synchronize_session": False},
+        self._db.execute(
+            _REVALUE,
+            [
+                {
+                    "move_id": v.key,
+                    "v_value": _int(v.value, MONEY_SCALE),
+                    "v_adjustment": _int(v.adjustment, MONEY_SCALE),
+                    "v_unit_cost": _int(v.unit_cost, PRICE_SCALE),
+                    "v_qty_after": _int(v.qty_after, QTY_SCALE),
+                    "v_value_after": _int(v.value_after, MONEY_SCALE),
+                    "v_cost_after": _int(v.cost_after, PRICE_SCALE),
+                    "v_batch_qty_after": _int(v.batch_qty_after, QTY_SCALE),
+                }
+                for v in moves
+            ],
         )
         layered = [v for v in moves if v.layers]
         if layered:
-            self.session.execute(
-                delete(inventory.stock_move_layer).where(
-                    inventory.stock_move_layer.c.move_id.in_([v.key for v in layered])
-                )
-            )
+            sml = inventory.stock_move_layer
+            for chunk in _chunks([v.key for v in layered]):
+                self._db.execute(delete(sml).where(sml.c.move_id.in_(chunk)))
             self._record_layers(layered, ids)
 
     def _record_layers(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
@@ -321,75 +441,80 @@ class SqlLedger:
             for c in v.layers
         ]
         if rows:
-            self.session.execute(insert(inventory.stock_move_layer), rows)
+            self._db.execute(insert(inventory.stock_move_layer), rows)
 
-    def save(
-        self,
-        stream: Stream,
-        state: ValuationState,
-        batch_qty: dict[int, Decimal],
-        last: Position,
-        ids: dict[object, int],
-    ) -> None:
-        key = stream.key
-        self.session.execute(
-            update(b)
-            .where(b.c.product_id == key.product_id, b.c.warehouse_id == key.warehouse_id)
-            .values(
-                on_hand=state.qty,
-                value=state.value,
-                last_unit_cost=state.last_unit_cost,
-                last_move_date=last[0],
-                last_move_id=last[1],
-            )
+    def save(self, updates: Sequence[StreamUpdate], ids: dict[object, int]) -> None:
+        """Every stream's caches with one statement per table (executemany)."""
+        if not updates:
+            return
+        self._db.execute(
+            _SAVE_BALANCE,
+            [
+                {
+                    "k_product": u.stream.key.product_id,
+                    "k_wh": u.stream.key.warehouse_id,
+                    "s_on_hand": u.state.qty,
+                    "s_value": u.state.value,
+                    "s_cost": u.state.last_unit_cost,
+                    "s_date": u.last[0],
+                    "s_move": u.last[1],
+                }
+                for u in updates
+            ],
+            execution_options={"synchronize_session": False},
         )
-        self._save_batches(key, batch_qty, stream.batch_qty)
-        if isinstance(state, FifoState):
+        self._save_batches(updates)
+        fifo = [u for u in updates if isinstance(u.state, FifoState)]
+        if fifo:
             f = inventory.fifo_layer
-            self.session.execute(
-                delete(f).where(
-                    f.c.product_id == key.product_id, f.c.warehouse_id == key.warehouse_id
-                )
-            )
-            if state.layers:
-                self.session.execute(
-                    insert(f),
-                    [
-                        {
-                            "product_id": key.product_id,
-                            "warehouse_id": key.warehouse_id,
-                            "position": i,
-                            "move_id": ids.get(layer.ref, layer.ref)
-                            if layer.ref is not None
-                            else None,
-                            "qty": layer.qty,
-                            "unit_cost": layer.unit_cost,
-                            "value": layer.value,
-                        }
-                        for i, layer in enumerate(state.layers)
-                    ],
-                )
+            self._db.execute(delete(f).where(_keys_in(f, [u.stream.key for u in fifo])))
+            rows = [
+                {
+                    "product_id": u.stream.key.product_id,
+                    "warehouse_id": u.stream.key.warehouse_id,
+                    "position": i,
+                    "move_id": ids.get(layer.ref, layer.ref) if layer.ref is not None else None,
+                    "qty": layer.qty,
+                    "unit_cost": layer.unit_cost,
+                    "value": layer.value,
+                }
+                for u in fifo
+                if isinstance(u.state, FifoState)
+                for i, layer in enumerate(u.state.layers)
+            ]
+            if rows:
+                self._db.execute(insert(f), rows)
 
-    def _save_batches(
-        self, key: StreamKey, now: dict[int, Decimal], before: dict[int, Decimal]
-    ) -> None:
+    def _save_batches(self, updates: Sequence[StreamUpdate]) -> None:
         bb = inventory.batch_balance
-        for batch_id, qty in now.items():
-            if batch_id not in before:
-                self.session.execute(
-                    insert(bb).values(
-                        batch_id=batch_id,
-                        warehouse_id=key.warehouse_id,
-                        product_id=key.product_id,
-                        on_hand=qty,
+        new: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for u in updates:
+            key, before = u.stream.key, u.stream.batch_qty
+            for batch_id, qty in u.batch_qty.items():
+                if batch_id not in before:
+                    new.append(
+                        {
+                            "batch_id": batch_id,
+                            "warehouse_id": key.warehouse_id,
+                            "product_id": key.product_id,
+                            "on_hand": qty,
+                        }
                     )
+                elif before[batch_id] != qty:
+                    changed.append({"k_batch": batch_id, "k_wh": key.warehouse_id, "qty": qty})
+        if new:
+            self._db.execute(insert(bb), new)
+        if changed:
+            self._db.execute(
+                update(bb)
+                .where(
+                    bb.c.batch_id == bindparam("k_batch"), bb.c.warehouse_id == bindparam("k_wh")
                 )
-            elif before[batch_id] != qty:
-                self.session.execute(
-                    update(bb)
-                    .where(bb.c.batch_id == batch_id, bb.c.warehouse_id == key.warehouse_id)
-                    .values(on_hand=qty)
-                )
+                .values(on_hand=bindparam("qty")),
+                changed,
+                execution_options={"synchronize_session": False},
+            )
 
 
 def _valuation(v: ValuedMove) -> dict[str, Any]:
@@ -402,6 +527,23 @@ def _valuation(v: ValuedMove) -> dict[str, Any]:
         "cost_after": v.cost_after,
         "batch_qty_after": v.batch_qty_after,
     }
+
+
+def _int(value: Decimal | None, scale: int) -> int | None:
+    """A Decimal as the scaled integer stored for it; refuses any digit beyond ``scale``."""
+    if value is None:
+        return None
+    scaled = value.scaleb(scale)
+    integral = int(scaled)
+    if integral != scaled or not -(2**63) <= integral < 2**63:
+        raise ValueError(f"{value} does not fit a column of scale {scale}")
+    return integral
+
+
+def _chunks(items: Sequence[Any], size: int = 5000) -> Iterator[Sequence[Any]]:
+    """Bounded IN lists (SQLite allows 32,766 parameters per statement)."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _stored(row: Any) -> StoredMove:

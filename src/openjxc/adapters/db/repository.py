@@ -31,4 +31,8 @@ class SqlRepository(Generic[T]):
         self.session.delete(obj)
 
     def lock(self, obj: T) -> None:
+        if self.session.get_bind().dialect.name == "sqlite":
+            # write sessions BEGIN IMMEDIATE: this transaction has held the database's write
+            # lock since before ``obj`` was read, so no other writer can have changed it
+            return
         self.session.refresh(obj, with_for_update=True)

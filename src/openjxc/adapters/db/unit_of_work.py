@@ -9,13 +9,16 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openjxc.adapters.db.inventory_repos import SqlBatches, SqlDocuments, SqlPeriods
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.stock_counts import SqlStockCounts
 from openjxc.adapters.db.tables import system
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.user import ApiToken, Role, User
@@ -26,7 +29,7 @@ from openjxc.domain.catalog.product import Barcode, Product
 from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.errors import Conflict
+from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.unit_of_work import (
     AuditLog,
@@ -37,6 +40,7 @@ from openjxc.services.unit_of_work import (
     References,
     Repository,
     Settings,
+    StockCounts,
 )
 
 
@@ -55,6 +59,9 @@ idempotency_claim: contextvars.ContextVar[IdempotencyClaim | None] = contextvars
 )
 
 
+_AUDIT_INSERT = insert(system.audit_log)
+
+
 class SqlAuditLog:
     def __init__(self, session: Session):
         self.session = session
@@ -68,17 +75,21 @@ class SqlAuditLog:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
+        # one compiled statement for every record (parameters, not inline values)
         self.session.execute(
-            insert(system.audit_log).values(
-                at=clock.now(),
-                user_id=actor.user_id,
-                username=actor.username,
-                action=action,
-                entity=entity,
-                entity_id=None if entity_id is None else str(entity_id),
-                before=before,
-                after=after,
-            )
+            _AUDIT_INSERT,
+            [
+                {
+                    "at": clock.now(),
+                    "user_id": actor.user_id,
+                    "username": actor.username,
+                    "action": action,
+                    "entity": entity,
+                    "entity_id": None if entity_id is None else str(entity_id),
+                    "before": before,
+                    "after": after,
+                }
+            ],
         )
 
 
@@ -87,17 +98,19 @@ class SqlCounters:
         self.session = session
 
     def next_value(self, name: str) -> int:
-        # UPDATE first: it takes the row lock, so two transactions never get the same value
+        # one upsert: it takes the row lock, so two transactions never get the same value,
+        # and two first uses of a new counter never collide on its primary key
+        counter = system.counter
+        dialect_insert = (
+            pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        )
+        statement = dialect_insert(counter).values(name=name, value=1)
         result = self.session.execute(
-            update(system.counter)
-            .where(system.counter.c.name == name)
-            .values(value=system.counter.c.value + 1)
-            .returning(system.counter.c.value)
-        ).scalar()
-        if result is not None:
-            return int(result)
-        self.session.execute(insert(system.counter).values(name=name, value=1))
-        return 1
+            statement.on_conflict_do_update(
+                index_elements=[counter.c.name], set_={"value": counter.c.value + 1}
+            ).returning(counter.c.value)
+        ).scalar_one()
+        return int(result)
 
 
 class SqlSettings:
@@ -136,6 +149,7 @@ class SqlAlchemyUnitOfWork:
     batches: Batches
     periods: Periods
     ledger: Ledger
+    stock_counts: StockCounts
     references: References
     audit: AuditLog
     counters: Counters
@@ -148,7 +162,13 @@ class SqlAlchemyUnitOfWork:
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self.session_factory()
-        self.session.connection()  # BEGIN now (IMMEDIATE on SQLite): no lock upgrades later
+        try:
+            self.session.connection()  # BEGIN now (IMMEDIATE on SQLite): no lock upgrades later
+        except DBAPIError as error:
+            self.session.close()
+            if (reason := transient_reason(error)) is not None:
+                raise TransientError(reason) from error
+            raise
         self.roles = SqlRepository(self.session, Role)
         self.users = SqlRepository(self.session, User)
         self.tokens = SqlRepository(self.session, ApiToken)
@@ -163,6 +183,7 @@ class SqlAlchemyUnitOfWork:
         self.batches = SqlBatches(self.session)
         self.periods = SqlPeriods(self.session)
         self.ledger = SqlLedger(self.session)
+        self.stock_counts = SqlStockCounts(self.session)
         self.references = SqlReferences(self.session)
         self.audit = SqlAuditLog(self.session)
         self.counters = SqlCounters(self.session)
@@ -179,6 +200,9 @@ class SqlAlchemyUnitOfWork:
         self.session.expunge_all()
         self.rollback()
         self.session.close()
+        if exc is not None and (reason := transient_reason(exc)) is not None:
+            # nothing was written: the service layer may run the use case again
+            raise TransientError(reason) from exc
 
     def flush(self) -> None:
         try:
@@ -207,6 +231,29 @@ class SqlAlchemyUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+#: PostgreSQL SQLSTATEs after which the whole transaction may simply be run again
+TRANSIENT_SQLSTATES = {
+    "40001": "serialization_failure",
+    "40P01": "deadlock_detected",
+    "55P03": "lock_not_available",
+}
+
+
+def transient_reason(error: BaseException) -> str | None:
+    """Why ``error`` is a transient database failure (worth a retry), or None if it is not."""
+    if not isinstance(error, DBAPIError) or isinstance(error, IntegrityError):
+        return None
+    original = error.orig
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if state in TRANSIENT_SQLSTATES:
+        return TRANSIENT_SQLSTATES[state]
+    if type(original).__module__.startswith("sqlite3") and (
+        "database is locked" in str(original) or "database table is locked" in str(original)
+    ):
+        return "sqlite_locked"
+    return None
 
 
 def _conflict(error: IntegrityError) -> Conflict:

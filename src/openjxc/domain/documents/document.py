@@ -31,6 +31,8 @@ class DocumentLine:
     remarks: str = ""
     book_qty: Decimal | None = None  # stocktake: the books at the snapshot (base units)
     counted_qty: Decimal | None = None  # stocktake: what was counted (base units)
+    expected_qty: Decimal | None = None  # stocktake: book + moves since the snapshot, at approval
+    variance_qty: Decimal | None = None  # stocktake: counted - expected, as posted
     source_line_id: int | None = None
     removed: bool = False
     id: int | None = None
@@ -59,6 +61,8 @@ _LINE_FIELDS = (
     "remarks",
     "book_qty",
     "counted_qty",
+    "expected_qty",
+    "variance_qty",
     "source_line_id",
 )
 
@@ -79,12 +83,14 @@ class Document:
     blind_count: bool = False
     expected_return_date: dt.date | None = None
     source_document_id: int | None = None
+    red_letter: bool = False
     created_by: int | None = None
     submitted_by: int | None = None
     submitted_at: datetime | None = None
     approved_by: int | None = None
     approved_at: datetime | None = None
     snapshot_at: datetime | None = None
+    snapshot_move_id: int | None = None  # stocktake: the last stock move at the snapshot
     lines: list[DocumentLine] = field(default_factory=list)
     id: int | None = None
 
@@ -143,6 +149,8 @@ class Document:
         self.status = next_status(self.status, Action.REJECT)
 
     def unapprove(self) -> None:
+        if self.red_letter:
+            raise ValidationError("red_letter_final", number=self.number)
         self.status = next_status(self.status, Action.UNAPPROVE)
         self.approved_by = self.approved_at = None
         self.submitted_by = self.submitted_at = None
@@ -151,7 +159,38 @@ class Document:
         self.status = next_status(self.status, Action.VOID)
 
     def mark_red_reversed(self) -> None:
+        if self.red_letter:
+            raise ValidationError("red_letter_final", number=self.number)
         self.status = next_status(self.status, Action.RED_REVERSE)
+
+    def red_copy(self, number: str, day: dt.date, user_id: int | None, at: datetime) -> Document:
+        """The red-letter document (红字单据) that negates this one, approved at once."""
+        copy = Document(
+            self.type,
+            number,
+            day,
+            self.organisation_id,
+            self.warehouse_id,
+            Status.APPROVED,
+            to_warehouse_id=self.to_warehouse_id,
+            partner_id=self.partner_id,
+            reason=self.reason,
+            remarks=f"红冲 {self.number}",
+            source_document_id=self.id,
+            red_letter=True,
+            created_by=user_id,
+            submitted_by=user_id,
+            submitted_at=at,
+            approved_by=user_id,
+            approved_at=at,
+        )
+        copy.lines = [
+            DocumentLine(**{name: getattr(ln, name) for name in _LINE_FIELDS})
+            for ln in self.active_lines
+        ]
+        for line, original in zip(copy.lines, self.active_lines, strict=True):
+            line.source_line_id = original.id
+        return copy
 
     def _check_complete(self) -> None:
         if not self.active_lines:

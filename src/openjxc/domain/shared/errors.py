@@ -45,6 +45,18 @@ class Conflict(DomainError):
     kind = "conflict"
 
 
+class TransientError(DomainError):
+    """The database gave up on a transaction through no fault of the input (a serialization
+    failure, a deadlock, a busy SQLite file). Use cases retry it; a user sees it only when
+    every retry failed."""
+
+    kind = "conflict"
+
+    def __init__(self, reason: str = ""):
+        super().__init__("transient_conflict")
+        self.reason = reason
+
+
 class PermissionDenied(DomainError):
     kind = "forbidden"
 

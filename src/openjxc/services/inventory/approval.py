@@ -9,12 +9,15 @@ from openjxc.domain.documents.status import Status
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.loans import check_still_out
 from openjxc.services.inventory.moves import document_moves, reversal_moves, shortage_detail
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
+from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
 
+@retry_transient
 def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """Send a draft for approval (待审核)."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
@@ -26,6 +29,7 @@ def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     return doc
 
 
+@retry_transient
 def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """Approve and post: the moves enter the ledger, or nothing happens (short lines named)."""
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
@@ -33,12 +37,14 @@ def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
         doc = _locked(uow, ref, actor)
         require_open(uow, doc.date)
         doc.approve(actor.user_id, clock.now())
+        check_still_out(doc, uow)
         post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
         uow.audit.record(actor, "document.approve", "document", doc.number)
         uow.commit()
     return doc
 
 
+@retry_transient
 def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """反审核: write reversal moves at the document's date and return it to draft.
 
@@ -70,6 +76,7 @@ def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Documen
     return doc
 
 
+@retry_transient
 def void_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """作废: cancel a document that was never posted; it keeps its number."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
@@ -81,6 +88,7 @@ def void_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     return doc
 
 
+@retry_transient
 def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """Send a submitted document back to draft."""
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)

@@ -12,13 +12,16 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.product import Product, Tracking
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document, DocumentLine
-from openjxc.domain.documents.types import RULES, Direction, DocumentType, Reason, document_number
+from openjxc.domain.documents.types import RULES, Direction, DocumentType, Reason
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import money, price, quantity, round_money
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
+from openjxc.services.inventory.loans import attach_return, check_loan, is_loan_return
+from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
+from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
 MAX_LINES = 2000
@@ -54,6 +57,7 @@ class DocumentInput:
     source_document: str | int | None = None
 
 
+@retry_transient
 def create_document(data: DocumentInput, actor: Actor, uow: UnitOfWork) -> Document:
     """Create a draft with its number."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
@@ -61,9 +65,7 @@ def create_document(data: DocumentInput, actor: Actor, uow: UnitOfWork) -> Docum
     with uow:
         require_open(uow, data.date)
         warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
-        day = data.date.strftime("%Y%m%d")
-        prefix = RULES[kind].prefix
-        number = document_number(prefix, day, uow.counters.next_value(f"document:{prefix}:{day}"))
+        number = next_number(uow, kind, data.date)
         doc = Document(
             kind,
             number,
@@ -130,6 +132,7 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
             raise ValidationError("same_warehouse", field="to_warehouse")
         doc.to_warehouse_id = target.id
         doc.two_step = bool(data.two_step)
+    check_loan(doc)
     doc.partner_id = None
     if data.partner is not None:
         doc.partner_id = lookup.resolve(uow.partners, data.partner, "partner").id
@@ -151,6 +154,8 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
             errors.append({"line_no": no, "code": error.code, **error.params})
     if errors:
         raise ValidationError("invalid_lines", details=errors, count=len(errors))
+    if is_loan_return(doc):
+        attach_return(doc, lines, uow)
     history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
     doc.replace_lines(lines, history)
 

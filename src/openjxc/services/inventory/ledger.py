@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -66,9 +66,23 @@ class NewMove:
     pair_tag: object = None  # a transfer's receiving leg names its issuing leg
 
 
+@dataclass(frozen=True)
+class StreamUpdate:
+    """A locked stream's new end state, to be written to its balance caches."""
+
+    stream: Stream
+    state: ValuationState
+    batch_qty: dict[int, Decimal]
+    last: Position
+
+
 class Ledger(Protocol):
     def lock(self, keys: Sequence[StreamKey]) -> dict[StreamKey, Stream]:
-        """Lock the streams' balance rows in this order and return their end state."""
+        """Lock the streams' balance rows in sorted key order and return their end state."""
+        ...
+
+    def batch_tracked(self, product_ids: Collection[int]) -> set[int]:
+        """Which of these products are batch-tracked (one query for a whole document)."""
         ...
 
     def moves_after(self, key: StreamKey, position: Position) -> list[StoredMove]:
@@ -89,19 +103,12 @@ class Ledger(Protocol):
         """Rewrite the valuation columns (and FIFO consumptions) of posted moves."""
         ...
 
-    def save(
-        self,
-        stream: Stream,
-        state: ValuationState,
-        batch_qty: dict[int, Decimal],
-        last: Position,
-        ids: dict[object, int],
-    ) -> None:
-        """Write the stream's balance caches (and its FIFO layers, refs resolved by ``ids``)."""
+    def save(self, updates: Sequence[StreamUpdate], ids: dict[object, int]) -> None:
+        """Write the streams' balance caches (and FIFO layers, refs resolved by ``ids``)."""
         ...
 
-    def paired_move(self, move: StoredMove) -> StoredMove | None:
-        """The other leg of a transfer move."""
+    def paired_moves(self, move_ids: Sequence[int]) -> dict[int, StoredMove]:
+        """The receiving leg of each of these transfer issues that has one, by issue id."""
         ...
 
     def reversed_ids(self, move_ids: Sequence[int]) -> set[int]:

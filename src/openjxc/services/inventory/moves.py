@@ -15,6 +15,7 @@ from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.services.inventory.ledger import NewMove, StoredMove, StreamKey
 from openjxc.services.inventory.posting import InsufficientStock
+from openjxc.services.inventory.stocktake import count_moves
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -22,12 +23,15 @@ def document_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
     """The moves approving ``doc`` posts, in line order (issuing legs before receiving legs)."""
     assert doc.id is not None
     direction = doc.rule.direction
+    if direction is Direction.COUNT:
+        return count_moves(doc, uow)  # gains and losses: counted minus expected
     moves: list[NewMove] = []
     short: list[dict[str, Any]] = []
+    # one query for the document: only batch-tracked products need loading
+    tracked = uow.ledger.batch_tracked({line.product_id for line in doc.active_lines})
     for line in doc.active_lines:
         assert line.id is not None
-        product = uow.products.get(line.product_id)
-        assert product is not None
+        product = uow.products.get(line.product_id) if line.product_id in tracked else None
         source = StreamKey(line.product_id, doc.warehouse_id)
         if direction is Direction.IN:
             batch_id = _inbound_batch(uow, product, line, doc.date)
@@ -142,8 +146,10 @@ def _short(
     }
 
 
-def _inbound_batch(uow: UnitOfWork, product: Product, line: DocumentLine, day: date) -> int | None:
-    if product.tracking is not Tracking.BATCH:
+def _inbound_batch(
+    uow: UnitOfWork, product: Product | None, line: DocumentLine, day: date
+) -> int | None:
+    if product is None or product.tracking is not Tracking.BATCH:
         return None
     assert line.batch_no is not None and product.id is not None
     return uow.batches.get_or_create(
@@ -153,13 +159,13 @@ def _inbound_batch(uow: UnitOfWork, product: Product, line: DocumentLine, day: d
 
 def _outbound_batches(
     uow: UnitOfWork,
-    product: Product,
+    product: Product | None,
     line: DocumentLine,
     doc: Document,
     short: list[dict[str, Any]],
 ) -> list[tuple[int | None, Decimal]]:
     """Which batches an issue takes: the one named, or first-expiry-first-out (FEFO)."""
-    if product.tracking is not Tracking.BATCH:
+    if product is None or product.tracking is not Tracking.BATCH:
         return [(None, line.base_qty)]
     assert product.id is not None
     if line.batch_no:

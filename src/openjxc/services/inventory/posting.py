@@ -32,6 +32,7 @@ from openjxc.services.inventory.ledger import (
     StoredMove,
     Stream,
     StreamKey,
+    StreamUpdate,
 )
 
 #: after every id of a day: new moves go after everything already posted on their date
@@ -87,8 +88,7 @@ def post_moves(
     if shortages:
         raise InsufficientStock("insufficient_stock", details=shortages)
     ids = ledger.insert([(m, values[m.tag]) for m in moves])
-    for plan in plans:
-        _write(ledger, plan, ids)
+    _write(ledger, plans, ids)
     _cascade(ledger, plans)
     return [Posted(m, ids[m.tag], values[m.tag]) for m in moves]
 
@@ -123,13 +123,21 @@ def _plan(
     return _Plan(stream, list(new), result, {s.id: s for s in later}, last)
 
 
-def _write(ledger: Ledger, plan: _Plan, ids: Mapping[object, int]) -> None:
-    positions = [(m.date, ids[m.tag]) for m in plan.new]
-    if plan.last is not None:
-        positions.append(plan.last)
-    ledger.save(plan.stream, plan.result.state, plan.result.batch_qty, max(positions), dict(ids))
+def _write(ledger: Ledger, plans: Sequence[_Plan], ids: Mapping[object, int]) -> None:
+    """Write every stream's balance caches at once, then the later moves' new values."""
+    updates = []
+    for plan in plans:
+        positions = [(m.date, ids[m.tag]) for m in plan.new]
+        if plan.last is not None:
+            positions.append(plan.last)
+        result = plan.result
+        updates.append(StreamUpdate(plan.stream, result.state, result.batch_qty, max(positions)))
+    ledger.save(updates, dict(ids))
     # every later move is rewritten: its running balance moved even when its value did not
-    ledger.revalue([v for v in plan.result.moves if v.key in plan.later], dict(ids))
+    ledger.revalue(
+        [v for plan in plans if plan.later for v in plan.result.moves if v.key in plan.later],
+        dict(ids),
+    )
 
 
 def _recosted_issues(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
@@ -143,17 +151,31 @@ def _recosted_issues(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
 
 
 def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
-    """A re-valued transfer issue changes what its receiving leg brought in: re-cost there."""
+    """A re-valued transfer issue changes what its receiving leg brought in: re-cost there.
+
+    The receiving legs are fetched in one go, and each receiving stream is re-costed once
+    per round, from its earliest affected leg, with every changed leg's new value.
+    """
     pending = [item for plan in plans for item in _recosted_issues(plan)]
     while pending:
-        issue, value = pending.pop()
-        pair = ledger.paired_move(issue)
-        if pair is None or pair.basis is not ValueBasis.PAIR or pair.value == -value:
-            continue
-        stream = ledger.lock([pair.key])[pair.key]
-        plan = _plan(ledger, stream, [], (pair.date, pair.id - 1), {pair.id: -value})
-        _write(ledger, plan, {})
-        pending += _recosted_issues(plan)
+        pairs = ledger.paired_moves([issue.id for issue, _ in pending])
+        targets: dict[StreamKey, dict[int, Decimal]] = defaultdict(dict)
+        firsts: dict[StreamKey, StoredMove] = {}
+        for issue, value in pending:
+            pair = pairs.get(issue.id)
+            if pair is None or pair.basis is not ValueBasis.PAIR or pair.value == -value:
+                continue
+            targets[pair.key][pair.id] = -value
+            first = firsts.get(pair.key)
+            if first is None or (pair.date, pair.id) < (first.date, first.id):
+                firsts[pair.key] = pair
+        pending = []
+        for key in sorted(targets):
+            stream = ledger.lock([key])[key]
+            first = firsts[key]
+            plan = _plan(ledger, stream, [], (first.date, first.id - 1), targets[key])
+            _write(ledger, [plan], {})
+            pending += _recosted_issues(plan)
 
 
 def _pair_value(move: NewMove, values: Mapping[object, ValuedMove]) -> NewMove:

@@ -49,12 +49,16 @@ document = Table(
     Column("blind_count", Boolean, nullable=False, server_default=text("false")),
     Column("expected_return_date", Date, nullable=True),
     Column("source_document_id", Integer, ForeignKey("document.id"), nullable=True, index=True),
+    # 红冲: this document negates its source document
+    Column("red_letter", Boolean, nullable=False, server_default=text("false")),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_at", UTCDateTime, nullable=True),
     Column("approved_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("approved_at", UTCDateTime, nullable=True),
     Column("snapshot_at", UTCDateTime, nullable=True),
+    # stocktake: moves after this id happened after the snapshot (counting while open)
+    Column("snapshot_move_id", BigId, nullable=True),
     *timestamps(),
     Index("ix_document_type_date", "type", "date"),
     Index("ix_document_status", "status"),
@@ -80,6 +84,8 @@ document_line = Table(
     Column("remarks", String(200), nullable=False, server_default=""),
     Column("book_qty", Scaled(QTY_SCALE), nullable=True),
     Column("counted_qty", Scaled(QTY_SCALE), nullable=True),
+    Column("expected_qty", Scaled(QTY_SCALE), nullable=True),
+    Column("variance_qty", Scaled(QTY_SCALE), nullable=True),
     Column("source_line_id", Integer, ForeignKey("document_line.id"), nullable=True, index=True),
     # a line taken out of a draft that was posted before keeps its row for the ledger's sake
     Column("removed", Boolean, nullable=False, server_default=text("false")),

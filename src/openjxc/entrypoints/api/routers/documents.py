@@ -14,13 +14,13 @@ from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, Uow
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
-from openjxc.services.inventory import approval
+from openjxc.services.inventory import approval, reversal
 from openjxc.services.inventory import documents as service
 
 router = new_router(prefix="/documents", tags=["documents"])
 
 DocumentTypeName = Literal[
-    "opening_stock", "other_receipt", "other_issue", "transfer", "write_off", "overage"
+    "opening_stock", "other_receipt", "other_issue", "transfer", "write_off", "overage", "stocktake"
 ]
 StatusName = Literal["draft", "submitted", "approved", "in_transit", "void", "reversed"]
 ReasonName = Literal[
@@ -88,6 +88,8 @@ class DocumentRead(BaseModel):
     reason: str | None
     remarks: str
     expected_return_date: dt.date | None
+    red_letter: bool = False
+    source_document: str | None = None
     created_by: str | None
     approved_by: str | None
     approved_at: datetime | None
@@ -196,6 +198,25 @@ def reject(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> 
 def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """反审核: reverse the postings and return to draft."""
     return _read(session, actor, approval.unapprove_document(ref, actor, uow).number)
+
+
+class RedReverseIn(Create):
+    date: dt.date | None = Field(
+        default=None, description="default: today; must be in an open period"
+    )
+
+
+@router.post("/{ref}/red-reverse", response_model=DocumentRead, status_code=201)
+def red_reverse(
+    ref: str,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
+    body: RedReverseIn | None = None,
+) -> DocumentRead:
+    """红冲: post a red-letter document negating this one (for closed periods); returns it."""
+    red = reversal.red_reverse_document(ref, actor, uow, body.date if body else None)
+    return _read(session, actor, red.number)
 
 
 @router.post("/{ref}/void", response_model=DocumentRead)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 from typing import Annotated
 
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from openjxc.domain.shared import clock
 from openjxc.entrypoints.api.decimals import DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
+from openjxc.queries import loans as loan_queries
 from openjxc.queries import stock as queries
 from openjxc.queries.refs import id_of
 from openjxc.services.inventory import holds
@@ -77,6 +80,27 @@ class MoveRead(BaseModel):
 
 class MoveList(BaseModel):
     data: list[MoveRead]
+    count: int
+
+
+class LoanRead(BaseModel):
+    document: str
+    date: dt.date
+    expected_return_date: dt.date | None
+    partner: str | None
+    partner_name: str | None
+    warehouse: str
+    product: str
+    product_name: str
+    base_unit: str
+    lent: DecimalOut
+    returned: DecimalOut
+    outstanding: DecimalOut
+    overdue: bool
+
+
+class LoanList(BaseModel):
+    data: list[LoanRead]
     count: int
 
 
@@ -150,6 +174,13 @@ def moves(
         offset=page.offset,
     )
     return MoveList(data=[MoveRead.model_validate(r) for r in rows], count=count)
+
+
+@router.get("/loans", response_model=LoanList)
+def loans(session: ReadSession, actor: CurrentActor, overdue: bool = False) -> LoanList:
+    """Open loans (借出未还): what is still out, with whom, until when."""
+    rows = loan_queries.open_loans(session, actor, clock.today(), overdue)
+    return LoanList(data=[LoanRead.model_validate(r) for r in rows], count=len(rows))
 
 
 @router.post("/holds", status_code=204)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 04:57:26.205821
+Create Date: 2026-11-22 05:44:31.272875
 """
 
 from collections.abc import Sequence
@@ -283,12 +283,16 @@ def upgrade() -> None:
         sa.Column("blind_count", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.Column("expected_return_date", sa.Date(), nullable=True),
         sa.Column("source_document_id", sa.Integer(), nullable=True),
+        sa.Column("red_letter", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("submitted_by", sa.Integer(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("approved_by", sa.Integer(), nullable=True),
         sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("snapshot_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "snapshot_move_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -453,6 +457,8 @@ def upgrade() -> None:
         sa.Column("remarks", sa.String(length=200), server_default="", nullable=False),
         sa.Column("book_qty", sa.BigInteger(), nullable=True),
         sa.Column("counted_qty", sa.BigInteger(), nullable=True),
+        sa.Column("expected_qty", sa.BigInteger(), nullable=True),
+        sa.Column("variance_qty", sa.BigInteger(), nullable=True),
         sa.Column("source_line_id", sa.Integer(), nullable=True),
         sa.Column("removed", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,75 @@
+"""What a stocktake reads from the ledger: the snapshot and the moves since it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.domain.catalog.product import Tracking
+from openjxc.domain.shared.numbers import QTY_SCALE
+
+m, sb, bb, p = (
+    inventory.stock_move,
+    inventory.stock_balance,
+    inventory.batch_balance,
+    catalog.product,
+)
+
+
+class SqlStockCounts:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def last_move_id(self) -> int:
+        return int(self.session.scalar(select(func.max(m.c.id))) or 0)
+
+    def on_hand(
+        self, warehouse_id: int, category_ids: set[int] | None
+    ) -> list[tuple[int, int | None, Decimal]]:
+        batch = Tracking.BATCH
+        plain = (
+            select(sb.c.product_id, sb.c.on_hand)
+            .join(p, p.c.id == sb.c.product_id)
+            .where(sb.c.warehouse_id == warehouse_id, sb.c.on_hand != 0, p.c.tracking != batch)
+        )
+        batched = (
+            select(bb.c.product_id, bb.c.batch_id, bb.c.on_hand)
+            .join(p, p.c.id == bb.c.product_id)
+            .where(bb.c.warehouse_id == warehouse_id, bb.c.on_hand != 0, p.c.tracking == batch)
+        )
+        if category_ids is not None:
+            plain = plain.where(p.c.category_id.in_(category_ids))
+            batched = batched.where(p.c.category_id.in_(category_ids))
+        rows: list[tuple[int, int | None, Decimal]] = [
+            (r.product_id, None, r.on_hand) for r in self.session.execute(plain)
+        ]
+        rows += [(r.product_id, r.batch_id, r.on_hand) for r in self.session.execute(batched)]
+        return sorted(rows, key=lambda r: (r[0], r[1] or 0))
+
+    def net_since(
+        self, warehouse_id: int, after_move_id: int
+    ) -> dict[tuple[int, int | None], Decimal]:
+        rows = self.session.execute(
+            select(m.c.product_id, m.c.batch_id, func.sum(m.c.qty).label("qty"))
+            .where(m.c.warehouse_id == warehouse_id, m.c.id > after_move_id)
+            .group_by(m.c.product_id, m.c.batch_id)
+        )
+        return {(r.product_id, r.batch_id): _qty(r.qty) for r in rows}
+
+    def on_hand_at(
+        self, warehouse_id: int, product_id: int, batch_id: int | None, move_id: int
+    ) -> Decimal:
+        query = select(func.sum(m.c.qty)).where(
+            m.c.warehouse_id == warehouse_id, m.c.product_id == product_id, m.c.id <= move_id
+        )
+        if batch_id is not None:
+            query = query.where(m.c.batch_id == batch_id)
+        return _qty(self.session.scalar(query))
+
+
+def _qty(raw: object) -> Decimal:
+    # depending on the driver, SUM over a scaled column may come back as the raw integer
+    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-QTY_SCALE)  # type: ignore[call-overload]

@@ -1,0 +1,153 @@
+"""Stocktakes (盘点单): create from a snapshot, count (by line, scan or file), variance report.
+
+Approval, 反审核 and 作废 are the generic document actions under /documents/{ref}/….
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Literal
+
+from fastapi import UploadFile
+from pydantic import BaseModel, Field
+
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
+from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create
+from openjxc.queries import stocktakes as queries
+from openjxc.services.inventory import stocktake as service
+from openjxc.services.inventory import stocktake_counts as counting
+
+router = new_router(prefix="/stocktakes", tags=["stocktakes"])
+
+CountReasonName = Literal["damage", "expired", "theft", "counting_error", "other"]
+MAX_FILE_BYTES = 1024 * 1024  # the body limit of the middleware, checked again for the file
+
+
+class StocktakeIn(Create):
+    warehouse: str = Field(max_length=32)
+    date: dt.date
+    category: str | None = Field(default=None, max_length=32, description="limit to this subtree")
+    blind: bool = Field(default=False, description="hide book quantities from counters")
+    remarks: str = Field(default="", max_length=500)
+
+
+class CountIn(Create):
+    product: str = Field(max_length=32, description="code or id")
+    batch: str | None = Field(default=None, max_length=64)
+    counted_qty: DecimalIn
+    unit: str | None = Field(default=None, max_length=16)
+    reason: CountReasonName | None = None
+
+
+class ScanIn(Create):
+    barcode: str = Field(max_length=64)
+    qty: DecimalIn = Field(default="1", description="in the barcode's unit")
+
+
+class VarianceLine(BaseModel):
+    line_no: int
+    product: str
+    product_name: str
+    base_unit: str
+    batch: str | None
+    unit: str
+    qty: DecimalOut | None = Field(description="counted, in `unit` as entered")
+    book_qty: DecimalOut | None = Field(description="base units at the snapshot; hidden when blind")
+    expected_qty: DecimalOut | None = Field(description="book + moves since the snapshot")
+    counted_qty: DecimalOut | None
+    variance_qty: DecimalOut | None = Field(description="counted - expected")
+    variance_value: MoneyOut | None = Field(description="at current cost; once posted, as posted")
+    reason: str | None
+
+
+class VarianceTotals(BaseModel):
+    lines: int
+    counted: int
+    gain_qty: DecimalOut
+    gain_value: MoneyOut | None
+    loss_qty: DecimalOut
+    loss_value: MoneyOut | None
+
+
+class StocktakeRead(BaseModel):
+    id: int
+    number: str
+    date: dt.date
+    status: str
+    warehouse: str
+    blind: bool
+    snapshot_at: datetime | None
+    remarks: str
+    created_by: str | None
+    approved_by: str | None
+    approved_at: datetime | None
+    lines: list[VarianceLine]
+    totals: VarianceTotals | None = Field(description="hidden from counters of a blind count")
+
+
+def _read(session: ReadSession, actor: CurrentActor, ref: str) -> StocktakeRead:
+    return StocktakeRead.model_validate(queries.get_stocktake(session, actor, ref))
+
+
+@router.post("", response_model=StocktakeRead, status_code=201)
+def create_stocktake(
+    body: StocktakeIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> StocktakeRead:
+    """Snapshot the warehouse (or a category of it) into a draft stocktake."""
+    doc = service.create_stocktake(
+        body.warehouse,
+        actor,
+        uow,
+        date=body.date,
+        category=body.category,
+        blind=body.blind,
+        remarks=body.remarks,
+    )
+    return _read(session, actor, doc.number)
+
+
+@router.get("/{ref}", response_model=StocktakeRead)
+def get_stocktake(ref: str, session: ReadSession, actor: CurrentActor) -> StocktakeRead:
+    """One stocktake by number or id, with its counts."""
+    return _read(session, actor, ref)
+
+
+@router.get("/{ref}/variance", response_model=StocktakeRead)
+def variance(ref: str, session: ReadSession, actor: CurrentActor) -> StocktakeRead:
+    """Variance report: book, expected, counted, variance and its value per line, with totals."""
+    return _read(session, actor, ref)
+
+
+@router.put("/{ref}/counts", response_model=StocktakeRead)
+def record_counts(
+    ref: str, body: list[CountIn], uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> StocktakeRead:
+    """Set counted quantities line by line; rows for the same product and batch add up."""
+    counts = [counting.CountInput(**c.model_dump()) for c in body]
+    doc = counting.record_counts(ref, counts, actor, uow)
+    return _read(session, actor, doc.number)
+
+
+@router.post("/{ref}/scan", response_model=StocktakeRead)
+def scan(
+    ref: str, body: ScanIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> StocktakeRead:
+    """One scan adds `qty` of the barcode's unit to its product's count."""
+    doc = counting.scan_barcode(ref, body.barcode, body.qty, actor, uow)
+    return _read(session, actor, doc.number)
+
+
+@router.post("/{ref}/counts/import", response_model=StocktakeRead)
+def import_counts(
+    ref: str, file: UploadFile, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> StocktakeRead:
+    """Counts from a CSV or XLSX file (product, [batch], counted_qty, unit); all or nothing."""
+    # sync on purpose: the upload is already spooled, and posting must not block the loop
+    content = file.file.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError("payload_too_large", max_bytes=MAX_FILE_BYTES)
+    doc = counting.import_counts(ref, file.filename or "", content, actor, uow)
+    return _read(session, actor, doc.number)

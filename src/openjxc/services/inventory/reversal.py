@@ -1,0 +1,83 @@
+"""红冲 (red reversal): negate a posted document with a red-letter document in an open period.
+
+反审核 rewrites history inside an open month; once the month is closed, the only correction
+is a new document, dated now, that takes exactly the original's moves back out at the value
+they were posted with. The original becomes 已红冲 and both point at each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.document import Document
+from openjxc.domain.inventory.stream import ValueBasis
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.ledger import NewMove
+from openjxc.services.inventory.moves import shortage_detail
+from openjxc.services.inventory.numbering import next_number
+from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.posting import post_moves
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def red_reverse_document(
+    ref: str | int, actor: Actor, uow: UnitOfWork, day: dt.date | None = None
+) -> Document:
+    """Create and post the red-letter document negating ``ref``; returns it."""
+    actor.require(Permission.STOCK_DOCUMENT_APPROVE)
+    with uow:
+        original = get_document(uow, ref)
+        uow.documents.lock(original)
+        actor.require_warehouse(original.warehouse_id)
+        original.mark_red_reversed()
+        on = day or clock.today()
+        require_open(uow, on)
+        if on < original.date:
+            raise ValidationError(
+                "red_date_before_original",
+                field="date",
+                date=on.isoformat(),
+                original=original.date.isoformat(),
+            )
+        dependants = uow.documents.posted_dependants(original.id or 0)
+        if dependants:
+            raise ValidationError(
+                "document_has_dependants", number=original.number, dependants=", ".join(dependants)
+            )
+        red = original.red_copy(next_number(uow, original.type, on), on, actor.user_id, clock.now())
+        uow.documents.add(red)
+        uow.flush()
+        assert red.id is not None
+        line_of = {ln.source_line_id: ln.id for ln in red.lines}
+        ledger = uow.ledger
+        posted = ledger.moves_of_document(original.id or 0)
+        undone = ledger.reversed_ids([m.id for m in posted])
+        moves = [
+            NewMove(
+                ("red", m.id),
+                m.key,
+                on,
+                -m.qty,
+                ValueBasis.GIVEN,
+                red.id,
+                line_of[m.line_id] or 0,
+                -m.value,
+                m.batch_id,
+            )
+            for m in posted
+            if m.id not in undone and not m.reverses
+        ]
+        post_moves(ledger, moves, shortage_detail(red, uow))
+        uow.audit.record(
+            actor,
+            "document.red_reverse",
+            "document",
+            original.number,
+            after={"red_letter": red.number},
+        )
+        uow.commit()
+    return red

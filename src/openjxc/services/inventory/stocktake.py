@@ -1,0 +1,156 @@
+"""Stocktake (盘点单, PDD): created from a snapshot; approval posts counted minus expected.
+
+Counting may happen while the shop is open: a line's expected quantity is its book
+quantity at the snapshot plus every move of its (product, warehouse[, batch]) since the
+snapshot's last move, so sales during the count are not mistaken for losses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.category import Category
+from openjxc.domain.catalog.product import Tracking
+from openjxc.domain.documents.document import Document, DocumentLine
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.inventory.stream import ValueBasis
+from openjxc.domain.shared import clock, text
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.services import lookup
+from openjxc.services.inventory.ledger import NewMove, StreamKey
+from openjxc.services.inventory.numbering import next_number
+from openjxc.services.inventory.periods import require_open
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def create_stocktake(
+    warehouse: str | int,
+    actor: Actor,
+    uow: UnitOfWork,
+    *,
+    date: dt.date,
+    category: str | int | None = None,
+    blind: bool = False,
+    remarks: str = "",
+) -> Document:
+    """A draft stocktake with one line per (product[, batch]) in stock at this moment."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    with uow:
+        require_open(uow, date)
+        store = lookup.resolve(uow.warehouses, warehouse, "warehouse")
+        if not store.active:
+            raise ValidationError("inactive", field="warehouse", value=store.code)
+        actor.require_warehouse(store.id or 0, store.organisation_id)
+        categories = None
+        if category is not None:
+            categories = _subtree(uow, lookup.resolve(uow.categories, category, "category"))
+        doc = Document(
+            DocumentType.STOCKTAKE,
+            next_number(uow, DocumentType.STOCKTAKE, date),
+            date,
+            store.organisation_id,
+            store.id or 0,
+            created_by=actor.user_id,
+            remarks=text.optional_text(remarks, "remarks", 500),
+            blind_count=blind,
+        )
+        # the id first, then the balances: a move posted in between counts as "since"
+        doc.snapshot_at, doc.snapshot_move_id = clock.now(), uow.stock_counts.last_move_id()
+        for no, (product_id, batch_id, qty) in enumerate(
+            uow.stock_counts.on_hand(doc.warehouse_id, categories), start=1
+        ):
+            batch = uow.batches.get(batch_id) if batch_id is not None else None
+            doc.lines.append(book_line(no, uow, product_id, batch.batch_no if batch else None, qty))
+        uow.documents.add(doc)
+        uow.flush()
+        uow.audit.record(
+            actor, "stocktake.create", "document", doc.number, after={"lines": len(doc.lines)}
+        )
+        uow.commit()
+    return doc
+
+
+def book_line(
+    no: int, uow: UnitOfWork, product_id: int, batch_no: str | None, book: Decimal
+) -> DocumentLine:
+    """An uncounted line: the books say ``book`` base units."""
+    product = uow.products.get(product_id)
+    assert product is not None
+    line = DocumentLine(no, product_id, product.base_unit, ZERO, Decimal(1), ZERO)
+    line.batch_no, line.book_qty = batch_no, book
+    return line
+
+
+def expected_quantities(doc: Document, uow: UnitOfWork) -> dict[int, Decimal]:
+    """Each line's book quantity plus what moved since the snapshot, by line number."""
+    net = uow.stock_counts.net_since(doc.warehouse_id, doc.snapshot_move_id or 0)
+    by_product: dict[int, Decimal] = {}
+    for (product_id, _), qty in net.items():
+        by_product[product_id] = by_product.get(product_id, ZERO) + qty
+    expected: dict[int, Decimal] = {}
+    for line in doc.active_lines:
+        moved = by_product.get(line.product_id, ZERO)
+        if line.batch_no:
+            batch = uow.batches.find(line.product_id, line.batch_no)
+            moved = net.get((line.product_id, batch.id if batch else None), ZERO) if batch else ZERO
+        expected[line.line_no] = (line.book_qty or ZERO) + moved
+    return expected
+
+
+def count_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
+    """The gains and losses approving ``doc`` posts, at the stream's current cost.
+
+    Records each line's expected quantity and variance, which ``jxc doctor`` checks the
+    ledger against and later accuracy reports read.
+    """
+    assert doc.id is not None
+    expected = expected_quantities(doc, uow)
+    moves: list[NewMove] = []
+    for line in doc.active_lines:
+        assert line.id is not None and line.counted_qty is not None
+        line.expected_qty = expected[line.line_no]
+        line.variance_qty = line.counted_qty - line.expected_qty
+        if line.variance_qty == ZERO:
+            continue
+        moves.append(
+            NewMove(
+                (line.line_no, "in" if line.variance_qty > ZERO else "out", 0),
+                StreamKey(line.product_id, doc.warehouse_id),
+                doc.date,
+                line.variance_qty,
+                ValueBasis.COST,
+                doc.id,
+                line.id,
+                batch_id=_batch_id(uow, line, doc.date),
+            )
+        )
+    return moves
+
+
+def _batch_id(uow: UnitOfWork, line: DocumentLine, day: dt.date) -> int | None:
+    if not line.batch_no:
+        return None
+    # a counted batch the books never knew is created; a gain needs somewhere to go
+    return uow.batches.get_or_create(line.product_id, line.batch_no, None, None, day)
+
+
+def _subtree(uow: UnitOfWork, root: Category) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for category in uow.categories.list_by():
+        children.setdefault(category.parent_id, []).append(category.id or 0)
+    found, todo = set(), [root.id or 0]
+    while todo:
+        node = todo.pop()
+        if node not in found:
+            found.add(node)
+            todo += children.get(node, [])
+    return found
+
+
+def is_batch_tracked(uow: UnitOfWork, product_id: int) -> bool:
+    product = uow.products.get(product_id)
+    return product is not None and product.tracking is Tracking.BATCH
