@@ -29,7 +29,7 @@ def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def install(dev: bool) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py must also explain itself on old Pythons
         sys.exit(f"OpenJXC needs Python 3.11 or newer (this is {sys.version.split()[0]})")
     if not (BIN / "python").exists():
         print("创建虚拟环境 / creating .venv …")

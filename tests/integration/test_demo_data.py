@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from openjxc.adapters.db.tables import catalog
+from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.services.demo import load_demo_data
@@ -15,6 +15,8 @@ TABLES = [
     catalog.partner,
     catalog.partner_contact,
     catalog.stock_setting,
+    inventory.document,
+    inventory.stock_move,
 ]
 
 
@@ -28,12 +30,30 @@ def test_the_demo_bakery_loads_once_and_a_second_load_changes_nothing(system: Sy
     first = _counts(system)
     assert created == sum(
         first[t]
-        for t in ("organisation", "warehouse", "category", "product", "partner", "stock_setting")
+        for t in (
+            "organisation",
+            "warehouse",
+            "category",
+            "product",
+            "partner",
+            "stock_setting",
+            "document",
+        )
     )
     assert first["warehouse"] == 3 and first["product"] >= 15 and first["partner"] >= 4
     assert all(first[t] > 0 for t in first), first
     assert load_demo_data(system.uow, Actor.system()) == 0
     assert _counts(system) == first
+
+
+def test_the_demo_stock_reconciles(system: System) -> None:
+    from tests.integration.inventory.conftest import doctor
+
+    load_demo_data(system.uow, Actor.system())
+    with system.read_sessions() as session:
+        statuses = set(session.scalars(select(inventory.document.c.status)))
+    assert statuses == {"approved"}
+    assert doctor(system) == []
 
 
 def test_the_demo_bakery_has_the_units_a_baker_expects(system: System) -> None:

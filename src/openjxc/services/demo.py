@@ -18,6 +18,7 @@ from openjxc.services import (
     stock_settings,
     warehouses,
 )
+from openjxc.services.demo_stock import load_demo_stock
 from openjxc.services.unit_of_work import UnitOfWork
 
 ORGANISATIONS = [
@@ -54,7 +55,7 @@ def load_demo_data(new_uow: Callable[[], UnitOfWork], actor: Actor) -> int:
                 product, warehouse, safety, reorder, maximum, actor, new_uow()
             )
             created += 1
-    return created
+    return created + load_demo_stock(new_uow, actor)
 
 
 def _missing(new_uow: Callable[[], UnitOfWork], repository: str, code: str) -> bool:

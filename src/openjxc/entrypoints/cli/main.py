@@ -99,4 +99,7 @@ def run() -> None:
             settings = None
         body = describe(error, settings.language if settings else "zh-CN")
         print(f"错误 / error [{body['code']}]: {body['message']}", file=sys.stderr)
+        for detail in body["details"]:
+            if detail.get("message"):
+                print(f"  - {detail['message']}", file=sys.stderr)
         sys.exit(1)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from openjxc.domain.access.actor import Actor
+from openjxc.entrypoints.api.decimals import plain
 from openjxc.entrypoints.cli import context
 from openjxc.queries import stock as queries
 from openjxc.queries.refs import id_of
@@ -39,7 +40,8 @@ def stock_balance(
     for row in rows:
         pending = " (成本重算中)" if row["valuation_pending"] else ""
         typer.echo(
-            f"{row['product']:<12}{row['warehouse']:<8}{row['on_hand']:>14}{row['available']:>14}{row['value']:>16}{pending}"
+            f"{row['product']:<12}{row['warehouse']:<8}{plain(row['on_hand']):>14}"
+            f"{plain(row['available']):>14}{row['value']:>16}{pending}"
         )
     typer.echo(f"共 {count} 行 / {count} rows")
 
