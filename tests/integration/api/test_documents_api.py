@@ -249,3 +249,15 @@ def test_open_loans_are_listed_with_what_is_still_out(stocked: TestClient) -> No
     loans = stocked.get("/api/v1/stock/loans").json()
     assert loans["count"] == 1
     assert (loans["data"][0]["document"], loans["data"][0]["outstanding"]) == (loan["number"], "4")
+
+
+def test_short_quantities_are_written_as_people_write_them(stocked: TestClient) -> None:
+    doc = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": 60, "unit_cost": 1}]
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    issue = _create(stocked, type="other_issue", lines=[{"product": "P1", "qty": 1000}])
+    detail = stocked.post(f"/api/v1/documents/{issue['number']}/approve").json()["error"][
+        "details"
+    ][0]
+    assert (detail["requested"], detail["available"]) == ("1000", "60")  # not 1E+3 / 6E+1

@@ -9,7 +9,7 @@ from enum import StrEnum
 from openjxc.domain.catalog.units import UnitPlan
 from openjxc.domain.inventory.valuation.methods import ValuationMethod
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import QTY_SCALE, exact, quantity
+from openjxc.domain.shared.numbers import QTY_SCALE, exact, plain, quantity
 
 ONE = Decimal(1)
 
@@ -81,9 +81,9 @@ class Product:
             raise ValidationError(
                 "base_quantity_not_whole",
                 field=field,
-                qty=str(amount.normalize()),
+                qty=plain(amount),
                 unit=unit or self.base_unit,
-                base_qty=str(base.normalize()),
+                base_qty=plain(base),
                 base_unit=self.base_unit,
                 scale=self.base_unit_decimals,
             )

@@ -76,3 +76,9 @@ def quantity(value: object, field: str = "qty") -> Decimal:
 
 def rate(value: object, field: str = "rate") -> Decimal:
     return exact(value, RATE_SCALE, field)
+
+
+def plain(value: Decimal) -> str:
+    """For people: no exponent, no trailing zeros (24.000000 -> "24", 1E+3 -> "1000")."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text

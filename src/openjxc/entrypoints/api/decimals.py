@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
+from openjxc.domain.shared.numbers import plain
+
 
 def _as_text(value: Any) -> Any:
     # JSON numbers arrive as Decimal (DecimalJSONRequest), never float; the domain checks the
@@ -14,12 +16,6 @@ def _as_text(value: Any) -> Any:
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         return str(value)
     return value
-
-
-def plain(value: Decimal) -> str:
-    """Without exponent or trailing zeros: 24.000000 -> "24", 0.130000 -> "0.13"."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
 
 
 #: an exact decimal as input; ``null`` handling is up to the field

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from openjxc.domain.access.actor import Actor
-from openjxc.entrypoints.api.decimals import plain
+from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.cli import context
 from openjxc.queries import stock as queries
 from openjxc.queries.refs import id_of

@@ -14,7 +14,7 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType, Reason
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO, round_money
+from openjxc.domain.shared.numbers import ZERO, plain, round_money
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -58,8 +58,8 @@ def attach_return(doc: Document, lines: list[DocumentLine], uow: UnitOfWork) -> 
                 {
                     "line_no": line.line_no,
                     "code": "return_exceeds_loan",
-                    "requested": str(line.base_qty.normalize()),
-                    "outstanding": str(left.normalize()),
+                    "requested": plain(line.base_qty),
+                    "outstanding": plain(left),
                 }
             )
             continue
@@ -84,8 +84,8 @@ def check_still_out(doc: Document, uow: UnitOfWork) -> None:
             raise ValidationError(
                 "return_exceeds_loan",
                 line_no=line.line_no,
-                requested=str(line.base_qty.normalize()),
-                outstanding=str(left.normalize()),
+                requested=plain(line.base_qty),
+                outstanding=plain(left),
             )
 
 

@@ -12,7 +12,7 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import Direction
 from openjxc.domain.inventory.stream import Shortage, ValueBasis
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.shared.numbers import ZERO, plain
 from openjxc.services.inventory.ledger import NewMove, StoredMove, StreamKey
 from openjxc.services.inventory.posting import InsufficientStock
 from openjxc.services.inventory.stocktake import count_moves
@@ -141,8 +141,8 @@ def _short(
         "product_name": product.name if product else "",
         "warehouse": warehouse.code if warehouse else key.warehouse_id,
         "batch": batch.batch_no if batch else None,
-        "requested": str(requested.normalize()),
-        "available": str(available.normalize()),
+        "requested": plain(requested),
+        "available": plain(available),
     }
 
 
