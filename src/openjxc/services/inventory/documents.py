@@ -131,7 +131,9 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
         if target.id == doc.warehouse_id:
             raise ValidationError("same_warehouse", field="to_warehouse")
         doc.to_warehouse_id = target.id
-        doc.two_step = bool(data.two_step)
+        if data.two_step:
+            # the in-transit leg (在途) is not built yet: say so rather than post it at once
+            raise ValidationError("two_step_transfer_unavailable", field="two_step")
     check_loan(doc)
     doc.partner_id = None
     if data.partner is not None:
