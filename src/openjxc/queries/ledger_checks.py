@@ -7,7 +7,6 @@ Each returns human-readable problems; an empty list means the books reconcile.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
@@ -15,6 +14,7 @@ from sqlalchemy.sql import Subquery
 
 from openjxc.adapters.db.snapshots import last_rows, month_bounds
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.status import POSTED
 from openjxc.domain.documents.types import RULES, Direction, DocumentType
 
@@ -76,7 +76,7 @@ def balances_match_moves(session: Session) -> list[str]:
     ).all()
     return [
         f"balance of product {r.product_id} in warehouse {r.warehouse_id}: cache {r.on_hand} / {r.value}, "
-        f"ledger {_q(r.qty)} / {_m(r.ledger_value)}"
+        f"ledger {qty_of(r.qty)} / {money_of(r.ledger_value)}"
         for r in rows
     ] + [
         f"product {r.product_id} in warehouse {r.warehouse_id} has moves but no balance"
@@ -129,7 +129,7 @@ def batches_match_moves(session: Session) -> list[str]:
         .limit(LIMIT)
     ).all()
     return [
-        f"batch {r.batch_id} in warehouse {r.warehouse_id}: cache {r.on_hand}, ledger {_q(r.qty)}"
+        f"batch {r.batch_id} in warehouse {r.warehouse_id}: cache {r.on_hand}, ledger {qty_of(r.qty)}"
         for r in rows
     ]
 
@@ -226,7 +226,7 @@ def documents_match_moves(session: Session) -> list[str]:
             .limit(LIMIT)
         ).all()
         problems += [
-            f"document {r.number} line {r.line_no} ({r.status}): ledger has {_q(r.qty)}"
+            f"document {r.number} line {r.line_no} ({r.status}): ledger has {qty_of(r.qty)}"
             for r in rows
         ]
     return problems
@@ -259,7 +259,7 @@ def _stocktake_lines(session: Session, net: Subquery) -> list[str]:
         .limit(LIMIT)
     ).all()
     return [
-        f"stocktake {r.number} line {r.line_no} ({r.status}): ledger has {_q(r.qty)}, "
+        f"stocktake {r.number} line {r.line_no} ({r.status}): ledger has {qty_of(r.qty)}, "
         "not the variance counted minus expected"
         for r in rows
     ]
@@ -307,11 +307,3 @@ CHECKS: list[Callable[[Session], list[str]]] = [
 
 def check_ledger(session: Session) -> list[str]:
     return [problem for check in CHECKS for problem in check(session)]
-
-
-def _q(raw: object) -> Decimal:
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-6)  # type: ignore[call-overload]
-
-
-def _m(raw: object) -> Decimal:
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-2)  # type: ignore[call-overload]

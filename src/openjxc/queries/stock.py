@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.numbers import ZERO, round_price
@@ -135,10 +135,10 @@ def stock_balances(
 
 
 def _balance(row: dict[str, Any], historical: bool, see_cost: bool) -> dict[str, Any]:
-    on_hand = _qty(row["on_hand"])
-    on_hold = _qty(row["on_hold"]) if not historical else ZERO
-    reserved = _qty(row["reserved"])
-    value = _money(row["value"])
+    on_hand = qty_of(row["on_hand"])
+    on_hold = qty_of(row["on_hold"]) if not historical else ZERO
+    reserved = qty_of(row["reserved"])
+    value = money_of(row["value"])
     row.update(
         on_hand=on_hand,
         on_hold=on_hold,
@@ -149,15 +149,6 @@ def _balance(row: dict[str, Any], historical: bool, see_cost: bool) -> dict[str,
         valuation_pending=row.pop("recost_from") is not None,
     )
     return row
-
-
-def _qty(raw: Any) -> Decimal:
-    """Values from the raw scaled columns of a subquery arrive as integers or Decimals."""
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-6)
-
-
-def _money(raw: Any) -> Decimal:
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-2)
 
 
 def batch_balances(

@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.status import POSTED, Status
@@ -62,10 +63,10 @@ def _lines(
     )
     moved: dict[tuple[int, int | None], Decimal] = {}
     for r in session.execute(since):
-        moved[(r.product_id, r.batch_id)] = _qty(r.qty)
+        moved[(r.product_id, r.batch_id)] = qty_of(r.qty)
     undone = aliased(m)
     values = {
-        line_id: _money(value)
+        line_id: money_of(value)
         for line_id, value in session.execute(
             select(m.c.line_id, func.sum(m.c.value))
             .where(
@@ -162,12 +163,3 @@ def _totals(lines: list[dict[str, Any]]) -> dict[str, Any]:
         "loss_qty": sum((-ln["variance_qty"] for ln in losses), ZERO),
         "loss_value": sum((-(ln["variance_value"] or ZERO) for ln in losses), ZERO),
     }
-
-
-def _qty(raw: object) -> Decimal:
-    # depending on the driver, SUM over a scaled column may come back as the raw integer
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-6)  # type: ignore[call-overload]
-
-
-def _money(raw: object) -> Decimal:
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-2)  # type: ignore[call-overload]

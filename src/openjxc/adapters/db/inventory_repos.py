@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.snapshots import last_rows, month_bounds
 from openjxc.adapters.db.tables import inventory
+from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import POSTED, Status
 from openjxc.domain.inventory.batch import Batch
@@ -43,7 +44,7 @@ class SqlDocuments(SqlRepository[Document]):
             .where(m.c.line_id.in_(line_ids), m.c.pair_move_id.is_(None))
             .group_by(m.c.line_id)
         )
-        return {r[0]: (abs(_qty(r[1])), _money(r[2])) for r in rows}
+        return {r[0]: (abs(qty_of(r[1])), money_of(r[2])) for r in rows}
 
     def returned_qty(
         self, loan_line_ids: list[int], exclude_document_id: int | None
@@ -64,15 +65,7 @@ class SqlDocuments(SqlRepository[Document]):
         )
         if exclude_document_id is not None:
             query = query.where(d.c.id != exclude_document_id)
-        return {r[0]: _qty(r[1]) for r in self.session.execute(query)}
-
-
-def _qty(raw: object) -> Decimal:
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-6)  # type: ignore[call-overload]
-
-
-def _money(raw: object) -> Decimal:
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-2)  # type: ignore[call-overload]
+        return {r[0]: qty_of(r[1]) for r in self.session.execute(query)}
 
 
 class SqlBatches(SqlRepository[Batch]):

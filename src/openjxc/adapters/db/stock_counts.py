@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.types import qty_of
 from openjxc.domain.catalog.product import Tracking
-from openjxc.domain.shared.numbers import QTY_SCALE
 
 m, sb, bb, p = (
     inventory.stock_move,
@@ -57,7 +57,7 @@ class SqlStockCounts:
             .where(m.c.warehouse_id == warehouse_id, m.c.id > after_move_id)
             .group_by(m.c.product_id, m.c.batch_id)
         )
-        return {(r.product_id, r.batch_id): _qty(r.qty) for r in rows}
+        return {(r.product_id, r.batch_id): qty_of(r.qty) for r in rows}
 
     def on_hand_at(
         self, warehouse_id: int, product_id: int, batch_id: int | None, move_id: int
@@ -67,9 +67,4 @@ class SqlStockCounts:
         )
         if batch_id is not None:
             query = query.where(m.c.batch_id == batch_id)
-        return _qty(self.session.scalar(query))
-
-
-def _qty(raw: object) -> Decimal:
-    # depending on the driver, SUM over a scaled column may come back as the raw integer
-    return raw if isinstance(raw, Decimal) else Decimal(int(raw or 0)).scaleb(-QTY_SCALE)  # type: ignore[call-overload]
+        return qty_of(self.session.scalar(query))

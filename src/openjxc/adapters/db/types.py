@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Dialect, String
 from sqlalchemy.types import TypeDecorator
 
-from openjxc.domain.shared.numbers import exact
+from openjxc.domain.shared.numbers import MONEY_SCALE, QTY_SCALE, exact
 
 
 class Scaled(TypeDecorator[Decimal]):
@@ -76,3 +76,18 @@ class EnumText(TypeDecorator[Any]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Any:
         return None if value is None else self.enum_class(value)
+
+
+def from_scaled(raw: object, scale: int) -> Decimal:
+    """An aggregate over a Scaled column, which some drivers return as the raw integer."""
+    if isinstance(raw, Decimal):
+        return raw
+    return Decimal(int(raw or 0)).scaleb(-scale)  # type: ignore[call-overload]
+
+
+def qty_of(raw: object) -> Decimal:
+    return from_scaled(raw, QTY_SCALE)
+
+
+def money_of(raw: object) -> Decimal:
+    return from_scaled(raw, MONEY_SCALE)

@@ -8,9 +8,14 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.documents import get_document, require_no_dependants
 from openjxc.services.inventory.loans import check_still_out
-from openjxc.services.inventory.moves import document_moves, reversal_moves, shortage_detail
+from openjxc.services.inventory.moves import (
+    document_moves,
+    live_moves,
+    reversal_moves,
+    shortage_detail,
+)
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.retry import retry_transient
@@ -57,19 +62,9 @@ def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Documen
         if doc.status is not Status.APPROVED:
             raise ValidationError("invalid_transition", action="unapprove", status=doc.status.value)
         require_open(uow, doc.date)
-        dependants = uow.documents.posted_dependants(doc.id or 0)
-        if dependants:
-            raise ValidationError(
-                "document_has_dependants", number=doc.number, dependants=", ".join(dependants)
-            )
-        ledger = uow.ledger
-        posted = ledger.moves_of_document(doc.id or 0)
-        reversed_ids = ledger.reversed_ids([m.id for m in posted])
-        post_moves(
-            ledger,
-            reversal_moves(doc, posted, reversed_ids, clock.today()),
-            shortage_detail(doc, uow),
-        )
+        require_no_dependants(uow, doc)
+        live = live_moves(uow.ledger, doc.id or 0)
+        post_moves(uow.ledger, reversal_moves(doc, live), shortage_detail(doc, uow))
         doc.unapprove()
         uow.audit.record(actor, "document.unapprove", "document", doc.number)
         uow.commit()

@@ -108,6 +108,15 @@ def update_document(ref: str | int, data: DocumentInput, actor: Actor, uow: Unit
     return doc
 
 
+def require_no_dependants(uow: UnitOfWork, doc: Document) -> None:
+    """Refuse to undo a document that a posted document names as its source."""
+    dependants = uow.documents.posted_dependants(doc.id or 0)
+    if dependants:
+        raise ValidationError(
+            "document_has_dependants", number=doc.number, dependants=", ".join(dependants)
+        )
+
+
 def get_document(uow: UnitOfWork, ref: str | int) -> Document:
     doc = uow.documents.get_by(number=str(ref)) if isinstance(ref, str) else None
     if doc is None and (id := lookup.as_id(ref)) is not None:

@@ -13,7 +13,7 @@ from openjxc.domain.documents.types import Direction
 from openjxc.domain.inventory.stream import Shortage, ValueBasis
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, plain
-from openjxc.services.inventory.ledger import NewMove, StoredMove, StreamKey
+from openjxc.services.inventory.ledger import Ledger, NewMove, StoredMove, StreamKey
 from openjxc.services.inventory.posting import InsufficientStock
 from openjxc.services.inventory.stocktake import count_moves
 from openjxc.services.unit_of_work import UnitOfWork
@@ -84,10 +84,15 @@ def document_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
     return moves
 
 
-def reversal_moves(
-    doc: Document, posted: list[StoredMove], reversed_ids: set[int], today: date
-) -> list[NewMove]:
-    """反审核: each move not yet reversed is negated at its own date and value."""
+def live_moves(ledger: Ledger, document_id: int) -> list[StoredMove]:
+    """A document's moves that are still in effect: posted, and not undone by 反审核."""
+    posted = ledger.moves_of_document(document_id)
+    undone = ledger.reversed_ids([m.id for m in posted])
+    return [m for m in posted if m.id not in undone and not m.reverses]
+
+
+def reversal_moves(doc: Document, live: list[StoredMove]) -> list[NewMove]:
+    """反审核: each move still in effect is negated at its own date and value."""
     assert doc.id is not None
     return [
         NewMove(
@@ -102,8 +107,7 @@ def reversal_moves(
             m.batch_id,
             reverses_move_id=m.id,
         )
-        for m in posted
-        if m.id not in reversed_ids and not m.reverses
+        for m in live
     ]
 
 

@@ -15,9 +15,9 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.inventory.stream import ValueBasis
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.documents import get_document, require_no_dependants
 from openjxc.services.inventory.ledger import NewMove
-from openjxc.services.inventory.moves import shortage_detail
+from openjxc.services.inventory.moves import live_moves, shortage_detail
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
@@ -43,19 +43,12 @@ def red_reverse_document(
                 date=on.isoformat(),
                 original=original.date.isoformat(),
             )
-        dependants = uow.documents.posted_dependants(original.id or 0)
-        if dependants:
-            raise ValidationError(
-                "document_has_dependants", number=original.number, dependants=", ".join(dependants)
-            )
+        require_no_dependants(uow, original)
         red = original.red_copy(next_number(uow, original.type, on), on, actor.user_id, clock.now())
         uow.documents.add(red)
         uow.flush()
         assert red.id is not None
         line_of = {ln.source_line_id: ln.id for ln in red.lines}
-        ledger = uow.ledger
-        posted = ledger.moves_of_document(original.id or 0)
-        undone = ledger.reversed_ids([m.id for m in posted])
         moves = [
             NewMove(
                 ("red", m.id),
@@ -68,10 +61,9 @@ def red_reverse_document(
                 -m.value,
                 m.batch_id,
             )
-            for m in posted
-            if m.id not in undone and not m.reverses
+            for m in live_moves(uow.ledger, original.id or 0)
         ]
-        post_moves(ledger, moves, shortage_detail(red, uow))
+        post_moves(uow.ledger, moves, shortage_detail(red, uow))
         uow.audit.record(
             actor,
             "document.red_reverse",
