@@ -11,15 +11,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from openjxc.domain.inventory.valuation import (
     Consumption,
     FifoState,
     MoveValuation,
+    MovingAverageState,
     ValuationState,
     issue,
     receive,
 )
+from openjxc.domain.inventory.valuation.arithmetic import amount_at, cost_per_unit, share
 from openjxc.domain.shared.numbers import ZERO, round_money
 
 
@@ -31,8 +34,7 @@ class ValueBasis(StrEnum):
     PAIR = "pair"  # the opposite of its paired move (the other leg of a transfer)
 
 
-@dataclass(frozen=True)
-class StreamMove:
+class StreamMove(NamedTuple):
     """What valuing one move needs. ``key`` identifies it (a move id, or a new move's tag)."""
 
     key: object
@@ -43,8 +45,9 @@ class StreamMove:
     fallback_cost: Decimal = ZERO  # cost of a gain or short issue when the stream has none
 
 
-@dataclass(frozen=True)
-class ValuedMove:
+class ValuedMove(NamedTuple):
+    """A move valued at its place in the stream (a tuple: a re-cost builds 100,000s)."""
+
     key: object
     value: Decimal
     adjustment: Decimal
@@ -81,6 +84,18 @@ def replay_stream(
     allow_negative: bool,
 ) -> StreamResult:
     """Value ``moves`` in order from ``state``; report every move that would go short."""
+    if isinstance(state, MovingAverageState):
+        return _replay_average(state, batch_qty, moves, allow_negative)
+    return _replay(state, batch_qty, moves, allow_negative)
+
+
+def _replay(
+    state: ValuationState,
+    batch_qty: Mapping[int, Decimal],
+    moves: Iterable[StreamMove],
+    allow_negative: bool,
+) -> StreamResult:
+    """The general replay: every move through the valuation method's own functions."""
     batches = dict(batch_qty)
     valued: list[ValuedMove] = []
     shortages: list[Shortage] = []
@@ -113,6 +128,88 @@ def replay_stream(
             )
         )
     return StreamResult(state, batches, tuple(valued), tuple(shortages))
+
+
+def _replay_average(
+    state: MovingAverageState,
+    batch_qty: Mapping[int, Decimal],
+    moves: Iterable[StreamMove],
+    allow_negative: bool,
+) -> StreamResult:
+    """``replay_stream`` for a moving-average stream, as one loop over plain numbers.
+
+    Re-costing after a backdated posting replays every later move of the stream, so this
+    loop is the engine's hot path. The usual moves — a receipt into non-negative stock, an
+    issue at the average cost that the stock covers — are valued inline with exactly the
+    arithmetic of ``moving_average.receive``/``issue``; every other move (short stock,
+    settling a negative stock, an issue at a fixed value) goes through those functions.
+    A property test checks that both paths give identical results.
+    """
+    qty, value, last = state.qty, state.value, state.last_unit_cost
+    batches = dict(batch_qty)
+    valued: list[ValuedMove] = []
+    shortages: list[Shortage] = []
+    for move in moves:
+        change = move.qty
+        batch_id = move.batch_id
+        batch_before = batches.get(batch_id, ZERO) if batch_id is not None else None
+        amount: Decimal | None
+        if change > ZERO and qty >= ZERO:
+            if move.basis is ValueBasis.COST:
+                cost = cost_per_unit(value, qty) if qty > ZERO else last
+                amount = amount_at(change, cost if cost is not None else move.fallback_cost)
+            else:
+                amount = move.value
+            if amount < ZERO:
+                amount = None  # refused by ``receive``, with its error
+        elif change < ZERO and move.basis is ValueBasis.COST and ZERO < -change <= qty:
+            # everything on hand takes exactly its value: rounding leaves no residue behind
+            amount = ZERO - (value if -change == qty else share(value, -change, qty))
+        else:
+            amount = None
+        if amount is None:
+            if change < ZERO and not allow_negative:
+                shortage = _shortage(move, qty, batch_before)
+                if shortage is not None:
+                    shortages.append(shortage)
+            before = MovingAverageState(qty, value, last)
+            after, result = _value(before, move)
+            qty, value, last = after.qty, after.value, after.last_unit_cost
+            moved, adjustment, unit_cost = result.value, result.adjustment, result.unit_cost
+        else:
+            if change < ZERO:
+                moved = amount
+                unit_cost = cost_per_unit(-amount, -change)
+                if not allow_negative and batch_before is not None and batch_before + change < ZERO:
+                    shortages.append(Shortage(move.key, batch_id, -change, max(batch_before, ZERO)))
+            else:
+                moved = amount
+                unit_cost = cost_per_unit(amount, change)
+            if change < ZERO and qty + change == ZERO:
+                last = cost_per_unit(value, qty)  # the average the last units left at
+            qty += change
+            value += moved
+            if qty > ZERO:
+                last = cost_per_unit(value, qty)
+            adjustment = ZERO
+        batch_after = None
+        if batch_id is not None:
+            batch_after = (batch_before or ZERO) + change
+            batches[batch_id] = batch_after
+        valued.append(
+            ValuedMove(move.key, moved, adjustment, unit_cost, qty, value, last, batch_after, ())
+        )
+    return StreamResult(
+        MovingAverageState(qty, value, last), batches, tuple(valued), tuple(shortages)
+    )
+
+
+def _shortage(move: StreamMove, before: Decimal, batch_before: Decimal | None) -> Shortage | None:
+    if before + move.qty < ZERO:
+        return Shortage(move.key, None, -move.qty, max(before, ZERO))
+    if batch_before is not None and batch_before + move.qty < ZERO:
+        return Shortage(move.key, move.batch_id, -move.qty, max(batch_before, ZERO))
+    return None
 
 
 def _value(state: ValuationState, move: StreamMove) -> tuple[ValuationState, MoveValuation]:

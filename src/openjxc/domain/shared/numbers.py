@@ -22,6 +22,9 @@ RATE_SCALE = 4
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
 
+_STEPS = {scale: Decimal(1).scaleb(-scale) for scale in range(19)}
+_LIMITS = {scale: Decimal(10) ** (18 - scale) for scale in range(19)}
+
 
 def to_decimal(value: object, field: str) -> Decimal:
     """Turn user input (str, int, Decimal) into a finite Decimal, or raise a ValidationError."""
@@ -42,14 +45,16 @@ def exact(value: object, scale: int, field: str) -> Decimal:
 
     Input is never rounded silently: 12.345 yuan is an error, not 12.35.
     """
-    number = to_decimal(value, field)
-    if abs(number) >= Decimal(10) ** (18 - scale):
+    number = value if type(value) is Decimal and value.is_finite() else to_decimal(value, field)
+    if abs(number) >= _LIMITS[scale]:
         # stored as a 64-bit integer scaled by 10**scale
         raise ValidationError("number_too_large", field=field, value=str(value))
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > scale:
+    # below 10**18 the quantized number has at most 18 + scale digits: it never rounds to
+    # fit the context, so any difference from the input is a decimal beyond ``scale``
+    exact_number = number.quantize(_STEPS[scale])
+    if exact_number != number:
         raise ValidationError("too_many_decimals", field=field, value=str(value), scale=scale)
-    return number.quantize(Decimal(1).scaleb(-scale)) if scale else number.quantize(Decimal(1))
+    return exact_number
 
 
 def round_money(value: Decimal) -> Decimal:

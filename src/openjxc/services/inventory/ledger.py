@@ -34,9 +34,8 @@ class Stream:
     fallback_cost: Decimal
 
 
-@dataclass(frozen=True)
-class StoredMove:
-    """A posted move, as re-costing needs it."""
+class StoredMove(NamedTuple):
+    """A posted move, as re-costing needs it (a tuple: a long re-cost reads 100,000s)."""
 
     id: int
     key: StreamKey
