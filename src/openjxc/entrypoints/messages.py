@@ -120,7 +120,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_file": "文件是空的",
         "unreadable_file": "文件无法读取：请检查是否为有效的 CSV（UTF-8 或 GBK）或 XLSX 文件",
         "missing_columns": "文件缺少列：{columns}（第 1 行须为表头：商品编码、批次、实盘数量、单位）",
-        "two_step_transfer_unavailable": "两步调拨（在途）尚未提供，请使用直接调拨",
+        "transit_warehouse": "{field}“{value}”是在途仓，只能由两步调拨使用",
+        "transit_warehouse_fixed": "在途仓“{value}”不能允许负库存、停用或改变所属组织",
+        "receive_before_issue": "收货日期 {date} 早于调出日期 {issued}",
     },
     "en": {
         "required": "{field} is required",
@@ -231,7 +233,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_file": "The file is empty",
         "unreadable_file": "The file cannot be read: use a valid CSV (UTF-8 or GBK) or XLSX file",
         "missing_columns": "The file lacks columns: {columns} (row 1 must be the header: product, batch, counted_qty, unit)",
-        "two_step_transfer_unavailable": "Two-step transfers (in transit) are not available yet; use a direct transfer",
+        "transit_warehouse": "{field} “{value}” is an in-transit warehouse; only two-step transfers use it",
+        "transit_warehouse_fixed": "In-transit warehouse “{value}” cannot allow negative stock, be deactivated or change organisation",
+        "receive_before_issue": "Receipt date {date} is before the transfer date {issued}",
     },
 }
 

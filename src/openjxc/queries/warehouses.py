@@ -26,6 +26,7 @@ def _select() -> Any:
         t.c.address,
         t.c.keeper,
         t.c.active,
+        t.c.transit,
         t.c.created_at,
         t.c.updated_at,
     ).join(o, o.c.id == t.c.organisation_id)

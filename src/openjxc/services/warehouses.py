@@ -10,7 +10,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import text
-from openjxc.domain.shared.errors import Conflict, NotFound, PermissionDenied
+from openjxc.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from openjxc.services import lookup
 from openjxc.services.audit import changes, merge, snapshot
 from openjxc.services.unit_of_work import UnitOfWork
@@ -64,6 +64,13 @@ def update_warehouse(
             warehouse.active,
         )
         _apply(warehouse, merge(current, changes_, frozen=("code",)), actor, uow)
+        if warehouse.transit and (
+            warehouse.allow_negative_stock
+            or not warehouse.active
+            or warehouse.organisation_id != before["organisation_id"]
+        ):
+            # in-transit stock must stay whole, owned, and visible
+            raise ValidationError("transit_warehouse_fixed", value=warehouse.code)
         old, new = changes(before, snapshot(warehouse))
         if new:
             uow.audit.record(actor, "warehouse.update", "warehouse", warehouse.id, old, new)
@@ -106,3 +113,38 @@ def _apply(warehouse: Warehouse, data: WarehouseData, actor: Actor, uow: UnitOfW
     warehouse.organisation_id = organisation.id or 0
     warehouse.allow_negative_stock = bool(data.allow_negative_stock)
     warehouse.active = bool(data.active)
+
+
+TRANSIT_CODE = "TRANSIT-{organisation}"
+TRANSIT_NAME = "在途仓 {organisation}"
+
+
+def transit_warehouse(uow: UnitOfWork, warehouse_id: int) -> Warehouse:
+    """The in-transit warehouse (在途仓) of ``warehouse_id``'s organisation, created the first
+    time a two-step transfer needs it."""
+    source = uow.warehouses.get(warehouse_id)
+    assert source is not None
+    organisation_id = source.organisation_id
+    found = uow.warehouses.get_by(organisation_id=organisation_id, transit=True)
+    if found is not None:
+        return found
+    organisation = uow.organisations.get(organisation_id)
+    assert organisation is not None
+    uow.organisations.lock(organisation)  # two first transfers at once create one warehouse
+    found = uow.warehouses.get_by(organisation_id=organisation_id, transit=True)
+    if found is not None:
+        return found
+    code = TRANSIT_CODE.format(organisation=organisation.code)[:32]
+    suffix = 1
+    while uow.warehouses.get_by(code=code) is not None:  # a user already took the code
+        suffix += 1
+        code = f"{TRANSIT_CODE.format(organisation=organisation.code)[:28]}-{suffix}"
+    warehouse = Warehouse(
+        code,
+        TRANSIT_NAME.format(organisation=organisation.name)[:100],
+        organisation_id,
+        transit=True,
+    )
+    uow.warehouses.add(warehouse)
+    uow.flush()
+    return warehouse

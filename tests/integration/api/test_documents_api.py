@@ -261,3 +261,37 @@ def test_short_quantities_are_written_as_people_write_them(stocked: TestClient) 
         "details"
     ][0]
     assert (detail["requested"], detail["available"]) == ("1000", "60")  # not 1E+3 / 6E+1
+
+
+def test_a_two_step_transfer_travels_through_transit_over_the_api(stocked: TestClient) -> None:
+    opening = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": "10", "unit_cost": "2"}]
+    )
+    stocked.post(f"/api/v1/documents/{opening['number']}/approve")
+    doc = _create(
+        stocked,
+        type="transfer",
+        to_warehouse="W2",
+        two_step=True,
+        lines=[{"product": "P1", "qty": "4"}],
+    )
+    assert doc["two_step"] is True
+    approved = stocked.post(f"/api/v1/documents/{doc['number']}/approve").json()
+    assert approved["status"] == "in_transit"
+    transit = stocked.get("/api/v1/warehouses/TRANSIT-HQ").json()
+    assert transit["transit"] is True
+    in_transit = stocked.get("/api/v1/documents", params={"status": "in_transit"}).json()
+    assert [d["number"] for d in in_transit["data"]] == [doc["number"]]
+    early = stocked.post(f"/api/v1/documents/{doc['number']}/receive", json={"date": "2026-10-09"})
+    assert early.status_code == 422
+    assert early.json()["error"]["code"] == "receive_before_issue"
+    received = stocked.post(
+        f"/api/v1/documents/{doc['number']}/receive", json={"date": "2026-10-11"}
+    )
+    assert received.status_code == 200, received.text
+    assert received.json()["status"] == "approved"
+    balances = stocked.get("/api/v1/stock/balances", params={"product": "P1"}).json()["data"]
+    by_warehouse = {b["warehouse"]: (b["on_hand"], b["value"]) for b in balances}
+    assert by_warehouse["W1"] == ("6", "12.00")
+    assert by_warehouse["W2"] == ("4", "8.00")
+    assert by_warehouse.get("TRANSIT-HQ", ("0", "0.00")) == ("0", "0.00")

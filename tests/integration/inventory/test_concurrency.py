@@ -133,3 +133,36 @@ def test_two_concurrent_approvals_post_a_document_once(
     assert balance(world, "MA")[0] == Decimal(5)
     assert balance(world, "FIFO")[0] == Decimal(5)
     assert doctor(world) == []
+
+
+def test_a_stocktake_snapshot_waits_for_postings_in_flight(
+    world: System, admin: Actor, post: Post
+) -> None:
+    """A posting that has written moves but not committed must not fall between the snapshot's
+    last move and its balances: the snapshot waits for it, then sees it in the books."""
+    _postgres_only(world)
+    from sqlalchemy import text
+
+    from openjxc.services.inventory import stocktake
+
+    post("opening_stock", ("MA", "10", "2.00"))
+    done = threading.Event()
+    created: list[str] = []
+
+    def snapshot() -> None:
+        created.append(stocktake.create_stocktake("W1", admin, world.uow(), date=DAY).number)
+        done.set()
+
+    with world.engine.connect() as writer:
+        writer.execute(text("LOCK TABLE stock_move IN ROW EXCLUSIVE MODE"))  # a posting's lock
+        thread = threading.Thread(target=snapshot)
+        thread.start()
+        assert not done.wait(2), "the snapshot did not wait for the posting in flight"
+        writer.commit()
+    _run_joined(thread)
+    assert done.is_set() and len(created) == 1
+
+
+def _run_joined(thread: threading.Thread) -> None:
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the snapshot hung"

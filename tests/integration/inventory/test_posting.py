@@ -189,11 +189,3 @@ def test_nothing_posts_into_a_closed_month(world: System, post: Post, admin: Act
     post("other_issue", ("MA", "1"), day=date(2026, 9, 15))
     assert balance(world, "MA") == (D(9), D("18.00"))
     assert DAY.month == 10
-
-
-def test_a_two_step_transfer_is_refused_until_in_transit_exists(world: System, post: Post) -> None:
-    post("opening_stock", ("MA", "10", "2.00"))
-    with pytest.raises(ValidationError) as error:
-        post("transfer", ("MA", "5"), to_warehouse="W2", two_step=True)
-    assert error.value.code == "two_step_transfer_unavailable"
-    assert balance(world, "MA", "W2") == (D(0), D(0))

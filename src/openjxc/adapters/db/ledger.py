@@ -436,7 +436,9 @@ class SqlLedger:
                     "date": new.date,
                     "qty": new.qty,
                     "reverses_move_id": new.reverses_move_id,
-                    "pair_move_id": ids[new.pair_tag] if new.pair_tag is not None else None,
+                    "pair_move_id": ids[new.pair_tag]
+                    if new.pair_tag is not None
+                    else new.pair_move_id,
                     "basis": new.basis,
                     "created_at": now,
                     **_valuation(valued),

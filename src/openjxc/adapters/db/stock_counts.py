@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory
@@ -24,6 +24,16 @@ class SqlStockCounts:
         self.session = session
 
     def last_move_id(self) -> int:
+        """The ledger's last move, with postings held until this transaction ends.
+
+        On PostgreSQL a move's id is drawn when it is inserted, not when it commits: without
+        the lock, a posting in flight could commit a lower id after this read, and belong
+        neither to the balances read next nor to the moves "since". A SHARE lock on the
+        moves waits for every posting in flight and holds new ones back for the moment the
+        snapshot takes. (SQLite write transactions are serial already.)
+        """
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text(f"LOCK TABLE {m.name} IN SHARE MODE"))
         return int(self.session.scalar(select(func.max(m.c.id))) or 0)
 
     def on_hand(

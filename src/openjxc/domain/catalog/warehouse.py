@@ -14,4 +14,7 @@ class Warehouse:
     address: str = ""
     keeper: str = ""
     active: bool = True
+    #: the organisation's in-transit warehouse (在途仓): stock of two-step transfers between
+    #: their issue and their receipt; created by the system, never named on a document
+    transit: bool = False
     id: int | None = None

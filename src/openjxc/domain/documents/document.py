@@ -142,7 +142,8 @@ class Document:
             self.submitted_by, self.submitted_at = user_id, at
         self.approved_by, self.approved_at = user_id, at
 
-    def receive_transfer(self, user_id: int | None, at: datetime) -> None:
+    def receive_transfer(self) -> None:
+        """The second step of a two-step transfer: its goods arrived (在途 → 已审核)."""
         self.status = next_status(self.status, Action.RECEIVE)
 
     def reject(self) -> None:

@@ -59,7 +59,7 @@ def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Documen
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
         doc = _locked(uow, ref, actor)
-        if doc.status is not Status.APPROVED:
+        if doc.status not in (Status.APPROVED, Status.IN_TRANSIT):
             raise ValidationError("invalid_transition", action="unapprove", status=doc.status.value)
         require_open(uow, doc.date)
         require_no_dependants(uow, doc)

@@ -140,9 +140,7 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
         if target.id == doc.warehouse_id:
             raise ValidationError("same_warehouse", field="to_warehouse")
         doc.to_warehouse_id = target.id
-        if data.two_step:
-            # the in-transit leg (在途) is not built yet: say so rather than post it at once
-            raise ValidationError("two_step_transfer_unavailable", field="two_step")
+        doc.two_step = data.two_step
     check_loan(doc)
     doc.partner_id = None
     if data.partner is not None:
@@ -232,6 +230,9 @@ def _warehouse(uow: UnitOfWork, ref: str | int, field_name: str, actor: Actor) -
     warehouse: Warehouse = lookup.resolve(uow.warehouses, ref, field_name)
     if not warehouse.active:
         raise ValidationError("inactive", field=field_name, value=warehouse.code)
+    if warehouse.transit:
+        # goods enter and leave transit only through two-step transfers
+        raise ValidationError("transit_warehouse", field=field_name, value=warehouse.code)
     actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
     return warehouse
 

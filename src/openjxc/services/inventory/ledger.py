@@ -63,6 +63,7 @@ class NewMove:
     batch_id: int | None = None
     reverses_move_id: int | None = None
     pair_tag: object = None  # a transfer's receiving leg names its issuing leg
+    pair_move_id: int | None = None  # ... or, posted earlier, its id (leaving transit)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ class Ledger(Protocol):
         ...
 
     def paired_moves(self, move_ids: Sequence[int]) -> dict[int, StoredMove]:
-        """The receiving leg of each of these transfer issues that has one, by issue id."""
+        """The move valued from each of these moves, by their id: a transfer's receiving leg
+        by its issue, a two-step transfer's leg out of transit by the leg into it."""
         ...
 
     def reversed_ids(self, move_ids: Sequence[int]) -> set[int]:

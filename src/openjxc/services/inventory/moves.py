@@ -17,6 +17,7 @@ from openjxc.services.inventory.ledger import Ledger, NewMove, StoredMove, Strea
 from openjxc.services.inventory.posting import InsufficientStock
 from openjxc.services.inventory.stocktake import count_moves
 from openjxc.services.unit_of_work import UnitOfWork
+from openjxc.services.warehouses import transit_warehouse
 
 
 def document_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
@@ -29,6 +30,10 @@ def document_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
     short: list[dict[str, Any]] = []
     # one query for the document: only batch-tracked products need loading
     tracked = uow.ledger.batch_tracked({line.product_id for line in doc.active_lines})
+    # a two-step transfer's goods go into transit first (在途), and are received later
+    target_id = doc.to_warehouse_id
+    if direction is Direction.TRANSFER and doc.two_step:
+        target_id = transit_warehouse(uow, doc.warehouse_id).id
     for line in doc.active_lines:
         assert line.id is not None
         product = uow.products.get(line.product_id) if line.product_id in tracked else None
@@ -64,8 +69,8 @@ def document_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
             )
             moves.append(out)
             if direction is Direction.TRANSFER:
-                assert doc.to_warehouse_id is not None
-                target = StreamKey(line.product_id, doc.to_warehouse_id)
+                assert target_id is not None
+                target = StreamKey(line.product_id, target_id)
                 moves.append(
                     NewMove(
                         (line.line_no, "in", i),
@@ -92,13 +97,21 @@ def live_moves(ledger: Ledger, document_id: int) -> list[StoredMove]:
 
 
 def reversal_moves(doc: Document, live: list[StoredMove]) -> list[NewMove]:
-    """反审核: each move still in effect is negated at its own date and value."""
+    """反审核: each move still in effect is negated at its own value, dated as it was.
+
+    A stream the document moved on several dates (the in-transit stream of a received
+    two-step transfer: in on the issue date, out on the receipt date) is undone on the last
+    of them, receipts first, so that it never dips below zero on the way.
+    """
     assert doc.id is not None
+    last: dict[StreamKey, date] = {}
+    for m in live:
+        last[m.key] = max(m.date, last.get(m.key, m.date))
     return [
         NewMove(
             ("reverse", m.id),
             m.key,
-            m.date,
+            last[m.key],
             -m.qty,
             ValueBasis.GIVEN,
             doc.id,
@@ -107,8 +120,13 @@ def reversal_moves(doc: Document, live: list[StoredMove]) -> list[NewMove]:
             m.batch_id,
             reverses_move_id=m.id,
         )
-        for m in live
+        for m in inbound_first(live)
     ]
+
+
+def inbound_first(moves: list[StoredMove]) -> list[StoredMove]:
+    """Undo order: the negations of issues (which bring stock back) before those of receipts."""
+    return sorted(moves, key=lambda m: m.qty > 0)
 
 
 def shortage_detail(

@@ -140,29 +140,32 @@ def _write(ledger: Ledger, plans: Sequence[_Plan], ids: Mapping[object, int]) ->
     )
 
 
-def _recosted_issues(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
-    """Stored issues whose value changed: their transfer pairs must follow."""
+def _recosted(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
+    """Stored moves whose value changed: the moves paired with them must follow (a transfer's
+    receiving leg its issue; a leg out of transit the leg into it)."""
     found = []
     for valued in plan.result.moves:
         stored = plan.later.get(valued.key) if isinstance(valued.key, int) else None
-        if stored is not None and stored.qty < 0 and valued.value != stored.value:
+        if stored is not None and valued.value != stored.value:
             found.append((stored, valued.value))
     return found
 
 
 def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
-    """A re-valued transfer issue changes what its receiving leg brought in: re-cost there.
+    """A re-valued move changes the value of the move paired with it: re-cost there.
 
-    The receiving legs are fetched in one go, and each receiving stream is re-costed once
-    per round, from its earliest affected leg, with every changed leg's new value.
+    The paired moves are fetched in one go, and each of their streams is re-costed once per
+    round, from its earliest affected move, with every changed move's new value. Pairs only
+    point forward (a leg out of transit follows, in time and id, the leg into it), so the
+    rounds end.
     """
-    pending = [item for plan in plans for item in _recosted_issues(plan)]
+    pending = [item for plan in plans for item in _recosted(plan)]
     while pending:
-        pairs = ledger.paired_moves([issue.id for issue, _ in pending])
+        pairs = ledger.paired_moves([move.id for move, _ in pending])
         targets: dict[StreamKey, dict[int, Decimal]] = defaultdict(dict)
         firsts: dict[StreamKey, StoredMove] = {}
-        for issue, value in pending:
-            pair = pairs.get(issue.id)
+        for move, value in pending:
+            pair = pairs.get(move.id)
             if pair is None or pair.basis is not ValueBasis.PAIR or pair.value == -value:
                 continue
             targets[pair.key][pair.id] = -value
@@ -175,12 +178,12 @@ def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
             first = firsts[key]
             plan = _plan(ledger, stream, [], (first.date, first.id - 1), targets[key])
             _write(ledger, [plan], {})
-            pending += _recosted_issues(plan)
+            pending += _recosted(plan)
 
 
 def _pair_value(move: NewMove, values: Mapping[object, ValuedMove]) -> NewMove:
-    if move.basis is not ValueBasis.PAIR:
-        return move
+    if move.basis is not ValueBasis.PAIR or move.pair_tag is None:
+        return move  # a pair posted earlier gave its value already
     pair = values.get(move.pair_tag)
     if pair is None:
         raise RuntimeError(f"transfer leg {move.tag!r} valued before its issuing leg")

@@ -17,7 +17,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory.documents import get_document, require_no_dependants
 from openjxc.services.inventory.ledger import NewMove
-from openjxc.services.inventory.moves import live_moves, shortage_detail
+from openjxc.services.inventory.moves import inbound_first, live_moves, shortage_detail
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
@@ -61,7 +61,7 @@ def red_reverse_document(
                 -m.value,
                 m.batch_id,
             )
-            for m in live_moves(uow.ledger, original.id or 0)
+            for m in inbound_first(live_moves(uow.ledger, original.id or 0))
         ]
         post_moves(uow.ledger, moves, shortage_detail(red, uow))
         uow.audit.record(

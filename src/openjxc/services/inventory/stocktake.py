@@ -58,7 +58,7 @@ def create_stocktake(
             remarks=text.optional_text(remarks, "remarks", 500),
             blind_count=blind,
         )
-        # the id first, then the balances: a move posted in between counts as "since"
+        # the last move, then the balances as of that move (postings are held in between)
         doc.snapshot_at, doc.snapshot_move_id = clock.now(), uow.stock_counts.last_move_id()
         for no, (product_id, batch_id, qty) in enumerate(
             uow.stock_counts.on_hand(doc.warehouse_id, categories), start=1

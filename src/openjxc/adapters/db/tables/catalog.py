@@ -100,6 +100,7 @@ warehouse = Table(
     Column("address", String(200), nullable=False, server_default=""),
     Column("keeper", String(50), nullable=False, server_default=""),
     active_column(),
+    Column("transit", Boolean, nullable=False, server_default=text("false")),
     *timestamps(),
 )
 

@@ -14,7 +14,7 @@ from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, Uow
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
-from openjxc.services.inventory import approval, reversal
+from openjxc.services.inventory import approval, reversal, transit
 from openjxc.services.inventory import documents as service
 
 router = new_router(prefix="/documents", tags=["documents"])
@@ -50,6 +50,11 @@ class DocumentIn(Create):
     date: dt.date
     warehouse: str = Field(max_length=32)
     to_warehouse: str | None = Field(default=None, max_length=32)
+    two_step: bool = Field(
+        default=False,
+        description="transfer only: approval puts the goods in transit (在途); "
+        "`POST /documents/{ref}/receive` brings them into `to_warehouse`",
+    )
     partner: str | None = Field(default=None, max_length=32)
     reason: ReasonName | None = None
     remarks: str = Field(default="", max_length=500)
@@ -84,6 +89,7 @@ class DocumentRead(BaseModel):
     status: StatusName
     warehouse: str
     to_warehouse: str | None
+    two_step: bool = False
     partner: str | None
     reason: str | None
     remarks: str
@@ -109,6 +115,7 @@ def _input(body: DocumentIn) -> service.DocumentInput:
         date=body.date,
         warehouse=body.warehouse,
         to_warehouse=body.to_warehouse,
+        two_step=body.two_step,
         partner=body.partner,
         reason=body.reason,
         remarks=body.remarks,
@@ -198,6 +205,25 @@ def reject(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> 
 def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """反审核: reverse the postings and return to draft."""
     return _read(session, actor, approval.unapprove_document(ref, actor, uow).number)
+
+
+class ReceiveIn(Create):
+    date: dt.date | None = Field(
+        default=None, description="default: today; not before the transfer, in an open period"
+    )
+
+
+@router.post("/{ref}/receive", response_model=DocumentRead)
+def receive(
+    ref: str,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
+    body: ReceiveIn | None = None,
+) -> DocumentRead:
+    """Receive a two-step transfer in its target warehouse (在途 → 已审核)."""
+    doc = transit.receive_transfer(ref, actor, uow, body.date if body else None)
+    return _read(session, actor, doc.number)
 
 
 class RedReverseIn(Create):

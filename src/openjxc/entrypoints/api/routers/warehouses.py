@@ -45,6 +45,7 @@ class WarehouseRead(BaseModel):
     address: str
     keeper: str
     active: bool
+    transit: bool = Field(description="the organisation's in-transit warehouse (在途仓)")
     created_at: datetime
     updated_at: datetime
 

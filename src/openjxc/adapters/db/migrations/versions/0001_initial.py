@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 05:44:31.272875
+Create Date: 2026-11-22 08:01:42.433534
 """
 
 from collections.abc import Sequence
@@ -235,6 +235,7 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=200), server_default="", nullable=False),
         sa.Column("keeper", sa.String(length=50), server_default="", nullable=False),
         sa.Column("active", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
+        sa.Column("transit", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
