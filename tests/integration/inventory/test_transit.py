@@ -81,7 +81,9 @@ def test_unapprove_in_transit_and_after_receipt_puts_everything_back(
     world: System, post: Post, admin: Actor
 ) -> None:
     post(
-        "opening_stock", ("MA", "10", "2.00"), ("CREAM", "5", {"unit_cost": "30", "batch": "B1", "expiry": date(2026, 11, 30)})
+        "opening_stock",
+        ("MA", "10", "2.00"),
+        ("CREAM", "5", {"unit_cost": "30", "batch": "B1", "expiry": date(2026, 11, 30)}),
     )
     number = post("transfer", ("MA", "4"), ("CREAM", "2"), to_warehouse="W2", two_step=True)
     approval.unapprove_document(number, admin, world.uow())
