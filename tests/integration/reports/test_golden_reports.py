@@ -301,5 +301,8 @@ def test_sorting_and_paging_with_totals_over_every_row(history: History) -> None
     assert page.count == 3
     assert pick(page, "product") == [("CREAM",)]
     assert page.totals is not None and page.totals["closing_amount"] == D("468.00")
+    past_the_end = run(history.system, "stock-summary", offset=10, **OCT)
+    assert past_the_end.rows == [] and past_the_end.count == 3
+    assert past_the_end.totals == page.totals
     with pytest.raises(ValidationError):
         run(history.system, "stock-summary", sort="no_such_column", **OCT)

@@ -109,7 +109,7 @@ def _period_days(context: Context) -> int:
 
 
 def _turnover(context: Context) -> Select[Any]:
-    summary = summary_query(context, context.get("date_from"), context.get("date_to"))[0].subquery()
+    summary = summary_query(context, context.get("date_from"), context.get("date_to")).subquery()
     return select(
         *_dims(summary, context),
         summary.c.opening_amount,
@@ -143,7 +143,7 @@ def _abc_prepare(context: Context) -> None:
 
 
 def _abc(context: Context) -> Select[Any]:
-    summary = summary_query(context, context.get("date_from"), context.get("date_to"))[0].subquery()
+    summary = summary_query(context, context.get("date_from"), context.get("date_to")).subquery()
     consumed = select(
         *_dims(summary, context), _consumed(summary, "amount").label("consumption_amount")
     ).subquery()
@@ -220,7 +220,7 @@ def _slow_window(context: Context) -> tuple[date, date, int]:
 
 def _slow(context: Context) -> Select[Any]:
     start, end, days = _slow_window(context)
-    summary = summary_query(context, start, end)[0].subquery()
+    summary = summary_query(context, start, end).subquery()
     figures = _ratios(summary, days)
     turnover_key = figures[2].element
     consumption = _consumed(summary, "amount")

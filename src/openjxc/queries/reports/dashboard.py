@@ -22,7 +22,7 @@ from openjxc.domain.documents.status import Status
 from openjxc.queries.reports import alerts
 from openjxc.queries.reports.framework import Context, Kind, scaled, unscale, visible_warehouses
 from openjxc.queries.reports.kinds import CONSUMING
-from openjxc.queries.reports.sources import movement_rows
+from openjxc.queries.reports.sources import movement_totals
 
 TREND_DAYS = 30
 MONEY_ZERO = Decimal("0.00")
@@ -87,7 +87,7 @@ def _stock_figures(
     """Opening, inbound, outbound, consumption and closing value of every period, one query."""
     earliest = min(start for start, _ in periods.values())
     latest = max(end for _, end in periods.values())
-    rows = movement_rows(context, earliest, latest)
+    rows = movement_totals(context, earliest, latest, "date")
     value, day, side = rows.c.value, rows.c.date, rows.c.side
     consuming = rows.c.kind.in_([k.value for k in CONSUMING])
     columns = []

@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, func, literal, select, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, Select, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog
@@ -134,7 +134,12 @@ def parse_sort(report: Report, context: Context, sort: str | None) -> list[tuple
     return result
 
 
-def _ordered(report: Report, query: Select[Any], sort: list[tuple[str, bool]]) -> Select[Any]:
+def _ordered(
+    report: Report,
+    query: Select[Any],
+    sort: list[tuple[str, bool]],
+    extra: Callable[[Any], list[Any]] = lambda inner: [],
+) -> Select[Any]:
     inner = query.subquery()
     order = []
     for key, descending in sort:
@@ -142,7 +147,7 @@ def _ordered(report: Report, query: Select[Any], sort: list[tuple[str, bool]]) -
         order += [column.is_(None), column.desc() if descending else column.asc()]
     # a stable order for paging: the report's grouping keys break ties
     order += [inner.c[k] for k in report.keys if k in inner.c]
-    return select(inner).order_by(*order)
+    return select(inner, *extra(inner)).order_by(*order)
 
 
 def start(session: Session, actor: Actor, report: Report, filters: Mapping[str, Any]) -> Context:
@@ -166,32 +171,45 @@ def visible_warehouses(session: Session, actor: Actor) -> frozenset[int] | None:
 
 
 def run(report: Report, context: Context, sort: str | None, limit: int, offset: int) -> Page:
-    """One page of rows, the number of rows and the totals over all of them."""
+    """One page of rows, the number of rows and the totals over all of them.
+
+    The count and the totals ride on the page's rows as window aggregates, so the report's
+    query runs once; only a page past the end needs a second query for them.
+    """
     query = report.build(context)
-    ordered = _ordered(report, query, parse_sort(report, context, sort))
-    rows = [
-        finish(report, dict(r), context)
-        for r in context.session.execute(ordered.limit(limit).offset(offset)).mappings()
-    ]
-    inner = query.subquery()
     summed = [c for c in report.columns_for(context) if c.total]
-    aggregate = context.session.execute(
-        select(
-            func.count().label("__count"),
-            *[
-                scaled(func.coalesce(func.sum(inner.c[c.key]), literal(0))).label(c.key)
-                for c in summed
-            ],
+
+    def windows(inner: Any) -> list[Any]:
+        return [func.count().over().label("__count")] + [
+            scaled(func.sum(inner.c[c.key]).over()).label(f"__total_{c.key}") for c in summed
+        ]
+
+    ordered = _ordered(report, query, parse_sort(report, context, sort), windows)
+    raw = [dict(r) for r in context.session.execute(ordered.limit(limit).offset(offset)).mappings()]
+    if raw:
+        figures: Any = raw[0]
+    else:
+        inner = query.subquery()
+        figures = (
+            context.session.execute(
+                select(
+                    func.count().label("__count"),
+                    *[scaled(func.sum(inner.c[c.key])).label(f"__total_{c.key}") for c in summed],
+                )
+            )
+            .one()
+            ._mapping
         )
-    ).one()
     totals = None
     if summed:
-        totals = {
-            c.key: unscale(aggregate[i + 1], c.kind) if c.kind in _SCALES else int(aggregate[i + 1])
-            for i, c in enumerate(summed)
-        }
+        totals = {c.key: _total(figures[f"__total_{c.key}"], c.kind) for c in summed}
         _hide_costs(report, totals, context.actor)
-    return Page(rows, int(aggregate[0]), totals)
+    rows = [finish(report, row, context) for row in raw]
+    return Page(rows, int(figures["__count"] or 0), totals)
+
+
+def _total(raw: object, kind: Kind) -> Decimal | int:
+    return unscale(raw, kind) if kind in _SCALES else int(raw or 0)  # type: ignore[call-overload]
 
 
 def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[str, Any]]:

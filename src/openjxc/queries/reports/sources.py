@@ -123,3 +123,18 @@ def _side(start: date) -> Any:
     return case(
         (m.c.date < start, literal("open")), (inbound(), literal("in")), else_=literal("out")
     )
+
+
+def movement_totals(context: Context, start: date, end: date, *keys: str) -> Subquery:
+    """``movement_rows`` summed per ``keys`` (columns of it), side and kind.
+
+    Each move's side and kind are worked out once here; the reports then pivot a few rows
+    per key instead of evaluating every CASE of every column on every move.
+    """
+    rows = movement_rows(context, start, end)
+    group = [rows.c[k] for k in keys] + [rows.c.side, rows.c.kind]
+    return (
+        select(*group, func.sum(rows.c.qty).label("qty"), func.sum(rows.c.value).label("value"))
+        .group_by(*group)
+        .subquery()
+    )

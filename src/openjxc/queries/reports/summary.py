@@ -14,7 +14,7 @@ from sqlalchemy import Select, case, func, literal, or_, select
 from openjxc.queries.reports import dimensions
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, scaled
 from openjxc.queries.reports.kinds import KIND_LABELS, MoveKind
-from openjxc.queries.reports.sources import movement_rows
+from openjxc.queries.reports.sources import movement_totals
 
 
 def _figures() -> tuple[Column, ...]:
@@ -53,9 +53,9 @@ def _figures() -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def summary_query(context: Context, start: Any, end: Any) -> tuple[Select[Any], Any]:
+def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
     """The grouped summary for ``start``..``end`` (also the base of turnover and ABC)."""
-    rows = movement_rows(context, start, end)
+    rows = movement_totals(context, start, end, "product_id", "warehouse_id")
     dims = dimensions.selected(context)
 
     def total(condition: Any, column: Any, sign: int = 1) -> Any:
@@ -94,11 +94,11 @@ def summary_query(context: Context, start: Any, end: Any) -> tuple[Select[Any], 
             )
         )
     )
-    return query, rows
+    return query
 
 
 def _build(context: Context) -> Select[Any]:
-    return summary_query(context, context.get("date_from"), context.get("date_to"))[0]
+    return summary_query(context, context.get("date_from"), context.get("date_to"))
 
 
 SUMMARY = Report(
