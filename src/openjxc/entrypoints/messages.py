@@ -110,6 +110,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "red_letter_final": "红字单据 {number} 不能反审核或再红冲",
         "red_date_before_original": "红冲日期 {date} 不能早于原单日期 {original}",
         "return_date_before_loan": "预计归还日期不能早于借出日期",
+        # reports
+        "date_range_reversed": "开始日期 {start} 不能晚于结束日期 {end}",
+        "unknown_report": "报表“{value}”不存在",
+        "thresholds_out_of_order": "A 类阈值 {a} 必须小于 B 类阈值 {b}，且都在 0 到 1 之间",
         "not_an_open_loan": "“{value}”不是已审核的借出单",
         "not_in_loan": "该商品不在所归还的借出单中",
         "return_exceeds_loan": "归还数量 {requested} 超过未还数量 {outstanding}",
@@ -223,6 +227,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "red_letter_final": "Red-letter document {number} cannot be unapproved or reversed again",
         "red_date_before_original": "The red reversal's date {date} is before the original's {original}",
         "return_date_before_loan": "The expected return date is before the loan",
+        # reports
+        "date_range_reversed": "The start date {start} is after the end date {end}",
+        "unknown_report": "There is no report “{value}”",
+        "thresholds_out_of_order": "Class A threshold {a} must be below class B threshold {b}, both between 0 and 1",
         "not_an_open_loan": "“{value}” is not an approved loan",
         "not_in_loan": "This product is not on the loan being returned",
         "return_exceeds_loan": "Returning {requested} exceeds the {outstanding} still out",
@@ -301,6 +309,13 @@ LABELS: dict[str, dict[str, str]] = {
         "reorder_point": "再订货点",
         "max_stock": "最高库存",
         "rule": "编码规则",
+        # reports
+        "from": "开始日期",
+        "to": "结束日期",
+        "as_of": "截止日期",
+        "by": "汇总方式",
+        "sort": "排序",
+        "threshold": "周转率阈值",
     },
     "en": {},
 }

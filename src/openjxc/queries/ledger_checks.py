@@ -307,3 +307,68 @@ CHECKS: list[Callable[[Session], list[str]]] = [
 
 def check_ledger(session: Session) -> list[str]:
     return [problem for check in CHECKS for problem in check(session)]
+
+
+# --- snapshots: batches and stray rows (added with the reports, which start from them) ----
+
+
+def snapshot_batches_match(session: Session) -> list[str]:
+    """Each closed month's batch snapshot equals the batches' running balances at its end."""
+    ps = inventory.period_snapshot
+    problems: list[str] = []
+    for (month,) in session.execute(select(inventory.period.c.month)).all():
+        _, end = month_bounds(month)
+        expected = last_rows(month, end, batch=True).subquery()
+        cols = list(expected.c)
+        rows = session.execute(
+            select(cols[1], cols[2], cols[3])
+            .outerjoin(
+                ps,
+                and_(
+                    ps.c.month == month,
+                    ps.c.product_id == cols[1],
+                    ps.c.warehouse_id == cols[2],
+                    ps.c.batch_id == cols[3],
+                ),
+            )
+            .where(or_(ps.c.id.is_(None), ps.c.qty != cols[4]))
+            .limit(LIMIT)
+        ).all()
+        problems += [
+            f"period {month}: snapshot of batch {r[2]} (product {r[0]}, warehouse {r[1]}) "
+            "differs from the ledger"
+            for r in rows
+        ]
+    return problems
+
+
+def snapshots_have_no_strays(session: Session) -> list[str]:
+    """No snapshot row names a stream (or batch) that had no move before its month's end."""
+    ps, pe = inventory.period_snapshot, inventory.period
+    problems: list[str] = []
+    for (month,) in session.execute(select(pe.c.month)).all():
+        _, end = month_bounds(month)
+        moved = (
+            select(m.c.id)
+            .where(
+                m.c.product_id == ps.c.product_id,
+                m.c.warehouse_id == ps.c.warehouse_id,
+                m.c.date < end,
+                or_(ps.c.batch_id.is_(None), m.c.batch_id == ps.c.batch_id),
+            )
+            .exists()
+        )
+        rows = session.execute(
+            select(ps.c.product_id, ps.c.warehouse_id, ps.c.batch_id)
+            .where(ps.c.month == month, ~moved)
+            .limit(LIMIT)
+        ).all()
+        problems += [
+            f"period {month}: snapshot row for product {r[0]} in warehouse {r[1]}"
+            f"{f' batch {r[2]}' if r[2] is not None else ''} has no move before the month's end"
+            for r in rows
+        ]
+    return problems
+
+
+CHECKS += [snapshot_batches_match, snapshots_have_no_strays]

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     STOCK_DOCUMENT_APPROVE = "stock_document.approve"  # approve (post), reject, 反审核
     STOCK_HOLD = "stock.hold"  # hold / release batches
     PERIOD_CLOSE = "period.close"  # 结账 and reopening
+    REPORT_READ = "report.read"  # reports, analyses and the dashboard (costs still need price.read)
     SYSTEM_ADMIN = "system.admin"  # doctor, settings, migrations
 
 
@@ -39,6 +40,7 @@ _READ = {
     Permission.ORGANISATION_READ,
     Permission.TOKEN_CREATE,
     Permission.STOCK_READ,
+    Permission.REPORT_READ,
 }
 _STOCK_WORK = {Permission.STOCK_DOCUMENT_WRITE, Permission.STOCK_HOLD}
 

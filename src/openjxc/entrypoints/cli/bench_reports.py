@@ -1,0 +1,277 @@
+"""`jxc bench gen` (a realistic history) and `jxc bench reports` (each report vs plain SQL).
+
+Unlike the other benchmarks these work on a database you name and keep, because building
+a large history takes a while: generate once, time the reports as often as needed.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from openjxc.adapters.db import migrate
+from openjxc.adapters.db.tables import inventory
+from openjxc.bootstrap import System, bootstrap
+from openjxc.config import Settings
+from openjxc.domain.access.actor import Actor
+from openjxc.entrypoints.cli import bench_data
+from openjxc.queries.ledger_checks import check_ledger
+from openjxc.queries.reports import REPORTS, export, filters, framework
+from openjxc.queries.reports.dashboard import dashboard
+from openjxc.services import users
+
+Target = Annotated[
+    str,
+    typer.Option(
+        "--target",
+        help="database to fill or read: sqlite:///path.db, or a PostgreSQL URL (created if missing)",
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("gen")(bench_gen)
+    app.command("reports")(bench_reports)
+
+
+def _system(url: str) -> System:
+    if url.startswith("postgresql"):
+        name = make_url(url).database
+        server = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            exists = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+        server.dispose()
+    system = bootstrap(Settings(database_url=url, secret_key="bench"))
+    migrate.upgrade(system.engine)
+    users.ensure_builtin_roles(system.uow())
+    return system
+
+
+def bench_gen(
+    target: Target,
+    products: Annotated[int, typer.Option(min=1)] = 10_000,
+    warehouses: Annotated[int, typer.Option(min=1)] = 20,
+    years: Annotated[int, typer.Option(min=1, max=30)] = 3,
+    moves: Annotated[int, typer.Option(min=1)] = 5_000_000,
+    seed: int = 1,
+    doctor: Annotated[bool, typer.Option(help="run the ledger checks afterwards")] = True,
+) -> None:
+    """Build a history: products, warehouses, daily documents, closed months (empty database)."""
+    system = _system(target)
+    try:
+        if not bench_data.is_empty(system.engine):
+            typer.echo("the target database already has products: give an empty one", err=True)
+            raise typer.Exit(2)
+        start = time.perf_counter()
+        plan = bench_data.Plan(products, warehouses, years, moves, seed)
+        made = bench_data.generate(system.engine, plan, lambda line: typer.echo(f"  {line}"))
+        typer.echo(
+            f"{made['moves']} moves, {made['streams']} streams, {made['products']} products,"
+            f" {made['warehouses']} warehouses, {made['from']} … {made['to']}"
+            f" in {time.perf_counter() - start:.1f} s"
+        )
+        if doctor:
+            start = time.perf_counter()
+            with system.read_sessions() as session:
+                problems = check_ledger(session)
+            typer.echo(f"doctor: {len(problems)} problems ({time.perf_counter() - start:.1f} s)")
+            for problem in problems[:10]:
+                typer.echo(f"  {problem}")
+            if problems:
+                raise typer.Exit(1)
+    finally:
+        system.close()
+
+
+def _timed(work: Callable[[], Any], repeat: int) -> float:
+    """The best of ``repeat`` runs, in seconds (the first run warms the caches)."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_reports(
+    target: Target,
+    repeat: Annotated[int, typer.Option(min=1, max=20)] = 3,
+) -> None:
+    """Time each report on a generated history next to the plain SQL aggregate of its moves."""
+    system = _system(target)
+    m, sb = inventory.stock_move, inventory.stock_balance
+    actor = Actor.system()
+    try:
+        with system.read_sessions() as session:
+            first, last, count = session.execute(
+                select(func.min(m.c.date), func.max(m.c.date), func.count())
+            ).one()
+            if not count:
+                typer.echo("the target has no moves: run `jxc bench gen` first", err=True)
+                raise typer.Exit(2)
+            month_end = last
+            month_start = month_end.replace(day=1)
+            past = date.fromordinal(first.toordinal() + (last - first).days * 2 // 3)
+            product = session.scalar(
+                select(m.c.product_id)
+                .group_by(m.c.product_id)
+                .order_by(func.count().desc())
+                .limit(1)
+            )
+            product_moves = session.scalar(select(func.count()).where(m.c.product_id == product))
+
+            def report(name: str, **raw: Any) -> Callable[[], Any]:
+                def work() -> Any:
+                    definition = REPORTS[name]
+                    context = framework.start(
+                        session, actor, definition, filters.resolve(session, raw)
+                    )
+                    return framework.run(definition, context, None, 50, 0)
+
+                return work
+
+            def plain(query: Any) -> Callable[[], Any]:
+                return lambda: session.execute(query).all()
+
+            month = {"from": month_start, "to": month_end}
+            in_month = (m.c.date >= month_start, m.c.date <= month_end)
+            cases: list[tuple[str, Callable[[], Any], Callable[[], Any], str]] = [
+                (
+                    f"进销存汇总表, one month ({month_start:%Y-%m}), all products",
+                    report("stock-summary", **month),
+                    plain(
+                        select(m.c.product_id, func.sum(m.c.qty), func.sum(m.c.value))
+                        .where(*in_month)
+                        .group_by(m.c.product_id)
+                    ),
+                    "≤ 1 s PostgreSQL, ≤ 2 s SQLite",
+                ),
+                (
+                    "进销存汇总表, one month, product × warehouse",
+                    report("stock-summary", by="product,warehouse", **month),
+                    plain(
+                        select(
+                            m.c.product_id, m.c.warehouse_id, func.sum(m.c.qty), func.sum(m.c.value)
+                        )
+                        .where(*in_month)
+                        .group_by(m.c.product_id, m.c.warehouse_id)
+                    ),
+                    "",
+                ),
+                (
+                    f"库存流水, first page of a product ({product_moves} moves)",
+                    report("stock-ledger", product=str(product), **{"from": first, "to": last}),
+                    plain(
+                        select(m)
+                        .where(m.c.product_id == product)
+                        .order_by(m.c.date, m.c.id)
+                        .limit(50)
+                    ),
+                    "≤ 100 ms",
+                ),
+                (
+                    f"stock at a past date ({past}), all products × warehouses",
+                    report("valuation", as_of=past, by="product,warehouse"),
+                    plain(
+                        select(
+                            m.c.product_id, m.c.warehouse_id, func.sum(m.c.qty), func.sum(m.c.value)
+                        )
+                        .where(m.c.date <= past)
+                        .group_by(m.c.product_id, m.c.warehouse_id)
+                    ),
+                    "≤ 1 s",
+                ),
+                (
+                    "dashboard",
+                    lambda: dashboard(session, actor, month_end + timedelta(days=1)),
+                    plain(select(func.sum(sb.c.value))),
+                    "≤ 500 ms",
+                ),
+                (
+                    "turnover, one month",
+                    report("turnover", **month),
+                    plain(
+                        select(m.c.product_id, func.sum(m.c.value))
+                        .where(*in_month, m.c.qty < 0)
+                        .group_by(m.c.product_id)
+                    ),
+                    "",
+                ),
+                (
+                    "ABC, one month",
+                    report("abc", **month),
+                    plain(
+                        select(m.c.product_id, func.sum(m.c.value))
+                        .where(*in_month, m.c.qty < 0)
+                        .group_by(m.c.product_id)
+                    ),
+                    "",
+                ),
+                (
+                    "slow movers, 30 days",
+                    report("slow-moving", as_of=month_end),
+                    plain(
+                        select(m.c.product_id, func.sum(m.c.value))
+                        .where(m.c.date > month_end - timedelta(days=30), m.c.qty < 0)
+                        .group_by(m.c.product_id)
+                    ),
+                    "",
+                ),
+            ]
+            kind = system.engine.dialect.name
+            typer.echo(
+                f"database: {kind}   moves: {count}   history: {first} … {last}   best of {repeat}"
+            )
+            typer.echo(f"{'report':58} {'report':>9} {'plain SQL':>10} {'ratio':>7}  target")
+            for label, work, baseline, goal in cases:
+                took = _timed(work, repeat)
+                base = _timed(baseline, repeat)
+                typer.echo(
+                    f"{label:58} {took * 1000:7.0f}ms {base * 1000:8.0f}ms {took / base:6.1f}x  {goal}"
+                )
+            _export_memory(system, actor, first, last)
+    finally:
+        system.close()
+
+
+def _export_memory(system: System, actor: Actor, first: date, last: date) -> None:
+    """Peak Python memory while exporting the largest report (every stream over all time)."""
+    definition = REPORTS["stock-summary"]
+    raw = {"from": first, "to": last, "by": "product,warehouse"}
+    for fmt in ("csv", "xlsx"):
+        with system.read_sessions() as session:
+            context = framework.start(session, actor, definition, filters.resolve(session, raw))
+            columns = definition.columns_for(context)
+            tracemalloc.start()
+            start, size, rows = time.perf_counter(), 0, 0
+
+            def counted(context: framework.Context = context) -> Any:
+                nonlocal rows
+                for row in framework.stream(definition, context, None):
+                    rows += 1
+                    yield row
+
+            chunks = (
+                export.csv_chunks(columns, counted(), "zh-CN")
+                if fmt == "csv"
+                else export.xlsx_chunks(columns, counted(), "zh-CN", "bench")
+            )
+            for chunk in chunks:
+                size += len(chunk)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+        typer.echo(
+            f"export {fmt}: {rows} rows, {size / 1e6:.1f} MB in {time.perf_counter() - start:.1f} s,"
+            f" peak Python memory {peak / 1e6:.1f} MB"
+        )

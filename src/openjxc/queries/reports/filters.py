@@ -1,0 +1,104 @@
+"""The filters every report shares, checked once: references to ids, dates, grouping.
+
+Raw values come from the API or the CLI as given (codes or ids, dates, comma lists); what
+comes out is what the report queries read from ``Context.filters``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import catalog
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.queries._paging import ids_of
+from openjxc.queries.refs import id_of
+
+DIMENSIONS = ("product", "warehouse", "category")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
+
+
+def resolve(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Checked filters; anything wrong is a ValidationError naming the filter."""
+    today = clock.today()
+    date_to = _day(raw.get("to"), "to") or today
+    date_from = _day(raw.get("from"), "from") or date_to.replace(day=1)
+    if date_from > date_to:
+        raise ValidationError("date_range_reversed", field="from", start=date_from, end=date_to)
+    filters: dict[str, Any] = {
+        "date_from": date_from,
+        "date_to": date_to,
+        "as_of": _day(raw.get("as_of"), "as_of") or today,
+        "today": today,
+        "by": _dimensions(raw.get("by")),
+        "days": raw.get("days"),
+    }
+    if raw.get("product"):
+        filters["product_id"] = id_of(session, "product", str(raw["product"]))
+    if raw.get("warehouse"):
+        filters["warehouse_id"] = id_of(session, "warehouse", str(raw["warehouse"]))
+    if raw.get("category"):
+        filters["category_ids"] = _category_tree(session, str(raw["category"]))
+    for name in ("threshold", "a", "b"):
+        if raw.get(name) is not None:
+            filters[name] = _share(raw[name], name)
+    for name in ("level", "include_expired"):
+        if raw.get(name) is not None:
+            filters[name] = raw[name]
+    return filters
+
+
+def _day(raw: Any, field: str) -> date | None:
+    if raw is None:
+        return None
+    try:
+        value = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+    except ValueError:
+        raise ValidationError("invalid_choice", field=field, value=str(raw)[:20]) from None
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValidationError(
+            "out_of_range", field=field, minimum=FIRST_DAY.isoformat(), maximum=LAST_DAY.isoformat()
+        )
+    return value
+
+
+def _dimensions(value: Any) -> tuple[str, ...]:
+    parts = [p.strip() for p in str(value or "product").split(",") if p.strip()]
+    for part in parts:
+        if part not in DIMENSIONS:
+            raise ValidationError("invalid_choice", field="by", value=part[:20])
+    return tuple(dict.fromkeys(parts)) or ("product",)
+
+
+def _share(value: Any, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError("not_a_number", field=field, value=str(value)[:20]) from None
+    if not number.is_finite() or not 0 <= number <= 1000:
+        raise ValidationError("out_of_range", field=field, minimum=0, maximum=1000)
+    return number
+
+
+def _category_tree(session: Session, ref: str) -> frozenset[int]:
+    """The category ``ref`` names and every category below it."""
+    found = ids_of(session, catalog.category, ref)
+    if not found:
+        raise ValidationError("unknown_reference", field="category", value=ref[:64])
+    c = catalog.category
+    children: dict[int | None, list[int]] = {}
+    for row in session.execute(select(c.c.id, c.c.parent_id)):
+        children.setdefault(row.parent_id, []).append(row.id)
+    tree, todo = set(), list(found)
+    while todo:
+        node = todo.pop()
+        if node not in tree:
+            tree.add(node)
+            todo += children.get(node, [])
+    return frozenset(tree)

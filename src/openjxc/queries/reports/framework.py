@@ -1,0 +1,248 @@
+"""The report framework: a report is named columns over one SQL query, paged or streamed.
+
+A report builds one grouped SELECT whose labels are its column keys; quantities and money
+leave SQL as the raw scaled integers they were summed as (exact on both databases) and are
+turned into Decimals here, once. The framework adds what every report shares: sorting on
+any SQL column, limit/offset, a totals row computed by SQL over the whole result, hiding
+costs from callers without ``price.read``, and streaming every row for export.
+
+Column headers live with the columns (Chinese and English side by side), so a report and
+its export can never disagree on what a figure is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Select, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import catalog
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import MONEY_SCALE, QTY_SCALE
+
+STREAM_CHUNK = 2000  # rows fetched at a time when streaming (bounded memory)
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    DATE = "date"
+    INT = "int"
+    QTY = "qty"  # leaves SQL as an integer scaled by 10**QTY_SCALE
+    MONEY = "money"  # scaled by 10**MONEY_SCALE
+    PRICE = "price"  # a Decimal computed per row (unit cost): never summed
+    RATIO = "ratio"  # a Decimal computed per row (turnover, shares)
+    BOOL = "bool"
+
+
+_SCALES = {Kind.QTY: QTY_SCALE, Kind.MONEY: MONEY_SCALE}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    kind: Kind = Kind.TEXT
+    total: bool = False  # summed in the totals row
+    cost: bool = False  # hidden from callers without price.read
+    sortable: bool = True  # False for values computed per row after SQL
+    dim: str | None = None  # shown only when the report is grouped by this dimension
+
+    def header(self, language: str) -> str:
+        return self.zh if language == "zh-CN" else self.en
+
+
+def scaled(expression: Any) -> ColumnElement[Any]:
+    """An aggregate of Scaled columns, typed so SQLAlchemy hands back the raw integer."""
+    return type_coerce(expression, BigInteger())
+
+
+def unscale(raw: object, kind: Kind) -> Decimal:
+    """A raw scaled aggregate (int, or an integral Decimal from PostgreSQL's SUM) as a Decimal."""
+    return Decimal(int(raw or 0)).scaleb(-_SCALES[kind])  # type: ignore[call-overload]
+
+
+@dataclass
+class Context:
+    """What a report runs with: the caller, the parsed filters, the visible warehouses."""
+
+    session: Session
+    actor: Actor
+    filters: Mapping[str, Any]
+    warehouse_ids: frozenset[int] | None  # the caller's scope; None = every warehouse
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.filters.get(name)
+        return default if value is None else value
+
+
+Build = Callable[[Context], Select[Any]]
+Derive = Callable[[dict[str, Any], Context], None]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report: its columns, the query that produces them, and how rows are finished."""
+
+    name: str
+    zh: str
+    en: str
+    columns: tuple[Column, ...]
+    build: Build
+    default_sort: tuple[str, ...]
+    filters: tuple[str, ...] = ()  # the filter names it reads (documented in the API)
+    derive: Derive | None = None  # per-row arithmetic on finished values (no queries)
+    permissions: tuple[Permission, ...] = (Permission.REPORT_READ, Permission.STOCK_READ)
+    prepare: Callable[[Context], None] | None = None  # checks/defaults before the query
+    keys: tuple[str, ...] = field(default=())
+
+    def title(self, language: str) -> str:
+        return self.zh if language == "zh-CN" else self.en
+
+    def columns_for(self, context: Context) -> tuple[Column, ...]:
+        """The columns of this run: dimension columns only for the chosen grouping."""
+        by = context.get("by", ())
+        return tuple(c for c in self.columns if c.dim is None or c.dim in by)
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    count: int
+    totals: dict[str, Any] | None
+
+
+def parse_sort(report: Report, context: Context, sort: str | None) -> list[tuple[str, bool]]:
+    """``"-closing_amount,product"`` as (key, descending) pairs; unknown keys are refused."""
+    keys = {c.key for c in report.columns_for(context) if c.sortable}
+    wanted = [part.strip() for part in (sort or "").split(",") if part.strip()]
+    if not wanted:
+        wanted = [k for k in report.default_sort if k.lstrip("-") in keys]
+    result = []
+    for part in wanted[:5]:
+        key = part.lstrip("-+")
+        if key not in keys:
+            raise ValidationError("invalid_choice", field="sort", value=part[:40])
+        result.append((key, part.startswith("-")))
+    return result
+
+
+def _ordered(
+    report: Report,
+    query: Select[Any],
+    sort: list[tuple[str, bool]],
+    extra: Callable[[Any], list[Any]] = lambda inner: [],
+) -> Select[Any]:
+    inner = query.subquery()
+    order = []
+    for key, descending in sort:
+        column = inner.c[key]
+        order += [column.is_(None), column.desc() if descending else column.asc()]
+    # a stable order for paging: the report's grouping keys break ties
+    order += [inner.c[k] for k in report.keys if k in inner.c]
+    return select(inner, *extra(inner)).order_by(*order)
+
+
+def start(session: Session, actor: Actor, report: Report, filters: Mapping[str, Any]) -> Context:
+    """Check the caller may run ``report`` and resolve their data scope."""
+    actor.require(*report.permissions)
+    context = Context(session, actor, dict(filters), visible_warehouses(session, actor))
+    if report.prepare is not None:
+        report.prepare(context)
+    return context
+
+
+def visible_warehouses(session: Session, actor: Actor) -> frozenset[int] | None:
+    """The warehouses the caller's data scope covers (None: all of them)."""
+    if actor.warehouse_ids is not None:
+        return actor.warehouse_ids
+    if actor.organisation_ids is None:
+        return None
+    w = catalog.warehouse
+    rows = session.scalars(select(w.c.id).where(w.c.organisation_id.in_(actor.organisation_ids)))
+    return frozenset(rows)
+
+
+def run(report: Report, context: Context, sort: str | None, limit: int, offset: int) -> Page:
+    """One page of rows, the number of rows and the totals over all of them.
+
+    The count and the totals ride on the page's rows as window aggregates, so the report's
+    query runs once; only a page past the end needs a second query for them.
+    """
+    query = report.build(context)
+    summed = [c for c in report.columns_for(context) if c.total]
+
+    def windows(inner: Any) -> list[Any]:
+        return [func.count().over().label("__count")] + [
+            scaled(func.sum(inner.c[c.key]).over()).label(f"__total_{c.key}") for c in summed
+        ]
+
+    ordered = _ordered(report, query, parse_sort(report, context, sort), windows)
+    raw = [dict(r) for r in context.session.execute(ordered.limit(limit).offset(offset)).mappings()]
+    if raw:
+        figures: Any = raw[0]
+    else:
+        inner = query.subquery()
+        figures = (
+            context.session.execute(
+                select(
+                    func.count().label("__count"),
+                    *[scaled(func.sum(inner.c[c.key])).label(f"__total_{c.key}") for c in summed],
+                )
+            )
+            .one()
+            ._mapping
+        )
+    totals = None
+    if summed:
+        totals = {c.key: _total(figures[f"__total_{c.key}"], c.kind) for c in summed}
+        _hide_costs(report, totals, context.actor)
+    rows = [finish(report, row, context) for row in raw]
+    return Page(rows, int(figures["__count"] or 0), totals)
+
+
+def _total(raw: object, kind: Kind) -> Decimal | int:
+    return unscale(raw, kind) if kind in _SCALES else int(raw or 0)  # type: ignore[call-overload]
+
+
+def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[str, Any]]:
+    """Every row, fetched in chunks: memory stays bounded however long the report is."""
+    ordered = _ordered(report, report.build(context), parse_sort(report, context, sort))
+    result = context.session.execute(
+        ordered.execution_options(stream_results=True, yield_per=STREAM_CHUNK)
+    ).mappings()
+    for row in result:
+        yield finish(report, dict(row), context)
+
+
+def finish(report: Report, row: dict[str, Any], context: Context) -> dict[str, Any]:
+    """Raw SQL values as Decimals, derived figures, costs hidden where not allowed."""
+    for column in report.columns:
+        if column.kind in _SCALES and row.get(column.key) is not None:
+            row[column.key] = unscale(row[column.key], column.kind)
+    if report.derive is not None:
+        report.derive(row, context)
+    _hide_costs(report, row, context.actor)
+    return {c.key: row.get(c.key) for c in report.columns_for(context)}
+
+
+def _hide_costs(report: Report, row: dict[str, Any], actor: Actor) -> None:
+    if actor.can(Permission.PRICE_READ):
+        return
+    for column in report.columns:
+        if column.cost and column.key in row:
+            row[column.key] = None
+
+
+def in_scope(column: Any, context: Context) -> Sequence[ColumnElement[bool]]:
+    """A WHERE limiting ``column`` (a warehouse id) to the caller's scope, if any."""
+    if context.warehouse_ids is None:
+        return []
+    return [column.in_(sorted(context.warehouse_ids))]

@@ -1,0 +1,113 @@
+"""进销存汇总表 (stock summary): opening, inbound, outbound and closing for a date range.
+
+One grouped query over the nearest period snapshot and the moves after it. Every figure is
+a sum of the same exact integers, and every move lands in exactly one of opening, inbound
+or outbound, so 期初 + 入 − 出 = 期末 holds on every row and in the totals by construction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, case, func, literal, or_, select
+
+from openjxc.queries.reports import dimensions
+from openjxc.queries.reports.framework import Column, Context, Kind, Report, scaled
+from openjxc.queries.reports.kinds import KIND_LABELS, MoveKind
+from openjxc.queries.reports.sources import movement_totals
+
+
+def _figures() -> tuple[Column, ...]:
+    columns = [
+        Column("opening_qty", "期初数量", "Opening qty", Kind.QTY, total=True),
+        Column("opening_amount", "期初金额", "Opening amount", Kind.MONEY, total=True, cost=True),
+    ]
+    for side, zh, en in (("in", "入库", "In"), ("out", "出库", "Out")):
+        columns += [
+            Column(f"{side}_qty", f"{zh}数量", f"{en} qty", Kind.QTY, total=True),
+            Column(f"{side}_amount", f"{zh}金额", f"{en} amount", Kind.MONEY, True, True),
+        ]
+        for kind in MoveKind:
+            kind_zh, kind_en = KIND_LABELS[kind]
+            columns += [
+                Column(
+                    f"{side}_{kind}_qty",
+                    f"{kind_zh}{zh}数量",
+                    f"{en} {kind_en} qty",
+                    Kind.QTY,
+                    True,
+                ),
+                Column(
+                    f"{side}_{kind}_amount",
+                    f"{kind_zh}{zh}金额",
+                    f"{en} {kind_en} amount",
+                    Kind.MONEY,
+                    True,
+                    True,
+                ),
+            ]
+    columns += [
+        Column("closing_qty", "期末数量", "Closing qty", Kind.QTY, total=True),
+        Column("closing_amount", "期末金额", "Closing amount", Kind.MONEY, total=True, cost=True),
+    ]
+    return tuple(columns)
+
+
+def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
+    """The grouped summary for ``start``..``end`` (also the base of turnover and ABC)."""
+    rows = movement_totals(context, start, end, "product_id", "warehouse_id")
+    dims = dimensions.selected(context)
+
+    def total(condition: Any, column: Any, sign: int = 1) -> Any:
+        summed = func.sum(case((condition, column), else_=literal(0)))
+        return scaled(summed if sign > 0 else -summed)
+
+    figures = [
+        total(rows.c.side == "open", rows.c.qty).label("opening_qty"),
+        total(rows.c.side == "open", rows.c.value).label("opening_amount"),
+    ]
+    for side, sign in (("in", 1), ("out", -1)):
+        figures += [
+            total(rows.c.side == side, rows.c.qty, sign).label(f"{side}_qty"),
+            total(rows.c.side == side, rows.c.value, sign).label(f"{side}_amount"),
+        ]
+        for kind in MoveKind:
+            both = (rows.c.side == side) & (rows.c.kind == kind.value)
+            figures += [
+                total(both, rows.c.qty, sign).label(f"{side}_{kind}_qty"),
+                total(both, rows.c.value, sign).label(f"{side}_{kind}_amount"),
+            ]
+    figures += [
+        scaled(func.sum(rows.c.qty)).label("closing_qty"),
+        scaled(func.sum(rows.c.value)).label("closing_amount"),
+    ]
+    moved = func.sum(case((rows.c.side != "open", 1), else_=0))
+    query = (
+        select(*dims, *figures)
+        .select_from(dimensions.joined(rows))
+        .group_by(*[column.element for column in dims])
+        .having(
+            or_(
+                moved > 0,
+                func.sum(case((rows.c.side == "open", rows.c.qty), else_=0)) != 0,
+                func.sum(case((rows.c.side == "open", rows.c.value), else_=0)) != 0,
+            )
+        )
+    )
+    return query
+
+
+def _build(context: Context) -> Select[Any]:
+    return summary_query(context, context.get("date_from"), context.get("date_to"))
+
+
+SUMMARY = Report(
+    name="stock-summary",
+    zh="进销存汇总表",
+    en="Stock summary",
+    columns=dimensions.COLUMNS + _figures(),
+    build=_build,
+    default_sort=("product", "category", "warehouse"),
+    filters=("from", "to", "by", "product", "warehouse", "category"),
+    keys=dimensions.KEYS,
+)

@@ -1,0 +1,132 @@
+"""The reports over HTTP: JSON pages, headers in the caller's language, streamed exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi.testclient import TestClient
+from python_calamine import CalamineWorkbook
+
+from openjxc.domain.access.actor import Actor
+from openjxc.services import users
+from tests.conftest import login
+from tests.integration.reports.conftest import History
+
+OCT = {"from": "2026-10-01", "to": "2026-10-31"}
+
+
+def test_a_report_page_has_columns_rows_count_and_totals(
+    history: History, client: TestClient
+) -> None:
+    response = client.get(
+        "/api/v1/reports/stock-summary", params={**OCT, "sort": "-closing_amount", "limit": 2}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["title"] == "进销存汇总表" and body["count"] == 3
+    assert [r["product"] for r in body["data"]] == ["MA", "CREAM"]
+    assert body["data"][0]["closing_amount"] == "372.00" and body["data"][0]["closing_qty"] == "130"
+    assert body["totals"]["closing_amount"] == "468.00"
+    labels = {c["key"]: c["label"] for c in body["columns"]}
+    assert labels["opening_qty"] == "期初数量" and "warehouse" not in labels
+
+
+def test_headers_follow_accept_language(history: History, client: TestClient) -> None:
+    response = client.get(
+        "/api/v1/reports/stock-summary",
+        params={**OCT, "by": "warehouse"},
+        headers={"Accept-Language": "en"},
+    )
+    labels = {c["key"]: c["label"] for c in response.json()["columns"]}
+    assert labels["opening_qty"] == "Opening qty" and labels["warehouse"] == "Warehouse"
+
+
+def test_bad_filters_are_refused_in_the_callers_language(
+    history: History, client: TestClient
+) -> None:
+    reversed_range = client.get(
+        "/api/v1/reports/stock-summary", params={"from": "2026-10-31", "to": "2026-10-01"}
+    )
+    assert reversed_range.status_code == 422
+    assert reversed_range.json()["error"]["code"] == "date_range_reversed"
+    unknown = client.get("/api/v1/reports/stock-summary", params={"product": "NOPE"})
+    assert unknown.json()["error"]["code"] == "unknown_reference"
+    bad_sort = client.get("/api/v1/reports/stock-summary", params={"sort": "drop table"})
+    assert bad_sort.status_code == 422
+
+
+def test_csv_export_streams_every_row_with_translated_headers(
+    history: History, client: TestClient
+) -> None:
+    response = client.get(
+        "/api/v1/reports/stock-ledger/export", params={**OCT, "product": "MA", "format": "csv"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["日期", "单据编号", "单据类型"]
+    assert len(rows) == 1 + 9
+    balance = rows[0].index("结存金额")
+    assert rows[-1][balance] == "372.00"
+
+
+def test_xlsx_export_opens_with_the_same_figures(history: History, client: TestClient) -> None:
+    response = client.get(
+        "/api/v1/reports/stock-summary/export",
+        params={**OCT, "format": "xlsx"},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 200
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+    rows = sheet.to_python()
+    header = rows[0]
+    assert header[0] == "Product" and "Closing amount" in header
+    closing = header.index("Closing amount")
+    assert [(r[0], r[closing]) for r in rows[1:]] == [
+        ("CREAM", 86.0),
+        ("FIFO", 10.0),
+        ("MA", 372.0),
+    ]
+
+
+def test_reports_need_the_report_permission(history: History, client: TestClient) -> None:
+    users.create_user(
+        users.UserData("clerk", "clerk", "Clerk-pass-1", roles=("viewer",)),
+        Actor.system(),
+        history.system.uow(),
+    )
+    headers = login(client, "clerk", "Clerk-pass-1")
+    page = client.get("/api/v1/reports/stock-summary", params=OCT, headers=headers)
+    assert page.status_code == 200
+    assert page.json()["data"][0]["closing_amount"] is None  # no price.read
+    token = client.post(
+        "/api/v1/tokens",
+        json={"name": "stock only", "permissions": ["stock.read"]},
+        headers=headers,
+    )
+    assert token.status_code == 201, token.text
+    narrow = {"Authorization": f"Bearer {token.json()['token']}"}
+    refused = client.get("/api/v1/reports/stock-summary", params=OCT, headers=narrow)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "forbidden"
+
+
+def test_the_dashboard_reports_stock_and_alerts_with_trading_at_zero(
+    history: History, client: TestClient
+) -> None:
+    response = client.get("/api/v1/dashboard")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["trading_available"] is False
+    today = body["periods"]["today"]
+    assert today["stock_value"] == "468.00" and today["sales"] == "0.00"
+    assert set(body["periods"]) == {"today", "yesterday", "month", "year"}
+    assert body["alerts"]["below_safety_stock"] == 1
+    assert body["alerts"]["expiring_batches"] == 1
+    assert len(body["sales_trend"]) == 30
+    # the history ends in October: nothing moved this month (the tests run later than that)
+    month = body["periods"]["month"]
+    assert (month["inbound_amount"], month["stock_value"]) == ("0.00", "468.00")
+    # this year: consumed MA 60.00 (Sept) + 120.00 (Oct), FIFO 10.00; never a transfer
+    assert body["periods"]["year"]["consumption_amount"] == "190.00"
