@@ -120,6 +120,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_file": "文件是空的",
         "unreadable_file": "文件无法读取：请检查是否为有效的 CSV（UTF-8 或 GBK）或 XLSX 文件",
         "missing_columns": "文件缺少列：{columns}（第 1 行须为表头：商品编码、批次、实盘数量、单位）",
+        # web UI
+        "csrf_failed": "页面已过期或请求不是从本站页面发出的，请刷新页面后重试",
         "two_step_transfer_unavailable": "两步调拨（在途）尚未提供，请使用直接调拨",
     },
     "en": {
@@ -231,6 +233,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "empty_file": "The file is empty",
         "unreadable_file": "The file cannot be read: use a valid CSV (UTF-8 or GBK) or XLSX file",
         "missing_columns": "The file lacks columns: {columns} (row 1 must be the header: product, batch, counted_qty, unit)",
+        # web UI
+        "csrf_failed": "The page has expired or the request did not come from this site; reload the page and try again",
         "two_step_transfer_unavailable": "Two-step transfers (in transit) are not available yet; use a direct transfer",
     },
 }

@@ -1,0 +1,8 @@
+"""Every router of the web UI. A new screen: a module here and an Item in ``menu.MENU``."""
+
+from openjxc.entrypoints.web.routes import auth, home
+
+ROUTERS = [
+    auth.router,
+    home.router,
+]

@@ -1,0 +1,44 @@
+"""Figures for the home page (首页) from what exists today: stock value, approvals, loans.
+
+A fuller dashboard endpoint comes with the reports; this keeps the home page to three cheap
+aggregates, each scoped like the lists they summarise.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.types import money_of
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared import clock
+from openjxc.queries import loans
+from openjxc.queries.stock import _scope
+
+sb, w, d = inventory.stock_balance, catalog.warehouse, inventory.document
+
+
+def home_figures(session: Session, actor: Actor) -> dict[str, Any]:
+    """Stock value (None without price.read), documents waiting for approval, open loans."""
+    actor.require(Permission.STOCK_READ)
+    value: Decimal | None = None
+    if actor.can(Permission.PRICE_READ):
+        total = select(func.coalesce(func.sum(sb.c.value), 0)).join(w, w.c.id == sb.c.warehouse_id)
+        value = money_of(session.scalar(_scope(actor, total)))
+    waiting = (
+        select(func.count())
+        .select_from(d.join(w, w.c.id == d.c.warehouse_id))
+        .where(d.c.status == "submitted")
+    )
+    open_loans = loans.open_loans(session, actor, clock.today())
+    return {
+        "stock_value": value,
+        "waiting_approval": session.scalar(_scope(actor, waiting)) or 0,
+        "open_loans": len(open_loans),
+        "overdue_loans": sum(1 for loan in open_loans if loan["overdue"]),
+    }
