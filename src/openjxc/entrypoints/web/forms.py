@@ -29,6 +29,17 @@ def column(form: FormData, name: str) -> list[str]:
     return [v.strip() if isinstance(v, str) else "" for v in form.getlist(name)]
 
 
+def rows(form: FormData, *names: str) -> list[dict[str, str]]:
+    """The rows of a grid submitted as repeated fields; a row left entirely empty is dropped."""
+    columns = {name: column(form, name) for name in names}
+    size = max((len(values) for values in columns.values()), default=0)
+    table = [
+        {name: values[i] if i < len(values) else "" for name, values in columns.items()}
+        for i in range(size)
+    ]
+    return [row for row in table if any(row.values())]
+
+
 class FieldErrors:
     """A service's refusal, as one message per field (``units.1.factor``) and a summary."""
 

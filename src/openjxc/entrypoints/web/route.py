@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
@@ -37,14 +37,14 @@ class CsrfRefused(Exception):
 
 
 async def _check_csrf(request: Request) -> None:
-    sent = request.headers.get(session.CSRF_HEADER)
-    if sent is None and request.headers.get("content-type", "").startswith(
+    """Parse the form once (sync pages read ``request.state.form``) and check the token."""
+    request.state.form = FormData()
+    if request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
-        form = await request.form()
-        value = form.get(session.CSRF_FIELD)
-        sent = value if isinstance(value, str) else None
-    if not session.csrf_valid(request, sent):
+        request.state.form = await request.form()
+    sent = request.headers.get(session.CSRF_HEADER) or request.state.form.get(session.CSRF_FIELD)
+    if not session.csrf_valid(request, sent if isinstance(sent, str) else None):
         raise CsrfRefused
 
 
@@ -102,10 +102,3 @@ class WebRoute(APIRoute):
         return route_handler
 
 
-async def form_of(request: Request) -> FormData:
-    """The submitted form (parsed once; the CSRF check may already have read it)."""
-    return await request.form()
-
-
-def html(content: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(content, status_code=status)

@@ -1,8 +1,9 @@
 """Every router of the web UI. A new screen: a module here and an Item in ``menu.MENU``."""
 
-from openjxc.entrypoints.web.routes import auth, home
+from openjxc.entrypoints.web.routes import auth, home, products
 
 ROUTERS = [
     auth.router,
     home.router,
+    products.router,
 ]
