@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -33,7 +33,9 @@ class Browser:
         self._remember(response)
         return response
 
-    def post(self, url: str, data: Any = None, *, csrf: bool = True, **kwargs: Any) -> httpx.Response:
+    def post(
+        self, url: str, data: Any = None, *, csrf: bool = True, **kwargs: Any
+    ) -> httpx.Response:
         if csrf and isinstance(data, dict):
             data = {"csrf_token": self.csrf, **data}
         if isinstance(data, list):  # repeated fields (grid rows): encode them in order

@@ -9,16 +9,26 @@ from tests.integration.web.conftest import Browser
 
 
 def _product(**fields: object) -> list[tuple[str, object]]:
-    base = {"code": "", "name": "矿泉水", "base_unit": "瓶", "base_unit_decimals": "0",
-            "tax_rate": "0.13", "tracking": "none", "valuation_method": "moving_average",
-            "active": "on", "barcodes": "6901234567892"}
+    base = {
+        "code": "",
+        "name": "矿泉水",
+        "base_unit": "瓶",
+        "base_unit_decimals": "0",
+        "tax_rate": "0.13",
+        "tracking": "none",
+        "valuation_method": "moving_average",
+        "active": "on",
+        "barcodes": "6901234567892",
+    }
     base.update(fields)  # type: ignore[arg-type]
     return list(base.items())
 
 
 def test_a_product_is_created_with_two_units(browser: Browser, system: System) -> None:
     form = _product(code="W1") + [
-        ("unit_name", "箱"), ("unit_factor", "24"), ("unit_barcode", "16901234567899"),
+        ("unit_name", "箱"),
+        ("unit_factor", "24"),
+        ("unit_barcode", "16901234567899"),
     ]
     response = browser.post("/products/new", form)
     assert response.status_code == 200
@@ -60,4 +70,3 @@ def test_the_search_returns_only_the_results_fragment_to_htmx(browser: Browser) 
     assert "W5" in by_barcode.text and "W4" not in by_barcode.text
     page = browser.get("/products?q=nfsq")
     assert "<html" in page.text
-

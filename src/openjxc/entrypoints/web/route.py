@@ -100,5 +100,3 @@ class WebRoute(APIRoute):
                 return _message(request, text, 500, "500")
 
         return route_handler
-
-
