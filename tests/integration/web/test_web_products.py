@@ -25,7 +25,8 @@ def _product(**fields: object) -> list[tuple[str, object]]:
 
 
 def test_a_product_is_created_with_two_units(browser: Browser, system: System) -> None:
-    form = _product(code="W1") + [
+    form = [
+        *_product(code="W1"),
         ("unit_name", "箱"),
         ("unit_factor", "24"),
         ("unit_barcode", "16901234567899"),
@@ -43,13 +44,13 @@ def test_a_product_is_created_with_two_units(browser: Browser, system: System) -
 def test_a_bad_unit_factor_is_shown_beside_its_field_and_nothing_is_saved(
     browser: Browser, system: System
 ) -> None:
-    form = _product(code="W2") + [("unit_name", "箱"), ("unit_factor", "0")]
+    form = [*_product(code="W2"), ("unit_name", "箱"), ("unit_factor", "0")]
     response = browser.post("/products/new", form)
     assert response.status_code == 422
     assert "箱" in response.text and "换算系数必须大于 0" in response.text
     assert '"units.0.factor"' in response.text  # the Alpine row reads its error by field path
     with system.read_sessions() as session:
-        rows, count = queries.list_products(session, Actor.system(), q="W2")
+        _rows, count = queries.list_products(session, Actor.system(), q="W2")
     assert count == 0
 
 

@@ -121,7 +121,22 @@ def _values(request: Request) -> dict[str, Any]:
         {"name": r["unit_name"], "factor": r["unit_factor"], "barcode": r["unit_barcode"]}
         for r in forms.rows(form, "unit_name", "unit_factor", "unit_barcode")
     ]
-    fields = ["code", "name", "spec", "category", "base_unit", "base_unit_decimals", "tracking", "shelf_life_days", "valuation_method", "tax_rate", "list_price", "purchase_price", "min_sale_price", "barcodes"]
+    fields = [
+        "code",
+        "name",
+        "spec",
+        "category",
+        "base_unit",
+        "base_unit_decimals",
+        "tracking",
+        "shelf_life_days",
+        "valuation_method",
+        "tax_rate",
+        "list_price",
+        "purchase_price",
+        "min_sale_price",
+        "barcodes",
+    ]
     return {
         **{f: forms.text(form, f) for f in fields},
         "active": forms.checked(form, "active"),
@@ -137,13 +152,13 @@ def _data(values: dict[str, Any]) -> service.ProductData:
         spec=values["spec"],
         category=values["category"] or None,
         base_unit=values["base_unit"],
-        base_unit_decimals=values["base_unit_decimals"] or 0,  # type: ignore[arg-type]
+        base_unit_decimals=values["base_unit_decimals"] or 0,
         units=tuple(
             UnitSpec(u["name"], u["factor"], u["barcode"] or None) for u in values["units"]
         ),
         barcodes=tuple(b for b in barcodes if b),
         tracking=values["tracking"] or "none",
-        shelf_life_days=values["shelf_life_days"] or None,  # type: ignore[arg-type]
+        shelf_life_days=values["shelf_life_days"] or None,
         valuation_method=values["valuation_method"] or "moving_average",
         tax_rate=values["tax_rate"] or None,
         list_price=values["list_price"] or None,
