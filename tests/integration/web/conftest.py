@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.catalog.units import UnitSpec
 from openjxc.entrypoints.api.app import create_app
-from openjxc.services import users
+from openjxc.services import organisations, products, users, warehouses
 
 PASSWORD = "Web-pass-1"
 FORM = "application/x-www-form-urlencoded"
@@ -92,6 +93,28 @@ def browser(new_browser: Callable[[], Browser], make_user: Callable[..., None]) 
     response = b.login("admin")
     assert response.status_code == 200, response.text
     return b
+
+
+@pytest.fixture
+def shop(system: System) -> None:
+    """Warehouses CW and SW, product W1 矿泉水 (瓶, 箱 = 24 瓶, barcodes), as the system."""
+    actor, uow = Actor.system(), system.uow
+    organisations.create_organisation(
+        organisations.OrganisationData("HQ", "总部", "headquarters"), actor, uow()
+    )
+    for code, name in (("CW", "中央仓"), ("SW", "门店仓")):
+        warehouses.create_warehouse(warehouses.WarehouseData(code, name, "HQ"), actor, uow())
+    products.create_product(
+        products.ProductData(
+            code="W1",
+            name="矿泉水",
+            base_unit="瓶",
+            units=(UnitSpec("箱", "24", "16901234567899"),),
+            barcodes=("6901234567892",),
+        ),
+        actor,
+        uow(),
+    )
 
 
 def texts(html: str, element_id: str) -> str:

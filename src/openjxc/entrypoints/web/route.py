@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -69,6 +69,14 @@ def _message(request: Request, message: str, status: int, title: str) -> Respons
     return render_page(request, "error.html", values, status=status)
 
 
+def _same_site_referer(request: Request) -> str | None:
+    """The path of the page the request came from, if it is one of ours."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 class WebRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -90,6 +98,11 @@ class WebRoute(APIRoute):
                 text = " ".join(
                     [body["message"], *[d["message"] for d in body["details"] if "message" in d]]
                 )
+                back = _same_site_referer(request)
+                if back and request.method not in SAFE_METHODS and not is_htmx(request):
+                    # an action button refused: show why on the page it was pressed on
+                    session.flash(request, text, "error")
+                    return RedirectResponse(back, status_code=303)
                 return _message(request, text, 422 if error.kind == "invalid" else 400, "!")
             except RequestValidationError:
                 return _message(request, render("validation_error", {}, lang), 400, "400")

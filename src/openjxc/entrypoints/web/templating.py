@@ -40,6 +40,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # JSON for Alpine components keeps Chinese readable; tojson still escapes <, >, & and '
+    env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
     env.filters["number"] = _number
     env.filters["money"] = _money
     env.globals.update(

@@ -1,6 +1,16 @@
 """Every router of the web UI. A new screen: a module here and an Item in ``menu.MENU``."""
 
-from openjxc.entrypoints.web.routes import access, auth, catalog, home, products
+from openjxc.entrypoints.web.routes import (
+    access,
+    auth,
+    catalog,
+    documents,
+    home,
+    lookup,
+    periods,
+    products,
+    stock,
+)
 
 ROUTERS = [
     auth.router,
@@ -8,4 +18,8 @@ ROUTERS = [
     products.router,
     *catalog.ROUTERS,
     *access.ROUTERS,
+    stock.router,
+    periods.router,
+    lookup.router,
+    documents.router,
 ]

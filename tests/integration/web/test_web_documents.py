@@ -1,0 +1,98 @@
+"""The bill editor and the document toolbar, through the routes a browser uses."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.queries import stock
+from tests.integration.web.conftest import Browser
+
+pytestmark = pytest.mark.usefixtures("shop")
+
+
+def _receipt(*lines: tuple[str, str, str, str], then: str = "") -> list[tuple[str, str]]:
+    form = [("type", "other_receipt"), ("date", "2026-11-20"), ("warehouse", "CW"), ("then", then)]
+    for product, unit, qty, cost in lines:
+        form += [
+            ("line_product", product),
+            ("line_unit", unit),
+            ("line_qty", qty),
+            ("line_cost", cost),
+            ("line_batch", ""),
+            ("line_expiry", ""),
+        ]
+    return form
+
+
+def _on_hand(system: System, warehouse: str = "CW") -> object:
+    with system.read_sessions() as session:
+        rows, _ = stock.stock_balances(session, Actor.system())
+    return {r["warehouse"]: r["on_hand"] for r in rows}.get(warehouse)
+
+
+def test_a_receipt_saved_and_approved_posts_its_base_quantity(
+    browser: Browser, system: System
+) -> None:
+    response = browser.post("/documents/new", _receipt(("W1", "箱", "2", "48"), then="approve"))
+    assert response.status_code == 200, response.text
+    number = re.search(r"QTRK\d{11}", str(response.url)).group(0)  # type: ignore[union-attr]
+    assert number in response.text and "status-approved" in response.text
+    assert _on_hand(system) == 48  # 2 箱 × 24 瓶
+
+
+def test_a_bad_line_is_shown_on_that_line_and_nothing_is_saved(browser: Browser) -> None:
+    form = _receipt(("W1", "瓶", "3", "2"), ("W1", "桶", "1", "2"))
+    response = browser.post("/documents/new", form)
+    assert response.status_code == 422
+    assert "商品“W1”没有单位“桶”" in response.text
+    grid = re.search(r"billEditor\((\[.*\]), \{", response.text).group(1)  # type: ignore[union-attr]
+    first, second = json.loads(grid)
+    assert first["error"] == "" and "桶" in second["error"]
+    assert "QTRK" not in browser.get("/documents").text
+
+
+def test_an_issue_beyond_stock_names_the_short_line(browser: Browser, system: System) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "5", "2"), then="approve"))
+    form = [
+        ("type", "other_issue"),
+        ("date", "2026-11-21"),
+        ("warehouse", "CW"),
+        ("then", "approve"),
+        ("line_product", "W1"),
+        ("line_unit", "瓶"),
+        ("line_qty", "7"),
+    ]
+    response = browser.post("/documents/new", form)
+    assert response.status_code == 422
+    assert "需要 7" in response.text and "可用 5" in response.text
+    assert _on_hand(system) == 5
+
+
+def test_the_toolbar_approves_ticked_documents_and_reports_each(
+    browser: Browser, system: System
+) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "5", "2"), then="submit"))
+    listing = browser.get("/documents?status=submitted")
+    number = re.search(r'name="numbers" value="([^"]+)"', listing.text).group(1)  # type: ignore[union-attr]
+    response = browser.post(
+        "/documents/bulk", [("action", "approve"), ("numbers", number), ("back", "/documents")]
+    )
+    assert f"{number} 已审核" in response.text
+    assert _on_hand(system) == 5
+
+
+def test_a_scanned_box_barcode_means_one_box(browser: Browser) -> None:
+    body = browser.get("/lookup/barcode?code=16901234567899").json()
+    assert (body["product"], body["unit"], body["factor"]) == ("W1", "箱", "24")
+    unknown = browser.get("/lookup/barcode?code=000")
+    assert unknown.status_code == 404 and "000" in unknown.json()["error"]
+
+
+def test_the_picker_finds_products_by_pinyin_initials(browser: Browser) -> None:
+    fragment = browser.htmx("/lookup/products?q=kqs")
+    assert "W1" in fragment.text and "<html" not in fragment.text
