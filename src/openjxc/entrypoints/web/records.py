@@ -23,7 +23,6 @@ from openjxc.domain.shared.errors import DomainError
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
-from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -101,9 +100,6 @@ def record_router(screen: RecordScreen) -> APIRouter:
             "can_write": screen.can_write(actor),
         }
 
-    def flash(request: Request, message: str, **params: Any) -> None:
-        session.flash(request, Translator(session.language(request))(message, **params))
-
     @router.get("")
     def list_records(
         request: Request,
@@ -143,7 +139,7 @@ def record_router(screen: RecordScreen) -> APIRouter:
             errors = FieldErrors(error, session.language(request))
             ctx = context(request, actor, db, values, None)
             return render(request, "records/form.html", {**ctx, "errors": errors}, status=422)
-        flash(request, "%(key)s saved.", key=key)
+        session.say(request, "%(key)s saved.", key=key)
         if message:
             session.flash(request, message, "info")
         return RedirectResponse(f"{screen.path}/{key}", status_code=303)
@@ -166,7 +162,7 @@ def record_router(screen: RecordScreen) -> APIRouter:
             current = {**screen.get_row(db, actor, key), **values}
             ctx = context(request, actor, db, current, key)
             return render(request, "records/form.html", {**ctx, "errors": errors}, status=422)
-        flash(request, "%(key)s saved.", key=saved)
+        session.say(request, "%(key)s saved.", key=saved)
         return RedirectResponse(f"{screen.path}/{saved}", status_code=303)
 
     return router

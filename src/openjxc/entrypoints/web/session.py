@@ -13,6 +13,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.i18n import language as supported_language
 
 CSRF_FIELD = "csrf_token"
@@ -69,6 +70,11 @@ def end(request: Request) -> None:
 def flash(request: Request, message: str, kind: str = "success") -> None:
     """A message shown once, on the next page."""
     _session(request).setdefault("flashes", []).append([kind, message])
+
+
+def say(request: Request, message: str, kind: str = "success", **params: Any) -> None:
+    """Flash ``message`` translated into the session's language."""
+    flash(request, Translator(language(request))(message, **params), kind)
 
 
 def pop_flashes(request: Request) -> list[tuple[str, str]]:

@@ -46,7 +46,8 @@ def _create(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]
     user, password = users.create_user(data, actor, uow)
     if v["password"]:
         return user.username, ""
-    message = Translator(actor.language)(
+    t = Translator(actor.language)
+    message = t(
         "The password of %(user)s is %(password)s — shown once, copy it now.",
         user=user.username,
         password=password,

@@ -11,7 +11,6 @@ from openjxc.domain.shared.errors import DomainError, Unauthenticated
 from openjxc.entrypoints.web import session
 from openjxc.entrypoints.web.deps import CurrentUser, SystemDep, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
-from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.services import auth, users
 
@@ -93,5 +92,5 @@ def change_password(
         if "new_password" not in errors.fields and error.code.startswith("password_"):
             errors.fields["new_password"] = errors.summary
         return render(request, "password.html", {"errors": errors}, status=422)
-    session.flash(request, Translator(session.language(request))("Password changed."))
+    session.say(request, "Password changed.")
     return RedirectResponse("/", status_code=303)

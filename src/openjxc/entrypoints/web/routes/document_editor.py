@@ -20,7 +20,7 @@ from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import SystemDep
 from openjxc.entrypoints.web.forms import FieldErrors
-from openjxc.entrypoints.web.i18n import Translator
+from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.labels import EDITABLE_TYPES, REASON_LABELS
 from openjxc.entrypoints.web.routes.lookup import products_by_code
 from openjxc.entrypoints.web.routes.stock import warehouse_options
@@ -213,13 +213,16 @@ def save(
         if number is not None:
             header = {**queries.get_document(db, actor, number), **header, "lines": None}
         return _page(request, actor, db, header, lines, FieldErrors(error, lang), status=422)
-    t = Translator(lang)
     then = forms.text(form, "then")
     if then in THEN:
         try:
             THEN[then](doc.number, actor, uow)
         except DomainError as error:
             return existing(request, actor, db, doc.number, FieldErrors(error, lang), 422)
-    done = {"submit": "%(number)s submitted for approval.", "approve": "%(number)s approved."}
-    session.flash(request, t(done.get(then, "%(number)s saved."), number=doc.number))
+    done = {
+        "submit": N_("%(number)s submitted for approval."),
+        "approve": N_("%(number)s approved."),
+    }
+    saved = N_("%(number)s saved.")
+    session.say(request, done.get(then, saved), number=doc.number)
     return RedirectResponse(f"/documents/{doc.number}", status_code=303)

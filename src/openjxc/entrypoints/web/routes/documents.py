@@ -159,6 +159,5 @@ def act(
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         return editor.existing(request, actor, db, number, errors, status=422)
-    t = Translator(session.language(request))
-    session.flash(request, t(done, number=number))
+    session.say(request, done, number=number)
     return RedirectResponse(f"/documents/{result.number}", 303)

@@ -9,7 +9,6 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
-from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import periods as queries
 from openjxc.services.inventory import periods as service
@@ -39,8 +38,7 @@ def close(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
     """结账: snapshot the month; nothing can post into it afterwards."""
     month = forms.text(request.state.form, "month")
     service.close_period(month, actor, uow)
-    t = Translator(session.language(request))
-    session.flash(request, t("%(month)s is closed.", month=month))
+    session.say(request, "%(month)s is closed.", month=month)
     return RedirectResponse("/periods", status_code=303)
 
 
@@ -49,6 +47,5 @@ def reopen(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
     """Reopen the latest closed month."""
     month = forms.text(request.state.form, "month")
     service.reopen_period(month, actor, uow)
-    t = Translator(session.language(request))
-    session.flash(request, t("%(month)s is open again.", month=month))
+    session.say(request, "%(month)s is open again.", month=month)
     return RedirectResponse("/periods", status_code=303)

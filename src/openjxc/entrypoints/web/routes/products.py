@@ -16,7 +16,6 @@ from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
-from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import categories as category_queries
 from openjxc.queries import products as queries
@@ -31,7 +30,7 @@ Search = Annotated[str | None, Query(max_length=100)]
 def list_products(
     request: Request,
     actor: CurrentUser,
-    session: ReadSession,
+    db: ReadSession,
     q: Search = None,
     active: Annotated[str | None, Query(max_length=5)] = None,
     category: Annotated[str | None, Query(max_length=32)] = None,
@@ -40,7 +39,7 @@ def list_products(
     """Products by code, searchable by code, name, barcode or 拼音 initials."""
     flag = {"yes": True, "no": False}.get(active or "")
     rows, count = queries.list_products(
-        session, actor, q=q, active=flag, category=category or None, limit=PAGE, offset=offset
+        db, actor, q=q, active=flag, category=category or None, limit=PAGE, offset=offset
     )
     values = {
         "rows": rows,
@@ -48,49 +47,47 @@ def list_products(
         "offset": offset,
         "limit": PAGE,
         "filters": {"q": q or "", "active": active or "", "category": category or ""},
-        "categories": _categories(session, actor),
+        "categories": _categories(db, actor),
     }
     return render(request, "products/list.html", values, block="results")
 
 
 @router.get("/new")
-def new_product(request: Request, actor: CurrentUser, session: ReadSession) -> Response:
+def new_product(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """An empty product form."""
     actor.require(Permission.CATALOG_WRITE)
     values = {"base_unit_decimals": "0", "tax_rate": "0.13", "active": True, "units": []}
-    return _form(request, actor, session, values, FieldErrors(), None)
+    return _form(request, actor, db, values, FieldErrors(), None)
 
 
 @router.post("/new")
-def create_product(
-    request: Request, actor: CurrentUser, session: ReadSession, uow: UowDep
-) -> Response:
+def create_product(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
     """Create the product, or show the form again with the refusal beside the field."""
     form = _values(request)
     try:
         product = service.create_product(_data(form), actor, uow)
     except DomainError as error:
-        return _form(request, actor, session, form, FieldErrors(error, _lang(request)), None, 422)
-    session_flash(request, "Product %(code)s saved.", code=product.code)
+        return _form(request, actor, db, form, FieldErrors(error, _lang(request)), None, 422)
+    session.say(request, "Product %(code)s saved.", code=product.code)
     return RedirectResponse(f"/products/{product.code}", status_code=303)
 
 
 @router.get("/{code}")
-def edit_product(code: str, request: Request, actor: CurrentUser, session: ReadSession) -> Response:
+def edit_product(code: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """The product form, filled in."""
-    product = queries.get_product(session, actor, code)
+    product = queries.get_product(db, actor, code)
     values = {
         **product,
         "barcodes": "\n".join(product["barcodes"]),
         "units": [{**u, "factor": plain(u["factor"])} for u in product["units"]],
         "category": product["category"] or "",
     }
-    return _form(request, actor, session, values, FieldErrors(), product["code"])
+    return _form(request, actor, db, values, FieldErrors(), product["code"])
 
 
 @router.post("/{code}")
 def update_product(
-    code: str, request: Request, actor: CurrentUser, session: ReadSession, uow: UowDep
+    code: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
 ) -> Response:
     """Save the changes; units and barcodes are replaced as a whole."""
     form = _values(request)
@@ -101,17 +98,13 @@ def update_product(
     try:
         product = service.update_product(code, changes, actor, uow)
     except DomainError as error:
-        return _form(request, actor, session, form, FieldErrors(error, _lang(request)), code, 422)
-    session_flash(request, "Product %(code)s saved.", code=product.code)
+        return _form(request, actor, db, form, FieldErrors(error, _lang(request)), code, 422)
+    session.say(request, "Product %(code)s saved.", code=product.code)
     return RedirectResponse(f"/products/{product.code}", status_code=303)
 
 
 def _lang(request: Request) -> str:
     return session.language(request)
-
-
-def session_flash(request: Request, message: str, **params: Any) -> None:
-    session.flash(request, Translator(_lang(request))(message, **params))
 
 
 def _values(request: Request) -> dict[str, Any]:
@@ -168,15 +161,15 @@ def _data(values: dict[str, Any]) -> service.ProductData:
     )
 
 
-def _categories(session: ReadSession, actor: Actor) -> list[tuple[str, str]]:
-    rows, _count = category_queries.list_categories(session, actor, limit=500)
+def _categories(db: ReadSession, actor: Actor) -> list[tuple[str, str]]:
+    rows, _count = category_queries.list_categories(db, actor, limit=500)
     return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
 
 
 def _form(
     request: Request,
     actor: Actor,
-    session: ReadSession,
+    db: ReadSession,
     values: dict[str, Any],
     errors: FieldErrors,
     code: str | None,
@@ -186,7 +179,7 @@ def _form(
         "values": values,
         "errors": errors,
         "code": code,
-        "categories": _categories(session, actor),
+        "categories": _categories(db, actor),
         "sees_cost": actor.can(Permission.PRICE_READ),
         "can_write": actor.can(Permission.CATALOG_WRITE),
     }

@@ -13,7 +13,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
-from openjxc.entrypoints.web.i18n import Translator
+from openjxc.entrypoints.web.i18n import N_
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import loans as loan_queries
 from openjxc.queries import stock as queries
@@ -139,9 +139,8 @@ def hold(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
     on_hold = forms.text(form, "action") == "hold"
     product, batch = forms.text(form, "product"), forms.text(form, "batch")
     holds.set_hold(product, batch, on_hold, forms.text(form, "reason"), actor, uow)
-    t = Translator(session.language(request))
-    message = "Batch %(batch)s put on hold." if on_hold else "Batch %(batch)s released."
-    session.flash(request, t(message, batch=batch))
+    message = N_("Batch %(batch)s put on hold.") if on_hold else N_("Batch %(batch)s released.")
+    session.say(request, message, batch=batch)
     return RedirectResponse(f"/stock/batches?product={product}", status_code=303)
 
 
