@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Coroutine
+from html import escape
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
@@ -56,6 +57,16 @@ def _to_login(request: Request) -> Response:
 
 
 def _message(request: Request, message: str, status: int, title: str) -> Response:
+    try:
+        return _render_message(request, message, status, title)
+    except Exception:
+        # the page around the message is broken too: plain HTML, still no stack trace
+        log.exception("the error page could not be rendered")
+        body = f'<!doctype html><meta charset="utf-8"><p id="error-message">{escape(message)}</p>'
+        return HTMLResponse(body, status_code=status)
+
+
+def _render_message(request: Request, message: str, status: int, title: str) -> Response:
     values = {"title": title, "message": message, "status": status}
     if is_htmx(request):
         # swap the message into the page's flash area instead of the target
