@@ -24,17 +24,15 @@ class Item:
 class Section:
     key: str
     label: str
-    icon: str
     items: tuple[Item, ...] = ()
 
 
 MENU: tuple[Section, ...] = (
-    Section("purchase", N_("Purchasing"), "🛒"),
-    Section("sales", N_("Sales"), "💰"),
+    Section("purchase", N_("Purchasing")),
+    Section("sales", N_("Sales")),
     Section(
         "stock",
         N_("Warehouse"),
-        "📦",
         (
             Item(N_("Stock documents"), "/documents", Permission.STOCK_READ),
             Item(N_("Stock balances"), "/stock/balances", Permission.STOCK_READ),
@@ -43,12 +41,11 @@ MENU: tuple[Section, ...] = (
             Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
         ),
     ),
-    Section("finance", N_("Finance"), "💴"),
-    Section("reports", N_("Reports"), "📊"),
+    Section("finance", N_("Finance")),
+    Section("reports", N_("Reports")),
     Section(
         "master",
         N_("Master data"),
-        "🗂",
         (
             Item(N_("Products"), "/products", Permission.CATALOG_READ),
             Item(N_("Categories"), "/categories", Permission.CATALOG_READ),
@@ -59,7 +56,6 @@ MENU: tuple[Section, ...] = (
     Section(
         "settings",
         N_("Settings"),
-        "⚙",
         (
             Item(N_("Periods"), "/periods", Permission.STOCK_READ),
             Item(N_("Users"), "/users", Permission.USER_MANAGE),
@@ -73,7 +69,6 @@ MENU: tuple[Section, ...] = (
 class VisibleSection:
     key: str
     label: str
-    icon: str
     items: tuple[Item, ...]
 
     @property
@@ -88,5 +83,5 @@ def menu_for(actor: Actor) -> list[VisibleSection]:
         items = tuple(i for i in section.items if actor.can(i.permission))
         if section.items and not items:
             continue
-        visible.append(VisibleSection(section.key, section.label, section.icon, items))
+        visible.append(VisibleSection(section.key, section.label, items))
     return visible
