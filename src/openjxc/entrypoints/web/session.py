@@ -39,7 +39,9 @@ def csrf_valid(request: Request, sent: str | None) -> bool:
 
 
 def language(request: Request) -> str:
-    return supported_language(_session(request).get("lang"))
+    """The session's choice, else the server's default language (``JXC_LANGUAGE``)."""
+    chosen = _session(request).get("lang")
+    return supported_language(chosen or request.app.state.system.settings.language)
 
 
 def set_language(request: Request, lang: str) -> None:
