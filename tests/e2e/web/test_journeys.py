@@ -144,6 +144,7 @@ def test_a_write_off_is_approved_by_a_second_person(
     boss = open_page()
     log_in(boss, "boss")
     expect(boss.locator("#card-waiting")).to_have_text("1")
+    expect(boss.locator("#chart-stock-value canvas")).to_have_count(1)  # ECharts drew it
     boss.goto("/documents?status=submitted")
     boss.click(f"text={number}")
     boss.click("#action-approve")

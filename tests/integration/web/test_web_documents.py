@@ -10,7 +10,7 @@ import pytest
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.queries import stock
-from tests.integration.web.conftest import Browser
+from tests.integration.web.conftest import Browser, texts
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -96,3 +96,39 @@ def test_a_scanned_box_barcode_means_one_box(browser: Browser) -> None:
 def test_the_picker_finds_products_by_pinyin_initials(browser: Browser) -> None:
     fragment = browser.htmx("/lookup/products?q=kqs")
     assert "W1" in fragment.text and "<html" not in fragment.text
+
+
+def test_the_home_page_counts_stock_value_and_documents_waiting(browser: Browser) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "10", "2.5"), then="approve"))
+    browser.post("/documents/new", _receipt(("W1", "瓶", "1", "2"), then="submit"))
+    home = browser.get("/")
+    assert texts(home.text, "card-stock-value") == "¥25.00"  # 10 × 2.50; the draft waits
+    assert texts(home.text, "card-waiting") == "1"
+    chart = re.search(r"data-chart='([^']+)'", home.text).group(1)  # type: ignore[union-attr]
+    option = json.loads(chart.replace("&#34;", '"'))
+    assert option["xAxis"]["data"] == ["中央仓"] and option["series"][0]["data"] == ["25.00"]
+
+
+def test_unapprove_and_red_reversal_from_the_toolbar(browser: Browser, system: System) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
+    number = re.search(r"QTRK\d{11}", browser.get("/documents").text).group(0)  # type: ignore[union-attr]
+    undone = browser.post(f"/documents/{number}/unapprove", {})
+    assert "status-draft" in undone.text and _on_hand(system) == 0
+    browser.post(f"/documents/{number}/approve", {})
+    red = browser.post(f"/documents/{number}/red-reverse", {})
+    assert "已红冲" in red.text and "红字" in red.text
+    assert _on_hand(system) == 0
+    assert "status-reversed" in browser.get(f"/documents/{number}").text
+
+
+def test_the_list_filters_by_status_and_date(browser: Browser) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
+    browser.post("/documents/new", _receipt(("W1", "瓶", "1", "2")))
+    approved = browser.htmx("/documents?status=approved")
+    drafts = browser.htmx("/documents?status=draft")
+    assert approved.text.count('name="numbers"') == 1 and drafts.text.count('name="numbers"') == 1
+    assert browser.htmx("/documents?from=2026-11-21").text.count('name="numbers"') == 0
+    assert (
+        browser.htmx("/documents?to=2026-11-20&type=other_receipt").text.count('name="numbers"')
+        == 2
+    )

@@ -23,6 +23,7 @@ from fastapi.routing import APIRoute
 from starlette.datastructures import FormData
 
 from openjxc.domain.shared.errors import DomainError, Unauthenticated
+from openjxc.entrypoints.api.errors import STATUS
 from openjxc.entrypoints.messages import describe, render
 from openjxc.entrypoints.web import session
 from openjxc.entrypoints.web.templating import is_htmx
@@ -114,7 +115,8 @@ class WebRoute(APIRoute):
                     # an action button refused: show why on the page it was pressed on
                     session.flash(request, text, "error")
                     return RedirectResponse(back, status_code=303)
-                return _message(request, text, 422 if error.kind == "invalid" else 400, "!")
+                status = STATUS.get(error.kind, 400)
+                return _message(request, text, status, str(status))
             except RequestValidationError:
                 return _message(request, render("validation_error", {}, lang), 400, "400")
             except Exception:

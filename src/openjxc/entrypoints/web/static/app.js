@@ -104,3 +104,15 @@ document.addEventListener("alpine:init", () => {
     },
   }));
 });
+
+/* charts: an element with data-chart holds its ECharts option as JSON */
+function drawCharts(root) {
+  if (!window.echarts) return;
+  root.querySelectorAll("[data-chart]").forEach((el) => {
+    const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+    chart.setOption(JSON.parse(el.dataset.chart));
+    window.addEventListener("resize", () => chart.resize());
+  });
+}
+window.addEventListener("load", () => drawCharts(document));
+document.addEventListener("htmx:load", (event) => drawCharts(event.target));
