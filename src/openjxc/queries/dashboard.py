@@ -38,7 +38,9 @@ def home_figures(session: Session, actor: Actor) -> dict[str, Any]:
             .group_by(w.c.id, w.c.name, w.c.code)
             .order_by(w.c.code)
         )
-        by_warehouse = [(name, money_of(raw)) for name, raw in session.execute(_scope(actor, grouped))]
+        by_warehouse = [
+            (name, money_of(raw)) for name, raw in session.execute(_scope(actor, grouped))
+        ]
     waiting = (
         select(func.count())
         .select_from(d.join(w, w.c.id == d.c.warehouse_id))
