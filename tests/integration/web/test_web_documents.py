@@ -132,3 +132,29 @@ def test_the_list_filters_by_status_and_date(browser: Browser) -> None:
         browser.htmx("/documents?to=2026-11-20&type=other_receipt").text.count('name="numbers"')
         == 2
     )
+
+
+def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
+    browser: Browser, system: System
+) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "30", "2"), then="approve"))
+    created = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    assert created.status_code == 200 and "/stocktakes/PDD" in str(created.url)
+    number = str(created.url).rsplit("/", 1)[1]
+    browser.post(f"/stocktakes/{number}/scan", {"barcode": "16901234567899"})  # one 箱 = 24
+    scanned = browser.post(f"/stocktakes/{number}/scan", {"barcode": "6901234567892"})
+    assert 'value="25"' in scanned.text  # 24 + 1 瓶
+    bad = browser.post(f"/stocktakes/{number}/scan", {"barcode": "nope"})
+    assert bad.status_code == 422 and "条码“nope”不存在" in bad.text
+    typed = browser.post(
+        f"/stocktakes/{number}/counts",
+        [("count_product", "W1"), ("count_batch", ""), ("count_qty", "28")],
+    )
+    assert "盘亏 2 (¥4.00)" in texts(typed.text, "totals")  # 2 瓶 short at 2.00
+    approved = browser.post(
+        f"/documents/{number}/approve",
+        {},
+        headers={"Referer": f"http://testserver/stocktakes/{number}"},
+    )
+    assert "status-approved" in approved.text
+    assert _on_hand(system) == 28

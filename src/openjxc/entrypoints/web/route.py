@@ -81,7 +81,7 @@ def _render_message(request: Request, message: str, status: int, title: str) -> 
     return render_page(request, "error.html", values, status=status)
 
 
-def _same_site_referer(request: Request) -> str | None:
+def same_site_referer(request: Request) -> str | None:
     """The path of the page the request came from, if it is one of ours."""
     referer = urlsplit(request.headers.get("referer", ""))
     if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
@@ -110,7 +110,7 @@ class WebRoute(APIRoute):
                 text = " ".join(
                     [body["message"], *[d["message"] for d in body["details"] if "message" in d]]
                 )
-                back = _same_site_referer(request)
+                back = same_site_referer(request)
                 if back and request.method not in SAFE_METHODS and not is_htmx(request):
                     # an action button refused: show why on the page it was pressed on
                     session.flash(request, text, "error")

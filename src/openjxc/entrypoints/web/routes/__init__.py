@@ -10,6 +10,7 @@ from openjxc.entrypoints.web.routes import (
     periods,
     products,
     stock,
+    stocktakes,
 )
 
 ROUTERS = [
@@ -22,4 +23,5 @@ ROUTERS = [
     periods.router,
     lookup.router,
     documents.router,
+    stocktakes.router,
 ]

@@ -10,12 +10,14 @@ from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.documents.types import RULES, DocumentType
 from openjxc.domain.shared.errors import DomainError
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.labels import EDITABLE_TYPES, STATUS_LABELS, TYPE_LABELS
+from openjxc.entrypoints.web.route import same_site_referer
 from openjxc.entrypoints.web.routes import document_editor as editor
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
@@ -135,6 +137,8 @@ def create_document(request: Request, actor: CurrentUser, db: ReadSession, uow: 
 @router.get("/{number}")
 def show_document(number: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """A document: the editor while it is a draft, otherwise read-only with its actions."""
+    if number.startswith(RULES[DocumentType.STOCKTAKE].prefix):
+        return RedirectResponse(f"/stocktakes/{number}", 303)
     return editor.existing(request, actor, db, number, FieldErrors())
 
 
@@ -158,6 +162,11 @@ def act(
         result = call(number, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
+        if number.startswith(RULES[DocumentType.STOCKTAKE].prefix):
+            raise  # shown on the stocktake page it came from
         return editor.existing(request, actor, db, number, errors, status=422)
     session.say(request, done, number=number)
+    back = same_site_referer(request) or ""
+    if back.startswith("/stocktakes/"):
+        return RedirectResponse(back, 303)
     return RedirectResponse(f"/documents/{result.number}", 303)

@@ -47,7 +47,7 @@ def list_products(
         "offset": offset,
         "limit": PAGE,
         "filters": {"q": q or "", "active": active or "", "category": category or ""},
-        "categories": _categories(db, actor),
+        "categories": category_options(db, actor),
     }
     return render(request, "products/list.html", values, block="results")
 
@@ -161,7 +161,7 @@ def _data(values: dict[str, Any]) -> service.ProductData:
     )
 
 
-def _categories(db: ReadSession, actor: Actor) -> list[tuple[str, str]]:
+def category_options(db: ReadSession, actor: Actor) -> list[tuple[str, str]]:
     rows, _count = category_queries.list_categories(db, actor, limit=500)
     return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
 
@@ -179,7 +179,7 @@ def _form(
         "values": values,
         "errors": errors,
         "code": code,
-        "categories": _categories(db, actor),
+        "categories": category_options(db, actor),
         "sees_cost": actor.can(Permission.PRICE_READ),
         "can_write": actor.can(Permission.CATALOG_WRITE),
     }
