@@ -127,6 +127,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transit_warehouse": "{field}“{value}”是在途仓，只能由两步调拨使用",
         "transit_warehouse_fixed": "在途仓“{value}”不能允许负库存、停用或改变所属组织",
         "receive_before_issue": "收货日期 {date} 早于调出日期 {issued}",
+        # web UI
+        "csrf_failed": "页面已过期或请求不是从本站页面发出的，请刷新页面后重试",
     },
     "en": {
         "required": "{field} is required",
@@ -244,6 +246,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transit_warehouse": "{field} “{value}” is an in-transit warehouse; only two-step transfers use it",
         "transit_warehouse_fixed": "In-transit warehouse “{value}” cannot allow negative stock, be deactivated or change organisation",
         "receive_before_issue": "Receipt date {date} is before the transfer date {issued}",
+        # web UI
+        "csrf_failed": "The page has expired or the request did not come from this site; reload the page and try again",
     },
 }
 

@@ -10,6 +10,7 @@ from openjxc.entrypoints.api import errors
 from openjxc.entrypoints.api.deps import DecimalRoute
 from openjxc.entrypoints.api.middleware import GuardMiddleware
 from openjxc.entrypoints.api.routers import ROUTERS
+from openjxc.entrypoints.web import app as web
 
 DESCRIPTION = """
 OpenJXC — 进销存 (purchase, sales, inventory) API.
@@ -42,6 +43,8 @@ def create_app(system: System) -> FastAPI:
         sessions=system.write_sessions,
         max_body_bytes=system.settings.max_body_bytes,
     )
+
+    web.install(app, system)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -73,7 +73,7 @@ def serve(
     port: Annotated[int | None, typer.Option(envvar="JXC_PORT")] = None,
     reload: Annotated[bool, typer.Option(help="reload on code changes (development)")] = False,
 ) -> None:
-    """Serve the API (and later the web UI)."""
+    """Serve the web UI and the API."""
     context.set_overrides(host=host, port=port)
     setup.serve(context.settings(), reload)
 

@@ -1,0 +1,87 @@
+"""The left menu: 采购/销售/仓库/财务/报表/资料/设置, filtered by what the user may do.
+
+Adding a screen is one ``Item`` here plus its routes module. A section without any screen
+yet is shown disabled; a section whose screens the user may not open is not shown at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.entrypoints.web.i18n import N_
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url: str
+    permission: Permission
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    items: tuple[Item, ...] = ()
+
+
+MENU: tuple[Section, ...] = (
+    Section("purchase", N_("Purchasing")),
+    Section("sales", N_("Sales")),
+    Section(
+        "stock",
+        N_("Warehouse"),
+        (
+            Item(N_("Stock documents"), "/documents", Permission.STOCK_READ),
+            Item(N_("Stock balances"), "/stock/balances", Permission.STOCK_READ),
+            Item(N_("Stock ledger"), "/stock/moves", Permission.STOCK_READ),
+            Item(N_("Batches and holds"), "/stock/batches", Permission.STOCK_READ),
+            Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
+        ),
+    ),
+    Section("finance", N_("Finance")),
+    Section("reports", N_("Reports")),
+    Section(
+        "master",
+        N_("Master data"),
+        (
+            Item(N_("Products"), "/products", Permission.CATALOG_READ),
+            Item(N_("Categories"), "/categories", Permission.CATALOG_READ),
+            Item(N_("Warehouses"), "/warehouses", Permission.WAREHOUSE_READ),
+            Item(N_("Partners"), "/partners", Permission.PARTNER_READ),
+        ),
+    ),
+    Section(
+        "settings",
+        N_("Settings"),
+        (
+            Item(N_("Periods"), "/periods", Permission.STOCK_READ),
+            Item(N_("Users"), "/users", Permission.USER_MANAGE),
+            Item(N_("Roles"), "/roles", Permission.USER_MANAGE),
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class VisibleSection:
+    key: str
+    label: str
+    items: tuple[Item, ...]
+
+    @property
+    def disabled(self) -> bool:
+        return not self.items
+
+
+def menu_for(actor: Actor) -> list[VisibleSection]:
+    """The sections and items ``actor`` may open; empty sections stay, disabled."""
+    visible = []
+    for section in MENU:
+        items = tuple(i for i in section.items if actor.can(i.permission))
+        if section.items and not items:
+            continue
+        visible.append(VisibleSection(section.key, section.label, items))
+    return visible

@@ -1,0 +1,168 @@
+"""Master-data screens from a description: a list with search and a create/edit form.
+
+A ``RecordScreen`` names its columns, its fields and the query and service functions to call;
+``record_router`` makes the five routes (list, new, create, edit, save). Products have their
+own screen (units and barcodes need a grid); categories, warehouses, partners and users are
+described in a few lines each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import DomainError
+from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.forms import FieldErrors
+from openjxc.entrypoints.web.templating import render
+from openjxc.services.unit_of_work import UnitOfWork
+
+Options = Callable[[Session, Actor], Sequence[tuple[str, str]]]
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: str
+    kind: str = "text"  # text, number, password, textarea, select, checkbox, checks
+    required: bool = False
+    options: Options | None = None
+    fixed_on_edit: bool = False  # shown read-only once saved (codes, usernames)
+    only_on_create: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"  # text, bool, label (translated through ``labels``)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordScreen:
+    path: str
+    title: str
+    new_label: str
+    read: Permission
+    write: tuple[Permission, ...]  # any of them lets the user create and edit
+    columns: tuple[Column, ...]
+    fields: tuple[Field, ...]
+    list_rows: Callable[[Session, Actor, str | None, int, int], tuple[list[dict[str, Any]], int]]
+    get_row: Callable[[Session, Actor, str], dict[str, Any]]
+    #: create(values, actor, uow) -> (key, message to flash or "")
+    create: Callable[[dict[str, Any], Actor, UnitOfWork], tuple[str, str]]
+    update: Callable[[str, dict[str, Any], Actor, UnitOfWork], str]
+    key: str = "code"
+    search_hint: str = ""
+
+    def can_write(self, actor: Actor) -> bool:
+        return any(actor.can(p) for p in self.write)
+
+
+def read_form(screen: RecordScreen, form: FormData, editing: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for f in screen.fields:
+        if editing and (f.fixed_on_edit or f.only_on_create):
+            continue
+        if f.kind == "checkbox":
+            values[f.name] = forms.checked(form, f.name)
+        elif f.kind == "checks":
+            values[f.name] = tuple(v for v in forms.column(form, f.name) if v)
+        else:
+            values[f.name] = forms.text(form, f.name)
+    return values
+
+
+def record_router(screen: RecordScreen) -> APIRouter:
+    router = web_router(prefix=screen.path)
+
+    def context(
+        request: Request, actor: Actor, db: Session, values: dict[str, Any], key: str | None
+    ) -> dict[str, Any]:
+        options = {f.name: list(f.options(db, actor)) for f in screen.fields if f.options}
+        return {
+            "screen": screen,
+            "values": values,
+            "key": key,
+            "options": options,
+            "can_write": screen.can_write(actor),
+        }
+
+    @router.get("")
+    def list_records(
+        request: Request,
+        actor: CurrentUser,
+        db: ReadSession,
+        q: Annotated[str | None, Query(max_length=100)] = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> Response:
+        rows, count = screen.list_rows(db, actor, q, PAGE, offset)
+        values = {
+            "screen": screen,
+            "rows": rows,
+            "count": count,
+            "offset": offset,
+            "limit": PAGE,
+            "q": q or "",
+            "can_write": screen.can_write(actor),
+        }
+        return render(request, "records/list.html", values, block="results")
+
+    @router.get("/new")
+    def new_record(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+        if not screen.can_write(actor):
+            actor.require(screen.write[0])
+        values = {f.name: True for f in screen.fields if f.name == "active"}
+        ctx = context(request, actor, db, values, None)
+        return render(request, "records/form.html", {**ctx, "errors": FieldErrors()})
+
+    @router.post("/new")
+    def create_record(
+        request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+    ) -> Response:
+        values = read_form(screen, request.state.form, editing=False)
+        try:
+            key, message = screen.create(values, actor, uow)
+        except DomainError as error:
+            errors = FieldErrors(error, session.language(request))
+            ctx = context(request, actor, db, values, None)
+            return render(request, "records/form.html", {**ctx, "errors": errors}, status=422)
+        session.say(request, "%(key)s saved.", key=key)
+        if message:
+            session.flash(request, message, "info")
+        return RedirectResponse(f"{screen.path}/{key}", status_code=303)
+
+    @router.get("/{key}")
+    def edit_record(key: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+        values = screen.get_row(db, actor, key)
+        ctx = context(request, actor, db, values, str(values[screen.key]))
+        return render(request, "records/form.html", {**ctx, "errors": FieldErrors()})
+
+    @router.post("/{key}")
+    def update_record(
+        key: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+    ) -> Response:
+        values = read_form(screen, request.state.form, editing=True)
+        try:
+            saved = screen.update(key, values, actor, uow)
+        except DomainError as error:
+            errors = FieldErrors(error, session.language(request))
+            current = {**screen.get_row(db, actor, key), **values}
+            ctx = context(request, actor, db, current, key)
+            return render(request, "records/form.html", {**ctx, "errors": errors}, status=422)
+        session.say(request, "%(key)s saved.", key=saved)
+        return RedirectResponse(f"{screen.path}/{saved}", status_code=303)
+
+    return router

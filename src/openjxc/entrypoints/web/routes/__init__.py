@@ -1,0 +1,27 @@
+"""Every router of the web UI. A new screen: a module here and an Item in ``menu.MENU``."""
+
+from openjxc.entrypoints.web.routes import (
+    access,
+    auth,
+    catalog,
+    documents,
+    home,
+    lookup,
+    periods,
+    products,
+    stock,
+    stocktakes,
+)
+
+ROUTERS = [
+    auth.router,
+    home.router,
+    products.router,
+    *catalog.ROUTERS,
+    *access.ROUTERS,
+    stock.router,
+    periods.router,
+    lookup.router,
+    documents.router,
+    stocktakes.router,
+]

@@ -1,0 +1,187 @@
+"""Categories, warehouses and partners: described as record screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.entrypoints.web.i18n import N_
+from openjxc.entrypoints.web.labels import PARTNER_KINDS
+from openjxc.entrypoints.web.records import Column, Field, RecordScreen, record_router
+from openjxc.queries import categories as category_queries
+from openjxc.queries import organisations as organisation_queries
+from openjxc.queries import partners as partner_queries
+from openjxc.queries import warehouses as warehouse_queries
+from openjxc.services import categories, partners, warehouses
+from openjxc.services.unit_of_work import UnitOfWork
+
+ACTIVE = Field("active", N_("Active"), "checkbox")
+
+
+def _category_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    rows, _ = category_queries.list_categories(session, actor, limit=500)
+    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
+def _organisation_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    rows, _ = organisation_queries.list_organisations(session, actor, None, True, 500, 0)
+    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
+def _create_category(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]:
+    data = categories.CategoryData(v["code"], v["name"], v["parent"] or None, v["active"])
+    return categories.create_category(data, actor, uow).code, ""
+
+
+def _update_category(key: str, v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> str:
+    return categories.update_category(key, {**v, "parent": v["parent"] or None}, actor, uow).code
+
+
+CATEGORIES = RecordScreen(
+    path="/categories",
+    title=N_("Categories"),
+    new_label=N_("New category"),
+    read=Permission.CATALOG_READ,
+    write=(Permission.CATALOG_WRITE,),
+    columns=(
+        Column("code", N_("Code")),
+        Column("name", N_("Name")),
+        Column("parent", N_("Parent")),
+        Column("active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("code", N_("Code"), required=True, fixed_on_edit=True),
+        Field("name", N_("Name"), required=True),
+        Field("parent", N_("Parent"), "select", options=_category_options),
+        ACTIVE,
+    ),
+    list_rows=lambda s, a, q, limit, offset: category_queries.list_categories(
+        s, a, q=q, limit=limit, offset=offset
+    ),
+    get_row=lambda s, a, key: {**category_queries.get_category(s, a, key)},
+    create=_create_category,
+    update=_update_category,
+    search_hint=N_("Code or name"),
+)
+
+
+def _warehouse_data(v: dict[str, Any], code: str) -> warehouses.WarehouseData:
+    return warehouses.WarehouseData(
+        code,
+        v["name"],
+        v["organisation"],
+        v["allow_negative_stock"],
+        v["address"],
+        v["keeper"],
+        v["active"],
+    )
+
+
+WAREHOUSES = RecordScreen(
+    path="/warehouses",
+    title=N_("Warehouses"),
+    new_label=N_("New warehouse"),
+    read=Permission.WAREHOUSE_READ,
+    write=(Permission.WAREHOUSE_WRITE,),
+    columns=(
+        Column("code", N_("Code")),
+        Column("name", N_("Name")),
+        Column("organisation_name", N_("Organisation")),
+        Column("keeper", N_("Keeper")),
+        Column("allow_negative_stock", N_("Allow negative stock"), "bool"),
+        Column("active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("code", N_("Code"), required=True, fixed_on_edit=True),
+        Field("name", N_("Name"), required=True),
+        Field("organisation", N_("Organisation"), "select", True, _organisation_options),
+        Field("keeper", N_("Keeper")),
+        Field("address", N_("Address")),
+        Field("allow_negative_stock", N_("Allow negative stock"), "checkbox"),
+        ACTIVE,
+    ),
+    list_rows=lambda s, a, q, limit, offset: warehouse_queries.list_warehouses(
+        s, a, q=q, limit=limit, offset=offset
+    ),
+    get_row=warehouse_queries.get_warehouse,
+    create=lambda v, a, uow: (
+        warehouses.create_warehouse(_warehouse_data(v, v["code"]), a, uow).code,
+        "",
+    ),
+    update=lambda key, v, a, uow: warehouses.update_warehouse(key, v, a, uow).code,
+    search_hint=N_("Code or name"),
+)
+
+
+def _partner_fields(v: dict[str, Any]) -> dict[str, Any]:
+    """The form's one contact becomes the partner's contact list."""
+    fields = {k: val for k, val in v.items() if not k.startswith("contact_")}
+    name, phone = v.get("contact_name", ""), v.get("contact_phone", "")
+    fields["contacts"] = (partners.ContactData(name, phone),) if name or phone else ()
+    fields["payment_terms_days"] = v.get("payment_terms_days") or 0
+    fields["credit_limit"] = v.get("credit_limit") or None
+    return fields
+
+
+def _partner_row(session: Session, actor: Actor, key: str) -> dict[str, Any]:
+    row = partner_queries.get_partner(session, actor, key)
+    contact = row["contacts"][0] if row["contacts"] else {}
+    return {
+        **row,
+        "contact_name": contact.get("name", ""),
+        "contact_phone": contact.get("phone", ""),
+    }
+
+
+def _partner_list(
+    session: Session, actor: Actor, q: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    rows, count = partner_queries.list_partners(session, actor, q=q, limit=limit, offset=offset)
+    for row in rows:
+        row["contact"] = (
+            " ".join(filter(None, [row["contacts"][0]["name"], row["contacts"][0]["phone"]]))
+            if row["contacts"]
+            else ""
+        )
+    return rows, count
+
+
+PARTNERS = RecordScreen(
+    path="/partners",
+    title=N_("Partners"),
+    new_label=N_("New partner"),
+    read=Permission.PARTNER_READ,
+    write=(Permission.CUSTOMER_WRITE, Permission.SUPPLIER_WRITE),
+    columns=(
+        Column("code", N_("Code")),
+        Column("name", N_("Name")),
+        Column("kind", N_("Kind"), "label", PARTNER_KINDS),
+        Column("contact", N_("Contact")),
+        Column("active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("code", N_("Code"), required=True, fixed_on_edit=True),
+        Field("name", N_("Name"), required=True),
+        Field("kind", N_("Kind"), "select", True, lambda s, a: list(PARTNER_KINDS.items())),
+        Field("contact_name", N_("Contact")),
+        Field("contact_phone", N_("Phone")),
+        Field("address", N_("Address")),
+        Field("tax_number", N_("Tax number")),
+        Field("payment_terms_days", N_("Payment terms (days)"), "number"),
+        Field("credit_limit", N_("Credit limit")),
+        ACTIVE,
+    ),
+    list_rows=_partner_list,
+    get_row=_partner_row,
+    create=lambda v, a, uow: (
+        partners.create_partner(partners.PartnerData(**_partner_fields(v)), a, uow).code,
+        "",
+    ),
+    update=lambda key, v, a, uow: partners.update_partner(key, _partner_fields(v), a, uow).code,
+    search_hint=N_("Code, name, pinyin initials, contact or phone"),
+)
+
+ROUTERS = [record_router(s) for s in (CATEGORIES, WAREHOUSES, PARTNERS)]

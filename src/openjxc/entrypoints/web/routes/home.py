@@ -1,0 +1,30 @@
+"""The home page (首页): cards with the figures that exist today."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from openjxc.domain.access.permissions import Permission
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries import dashboard
+
+router = web_router()
+
+
+@router.get("/")
+def home(request: Request, actor: CurrentUser, session: ReadSession) -> Response:
+    """Stock value, documents waiting for approval, open loans."""
+    figures = dashboard.home_figures(session, actor) if actor.can(Permission.STOCK_READ) else {}
+    chart = None
+    if figures.get("value_by_warehouse"):
+        names, values = zip(*figures["value_by_warehouse"], strict=True)
+        # amounts go to the chart as exact decimal strings; ECharts reads them as numbers
+        chart = {
+            "grid": {"left": 80, "right": 16, "top": 16, "bottom": 32},
+            "tooltip": {},
+            "xAxis": {"type": "category", "data": list(names)},
+            "yAxis": {"type": "value"},
+            "series": [{"type": "bar", "data": [str(v) for v in values]}],
+        }
+    return render(request, "home.html", {"figures": figures, "chart": chart})

@@ -1,0 +1,82 @@
+"""Pickers for the bill editor: product search (htmx fragment) and barcode lookup (JSON)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared.errors import NotFound
+from openjxc.domain.shared.numbers import plain
+from openjxc.entrypoints.messages import render as message
+from openjxc.entrypoints.web import session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries import products as product_queries
+
+router = web_router(prefix="/lookup")
+
+
+def line_product(product: dict[str, Any]) -> dict[str, Any]:
+    """What a line of the editor needs to know about its product."""
+    return {
+        "product": product["code"],
+        "product_name": product["name"],
+        "base_unit": product["base_unit"],
+        "units": [product["base_unit"], *(u["name"] for u in product["units"])],
+        "tracking": product["tracking"],
+    }
+
+
+def products_by_code(session: Session, actor: Actor, codes: list[str]) -> dict[str, Any]:
+    """Line data for each product code that exists (for redisplaying a grid)."""
+    found: dict[str, Any] = {}
+    for code in dict.fromkeys(c for c in codes if c):
+        try:
+            found[code] = line_product(product_queries.get_product(session, actor, code))
+        except NotFound:
+            continue
+    return found
+
+
+@router.get("/products")
+def search_products(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """Up to 10 active products matching code, name, barcode or 拼音 initials."""
+    rows: list[dict[str, Any]] = []
+    if q and q.strip():
+        rows, _count = product_queries.list_products(db, actor, q=q, active=True, limit=10)
+    picks = [{**line_product(r), "spec": r["spec"]} for r in rows]
+    return render(request, "documents/picker.html", {"picks": picks, "q": q or ""})
+
+
+@router.get("/barcode")
+def scan(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    code: Annotated[str, Query(min_length=1, max_length=64)],
+) -> Response:
+    """A scanned code: a barcode (of any unit) or a product code; the unit it stands for."""
+    code = code.strip()
+    try:
+        match = product_queries.find_by_barcode(db, actor, code)
+        product, unit, factor = match["product"], match["unit"], match["factor"]
+    except NotFound:
+        try:
+            product = product_queries.get_product(db, actor, code)
+        except NotFound:
+            text = message("unknown_barcode", {"value": code}, session.language(request))
+            return JSONResponse({"error": text}, status_code=404)
+        unit, factor = product["base_unit"], 1
+    if not product["active"]:
+        text = message("inactive", {"field": "product", "value": product["code"]}, actor.language)
+        return JSONResponse({"error": text}, status_code=422)
+    return JSONResponse({**line_product(product), "unit": unit, "factor": plain(factor)})

@@ -1,0 +1,151 @@
+"""Stock screens: balances, the ledger per product, batches with holds, open loans."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared import clock
+from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.i18n import N_
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries import loans as loan_queries
+from openjxc.queries import stock as queries
+from openjxc.queries import warehouses as warehouse_queries
+from openjxc.queries.refs import id_of
+from openjxc.services.inventory import holds
+
+router = web_router(prefix="/stock")
+PAGE = 50
+Ref = Annotated[str | None, Query(max_length=32)]
+
+
+def warehouse_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """The warehouses the user sees, for filters and document headers."""
+    rows, _ = warehouse_queries.list_warehouses(session, actor, active=True, limit=500)
+    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
+def _id(session: Session, entity: str, ref: str | None) -> int | None:
+    return id_of(session, entity, ref) if ref else None
+
+
+@router.get("/balances")
+def balances(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    warehouse: Ref = None,
+    product: Ref = None,
+    as_of: date | None = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """On hand, on hold, available and value per product and warehouse, now or at a date."""
+    rows, count = queries.stock_balances(
+        db,
+        actor,
+        product_id=_id(db, "product", product),
+        warehouse_id=_id(db, "warehouse", warehouse),
+        as_of=as_of,
+        limit=PAGE,
+        offset=offset,
+    )
+    values = {
+        "rows": rows,
+        "count": count,
+        "offset": offset,
+        "limit": PAGE,
+        "filters": {"warehouse": warehouse or "", "product": product or "", "as_of": as_of or ""},
+        "warehouses": warehouse_options(db, actor),
+    }
+    return render(request, "stock/balances.html", values, block="results")
+
+
+@router.get("/moves")
+def moves(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    product: Ref = None,
+    warehouse: Ref = None,
+    since: Annotated[date | None, Query(alias="from")] = None,
+    until: Annotated[date | None, Query(alias="to")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """The ledger (库存流水) of a product with the running balance."""
+    rows: list[dict[str, Any]] = []
+    count = 0
+    if product:
+        rows, count = queries.stock_moves(
+            db,
+            actor,
+            product_id=_id(db, "product", product),
+            warehouse_id=_id(db, "warehouse", warehouse),
+            since=since,
+            until=until,
+            limit=PAGE * 2,
+            offset=offset,
+        )
+    values = {
+        "rows": rows,
+        "count": count,
+        "offset": offset,
+        "limit": PAGE * 2,
+        "filters": {
+            "product": product or "",
+            "warehouse": warehouse or "",
+            "from": since or "",
+            "to": until or "",
+        },
+        "warehouses": warehouse_options(db, actor),
+    }
+    return render(request, "stock/moves.html", values, block="results")
+
+
+@router.get("/batches")
+def batches(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    warehouse: Ref = None,
+    product: Ref = None,
+) -> Response:
+    """Stock per batch with expiry, first expiry first; hold or release a batch."""
+    rows = queries.batch_balances(
+        db,
+        actor,
+        product_id=_id(db, "product", product),
+        warehouse_id=_id(db, "warehouse", warehouse),
+    )
+    values = {
+        "rows": rows,
+        "filters": {"warehouse": warehouse or "", "product": product or ""},
+        "warehouses": warehouse_options(db, actor),
+        "today": clock.today(),
+    }
+    return render(request, "stock/batches.html", values, block="results")
+
+
+@router.post("/holds")
+def hold(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    """Put a batch on hold (冻结) or release it."""
+    form = request.state.form
+    on_hold = forms.text(form, "action") == "hold"
+    product, batch = forms.text(form, "product"), forms.text(form, "batch")
+    holds.set_hold(product, batch, on_hold, forms.text(form, "reason"), actor, uow)
+    message = N_("Batch %(batch)s put on hold.") if on_hold else N_("Batch %(batch)s released.")
+    session.say(request, message, batch=batch)
+    return RedirectResponse(f"/stock/batches?product={product}", status_code=303)
+
+
+@router.get("/loans")
+def loans(request: Request, actor: CurrentUser, db: ReadSession, overdue: bool = False) -> Response:
+    """What is lent out and not yet back (借出未还)."""
+    rows = loan_queries.open_loans(db, actor, clock.today(), overdue)
+    return render(request, "stock/loans.html", {"rows": rows, "overdue": overdue})

@@ -1,0 +1,134 @@
+"""Stocktake (盘点): snapshot a warehouse, count by line or by scanning, review, approve."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import Query, Request, Response
+from fastapi.responses import RedirectResponse
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.forms import FieldErrors
+from openjxc.entrypoints.web.routes.products import category_options
+from openjxc.entrypoints.web.routes.stock import warehouse_options
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries import stocktakes as queries
+from openjxc.services.inventory import stocktake as service
+from openjxc.services.inventory import stocktake_counts as counting
+
+router = web_router(prefix="/stocktakes")
+
+
+def _page(
+    request: Request,
+    actor: Actor,
+    db: ReadSession,
+    number: str,
+    errors: FieldErrors,
+    status: int = 200,
+) -> Response:
+    doc = queries.get_stocktake(db, actor, number)
+    values = {
+        "doc": doc,
+        "errors": errors,
+        "editable": doc["status"] == "draft" and actor.can(Permission.STOCK_DOCUMENT_WRITE),
+        "can_approve": actor.can(Permission.STOCK_DOCUMENT_APPROVE),
+    }
+    return render(request, "stocktakes/stocktake.html", values, status=status)
+
+
+@router.get("/new")
+def new_stocktake(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    warehouse: Annotated[str | None, Query(max_length=32)] = None,
+) -> Response:
+    """Choose the warehouse (and a category) to snapshot."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    values = {
+        "warehouses": warehouse_options(db, actor),
+        "categories": category_options(db, actor),
+        "today": clock.today().isoformat(),
+        "errors": FieldErrors(),
+        "form": {"warehouse": warehouse or ""},
+    }
+    return render(request, "stocktakes/new.html", values)
+
+
+@router.post("/new")
+def create_stocktake(
+    request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """Snapshot the books into a draft stocktake, one line per product (and batch) in stock."""
+    form = request.state.form
+    values = {k: forms.text(form, k) for k in ("warehouse", "date", "category", "remarks")}
+    try:
+        try:
+            day = date.fromisoformat(values["date"])
+        except ValueError:
+            raise ValidationError("required", field="date") from None
+        doc = service.create_stocktake(
+            values["warehouse"],
+            actor,
+            uow,
+            date=day,
+            category=values["category"] or None,
+            blind=forms.checked(form, "blind"),
+            remarks=values["remarks"],
+        )
+    except DomainError as error:
+        context = {
+            "warehouses": warehouse_options(db, actor),
+            "categories": category_options(db, actor),
+            "today": values["date"],
+            "errors": FieldErrors(error, session.language(request)),
+            "form": values,
+        }
+        return render(request, "stocktakes/new.html", context, status=422)
+    return RedirectResponse(f"/stocktakes/{doc.number}", status_code=303)
+
+
+@router.get("/{number}")
+def show_stocktake(number: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """Book, counted and variance per line, with the gain and loss totals."""
+    return _page(request, actor, db, number, FieldErrors())
+
+
+@router.post("/{number}/counts")
+def save_counts(
+    number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """Save the counted quantities typed into the lines (base units; empty = not counted)."""
+    rows = forms.rows(request.state.form, "count_product", "count_batch", "count_qty")
+    counts = [
+        counting.CountInput(r["count_product"], r["count_qty"], batch=r["count_batch"] or None)
+        for r in rows
+        if r["count_qty"]
+    ]
+    try:
+        counting.record_counts(number, counts, actor, uow)
+    except DomainError as error:
+        return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
+    session.say(request, "Counts saved.")
+    return RedirectResponse(f"/stocktakes/{number}", status_code=303)
+
+
+@router.post("/{number}/scan")
+def scan(
+    number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """One scan adds one of the barcode's unit to its line; the scan box keeps the focus."""
+    code = forms.text(request.state.form, "barcode")
+    try:
+        counting.scan_barcode(number, code, "1", actor, uow)
+    except DomainError as error:
+        return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
+    session.say(request, "Counted %(code)s.", code=code)
+    return RedirectResponse(f"/stocktakes/{number}#scan", status_code=303)

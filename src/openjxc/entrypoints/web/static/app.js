@@ -1,0 +1,118 @@
+/* OpenJXC browser code: small Alpine components for the forms and the bill editor. */
+"use strict";
+
+function csrfToken() {
+  return document.querySelector('meta[name="csrf-token"]').content;
+}
+
+document.addEventListener("alpine:init", () => {
+  /* the "other units" rows of the product form; errors come from the server by field path */
+  Alpine.data("unitRows", (initial) => ({
+    rows: [],
+    errors: {},
+    next: 0,
+    init() {
+      const el = document.getElementById("unit-errors");
+      this.errors = el ? JSON.parse(el.textContent) : {};
+      this.rows = (initial || []).map((u) => this.row(u));
+    },
+    row(u) {
+      this.next += 1;
+      return { key: this.next, name: u.name || "", factor: u.factor || "", barcode: u.barcode || "" };
+    },
+    add() { this.rows.push(this.row({})); },
+    remove(i) { this.rows.splice(i, 1); this.errors = {}; },
+  }));
+});
+
+/* Add one to a decimal written as text, exactly (no floating point): "2.5" -> "3.5". */
+function addOne(text) {
+  const s = String(text || "0").trim() || "0";
+  if (!/^\d+(\.\d+)?$/.test(s)) return s;
+  const [whole, frac = ""] = s.split(".");
+  const scaled = BigInt(whole + frac) + 10n ** BigInt(frac.length);
+  const digits = scaled.toString().padStart(frac.length + 1, "0");
+  return frac.length ? digits.slice(0, -frac.length) + "." + digits.slice(-frac.length) : digits;
+}
+
+function feedback(ok) {
+  if (navigator.vibrate) navigator.vibrate(ok ? 40 : [80, 40, 80]);
+}
+
+document.addEventListener("alpine:init", () => {
+  /* the bill editor's line grid: picker, keyboard-wedge scan box, rows */
+  Alpine.data("billEditor", (initial, messages) => ({
+    lines: [],
+    messages,
+    next: 0,
+    scanCode: "",
+    scanMessage: "",
+    scanOk: true,
+    init() {
+      this.lines = (initial || []).map((l) => this.line(l));
+    },
+    line(l) {
+      this.next += 1;
+      return {
+        key: this.next, product: l.product || "", product_name: l.product_name || "",
+        units: l.units || [l.unit], unit: l.unit || (l.units || [""])[0], qty: l.qty || "1",
+        cost: l.cost || "", batch: l.batch || "", expiry: l.expiry || "",
+        tracking: l.tracking || "none", error: l.error || "",
+      };
+    },
+    /* a scan or a pick of the same product and unit adds 1 to its line */
+    add(product, unit) {
+      const same = this.lines.find((l) => l.product === product.product && l.unit === unit && !l.batch);
+      if (same) {
+        same.qty = addOne(same.qty);
+        same.error = "";
+        return same;
+      }
+      const fresh = this.line({ ...product, unit, qty: "1" });
+      this.lines.push(fresh);
+      return fresh;
+    },
+    pick(product) {
+      this.add(product, product.units[0]);
+      const picker = document.getElementById("picker");
+      picker.value = "";
+      document.getElementById("picker-results").innerHTML = "";
+      document.getElementById("scan").focus();
+    },
+    async scan() {
+      const code = this.scanCode.trim();
+      this.scanCode = "";
+      if (!code) return;
+      const response = await fetch("/lookup/barcode?code=" + encodeURIComponent(code), {
+        headers: { "X-CSRF-Token": csrfToken() },
+      });
+      const body = await response.json();
+      if (!response.ok) {
+        this.scanOk = false;
+        this.scanMessage = body.error || this.messages.unknown;
+        feedback(false);
+        return;
+      }
+      const line = this.add(body, body.unit);
+      this.scanOk = true;
+      this.scanMessage = `${this.messages.added}: ${body.product} ${body.product_name} × ${line.qty} ${line.unit}`;
+      feedback(true);
+    },
+    remove(i) { this.lines.splice(i, 1); },
+    totalQty() {
+      return this.lines.reduce((sum, l) => (/^\d+$/.test(l.qty) ? sum + BigInt(l.qty) : sum), 0n).toString();
+    },
+  }));
+});
+
+/* charts: an element with data-chart holds its ECharts option as JSON */
+function drawCharts(root) {
+  if (!window.echarts) return;
+  root.querySelectorAll("[data-chart]").forEach((el) => {
+    const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+    chart.setOption(JSON.parse(el.dataset.chart));
+    window.addEventListener("resize", () => chart.resize());
+  });
+}
+window.addEventListener("load", () => drawCharts(document));
+document.addEventListener("htmx:load", (event) => drawCharts(event.target));

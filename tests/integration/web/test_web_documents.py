@@ -1,0 +1,160 @@
+"""The bill editor and the document toolbar, through the routes a browser uses."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.queries import stock
+from tests.integration.web.conftest import Browser, texts
+
+pytestmark = pytest.mark.usefixtures("shop")
+
+
+def _receipt(*lines: tuple[str, str, str, str], then: str = "") -> list[tuple[str, str]]:
+    form = [("type", "other_receipt"), ("date", "2026-11-20"), ("warehouse", "CW"), ("then", then)]
+    for product, unit, qty, cost in lines:
+        form += [
+            ("line_product", product),
+            ("line_unit", unit),
+            ("line_qty", qty),
+            ("line_cost", cost),
+            ("line_batch", ""),
+            ("line_expiry", ""),
+        ]
+    return form
+
+
+def _on_hand(system: System, warehouse: str = "CW") -> object:
+    with system.read_sessions() as session:
+        rows, _ = stock.stock_balances(session, Actor.system())
+    return {r["warehouse"]: r["on_hand"] for r in rows}.get(warehouse)
+
+
+def test_a_receipt_saved_and_approved_posts_its_base_quantity(
+    browser: Browser, system: System
+) -> None:
+    response = browser.post("/documents/new", _receipt(("W1", "箱", "2", "48"), then="approve"))
+    assert response.status_code == 200, response.text
+    number = re.search(r"QTRK\d{11}", str(response.url)).group(0)  # type: ignore[union-attr]
+    assert number in response.text and "status-approved" in response.text
+    assert _on_hand(system) == 48  # 2 箱 × 24 瓶
+
+
+def test_a_bad_line_is_shown_on_that_line_and_nothing_is_saved(browser: Browser) -> None:
+    form = _receipt(("W1", "瓶", "3", "2"), ("W1", "桶", "1", "2"))
+    response = browser.post("/documents/new", form)
+    assert response.status_code == 422
+    assert "商品“W1”没有单位“桶”" in response.text
+    grid = re.search(r"billEditor\((\[.*\]), \{", response.text).group(1)  # type: ignore[union-attr]
+    first, second = json.loads(grid)
+    assert first["error"] == "" and "桶" in second["error"]
+    assert "QTRK" not in browser.get("/documents").text
+
+
+def test_an_issue_beyond_stock_names_the_short_line(browser: Browser, system: System) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "5", "2"), then="approve"))
+    form = [
+        ("type", "other_issue"),
+        ("date", "2026-11-21"),
+        ("warehouse", "CW"),
+        ("then", "approve"),
+        ("line_product", "W1"),
+        ("line_unit", "瓶"),
+        ("line_qty", "7"),
+    ]
+    response = browser.post("/documents/new", form)
+    assert response.status_code == 422
+    assert "需要 7" in response.text and "可用 5" in response.text
+    assert _on_hand(system) == 5
+
+
+def test_the_toolbar_approves_ticked_documents_and_reports_each(
+    browser: Browser, system: System
+) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "5", "2"), then="submit"))
+    listing = browser.get("/documents?status=submitted")
+    number = re.search(r'name="numbers" value="([^"]+)"', listing.text).group(1)  # type: ignore[union-attr]
+    response = browser.post(
+        "/documents/bulk", [("action", "approve"), ("numbers", number), ("back", "/documents")]
+    )
+    assert f"{number} 已审核" in response.text
+    assert _on_hand(system) == 5
+
+
+def test_a_scanned_box_barcode_means_one_box(browser: Browser) -> None:
+    body = browser.get("/lookup/barcode?code=16901234567899").json()
+    assert (body["product"], body["unit"], body["factor"]) == ("W1", "箱", "24")
+    unknown = browser.get("/lookup/barcode?code=000")
+    assert unknown.status_code == 404 and "000" in unknown.json()["error"]
+
+
+def test_the_picker_finds_products_by_pinyin_initials(browser: Browser) -> None:
+    fragment = browser.htmx("/lookup/products?q=kqs")
+    assert "W1" in fragment.text and "<html" not in fragment.text
+
+
+def test_the_home_page_counts_stock_value_and_documents_waiting(browser: Browser) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "10", "2.5"), then="approve"))
+    browser.post("/documents/new", _receipt(("W1", "瓶", "1", "2"), then="submit"))
+    home = browser.get("/")
+    assert texts(home.text, "card-stock-value") == "¥25.00"  # 10 × 2.50; the draft waits
+    assert texts(home.text, "card-waiting") == "1"
+    chart = re.search(r"data-chart='([^']+)'", home.text).group(1)  # type: ignore[union-attr]
+    option = json.loads(chart.replace("&#34;", '"'))
+    assert option["xAxis"]["data"] == ["中央仓"] and option["series"][0]["data"] == ["25.00"]
+
+
+def test_unapprove_and_red_reversal_from_the_toolbar(browser: Browser, system: System) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
+    number = re.search(r"QTRK\d{11}", browser.get("/documents").text).group(0)  # type: ignore[union-attr]
+    undone = browser.post(f"/documents/{number}/unapprove", {})
+    assert "status-draft" in undone.text and _on_hand(system) == 0
+    browser.post(f"/documents/{number}/approve", {})
+    red = browser.post(f"/documents/{number}/red-reverse", {})
+    assert "已红冲" in red.text and "红字" in red.text
+    assert _on_hand(system) == 0
+    assert "status-reversed" in browser.get(f"/documents/{number}").text
+
+
+def test_the_list_filters_by_status_and_date(browser: Browser) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
+    browser.post("/documents/new", _receipt(("W1", "瓶", "1", "2")))
+    approved = browser.htmx("/documents?status=approved")
+    drafts = browser.htmx("/documents?status=draft")
+    assert approved.text.count('name="numbers"') == 1 and drafts.text.count('name="numbers"') == 1
+    assert browser.htmx("/documents?from=2026-11-21").text.count('name="numbers"') == 0
+    assert (
+        browser.htmx("/documents?to=2026-11-20&type=other_receipt").text.count('name="numbers"')
+        == 2
+    )
+
+
+def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
+    browser: Browser, system: System
+) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "30", "2"), then="approve"))
+    created = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    assert created.status_code == 200 and "/stocktakes/PDD" in str(created.url)
+    number = str(created.url).rsplit("/", 1)[1]
+    browser.post(f"/stocktakes/{number}/scan", {"barcode": "16901234567899"})  # one 箱 = 24
+    scanned = browser.post(f"/stocktakes/{number}/scan", {"barcode": "6901234567892"})
+    assert 'value="25"' in scanned.text  # 24 + 1 瓶
+    bad = browser.post(f"/stocktakes/{number}/scan", {"barcode": "nope"})
+    assert bad.status_code == 422 and "条码“nope”不存在" in bad.text
+    typed = browser.post(
+        f"/stocktakes/{number}/counts",
+        [("count_product", "W1"), ("count_batch", ""), ("count_qty", "28")],
+    )
+    assert "盘亏 2 (¥4.00)" in texts(typed.text, "totals")  # 2 瓶 short at 2.00
+    approved = browser.post(
+        f"/documents/{number}/approve",
+        {},
+        headers={"Referer": f"http://testserver/stocktakes/{number}"},
+    )
+    assert "status-approved" in approved.text
+    assert _on_hand(system) == 28

@@ -1,0 +1,73 @@
+"""Product screens: create with units, inline errors by the field, search as htmx fragment."""
+
+from __future__ import annotations
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.queries import products as queries
+from tests.integration.web.conftest import Browser
+
+
+def _product(**fields: object) -> list[tuple[str, object]]:
+    base = {
+        "code": "",
+        "name": "矿泉水",
+        "base_unit": "瓶",
+        "base_unit_decimals": "0",
+        "tax_rate": "0.13",
+        "tracking": "none",
+        "valuation_method": "moving_average",
+        "active": "on",
+        "barcodes": "6901234567892",
+    }
+    base.update(fields)  # type: ignore[arg-type]
+    return list(base.items())
+
+
+def test_a_product_is_created_with_two_units(browser: Browser, system: System) -> None:
+    form = [
+        *_product(code="W1"),
+        ("unit_name", "箱"),
+        ("unit_factor", "24"),
+        ("unit_barcode", "16901234567899"),
+    ]
+    response = browser.post("/products/new", form)
+    assert response.status_code == 200
+    assert str(response.url).endswith("/products/W1")
+    assert "W1" in response.text
+    with system.read_sessions() as session:
+        product = queries.get_product(session, Actor.system(), "W1")
+    assert product["units"] == [{"name": "箱", "factor": 24, "barcode": "16901234567899"}]
+    assert product["barcodes"] == ["6901234567892"]
+
+
+def test_a_bad_unit_factor_is_shown_beside_its_field_and_nothing_is_saved(
+    browser: Browser, system: System
+) -> None:
+    form = [*_product(code="W2"), ("unit_name", "箱"), ("unit_factor", "0")]
+    response = browser.post("/products/new", form)
+    assert response.status_code == 422
+    assert "箱" in response.text and "换算系数必须大于 0" in response.text
+    assert '"units.0.factor"' in response.text  # the Alpine row reads its error by field path
+    with system.read_sessions() as session:
+        _rows, count = queries.list_products(session, Actor.system(), q="W2")
+    assert count == 0
+
+
+def test_a_missing_name_is_shown_by_the_name_field(browser: Browser) -> None:
+    response = browser.post("/products/new", _product(code="W3", name=""))
+    assert response.status_code == 422
+    assert 'data-field="name"' in response.text
+
+
+def test_the_search_returns_only_the_results_fragment_to_htmx(browser: Browser) -> None:
+    browser.post("/products/new", _product(code="W4", name="农夫山泉"))
+    browser.post("/products/new", _product(code="W5", name="可乐", barcodes="6900000000012"))
+    fragment = browser.htmx("/products?q=nfsq")  # 拼音 initials of 农夫山泉
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text
+    assert "W4" in fragment.text and "W5" not in fragment.text
+    by_barcode = browser.htmx("/products?q=6900000000012")
+    assert "W5" in by_barcode.text and "W4" not in by_barcode.text
+    page = browser.get("/products?q=nfsq")
+    assert "<html" in page.text
