@@ -17,6 +17,7 @@ from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.status import POSTED
 from openjxc.domain.documents.types import RULES, Direction, DocumentType
+from openjxc.queries.trading import checks as trading_checks
 
 m, sb, bb, fl = (
     inventory.stock_move,
@@ -206,6 +207,8 @@ def documents_match_moves(session: Session) -> list[str]:
         if kind is DocumentType.STOCKTAKE:
             problems += _stocktake_lines(session, net)
             continue
+        if rule.direction is Direction.NONE:  # orders move no stock
+            continue
         outbound = rule.direction in (Direction.OUT, Direction.TRANSFER)
         # compare scaled integers column to column: a bound literal would be scaled too
         forward = -func.coalesce(net.c.qty, 0) if outbound else func.coalesce(net.c.qty, 0)
@@ -302,6 +305,7 @@ CHECKS: list[Callable[[Session], list[str]]] = [
     never_negative,
     documents_match_moves,
     snapshots_match,
+    *trading_checks.CHECKS,
 ]
 
 

@@ -18,7 +18,9 @@ from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document
 from openjxc.domain.inventory.batch import Batch
+from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
+from openjxc.services.trading.ports import PartnerLedger, TradeLines
 
 T = TypeVar("T")
 
@@ -153,6 +155,9 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     counters: Counters
     settings: Settings
+    payments: Repository[Payment]
+    partner_ledger: PartnerLedger
+    trade_lines: TradeLines
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -30,6 +30,14 @@ class Permission(StrEnum):
     STOCK_HOLD = "stock.hold"  # hold / release batches
     PERIOD_CLOSE = "period.close"  # 结账 and reopening
     SYSTEM_ADMIN = "system.admin"  # doctor, settings, migrations
+    # trading (issue #4)
+    PURCHASE_WRITE = "purchase.write"  # purchase orders, receipts, returns: create, edit, submit
+    PURCHASE_APPROVE = "purchase.approve"  # approve (post), reject, 反审核, close
+    SALES_WRITE = "sales.write"
+    SALES_APPROVE = "sales.approve"
+    PAYMENT_WRITE = "payment.write"  # 收款/付款 drafts, opening AR/AP
+    PAYMENT_APPROVE = "payment.approve"  # approve, 反审核, settle (核销) and undo it
+    LEDGER_READ = "partner_ledger.read"  # AR/AP, statements, aging
 
 
 _READ = {
@@ -48,9 +56,15 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
     "purchasing": (
         "采购员",
         "Purchasing",
-        frozenset(_READ | {Permission.PRICE_READ, Permission.SUPPLIER_WRITE}),
+        frozenset(
+            _READ | {Permission.PRICE_READ, Permission.SUPPLIER_WRITE, Permission.PURCHASE_WRITE}
+        ),
     ),
-    "sales": ("销售员", "Sales", frozenset(_READ | {Permission.CUSTOMER_WRITE})),
+    "sales": (
+        "销售员",
+        "Sales",
+        frozenset(_READ | {Permission.CUSTOMER_WRITE, Permission.SALES_WRITE}),
+    ),
     "warehouse": (
         "仓管员",
         "Warehouse keeper",
@@ -59,7 +73,17 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
     "finance": (
         "财务",
         "Finance",
-        frozenset(_READ | {Permission.PRICE_READ, Permission.AUDIT_READ, Permission.PERIOD_CLOSE}),
+        frozenset(
+            _READ
+            | {
+                Permission.PRICE_READ,
+                Permission.AUDIT_READ,
+                Permission.PERIOD_CLOSE,
+                Permission.PAYMENT_WRITE,
+                Permission.PAYMENT_APPROVE,
+                Permission.LEDGER_READ,
+            }
+        ),
     ),
     "store_manager": (
         "店长",
@@ -71,6 +95,9 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
                 Permission.CUSTOMER_WRITE,
                 Permission.STOCK_SETTING_WRITE,
                 Permission.STOCK_DOCUMENT_APPROVE,
+                Permission.PURCHASE_APPROVE,
+                Permission.SALES_APPROVE,
+                Permission.LEDGER_READ,
             }
             | _STOCK_WORK
         ),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 05:44:31.272875
+Create Date: 2026-11-22 07:46:09.073778
 """
 
 from collections.abc import Sequence
@@ -165,6 +165,16 @@ def upgrade() -> None:
         batch_op.create_index("ix_audit_log_entity", ["entity", "entity_id"], unique=False)
 
     op.create_table(
+        "partner_balance",
+        sa.Column("partner_id", sa.Integer(), nullable=False),
+        sa.Column("account", sa.String(length=32), nullable=False),
+        sa.Column("balance", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["partner.id"], name=op.f("fk_partner_balance_partner_id_partner")
+        ),
+        sa.PrimaryKeyConstraint("partner_id", "account", name=op.f("pk_partner_balance")),
+    )
+    op.create_table(
         "partner_contact",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("partner_id", sa.Integer(), nullable=False),
@@ -181,6 +191,45 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_partner_contact_partner_id"), ["partner_id"], unique=False
         )
+
+    op.create_table(
+        "payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("type", sa.String(length=32), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("status", sa.String(length=32), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("partner_id", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("method", sa.String(length=32), server_default="", nullable=False),
+        sa.Column("account", sa.String(length=64), server_default="", nullable=False),
+        sa.Column("prepayment", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
+        sa.Column("remarks", sa.String(length=500), server_default="", nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("approved_by", sa.Integer(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approved_by"], ["user_account.id"], name=op.f("fk_payment_approved_by_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["user_account.id"], name=op.f("fk_payment_created_by_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_payment_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["partner.id"], name=op.f("fk_payment_partner_id_partner")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment")),
+        sa.UniqueConstraint("number", name=op.f("uq_payment_number")),
+    )
+    with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_partner_id"), ["partner_id"], unique=False)
 
     op.create_table(
         "period",
@@ -284,6 +333,8 @@ def upgrade() -> None:
         sa.Column("expected_return_date", sa.Date(), nullable=True),
         sa.Column("source_document_id", sa.Integer(), nullable=True),
         sa.Column("red_letter", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
+        sa.Column("expected_date", sa.Date(), nullable=True),
+        sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("submitted_by", sa.Integer(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
@@ -460,6 +511,10 @@ def upgrade() -> None:
         sa.Column("expected_qty", sa.BigInteger(), nullable=True),
         sa.Column("variance_qty", sa.BigInteger(), nullable=True),
         sa.Column("source_line_id", sa.Integer(), nullable=True),
+        sa.Column("price", sa.BigInteger(), nullable=True),
+        sa.Column("tax_rate", sa.BigInteger(), nullable=True),
+        sa.Column("net_amount", sa.BigInteger(), nullable=True),
+        sa.Column("tax", sa.BigInteger(), nullable=True),
         sa.Column("removed", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"], ["document.id"], name=op.f("fk_document_line_document_id_document")
@@ -483,6 +538,55 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_document_line_source_line_id"), ["source_line_id"], unique=False
+        )
+
+    op.create_table(
+        "partner_entry",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("partner_id", sa.Integer(), nullable=False),
+        sa.Column("account", sa.String(length=32), nullable=False),
+        sa.Column("date", sa.Date(), nullable=False),
+        sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("source", sa.String(length=32), nullable=False),
+        sa.Column("number", sa.String(length=32), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=True),
+        sa.Column("payment_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "reverses_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["user_account.id"],
+            name=op.f("fk_partner_entry_created_by_user_account"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_partner_entry_document_id_document")
+        ),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["partner.id"], name=op.f("fk_partner_entry_partner_id_partner")
+        ),
+        sa.ForeignKeyConstraint(
+            ["payment_id"], ["payment.id"], name=op.f("fk_partner_entry_payment_id_payment")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reverses_entry_id"],
+            ["partner_entry.id"],
+            name=op.f("fk_partner_entry_reverses_entry_id_partner_entry"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_partner_entry")),
+    )
+    with op.batch_alter_table("partner_entry", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_partner_entry_account", ["partner_id", "account", "date", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_partner_entry_document_id"), ["document_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_partner_entry_payment_id"), ["payment_id"], unique=False
         )
 
     op.create_table(
@@ -513,6 +617,41 @@ def upgrade() -> None:
     with op.batch_alter_table("period_snapshot", schema=None) as batch_op:
         batch_op.create_index(
             "ix_period_snapshot_stream", ["month", "product_id", "warehouse_id"], unique=False
+        )
+
+    op.create_table(
+        "settlement",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "charge_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "credit_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("amount", sa.BigInteger(), nullable=False),
+        sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["charge_entry_id"],
+            ["partner_entry.id"],
+            name=op.f("fk_settlement_charge_entry_id_partner_entry"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["user_account.id"], name=op.f("fk_settlement_created_by_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["credit_entry_id"],
+            ["partner_entry.id"],
+            name=op.f("fk_settlement_credit_entry_id_partner_entry"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_settlement")),
+    )
+    with op.batch_alter_table("settlement", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_settlement_charge_entry_id"), ["charge_entry_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_settlement_credit_entry_id"), ["credit_entry_id"], unique=False
         )
 
     op.create_table(
@@ -647,10 +786,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_stock_move_batch_id"))
 
     op.drop_table("stock_move")
+    with op.batch_alter_table("settlement", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_settlement_credit_entry_id"))
+        batch_op.drop_index(batch_op.f("ix_settlement_charge_entry_id"))
+
+    op.drop_table("settlement")
     with op.batch_alter_table("period_snapshot", schema=None) as batch_op:
         batch_op.drop_index("ix_period_snapshot_stream")
 
     op.drop_table("period_snapshot")
+    with op.batch_alter_table("partner_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_partner_entry_payment_id"))
+        batch_op.drop_index(batch_op.f("ix_partner_entry_document_id"))
+        batch_op.drop_index("ix_partner_entry_account")
+
+    op.drop_table("partner_entry")
     with op.batch_alter_table("document_line", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_line_source_line_id"))
         batch_op.drop_index(batch_op.f("ix_document_line_product_id"))
@@ -687,10 +837,15 @@ def downgrade() -> None:
 
     op.drop_table("product")
     op.drop_table("period")
+    with op.batch_alter_table("payment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_payment_partner_id"))
+
+    op.drop_table("payment")
     with op.batch_alter_table("partner_contact", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_partner_contact_partner_id"))
 
     op.drop_table("partner_contact")
+    op.drop_table("partner_balance")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_log_entity")
         batch_op.drop_index("ix_audit_log_at")

@@ -1,0 +1,87 @@
+"""Trading: the partner ledger (应收应付), settlements (核销) and money documents.
+
+``partner_entry`` is append-only: an entry is never updated or deleted; 反审核 appends the
+opposite entry. ``partner_balance`` caches the sum per partner and account, written in the
+same transaction (``jxc doctor`` recomputes it). ``settlement`` is append-only too: undoing
+a settlement appends the negative amount.
+"""
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    text,
+)
+
+from openjxc.adapters.db.metadata import metadata
+from openjxc.adapters.db.tables._columns import id_column, timestamps
+from openjxc.adapters.db.tables.inventory import BigId
+from openjxc.adapters.db.types import EnumText, Scaled, UTCDateTime
+from openjxc.domain.documents.status import Status
+from openjxc.domain.shared.numbers import MONEY_SCALE
+from openjxc.domain.trading.accounts import Account, EntrySource
+from openjxc.domain.trading.payment import PaymentType
+
+payment = Table(
+    "payment",
+    metadata,
+    id_column(),
+    Column("type", EnumText(PaymentType), nullable=False),
+    Column("number", String(32), nullable=False, unique=True),
+    Column("date", Date, nullable=False),
+    Column("status", EnumText(Status), nullable=False),
+    Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=True),
+    Column("partner_id", Integer, ForeignKey("partner.id"), nullable=False, index=True),
+    Column("amount", Scaled(MONEY_SCALE), nullable=False),
+    Column("method", String(32), nullable=False, server_default=""),
+    Column("account", String(64), nullable=False, server_default=""),
+    Column("prepayment", Boolean, nullable=False, server_default=text("false")),
+    Column("remarks", String(500), nullable=False, server_default=""),
+    Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("approved_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("approved_at", UTCDateTime, nullable=True),
+    *timestamps(),
+)
+
+partner_entry = Table(
+    "partner_entry",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("partner_id", Integer, ForeignKey("partner.id"), nullable=False),
+    Column("account", EnumText(Account), nullable=False),
+    Column("date", Date, nullable=False),
+    Column("due_date", Date, nullable=True),
+    Column("amount", Scaled(MONEY_SCALE), nullable=False),  # signed: + charge, - credit
+    Column("source", EnumText(EntrySource), nullable=False),
+    Column("number", String(32), nullable=False),  # the document's number, for people
+    Column("document_id", Integer, ForeignKey("document.id"), nullable=True, index=True),
+    Column("payment_id", Integer, ForeignKey("payment.id"), nullable=True, index=True),
+    Column("reverses_entry_id", BigId, ForeignKey("partner_entry.id"), nullable=True),
+    Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_partner_entry_account", "partner_id", "account", "date", "id"),
+)
+
+partner_balance = Table(
+    "partner_balance",
+    metadata,
+    Column("partner_id", Integer, ForeignKey("partner.id"), primary_key=True),
+    Column("account", EnumText(Account), primary_key=True),
+    Column("balance", Scaled(MONEY_SCALE), nullable=False),
+)
+
+settlement = Table(
+    "settlement",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("charge_entry_id", BigId, ForeignKey("partner_entry.id"), nullable=False, index=True),
+    Column("credit_entry_id", BigId, ForeignKey("partner_entry.id"), nullable=False, index=True),
+    Column("amount", Scaled(MONEY_SCALE), nullable=False),  # negative: undoes a settlement
+    Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
