@@ -140,6 +140,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settlement_exceeds_amount": "核销合计 {requested} 超过可用金额 {available}",
         "payment_exceeds_owed": "金额 {amount} 超过所欠 {owed}；如为预收/预付款，请勾选“预收/预付”",
         "nothing_to_settle": "{number} 没有可核销的金额或没有待核销的单据",
+        "credit_limit_exceeded": "客户 {partner} 超出信用额度 {limit}：应收 {open_ar} + 未发货订单 {open_orders} + 本单 {this_order}",
+        "insufficient_available": "可用库存不足，{count} 行无法占用",
     },
     "en": {
         "required": "{field} is required",
@@ -270,6 +272,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "settlement_exceeds_amount": "Settling {requested} exceeds the {available} available",
         "payment_exceeds_owed": "{amount} exceeds the {owed} owed; mark it as a prepayment if intended",
         "nothing_to_settle": "{number} has nothing to settle, or nothing is open",
+        "credit_limit_exceeded": "Customer {partner} exceeds the credit limit {limit}: receivables {open_ar} + undelivered orders {open_orders} + this order {this_order}",
+        "insufficient_available": "Not enough available stock to reserve {count} line(s)",
     },
 }
 

@@ -20,6 +20,7 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
+from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import PartnerLedger, TradeLines
 
 T = TypeVar("T")
@@ -158,6 +159,7 @@ class UnitOfWork(Protocol):
     payments: Repository[Payment]
     partner_ledger: PartnerLedger
     trade_lines: TradeLines
+    reservations: Reservations
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

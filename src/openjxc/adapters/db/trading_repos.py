@@ -170,30 +170,17 @@ class SqlTradeLines:
             query = query.where(d.c.id != exclude_document_id)
         return {r[0]: qty_of(r[1]) for r in self.session.execute(query)}
 
-    def returned_through(
-        self, line_ids: Sequence[int], exclude_document_id: int | None = None
-    ) -> dict[int, Decimal]:
-        if not line_ids:
-            return {}
-        middle, back = aliased(ln), aliased(ln)
-        md, bd = aliased(d), aliased(d)
-        query = (
-            select(middle.c.source_line_id, func.sum(back.c.base_qty))
-            .join(md, md.c.id == middle.c.document_id)
-            .join(back, back.c.source_line_id == middle.c.id)
-            .join(bd, bd.c.id == back.c.document_id)
+    def open_orders(self, partner_id: int, kind: str) -> list[int]:
+        rows = self.session.execute(
+            select(d.c.id)
             .where(
-                middle.c.source_line_id.in_(line_ids),
-                middle.c.removed.is_(False),
-                back.c.removed.is_(False),
-                md.c.status == Status.APPROVED.value,
-                bd.c.status == Status.APPROVED.value,
+                d.c.partner_id == partner_id,
+                d.c.type == kind,
+                d.c.status.in_([Status.APPROVED.value, Status.PARTIAL.value]),
             )
-            .group_by(middle.c.source_line_id)
+            .order_by(d.c.id)
         )
-        if exclude_document_id is not None:
-            query = query.where(bd.c.id != exclude_document_id)
-        return {r[0]: qty_of(r[1]) for r in self.session.execute(query)}
+        return [r[0] for r in rows]
 
     def dependants(self, document_id: int) -> list[str]:
         source = aliased(ln)

@@ -18,6 +18,7 @@ from openjxc.adapters.db.inventory_repos import SqlBatches, SqlDocuments, SqlPer
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.stock_counts import SqlStockCounts
 from openjxc.adapters.db.tables import system
 from openjxc.adapters.db.trading_repos import SqlPartnerLedger, SqlTradeLines
@@ -33,6 +34,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
+from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import PartnerLedger, TradeLines
 from openjxc.services.unit_of_work import (
     AuditLog,
@@ -160,6 +162,7 @@ class SqlAlchemyUnitOfWork:
     payments: Repository[Payment]
     partner_ledger: PartnerLedger
     trade_lines: TradeLines
+    reservations: Reservations
 
     def __init__(self, session_factory: sessionmaker[Session], claims_idempotency: bool = True):
         self.session_factory = session_factory
@@ -197,6 +200,7 @@ class SqlAlchemyUnitOfWork:
         self.payments = SqlRepository(self.session, Payment)
         self.partner_ledger = SqlPartnerLedger(self.session)
         self.trade_lines = SqlTradeLines(self.session)
+        self.reservations = SqlReservations(self.session)
         return self
 
     def __exit__(

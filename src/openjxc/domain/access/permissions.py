@@ -35,6 +35,7 @@ class Permission(StrEnum):
     PURCHASE_APPROVE = "purchase.approve"  # approve (post), reject, 反审核, close
     SALES_WRITE = "sales.write"
     SALES_APPROVE = "sales.approve"
+    CREDIT_OVERRIDE = "sales.credit_override"  # approve beyond a customer's credit limit
     PAYMENT_WRITE = "payment.write"  # 收款/付款 drafts, opening AR/AP
     PAYMENT_APPROVE = "payment.approve"  # approve, 反审核, settle (核销) and undo it
     LEDGER_READ = "partner_ledger.read"  # AR/AP, statements, aging
@@ -97,6 +98,7 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
                 Permission.STOCK_DOCUMENT_APPROVE,
                 Permission.PURCHASE_APPROVE,
                 Permission.SALES_APPROVE,
+                Permission.CREDIT_OVERRIDE,
                 Permission.LEDGER_READ,
             }
             | _STOCK_WORK

@@ -31,7 +31,8 @@ def add_trade_figures(session: Session, header: dict[str, Any], see_cost: bool) 
         sourced = _sourced(session, ids)
         returned = _returned_through(session, ids)
         for row in lines:
-            row["done_qty"] = sourced.get(row["id"], ZERO) - returned.get(row["id"], ZERO)
+            row["done_qty"] = sourced.get(row["id"], ZERO)
+            row["returned_qty"] = returned.get(row["id"], ZERO)
     if kind in _SOURCES:
         sourced = _sourced(session, ids)
         for row in lines:

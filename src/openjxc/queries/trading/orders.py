@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import qty_of
@@ -29,20 +29,8 @@ def overdue_orders(
         .where(d.c.status == Status.APPROVED.value, ln.c.removed.is_(False))
         .subquery()
     )
-    back = aliased(approved)
-    returned = (
-        select(back.c.source_line_id, func.sum(back.c.base_qty).label("qty"))
-        .group_by(back.c.source_line_id)
-        .subquery()
-    )
     done = (
-        select(
-            approved.c.source_line_id,
-            (func.sum(approved.c.base_qty) - func.coalesce(func.sum(returned.c.qty), 0)).label(
-                "qty"
-            ),
-        )
-        .outerjoin(returned, returned.c.source_line_id == approved.c.id)
+        select(approved.c.source_line_id, func.sum(approved.c.base_qty).label("qty"))
         .group_by(approved.c.source_line_id)
         .subquery()
     )

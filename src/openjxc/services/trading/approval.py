@@ -5,6 +5,7 @@ from __future__ import annotations
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
+from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading import flow
@@ -14,14 +15,17 @@ from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
+from openjxc.services.trading.credit import check_credit
 from openjxc.services.trading.partner_ledger import reverse_entries, undo_settlements
 from openjxc.services.trading.posting import (
+    affected_orders,
     follow_orders,
     post_entry,
     price_returns,
     source_documents,
     trade_moves,
 )
+from openjxc.services.trading.reserving import demand, rebalance
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -30,6 +34,8 @@ def submit_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Docu
     """Send a trading draft for approval (待审核)."""
     with uow:
         doc = _locked(uow, ref, actor, approve=False)
+        if doc.type is DocumentType.SALES_ORDER:
+            check_credit(uow, doc, actor)
         doc.submit(actor.user_id, clock.now())
         uow.audit.record(actor, "document.submit", "document", doc.number)
         uow.commit()
@@ -42,10 +48,14 @@ def approve_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Doc
     with uow:
         doc = _locked(uow, ref, actor, approve=True)
         require_open(uow, doc.date)
-        doc.approve(actor.user_id, clock.now())
         sources = source_documents(doc, uow)
         for source in sources:
             uow.documents.lock(source)  # concurrent receipts against one order serialise
+        orders = affected_orders(doc, uow)
+        before = demand(uow, orders)
+        if doc.type is DocumentType.SALES_ORDER:
+            check_credit(uow, doc, actor)
+        doc.approve(actor.user_id, clock.now())
         by_line = {ln.id: s for s in sources for ln in s.active_lines if ln.id is not None}
         quantities.check(uow, doc, doc.active_lines, by_line)
         price_returns(doc, uow)
@@ -53,7 +63,8 @@ def approve_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Doc
         if moves:
             post_moves(uow.ledger, moves, shortage_detail(doc, uow))
         post_entry(doc, uow, actor.user_id)
-        follow_orders(doc, uow)
+        follow_orders(orders, uow)
+        rebalance(uow, orders, before)
         uow.audit.record(actor, "document.approve", "document", doc.number)
         uow.commit()
     return doc
@@ -67,6 +78,8 @@ def unapprove_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> D
         if doc.status is not Status.APPROVED:
             raise ValidationError("invalid_transition", action="unapprove", status=doc.status.value)
         require_open(uow, doc.date)
+        orders = affected_orders(doc, uow)
+        before = demand(uow, orders)
         require_no_dependants(uow, doc)
         dependants = uow.trade_lines.dependants(doc.id or 0)
         if dependants:
@@ -84,7 +97,8 @@ def unapprove_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> D
             post_moves(uow.ledger, reversal_moves(doc, live), shortage_detail(doc, uow))
         doc.unapprove()
         doc.due_date = None
-        follow_orders(doc, uow)
+        follow_orders(orders, uow)
+        rebalance(uow, orders, before)
         uow.audit.record(actor, "document.unapprove", "document", doc.number)
         uow.commit()
     return doc
@@ -119,7 +133,9 @@ def close_order(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
         doc = _locked(uow, ref, actor, approve=True)
         if doc.type not in flow.ORDERS:
             raise ValidationError("not_an_order", number=doc.number)
+        before = demand(uow, [doc])
         doc.close()
+        rebalance(uow, [doc], before)
         uow.audit.record(actor, "document.close", "document", doc.number)
         uow.commit()
     return doc

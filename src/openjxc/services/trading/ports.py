@@ -86,11 +86,8 @@ class TradeLines(Protocol):
         """Base quantity of approved lines that name each of these lines as their source."""
         ...
 
-    def returned_through(
-        self, line_ids: Sequence[int], exclude_document_id: int | None = None
-    ) -> dict[int, Decimal]:
-        """Base quantity returned against the approved lines sourced from each of these lines
-        (a PO line's receipts' returns)."""
+    def open_orders(self, partner_id: int, kind: str) -> list[int]:
+        """Ids of the partner's approved or partly fulfilled orders of that type."""
         ...
 
     def dependants(self, document_id: int) -> list[str]:

@@ -120,12 +120,17 @@ def source_documents(doc: Document, uow: UnitOfWork) -> list[Document]:
     return list(found.values())
 
 
-def follow_orders(doc: Document, uow: UnitOfWork) -> None:
-    """Orders fed by ``doc`` (directly, or through the receipt/delivery a return names)
-    take the status their lines' quantities give them."""
-    uow.flush()
-    orders = source_documents(doc, uow)
+def affected_orders(doc: Document, uow: UnitOfWork) -> list[Document]:
+    """The order itself, or the orders a receipt or delivery fills (returns fill none)."""
+    if doc.type in flow.ORDERS:
+        return [doc]
     if doc.type in flow.RETURNS:
-        orders = [o for s in orders for o in source_documents(s, uow)]
-    for order in {o.id: o for o in orders if o.type in flow.ORDERS}.values():
+        return []
+    return [o for o in source_documents(doc, uow) if o.type in flow.ORDERS]
+
+
+def follow_orders(orders: list[Document], uow: UnitOfWork) -> None:
+    """The orders take the status their lines' quantities give them."""
+    uow.flush()
+    for order in orders:
         follow(order, quantities.done(uow, order))

@@ -1,8 +1,9 @@
 """How much of each source line is still open, and the checks that keep quantities true.
 
 Nothing is cached: what an order line has received (or delivered) is the sum of approved
-lines that name it, less what was returned against those; what a receipt line has had
-returned is the sum of approved return lines that name it. Orders may be over-received up to
+lines that name it; what a receipt line has had returned is the sum of approved return lines
+that name it. A return does not reopen the order (a replacement is a new order), so an
+order's progress counts what was received or delivered, and shows returns beside it. Orders may be over-received up to
 the company's tolerance; nothing may be returned beyond what came in or went out.
 """
 
@@ -23,11 +24,9 @@ from openjxc.services.unit_of_work import UnitOfWork
 
 
 def done(uow: UnitOfWork, order: Document, exclude: int | None = None) -> dict[int, Decimal]:
-    """Net quantity received (or delivered) per order line id."""
+    """Quantity received (or delivered) per order line id."""
     ids = [ln.id for ln in order.active_lines if ln.id is not None]
-    sourced = uow.trade_lines.sourced_qty(ids, exclude)
-    returned = uow.trade_lines.returned_through(ids, exclude)
-    return {i: sourced.get(i, ZERO) - returned.get(i, ZERO) for i in ids}
+    return uow.trade_lines.sourced_qty(ids, exclude)
 
 
 def returned(uow: UnitOfWork, source: Document, exclude: int | None = None) -> dict[int, Decimal]:

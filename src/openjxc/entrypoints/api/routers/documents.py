@@ -125,10 +125,11 @@ class LineRead(BaseModel):
     net_amount: MoneyOut | None = None
     tax: MoneyOut | None = None
     done_qty: DecimalOut | None = Field(
-        default=None, description="orders: received/delivered net of returns (base units)"
+        default=None, description="orders: received/delivered so far (base units)"
     )
     returned_qty: DecimalOut | None = Field(
-        default=None, description="receipts/deliveries: returned so far (base units)"
+        default=None,
+        description="returned so far against the line (orders: through their receipts/deliveries)",
     )
     margin: MoneyOut | None = Field(
         default=None, description="sales: net amount less cost of goods (毛利)"

@@ -1,0 +1,47 @@
+"""Sales orders hold stock: what the open orders demand, and keeping the reservation equal.
+
+An approved or partly delivered sales order reserves, per line, what is still to deliver
+(ordered less delivered net of returns) in its warehouse. Every use case that changes an
+order's status or deliveries measures the demand before and after and moves the
+reservation by the difference (services/inventory/reservations).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.trading.orders import OPEN
+from openjxc.services.inventory.ledger import StreamKey
+from openjxc.services.inventory.reservations import change_reservations
+from openjxc.services.trading import quantities
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def demand(uow: UnitOfWork, orders: Iterable[Document]) -> dict[StreamKey, Decimal]:
+    """What the open sales orders among ``orders`` still have to deliver, per stream."""
+    result: dict[StreamKey, Decimal] = defaultdict(lambda: ZERO)
+    for order in orders:
+        if order.type is not DocumentType.SALES_ORDER or order.status not in OPEN:
+            continue
+        done = quantities.done(uow, order)
+        for line in order.active_lines:
+            left = line.base_qty - done.get(line.id or 0, ZERO)
+            if left > ZERO:
+                result[StreamKey(line.product_id, order.warehouse_id)] += left
+    return dict(result)
+
+
+def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, Decimal]) -> None:
+    """Move the reservation from ``before`` to what ``orders`` demand now."""
+    uow.flush()
+    after = demand(uow, orders)
+    warehouses = {k.warehouse_id for k in set(before) | set(after)}
+    negative = frozenset(
+        w for w in warehouses if (found := uow.warehouses.get(w)) and found.allow_negative_stock
+    )
+    change_reservations(uow, before, after, negative)
