@@ -103,6 +103,20 @@ def test_an_order_beyond_available_stock_is_not_approved(trade: TestClient, syst
     assert doctor(system) == []
 
 
+def test_a_standalone_delivery_cannot_take_stock_reserved_for_an_order(
+    trade: TestClient, system: System
+) -> None:
+    _stocked(trade)
+    act(trade, _order(trade, "90")["number"], "approve")
+    loose = create(trade, "sales_delivery", "C1", [{"product": "P1", "qty": "11", "price": "15"}])
+    refused = error(trade.post(f"/api/v1/documents/{loose['number']}/approve"))
+    assert refused["code"] == "insufficient_available"
+    assert refused["details"][0]["available"] == "10"
+    assert (_p1(trade)["on_hand"], _p1(trade)["reserved"]) == ("100", "90")
+    assert balance(trade, "C1", "receivable") == "0.00"
+    assert doctor(system) == []
+
+
 def test_closing_or_unapproving_an_order_releases_its_reservation(
     trade: TestClient, system: System
 ) -> None:

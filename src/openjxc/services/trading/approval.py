@@ -25,7 +25,7 @@ from openjxc.services.trading.posting import (
     source_documents,
     trade_moves,
 )
-from openjxc.services.trading.reserving import demand, rebalance
+from openjxc.services.trading.reserving import demand, rebalance, require_unreserved
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -65,6 +65,7 @@ def approve_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Doc
         post_entry(doc, uow, actor.user_id)
         follow_orders(orders, uow)
         rebalance(uow, orders, before)
+        require_unreserved(uow, doc)
         uow.audit.record(actor, "document.approve", "document", doc.number)
         uow.commit()
     return doc

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import DocumentType
-from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO, plain
 from openjxc.domain.trading.orders import OPEN
 from openjxc.services.inventory.ledger import StreamKey
 from openjxc.services.inventory.reservations import change_reservations
@@ -34,6 +35,34 @@ def demand(uow: UnitOfWork, orders: Iterable[Document]) -> dict[StreamKey, Decim
             if left > ZERO:
                 result[StreamKey(line.product_id, order.warehouse_id)] += left
     return dict(result)
+
+
+def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
+    """After a delivery, what is left on hand still covers every reservation and hold: a
+    delivery may take its own order's reserved stock, never another order's."""
+    if doc.type is not DocumentType.SALES_DELIVERY:
+        return
+    warehouse = uow.warehouses.get(doc.warehouse_id)
+    if warehouse is not None and warehouse.allow_negative_stock:
+        return
+    short: list[dict[str, object]] = []
+    wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for line in doc.active_lines:
+        wanted[line.product_id] += line.base_qty
+    for product_id in sorted(wanted):
+        figures = uow.reservations.adjust(product_id, doc.warehouse_id, ZERO)
+        if figures.available < ZERO:
+            short.append(
+                {
+                    "code": "short_line",
+                    "product_id": product_id,
+                    "warehouse_id": doc.warehouse_id,
+                    "requested": plain(wanted[product_id]),
+                    "available": plain(max(figures.available + wanted[product_id], ZERO)),
+                }
+            )
+    if short:
+        raise ValidationError("insufficient_available", details=short, count=len(short))
 
 
 def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, Decimal]) -> None:
