@@ -142,6 +142,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_settle": "{number} 没有可核销的金额或没有待核销的单据",
         "credit_limit_exceeded": "客户 {partner} 超出信用额度 {limit}：应收 {open_ar} + 未发货订单 {open_orders} + 本单 {this_order}",
         "insufficient_available": "可用库存不足，{count} 行无法占用",
+        "invalid_buckets": "账龄分段须为递增的正整数天数，如 30,60,90",
     },
     "en": {
         "required": "{field} is required",
@@ -274,6 +275,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nothing_to_settle": "{number} has nothing to settle, or nothing is open",
         "credit_limit_exceeded": "Customer {partner} exceeds the credit limit {limit}: receivables {open_ar} + undelivered orders {open_orders} + this order {this_order}",
         "insufficient_available": "Not enough available stock to reserve {count} line(s)",
+        "invalid_buckets": "Aging buckets must be increasing positive days, e.g. 30,60,90",
     },
 }
 

@@ -15,6 +15,7 @@ from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, Uow
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
+from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
 from openjxc.services.inventory import reversal
 from openjxc.services.trading import approval as trade_approval
@@ -328,6 +329,36 @@ def red_reverse(
 def void(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """作废 a document that was never posted."""
     return _read(session, actor, dispatch.void_document(ref, actor, uow).number)
+
+
+class TraceNode(BaseModel):
+    id: int
+    number: str
+    type: str
+    status: str
+    date: dt.date
+    partner: str | None
+
+
+class TracePayment(BaseModel):
+    number: str
+    type: str
+    date: dt.date
+    document: str
+    amount: MoneyOut
+
+
+class TraceRead(BaseModel):
+    document: TraceNode
+    upstream: list[TraceNode]
+    downstream: list[TraceNode]
+    payments: list[TracePayment]
+
+
+@router.get("/{ref}/trace", response_model=TraceRead)
+def trace(ref: str, session: ReadSession, actor: CurrentActor) -> TraceRead:
+    """单据追溯: the chain upstream and downstream, and the money settled against it."""
+    return TraceRead.model_validate(trace_queries.trace(session, actor, ref))
 
 
 @router.post("/{ref}/close", response_model=DocumentRead)

@@ -8,11 +8,13 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from openjxc.domain.shared import clock
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries.refs import id_of
 from openjxc.queries.trading import ledger as queries
+from openjxc.queries.trading import statements
 from openjxc.services.trading import partner_ledger as service
 
 router = new_router(prefix="/partner-ledger", tags=["partner ledger"])
@@ -114,3 +116,76 @@ def create_opening(body: OpeningIn, uow: UowDep, actor: CurrentActor) -> Opening
     """期初应收/应付: a partner's opening balance."""
     number = service.create_opening_balance(service.OpeningInput(**body.model_dump()), actor, uow)
     return OpeningRead(number=number)
+
+
+class StatementLine(BaseModel):
+    date: dt.date
+    number: str
+    source: str
+    due_date: dt.date | None
+    amount: MoneyOut
+    balance: MoneyOut
+    reverses: str | None = Field(description="the entry this one takes back (反审核)")
+
+
+class StatementRead(BaseModel):
+    account: AccountName
+    since: dt.date
+    until: dt.date
+    opening: MoneyOut = Field(description="期初")
+    increase: MoneyOut = Field(description="本期增加 (deliveries/receipts)")
+    decrease: MoneyOut = Field(description="本期减少 (money, returns)")
+    closing: MoneyOut = Field(description="期末")
+    lines: list[StatementLine]
+
+
+class AgingPartner(BaseModel):
+    partner: str
+    name: str
+    buckets: dict[str, MoneyOut]
+    open_charges: MoneyOut
+    unapplied: MoneyOut = Field(description="预收/预付 not yet applied")
+    net: MoneyOut
+
+
+class AgingRead(BaseModel):
+    account: AccountName
+    as_of: dt.date
+    buckets: list[str]
+    partners: list[AgingPartner]
+    totals: dict[str, MoneyOut]
+
+
+@router.get("/statement", response_model=StatementRead)
+def get_statement(
+    session: ReadSession,
+    actor: CurrentActor,
+    partner: Annotated[str, Query(max_length=32)],
+    account: AccountName,
+    since: Annotated[dt.date, Query(alias="from")],
+    until: Annotated[dt.date, Query(alias="to")],
+) -> StatementRead:
+    """往来对账单: opening balance, each entry with the running balance, closing balance."""
+    return StatementRead.model_validate(
+        statements.statement(
+            session, actor, id_of(session, "partner", partner), account, since, until
+        )
+    )
+
+
+@router.get("/aging", response_model=AgingRead)
+def get_aging(
+    session: ReadSession,
+    actor: CurrentActor,
+    account: AccountName,
+    as_of: dt.date | None = None,
+    buckets: Annotated[str, Query(max_length=100, description="day limits")] = "30,60,90",
+) -> AgingRead:
+    """账龄: open amounts per partner by days past due, in the buckets given."""
+    try:
+        limits = [int(part) for part in buckets.split(",")]
+    except ValueError:
+        limits = []
+    return AgingRead.model_validate(
+        statements.aging(session, actor, account, as_of or clock.today(), limits)
+    )
