@@ -143,6 +143,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "credit_limit_exceeded": "客户 {partner} 超出信用额度 {limit}：应收 {open_ar} + 未发货订单 {open_orders} + 本单 {this_order}",
         "insufficient_available": "可用库存不足，{count} 行无法占用",
         "invalid_buckets": "账龄分段须为递增的正整数天数，如 30,60,90",
+        "short_reservation": "{product_name}（{product}）在仓库 {warehouse} 需要 {requested}，可用 {available}（已扣除其他订单占用）",
+        "below_min_price": "第 {line_no} 行商品 {product} 单价 {price} 低于最低售价 {minimum}，需要相应权限",
     },
     "en": {
         "required": "{field} is required",
@@ -276,6 +278,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "credit_limit_exceeded": "Customer {partner} exceeds the credit limit {limit}: receivables {open_ar} + undelivered orders {open_orders} + this order {this_order}",
         "insufficient_available": "Not enough available stock to reserve {count} line(s)",
         "invalid_buckets": "Aging buckets must be increasing positive days, e.g. 30,60,90",
+        "short_reservation": "{product_name} ({product}) in warehouse {warehouse}: {requested} needed, {available} available (after other orders' reservations)",
+        "below_min_price": "Line {line_no}: {product} at {price} is below the minimum price {minimum}; this needs a permission",
     },
 }
 

@@ -21,7 +21,7 @@ from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
-from openjxc.services.trading.ports import PartnerLedger, TradeLines
+from openjxc.services.trading.ports import PartnerLedger, PriceBook, TradeLines
 
 T = TypeVar("T")
 
@@ -160,6 +160,7 @@ class UnitOfWork(Protocol):
     partner_ledger: PartnerLedger
     trade_lines: TradeLines
     reservations: Reservations
+    prices: PriceBook
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -97,7 +97,9 @@ def test_an_order_beyond_available_stock_is_not_approved(trade: TestClient, syst
     second = _order(trade, "21")
     refused = error(trade.post(f"/api/v1/documents/{second['number']}/approve"))
     assert refused["code"] == "insufficient_available"
-    assert refused["details"][0]["available"] == "20"
+    detail = refused["details"][0]
+    assert (detail["product"], detail["warehouse"], detail["available"]) == ("P1", "W1", "20")
+    assert "{" not in detail["message"] and "W1" in detail["message"]
     assert ok(trade.get(f"/api/v1/documents/{second['number']}"))["status"] == "draft"
     assert _p1(trade)["reserved"] == "80"
     assert doctor(system) == []

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, insert, literal, or_, select, update
+from sqlalchemy import and_, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from openjxc.adapters.db.tables import inventory, trading
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.status import Status
+from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account, OpenItem
@@ -198,3 +199,64 @@ class SqlTradeLines:
             .order_by(d.c.number)
         )
         return [r[0] for r in rows]
+
+
+class SqlPriceBook:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def customer_price(self, partner_id: int, product_id: int) -> Decimal | None:
+        cp = trading.customer_price
+        value: Decimal | None = self.session.execute(
+            select(cp.c.price).where(cp.c.partner_id == partner_id, cp.c.product_id == product_id)
+        ).scalar()
+        return value
+
+    def level_price(self, product_id: int, level: int) -> Decimal | None:
+        lp = trading.level_price
+        value: Decimal | None = self.session.execute(
+            select(lp.c.price).where(lp.c.product_id == product_id, lp.c.level == level)
+        ).scalar()
+        return value
+
+    def last_sale_price(self, partner_id: int, product_id: int) -> Decimal | None:
+        row = self.session.execute(
+            select(ln.c.price, ln.c.factor)
+            .join(d, d.c.id == ln.c.document_id)
+            .where(
+                d.c.partner_id == partner_id,
+                d.c.type == DocumentType.SALES_DELIVERY.value,
+                d.c.status == Status.APPROVED.value,
+                ln.c.product_id == product_id,
+                ln.c.removed.is_(False),
+                ln.c.price.is_not(None),
+            )
+            .order_by(d.c.date.desc(), d.c.id.desc(), ln.c.line_no.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else row.price / row.factor
+
+    def set_customer_price(self, partner_id: int, product_id: int, price: Decimal | None) -> None:
+        cp = trading.customer_price
+        where = and_(cp.c.partner_id == partner_id, cp.c.product_id == product_id)
+        self.session.execute(delete(cp).where(where))
+        if price is not None:
+            self.session.execute(
+                insert(cp).values(
+                    partner_id=partner_id,
+                    product_id=product_id,
+                    price=price,
+                    updated_at=clock.now(),
+                )
+            )
+
+    def set_level_price(self, product_id: int, level: int, price: Decimal | None) -> None:
+        lp = trading.level_price
+        where = and_(lp.c.product_id == product_id, lp.c.level == level)
+        self.session.execute(delete(lp).where(where))
+        if price is not None:
+            self.session.execute(
+                insert(lp).values(
+                    product_id=product_id, level=level, price=price, updated_at=clock.now()
+                )
+            )

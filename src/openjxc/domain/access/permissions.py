@@ -36,6 +36,7 @@ class Permission(StrEnum):
     SALES_WRITE = "sales.write"
     SALES_APPROVE = "sales.approve"
     CREDIT_OVERRIDE = "sales.credit_override"  # approve beyond a customer's credit limit
+    BELOW_MIN_PRICE = "sales.below_min_price"  # sell below a product's minimum price
     PAYMENT_WRITE = "payment.write"  # 收款/付款 drafts, opening AR/AP
     PAYMENT_APPROVE = "payment.approve"  # approve, 反审核, settle (核销) and undo it
     LEDGER_READ = "partner_ledger.read"  # AR/AP, statements, aging
@@ -99,6 +100,7 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
                 Permission.PURCHASE_APPROVE,
                 Permission.SALES_APPROVE,
                 Permission.CREDIT_OVERRIDE,
+                Permission.BELOW_MIN_PRICE,
                 Permission.LEDGER_READ,
             }
             | _STOCK_WORK

@@ -8,7 +8,7 @@ available below zero is refused, line by line, unless the warehouse allows negat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -43,9 +43,14 @@ Demand = Mapping[StreamKey, Decimal]
 
 
 def change_reservations(
-    uow: _Uow, before: Demand, after: Demand, may_go_short: frozenset[int] = frozenset()
+    uow: _Uow,
+    before: Demand,
+    after: Demand,
+    may_go_short: frozenset[int] = frozenset(),
+    describe: Callable[[StreamKey], dict[str, object]] = lambda key: key._asdict(),
 ) -> None:
-    """Reserve ``after - before`` per stream; ``may_go_short``: warehouses allowing negative."""
+    """Reserve ``after - before`` per stream; ``may_go_short``: warehouses allowing negative;
+    ``describe`` names a stream in a refusal (product, warehouse)."""
     short: list[dict[str, object]] = []
     for key in sorted(set(before) | set(after)):
         delta = after.get(key, ZERO) - before.get(key, ZERO)
@@ -55,9 +60,8 @@ def change_reservations(
         if delta > ZERO and figures.available < ZERO and key.warehouse_id not in may_go_short:
             short.append(
                 {
-                    "code": "short_line",
-                    "product_id": key.product_id,
-                    "warehouse_id": key.warehouse_id,
+                    "code": "short_reservation",
+                    **describe(key),
                     "requested": plain(delta),
                     "available": plain(max(figures.available + delta, ZERO)),
                 }

@@ -25,6 +25,7 @@ from openjxc.services.trading.posting import (
     source_documents,
     trade_moves,
 )
+from openjxc.services.trading.prices import check_minimum_prices
 from openjxc.services.trading.reserving import demand, rebalance, require_unreserved
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -36,6 +37,7 @@ def submit_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Docu
         doc = _locked(uow, ref, actor, approve=False)
         if doc.type is DocumentType.SALES_ORDER:
             check_credit(uow, doc, actor)
+        check_minimum_prices(uow, doc, actor)
         doc.submit(actor.user_id, clock.now())
         uow.audit.record(actor, "document.submit", "document", doc.number)
         uow.commit()
@@ -55,6 +57,7 @@ def approve_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Doc
         before = demand(uow, orders)
         if doc.type is DocumentType.SALES_ORDER:
             check_credit(uow, doc, actor)
+        check_minimum_prices(uow, doc, actor)
         doc.approve(actor.user_id, clock.now())
         by_line = {ln.id: s for s in sources for ln in s.active_lines if ln.id is not None}
         quantities.check(uow, doc, doc.active_lines, by_line)

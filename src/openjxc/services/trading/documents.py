@@ -29,6 +29,7 @@ from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
+from openjxc.services.trading.prices import default_sale_price
 from openjxc.services.trading.settings import prices_include_tax
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -229,7 +230,11 @@ def _line(
         # the source's tax-exclusive price, per the source's unit, converted to this unit
         entered, included = source.price / source.factor * line.factor, False
     else:
-        default = product.purchase_price if doc.type in flow.PURCHASING else product.list_price
+        default = (
+            product.purchase_price
+            if doc.type in flow.PURCHASING
+            else _sale_price(uow, partner, product)
+        )
         if default is None:
             raise ValidationError("required", field="price")
         entered, included = default * line.factor, False
@@ -242,6 +247,11 @@ def _line(
         line.unit_cost, line.amount = line.price, line.net_amount  # stock at the price ex tax
     _batch(line, data, source, product, doc)
     return line
+
+
+def _sale_price(uow: UnitOfWork, partner: Partner, product: Product) -> Decimal | None:
+    found = default_sale_price(uow, partner, product)
+    return None if found is None else found[0]
 
 
 def _tax_rate(

@@ -54,9 +54,8 @@ def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
         if figures.available < ZERO:
             short.append(
                 {
-                    "code": "short_line",
-                    "product_id": product_id,
-                    "warehouse_id": doc.warehouse_id,
+                    "code": "short_reservation",
+                    **_names(uow, StreamKey(product_id, doc.warehouse_id)),
                     "requested": plain(wanted[product_id]),
                     "available": plain(max(figures.available + wanted[product_id], ZERO)),
                 }
@@ -73,4 +72,14 @@ def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, D
     negative = frozenset(
         w for w in warehouses if (found := uow.warehouses.get(w)) and found.allow_negative_stock
     )
-    change_reservations(uow, before, after, negative)
+    change_reservations(uow, before, after, negative, lambda key: _names(uow, key))
+
+
+def _names(uow: UnitOfWork, key: StreamKey) -> dict[str, object]:
+    product = uow.products.get(key.product_id)
+    warehouse = uow.warehouses.get(key.warehouse_id)
+    return {
+        "product": product.code if product else key.product_id,
+        "product_name": product.name if product else "",
+        "warehouse": warehouse.code if warehouse else key.warehouse_id,
+    }

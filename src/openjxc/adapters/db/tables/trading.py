@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Table,
     text,
@@ -23,7 +24,7 @@ from openjxc.adapters.db.tables._columns import id_column, timestamps
 from openjxc.adapters.db.tables.inventory import BigId
 from openjxc.adapters.db.types import EnumText, Scaled, UTCDateTime
 from openjxc.domain.documents.status import Status
-from openjxc.domain.shared.numbers import MONEY_SCALE
+from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE
 from openjxc.domain.trading.accounts import Account, EntrySource
 from openjxc.domain.trading.payment import PaymentType
 
@@ -84,4 +85,23 @@ settlement = Table(
     Column("amount", Scaled(MONEY_SCALE), nullable=False),  # negative: undoes a settlement
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# prices per base unit, tax-exclusive, like the catalogue's reference prices
+customer_price = Table(
+    "customer_price",
+    metadata,
+    Column("partner_id", Integer, ForeignKey("partner.id"), primary_key=True),
+    Column("product_id", Integer, ForeignKey("product.id"), primary_key=True),
+    Column("price", Scaled(PRICE_SCALE), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+level_price = Table(
+    "level_price",
+    metadata,
+    Column("product_id", Integer, ForeignKey("product.id"), primary_key=True),
+    Column("level", SmallInteger, primary_key=True),
+    Column("price", Scaled(PRICE_SCALE), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
 )

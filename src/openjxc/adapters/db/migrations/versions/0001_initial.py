@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 07:46:09.073778
+Create Date: 2026-11-22 08:06:20.971882
 """
 
 from collections.abc import Sequence
@@ -316,6 +316,20 @@ def upgrade() -> None:
         sa.UniqueConstraint("product_id", "batch_no", name=op.f("uq_batch_product_id_batch_no")),
     )
     op.create_table(
+        "customer_price",
+        sa.Column("partner_id", sa.Integer(), nullable=False),
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("price", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["partner.id"], name=op.f("fk_customer_price_partner_id_partner")
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["product.id"], name=op.f("fk_customer_price_product_id_product")
+        ),
+        sa.PrimaryKeyConstraint("partner_id", "product_id", name=op.f("pk_customer_price")),
+    )
+    op.create_table(
         "document",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("type", sa.String(length=32), nullable=False),
@@ -391,6 +405,17 @@ def upgrade() -> None:
             batch_op.f("ix_document_warehouse_id"), ["warehouse_id"], unique=False
         )
 
+    op.create_table(
+        "level_price",
+        sa.Column("product_id", sa.Integer(), nullable=False),
+        sa.Column("level", sa.SmallInteger(), nullable=False),
+        sa.Column("price", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["product.id"], name=op.f("fk_level_price_product_id_product")
+        ),
+        sa.PrimaryKeyConstraint("product_id", "level", name=op.f("pk_level_price")),
+    )
     op.create_table(
         "product_barcode",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -820,6 +845,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_barcode_product_id"))
 
     op.drop_table("product_barcode")
+    op.drop_table("level_price")
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_warehouse_id"))
         batch_op.drop_index("ix_document_type_date")
@@ -827,6 +853,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_document_source_document_id"))
 
     op.drop_table("document")
+    op.drop_table("customer_price")
     op.drop_table("batch")
     with op.batch_alter_table("warehouse", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_warehouse_organisation_id"))
