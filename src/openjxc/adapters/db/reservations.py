@@ -23,27 +23,29 @@ class SqlReservations:
 
     def adjust(self, product_id: int, warehouse_id: int, delta: Decimal) -> Availability:
         """Add ``delta`` to the reserved quantity (the UPDATE locks the row) and return it."""
-        upsert = (
-            pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        )
-        self.session.execute(
-            upsert(sb)
-            .values(
-                product_id=product_id,
-                warehouse_id=warehouse_id,
-                on_hand=ZERO,
-                value=ZERO,
-                reserved=ZERO,
-            )
-            .on_conflict_do_nothing()
-        )
         where = and_(sb.c.product_id == product_id, sb.c.warehouse_id == warehouse_id)
-        self.session.execute(
+        change = (
             update(sb)
             .where(where)
             .values(reserved=sb.c.reserved + literal(delta, sb.c.reserved.type))
+            .returning(sb.c.on_hand, sb.c.reserved)
         )
-        row = self.session.execute(select(sb.c.on_hand, sb.c.reserved).where(where)).one()
+        row = self.session.execute(change).first()
+        if row is None:  # nothing ever moved here: create the row (locked like the others)
+            dialect = self.session.get_bind().dialect.name
+            upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+            self.session.execute(
+                upsert(sb)
+                .values(
+                    product_id=product_id,
+                    warehouse_id=warehouse_id,
+                    on_hand=ZERO,
+                    value=ZERO,
+                    reserved=ZERO,
+                )
+                .on_conflict_do_nothing()
+            )
+            row = self.session.execute(change).one()
         held = self.session.execute(
             select(func.coalesce(func.sum(bb.c.on_hand), 0))
             .join(b, b.c.id == bb.c.batch_id)

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
-from openjxc.adapters.db.tables import inventory, trading
+from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
@@ -235,6 +235,15 @@ class SqlPriceBook:
             .limit(1)
         ).first()
         return None if row is None else row.price / row.factor
+
+    def min_prices(self, product_ids: Sequence[int]) -> dict[int, Decimal]:
+        p = catalog.product
+        rows = self.session.execute(
+            select(p.c.id, p.c.code, p.c.min_sale_price).where(
+                p.c.id.in_(product_ids), p.c.min_sale_price.is_not(None)
+            )
+        )
+        return {r.id: r.min_sale_price for r in rows}
 
     def set_customer_price(self, partner_id: int, product_id: int, price: Decimal | None) -> None:
         cp = trading.customer_price

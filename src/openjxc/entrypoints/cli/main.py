@@ -9,7 +9,7 @@ import typer
 
 from openjxc.config import Settings, load_settings
 from openjxc.domain.shared.errors import DomainError
-from openjxc.entrypoints.cli import admin, bench, context, setup, stock
+from openjxc.entrypoints.cli import admin, bench, bench_trade, context, setup, stock
 from openjxc.entrypoints.messages import describe
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
 app.add_typer(stock.stock_app, name="stock")
 app.add_typer(stock.period_app, name="period")
+bench.bench_app.command("trade")(bench_trade.bench_trade)
 app.add_typer(bench.bench_app, name="bench")
 
 DatabaseUrl = Annotated[

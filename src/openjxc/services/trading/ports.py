@@ -104,6 +104,10 @@ class PriceBook(Protocol):
         """The price of the latest approved delivery line of the product to the customer."""
         ...
 
+    def min_prices(self, product_ids: Sequence[int]) -> dict[int, Decimal]:
+        """最低售价 of those products that have one."""
+        ...
+
     def set_customer_price(
         self, partner_id: int, product_id: int, price: Decimal | None
     ) -> None: ...

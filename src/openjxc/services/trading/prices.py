@@ -45,22 +45,22 @@ def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
     if doc.type not in flow.SALES or doc.type in flow.RETURNS:
         return
     low: list[dict[str, Any]] = []
+    minimums = uow.prices.min_prices([ln.product_id for ln in doc.active_lines])
     for line in doc.active_lines:
-        product = uow.products.get(line.product_id)
-        if product is None or line.price is None:
+        minimum = minimums.get(line.product_id)
+        if line.price is None or not below_minimum(line.price / line.factor, minimum):
             continue
-        per_base = line.price / line.factor
-        if below_minimum(per_base, product.min_sale_price):
-            assert product.min_sale_price is not None
-            low.append(
-                {
-                    "code": "below_min_price",
-                    "line_no": line.line_no,
-                    "product": product.code,
-                    "price": plain(per_base),
-                    "minimum": plain(product.min_sale_price),
-                }
-            )
+        product = uow.products.get(line.product_id)
+        assert product is not None and minimum is not None
+        low.append(
+            {
+                "code": "below_min_price",
+                "line_no": line.line_no,
+                "product": product.code,
+                "price": plain(line.price / line.factor),
+                "minimum": plain(minimum),
+            }
+        )
     if not low:
         return
     if not actor.can(Permission.BELOW_MIN_PRICE):
