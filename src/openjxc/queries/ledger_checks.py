@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from openjxc.adapters.db.snapshots import last_rows, month_bounds
 from openjxc.adapters.db.tables import catalog, inventory
-from openjxc.adapters.db.types import money_of, qty_of
+from openjxc.adapters.db.types import Scaled, money_of, qty_of
 from openjxc.domain.documents.status import POSTED, Status
 from openjxc.domain.documents.types import RULES, Direction, DocumentType
+from openjxc.domain.shared.numbers import QTY_SCALE
 from openjxc.queries.trading import checks as trading_checks
 
 m, sb, bb, fl = (
@@ -315,7 +316,7 @@ def reservations_match_demand(session: Session) -> list[str]:
         select(
             ln.c.product_id,
             d.c.warehouse_id,
-            func.sum(case((left > 0, left), else_=0)).label("qty"),
+            type_coerce(func.sum(case((left > 0, left), else_=0)), Scaled(QTY_SCALE)).label("qty"),
         )
         .join(d, d.c.id == ln.c.document_id)
         .outerjoin(sourced, sourced.c.source_line_id == ln.c.id)
@@ -351,11 +352,11 @@ def reservations_match_demand(session: Session) -> list[str]:
     ).all()
     return [
         f"product {r.product_id} in warehouse {r.warehouse_id}: reserved {r.reserved}, "
-        f"open sales orders demand {qty_of(r.qty)}"
+        f"open sales orders demand {r.qty or 0}"
         for r in rows
     ] + [
         f"product {r.product_id} in warehouse {r.warehouse_id}: nothing reserved, "
-        f"open sales orders demand {qty_of(r.qty)}"
+        f"open sales orders demand {r.qty}"
         for r in missing
     ]
 

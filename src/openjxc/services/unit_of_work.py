@@ -21,7 +21,7 @@ from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
-from openjxc.services.trading.ports import PartnerLedger, PriceBook, TradeLines
+from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 
 T = TypeVar("T")
 
@@ -161,6 +161,7 @@ class UnitOfWork(Protocol):
     trade_lines: TradeLines
     reservations: Reservations
     prices: PriceBook
+    approval_rules: ApprovalRules
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -18,6 +18,7 @@ from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account, OpenItem
+from openjxc.domain.trading.approval_rules import Rule, Step
 from openjxc.services.trading.ports import NewEntry, StoredEntry
 
 e, pb, s = trading.partner_entry, trading.partner_balance, trading.settlement
@@ -269,3 +270,54 @@ class SqlPriceBook:
                     product_id=product_id, level=level, price=price, updated_at=clock.now()
                 )
             )
+
+
+class SqlApprovalRules:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def rules(self, document_type: str | None = None) -> list[Rule]:
+        r = trading.approval_rule
+        query = select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps).order_by(r.c.id)
+        if document_type is not None:
+            query = query.where(r.c.document_type == document_type)
+        return [
+            Rule(row.id, row.document_type, row.min_amount, tuple(Step(**s) for s in row.steps))
+            for row in self.session.execute(query)
+        ]
+
+    def add(self, document_type: str, min_amount: Decimal | None, steps: list[Step]) -> int:
+        now = clock.now()
+        data = [{"role": s.role} if s.role else {"user_id": s.user_id} for s in steps]
+        return int(
+            self.session.execute(
+                insert(trading.approval_rule)
+                .values(
+                    document_type=document_type,
+                    min_amount=min_amount,
+                    steps=data,
+                    created_at=now,
+                    updated_at=now,
+                )
+                .returning(trading.approval_rule.c.id)
+            ).scalar_one()
+        )
+
+    def delete(self, rule_id: int) -> bool:
+        r = trading.approval_rule
+        result = self.session.execute(delete(r).where(r.c.id == rule_id))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def record(
+        self, document_id: int, step: int, action: str, user_id: int | None, comment: str
+    ) -> None:
+        self.session.execute(
+            insert(trading.approval_record).values(
+                document_id=document_id,
+                step=step,
+                action=action,
+                user_id=user_id,
+                comment=comment,
+                at=clock.now(),
+            )
+        )

@@ -21,7 +21,12 @@ from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.stock_counts import SqlStockCounts
 from openjxc.adapters.db.tables import system
-from openjxc.adapters.db.trading_repos import SqlPartnerLedger, SqlPriceBook, SqlTradeLines
+from openjxc.adapters.db.trading_repos import (
+    SqlApprovalRules,
+    SqlPartnerLedger,
+    SqlPriceBook,
+    SqlTradeLines,
+)
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.user import ApiToken, Role, User
 from openjxc.domain.catalog.category import Category
@@ -35,7 +40,7 @@ from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
-from openjxc.services.trading.ports import PartnerLedger, PriceBook, TradeLines
+from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
     AuditLog,
     Batches,
@@ -164,6 +169,7 @@ class SqlAlchemyUnitOfWork:
     trade_lines: TradeLines
     reservations: Reservations
     prices: PriceBook
+    approval_rules: ApprovalRules
 
     def __init__(self, session_factory: sessionmaker[Session], claims_idempotency: bool = True):
         self.session_factory = session_factory
@@ -203,6 +209,7 @@ class SqlAlchemyUnitOfWork:
         self.trade_lines = SqlTradeLines(self.session)
         self.reservations = SqlReservations(self.session)
         self.prices = SqlPriceBook(self.session)
+        self.approval_rules = SqlApprovalRules(self.session)
         return self
 
     def __exit__(

@@ -95,6 +95,7 @@ class Document:
     red_letter: bool = False
     expected_date: dt.date | None = None  # orders: when the goods are expected
     due_date: dt.date | None = None  # receipts, deliveries: when the AR/AP falls due
+    approval_step: int = 0  # steps of its approval rule taken so far
     created_by: int | None = None
     submitted_by: int | None = None
     submitted_at: datetime | None = None

@@ -15,6 +15,7 @@ from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
+from openjxc.services.trading.approval_steps import check_approver, take_step
 from openjxc.services.trading.credit import check_credit
 from openjxc.services.trading.partner_ledger import reverse_entries, undo_settlements
 from openjxc.services.trading.posting import (
@@ -45,11 +46,24 @@ def submit_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Docu
 
 
 @retry_transient
-def approve_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
-    """Approve and post: stock moves, the AR/AP entry, the orders' progress — or nothing."""
+def approve_trade_document(
+    ref: str | int, actor: Actor, uow: UnitOfWork, comment: str = ""
+) -> Document:
+    """Approve (one step of its rule) and, at the last step, post: stock moves, the AR/AP
+    entry, the orders' progress — or nothing."""
     with uow:
         doc = _locked(uow, ref, actor, approve=True)
         require_open(uow, doc.date)
+        if not take_step(uow, doc, actor, comment):
+            uow.audit.record(
+                actor,
+                "document.approve_step",
+                "document",
+                doc.number,
+                after={"step": doc.approval_step, "comment": comment},
+            )
+            uow.commit()
+            return doc
         sources = source_documents(doc, uow)
         for source in sources:
             uow.documents.lock(source)  # concurrent receipts against one order serialise
@@ -101,6 +115,7 @@ def unapprove_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> D
             post_moves(uow.ledger, reversal_moves(doc, live), shortage_detail(doc, uow))
         doc.unapprove()
         doc.due_date = None
+        doc.approval_step = 0
         follow_orders(orders, uow)
         rebalance(uow, orders, before)
         uow.audit.record(actor, "document.unapprove", "document", doc.number)
@@ -109,12 +124,19 @@ def unapprove_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> D
 
 
 @retry_transient
-def reject_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
-    """Send a submitted trading document back to draft."""
+def reject_trade_document(
+    ref: str | int, actor: Actor, uow: UnitOfWork, reason: str = ""
+) -> Document:
+    """Send a submitted trading document back to draft, with the reason."""
     with uow:
         doc = _locked(uow, ref, actor, approve=True)
+        check_approver(uow, doc, actor)
         doc.reject()
-        uow.audit.record(actor, "document.reject", "document", doc.number)
+        uow.approval_rules.record(
+            doc.id or 0, doc.approval_step + 1, "reject", actor.user_id, reason
+        )
+        doc.approval_step = 0
+        uow.audit.record(actor, "document.reject", "document", doc.number, after={"reason": reason})
         uow.commit()
     return doc
 

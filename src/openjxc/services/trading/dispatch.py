@@ -23,10 +23,10 @@ def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     return approval.submit_document(ref, actor, uow)
 
 
-def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
-    """Approve and post."""
+def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork, comment: str = "") -> Document:
+    """Approve (a step) and post."""
     if is_trade(ref, uow):
-        return trade.approve_trade_document(ref, actor, uow)
+        return trade.approve_trade_document(ref, actor, uow, comment)
     return approval.approve_document(ref, actor, uow)
 
 
@@ -37,10 +37,10 @@ def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Documen
     return approval.unapprove_document(ref, actor, uow)
 
 
-def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
-    """Back to draft."""
+def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork, reason: str = "") -> Document:
+    """Back to draft, with the reason."""
     if is_trade(ref, uow):
-        return trade.reject_trade_document(ref, actor, uow)
+        return trade.reject_trade_document(ref, actor, uow, reason)
     return approval.reject_document(ref, actor, uow)
 
 

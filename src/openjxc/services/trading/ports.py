@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from openjxc.domain.trading.accounts import Account, EntrySource, OpenItem
+from openjxc.domain.trading.approval_rules import Rule, Step
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,12 @@ class PriceBook(Protocol):
         self, partner_id: int, product_id: int, price: Decimal | None
     ) -> None: ...
     def set_level_price(self, product_id: int, level: int, price: Decimal | None) -> None: ...
+
+
+class ApprovalRules(Protocol):
+    def rules(self, document_type: str | None = None) -> list[Rule]: ...
+    def add(self, document_type: str, min_amount: Decimal | None, steps: list[Step]) -> int: ...
+    def delete(self, rule_id: int) -> bool: ...
+    def record(
+        self, document_id: int, step: int, action: str, user_id: int | None, comment: str
+    ) -> None: ...

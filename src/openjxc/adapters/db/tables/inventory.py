@@ -53,6 +53,8 @@ document = Table(
     Column("red_letter", Boolean, nullable=False, server_default=text("false")),
     Column("expected_date", Date, nullable=True),  # orders
     Column("due_date", Date, nullable=True),  # receipts and deliveries: AR/AP due
+    # steps of its approval rule taken so far (审批流)
+    Column("approval_step", Integer, nullable=False, server_default=text("0")),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_at", UTCDateTime, nullable=True),

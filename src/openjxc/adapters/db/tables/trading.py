@@ -7,6 +7,7 @@ a settlement appends the negative amount.
 """
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -104,4 +105,27 @@ level_price = Table(
     Column("level", SmallInteger, primary_key=True),
     Column("price", Scaled(PRICE_SCALE), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# 审批流: rules per document type, and every step taken (who, when, comment)
+approval_rule = Table(
+    "approval_rule",
+    metadata,
+    id_column(),
+    Column("document_type", String(32), nullable=False, index=True),
+    Column("min_amount", Scaled(MONEY_SCALE), nullable=True),
+    Column("steps", JSON, nullable=False),  # [{"role": code} | {"user_id": id}, ...]
+    *timestamps(),
+)
+
+approval_record = Table(
+    "approval_record",
+    metadata,
+    id_column(),
+    Column("document_id", Integer, ForeignKey("document.id"), nullable=False, index=True),
+    Column("step", Integer, nullable=False),
+    Column("action", String(16), nullable=False),  # approve, reject
+    Column("user_id", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("comment", String(500), nullable=False, server_default=""),
+    Column("at", UTCDateTime, nullable=False),
 )

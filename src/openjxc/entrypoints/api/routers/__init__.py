@@ -1,6 +1,7 @@
 """Every router of /api/v1, in the order they appear in the docs."""
 
 from openjxc.entrypoints.api.routers import (
+    approvals,
     audit,
     auth,
     categories,
@@ -36,6 +37,7 @@ ROUTERS = [
     payments.router,
     partner_ledger.router,
     trade.router,
+    approvals.router,
     stock.router,
     periods.router,
     users.router,

@@ -288,16 +288,39 @@ def submit(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> 
     return _read(session, actor, dispatch.submit_document(ref, actor, uow).number)
 
 
+class ApproveIn(Create):
+    comment: str = Field(default="", max_length=500)
+
+
+class RejectIn(Create):
+    reason: str = Field(default="", max_length=500)
+
+
 @router.post("/{ref}/approve", response_model=DocumentRead)
-def approve(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
-    """Approve and post (a draft is submitted first). Short lines are refused by name."""
-    return _read(session, actor, dispatch.approve_document(ref, actor, uow).number)
+def approve(
+    ref: str,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
+    body: ApproveIn | None = None,
+) -> DocumentRead:
+    """Approve (the caller's step of a multi-step rule) and post at the last step (a draft is
+    submitted first). Short lines are refused by name."""
+    comment = body.comment if body else ""
+    return _read(session, actor, dispatch.approve_document(ref, actor, uow, comment).number)
 
 
 @router.post("/{ref}/reject", response_model=DocumentRead)
-def reject(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
-    """Send a submitted document back to draft."""
-    return _read(session, actor, dispatch.reject_document(ref, actor, uow).number)
+def reject(
+    ref: str,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
+    body: RejectIn | None = None,
+) -> DocumentRead:
+    """Send a submitted document back to draft, with the reason."""
+    reason = body.reason if body else ""
+    return _read(session, actor, dispatch.reject_document(ref, actor, uow, reason).number)
 
 
 @router.post("/{ref}/unapprove", response_model=DocumentRead)
