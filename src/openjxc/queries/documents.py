@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session, aliased
 from openjxc.adapters.db.tables import access, catalog, inventory
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared.errors import NotFound
+from openjxc.queries.trading.documents import add_trade_figures
 from openjxc.services.lookup import as_id
 
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
@@ -38,6 +40,8 @@ def _header() -> Any:
             d.c.two_step,
             d.c.expected_return_date,
             d.c.red_letter,
+            d.c.expected_date,
+            d.c.due_date,
             source.c.number.label("source_document"),
             creator.c.username.label("created_by"),
             approver.c.username.label("approved_by"),
@@ -151,6 +155,12 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
             ln.c.book_qty,
             ln.c.counted_qty,
             posted.c.posted_value,
+            ln.c.id,
+            ln.c.source_line_id.label("source_line"),
+            ln.c.price,
+            ln.c.tax_rate,
+            ln.c.net_amount,
+            ln.c.tax,
         )
         .join(p, p.c.id == ln.c.product_id)
         .outerjoin(posted, posted.c.line_id == ln.c.id)
@@ -159,6 +169,8 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     ).mappings()
     see_cost = actor.can(Permission.PRICE_READ)
     header["lines"] = [_line(dict(r), see_cost, header["status"]) for r in lines]
+    if header["type"] in TRADE_TYPES:
+        add_trade_figures(session, header, see_cost)
     return header
 
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from openjxc.adapters.db.snapshots import last_rows, month_bounds
 from openjxc.adapters.db.tables import catalog, inventory
-from openjxc.adapters.db.types import money_of, qty_of
-from openjxc.domain.documents.status import POSTED
+from openjxc.adapters.db.types import Scaled, money_of, qty_of
+from openjxc.domain.documents.status import POSTED, Status
 from openjxc.domain.documents.types import RULES, Direction, DocumentType
+from openjxc.domain.shared.numbers import QTY_SCALE
+from openjxc.queries.trading import checks as trading_checks
 
 m, sb, bb, fl = (
     inventory.stock_move,
@@ -206,6 +208,8 @@ def documents_match_moves(session: Session) -> list[str]:
         if kind is DocumentType.STOCKTAKE:
             problems += _stocktake_lines(session, net)
             continue
+        if rule.direction is Direction.NONE:  # orders move no stock
+            continue
         outbound = rule.direction in (Direction.OUT, Direction.TRANSFER)
         # compare scaled integers column to column: a bound literal would be scaled too
         forward = -func.coalesce(net.c.qty, 0) if outbound else func.coalesce(net.c.qty, 0)
@@ -294,6 +298,69 @@ def snapshots_match(session: Session) -> list[str]:
     return problems
 
 
+def reservations_match_demand(session: Session) -> list[str]:
+    """Reserved stock equals what open sales orders still have to deliver, per stream."""
+    approved = (
+        select(ln.c.id, ln.c.source_line_id, ln.c.base_qty)
+        .join(d, d.c.id == ln.c.document_id)
+        .where(d.c.status == Status.APPROVED.value, ln.c.removed.is_(False))
+        .subquery()
+    )
+    sourced = (
+        select(approved.c.source_line_id, func.sum(approved.c.base_qty).label("qty"))
+        .group_by(approved.c.source_line_id)
+        .subquery()
+    )
+    left = ln.c.base_qty - func.coalesce(sourced.c.qty, 0)
+    demand = (
+        select(
+            ln.c.product_id,
+            d.c.warehouse_id,
+            type_coerce(func.sum(case((left > 0, left), else_=0)), Scaled(QTY_SCALE)).label("qty"),
+        )
+        .join(d, d.c.id == ln.c.document_id)
+        .outerjoin(sourced, sourced.c.source_line_id == ln.c.id)
+        .where(
+            d.c.type == DocumentType.SALES_ORDER.value,
+            d.c.status.in_([Status.APPROVED.value, Status.PARTIAL.value]),
+            ln.c.removed.is_(False),
+        )
+        .group_by(ln.c.product_id, d.c.warehouse_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(sb.c.product_id, sb.c.warehouse_id, sb.c.reserved, demand.c.qty)
+        .outerjoin(
+            demand,
+            and_(
+                demand.c.product_id == sb.c.product_id, demand.c.warehouse_id == sb.c.warehouse_id
+            ),
+        )
+        .where(func.coalesce(demand.c.qty, 0) != sb.c.reserved)
+        .limit(LIMIT)
+    ).all()
+    missing = session.execute(
+        select(demand.c.product_id, demand.c.warehouse_id, demand.c.qty)
+        .outerjoin(
+            sb,
+            and_(
+                demand.c.product_id == sb.c.product_id, demand.c.warehouse_id == sb.c.warehouse_id
+            ),
+        )
+        .where(sb.c.product_id.is_(None), demand.c.qty != literal(0))
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"product {r.product_id} in warehouse {r.warehouse_id}: reserved {r.reserved}, "
+        f"open sales orders demand {r.qty or 0}"
+        for r in rows
+    ] + [
+        f"product {r.product_id} in warehouse {r.warehouse_id}: nothing reserved, "
+        f"open sales orders demand {r.qty}"
+        for r in missing
+    ]
+
+
 CHECKS: list[Callable[[Session], list[str]]] = [
     balances_match_moves,
     running_balances_match,
@@ -302,6 +369,8 @@ CHECKS: list[Callable[[Session], list[str]]] = [
     never_negative,
     documents_match_moves,
     snapshots_match,
+    reservations_match_demand,
+    *trading_checks.CHECKS,
 ]
 
 

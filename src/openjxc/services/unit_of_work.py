@@ -18,7 +18,10 @@ from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document
 from openjxc.domain.inventory.batch import Batch
+from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
+from openjxc.services.inventory.reservations import Reservations
+from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 
 T = TypeVar("T")
 
@@ -153,6 +156,12 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     counters: Counters
     settings: Settings
+    payments: Repository[Payment]
+    partner_ledger: PartnerLedger
+    trade_lines: TradeLines
+    reservations: Reservations
+    prices: PriceBook
+    approval_rules: ApprovalRules
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, registry, relationship
 
-from openjxc.adapters.db.tables import access, catalog, inventory
+from openjxc.adapters.db.tables import access, catalog, inventory, trading
 from openjxc.domain.access.user import ApiToken, Role, User
 from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
@@ -18,6 +18,7 @@ from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.shared import clock
+from openjxc.domain.trading.payment import Payment
 
 mapper_registry = registry()
 _started = False
@@ -35,6 +36,7 @@ def start_mappers() -> None:
     mapper_registry.map_imperatively(Organisation, catalog.organisation)
     _map_catalog()
     _map_inventory()
+    mapper_registry.map_imperatively(Payment, trading.payment)
     event.listen(Session, "before_flush", _stamp_times)
 
 

@@ -18,8 +18,15 @@ from openjxc.adapters.db.inventory_repos import SqlBatches, SqlDocuments, SqlPer
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.stock_counts import SqlStockCounts
 from openjxc.adapters.db.tables import system
+from openjxc.adapters.db.trading_repos import (
+    SqlApprovalRules,
+    SqlPartnerLedger,
+    SqlPriceBook,
+    SqlTradeLines,
+)
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.user import ApiToken, Role, User
 from openjxc.domain.catalog.category import Category
@@ -30,7 +37,10 @@ from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
+from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
+from openjxc.services.inventory.reservations import Reservations
+from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
     AuditLog,
     Batches,
@@ -154,6 +164,12 @@ class SqlAlchemyUnitOfWork:
     audit: AuditLog
     counters: Counters
     settings: Settings
+    payments: Repository[Payment]
+    partner_ledger: PartnerLedger
+    trade_lines: TradeLines
+    reservations: Reservations
+    prices: PriceBook
+    approval_rules: ApprovalRules
 
     def __init__(self, session_factory: sessionmaker[Session], claims_idempotency: bool = True):
         self.session_factory = session_factory
@@ -188,6 +204,12 @@ class SqlAlchemyUnitOfWork:
         self.audit = SqlAuditLog(self.session)
         self.counters = SqlCounters(self.session)
         self.settings = SqlSettings(self.session)
+        self.payments = SqlRepository(self.session, Payment)
+        self.partner_ledger = SqlPartnerLedger(self.session)
+        self.trade_lines = SqlTradeLines(self.session)
+        self.reservations = SqlReservations(self.session)
+        self.prices = SqlPriceBook(self.session)
+        self.approval_rules = SqlApprovalRules(self.session)
         return self
 
     def __exit__(

@@ -31,6 +31,16 @@ class Permission(StrEnum):
     PERIOD_CLOSE = "period.close"  # 结账 and reopening
     REPORT_READ = "report.read"  # reports, analyses and the dashboard (costs still need price.read)
     SYSTEM_ADMIN = "system.admin"  # doctor, settings, migrations
+    # trading (issue #4)
+    PURCHASE_WRITE = "purchase.write"  # purchase orders, receipts, returns: create, edit, submit
+    PURCHASE_APPROVE = "purchase.approve"  # approve (post), reject, 反审核, close
+    SALES_WRITE = "sales.write"
+    SALES_APPROVE = "sales.approve"
+    CREDIT_OVERRIDE = "sales.credit_override"  # approve beyond a customer's credit limit
+    BELOW_MIN_PRICE = "sales.below_min_price"  # sell below a product's minimum price
+    PAYMENT_WRITE = "payment.write"  # 收款/付款 drafts, opening AR/AP
+    PAYMENT_APPROVE = "payment.approve"  # approve, 反审核, settle (核销) and undo it
+    LEDGER_READ = "partner_ledger.read"  # AR/AP, statements, aging
 
 
 _READ = {
@@ -50,9 +60,15 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
     "purchasing": (
         "采购员",
         "Purchasing",
-        frozenset(_READ | {Permission.PRICE_READ, Permission.SUPPLIER_WRITE}),
+        frozenset(
+            _READ | {Permission.PRICE_READ, Permission.SUPPLIER_WRITE, Permission.PURCHASE_WRITE}
+        ),
     ),
-    "sales": ("销售员", "Sales", frozenset(_READ | {Permission.CUSTOMER_WRITE})),
+    "sales": (
+        "销售员",
+        "Sales",
+        frozenset(_READ | {Permission.CUSTOMER_WRITE, Permission.SALES_WRITE}),
+    ),
     "warehouse": (
         "仓管员",
         "Warehouse keeper",
@@ -61,7 +77,17 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
     "finance": (
         "财务",
         "Finance",
-        frozenset(_READ | {Permission.PRICE_READ, Permission.AUDIT_READ, Permission.PERIOD_CLOSE}),
+        frozenset(
+            _READ
+            | {
+                Permission.PRICE_READ,
+                Permission.AUDIT_READ,
+                Permission.PERIOD_CLOSE,
+                Permission.PAYMENT_WRITE,
+                Permission.PAYMENT_APPROVE,
+                Permission.LEDGER_READ,
+            }
+        ),
     ),
     "store_manager": (
         "店长",
@@ -73,6 +99,11 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
                 Permission.CUSTOMER_WRITE,
                 Permission.STOCK_SETTING_WRITE,
                 Permission.STOCK_DOCUMENT_APPROVE,
+                Permission.PURCHASE_APPROVE,
+                Permission.SALES_APPROVE,
+                Permission.CREDIT_OVERRIDE,
+                Permission.BELOW_MIN_PRICE,
+                Permission.LEDGER_READ,
             }
             | _STOCK_WORK
         ),

@@ -34,6 +34,11 @@ class DocumentLine:
     expected_qty: Decimal | None = None  # stocktake: book + moves since the snapshot, at approval
     variance_qty: Decimal | None = None  # stocktake: counted - expected, as posted
     source_line_id: int | None = None
+    # trading lines: tax-exclusive unit price per entered unit, VAT rate, 金额 and 税额
+    price: Decimal | None = None
+    tax_rate: Decimal | None = None
+    net_amount: Decimal | None = None
+    tax: Decimal | None = None
     removed: bool = False
     id: int | None = None
     document_id: int | None = None
@@ -64,6 +69,10 @@ _LINE_FIELDS = (
     "expected_qty",
     "variance_qty",
     "source_line_id",
+    "price",
+    "tax_rate",
+    "net_amount",
+    "tax",
 )
 
 
@@ -84,6 +93,9 @@ class Document:
     expected_return_date: dt.date | None = None
     source_document_id: int | None = None
     red_letter: bool = False
+    expected_date: dt.date | None = None  # orders: when the goods are expected
+    due_date: dt.date | None = None  # receipts, deliveries: when the AR/AP falls due
+    approval_step: int = 0  # steps of its approval rule taken so far
     created_by: int | None = None
     submitted_by: int | None = None
     submitted_at: datetime | None = None
@@ -145,6 +157,10 @@ class Document:
     def receive_transfer(self) -> None:
         """The second step of a two-step transfer: its goods arrived (在途 → 已审核)."""
         self.status = next_status(self.status, Action.RECEIVE)
+
+    def close(self) -> None:
+        """已关闭: an order's open remainder will not be received or delivered."""
+        self.status = next_status(self.status, Action.CLOSE)
 
     def reject(self) -> None:
         self.status = next_status(self.status, Action.REJECT)

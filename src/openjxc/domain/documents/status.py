@@ -28,6 +28,7 @@ class Action(StrEnum):
     RECEIVE = "receive"  # second step of a two-step transfer
     RED_REVERSE = "red_reverse"  # 红冲
     EDIT = "edit"
+    CLOSE = "close"  # an order's remainder is closed by hand (已关闭)
 
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -42,6 +43,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.APPROVED, Action.RED_REVERSE): Status.REVERSED,
     (Status.IN_TRANSIT, Action.RECEIVE): Status.APPROVED,
     (Status.IN_TRANSIT, Action.UNAPPROVE): Status.DRAFT,
+    (Status.APPROVED, Action.CLOSE): Status.CLOSED,
+    (Status.PARTIAL, Action.CLOSE): Status.CLOSED,
 }
 
 #: statuses whose moves are in the ledger

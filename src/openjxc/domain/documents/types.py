@@ -14,6 +14,13 @@ class DocumentType(StrEnum):
     WRITE_OFF = "write_off"  # 报损
     OVERAGE = "overage"  # 报溢
     STOCKTAKE = "stocktake"  # 盘点
+    # trading (issue #4): orders move no stock; receipts, deliveries and returns do
+    PURCHASE_ORDER = "purchase_order"  # 采购订单
+    PURCHASE_RECEIPT = "purchase_receipt"  # 采购入库
+    PURCHASE_RETURN = "purchase_return"  # 采购退货
+    SALES_ORDER = "sales_order"  # 销售订单
+    SALES_DELIVERY = "sales_delivery"  # 销售出库
+    SALES_RETURN = "sales_return"  # 销售退货
 
 
 class Direction(StrEnum):
@@ -21,6 +28,7 @@ class Direction(StrEnum):
     OUT = "out"
     TRANSFER = "transfer"  # out of warehouse, into to_warehouse
     COUNT = "count"  # either way: counted minus book quantity
+    NONE = "none"  # orders: no stock moves
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,25 @@ RULES: dict[DocumentType, TypeRule] = {
     DocumentType.WRITE_OFF: TypeRule("BSD", Direction.OUT, cost_given=False, approval_steps=2),
     DocumentType.OVERAGE: TypeRule("BYD", Direction.IN, cost_given=False, approval_steps=2),
     DocumentType.STOCKTAKE: TypeRule("PDD", Direction.COUNT, cost_given=False),
+    DocumentType.PURCHASE_ORDER: TypeRule("CGDD", Direction.NONE, cost_given=False),
+    DocumentType.PURCHASE_RECEIPT: TypeRule("CGRK", Direction.IN, cost_given=True),
+    DocumentType.PURCHASE_RETURN: TypeRule("CGTH", Direction.OUT, cost_given=False),
+    DocumentType.SALES_ORDER: TypeRule("XSDD", Direction.NONE, cost_given=False),
+    DocumentType.SALES_DELIVERY: TypeRule("XSCK", Direction.OUT, cost_given=False),
+    DocumentType.SALES_RETURN: TypeRule("XSTH", Direction.IN, cost_given=False),
 }
+
+#: the documents of purchasing and sales (services/trading), which carry prices and tax
+TRADE_TYPES = frozenset(
+    {
+        DocumentType.PURCHASE_ORDER,
+        DocumentType.PURCHASE_RECEIPT,
+        DocumentType.PURCHASE_RETURN,
+        DocumentType.SALES_ORDER,
+        DocumentType.SALES_DELIVERY,
+        DocumentType.SALES_RETURN,
+    }
+)
 
 
 class Reason(StrEnum):

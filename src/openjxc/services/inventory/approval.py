@@ -6,6 +6,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
+from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory.documents import get_document, require_no_dependants
@@ -97,6 +98,8 @@ def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
 
 def _locked(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
     doc = get_document(uow, ref)
+    if doc.type in TRADE_TYPES:  # they post AR/AP too: services/trading
+        raise ValidationError("use_trade_service", number=doc.number)
     uow.documents.lock(doc)
     actor.require_warehouse(doc.warehouse_id)
     return doc

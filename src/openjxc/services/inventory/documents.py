@@ -12,7 +12,7 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.product import Product, Tracking
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document, DocumentLine
-from openjxc.domain.documents.types import RULES, Direction, DocumentType, Reason
+from openjxc.domain.documents.types import RULES, TRADE_TYPES, Direction, DocumentType, Reason
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import money, price, quantity, round_money
@@ -150,6 +150,8 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
         doc.source_document_id = get_document(uow, data.source_document).id
     if doc.type is DocumentType.STOCKTAKE:
         raise ValidationError("use_stocktake_endpoint", field="type")
+    if doc.type in TRADE_TYPES:
+        raise ValidationError("use_trade_service", number=doc.number)
     if not data.lines:
         raise ValidationError("document_has_no_lines", number=doc.number)
     if len(data.lines) > MAX_LINES:

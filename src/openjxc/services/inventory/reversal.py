@@ -12,6 +12,7 @@ import datetime as dt
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.inventory.stream import ValueBasis
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
@@ -31,6 +32,8 @@ def red_reverse_document(
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
         original = get_document(uow, ref)
+        if original.type in TRADE_TYPES:  # 红冲 of AR/AP documents is not built yet
+            raise ValidationError("use_trade_service", number=original.number)
         uow.documents.lock(original)
         actor.require_warehouse(original.warehouse_id)
         original.mark_red_reversed()

@@ -27,7 +27,7 @@ from openjxc.adapters.db.types import EnumText, Scaled, UTCDateTime
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.inventory.stream import ValueBasis
-from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE
+from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, RATE_SCALE
 
 BigId = BigInteger().with_variant(Integer, "sqlite")  # SQLite's rowid alias must be INTEGER
 
@@ -51,6 +51,10 @@ document = Table(
     Column("source_document_id", Integer, ForeignKey("document.id"), nullable=True, index=True),
     # 红冲: this document negates its source document
     Column("red_letter", Boolean, nullable=False, server_default=text("false")),
+    Column("expected_date", Date, nullable=True),  # orders
+    Column("due_date", Date, nullable=True),  # receipts and deliveries: AR/AP due
+    # steps of its approval rule taken so far (审批流)
+    Column("approval_step", Integer, nullable=False, server_default=text("0")),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_at", UTCDateTime, nullable=True),
@@ -87,6 +91,11 @@ document_line = Table(
     Column("expected_qty", Scaled(QTY_SCALE), nullable=True),
     Column("variance_qty", Scaled(QTY_SCALE), nullable=True),
     Column("source_line_id", Integer, ForeignKey("document_line.id"), nullable=True, index=True),
+    # trading lines: tax-exclusive unit price (per entered unit), VAT rate, 金额, 税额
+    Column("price", Scaled(PRICE_SCALE), nullable=True),
+    Column("tax_rate", Scaled(RATE_SCALE), nullable=True),
+    Column("net_amount", Scaled(MONEY_SCALE), nullable=True),
+    Column("tax", Scaled(MONEY_SCALE), nullable=True),
     # a line taken out of a draft that was posted before keeps its row for the ledger's sake
     Column("removed", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("document_id", "line_no"),

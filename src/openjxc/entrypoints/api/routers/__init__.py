@@ -1,13 +1,16 @@
 """Every router of /api/v1, in the order they appear in the docs."""
 
 from openjxc.entrypoints.api.routers import (
+    approvals,
     audit,
     auth,
     categories,
     dashboard,
     documents,
     organisations,
+    partner_ledger,
     partners,
+    payments,
     periods,
     product_code_rule,
     products,
@@ -17,6 +20,7 @@ from openjxc.entrypoints.api.routers import (
     stock_settings,
     stocktakes,
     tokens,
+    trade,
     users,
     warehouses,
 )
@@ -32,6 +36,10 @@ ROUTERS = [
     product_code_rule.router,
     documents.router,
     stocktakes.router,
+    payments.router,
+    partner_ledger.router,
+    trade.router,
+    approvals.router,
     stock.router,
     periods.router,
     reports.router,

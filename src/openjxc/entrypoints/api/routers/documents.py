@@ -9,27 +9,56 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
-from openjxc.services.inventory import approval, reversal, transit
+from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
+from openjxc.services.inventory import reversal, transit
+from openjxc.services.trading import approval as trade_approval
+from openjxc.services.trading import dispatch
+from openjxc.services.trading import documents as trade_documents
 
 router = new_router(prefix="/documents", tags=["documents"])
 
 DocumentTypeName = Literal[
-    "opening_stock", "other_receipt", "other_issue", "transfer", "write_off", "overage", "stocktake"
+    "opening_stock",
+    "other_receipt",
+    "other_issue",
+    "transfer",
+    "write_off",
+    "overage",
+    "stocktake",
+    "purchase_order",
+    "purchase_receipt",
+    "purchase_return",
+    "sales_order",
+    "sales_delivery",
+    "sales_return",
 ]
-StatusName = Literal["draft", "submitted", "approved", "in_transit", "void", "reversed"]
+StatusName = Literal[
+    "draft",
+    "submitted",
+    "approved",
+    "in_transit",
+    "partial",
+    "completed",
+    "closed",
+    "void",
+    "reversed",
+]
 ReasonName = Literal[
     "gift", "sample", "lending", "loan_return", "internal_use", "damage", "expired", "other"
 ]
 
 
 class LineIn(Create):
-    product: str = Field(max_length=32, description="code or id")
+    product: str | None = Field(
+        default=None, max_length=32, description="code or id (default: the source line's)"
+    )
     qty: DecimalIn = Field(description="in `unit` (default: the base unit)")
     unit: str | None = Field(default=None, max_length=16)
     unit_cost: DecimalIn | None = Field(
@@ -43,6 +72,13 @@ class LineIn(Create):
     expiry: dt.date | None = None
     reason: ReasonName | None = None
     remarks: str = Field(default="", max_length=200)
+    price: DecimalIn | None = Field(
+        default=None, description="trading: unit price per `unit` (含税 if tax_included)"
+    )
+    tax_rate: DecimalIn | None = Field(default=None, description="trading: 0.13 for 13%")
+    source_line: int | None = Field(
+        default=None, description="trading: id of the upstream line (PO line, receipt line …)"
+    )
 
 
 class DocumentIn(Create):
@@ -60,7 +96,16 @@ class DocumentIn(Create):
     remarks: str = Field(default="", max_length=500)
     expected_return_date: dt.date | None = None
     source_document: str | None = Field(default=None, max_length=32)
-    lines: list[LineIn] = Field(min_length=1, max_length=2000)
+    expected_date: dt.date | None = Field(default=None, description="orders")
+    from_documents: list[str] = Field(
+        default=[],
+        max_length=50,
+        description="trading: upstream documents whose open quantities become lines",
+    )
+    tax_included: bool | None = Field(
+        default=None, description="trading: prices include tax (default: company switch)"
+    )
+    lines: list[LineIn] = Field(default=[], max_length=2000)
 
 
 class LineRead(BaseModel):
@@ -79,6 +124,22 @@ class LineRead(BaseModel):
     reason: str | None
     remarks: str
     posted_value: MoneyOut | None = Field(description="value the line moved at, once posted")
+    id: int
+    source_line: int | None = None
+    price: DecimalOut | None = None
+    tax_rate: DecimalOut | None = None
+    net_amount: MoneyOut | None = None
+    tax: MoneyOut | None = None
+    done_qty: DecimalOut | None = Field(
+        default=None, description="orders: received/delivered so far (base units)"
+    )
+    returned_qty: DecimalOut | None = Field(
+        default=None,
+        description="returned so far against the line (orders: through their receipts/deliveries)",
+    )
+    margin: MoneyOut | None = Field(
+        default=None, description="sales: net amount less cost of goods (毛利)"
+    )
 
 
 class DocumentRead(BaseModel):
@@ -96,6 +157,11 @@ class DocumentRead(BaseModel):
     expected_return_date: dt.date | None
     red_letter: bool = False
     source_document: str | None = None
+    expected_date: dt.date | None = None
+    due_date: dt.date | None = None
+    net_amount: MoneyOut | None = None
+    tax: MoneyOut | None = None
+    total: MoneyOut | None = None
     created_by: str | None
     approved_by: str | None
     approved_at: datetime | None
@@ -107,6 +173,34 @@ class DocumentRead(BaseModel):
 class DocumentList(BaseModel):
     data: list[DocumentRead]
     count: int
+
+
+def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
+    return trade_documents.TradeInput(
+        type=body.type,
+        date=body.date,
+        warehouse=body.warehouse,
+        partner=body.partner,
+        from_documents=body.from_documents,
+        expected_date=body.expected_date,
+        remarks=body.remarks,
+        tax_included=body.tax_included,
+        lines=[
+            trade_documents.TradeLineInput(
+                product=line.product,
+                qty=line.qty,
+                unit=line.unit,
+                price=line.price,
+                tax_rate=line.tax_rate,
+                source_line=line.source_line,
+                batch=line.batch,
+                production_date=line.production_date,
+                expiry=line.expiry,
+                remarks=line.remarks,
+            )
+            for line in body.lines
+        ],
+    )
 
 
 def _input(body: DocumentIn) -> service.DocumentInput:
@@ -121,7 +215,13 @@ def _input(body: DocumentIn) -> service.DocumentInput:
         remarks=body.remarks,
         expected_return_date=body.expected_return_date,
         source_document=body.source_document,
-        lines=[service.LineInput(**line.model_dump()) for line in body.lines],
+        lines=[
+            service.LineInput(
+                **line.model_dump(exclude={"price", "tax_rate", "source_line", "product"}),
+                product=line.product or "",
+            )
+            for line in body.lines
+        ],
     )
 
 
@@ -164,7 +264,10 @@ def create_document(
     body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
     """Create a draft; it gets its number at once."""
-    doc = service.create_document(_input(body), actor, uow)
+    if body.type in TRADE_TYPES:
+        doc = trade_documents.create_trade_document(_trade_input(body), actor, uow)
+    else:
+        doc = service.create_document(_input(body), actor, uow)
     return _read(session, actor, doc.number)
 
 
@@ -179,32 +282,58 @@ def update_document(
     ref: str, body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
     """Replace a draft's header and lines."""
-    doc = service.update_document(ref, _input(body), actor, uow)
+    if body.type in TRADE_TYPES:
+        doc = trade_documents.update_trade_document(ref, _trade_input(body), actor, uow)
+    else:
+        doc = service.update_document(ref, _input(body), actor, uow)
     return _read(session, actor, doc.number)
 
 
 @router.post("/{ref}/submit", response_model=DocumentRead)
 def submit(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """Send for approval (待审核)."""
-    return _read(session, actor, approval.submit_document(ref, actor, uow).number)
+    return _read(session, actor, dispatch.submit_document(ref, actor, uow).number)
+
+
+class ApproveIn(Create):
+    comment: str = Field(default="", max_length=500)
+
+
+class RejectIn(Create):
+    reason: str = Field(default="", max_length=500)
 
 
 @router.post("/{ref}/approve", response_model=DocumentRead)
-def approve(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
-    """Approve and post (a draft is submitted first). Short lines are refused by name."""
-    return _read(session, actor, approval.approve_document(ref, actor, uow).number)
+def approve(
+    ref: str,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
+    body: ApproveIn | None = None,
+) -> DocumentRead:
+    """Approve (the caller's step of a multi-step rule) and post at the last step (a draft is
+    submitted first). Short lines are refused by name."""
+    comment = body.comment if body else ""
+    return _read(session, actor, dispatch.approve_document(ref, actor, uow, comment).number)
 
 
 @router.post("/{ref}/reject", response_model=DocumentRead)
-def reject(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
-    """Send a submitted document back to draft."""
-    return _read(session, actor, approval.reject_document(ref, actor, uow).number)
+def reject(
+    ref: str,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
+    body: RejectIn | None = None,
+) -> DocumentRead:
+    """Send a submitted document back to draft, with the reason."""
+    reason = body.reason if body else ""
+    return _read(session, actor, dispatch.reject_document(ref, actor, uow, reason).number)
 
 
 @router.post("/{ref}/unapprove", response_model=DocumentRead)
 def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """反审核: reverse the postings and return to draft."""
-    return _read(session, actor, approval.unapprove_document(ref, actor, uow).number)
+    return _read(session, actor, dispatch.unapprove_document(ref, actor, uow).number)
 
 
 class ReceiveIn(Create):
@@ -248,7 +377,43 @@ def red_reverse(
 @router.post("/{ref}/void", response_model=DocumentRead)
 def void(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """作废 a document that was never posted."""
-    return _read(session, actor, approval.void_document(ref, actor, uow).number)
+    return _read(session, actor, dispatch.void_document(ref, actor, uow).number)
+
+
+class TraceNode(BaseModel):
+    id: int
+    number: str
+    type: str
+    status: str
+    date: dt.date
+    partner: str | None
+
+
+class TracePayment(BaseModel):
+    number: str
+    type: str
+    date: dt.date
+    document: str
+    amount: MoneyOut
+
+
+class TraceRead(BaseModel):
+    document: TraceNode
+    upstream: list[TraceNode]
+    downstream: list[TraceNode]
+    payments: list[TracePayment]
+
+
+@router.get("/{ref}/trace", response_model=TraceRead)
+def trace(ref: str, session: ReadSession, actor: CurrentActor) -> TraceRead:
+    """单据追溯: the chain upstream and downstream, and the money settled against it."""
+    return TraceRead.model_validate(trace_queries.trace(session, actor, ref))
+
+
+@router.post("/{ref}/close", response_model=DocumentRead)
+def close(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
+    """已关闭: close an order's open remainder by hand."""
+    return _read(session, actor, trade_approval.close_order(ref, actor, uow).number)
 
 
 def _id_of(session: ReadSession, entity: str, ref: str | None) -> int | None:

@@ -1,0 +1,36 @@
+"""How the trading documents follow one another, and who may write and approve them."""
+
+from __future__ import annotations
+
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import DocumentType as T
+from openjxc.domain.trading.accounts import Account, EntrySource
+
+PURCHASING = frozenset({T.PURCHASE_ORDER, T.PURCHASE_RECEIPT, T.PURCHASE_RETURN})
+SALES = frozenset({T.SALES_ORDER, T.SALES_DELIVERY, T.SALES_RETURN})
+ORDERS = frozenset({T.PURCHASE_ORDER, T.SALES_ORDER})
+RETURNS = frozenset({T.PURCHASE_RETURN, T.SALES_RETURN})
+
+#: the document type a line may name as its source line
+UPSTREAM: dict[T, T] = {
+    T.PURCHASE_RECEIPT: T.PURCHASE_ORDER,
+    T.PURCHASE_RETURN: T.PURCHASE_RECEIPT,
+    T.SALES_DELIVERY: T.SALES_ORDER,
+    T.SALES_RETURN: T.SALES_DELIVERY,
+}
+
+#: what a posted document writes to the partner ledger: account, sign, source
+ENTRIES: dict[T, tuple[Account, int, EntrySource]] = {
+    T.PURCHASE_RECEIPT: (Account.PAYABLE, 1, EntrySource.PURCHASE_RECEIPT),
+    T.PURCHASE_RETURN: (Account.PAYABLE, -1, EntrySource.PURCHASE_RETURN),
+    T.SALES_DELIVERY: (Account.RECEIVABLE, 1, EntrySource.SALES_DELIVERY),
+    T.SALES_RETURN: (Account.RECEIVABLE, -1, EntrySource.SALES_RETURN),
+}
+
+
+def write_permission(kind: T) -> Permission:
+    return Permission.PURCHASE_WRITE if kind in PURCHASING else Permission.SALES_WRITE
+
+
+def approve_permission(kind: T) -> Permission:
+    return Permission.PURCHASE_APPROVE if kind in PURCHASING else Permission.SALES_APPROVE

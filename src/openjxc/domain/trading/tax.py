@@ -1,0 +1,40 @@
+"""Line amounts: 单价, 含税单价, 金额, 税率, 税额, 价税合计 (DOMAIN.md, Prices and tax).
+
+Tax is computed per line and rounded to 0.01, then summed for the document. A price entered
+tax-inclusive fixes the line's total; the tax-exclusive amount is the total less its tax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openjxc.domain.shared.numbers import ZERO, round_money, round_price
+
+
+@dataclass(frozen=True)
+class LineAmounts:
+    price: Decimal  # tax-exclusive, per entered unit
+    net_amount: Decimal  # 金额 (tax-exclusive)
+    tax: Decimal  # 税额
+    total: Decimal  # 价税合计
+
+
+def line_amounts(
+    qty: Decimal, price: Decimal, tax_rate: Decimal, tax_included: bool
+) -> LineAmounts:
+    """The amounts of ``qty`` at ``price`` (tax-inclusive when ``tax_included``)."""
+    if tax_included:
+        total = round_money(qty * price)
+        net = round_money(total / (1 + tax_rate))
+        return LineAmounts(round_price(price / (1 + tax_rate)), net, total - net, total)
+    net = round_money(qty * price)
+    tax = round_money(net * tax_rate)
+    return LineAmounts(price, net, tax, net + tax)
+
+
+def share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
+    """``part/whole`` of ``amount`` to 0.01 (the value of a partial return)."""
+    if whole == ZERO:
+        return ZERO
+    return amount if part == whole else round_money(amount * part / whole)

@@ -1,0 +1,191 @@
+"""The partner ledger (应收应付): entries, balances, open items, opening balances."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import Query
+from pydantic import BaseModel, Field
+
+from openjxc.domain.shared import clock
+from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
+from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create
+from openjxc.queries.refs import id_of
+from openjxc.queries.trading import ledger as queries
+from openjxc.queries.trading import statements
+from openjxc.services.trading import partner_ledger as service
+
+router = new_router(prefix="/partner-ledger", tags=["partner ledger"])
+
+AccountName = Literal["receivable", "payable"]
+
+
+class EntryRead(BaseModel):
+    id: int
+    partner: str
+    account: AccountName
+    date: dt.date
+    due_date: dt.date | None
+    source: str
+    number: str
+    amount: MoneyOut = Field(description="+ raises what is owed, - lowers it")
+    settled: MoneyOut
+    open: MoneyOut
+    reverses: int | None
+
+
+class EntryList(BaseModel):
+    data: list[EntryRead]
+    count: int
+
+
+class BalanceRead(BaseModel):
+    partner: str
+    name: str
+    account: AccountName
+    balance: MoneyOut
+
+
+class BalanceList(BaseModel):
+    data: list[BalanceRead]
+    count: int
+
+
+class OpeningIn(Create):
+    partner: str = Field(max_length=32)
+    account: AccountName
+    amount: DecimalIn = Field(description="positive: owed; negative: paid in advance")
+    date: dt.date
+    due_date: dt.date | None = None
+
+
+class OpeningRead(BaseModel):
+    number: str
+
+
+@router.get("/entries", response_model=EntryList)
+def list_entries(
+    session: ReadSession,
+    actor: CurrentActor,
+    page: PageDep,
+    partner: Annotated[str | None, Query(max_length=32)] = None,
+    account: AccountName | None = None,
+    since: Annotated[dt.date | None, Query(alias="from")] = None,
+    until: Annotated[dt.date | None, Query(alias="to")] = None,
+    open: bool = False,
+) -> EntryList:
+    """Entries oldest first; ``open=true``: only what is left to settle."""
+    rows, count = queries.list_entries(
+        session,
+        actor,
+        partner_id=id_of(session, "partner", partner) if partner else None,
+        account=account,
+        since=since,
+        until=until,
+        open_only=open,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return EntryList(data=[EntryRead.model_validate(r) for r in rows], count=count)
+
+
+@router.get("/balances", response_model=BalanceList)
+def list_balances(
+    session: ReadSession,
+    actor: CurrentActor,
+    page: PageDep,
+    account: AccountName | None = None,
+    partner: Annotated[str | None, Query(max_length=32)] = None,
+) -> BalanceList:
+    """Balance per partner and account."""
+    rows, count = queries.list_balances(
+        session,
+        actor,
+        account=account,
+        partner_id=id_of(session, "partner", partner) if partner else None,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return BalanceList(data=[BalanceRead.model_validate(r) for r in rows], count=count)
+
+
+@router.post("/opening", response_model=OpeningRead, status_code=201)
+def create_opening(body: OpeningIn, uow: UowDep, actor: CurrentActor) -> OpeningRead:
+    """期初应收/应付: a partner's opening balance."""
+    number = service.create_opening_balance(service.OpeningInput(**body.model_dump()), actor, uow)
+    return OpeningRead(number=number)
+
+
+class StatementLine(BaseModel):
+    date: dt.date
+    number: str
+    source: str
+    due_date: dt.date | None
+    amount: MoneyOut
+    balance: MoneyOut
+    reverses: str | None = Field(description="the entry this one takes back (反审核)")
+
+
+class StatementRead(BaseModel):
+    account: AccountName
+    since: dt.date
+    until: dt.date
+    opening: MoneyOut = Field(description="期初")
+    increase: MoneyOut = Field(description="本期增加 (deliveries/receipts)")
+    decrease: MoneyOut = Field(description="本期减少 (money, returns)")
+    closing: MoneyOut = Field(description="期末")
+    lines: list[StatementLine]
+
+
+class AgingPartner(BaseModel):
+    partner: str
+    name: str
+    buckets: dict[str, MoneyOut]
+    open_charges: MoneyOut
+    unapplied: MoneyOut = Field(description="预收/预付 not yet applied")
+    net: MoneyOut
+
+
+class AgingRead(BaseModel):
+    account: AccountName
+    as_of: dt.date
+    buckets: list[str]
+    partners: list[AgingPartner]
+    totals: dict[str, MoneyOut]
+
+
+@router.get("/statement", response_model=StatementRead)
+def get_statement(
+    session: ReadSession,
+    actor: CurrentActor,
+    partner: Annotated[str, Query(max_length=32)],
+    account: AccountName,
+    since: Annotated[dt.date, Query(alias="from")],
+    until: Annotated[dt.date, Query(alias="to")],
+) -> StatementRead:
+    """往来对账单: opening balance, each entry with the running balance, closing balance."""
+    return StatementRead.model_validate(
+        statements.statement(
+            session, actor, id_of(session, "partner", partner), account, since, until
+        )
+    )
+
+
+@router.get("/aging", response_model=AgingRead)
+def get_aging(
+    session: ReadSession,
+    actor: CurrentActor,
+    account: AccountName,
+    as_of: dt.date | None = None,
+    buckets: Annotated[str, Query(max_length=100, description="day limits")] = "30,60,90",
+) -> AgingRead:
+    """账龄: open amounts per partner by days past due, in the buckets given."""
+    try:
+        limits = [int(part) for part in buckets.split(",")]
+    except ValueError:
+        limits = []
+    return AgingRead.model_validate(
+        statements.aging(session, actor, account, as_of or clock.today(), limits)
+    )

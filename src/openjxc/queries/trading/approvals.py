@@ -1,0 +1,107 @@
+"""审批中心: what waits for the caller, and the steps a document has been through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import access, catalog, inventory, trading
+from openjxc.adapters.db.types import money_of
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.documents.status import Status
+from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
+from openjxc.domain.shared.errors import NotFound
+from openjxc.domain.trading import flow
+from openjxc.domain.trading.approval_rules import Rule, Step, steps_for
+from openjxc.services.lookup import as_id
+
+d, ln, pt = inventory.document, inventory.document_line, catalog.partner
+r, ar, u = trading.approval_rule, trading.approval_record, access.user_account
+
+
+def rules(session: Session) -> list[Rule]:
+    return [
+        Rule(row.id, row.document_type, row.min_amount, tuple(Step(**s) for s in row.steps))
+        for row in session.execute(select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps))
+    ]
+
+
+def inbox(
+    session: Session, actor: Actor, limit: int = 50, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Submitted trading documents whose next step the caller may take, oldest first."""
+    known = rules(session)
+    totals = (
+        select(
+            ln.c.document_id,
+            func.sum(ln.c.net_amount).label("net"),
+            func.sum(ln.c.tax).label("tax"),
+        )
+        .where(ln.c.removed.is_(False))
+        .group_by(ln.c.document_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            d.c.id,
+            d.c.number,
+            d.c.type,
+            d.c.date,
+            d.c.warehouse_id,
+            d.c.created_by,
+            d.c.approval_step,
+            pt.c.code.label("partner"),
+            totals.c.net,
+            totals.c.tax,
+        )
+        .join(totals, totals.c.document_id == d.c.id)
+        .outerjoin(pt, pt.c.id == d.c.partner_id)
+        .where(d.c.status == Status.SUBMITTED.value, d.c.type.in_([t.value for t in TRADE_TYPES]))
+        .order_by(d.c.date, d.c.id)
+    ).mappings()
+    waiting = []
+    for row in rows:
+        if not actor.sees_warehouse(row["warehouse_id"]):
+            continue
+        kind = DocumentType(row["type"])
+        if not actor.can(flow.approve_permission(kind)):
+            continue
+        amount = money_of(row["net"]) + money_of(row["tax"])
+        steps = steps_for(known, kind.value, amount)
+        if steps:
+            if row["created_by"] == actor.user_id and actor.user_id is not None:
+                continue
+            step = steps[min(row["approval_step"], len(steps) - 1)]
+            if not step.allows(actor.user_id, actor.roles):
+                continue
+        waiting.append(
+            {
+                "number": row["number"],
+                "type": kind.value,
+                "date": row["date"],
+                "partner": row["partner"],
+                "total": amount,
+                "step": row["approval_step"] + 1,
+                "steps": max(len(steps), 1),
+            }
+        )
+    return waiting[offset : offset + limit], len(waiting)
+
+
+def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:
+    """Each approval step taken on a document: who, when, approve or reject, comment."""
+    condition = d.c.number == ref
+    if (id := as_id(ref)) is not None:
+        condition = or_(condition, d.c.id == id)
+    found = session.execute(select(d.c.id, d.c.warehouse_id).where(condition)).first()
+    if found is None or not actor.sees_warehouse(found.warehouse_id):
+        raise NotFound("document", ref)
+    rows = session.execute(
+        select(ar.c.step, ar.c.action, u.c.username.label("user"), ar.c.comment, ar.c.at)
+        .outerjoin(u, u.c.id == ar.c.user_id)
+        .where(ar.c.document_id == found.id)
+        .order_by(ar.c.id)
+    ).mappings()
+    return [dict(row) for row in rows]

@@ -1,0 +1,99 @@
+"""Read side of 收款单/付款单: with what each settled, and what is left unapplied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from openjxc.adapters.db.tables import access, catalog, trading
+from openjxc.adapters.db.types import money_of
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import NotFound
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.queries._paging import page
+from openjxc.services.lookup import as_id
+
+p, e, s = trading.payment, trading.partner_entry, trading.settlement
+pt, u = catalog.partner, access.user_account
+
+
+def _select() -> Any:
+    creator, approver = aliased(u), aliased(u)
+    return (
+        select(
+            p.c.id,
+            p.c.type,
+            p.c.number,
+            p.c.date,
+            p.c.status,
+            pt.c.code.label("partner"),
+            p.c.amount,
+            p.c.method,
+            p.c.account,
+            p.c.prepayment,
+            p.c.remarks,
+            creator.c.username.label("created_by"),
+            approver.c.username.label("approved_by"),
+            p.c.approved_at,
+            p.c.created_at,
+        )
+        .join(pt, pt.c.id == p.c.partner_id)
+        .outerjoin(creator, creator.c.id == p.c.created_by)
+        .outerjoin(approver, approver.c.id == p.c.approved_by)
+    )
+
+
+def list_payments(
+    session: Session,
+    actor: Actor,
+    *,
+    type: str | None = None,
+    partner_id: int | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    actor.require(Permission.LEDGER_READ)
+    query = _select()
+    if type:
+        query = query.where(p.c.type == type)
+    if partner_id is not None:
+        query = query.where(p.c.partner_id == partner_id)
+    if status:
+        query = query.where(p.c.status == status)
+    rows, count = page(session, query.order_by(p.c.date.desc()), p.c.id.desc(), limit, offset)
+    return [_with_settlements(session, row) for row in rows], count
+
+
+def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
+    actor.require(Permission.LEDGER_READ)
+    condition = p.c.number == ref
+    if (id := as_id(ref)) is not None:
+        condition = or_(condition, p.c.id == id)
+    row = session.execute(_select().where(condition)).mappings().first()
+    if row is None:
+        raise NotFound("payment", ref)
+    return _with_settlements(session, dict(row))
+
+
+def _with_settlements(session: Session, row: dict[str, Any]) -> dict[str, Any]:
+    charge = aliased(e)
+    credit = aliased(e)
+    rows = session.execute(
+        select(charge.c.number, func.sum(s.c.amount))
+        .join(credit, credit.c.id == s.c.credit_entry_id)
+        .join(charge, charge.c.id == s.c.charge_entry_id)
+        .where(credit.c.payment_id == row["id"])
+        .group_by(charge.c.number, charge.c.date)
+        .order_by(charge.c.date, charge.c.number)
+    ).all()
+    row["settlements"] = [
+        {"document": r[0], "amount": money_of(r[1])} for r in rows if money_of(r[1]) != ZERO
+    ]
+    settled = sum((x["amount"] for x in row["settlements"]), ZERO)
+    row["settled"] = settled
+    row["unapplied"] = row["amount"] - settled if row["status"] == "approved" else ZERO
+    return row

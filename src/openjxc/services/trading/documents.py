@@ -1,0 +1,297 @@
+"""Trading documents (采购订单/入库/退货, 销售订单/出库/退货): create and edit drafts.
+
+A line may name its source line (a receipt line its order line, a return line the receipt
+line it sends back); ``from_documents`` copies every open quantity of upstream documents in
+one action. Prices are stored tax-exclusive; amounts and tax are computed per line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.catalog.partner import Partner
+from openjxc.domain.catalog.product import Product, Tracking
+from openjxc.domain.documents.document import Document, DocumentLine
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.shared import text
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO, price, quantity, rate
+from openjxc.domain.trading import flow
+from openjxc.domain.trading.tax import line_amounts
+from openjxc.services import lookup
+from openjxc.services.audit import snapshot
+from openjxc.services.inventory.documents import MAX_LINES, get_document
+from openjxc.services.inventory.numbering import next_number
+from openjxc.services.inventory.periods import require_open
+from openjxc.services.retry import retry_transient
+from openjxc.services.trading import quantities
+from openjxc.services.trading.prices import default_sale_price
+from openjxc.services.trading.settings import prices_include_tax
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class TradeLineInput:
+    product: str | int | None = None
+    qty: object | None = None
+    unit: str | None = None
+    price: object | None = None  # tax-inclusive when the document's prices include tax
+    tax_rate: object | None = None
+    source_line: int | None = None
+    batch: str | None = None
+    production_date: dt.date | None = None
+    expiry: dt.date | None = None
+    remarks: str = ""
+
+
+@dataclass(frozen=True)
+class TradeInput:
+    type: str
+    date: dt.date
+    warehouse: str | int
+    partner: str | int | None
+    lines: Sequence[TradeLineInput] = field(default_factory=tuple)
+    from_documents: Sequence[str | int] = field(default_factory=tuple)
+    expected_date: dt.date | None = None
+    remarks: str = ""
+    tax_included: bool | None = None  # default: the company switch
+
+
+@retry_transient
+def create_trade_document(data: TradeInput, actor: Actor, uow: UnitOfWork) -> Document:
+    """Create a trading draft with its number (lines copied from ``from_documents``)."""
+    kind = DocumentType(data.type)
+    actor.require(flow.write_permission(kind))
+    with uow:
+        require_open(uow, data.date)
+        warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
+        actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+        doc = Document(
+            kind,
+            next_number(uow, kind, data.date),
+            data.date,
+            warehouse.organisation_id,
+            warehouse.id or 0,
+            created_by=actor.user_id,
+        )
+        _apply(doc, data, uow)
+        uow.documents.add(doc)
+        uow.flush()
+        uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
+        uow.commit()
+    return doc
+
+
+@retry_transient
+def update_trade_document(
+    ref: str | int, data: TradeInput, actor: Actor, uow: UnitOfWork
+) -> Document:
+    """Replace a trading draft's header and lines (type and number stay)."""
+    with uow:
+        doc = get_document(uow, ref)
+        actor.require(flow.write_permission(doc.type))
+        uow.documents.lock(doc)
+        doc.require_editable()
+        if DocumentType(data.type) is not doc.type:
+            raise ValidationError("field_not_editable", field="type")
+        require_open(uow, doc.date)
+        require_open(uow, data.date)
+        before = _summary(doc)
+        warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
+        actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+        doc.date, doc.warehouse_id = data.date, warehouse.id or 0
+        doc.organisation_id = warehouse.organisation_id
+        _apply(doc, data, uow)
+        uow.audit.record(
+            actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
+        )
+        uow.commit()
+    return doc
+
+
+def _apply(doc: Document, data: TradeInput, uow: UnitOfWork) -> None:
+    if data.partner is None:
+        raise ValidationError("required", field="partner")
+    partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
+    purchasing = doc.type in flow.PURCHASING
+    if not (partner.kind.is_supplier if purchasing else partner.kind.is_customer):
+        raise ValidationError(
+            "wrong_partner_kind",
+            field="partner",
+            value=partner.code,
+            kind="supplier" if purchasing else "customer",
+        )
+    doc.partner_id = partner.id
+    doc.remarks = text.optional_text(data.remarks, "remarks", 500)
+    doc.expected_date = data.expected_date if doc.type in flow.ORDERS else None
+    if doc.expected_date is not None and doc.expected_date < doc.date:
+        raise ValidationError("expected_before_date", field="expected_date")
+    inputs = [*_copied(doc, data.from_documents, uow), *data.lines]
+    if not inputs:
+        raise ValidationError("document_has_no_lines", number=doc.number)
+    if len(inputs) > MAX_LINES:
+        raise ValidationError("too_many_lines", max_lines=MAX_LINES)
+    included = prices_include_tax(uow) if data.tax_included is None else data.tax_included
+    sources = _source_lines(doc, [i.source_line for i in inputs if i.source_line], uow)
+    errors: list[dict[str, object]] = []
+    lines: list[DocumentLine] = []
+    for no, line in enumerate(inputs, start=1):
+        try:
+            lines.append(_line(no, line, doc, partner, sources, included, uow))
+        except ValidationError as error:
+            errors.append({"line_no": no, "code": error.code, **error.params})
+    if errors:
+        raise ValidationError("invalid_lines", details=errors, count=len(errors))
+    quantities.check(uow, doc, lines, {k: v[0] for k, v in sources.items()})
+    history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
+    doc.replace_lines(lines, history)
+
+
+def _copied(doc: Document, refs: Sequence[str | int], uow: UnitOfWork) -> list[TradeLineInput]:
+    """One line per open quantity of each upstream document (in its entered unit if whole)."""
+    copied: list[TradeLineInput] = []
+    for ref in refs:
+        source = get_document(uow, ref)
+        for line, left in quantities.open_lines(uow, source, doc):
+            whole = (left / line.factor) == (left / line.factor).to_integral_value()
+            copied.append(
+                TradeLineInput(
+                    qty=left / line.factor if whole else left,
+                    unit=line.unit if whole else None,
+                    source_line=line.id,
+                    batch=line.batch_no,
+                    production_date=line.production_date,
+                    expiry=line.expiry_date,
+                )
+            )
+    return copied
+
+
+def _source_lines(
+    doc: Document, line_ids: list[int], uow: UnitOfWork
+) -> dict[int, tuple[Document, DocumentLine]]:
+    """The source lines named, checked: right upstream type, same partner, approved."""
+    wanted = flow.UPSTREAM.get(doc.type)
+    found: dict[int, tuple[Document, DocumentLine]] = {}
+    if not line_ids:
+        return found
+    if wanted is None:
+        raise ValidationError("no_source_for_type", field="source_line", type=doc.type.value)
+    for line_id, document_id in uow.trade_lines.documents_of(line_ids).items():
+        source = uow.documents.get(document_id)
+        assert source is not None
+        if source.type is not wanted or source.partner_id != doc.partner_id:
+            raise ValidationError("wrong_source", field="source_line", value=source.number)
+        line = next(ln for ln in source.lines if ln.id == line_id)
+        found[line_id] = (source, line)
+    missing = set(line_ids) - set(found)
+    if missing:
+        raise ValidationError("unknown_reference", field="source_line", value=str(min(missing)))
+    return found
+
+
+def _line(
+    no: int,
+    data: TradeLineInput,
+    doc: Document,
+    partner: Partner,
+    sources: dict[int, tuple[Document, DocumentLine]],
+    tax_included: bool,
+    uow: UnitOfWork,
+) -> DocumentLine:
+    source = sources[data.source_line][1] if data.source_line else None
+    ref = data.product if data.product is not None else (source.product_id if source else None)
+    if ref is None:
+        raise ValidationError("required", field="product")
+    product: Product = lookup.resolve(uow.products, ref, "product")
+    if source is not None and source.product_id != product.id:
+        raise ValidationError("source_product_differs", field="product", value=product.code)
+    if not product.active:
+        raise ValidationError("inactive", field="product", value=product.code)
+    if data.qty is None:
+        raise ValidationError("required", field="qty")
+    unit = data.unit or (source.unit if source else product.base_unit)
+    base_qty = product.to_base(data.qty, unit)
+    if base_qty <= ZERO:
+        raise ValidationError("not_positive", field="qty")
+    line = DocumentLine(
+        no, product.id or 0, unit, quantity(data.qty), product.factor_of(unit), base_qty
+    )
+    line.source_line_id = source.id if source else None
+    line.remarks = text.optional_text(data.remarks, "remarks", 200)
+    tax_rate = _tax_rate(data, source, partner, product)
+    if data.price is not None:
+        entered, included = price(data.price, "price"), tax_included
+    elif source is not None and source.price is not None:
+        # the source's tax-exclusive price, per the source's unit, converted to this unit
+        entered, included = source.price / source.factor * line.factor, False
+    else:
+        default = (
+            product.purchase_price
+            if doc.type in flow.PURCHASING
+            else _sale_price(uow, partner, product)
+        )
+        if default is None:
+            raise ValidationError("required", field="price")
+        entered, included = default * line.factor, False
+    if entered < ZERO:
+        raise ValidationError("negative", field="price")
+    amounts = line_amounts(line.qty, entered, tax_rate, included)
+    line.price, line.tax_rate = amounts.price, tax_rate
+    line.net_amount, line.tax = amounts.net_amount, amounts.tax
+    if doc.type is DocumentType.PURCHASE_RECEIPT:
+        line.unit_cost, line.amount = line.price, line.net_amount  # stock at the price ex tax
+    _batch(line, data, source, product, doc)
+    return line
+
+
+def _sale_price(uow: UnitOfWork, partner: Partner, product: Product) -> Decimal | None:
+    found = default_sale_price(uow, partner, product)
+    return None if found is None else found[0]
+
+
+def _tax_rate(
+    data: TradeLineInput, source: DocumentLine | None, partner: Partner, product: Product
+) -> Decimal:
+    if data.tax_rate is not None:
+        value = rate(data.tax_rate, "tax_rate")
+    elif source is not None and source.tax_rate is not None:
+        value = source.tax_rate
+    else:
+        value = partner.tax_rate if partner.tax_rate is not None else product.tax_rate
+    if not ZERO <= value < 1:
+        raise ValidationError("out_of_range", field="tax_rate", minimum="0", maximum="0.9999")
+    return value
+
+
+def _batch(
+    line: DocumentLine,
+    data: TradeLineInput,
+    source: DocumentLine | None,
+    product: Product,
+    doc: Document,
+) -> None:
+    if product.tracking is not Tracking.BATCH:
+        if data.batch:
+            raise ValidationError("product_not_batch_tracked", field="batch", product=product.code)
+        return
+    line.batch_no = text.optional_text(data.batch, "batch", 64) or (
+        source.batch_no if source else None
+    )
+    line.production_date = data.production_date or (source.production_date if source else None)
+    line.expiry_date = data.expiry or (source.expiry_date if source else None)
+    inbound = doc.type in (DocumentType.PURCHASE_RECEIPT, DocumentType.SALES_RETURN)
+    if inbound and not line.batch_no:
+        raise ValidationError("batch_required", field="batch", product=product.code)
+    if inbound and line.expiry_date is None and product.shelf_life_days and line.production_date:
+        line.expiry_date = line.production_date + dt.timedelta(days=product.shelf_life_days)
+
+
+def _summary(doc: Document) -> dict[str, object]:
+    data = snapshot(doc)
+    data["lines"] = [snapshot(line) for line in doc.lines]
+    return data

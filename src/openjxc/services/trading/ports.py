@@ -1,0 +1,124 @@
+"""What trading needs from storage: the partner ledger and the links between lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from openjxc.domain.trading.accounts import Account, EntrySource, OpenItem
+from openjxc.domain.trading.approval_rules import Rule, Step
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    partner_id: int
+    account: Account
+    date: dt.date
+    amount: Decimal  # signed: + charge, - credit
+    source: EntrySource
+    number: str
+    due_date: dt.date | None = None
+    document_id: int | None = None
+    payment_id: int | None = None
+    reverses_entry_id: int | None = None
+    created_by: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredEntry:
+    id: int
+    partner_id: int
+    account: Account
+    date: dt.date
+    amount: Decimal
+    number: str
+    source: EntrySource
+    document_id: int | None = None
+    payment_id: int | None = None
+
+
+class PartnerLedger(Protocol):
+    def lock(self, partner_id: int, account: Account) -> Decimal:
+        """Lock the partner's balance row on that account (creating it) and return it.
+
+        Every posting and settlement of the account takes this lock first, so two clerks can
+        never settle the same charge twice.
+        """
+        ...
+
+    def post(self, entry: NewEntry) -> int:
+        """Append an entry and add it to the balance cache (the account must be locked)."""
+        ...
+
+    def live_entries(
+        self, document_id: int | None = None, payment_id: int | None = None
+    ) -> list[StoredEntry]:
+        """A document's or payment's entries that no later entry reverses."""
+        ...
+
+    def open_items(self, partner_id: int, account: Account, credits: bool) -> list[OpenItem]:
+        """Live charges (or credits) with something left to settle, oldest first."""
+        ...
+
+    def settled(self, entry_ids: Sequence[int]) -> dict[int, Decimal]:
+        """How much of each entry is settled (positive)."""
+        ...
+
+    def settle(self, charge_id: int, credit_id: int, amount: Decimal, user_id: int | None) -> None:
+        """Record a settlement (a negative amount undoes one)."""
+        ...
+
+    def settlements(self, entry_id: int) -> list[tuple[int, int, Decimal]]:
+        """(charge, credit, amount) still in effect that involve the entry."""
+        ...
+
+
+class TradeLines(Protocol):
+    def documents_of(self, line_ids: Sequence[int]) -> dict[int, int]:
+        """The document of each of these lines that exists."""
+        ...
+
+    def sourced_qty(
+        self, line_ids: Sequence[int], exclude_document_id: int | None = None
+    ) -> dict[int, Decimal]:
+        """Base quantity of approved lines that name each of these lines as their source."""
+        ...
+
+    def open_orders(self, partner_id: int, kind: str) -> list[int]:
+        """Ids of the partner's approved or partly fulfilled orders of that type."""
+        ...
+
+    def dependants(self, document_id: int) -> list[str]:
+        """Numbers of approved documents with a line sourced from one of this one's lines."""
+        ...
+
+
+class PriceBook(Protocol):
+    """Reference sale prices per base unit, tax-exclusive."""
+
+    def customer_price(self, partner_id: int, product_id: int) -> Decimal | None: ...
+    def level_price(self, product_id: int, level: int) -> Decimal | None: ...
+    def last_sale_price(self, partner_id: int, product_id: int) -> Decimal | None:
+        """The price of the latest approved delivery line of the product to the customer."""
+        ...
+
+    def min_prices(self, product_ids: Sequence[int]) -> dict[int, Decimal]:
+        """最低售价 of those products that have one."""
+        ...
+
+    def set_customer_price(
+        self, partner_id: int, product_id: int, price: Decimal | None
+    ) -> None: ...
+    def set_level_price(self, product_id: int, level: int, price: Decimal | None) -> None: ...
+
+
+class ApprovalRules(Protocol):
+    def rules(self, document_type: str | None = None) -> list[Rule]: ...
+    def add(self, document_type: str, min_amount: Decimal | None, steps: list[Step]) -> int: ...
+    def delete(self, rule_id: int) -> bool: ...
+    def record(
+        self, document_id: int, step: int, action: str, user_id: int | None, comment: str
+    ) -> None: ...

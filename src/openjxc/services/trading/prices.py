@@ -1,0 +1,129 @@
+"""Sale prices: customer prices, price-level prices, the default price of a line, and the
+minimum-price rule (selling below 最低售价 needs a permission and is audited)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.partner import Partner
+from openjxc.domain.catalog.product import Product
+from openjxc.domain.documents.document import Document
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import plain, price
+from openjxc.domain.trading import flow
+from openjxc.domain.trading.pricing import PriceCandidates, below_minimum, resolve
+from openjxc.services import lookup
+from openjxc.services.retry import retry_transient
+from openjxc.services.trading.settings import use_last_price
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def default_sale_price(
+    uow: UnitOfWork, partner: Partner, product: Product
+) -> tuple[Decimal, str] | None:
+    """Per base unit, tax-exclusive, and its source (customer, last, level, list)."""
+    assert partner.id is not None and product.id is not None
+    level = (
+        uow.prices.level_price(product.id, partner.price_level)
+        if partner.price_level is not None
+        else None
+    )
+    candidates = PriceCandidates(
+        customer=uow.prices.customer_price(partner.id, product.id),
+        last=uow.prices.last_sale_price(partner.id, product.id),
+        level=level,
+        list=product.list_price,
+    )
+    return resolve(candidates, use_last_price(uow))
+
+
+def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
+    """Refuse sale lines below the product's minimum price unless the caller may; audit it."""
+    if doc.type not in flow.SALES or doc.type in flow.RETURNS:
+        return
+    low: list[dict[str, Any]] = []
+    minimums = uow.prices.min_prices([ln.product_id for ln in doc.active_lines])
+    for line in doc.active_lines:
+        minimum = minimums.get(line.product_id)
+        if line.price is None or not below_minimum(line.price / line.factor, minimum):
+            continue
+        product = uow.products.get(line.product_id)
+        assert product is not None and minimum is not None
+        low.append(
+            {
+                "code": "below_min_price",
+                "line_no": line.line_no,
+                "product": product.code,
+                "price": plain(line.price / line.factor),
+                "minimum": plain(minimum),
+            }
+        )
+    if not low:
+        return
+    if not actor.can(Permission.BELOW_MIN_PRICE):
+        first = {k: v for k, v in low[0].items() if k != "code"}
+        raise ValidationError("below_min_price", details=low, **first)
+    uow.audit.record(
+        actor, "document.below_min_price", "document", doc.number, after={"lines": low}
+    )
+
+
+@retry_transient
+def set_customer_price(
+    partner_ref: str | int,
+    product_ref: str | int,
+    value: object | None,
+    actor: Actor,
+    uow: UnitOfWork,
+) -> None:
+    """A customer's own price of a product (None removes it)."""
+    actor.require(Permission.CUSTOMER_WRITE)
+    amount = None if value is None else price(value, "price")
+    with uow:
+        partner: Partner = lookup.resolve(uow.partners, partner_ref, "partner")
+        product: Product = lookup.resolve(uow.products, product_ref, "product")
+        uow.prices.set_customer_price(partner.id or 0, product.id or 0, amount)
+        uow.audit.record(
+            actor,
+            "price.customer",
+            "partner",
+            partner.code,
+            after={"product": product.code, "price": None if amount is None else plain(amount)},
+        )
+        uow.commit()
+
+
+@retry_transient
+def set_level_price(
+    product_ref: str | int, level: int, value: object | None, actor: Actor, uow: UnitOfWork
+) -> None:
+    """A product's price for customers of a price level (None removes it)."""
+    actor.require(Permission.CATALOG_WRITE)
+    if not 1 <= level <= 10:
+        raise ValidationError("out_of_range", field="price_level", minimum="1", maximum="10")
+    amount = None if value is None else price(value, "price")
+    with uow:
+        product: Product = lookup.resolve(uow.products, product_ref, "product")
+        uow.prices.set_level_price(product.id or 0, level, amount)
+        uow.audit.record(
+            actor,
+            "price.level",
+            "product",
+            product.code,
+            after={"level": level, "price": None if amount is None else plain(amount)},
+        )
+        uow.commit()
+
+
+def quote_price(
+    partner_ref: str | int, product_ref: str | int, actor: Actor, uow: UnitOfWork
+) -> tuple[Decimal, str] | None:
+    """The default sale price of a product for a customer (per base unit, ex tax)."""
+    actor.require(Permission.CATALOG_READ)
+    with uow:
+        partner: Partner = lookup.resolve(uow.partners, partner_ref, "partner")
+        product: Product = lookup.resolve(uow.products, product_ref, "product")
+        return default_sale_price(uow, partner, product)

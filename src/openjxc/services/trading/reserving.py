@@ -1,0 +1,85 @@
+"""Sales orders hold stock: what the open orders demand, and keeping the reservation equal.
+
+An approved or partly delivered sales order reserves, per line, what is still to deliver
+(ordered less delivered net of returns) in its warehouse. Every use case that changes an
+order's status or deliveries measures the demand before and after and moves the
+reservation by the difference (services/inventory/reservations).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.trading.orders import OPEN
+from openjxc.services.inventory.ledger import StreamKey
+from openjxc.services.inventory.reservations import change_reservations
+from openjxc.services.trading import quantities
+from openjxc.services.unit_of_work import UnitOfWork
+
+
+def demand(uow: UnitOfWork, orders: Iterable[Document]) -> dict[StreamKey, Decimal]:
+    """What the open sales orders among ``orders`` still have to deliver, per stream."""
+    result: dict[StreamKey, Decimal] = defaultdict(lambda: ZERO)
+    for order in orders:
+        if order.type is not DocumentType.SALES_ORDER or order.status not in OPEN:
+            continue
+        done = quantities.done(uow, order)
+        for line in order.active_lines:
+            left = line.base_qty - done.get(line.id or 0, ZERO)
+            if left > ZERO:
+                result[StreamKey(line.product_id, order.warehouse_id)] += left
+    return dict(result)
+
+
+def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
+    """After a delivery, what is left on hand still covers every reservation and hold: a
+    delivery may take its own order's reserved stock, never another order's."""
+    if doc.type is not DocumentType.SALES_DELIVERY:
+        return
+    warehouse = uow.warehouses.get(doc.warehouse_id)
+    if warehouse is not None and warehouse.allow_negative_stock:
+        return
+    short: list[dict[str, object]] = []
+    wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for line in doc.active_lines:
+        wanted[line.product_id] += line.base_qty
+    for product_id in sorted(wanted):
+        figures = uow.reservations.adjust(product_id, doc.warehouse_id, ZERO)
+        if figures.available < ZERO:
+            short.append(
+                {
+                    "code": "short_reservation",
+                    **_names(uow, StreamKey(product_id, doc.warehouse_id)),
+                    "requested": plain(wanted[product_id]),
+                    "available": plain(max(figures.available + wanted[product_id], ZERO)),
+                }
+            )
+    if short:
+        raise ValidationError("insufficient_available", details=short, count=len(short))
+
+
+def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, Decimal]) -> None:
+    """Move the reservation from ``before`` to what ``orders`` demand now."""
+    uow.flush()
+    after = demand(uow, orders)
+    warehouses = {k.warehouse_id for k in set(before) | set(after)}
+    negative = frozenset(
+        w for w in warehouses if (found := uow.warehouses.get(w)) and found.allow_negative_stock
+    )
+    change_reservations(uow, before, after, negative, lambda key: _names(uow, key))
+
+
+def _names(uow: UnitOfWork, key: StreamKey) -> dict[str, object]:
+    product = uow.products.get(key.product_id)
+    warehouse = uow.warehouses.get(key.warehouse_id)
+    return {
+        "product": product.code if product else key.product_id,
+        "product_name": product.name if product else "",
+        "warehouse": warehouse.code if warehouse else key.warehouse_id,
+    }
