@@ -6,6 +6,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import access, catalog
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.queries.ledger_checks import check_ledger
 
 
 def check_references(session: Session) -> list[str]:
@@ -52,3 +55,9 @@ def check_catalog(session: Session) -> list[str]:
         if node is not None and start in seen:
             problems.append(f"category {start}: its parents form a cycle")
     return problems
+
+
+def check_all(session: Session, actor: Actor) -> list[str]:
+    """Every check ``jxc doctor`` runs on a migrated database: references and the ledger."""
+    actor.require(Permission.SYSTEM_ADMIN)
+    return check_references(session) + check_ledger(session)

@@ -135,6 +135,22 @@ def test_unapprove_reverses_the_moves_and_returns_to_draft(
     assert doctor(world) == []
 
 
+def test_unapproving_a_fifo_receipt_takes_back_its_own_layer(
+    world: System, post: Post, admin: Actor
+) -> None:
+    """A: 10 @ 1.00, B: 10 @ 2.00; 反审核 of B leaves A's 10 @ 1.00, also after a backdated
+    receipt makes the stream replay the reversal."""
+    post("opening_stock", ("FIFO", "10", "1.00"), day=date(2026, 10, 1))
+    second = post("other_receipt", ("FIFO", "10", "2.00"), day=date(2026, 10, 2))
+    approval.unapprove_document(second, admin, world.uow())
+    assert balance(world, "FIFO") == (D(10), D("10.00"))
+    assert doctor(world) == []
+    post("other_receipt", ("FIFO", "5", "3.00"), day=date(2026, 9, 30))
+    post("other_issue", ("FIFO", "5"), day=date(2026, 10, 3))  # the oldest: 5 @ 3.00
+    assert balance(world, "FIFO") == (D(10), D("10.00"))
+    assert doctor(world) == []
+
+
 def test_unapprove_is_refused_when_later_issues_depend_on_the_stock(
     world: System, post: Post, admin: Actor
 ) -> None:

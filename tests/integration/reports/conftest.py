@@ -18,8 +18,8 @@ transfer back. The figures each test expects are worked out in the comments belo
       10-20 盘点 W1: counted 112, book 110 → gain 2 × 3.00 = 6.00    W1 112/336.00
       10-25 调拨 W2→W1 8 × 2.00 = 16.00     W1 120/352.00  W2 10/20.00
   FIFO 09-05 其他入库 W1 10 @ 1.00, 09-06 其他入库 W1 10 @ 2.00     W1 20/30.00
-      10-09 红冲 of the 09-06 receipt: takes 10 out (value per the engine, see tests)
-      10-10 其他出库 W1 5
+      10-09 红冲 of the 09-06 receipt: takes its own layer back out, 10 @ 2.00 = 20.00
+      10-10 其他出库 W1 5 from the 09-05 layer = 5.00      W1 5/5.00
   CREAM 10-01 其他入库 W1 batch B1 5 kg @ 10.00 (expires in 8 days), B2 3 kg @ 12.00
         (expires in 100 days): W1 8/86.00
 """

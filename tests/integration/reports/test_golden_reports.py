@@ -40,8 +40,9 @@ def test_the_october_summary_per_product_matches_the_hand_figures(history: Histo
     page = run(history.system, "stock-summary", **OCT)
     assert pick(page, "product", *FIGURES, *CLOSING) == [
         ("CREAM", D(0), D("0.00"), D(8), D("86.00"), D(0), D("0.00"), D(8), D("86.00")),
-        # the red-letter FIFO receipt nets out of inbound; FIFO issues take the oldest layer
-        ("FIFO", D(20), D("30.00"), D(-10), D("-10.00"), D(5), D("10.00"), D(5), D("10.00")),
+        # the red-letter FIFO receipt nets out of inbound, taking back its own layer
+        # (10 @ 2.00); the issue of 5 then takes the 09-05 layer at 1.00
+        ("FIFO", D(20), D("30.00"), D(-10), D("-20.00"), D(5), D("5.00"), D(5), D("5.00")),
         ("MA", D(70), D("140.00"), D(110), D("372.00"), D(50), D("140.00"), D(130), D("372.00")),
     ]
     ma = page.rows[2]
@@ -59,11 +60,11 @@ def test_the_october_summary_per_product_matches_the_hand_figures(history: Histo
         D(90),
         D("170.00"),
         D(108),
-        D("448.00"),
+        D("438.00"),  # FIFO's 红冲 takes back 20.00 (was counted as 10.00 before)
         D(55),
-        D("150.00"),
+        D("145.00"),
         D(143),
-        D("468.00"),
+        D("463.00"),  # 170.00 + 438.00 − 145.00
     ]
 
 
@@ -168,12 +169,12 @@ def test_the_valuation_at_a_closed_months_end_is_its_snapshot(history: History) 
 
 def test_the_valuation_mid_month_by_warehouse(history: History) -> None:
     page = run(history.system, "valuation", as_of="2026-10-10", by="warehouse")
-    # W1: MA 110/330.00 + FIFO 5/10.00 + CREAM 8/86.00; W2: MA 20/40.00
+    # W1: MA 110/330.00 + FIFO 5/5.00 + CREAM 8/86.00; W2: MA 20/40.00
     assert pick(page, "warehouse", "qty", "value") == [
-        ("W1", D(123), D("426.00")),
+        ("W1", D(123), D("421.00")),
         ("W2", D(20), D("40.00")),
     ]
-    assert page.totals == {"qty": D(143), "value": D("466.00")}
+    assert page.totals == {"qty": D(143), "value": D("461.00")}
 
 
 def test_the_valuation_today_equals_the_balances(history: History) -> None:
@@ -220,18 +221,19 @@ def test_turnover_and_days_of_stock(history: History) -> None:
         page, "product", "consumption_amount", "average_inventory", "turnover", "days_of_stock"
     ) == [
         ("CREAM", D("0.00"), D("43.00"), D(0), None),
-        ("FIFO", D("10.00"), D("20.00"), D("0.5"), D("62.00")),
+        # FIFO: consumed 5.00 on an average of (30.00 + 5.00) / 2 = 17.50 → 0.2857
+        ("FIFO", D("5.00"), D("17.50"), D("0.2857"), D("108.50")),
         ("MA", D("120.00"), D("256.00"), D("0.4688"), D("66.13")),
     ]
     by_turnover = run(history.system, "turnover", sort="-turnover", **OCT)
-    assert [r["product"] for r in by_turnover.rows] == ["FIFO", "MA", "CREAM"]
+    assert [r["product"] for r in by_turnover.rows] == ["MA", "FIFO", "CREAM"]
 
 
 def test_abc_classes_by_consumption_value(history: History) -> None:
     page = run(history.system, "abc", **OCT)
     assert pick(page, "rank", "product", "consumption_amount", "cumulative_share", "abc_class") == [
-        (1, "MA", D("120.00"), D("0.9231"), "A"),
-        (2, "FIFO", D("10.00"), D("1.0000"), "B"),  # 92.3 % consumed before it: below 95 %
+        (1, "MA", D("120.00"), D("0.9600"), "A"),  # 120 of 125
+        (2, "FIFO", D("5.00"), D("1.0000"), "C"),  # 96 % consumed before it: not below 95 %
         (3, "CREAM", D("0.00"), D("1.0000"), "C"),
     ]
     tight = run(history.system, "abc", a="0.5", b="0.6", **OCT)
@@ -242,15 +244,17 @@ def test_abc_classes_by_consumption_value(history: History) -> None:
 
 def test_slow_movers_without_consumption_or_below_the_turnover_threshold(history: History) -> None:
     default = run(history.system, "slow-moving", as_of="2026-10-31")
+    # over 10-02 … 10-31: FIFO turns 5.00 / 17.50 = 0.2857 (below 0.3),
+    # MA 120.00 / ((140 + 372) / 2) = 0.4688
     assert pick(default, "product", "closing_amount", "reason") == [
-        ("CREAM", D("86.00"), "no_movement")
+        ("CREAM", D("86.00"), "no_movement"),
+        ("FIFO", D("5.00"), "low_turnover"),
     ]
-    # over 10-02 … 10-31: FIFO turns 0.5, MA 120.00 / ((140 + 372) / 2) = 0.4688
     strict = run(history.system, "slow-moving", as_of="2026-10-31", threshold="0.6")
     assert pick(strict, "product", "turnover", "reason") == [
         ("MA", D("0.4688"), "low_turnover"),
         ("CREAM", D(0), "no_movement"),
-        ("FIFO", D("0.5"), "low_turnover"),
+        ("FIFO", D("0.2857"), "low_turnover"),
     ]
 
 
@@ -300,7 +304,7 @@ def test_sorting_and_paging_with_totals_over_every_row(history: History) -> None
     page = run(history.system, "stock-summary", sort="-closing_amount", limit=1, offset=1, **OCT)
     assert page.count == 3
     assert pick(page, "product") == [("CREAM",)]
-    assert page.totals is not None and page.totals["closing_amount"] == D("468.00")
+    assert page.totals is not None and page.totals["closing_amount"] == D("463.00")
     past_the_end = run(history.system, "stock-summary", offset=10, **OCT)
     assert past_the_end.rows == [] and past_the_end.count == 3
     assert past_the_end.totals == page.totals

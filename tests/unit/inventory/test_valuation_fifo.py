@@ -104,3 +104,18 @@ def test_impossible_layers_are_refused(layers: tuple[Layer, ...]) -> None:
     with pytest.raises(ValidationError) as error:
         FifoState(layers)
     assert error.value.code == "valuation_state_inconsistent"
+
+
+def test_an_issue_can_take_a_named_layer_first() -> None:
+    """Undoing receipt "b" takes b's own goods back out, not the oldest layer's."""
+    state, _ = receive(FifoState(), D(10), unit_cost=D(1), ref="a")
+    state, _ = receive(state, D(10), unit_cost=D(2), ref="b")
+    state, result = issue(state, D(12), first="b")
+    assert result.value == D("-22.00")
+    assert [(c.layer_ref, c.qty, c.value) for c in result.layers_consumed] == [
+        ("b", D(10), D("20.00")),
+        ("a", D(2), D("2.00")),
+    ]
+    assert [(layer.ref, layer.qty, layer.value) for layer in state.layers] == [
+        ("a", D(8), D("8.00"))
+    ]

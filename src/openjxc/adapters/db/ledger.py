@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -112,7 +112,8 @@ _BATCH_TRACKED = select(catalog.product.c.id).where(
 _INSERT_MOVES = insert(m).returning(m.c.id, sort_by_parameter_order=True)
 #: a stream's moves after a position (date, id), in ledger order, as stored
 _TAIL = (
-    f"SELECT id, date, qty, basis, value, batch_id, line_id FROM {m.name}"  # noqa: S608
+    "SELECT id, date, qty, basis, value, batch_id, line_id, reverses_move_id,"  # noqa: S608
+    f" takes_back_move_id FROM {m.name}"
     " WHERE product_id = ? AND warehouse_id = ? AND (date > ? OR (date = ? AND id > ?))"
     " ORDER BY date, id"
 )
@@ -310,8 +311,10 @@ class SqlLedger:
                 Decimal(value) * money_unit,
                 batch_id,
                 line_id,
+                reverses,
+                takes_back,
             )
-            for row_id, stored_on, qty, basis, value, batch_id, line_id in rows
+            for row_id, stored_on, qty, basis, value, batch_id, line_id, reverses, takes_back in rows
         ]
 
     def state_before(
@@ -319,20 +322,15 @@ class SqlLedger:
     ) -> tuple[ValuationState, dict[int, Decimal]]:
         """State after every move at or before ``position``."""
         key = stream.key
+        state: ValuationState
         if stream.method is ValuationMethod.FIFO:
             # FIFO layers are not kept per move: rebuild them from the start of the stream
             rows = self._db.execute(
-                select(m.c.id, m.c.qty, m.c.value)
+                select(m.c.id, m.c.qty, m.c.value, m.c.takes_back_move_id)
                 .where(_stream(key), _before_or_at(position))
                 .order_by(m.c.date, m.c.id)
             )
-            moves = [
-                Move(r.qty, value=r.value, ref=r.id)
-                if r.qty > 0
-                else Move(r.qty, fallback_cost=stream.fallback_cost, ref=r.id)
-                for r in rows
-            ]
-            state, _ = replay(ValuationMethod.FIFO, moves)
+            state = replay_fifo(rows, stream.fallback_cost)
         else:
             row = self._db.execute(
                 select(m.c.qty_after, m.c.value_after, m.c.cost_after)
@@ -394,6 +392,7 @@ class SqlLedger:
                 m.c.batch_id,
                 m.c.line_id,
                 m.c.reverses_move_id,
+                m.c.takes_back_move_id,
                 m.c.pair_move_id,
             )
             .where(m.c.document_id == document_id)
@@ -436,6 +435,7 @@ class SqlLedger:
                     "date": new.date,
                     "qty": new.qty,
                     "reverses_move_id": new.reverses_move_id,
+                    "takes_back_move_id": new.takes_back_move_id,
                     "pair_move_id": ids[new.pair_tag]
                     if new.pair_tag is not None
                     else new.pair_move_id,
@@ -606,7 +606,6 @@ def _chunks(items: Sequence[Any], size: int = 5000) -> Iterator[Sequence[Any]]:
 
 
 def _stored(row: Any) -> StoredMove:
-    reverses = getattr(row, "reverses_move_id", None) is not None
     return StoredMove(
         row.id,
         StreamKey(row.product_id, row.warehouse_id),
@@ -616,5 +615,20 @@ def _stored(row: Any) -> StoredMove:
         row.value,
         row.batch_id,
         row.line_id,
-        reverses,
+        getattr(row, "reverses_move_id", None),
+        getattr(row, "takes_back_move_id", None),
     )
+
+
+def replay_fifo(rows: Iterable[Any], fallback_cost: Decimal) -> FifoState:
+    """A FIFO stream's layers rebuilt from its moves (``id, qty, value, takes_back_move_id``
+    rows in ledger order): FIFO layers are not kept per move."""
+    moves = [
+        Move(r.qty, value=r.value, ref=r.id)
+        if r.qty > 0
+        else Move(r.qty, fallback_cost=fallback_cost, ref=r.id, first=r.takes_back_move_id)
+        for r in rows
+    ]
+    state, _ = replay(ValuationMethod.FIFO, moves)
+    assert isinstance(state, FifoState)
+    return state

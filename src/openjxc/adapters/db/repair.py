@@ -7,8 +7,9 @@ from decimal import Decimal
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from openjxc.adapters.db.ledger import replay_fifo
 from openjxc.adapters.db.tables import catalog, inventory
-from openjxc.domain.inventory.valuation import FifoState, Move, ValuationMethod, replay
+from openjxc.domain.inventory.valuation import ValuationMethod
 
 m, sb, bb, fl = (
     inventory.stock_move,
@@ -75,19 +76,11 @@ def _rebuild_fifo(session: Session) -> None:
     ).all()
     for stream in streams:
         rows = session.execute(
-            select(m.c.id, m.c.qty, m.c.value)
+            select(m.c.id, m.c.qty, m.c.value, m.c.takes_back_move_id)
             .where(m.c.product_id == stream.product_id, m.c.warehouse_id == stream.warehouse_id)
             .order_by(m.c.date, m.c.id)
         )
-        fallback = stream.purchase_price or Decimal(0)
-        moves = [
-            Move(r.qty, value=r.value, ref=r.id)
-            if r.qty > 0
-            else Move(r.qty, fallback_cost=fallback, ref=r.id)
-            for r in rows
-        ]
-        state, _ = replay(ValuationMethod.FIFO, moves)
-        assert isinstance(state, FifoState)
+        state = replay_fifo(rows, stream.purchase_price or Decimal(0))
         if state.layers:
             session.execute(
                 insert(fl),

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from openjxc.domain.inventory.valuation import (
     Consumption,
     FifoState,
+    LayerRef,
     MoveValuation,
     MovingAverageState,
     ValuationState,
@@ -43,6 +44,7 @@ class StreamMove(NamedTuple):
     value: Decimal = ZERO  # signed; used when basis is GIVEN or PAIR
     batch_id: int | None = None
     fallback_cost: Decimal = ZERO  # cost of a gain or short issue when the stream has none
+    first_layer: object = None  # FIFO: undoing a receipt takes its own layer first
 
 
 class ValuedMove(NamedTuple):
@@ -228,8 +230,9 @@ def _value(state: ValuationState, move: StreamMove) -> tuple[ValuationState, Mov
             or (qty == state.qty and wanted == state.value)
         ):
             return issue(state, qty, value=wanted, ref=_ref(move))
-    return issue(state, qty, fallback_cost=move.fallback_cost, ref=_ref(move))
+    first = move.first_layer if isinstance(move.first_layer, int | str | tuple) else None
+    return issue(state, qty, fallback_cost=move.fallback_cost, ref=_ref(move), first=first)
 
 
-def _ref(move: StreamMove) -> int | str | None:
-    return move.key if isinstance(move.key, int | str) else None
+def _ref(move: StreamMove) -> LayerRef:
+    return move.key if isinstance(move.key, int | str | tuple) else None

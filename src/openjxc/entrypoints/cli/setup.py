@@ -13,8 +13,7 @@ from openjxc.adapters.db.repair import rebuild_caches
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
-from openjxc.queries.doctor import check_references
-from openjxc.queries.ledger_checks import check_ledger
+from openjxc.queries.doctor import check_all
 from openjxc.services import organisations, users
 from openjxc.services.demo import load_demo_data
 
@@ -117,8 +116,7 @@ def run_doctor(settings: Settings, repair: bool) -> int:
             typer.echo("已从账本重建库存缓存 / rebuilt the stock caches from the ledger")
         if not problems:
             with system.read_sessions() as session:
-                problems += check_references(session)
-                problems += check_ledger(session)
+                problems += check_all(session, Actor.system())
     finally:
         system.close()
     for problem in problems:

@@ -45,7 +45,12 @@ class StoredMove(NamedTuple):
     value: Decimal
     batch_id: int | None
     line_id: int
-    reverses: bool = False  # a reversal move written by 反审核
+    reverses_move_id: int | None = None  # a reversal move written by 反审核: what it undoes
+    takes_back_move_id: int | None = None  # undoing a receipt: FIFO takes its layer first
+
+    @property
+    def reverses(self) -> bool:
+        return self.reverses_move_id is not None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class NewMove:
     value: Decimal = Decimal(0)
     batch_id: int | None = None
     reverses_move_id: int | None = None
+    takes_back_move_id: int | None = None  # undoing a receipt (反审核, 红冲): FIFO takes its layer
     pair_tag: object = None  # a transfer's receiving leg names its issuing leg
     pair_move_id: int | None = None  # ... or, posted earlier, its id (leaving transit)
 

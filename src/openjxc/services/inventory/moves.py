@@ -119,6 +119,7 @@ def reversal_moves(doc: Document, live: list[StoredMove]) -> list[NewMove]:
             -m.value,
             m.batch_id,
             reverses_move_id=m.id,
+            takes_back_move_id=m.id if m.qty > 0 else None,
         )
         for m in inbound_first(live)
     ]

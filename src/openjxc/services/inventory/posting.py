@@ -113,9 +113,15 @@ def _plan(
     )
     cost = stream.fallback_cost
     fixed = overrides or {}
-    sequence = [StreamMove(m.tag, m.qty, m.basis, m.value, m.batch_id, cost) for m in new]
+    sequence = [
+        StreamMove(m.tag, m.qty, m.basis, m.value, m.batch_id, cost, m.takes_back_move_id)
+        for m in new
+    ]
     sequence += [
-        StreamMove(s.id, s.qty, s.basis, fixed.get(s.id, s.value), s.batch_id, cost) for s in later
+        StreamMove(
+            s.id, s.qty, s.basis, fixed.get(s.id, s.value), s.batch_id, cost, s.takes_back_move_id
+        )
+        for s in later
     ]
     allow_negative = stream.allow_negative or overrides is not None
     result = replay_stream(state, batch_qty, sequence, allow_negative)

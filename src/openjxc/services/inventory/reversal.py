@@ -63,6 +63,7 @@ def red_reverse_document(
                 line_of[m.line_id] or 0,
                 -m.value,
                 m.batch_id,
+                takes_back_move_id=m.id if m.qty > 0 else None,
             )
             for m in inbound_first(live_moves(uow.ledger, original.id or 0))
         ]

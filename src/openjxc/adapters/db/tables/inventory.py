@@ -127,6 +127,9 @@ stock_move = Table(
     Column("date", Date, nullable=False),
     Column("qty", Scaled(QTY_SCALE), nullable=False),
     Column("reverses_move_id", BigId, ForeignKey("stock_move.id"), nullable=True),
+    # an issue undoing a receipt (反审核, 红冲) takes back that receipt's goods: under FIFO
+    # from its own layer first
+    Column("takes_back_move_id", BigId, ForeignKey("stock_move.id"), nullable=True),
     # the receiving leg of a transfer points at its issuing leg
     Column("pair_move_id", BigId, ForeignKey("stock_move.id"), nullable=True, index=True),
     Column("basis", EnumText(ValueBasis), nullable=False),

@@ -95,11 +95,20 @@ def issue(
     *,
     fallback_cost: Decimal = ZERO,
     ref: LayerRef = None,
+    first: LayerRef = None,
 ) -> tuple[FifoState, MoveValuation]:
-    """Take qty from the oldest layers; beyond them, go short at the last known cost."""
+    """Take qty from the oldest layers; beyond them, go short at the last known cost.
+
+    ``first`` names a layer to take from before the oldest: undoing a receipt (反审核, 红冲)
+    takes back the goods it brought in, at their own cost, while they are still there.
+    """
     qty = positive_qty(qty)
     fallback = non_negative_cost(fallback_cost, "fallback_cost")
     layers = list(state.layers)
+    if first is not None:
+        own = [i for i, layer in enumerate(layers) if layer.ref == first and layer.qty > ZERO]
+        if own:
+            layers.insert(0, layers.pop(own[0]))
     consumed: list[Consumption] = []
     remaining = qty
     while remaining > ZERO and layers and layers[0].qty > ZERO:

@@ -65,12 +65,14 @@ def issue(
     value: Decimal | None = None,
     fallback_cost: Decimal = ZERO,
     ref: LayerRef = None,
+    first: LayerRef = None,
 ) -> tuple[ValuationState, MoveValuation]:
-    """Take qty out at the method's cost (or, moving average only, at an explicit value)."""
+    """Take qty out at the method's cost (or, moving average only, at an explicit value);
+    ``first`` (FIFO) names the layer to take from before the oldest."""
     if isinstance(state, FifoState):
         if value is not None:
             # FIFO cost is whatever the oldest layers hold; a price difference on a purchase
             # return belongs to the supplier's account, not to the layers
             raise ValidationError("issue_value_not_supported", method=ValuationMethod.FIFO.value)
-        return fifo.issue(state, qty, fallback_cost=fallback_cost, ref=ref)
+        return fifo.issue(state, qty, fallback_cost=fallback_cost, ref=ref, first=first)
     return moving_average.issue(state, qty, value=value, fallback_cost=fallback_cost)

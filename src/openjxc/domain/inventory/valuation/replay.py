@@ -34,6 +34,7 @@ class Move:
     value: Decimal | None = None
     ref: LayerRef = None
     fallback_cost: Decimal = ZERO
+    first: LayerRef = None  # FIFO: the layer an issue takes from first (a reversed receipt)
 
 
 def replay(
@@ -64,5 +65,10 @@ def _apply(state: ValuationState, move: Move) -> tuple[ValuationState, MoveValua
     value = None if move.value is None else ZERO - move.value
     # a zero quantity reaches issue() and is refused there as qty_not_positive
     return issue(
-        state, ZERO - move.qty, value=value, fallback_cost=move.fallback_cost, ref=move.ref
+        state,
+        ZERO - move.qty,
+        value=value,
+        fallback_cost=move.fallback_cost,
+        ref=move.ref,
+        first=move.first,
     )

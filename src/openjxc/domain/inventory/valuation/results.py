@@ -8,8 +8,9 @@ from typing import TypeAlias
 
 from openjxc.domain.shared.numbers import ZERO
 
-#: names the receipt a FIFO layer came from (a move id or sequence); None when unknown
-LayerRef: TypeAlias = int | str | None
+#: names the receipt a FIFO layer came from (a move id, or a new move's tag until it has
+#: one); None when unknown
+LayerRef: TypeAlias = int | str | tuple[object, ...] | None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from openjxc.entrypoints.api.routers import (
     auth,
     categories,
     dashboard,
+    doctor,
     documents,
     organisations,
     partner_ledger,
@@ -48,4 +49,5 @@ ROUTERS = [
     roles.router,
     tokens.router,
     audit.router,
+    doctor.router,
 ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Query
 from pydantic import BaseModel, Field
 
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
@@ -22,6 +23,7 @@ from openjxc.services.trading import payments as service
 router = new_router(prefix="/payments", tags=["payments"])
 
 PaymentTypeName = Literal["customer_receipt", "supplier_payment"]
+PaymentStatusName = Literal["draft", "submitted", "approved", "void"]
 
 
 class PaymentIn(Create):
@@ -96,8 +98,8 @@ def list_payments(
     actor: CurrentActor,
     page: PageDep,
     type: PaymentTypeName | None = None,
-    partner: str | None = None,
-    status: str | None = None,
+    partner: Annotated[str | None, Query(max_length=32, description="code or id")] = None,
+    status: PaymentStatusName | None = None,
 ) -> PaymentList:
     """Payments, newest first."""
     rows, count = queries.list_payments(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 08:29:23.645758
+Create Date: 2026-11-22 09:15:51.184145
 """
 
 from collections.abc import Sequence
@@ -732,6 +732,11 @@ def upgrade() -> None:
             "reverses_move_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column(
+            "takes_back_move_id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Column(
             "pair_move_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column("basis", sa.String(length=32), nullable=False),
@@ -762,6 +767,11 @@ def upgrade() -> None:
             ["reverses_move_id"],
             ["stock_move.id"],
             name=op.f("fk_stock_move_reverses_move_id_stock_move"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["takes_back_move_id"],
+            ["stock_move.id"],
+            name=op.f("fk_stock_move_takes_back_move_id_stock_move"),
         ),
         sa.ForeignKeyConstraint(
             ["warehouse_id"], ["warehouse.id"], name=op.f("fk_stock_move_warehouse_id_warehouse")
