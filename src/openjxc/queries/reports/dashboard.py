@@ -21,7 +21,7 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.status import Status
 from openjxc.queries.reports import alerts
 from openjxc.queries.reports.framework import Context, Kind, scaled, unscale, visible_warehouses
-from openjxc.queries.reports.kinds import CONSUMING
+from openjxc.queries.reports.kinds import CONSUMING, MoveKind
 from openjxc.queries.reports.sources import movement_totals
 
 TREND_DAYS = 30
@@ -90,6 +90,7 @@ def _stock_figures(
     rows = movement_totals(context, earliest, latest, "date")
     value, day, side = rows.c.value, rows.c.date, rows.c.side
     consuming = rows.c.kind.in_([k.value for k in CONSUMING])
+    returned = rows.c.kind == MoveKind.SALES.value  # inbound sales: returns net out
     columns = []
     for name, (start, end) in periods.items():
         before = (side == "open") | (day < start)
@@ -98,7 +99,11 @@ def _stock_figures(
             _sum(before, value, f"{name}_opening_amount"),
             _sum(within & (side == "in"), value, f"{name}_in_amount"),
             _sum(within & (side == "out"), -value, f"{name}_out_amount"),
-            _sum(within & (side == "out") & consuming, -value, f"{name}_consumption_amount"),
+            _sum(
+                within & (((side == "out") & consuming) | ((side == "in") & returned)),
+                -value,
+                f"{name}_consumption_amount",
+            ),
             _sum(before | within, value, f"{name}_closing_amount"),
         ]
     row = context.session.execute(select(*columns)).one()._mapping
