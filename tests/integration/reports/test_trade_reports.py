@@ -17,6 +17,7 @@ import pytest
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import BUILTIN_ROLES
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.queries.reports.dashboard import dashboard
 from tests.integration.reports.conftest import Traded, pick, run
 
 OCT = {"from": "2026-10-01", "to": "2026-10-31"}
@@ -214,3 +215,63 @@ def test_the_statement_of_a_customer_runs_its_balance(traded: Traded) -> None:
     with pytest.raises(ValidationError) as error:
         run(traded.system, "receivable-statement", **OCT)
     assert error.value.code == "required"
+
+
+def test_the_dashboard_on_the_last_day_of_october(traded: Traded) -> None:
+    with traded.system.read_sessions() as session:
+        body = dashboard(session, Actor.system(), date(2026, 10, 31))
+    assert body["trading_available"] is True
+    figures = ("sales", "gross_margin", "purchases", "receipts")
+    periods = body["periods"]
+    assert [periods["today"][k] for k in figures] == [D(0)] * 4  # nothing posted on 10-31
+    # 10-30: SR1 takes back 30.00 of sales and 10.00 of margin (30.00 − its cost 20.00);
+    # C1 paid 100.00
+    assert [periods["yesterday"][k] for k in figures] == [
+        D("-30.00"), D("-10.00"), D(0), D("100.00")
+    ]  # fmt: skip
+    # October: sales 290.00 (D1 220.00 + D2 100.00 − SR1 30.00), margin 96.00,
+    # purchases R1 430.00 − PR1 40.00 = 390.00; the year holds nothing else
+    for name in ("month", "year"):
+        assert [periods[name][k] for k in figures] == [
+            D("290.00"), D("96.00"), D("390.00"), D("100.00")
+        ]  # fmt: skip
+    month = periods["month"]
+    assert (month["inbound_amount"], month["outbound_amount"], month["stock_value"]) == (
+        D("888.00"),
+        D("399.00"),
+        D("659.00"),
+    )
+    # consumed: other issues 125.00 + sales at cost 214.00 − SR1's 20.00 back = 319.00;
+    # days of stock = (170.00 + 659.00) / 2 × 31 / 319.00 = 40.28
+    assert (month["consumption_amount"], month["turnover_days"]) == (D("319.00"), D("40.28"))
+    # the year adds September's consumption of 60.00
+    assert periods["year"]["consumption_amount"] == D("379.00")
+    assert body["alerts"] == {
+        "below_safety_stock": 1,  # FIFO 7 < 10
+        "expiring_batches": 0,  # B1 expires 8 days after the real today: > 30 days after 10-31
+        "waiting_approval": 1,  # D3, submitted
+        "overdue_purchase_orders": 1,  # PO2 expected 10-29, nothing received
+        "overdue_receivables": 1,  # C1: 114.70 due 10-28
+        "overdue_receivables_amount": D("114.70"),
+    }
+    trend = body["sales_trend"]
+    assert len(trend) == 30 and trend[0]["date"] == date(2026, 10, 2)
+    assert [(p["date"].day, p["sales"]) for p in trend if p["sales"]] == [
+        (28, D("220.00")),
+        (29, D("100.00")),
+        (30, D("-30.00")),
+    ]
+    assert [(s["organisation"], s["periods"]["month"]) for s in body["stores"]] == [
+        ("HQ", {"sales": D("290.00"), "gross_margin": D("96.00"), "purchases": D("390.00")})
+    ]
+
+
+def test_the_dashboard_hides_margin_and_receivables_from_a_viewer(traded: Traded) -> None:
+    viewer = Actor(None, "viewer", frozenset(map(str, BUILTIN_ROLES["viewer"][2])))
+    with traded.system.read_sessions() as session:
+        body = dashboard(session, viewer, date(2026, 10, 31))
+    month = body["periods"]["month"]
+    assert (month["sales"], month["gross_margin"], month["receipts"]) == (D("290.00"), None, None)
+    assert body["alerts"]["overdue_receivables"] is None
+    assert body["alerts"]["waiting_approval"] == 0  # a viewer approves nothing
+    assert body["stores"][0]["periods"]["month"]["gross_margin"] is None
