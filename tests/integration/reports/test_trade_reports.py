@@ -275,3 +275,13 @@ def test_the_dashboard_hides_margin_and_receivables_from_a_viewer(traded: Traded
     assert body["alerts"]["overdue_receivables"] is None
     assert body["alerts"]["waiting_approval"] == 0  # a viewer approves nothing
     assert body["stores"][0]["periods"]["month"]["gross_margin"] is None
+
+
+def test_an_order_counts_as_closed_once_fully_processed(traded: Traded) -> None:
+    page = run(traded.system, "stocktake-accuracy", warehouse="W1", **OCT)
+    # W1 in October: the history's 7 documents (6 closed) + PO1 (completed), R1, PO2 (approved
+    # but nothing received: open), PR1, D1, D2, SR1, D3 (submitted: open) → 12 of 15 closed;
+    # 100 × (0.4 × 12/15 + 0.4 × 3/4 + 0.2 × 1) = 82.00
+    assert pick(page, "documents", "closed_documents", "closure_rate", "health_score") == [
+        (15, 12, D("0.8"), D("82.00"))
+    ]
