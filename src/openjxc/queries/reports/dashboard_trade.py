@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, union_all
 
 from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.domain.access.permissions import Permission
@@ -24,7 +24,16 @@ from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account
 from openjxc.domain.trading.payment import PaymentType
 from openjxc.queries.reports.framework import Context, Kind, scaled, unscale
-from openjxc.queries.reports.trade import PURCHASES, SALES, trade_lines
+from openjxc.queries.reports.trade import (
+    PURCHASES,
+    SALES,
+    d,
+    documents_where,
+    lines_where,
+    ln,
+    m,
+    signed_net,
+)
 from openjxc.queries.trading import approvals, orders, statements
 
 Figures = dict[str, Decimal]
@@ -32,15 +41,45 @@ FIGURES = ("sales", "gross_margin", "purchases")
 
 
 def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, date], Figures]:
-    """Sales, gross margin and purchases per (organisation, day) from ``start`` to ``end``."""
+    """Sales, gross margin and purchases per (organisation, day) from ``start`` to ``end``.
+
+    The lines' net amounts and the moves' values are summed side by side (no per-line join):
+    margin = net sales + the (negative) value the sales moves took out of stock.
+    """
     scoped = Context(
         context.session,
         context.actor,
         {"date_from": start, "date_to": end},
         context.warehouse_ids,
     )
-    rows = trade_lines(scoped, SALES + PURCHASES)
-    selling = rows.c.type.in_([t.value for t in SALES])
+    documents = documents_where(scoped, SALES + PURCHASES)
+    selling = d.c.type.in_([t.value for t in SALES])
+    lines = (
+        select(
+            d.c.organisation_id,
+            d.c.date,
+            selling.label("selling"),
+            signed_net().label("net"),
+            literal(0).label("value"),
+        )
+        .select_from(ln)
+        .join(d, d.c.id == ln.c.document_id)
+        .where(*documents, *lines_where(scoped))
+    )
+    moves = (
+        select(
+            d.c.organisation_id,
+            d.c.date,
+            literal(True).label("selling"),
+            literal(0).label("net"),
+            (m.c.value + m.c.adjustment).label("value"),
+        )
+        .select_from(m)
+        .join(d, d.c.id == m.c.document_id)
+        .where(*documents, selling)
+    )
+    rows = union_all(lines, moves).subquery()
+    selling_row = rows.c.selling.is_(True)
 
     def summed(condition: Any, value: Any, label: str) -> Any:
         return scaled(func.sum(case((condition, value), else_=0))).label(label)
@@ -48,9 +87,9 @@ def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, da
     query = select(
         rows.c.organisation_id,
         rows.c.date,
-        summed(selling, rows.c.net_amount, "sales"),
-        summed(selling, rows.c.net_amount + rows.c.stock_value, "gross_margin"),
-        summed(~selling, rows.c.net_amount, "purchases"),
+        summed(selling_row, rows.c.net, "sales"),
+        summed(selling_row, rows.c.net + rows.c.value, "gross_margin"),
+        summed(~selling_row, rows.c.net, "purchases"),
     ).group_by(rows.c.organisation_id, rows.c.date)
     return {
         (row.organisation_id, row.date): {k: unscale(row._mapping[k], Kind.MONEY) for k in FIGURES}

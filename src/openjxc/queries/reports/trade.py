@@ -49,22 +49,42 @@ def _sign() -> Any:
     return kind * case((d.c.red_letter.is_(True), -1), else_=1)
 
 
+def documents_where(context: Context, types: tuple[DocumentType, ...]) -> list[Any]:
+    """Posted documents of ``types`` dated in the period, in the caller's scope and filters."""
+    where: list[Any] = [
+        d.c.type.in_([t.value for t in types]),
+        d.c.status.in_([s.value for s in POSTED]),
+        d.c.date >= context.get("date_from"),
+        d.c.date <= context.get("date_to"),
+        *in_scope(d.c.warehouse_id, context),
+    ]
+    if context.actor.organisation_ids is not None:
+        where.append(d.c.organisation_id.in_(sorted(context.actor.organisation_ids)))
+    for key, column in (
+        ("warehouse_id", d.c.warehouse_id),
+        ("partner_id", d.c.partner_id),
+        ("organisation_id", d.c.organisation_id),
+        ("salesperson_id", d.c.created_by),
+        ("document", d.c.number),
+    ):
+        if context.get(key) is not None:
+            where.append(column == context.get(key))
+    return where
+
+
 def trade_lines(context: Context, types: tuple[DocumentType, ...]) -> Any:
     """One row per posted line of ``types`` in the period, signed, with its cost."""
-    start, end = context.get("date_from"), context.get("date_to")
+    documents = documents_where(context, types)
     cost = (
         select(m.c.line_id, func.sum(m.c.value + m.c.adjustment).label("value"))
         .join(d, d.c.id == m.c.document_id)
-        .where(
-            d.c.type.in_([t.value for t in types]),
-            m.c.date >= start,
-            m.c.date <= end,
-            *in_scope(m.c.warehouse_id, context),
-        )
+        .where(*documents)
         .group_by(m.c.line_id)
         .subquery()
     )
     sign = _sign()
+    net = func.coalesce(ln.c.net_amount, 0) * sign
+    returned = d.c.type.in_(RETURNS)
     query = (
         select(
             d.c.id.label("document_id"),
@@ -79,11 +99,9 @@ def trade_lines(context: Context, types: tuple[DocumentType, ...]) -> Any:
             ln.c.line_no,
             ln.c.product_id,
             (ln.c.base_qty * sign).label("qty"),
-            case((d.c.type.in_(RETURNS), ln.c.base_qty * sign), else_=0).label("returned_qty"),
-            (func.coalesce(ln.c.net_amount, 0) * sign).label("net_amount"),
-            case((d.c.type.in_(RETURNS), func.coalesce(ln.c.net_amount, 0) * sign), else_=0).label(
-                "returned_amount"
-            ),
+            case((returned, ln.c.base_qty * sign), else_=0).label("returned_qty"),
+            net.label("net_amount"),
+            case((returned, net), else_=0).label("returned_amount"),
             (func.coalesce(ln.c.tax, 0) * sign).label("tax"),
             # the ledger's value of the line: negative when stock left (a delivery's cost)
             func.coalesce(cost.c.value, 0).label("stock_value"),
@@ -91,32 +109,25 @@ def trade_lines(context: Context, types: tuple[DocumentType, ...]) -> Any:
         .select_from(ln)
         .join(d, d.c.id == ln.c.document_id)
         .outerjoin(cost, cost.c.line_id == ln.c.id)
-        .where(
-            d.c.type.in_([t.value for t in types]),
-            d.c.status.in_([s.value for s in POSTED]),
-            ln.c.removed.is_(False),
-            d.c.date >= start,
-            d.c.date <= end,
-            *in_scope(d.c.warehouse_id, context),
-        )
+        .where(*documents, *lines_where(context))
     )
-    if context.actor.organisation_ids is not None:
-        query = query.where(d.c.organisation_id.in_(sorted(context.actor.organisation_ids)))
-    for key, column in (
-        ("product_id", ln.c.product_id),
-        ("warehouse_id", d.c.warehouse_id),
-        ("partner_id", d.c.partner_id),
-        ("organisation_id", d.c.organisation_id),
-        ("salesperson_id", d.c.created_by),
-    ):
-        if context.get(key) is not None:
-            query = query.where(column == context.get(key))
+    return query.subquery()
+
+
+def lines_where(context: Context) -> list[Any]:
+    """Line filters: not removed, the product or category asked for."""
+    where: list[Any] = [ln.c.removed.is_(False)]
+    if context.get("product_id") is not None:
+        where.append(ln.c.product_id == context.get("product_id"))
     if context.get("category_ids") is not None:
         members = select(p.c.id).where(p.c.category_id.in_(sorted(context.get("category_ids"))))
-        query = query.where(ln.c.product_id.in_(members))
-    if context.get("document"):
-        query = query.where(d.c.number == context.get("document"))
-    return query.subquery()
+        where.append(ln.c.product_id.in_(members))
+    return where
+
+
+def signed_net() -> Any:
+    """A line's net amount, negative on a return (for sums without the per-line cost)."""
+    return func.coalesce(ln.c.net_amount, 0) * _sign()
 
 
 def _period(context: Context, day: Any, grain: str) -> Any:
