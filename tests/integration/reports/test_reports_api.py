@@ -211,3 +211,18 @@ def test_the_statistics_refuse_a_grouping_they_do_not_offer(
         "/api/v1/reports/sales-statistics", params={**OCT, "by": "organisation"}
     ).json()
     assert [(r["organisation"], r["net_amount"]) for r in by_store["data"]] == [("HQ", "290.00")]
+
+
+def test_a_statement_export_without_a_partner_is_refused_before_streaming(
+    traded: Traded, client: TestClient
+) -> None:
+    response = client.get("/api/v1/reports/payable-statement/export", params={"format": "csv"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "required"
+    rows = client.get(
+        "/api/v1/reports/payable-statement/export",
+        params={**OCT, "partner": "S1", "format": "csv"},
+    )
+    lines = list(csv.reader(io.StringIO(rows.content.decode("utf-8-sig"))))
+    # opening, R1 485.90, PR1 −45.20
+    assert [line[-2] for line in lines[1:]] == ["0.00", "485.90", "440.70"]

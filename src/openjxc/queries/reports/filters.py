@@ -19,6 +19,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.queries._paging import ids_of
 from openjxc.queries.refs import id_of
+from openjxc.services.lookup import as_id
 
 #: every grouping some report offers; each report says which of them it accepts
 DIMENSIONS = (
@@ -81,8 +82,8 @@ def _id_in(session: Session, table: Any, raw: Mapping[str, Any], field: str) -> 
     ref = str(raw[field])
     key = table.c.username if "username" in table.c else table.c.code
     found = session.scalar(select(table.c.id).where(key == ref))
-    if found is None and ref.isdigit():
-        found = session.scalar(select(table.c.id).where(table.c.id == int(ref)))
+    if found is None and (candidate := as_id(ref)) is not None:
+        found = session.scalar(select(table.c.id).where(table.c.id == candidate))
     if found is None:
         raise ValidationError("unknown_reference", field=field, value=ref[:64])
     return int(found)

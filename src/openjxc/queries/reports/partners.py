@@ -86,13 +86,10 @@ def _code_of(context: Context, partner_id: int) -> str | None:
 
 def _statement(account: Account) -> Any:
     def rows(context: Context) -> list[dict[str, Any]]:
-        partner = context.get("partner_id")
-        if partner is None:
-            raise ValidationError("required", field="partner")
         result = statements.statement(
             context.session,
             context.actor,
-            partner,
+            context.get("partner_id"),
             account.value,
             context.get("date_from"),
             context.get("date_to"),
@@ -122,6 +119,12 @@ def _statement(account: Account) -> Any:
         return out
 
     return rows
+
+
+def _needs_partner(context: Context) -> None:
+    """A statement is one partner's: checked before anything runs (or streams)."""
+    if context.get("partner_id") is None:
+        raise ValidationError("required", field="partner")
 
 
 def _reports(account: Account) -> tuple[Report, Report]:
@@ -159,6 +162,7 @@ def _reports(account: Account) -> tuple[Report, Report]:
         ),
         build=no_query,
         rows=_statement(account),
+        prepare=_needs_partner,
         default_sort=(),
         filters=("from", "to", "partner"),
         permissions=_PERMISSIONS,
