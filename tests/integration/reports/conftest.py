@@ -147,7 +147,8 @@ def pick(page: Page, *keys: str) -> list[tuple[object, ...]]:
 #   10-28 销售出库 D1 (C1): KG 30 @ 6.00 = 180.00 (tax 23.40), cost 30 × 4.00 = 120.00
 #                          FIFO 8 @ 5.00 = 40.00 (tax 5.20), cost from the layers:
 #                          5 @ 1.00 (09-05 layer) + 3 @ 3.00 (R1's layer) = 14.00
-#   10-29 销售出库 D2 (C2): KG 20 @ 5.00 = 100.00 (tax 13.00), cost 80.00
+#   10-29 销售出库 D2 (C2): KG 20 @ 5.00 = 100.00 (tax 13.00), cost 80.00, written by the
+#         user "seller" (the salesperson; everything else is posted by the system actor)
 #   10-30 销售退货 SR1 of D1's KG line: 5 @ 6.00 = 30.00 (tax 3.90), back at its cost 20.00
 #   10-30 收款单 C1 100.00
 #   10-30 销售出库 D3 (C2): KG 1 @ 6.00, submitted only (waits for approval)
@@ -163,7 +164,7 @@ class Traded:
 
 @pytest.fixture
 def traded(history: History, admin: Actor) -> Traded:
-    from openjxc.services import partners
+    from openjxc.services import partners, users
     from openjxc.services.trading import dispatch, payments
     from openjxc.services.trading.documents import TradeInput, TradeLineInput, create_trade_document
 
@@ -179,17 +180,23 @@ def traded(history: History, admin: Actor) -> Traded:
             system.uow(),
         )
 
+    seller, _ = users.create_user(
+        users.UserData("seller", "业务员甲", "Seller-pass-1", roles=("sales",)), admin, system.uow()
+    )
+    as_seller = Actor(seller.id, "seller", admin.permissions)
+
     def trade(
         kind: str,
         partner: str,
         day: date,
         *lines: TradeLineInput,
         approve: bool = True,
+        author: Actor = admin,
         **header: object,
     ) -> tuple[str, list[int]]:
         doc = create_trade_document(
             TradeInput(kind, day, "W1", partner, lines, tax_included=False, **header),  # type: ignore[arg-type]
-            admin,
+            author,
             system.uow(),
         )
         if approve:
@@ -224,7 +231,7 @@ def traded(history: History, admin: Actor) -> Traded:
     n["d1"], d1 = trade(
         "sales_delivery", "C1", oct_(28), line("KG", "30", "6"), line("FIFO", "8", "5")
     )
-    n["d2"], _ = trade("sales_delivery", "C2", oct_(29), line("KG", "20", "5"))
+    n["d2"], _ = trade("sales_delivery", "C2", oct_(29), line("KG", "20", "5"), author=as_seller)
     n["sr1"], _ = trade("sales_return", "C1", oct_(30), line("KG", "5", "6", d1[0]))
     paid = payments.create_payment(
         payments.PaymentInput("customer_receipt", oct_(30), "C1", "100"), admin, system.uow()

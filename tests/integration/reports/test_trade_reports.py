@@ -114,10 +114,15 @@ def test_sales_statistics_by_customer_and_period(traded: Traded) -> None:
     assert pick(run(traded.system, "sales-statistics", by="month", **OCT), "month", "tax") == [
         ("2026-10", D("37.70"))
     ]
-    # the documents' author is the salesperson: the fixture posts as the system (no user)
-    assert pick(run(traded.system, "sales-statistics", by="salesperson", **OCT), "salesperson") == [
-        (None,)
+    # the documents' author is the salesperson: D2 was written by "seller", the rest by the
+    # system actor (no user: no salesperson, listed last)
+    by_seller = run(traded.system, "sales-statistics", by="salesperson", **OCT)
+    assert pick(by_seller, "salesperson", "net_amount", "gross_margin") == [
+        ("seller", D("100.00"), D("20.00")),
+        (None, D("190.00"), D("76.00")),
     ]
+    only_seller = run(traded.system, "sales-detail", salesperson="seller", **OCT)
+    assert pick(only_seller, "number") == [(traded.numbers["d2"],)]
     only_c2 = run(traded.system, "sales-statistics", partner="C2", **OCT)
     assert pick(only_c2, "product", "qty", "net_amount") == [("KG", D(20), D("100.00"))]
 
@@ -133,6 +138,7 @@ def test_the_sales_detail_traces_each_line_to_its_delivery(traded: Traded) -> No
         (n["sr1"], 1, "KG", D(-5), D("-30.00"), D("-20.00"), D(4), D("-10.00"), 0),
     ]  # fmt: skip
     # the detail adds up to the statistics
+    assert pick(page, "source_number")[3] == (n["d1"],)  # SR1 returns D1's line
     assert page.totals is not None
     assert (page.totals["net_amount"], page.totals["cost"]) == (D("290.00"), D("194.00"))
 
@@ -159,10 +165,11 @@ def test_purchase_statistics_and_detail(traded: Traded) -> None:
         ("2026-10", "S1", D("390.00"), D("440.70"))  # = the payable after PR1: 485.90 − 45.20
     ]
     detail = run(traded.system, "purchase-detail", **OCT)
-    assert pick(detail, "number", "product", "qty", "total") == [
-        (traded.numbers["r1"], "KG", D(100), D("452.00")),
-        (traded.numbers["r1"], "FIFO", D(10), D("33.90")),
-        (traded.numbers["pr1"], "KG", D(-10), D("-45.20")),
+    n = traded.numbers
+    assert pick(detail, "number", "source_number", "product", "qty", "total") == [
+        (n["r1"], n["po1"], "KG", D(100), D("452.00")),  # R1 received PO1
+        (n["r1"], n["po1"], "FIFO", D(10), D("33.90")),
+        (n["pr1"], n["r1"], "KG", D(-10), D("-45.20")),  # PR1 returned R1's goods
     ]
 
 

@@ -97,6 +97,7 @@ def trade_lines(context: Context, types: tuple[DocumentType, ...]) -> Any:
             d.c.created_by.label("salesperson_id"),
             ln.c.id.label("line_id"),
             ln.c.line_no,
+            ln.c.source_line_id,
             ln.c.product_id,
             (ln.c.base_qty * sign).label("qty"),
             case((returned, ln.c.base_qty * sign), else_=0).label("returned_qty"),

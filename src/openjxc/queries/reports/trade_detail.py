@@ -40,6 +40,7 @@ _HEAD = (
     Column("number", "单据编号", "Document"),
     Column("type", "单据类型", "Type"),
     Column("line_no", "行号", "Line", Kind.INT),
+    Column("source_number", "源单号", "Source document"),
     Column("partner", "往来单位编码", "Partner"),
     Column("partner_name", "往来单位名称", "Partner name"),
     Column("salesperson", "业务员", "Salesperson"),
@@ -81,7 +82,13 @@ def _detail(types: tuple[DocumentType, ...], sales: bool) -> Any:
             scaled(rows.c.tax).label("tax"),
             scaled(rows.c.net_amount + rows.c.tax).label("total"),
         ]
-        source: Any = _joined(rows)
+        # a return names the delivery (receipt) it returns; a receipt its order
+        source_line, source_doc = aliased(inventory.document_line), aliased(d)
+        source: Any = (
+            _joined(rows)
+            .outerjoin(source_line, source_line.c.id == rows.c.source_line_id)
+            .outerjoin(source_doc, source_doc.c.id == source_line.c.document_id)
+        )
         if sales:
             layers = _layers_per_line()
             source = source.outerjoin(layers, layers.c.line_id == rows.c.line_id)
@@ -95,6 +102,7 @@ def _detail(types: tuple[DocumentType, ...], sales: bool) -> Any:
             rows.c.number,
             rows.c.type,
             rows.c.line_no,
+            source_doc.c.number.label("source_number"),
             pt.c.code.label("partner"),
             pt.c.name.label("partner_name"),
             u.c.username.label("salesperson"),
