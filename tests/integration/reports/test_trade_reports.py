@@ -13,7 +13,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import select
 
+from openjxc.adapters.db.tables import catalog
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import BUILTIN_ROLES
 from openjxc.domain.shared.errors import ValidationError
@@ -292,3 +294,24 @@ def test_an_order_counts_as_closed_once_fully_processed(traded: Traded) -> None:
     assert pick(page, "documents", "closed_documents", "closure_rate", "health_score") == [
         (15, 12, D("0.8"), D("82.00"))
     ]
+
+
+def test_the_cost_of_sales_ties_out_to_the_ledger(traded: Traded) -> None:
+    sales = run(traded.system, "sales-statistics", **OCT).totals
+    summary = run(traded.system, "stock-summary", **OCT).totals
+    assert sales is not None and summary is not None
+    # what sales took out of stock, less what returns brought back: 214.00 − 20.00
+    assert sales["cost"] == summary["out_sales_amount"] - summary["in_sales_amount"] == D("194.00")
+    assert sales["qty"] == summary["out_sales_qty"] - summary["in_sales_qty"] == D(53)
+
+
+def test_a_caller_scoped_to_another_warehouse_sees_no_trade(traded: Traded) -> None:
+    w = catalog.warehouse
+    with traded.system.read_sessions() as session:
+        w2 = session.scalar(select(w.c.id).where(w.c.code == "W2"))
+        scoped = Actor(None, "w2", Actor.system().permissions, warehouse_ids=frozenset({w2}))
+        body = dashboard(session, scoped, date(2026, 10, 31))
+    assert run(traded.system, "sales-statistics", actor=scoped, **OCT).rows == []
+    assert run(traded.system, "cost-layers", actor=scoped, **OCT).rows == []
+    assert body["periods"]["month"]["sales"] == D(0) and body["stores"] == []
+    assert body["alerts"]["overdue_purchase_orders"] == 0  # PO2 is W1's
