@@ -115,6 +115,7 @@ batch = Table(
     UniqueConstraint("product_id", "batch_no"),
 )
 
+
 def _where_not_null(name: str, column: str) -> Index:
     condition = text(f"{column} IS NOT NULL")
     return Index(name, column, postgresql_where=condition, sqlite_where=condition)

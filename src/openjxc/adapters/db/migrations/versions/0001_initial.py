@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 02:10:38.318986
+Create Date: 2026-12-01 02:16:49.529305
 """
 
 from collections.abc import Sequence
