@@ -207,6 +207,11 @@ def test_the_statistics_refuse_a_grouping_they_do_not_offer(
     refused = client.get("/api/v1/reports/sales-statistics", params={"by": "batch"})
     assert refused.status_code == 422
     assert refused.json()["error"]["code"] == "invalid_choice"
+    nobody = client.get("/api/v1/reports/sales-statistics", params={"salesperson": "nobody"})
+    assert nobody.status_code == 422
+    assert "业务员" in nobody.json()["error"]["message"]
+    offered = client.get("/api/v1/reports/stock-summary", params={"by": "partner"})
+    assert offered.status_code == 422 and "汇总方式" in offered.json()["error"]["message"]
     by_store = client.get(
         "/api/v1/reports/sales-statistics", params={**OCT, "by": "organisation"}
     ).json()
