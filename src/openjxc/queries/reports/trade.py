@@ -1,4 +1,4 @@
-"""销售统计 / 采购统计 and their line details (销售明细·毛利明细, 采购明细).
+"""销售统计 / 采购统计 (their line details, 销售明细·毛利明细 and 采购明细, are in trade_detail).
 
 Both read the posted lines of the trading documents: a delivery (receipt) counts positive,
 a return negative — returns are netted, and a red-letter copy negates what it copies. Net
@@ -199,7 +199,7 @@ def _dimension_sql(context: Context, rows: Any) -> list[Any]:
     return columns
 
 
-def _joined(rows: Any) -> Any:
+def joined(rows: Any) -> Any:
     return (
         rows.join(p, p.c.id == rows.c.product_id)
         .join(w, w.c.id == rows.c.warehouse_id)
@@ -263,7 +263,7 @@ def _statistics(types: tuple[DocumentType, ...], sales: bool) -> Any:
         dims = _dimension_sql(context, rows)
         return (
             select(*dims, *_sums(rows, sales))
-            .select_from(_joined(rows))
+            .select_from(joined(rows))
             .group_by(*[column.element for column in dims])
         )
 

@@ -21,7 +21,7 @@ from openjxc.queries.reports.framework import Column, Context, Kind, Report, in_
 from openjxc.queries.reports.trade import (
     PURCHASES,
     SALES,
-    _joined,
+    joined,
     margin_rate,
     o,
     p,
@@ -85,7 +85,7 @@ def _detail(types: tuple[DocumentType, ...], sales: bool) -> Any:
         # a return names the delivery (receipt) it returns; a receipt its order
         source_line, source_doc = aliased(inventory.document_line), aliased(d)
         source: Any = (
-            _joined(rows)
+            joined(rows)
             .outerjoin(source_line, source_line.c.id == rows.c.source_line_id)
             .outerjoin(source_doc, source_doc.c.id == source_line.c.document_id)
         )
