@@ -39,6 +39,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Stock ledger"), "/stock/moves", Permission.STOCK_READ),
             Item(N_("Batches and holds"), "/stock/batches", Permission.STOCK_READ),
             Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
+            Item(N_("Mobile scanning"), "/mobile", Permission.STOCK_READ),
         ),
     ),
     Section("finance", N_("Finance")),

@@ -7,6 +7,7 @@ from openjxc.entrypoints.web.routes import (
     documents,
     home,
     lookup,
+    mobile,
     periods,
     products,
     stock,
@@ -24,4 +25,5 @@ ROUTERS = [
     lookup.router,
     documents.router,
     stocktakes.router,
+    mobile.router,
 ]
