@@ -58,6 +58,10 @@ MENU: tuple[Section, ...] = (
         "settings",
         N_("Settings"),
         (
+            Item(N_("Company profile"), "/settings/company", Permission.ORGANISATION_READ),
+            Item(N_("Document numbering"), "/settings/numbering", Permission.CATALOG_READ),
+            Item(N_("Switches"), "/settings/switches", Permission.SYSTEM_ADMIN),
+            Item(N_("Approval rules"), "/settings/approval-rules", Permission.SYSTEM_ADMIN),
             Item(N_("Periods"), "/periods", Permission.STOCK_READ),
             Item(N_("Users"), "/users", Permission.USER_MANAGE),
             Item(N_("Roles"), "/roles", Permission.USER_MANAGE),

@@ -10,6 +10,7 @@ from openjxc.entrypoints.web.routes import (
     mobile,
     periods,
     products,
+    settings,
     stock,
     stocktakes,
 )
@@ -26,4 +27,5 @@ ROUTERS = [
     documents.router,
     stocktakes.router,
     mobile.router,
+    settings.router,
 ]
