@@ -47,6 +47,7 @@ def test_the_task_chooser_lists_open_orders_and_warehouses(
     page = browser.get("/mobile")
     assert page.status_code == 200
     assert number in page.text and 'value="CW"' in page.text
+    assert "按采购订单收货" in page.text  # in the default language, 简体中文
     assert 'href="/mobile"' in browser.get("/").text  # the Warehouse menu links here
 
 

@@ -63,6 +63,7 @@ def test_the_product_code_rule_is_saved_and_a_bad_rule_refused(browser: Browser)
 def test_the_switches_are_saved(browser: Browser, system: System) -> None:
     page = browser.get("/settings/switches")
     assert page.status_code == 200 and 'value="0"' in page.text
+    assert "超收容差" in page.text and "各仓库负库存" in page.text
     saved = browser.post(
         "/settings/switches", {"prices_include_tax": "on", "over_receipt_tolerance": "0.05"}
     )
