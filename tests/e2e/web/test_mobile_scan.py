@@ -10,7 +10,10 @@ from playwright.sync_api import Page, expect
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.units import UnitSpec
-from openjxc.services import organisations, products, warehouses
+from openjxc.domain.shared import clock
+from openjxc.services import organisations, partners, products, warehouses
+from openjxc.services.trading import approval as trade_approval
+from openjxc.services.trading import documents as trade_documents
 from tests.e2e.web.conftest import log_in
 
 PHONE = {"width": 360, "height": 740}
@@ -120,3 +123,38 @@ def test_without_a_native_detector_the_polyfill_and_its_wasm_come_from_our_stati
     assert f"{server}/static/vendor/barcode-detector/ponyfill.js" in requested
     assert all(url.startswith(server) for url in requested), requested
     expect(page.locator("#camera")).to_be_visible()
+
+
+def test_receiving_against_an_order_refuses_the_scan_beyond_the_ordered_quantity(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("S1", "供应商", "supplier"), actor, system.uow())
+    order = trade_documents.TradeInput(
+        type="purchase_order",
+        date=clock.today(),
+        warehouse="CW",
+        partner="S1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty="2", unit="瓶", price="2")],
+    )
+    number = trade_documents.create_trade_document(order, actor, system.uow()).number
+    trade_approval.approve_trade_document(number, actor, system.uow())
+    make_user("keeper", "admin")
+    page = open_page(**PHONE)
+    log_in(page, "keeper")
+    page.goto("/mobile")
+    page.click("#task-receive button")
+    row = page.locator('#scan-lines tr[data-product="W1"]')
+    expect(row).to_contain_text("矿泉水")  # expected before anything is scanned
+    box = page.locator("#mobile-code")
+    for _ in range(3):
+        box.fill("6901234567892")
+        box.press("Enter")
+        expect(box).to_have_value("")
+    expect(page.locator("#scan-result")).to_have_class(re.compile("alert-danger"))
+    expect(page.locator("#scan-result")).to_contain_text("超出应收数量")
+    expect(row.locator(".scan-qty")).to_have_text("2")
+    expect(row.locator(".line-error")).to_be_visible()
+    page.click("#mobile-save")
+    expect(page).to_have_url(re.compile(r"/documents/CGRK\d+$"))

@@ -153,3 +153,21 @@ def test_counting_by_scan_adds_the_unit_and_an_unknown_barcode_is_refused(
 def test_a_scan_without_the_csrf_token_is_refused(browser: Browser) -> None:
     response = browser.post("/mobile/receipt?warehouse=CW", {"scan_qty": "1"}, csrf=False)
     assert response.status_code == 403
+
+
+def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: System) -> None:
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("C1", "客户", "customer"), actor, system.uow())
+    data = trade_documents.TradeInput(
+        type="sales_delivery",
+        date=clock.today(),
+        warehouse="CW",
+        partner="C1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty="1", unit="箱", price="60")],
+    )
+    number = trade_documents.create_trade_document(data, actor, system.uow()).number
+    assert number in browser.get("/mobile").text
+    page = browser.get(f"/mobile/pick/{number}")
+    assert page.status_code == 200
+    assert '"expected": "24"' in page.text and '"unit": "瓶"' in page.text
+    assert '"saveUrl": ""' in page.text  # picking checks; the delivery is approved as usual
