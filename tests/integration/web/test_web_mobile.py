@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -171,3 +172,20 @@ def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: Sys
     assert page.status_code == 200
     assert '"expected": "24"' in page.text and '"unit": "瓶"' in page.text
     assert '"saveUrl": ""' in page.text  # picking checks; the delivery is approved as usual
+
+
+def test_a_warehouse_keeper_checks_a_receipt_but_may_not_save_it(
+    system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    number = _order(system)
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    keeper.login("keeper")
+    page = keeper.get(f"/mobile/receive/{number}")
+    assert page.status_code == 200 and 'id="mobile-note"' in page.text
+    assert 'id="mobile-save"' not in page.text
+    refused = keeper.post(
+        f"/mobile/receive/{number}",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "1")],
+    )
+    assert refused.status_code == 403 and refused.json()["error"]

@@ -20,11 +20,13 @@ from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.trading import flow
 from openjxc.domain.trading.orders import OPEN, allowed
+from openjxc.entrypoints.api.errors import STATUS
 from openjxc.entrypoints.messages import describe
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
-from openjxc.entrypoints.web.i18n import Translator
+from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import documents as queries
@@ -39,12 +41,12 @@ router = web_router(prefix="/mobile")
 SCAN_FIELDS = ("scan_product", "scan_unit", "scan_qty")
 
 
-def _error(request: Request, error: DomainError, status: int = 422) -> JSONResponse:
+def _error(request: Request, error: DomainError) -> JSONResponse:
     """A refused scan or save as JSON: the message and each line's message."""
     body = describe(error, session.language(request))
     lines = {d["line_no"]: d["message"] for d in body["details"] if "line_no" in d}
     text = " ".join([body["message"], *[d["message"] for d in body["details"] if "message" in d]])
-    return JSONResponse({"error": text, "lines": lines}, status_code=status)
+    return JSONResponse({"error": text, "lines": lines}, status_code=STATUS.get(error.kind, 400))
 
 
 def _documents(db: ReadSession, actor: Actor, kind: str, statuses: set[str]) -> list[Any]:
@@ -71,6 +73,7 @@ def _page(request: Request, task: str, values: dict[str, Any]) -> Response:
         "messages": _messages(request),
         "doc": None,
         "warehouse_label": "",
+        "note": "",
         "expected": [],
         "counted": [],
         "save_url": "",
@@ -117,10 +120,12 @@ def receive(
         }
         for ln in order["lines"]
     ]
+    may_save = actor.can(flow.write_permission(DocumentType.PURCHASE_RECEIPT))
     values = {
         "doc": order,
         "expected": _merged(expected),
-        "save_url": f"/mobile/receive/{order['number']}",
+        "save_url": f"/mobile/receive/{order['number']}" if may_save else "",
+        "note": "" if may_save else N_("Check the goods here; a purchaser saves the receipt."),
     }
     return _page(request, "receive", values)
 

@@ -44,6 +44,15 @@ async function barcodeDetector(polyfill, wasm) {
   return api.BarcodeDetector;
 }
 
+/* The JSON answer; an HTML page instead means the session ended: reload to log in again. */
+async function answerOf(response) {
+  if (!(response.headers.get("content-type") || "").includes("json")) {
+    window.location.reload();
+    return null;
+  }
+  return response.json();
+}
+
 function csrf() {
   return document.querySelector('meta[name="csrf-token"]').content;
 }
@@ -94,7 +103,8 @@ document.addEventListener("alpine:init", () => {
       } catch (e) {
         return this.tell(false, this.messages.network);
       }
-      const body = await response.json().catch(() => ({}));
+      const body = await answerOf(response);
+      if (!body) return;
       if (!response.ok) return this.tell(false, body.error || `${this.messages.unknown}: ${code}`);
       this.add(body);
     },
@@ -129,7 +139,8 @@ document.addEventListener("alpine:init", () => {
       } catch (e) {
         return this.tell(false, this.messages.network);
       }
-      const answer = await response.json().catch(() => ({}));
+      const answer = await answerOf(response);
+      if (!answer) return;
       if (!response.ok) return this.tell(false, answer.error || `${this.messages.unknown}: ${code}`);
       this.lines = answer.lines.map((l) => ({ ...l, error: "" }));
       this.tell(true, `${this.messages.added}: ${code}`);
@@ -148,7 +159,8 @@ document.addEventListener("alpine:init", () => {
           body,
           headers: { "X-CSRF-Token": csrf(), Accept: "application/json" },
         });
-        const answer = await response.json().catch(() => ({}));
+        const answer = await answerOf(response);
+        if (!answer) return;
         if (!response.ok) return this.tell(false, answer.error || this.messages.network);
         this.tell(true, `${this.messages.saved}: ${answer.number}`);
         window.location.href = answer.url;
