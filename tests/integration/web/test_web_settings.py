@@ -136,6 +136,8 @@ def test_an_approval_rule_is_added_with_ordered_steps_and_removed(
     assert [(s.role, s.user_id) for s in rule.steps] == [("purchasing", None), (None, 1)]
     row = re.search(r'data-rule="\d+">(.*?)</tr>', saved.text, re.S)
     assert row and "10,000.00" in row.group(1) and "admin" in row.group(1)
+    assert "采购订单" in row.group(1) and "采购员" in row.group(1)
+    assert '<option value="purchase_order" >采购订单</option>' in saved.text
     removed = browser.post(f"/settings/approval-rules/{rule.id}/delete", {})
     assert removed.status_code == 200 and _rules(system) == []
 

@@ -22,7 +22,7 @@ from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
-from openjxc.entrypoints.web.i18n import N_
+from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as access_queries
 from openjxc.queries import organisations as organisation_queries
@@ -221,6 +221,8 @@ def _rules_page(
     actor.require(Permission.SYSTEM_ADMIN)
     users, _ = access_queries.list_users(db, actor, None, 500, 0)
     names = {u["id"]: u["username"] for u in users}
+    t = Translator(session.language(request))
+    name = "name" if t.lang == "zh-CN" else "name_en"
     roles = access_queries.list_roles(db, actor)
     rules = sorted(
         approval_queries.rules(db), key=lambda r: (r.document_type, r.min_amount or 0, r.id)
@@ -237,9 +239,9 @@ def _rules_page(
             }
             for r in rules
         ],
-        "types": [(k.value, v) for k, v in DOCUMENT_TYPE_LABELS.items() if k in TRADE_KINDS],
-        "roles": [(r["code"], r["name"]) for r in roles],
-        "role_names": {r["code"]: r["name"] for r in roles},
+        "types": [(k.value, t(v)) for k, v in DOCUMENT_TYPE_LABELS.items() if k in TRADE_KINDS],
+        "roles": [(r["code"], r[name]) for r in roles],
+        "role_names": {r["code"]: r[name] for r in roles},
         "users": [(str(u["id"]), u["username"]) for u in users if u["active"]],
         "step_rows": range(STEP_ROWS),
         "form": form,
