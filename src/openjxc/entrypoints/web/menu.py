@@ -39,6 +39,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Stock ledger"), "/stock/moves", Permission.STOCK_READ),
             Item(N_("Batches and holds"), "/stock/batches", Permission.STOCK_READ),
             Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
+            Item(N_("Mobile scanning"), "/mobile", Permission.STOCK_READ),
         ),
     ),
     Section("finance", N_("Finance")),
@@ -57,6 +58,10 @@ MENU: tuple[Section, ...] = (
         "settings",
         N_("Settings"),
         (
+            Item(N_("Company profile"), "/settings/company", Permission.ORGANISATION_READ),
+            Item(N_("Document numbering"), "/settings/numbering", Permission.CATALOG_READ),
+            Item(N_("Switches"), "/settings/switches", Permission.SYSTEM_ADMIN),
+            Item(N_("Approval rules"), "/settings/approval-rules", Permission.SYSTEM_ADMIN),
             Item(N_("Periods"), "/periods", Permission.STOCK_READ),
             Item(N_("Users"), "/users", Permission.USER_MANAGE),
             Item(N_("Roles"), "/roles", Permission.USER_MANAGE),

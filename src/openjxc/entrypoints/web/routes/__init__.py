@@ -7,8 +7,10 @@ from openjxc.entrypoints.web.routes import (
     documents,
     home,
     lookup,
+    mobile,
     periods,
     products,
+    settings,
     stock,
     stocktakes,
 )
@@ -24,4 +26,6 @@ ROUTERS = [
     lookup.router,
     documents.router,
     stocktakes.router,
+    mobile.router,
+    settings.router,
 ]
