@@ -9,6 +9,7 @@ from openjxc.entrypoints.web.routes import (
     lookup,
     periods,
     products,
+    reports,
     stock,
     stocktakes,
 )
@@ -24,4 +25,5 @@ ROUTERS = [
     lookup.router,
     documents.router,
     stocktakes.router,
+    reports.router,
 ]
