@@ -8,6 +8,7 @@ from openjxc.entrypoints.web.routes import (
     home,
     lookup,
     periods,
+    print_views,
     products,
     reports,
     stock,
@@ -26,4 +27,5 @@ ROUTERS = [
     documents.router,
     stocktakes.router,
     reports.router,
+    print_views.router,
 ]
