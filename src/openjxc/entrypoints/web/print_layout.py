@@ -36,14 +36,24 @@ class Paper:
     width_mm: int
     height_mm: int
     margin_mm: int
+    font_pt: int
+
+    @property
+    def css(self) -> str:
+        """The @page rule and the sheet's size on screen, for the page's <style>."""
+        return (
+            f"@page {{ size: {self.width_mm}mm {self.height_mm}mm; margin: {self.margin_mm}mm; }}"
+            f" .sheet {{ --width: {self.width_mm}mm; --margin: {self.margin_mm}mm;"
+            f" --font: {self.font_pt}pt; }}"
+        )
 
 
 PAPERS: dict[str, Paper] = {
     p.key: p
     for p in (
-        Paper("a4", N_("A4"), 210, 297, 12),
-        Paper("half", N_("241 mm continuous, 1/2 (241×140)"), 241, 140, 6),
-        Paper("third", N_("241 mm continuous, 1/3 (241×93)"), 241, 93, 4),
+        Paper("a4", N_("A4"), 210, 297, 12, 11),
+        Paper("half", N_("241 mm continuous, 1/2 (241×140)"), 241, 140, 6, 10),
+        Paper("third", N_("241 mm continuous, 1/3 (241×93)"), 241, 93, 4, 9),
     )
 }
 

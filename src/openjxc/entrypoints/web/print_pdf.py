@@ -139,7 +139,7 @@ def document_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
         _png_barcode(doc["number"]), x=pdf.w - pdf.r_margin - code_w - 16, y=top, w=code_w, h=9
     )
     pdf.image(_png_qr(doc["number"]), x=pdf.w - pdf.r_margin - 14, y=top, w=14, h=14)
-    _header(pdf, doc["company"], t(values["title"]), t)
+    _header(pdf, doc["company"], values["title"], t)
     pairs = [(t("Number"), doc["number"]), (t("Date"), str(doc["date"]))]
     if doc.get("partner_info"):
         label = t("Customer") if doc["type"].startswith("sales") else t("Supplier")

@@ -28,13 +28,14 @@ Cols = Annotated[list[str], Query(max_length=40)]
 def _document_page(
     request: Request, db: Session, actor: Actor, ref: str, paper: str, col: list[str]
 ) -> dict[str, Any]:
+    t = Translator(session.language(request))
     doc = print_documents.printable_document(db, actor, ref)
     wanted = ",".join(col) if col else request.cookies.get(COOKIE + doc["type"])
     columns = print_layout.chosen_columns(doc["type"], wanted)
     lines = print_layout.lines_for_print(doc)
     return {
         "doc": doc,
-        "title": print_layout.TITLES.get(doc["type"], TYPE_LABELS.get(doc["type"], doc["type"])),
+        "title": t(print_layout.TITLES.get(doc["type"], TYPE_LABELS.get(doc["type"], doc["type"]))),
         "status": STATUS_LABELS.get(doc["status"], doc["status"]),
         "paper": print_layout.PAPERS[paper],
         "papers": print_layout.PAPERS,
@@ -47,6 +48,7 @@ def _document_page(
         "barcode": print_layout.barcode_svg(doc["number"]),
         "printed_at": clock.today(),
         "cols": ",".join(c.key for c in columns),
+        "back": f"/documents/{doc['number']}",
     }
 
 
@@ -108,6 +110,7 @@ def _statement_values(
         "words": money_in_words(data["closing"]),
         "printed_at": clock.today(),
         "query": {"partner": partner, "account": account, "from": since, "to": until},
+        "back": "/print/statement",
     }
 
 
