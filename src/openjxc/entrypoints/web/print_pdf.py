@@ -98,7 +98,7 @@ def _meta(pdf: FPDF, pairs: list[tuple[str, str]]) -> None:
         last = index % 3 == 2 or index == len(pairs) - 1
         pdf.cell(
             width,
-            None,
+            pdf.font_size * 1.5,
             f"{label}: {value}",
             new_x="LMARGIN" if last else "RIGHT",
             new_y="NEXT" if last else "TOP",
@@ -163,6 +163,7 @@ def document_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
             row = table.row()
             for c in columns:
                 row.cell(_text(line.get(c.key), c.kind))
+    pdf.ln(1)
     totals = values["totals"]
     parts = [t("Total") + ":"]
     if totals["qty"] is not None:
@@ -194,9 +195,11 @@ def statement_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
             (t("Period"), f"{st['since']} – {st['until']}"),
         ],
     )
-    heads = ("Date", "Document", "Due date", "Increase", "Decrease", "Balance")
+    heads = ("Date", "Document", "Due date", "Increase", "Decrease", "Running balance")
     align = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT")
-    with pdf.table(text_align=align, headings_style=FontFace(emphasis=None)) as table:
+    with pdf.table(
+        text_align=align, headings_style=FontFace(emphasis=None), col_widths=(2, 3.2, 2, 2, 2, 2)
+    ) as table:
         row = table.row()
         for head in heads:
             row.cell(t(head))
@@ -225,6 +228,7 @@ def statement_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
             _text(st["closing"], "money"),
         ):
             row.cell(text)
+    pdf.ln(1)
     pdf.multi_cell(
         0,
         None,
