@@ -117,3 +117,18 @@ def test_a_report_with_months_draws_a_trend(browser: Browser) -> None:
     assert option is not None
     assert option["xAxis"]["data"] == ["2026-10", "2026-11"]
     assert option["series"][0]["data"] == ["2", "3"]
+
+
+def test_a_wide_report_folds_its_empty_columns_until_asked(browser: Browser) -> None:
+    _receive(browser, "10", "2.5")
+    url = "/reports/stock-summary?from=2026-11-01&to=2026-11-30"
+    folded = browser.get(url).text
+    assert 'id="show-all-columns"' in folded
+    assert 'data-key="in_qty"' in folded and 'data-key="out_qty"' not in folded
+    full = browser.get(url + "&all_columns=1").text
+    assert 'data-key="out_qty"' in full and 'id="show-all-columns"' not in full
+
+
+def test_the_form_shows_the_dates_the_report_ran_with(browser: Browser) -> None:
+    page = browser.get("/reports/stock-summary?to=2026-11-30").text
+    assert 'name="from" value="2026-11-01"' in page

@@ -21,6 +21,8 @@ from openjxc.queries.reports.framework import Report
 
 router = web_router(prefix="/reports")
 PAGE = 50
+WIDE = 12  # beyond this many columns, columns empty on the page are folded away
+_SHOWN_DATES = {"from": "date_from", "to": "date_to", "as_of": "as_of"}
 By = Annotated[list[str], Query(max_length=20)]
 
 
@@ -84,15 +86,36 @@ def show(
         return render(request, "report.html", values, block="result", status=status)
     columns = report.columns_for(context)
     language = session.language(request)
+    # the dates the report ran with, also when the form left them empty (this month, today)
+    for name, key in _SHOWN_DATES.items():
+        if name in report.filters and not values["params"].get(name):
+            values["params"][name] = context.get(key)
+    shown = (
+        _without_empty(columns, page) if not request.query_params.get("all_columns") else columns
+    )
     values.update(
         page=page,
-        columns=columns,
+        columns=shown,
+        folded=len(columns) - len(shown),
         language=language,
         chart=report_screen.chart(report, columns, page.rows, page.totals, language),
         base=_query(request, drop=("offset", "sort")),
         paging=_query(request, drop=("offset",)),
     )
     return render(request, "report.html", values, block="result")
+
+
+def _without_empty(
+    columns: tuple[framework.Column, ...], page: framework.Page
+) -> tuple[framework.Column, ...]:
+    """A wide report (进销存汇总表 has a pair per move kind) without its all-zero columns."""
+    if len(columns) <= WIDE or not page.totals:
+        return columns
+    return tuple(
+        c
+        for c in columns
+        if c.key not in page.totals or page.totals[c.key] or any(r.get(c.key) for r in page.rows)
+    )
 
 
 @router.get("/{name}/export")
