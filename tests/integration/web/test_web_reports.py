@@ -103,22 +103,6 @@ def test_exports_carry_the_screen_filters(browser: Browser) -> None:
     assert xlsx.content[:2] == b"PK"
 
 
-def test_a_report_with_months_draws_a_trend(browser: Browser) -> None:
-    from decimal import Decimal
-
-    from openjxc.entrypoints.web.report_screen import chart
-    from openjxc.queries.reports.accuracy import ACCURACY
-
-    rows = [
-        {"month": "2026-10", "documents": 2, "accuracy": Decimal("0.5")},
-        {"month": "2026-11", "documents": 3, "accuracy": Decimal("0.9")},
-    ]
-    option = chart(ACCURACY, ACCURACY.columns, rows, None, "zh-CN")
-    assert option is not None
-    assert option["xAxis"]["data"] == ["2026-10", "2026-11"]
-    assert option["series"][0]["data"] == ["2", "3"]
-
-
 def test_a_wide_report_folds_its_empty_columns_until_asked(browser: Browser) -> None:
     _receive(browser, "10", "2.5")
     url = "/reports/stock-summary?from=2026-11-01&to=2026-11-30"

@@ -36,12 +36,7 @@ _WIDGETS: dict[str, Widget] = {
     "from": Widget("from", N_("From"), "date"),
     "to": Widget("to", N_("To"), "date"),
     "as_of": Widget("as_of", N_("As of"), "date"),
-    "by": Widget(
-        "by",
-        N_("Group by"),
-        "by",
-        (("product", N_("Product")), ("warehouse", N_("Warehouse")), ("category", N_("Category"))),
-    ),
+    "by": Widget("by", N_("Group by"), "by"),
     "product": Widget("product", N_("Product code"), "text"),
     "warehouse": Widget("warehouse", N_("Warehouse"), "warehouse"),
     "category": Widget("category", N_("Category code"), "text"),
@@ -63,11 +58,30 @@ _WIDGETS: dict[str, Widget] = {
     "include_expired": Widget("include_expired", N_("Include expired"), "check"),
 }
 _INTEGERS = {"days": (1, 3660)}
+#: labels of the grouping dimensions; a dimension the framework adds later shows its name
+DIMENSION_LABELS = {
+    "product": N_("Product"),
+    "warehouse": N_("Warehouse"),
+    "category": N_("Category"),
+    "partner": N_("Partner"),
+    "customer": N_("Customer"),
+    "supplier": N_("Supplier"),
+    "salesperson": N_("Salesperson"),
+    "day": N_("Day"),
+    "month": N_("Month"),
+}
 
 
 def widgets(report: Report) -> list[Widget]:
     """The filter form of ``report``: a known widget per filter, a text box for new ones."""
-    return [_WIDGETS.get(name) or Widget(name, name, "text") for name in report.filters]
+    result = []
+    for name in report.filters:
+        widget = _WIDGETS.get(name) or Widget(name, name, "text")
+        if widget.kind == "by":
+            choices = tuple((d, DIMENSION_LABELS.get(d, d)) for d in DIMENSIONS)
+            widget = Widget(widget.name, widget.label, "by", choices)
+        result.append(widget)
+    return result
 
 
 def raw_filters(report: Report, query: Mapping[str, Any], by: Sequence[str]) -> dict[str, Any]:
