@@ -129,3 +129,23 @@ def test_pdfs_are_drawn_with_a_cjk_font(browser: Browser, system: System) -> Non
     assert pdf.headers["content-type"] == "application/pdf"
     statement = browser.get("/print/statement/pdf?partner=C1&from=2026-11-01&to=2026-11-30")
     assert statement.content.startswith(b"%PDF")
+
+
+def test_a_stocktake_sheet_and_a_transfer_download_as_pdf(browser: Browser) -> None:
+    _stock_document(browser, "other_receipt")
+    transfer = _stock_document(browser, "transfer", ("to_warehouse", "SW"))
+    response = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    stocktake = re.search(r"PDD\d{11}", str(response.url)).group(0)  # type: ignore[union-attr]
+    for number in (transfer, stocktake):
+        pdf = browser.get(f"/print/documents/{number}/pdf?paper=third")
+        assert pdf.content.startswith(b"%PDF"), pdf.text[:300]
+
+
+def test_without_a_cjk_font_the_pdf_link_explains_what_to_install(
+    browser: Browser, system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = trade_documents(system)["sales_delivery"]
+    monkeypatch.setattr(print_pdf, "font_path", lambda: None)
+    response = browser.get(f"/print/documents/{number}/pdf")
+    assert response.status_code == 503
+    assert "fonts-wqy-microhei" in texts(response.text, "error-message")
