@@ -109,6 +109,7 @@ def test_a_wide_report_folds_its_empty_columns_until_asked(browser: Browser) -> 
     folded = browser.get(url).text
     assert 'id="show-all-columns"' in folded
     assert 'data-key="in_qty"' in folded and 'data-key="out_qty"' not in folded
+    assert 'data-key="opening_qty"' in folded  # zero, but the summary reads from it
     full = browser.get(url + "&all_columns=1").text
     assert 'data-key="out_qty"' in full and 'id="show-all-columns"' not in full
 

@@ -22,6 +22,7 @@ from openjxc.queries.reports.framework import Report
 router = web_router(prefix="/reports")
 PAGE = 50
 WIDE = 12  # beyond this many columns, columns empty on the page are folded away
+_ALWAYS_SHOWN = ("opening", "closing")  # 期初 + 入 − 出 = 期末 reads only with both ends
 _SHOWN_DATES = {"from": "date_from", "to": "date_to", "as_of": "as_of"}
 By = Annotated[list[str], Query(max_length=20)]
 
@@ -114,7 +115,10 @@ def _without_empty(
     return tuple(
         c
         for c in columns
-        if c.key not in page.totals or page.totals[c.key] or any(r.get(c.key) for r in page.rows)
+        if c.key not in page.totals
+        or c.key.startswith(_ALWAYS_SHOWN)
+        or page.totals[c.key]
+        or any(r.get(c.key) for r in page.rows)
     )
 
 
