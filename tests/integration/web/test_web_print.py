@@ -105,6 +105,7 @@ def test_a_stocktake_sheet_lists_book_and_counted_quantities(browser: Browser) -
     heads = re.findall(r'data-col="([^"]+)"', html)
     assert heads[-3:] == ["expected_qty", "counted_qty", "variance_qty"]
     assert "矿泉水" in html
+    assert f'href="/stocktakes/{number.group(0)}"' in html  # back to the stocktake screen
 
 
 def test_the_statement_prints_opening_movements_closing_and_words(

@@ -48,7 +48,7 @@ def _document_page(
         "barcode": print_layout.barcode_svg(doc["number"]),
         "printed_at": clock.today(),
         "cols": ",".join(c.key for c in columns),
-        "back": f"/documents/{doc['number']}",
+        "back": f"/{'stocktakes' if doc['type'] == 'stocktake' else 'documents'}/{doc['number']}",
     }
 
 
