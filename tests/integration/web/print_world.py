@@ -13,7 +13,7 @@ from openjxc.services.trading.documents import TradeInput, TradeLineInput, creat
 DAY = dt.date(2026, 11, 20)
 
 
-def trade_documents(system: System) -> dict[str, str]:
+def trade_documents(system: System, day: dt.date = DAY) -> dict[str, str]:
     """Supplier S1 and customer C1 (contact 王经理); receipt of 10 W1 at 10 + 13 % VAT, then
     a delivery of 3 at 15 + 13 % (net 45.00, tax 5.85, 50.85 in all). Needs the shop fixture."""
     actor, uow = Actor.system(), system.uow
@@ -36,7 +36,7 @@ def trade_documents(system: System) -> dict[str, str]:
     ):
         line = TradeLineInput(product="W1", qty=qty, unit="瓶", price=price, tax_rate="0.13")
         doc = create_trade_document(
-            TradeInput(kind, DAY, "CW", partner, (line,), tax_included=False), actor, uow()
+            TradeInput(kind, day, "CW", partner, (line,), tax_included=False), actor, uow()
         )
         approval.approve_trade_document(doc.number, actor, uow())
         numbers[kind] = doc.number

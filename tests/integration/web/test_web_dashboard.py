@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
+from openjxc.bootstrap import System
 from openjxc.domain.shared import clock
 from tests.integration.web.conftest import Browser, texts
+from tests.integration.web.print_world import trade_documents
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -41,9 +43,7 @@ def test_the_dashboard_shows_this_months_stock_figures(browser: Browser) -> None
 def test_stock_value_by_category_is_a_chart_of_the_valuation(browser: Browser) -> None:
     _receive_today(browser, "40", "2.5")
     page = browser.get("/").text
-    match = re.search(r"id=\"chart-categories\"[^>]*data-chart='([^']+)'", page)
-    assert match, "no category chart"
-    option = json.loads(match.group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    option = _chart(page, "chart-categories")
     assert option["series"][0]["data"] == [{"name": "未分类", "value": "100.00"}]
 
 
@@ -58,12 +58,32 @@ def test_every_alert_links_to_the_place_to_act(browser: Browser) -> None:
         assert browser.get(url).status_code == 200, url
 
 
-def test_without_trading_figures_the_trend_says_so_instead_of_drawing_zeros(
+def _chart(page: str, element_id: str) -> dict[str, object]:
+    match = re.search(rf"id=\"{element_id}\"[^>]*data-chart='([^']+)'", page)
+    assert match, f"no #{element_id}"
+    return json.loads(match.group(1).replace("&#34;", '"').replace("&quot;", '"'))  # type: ignore[no-any-return]
+
+
+def test_a_sale_today_shows_in_the_cards_and_ends_the_trend(
+    browser: Browser, system: System
+) -> None:
+    trade_documents(system, clock.today())  # 3 瓶 at 15 + 13 % VAT to 绿洲超市
+    page = browser.get("/").text
+    assert texts(page, "card-sales-today") == "¥45.00"
+    assert texts(page, "card-sales-month") == "¥45.00"
+    assert texts(page, "card-margin-month") == "¥15.00"  # 45.00 − 3 × 10.00
+    trend = _chart(page, "chart-trend")
+    series = trend["series"][0]  # type: ignore[index]
+    assert series["name"] == "销售额" and series["data"][-1] == "45.00"
+    assert len(series["data"]) == 30
+
+
+def test_before_the_first_sale_the_trend_says_so_instead_of_drawing_zeros(
     browser: Browser,
 ) -> None:
     page = browser.get("/").text
     assert 'id="trend-empty"' in page and 'id="chart-trend"' not in page
-    assert 'id="card-sales-month"' not in page
+    assert texts(page, "card-sales-month") == "¥0.00"
 
 
 def test_a_keeper_without_price_read_sees_no_amounts_and_no_value_chart(

@@ -40,10 +40,6 @@ def _report_url(*names: str, query: str = "") -> str | None:
     return None
 
 
-def _first_report_like(word: str) -> str | None:
-    return next((f"/reports/{n}" for n in REPORTS if word in n), None)
-
-
 # each alert and where to act on it; a place that does not exist yet falls back
 _ALERTS: tuple[tuple[str, str, Any], ...] = (
     (
@@ -65,16 +61,17 @@ _ALERTS: tuple[tuple[str, str, Any], ...] = (
     (
         "overdue_receivables",
         N_("Overdue receivables"),
-        lambda: _first_report_like("aging") or "/print/statement",
+        lambda: _report_url("receivable-aging") or "/print/statement",
     ),
 )
 
 
 def alerts(figures: Mapping[str, Any]) -> list[Alert]:
-    """The alert counts the query returned, each with the page to act on it."""
+    """The alert counts the query returned, each with the page to act on it (an alert the
+    user may not see, such as receivables without the ledger permission, is ``None``)."""
     result = []
     for key, label, place in _ALERTS:
-        if key in figures:
+        if figures.get(key) is not None:
             result.append(Alert(key, label, int(figures[key] or 0), place() or "/reports"))
     return result
 
@@ -98,10 +95,10 @@ def build(
 
 
 def trend_chart(points: list[Mapping[str, Any]], trading: bool, t: Callable[[str], str]) -> Any:
-    """30 days of sales, and margin when the query has it; nothing before trading exists."""
-    if not trading or not points:
+    """30 days of sales, and margin when the query has it; nothing before the first sale."""
+    if not trading or not any(p.get("sales") for p in points):
         return None
-    names = {"sales": N_("Sales"), "gross_margin": N_("Gross margin")}
+    names = {"sales": N_("Sales amount"), "gross_margin": N_("Gross margin")}
     keys = [k for k in names if any(k in p for p in points)]
     return {
         "tooltip": {"trigger": "axis"},

@@ -41,6 +41,10 @@ _WIDGETS: dict[str, Widget] = {
     "warehouse": Widget("warehouse", N_("Warehouse"), "warehouse"),
     "category": Widget("category", N_("Category code"), "text"),
     "partner": Widget("partner", N_("Partner code"), "text"),
+    "salesperson": Widget("salesperson", N_("Salesperson"), "text"),
+    "organisation": Widget("organisation", N_("Organisation code"), "text"),
+    "document": Widget("document", N_("Document number"), "text"),
+    "buckets": Widget("buckets", N_("Aging buckets (days, e.g. 30,60,90)"), "text"),
     "days": Widget("days", N_("Days"), "number"),
     "threshold": Widget("threshold", N_("Threshold"), "number"),
     "a": Widget("a", N_("Class A share"), "number"),
@@ -67,7 +71,9 @@ DIMENSION_LABELS = {
     "customer": N_("Customer"),
     "supplier": N_("Supplier"),
     "salesperson": N_("Salesperson"),
+    "organisation": N_("Organisation"),
     "day": N_("Day"),
+    "week": N_("Week"),
     "month": N_("Month"),
 }
 
@@ -78,7 +84,8 @@ def widgets(report: Report) -> list[Widget]:
     for name in report.filters:
         widget = _WIDGETS.get(name) or Widget(name, name, "text")
         if widget.kind == "by":
-            choices = tuple((d, DIMENSION_LABELS.get(d, d)) for d in DIMENSIONS)
+            offered = getattr(report, "dimensions", DIMENSIONS)
+            choices = tuple((d, DIMENSION_LABELS.get(d, d)) for d in offered)
             widget = Widget(widget.name, widget.label, "by", choices)
         result.append(widget)
     return result
@@ -89,7 +96,8 @@ def raw_filters(report: Report, query: Mapping[str, Any], by: Sequence[str]) -> 
     raw: dict[str, Any] = {}
     for name in report.filters:
         if name == "by":
-            raw[name] = ",".join(b for b in by if b in DIMENSIONS) or None
+            offered = getattr(report, "dimensions", DIMENSIONS)
+            raw[name] = ",".join(b for b in by if b in offered) or None
             continue
         value = str(query.get(name) or "").strip()[:64]
         if not value:
