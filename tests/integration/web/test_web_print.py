@@ -150,3 +150,15 @@ def test_without_a_cjk_font_the_pdf_link_explains_what_to_install(
     response = browser.get(f"/print/documents/{number}/pdf")
     assert response.status_code == 503
     assert "fonts-wqy-microhei" in texts(response.text, "error-message")
+
+
+def test_the_receivable_statement_report_links_to_its_printed_sheet(
+    browser: Browser, system: System
+) -> None:
+    trade_documents(system)
+    url = "/reports/receivable-statement?partner=C1&from=2026-11-01&to=2026-11-30"
+    page = browser.get(url).text
+    link = re.search(r'id="print-statement" href="([^"]+)"', page)
+    assert link, "no print link"
+    sheet = browser.get(link.group(1).replace("&amp;", "&")).text
+    assert texts(sheet, "print-closing") == "50.85"

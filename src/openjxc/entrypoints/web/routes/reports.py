@@ -98,12 +98,23 @@ def show(
         page=page,
         columns=shown,
         folded=len(columns) - len(shown),
+        print_url=_statement_print(report, values["params"]),
         language=language,
         chart=report_screen.chart(report, columns, page.rows, page.totals, language),
         base=_query(request, drop=("offset", "sort")),
         paging=_query(request, drop=("offset",)),
     )
     return render(request, "report.html", values, block="result")
+
+
+def _statement_print(report: Report, params: dict[str, Any]) -> str | None:
+    """A statement report of one partner prints as the 往来对账单 sheet."""
+    account = report.name.removesuffix("-statement")
+    if account not in ("receivable", "payable") or not params.get("partner"):
+        return None
+    query = {"partner": params["partner"], "account": account}
+    query.update({k: str(params[k]) for k in ("from", "to") if params.get(k)})
+    return "/print/statement?" + urlencode(query)
 
 
 def _without_empty(
