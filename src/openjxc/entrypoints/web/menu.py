@@ -43,7 +43,11 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section("finance", N_("Finance")),
-    Section("reports", N_("Reports")),
+    Section(
+        "reports",
+        N_("Reports"),
+        (Item(N_("All reports"), "/reports", Permission.REPORT_READ),),
+    ),
     Section(
         "master",
         N_("Master data"),

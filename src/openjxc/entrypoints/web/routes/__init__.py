@@ -9,7 +9,9 @@ from openjxc.entrypoints.web.routes import (
     lookup,
     mobile,
     periods,
+    print_views,
     products,
+    reports,
     settings,
     stock,
     stocktakes,
@@ -28,4 +30,6 @@ ROUTERS = [
     stocktakes.router,
     mobile.router,
     settings.router,
+    reports.router,
+    print_views.router,
 ]

@@ -1,11 +1,14 @@
-"""The home page (首页): cards with the figures that exist today."""
+"""The home page (首页): figure cards, charts and the alerts list, each alert a link to act."""
 
 from __future__ import annotations
 
 from fastapi import Request, Response
 
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared import clock
+from openjxc.entrypoints.web import dashboard_view, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import dashboard
 
@@ -13,9 +16,9 @@ router = web_router()
 
 
 @router.get("/")
-def home(request: Request, actor: CurrentUser, session: ReadSession) -> Response:
-    """Stock value, documents waiting for approval, open loans."""
-    figures = dashboard.home_figures(session, actor) if actor.can(Permission.STOCK_READ) else {}
+def home(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """Stock value, sales and margin, charts, and what needs doing (alerts)."""
+    figures = dashboard.home_figures(db, actor) if actor.can(Permission.STOCK_READ) else {}
     chart = None
     if figures.get("value_by_warehouse"):
         names, values = zip(*figures["value_by_warehouse"], strict=True)
@@ -27,4 +30,5 @@ def home(request: Request, actor: CurrentUser, session: ReadSession) -> Response
             "yAxis": {"type": "value"},
             "series": [{"type": "bar", "data": [str(v) for v in values]}],
         }
-    return render(request, "home.html", {"figures": figures, "chart": chart})
+    board = dashboard_view.build(db, actor, clock.today(), Translator(session.language(request)))
+    return render(request, "home.html", {"figures": figures, "chart": chart, "board": board})

@@ -1,0 +1,225 @@
+"""How a document is laid out on paper: its title, columns, totals, signatures, codes.
+
+Users pick the columns of each document type (DOMAIN.md: "users want to pick the columns");
+the choice travels as ``cols`` and is remembered per browser in a cookie per type. Paper is
+A4 or 241 mm continuous forms torn in two (241×140) or three (241×93).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import barcode
+import segno
+from barcode.writer import SVGWriter
+
+from openjxc.domain.shared.money_words import money_in_words
+from openjxc.entrypoints.web.i18n import N_
+
+
+@dataclass(frozen=True)
+class PrintColumn:
+    key: str
+    label: str
+    kind: str = "text"  # text, qty, price, money, rate
+    default: bool = True
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str
+    label: str
+    width_mm: int
+    height_mm: int
+    margin_mm: int
+    font_pt: int
+
+    @property
+    def css(self) -> str:
+        """The @page rule and the sheet's size on screen, for the page's <style>."""
+        return (
+            f"@page {{ size: {self.width_mm}mm {self.height_mm}mm; margin: {self.margin_mm}mm; }}"
+            f" .sheet {{ --width: {self.width_mm}mm; --margin: {self.margin_mm}mm;"
+            f" --font: {self.font_pt}pt; }}"
+        )
+
+
+PAPERS: dict[str, Paper] = {
+    p.key: p
+    for p in (
+        Paper("a4", N_("A4"), 210, 297, 12, 11),
+        Paper("half", N_("241 mm continuous, 1/2 (241×140)"), 241, 140, 6, 10),
+        Paper("third", N_("241 mm continuous, 1/3 (241×93)"), 241, 93, 4, 9),
+    )
+}
+
+_NO = PrintColumn("line_no", N_("No."))
+_PRODUCT = PrintColumn("product", N_("Product code"))
+_NAME = PrintColumn("product_name", N_("Product name"))
+_UNIT = PrintColumn("unit", N_("Unit"))
+_QTY = PrintColumn("qty", N_("Quantity"), "qty")
+_BATCH = PrintColumn("batch", N_("Batch"))
+_EXPIRY = PrintColumn("expiry", N_("Expiry"), default=False)
+_REMARKS = PrintColumn("remarks", N_("Remarks"))
+
+_TRADE = (
+    _NO,
+    _PRODUCT,
+    _NAME,
+    _UNIT,
+    _QTY,
+    PrintColumn("price", N_("Unit price (excl. tax)"), "price"),
+    PrintColumn("net_amount", N_("Amount"), "money", default=False),
+    PrintColumn("tax_rate", N_("Tax rate"), "rate", default=False),
+    PrintColumn("tax", N_("Tax"), "money", default=False),
+    PrintColumn("line_total", N_("Amount incl. tax"), "money"),
+    PrintColumn("batch", N_("Batch"), default=False),
+    _EXPIRY,
+    _REMARKS,
+)
+_STOCK = (
+    _NO,
+    _PRODUCT,
+    _NAME,
+    _UNIT,
+    _QTY,
+    PrintColumn("unit_cost", N_("Unit cost"), "price"),
+    PrintColumn("amount", N_("Amount"), "money"),
+    _BATCH,
+    _EXPIRY,
+    _REMARKS,
+)
+_TRANSFER = (
+    _NO,
+    _PRODUCT,
+    _NAME,
+    _UNIT,
+    _QTY,
+    _BATCH,
+    _EXPIRY,
+    PrintColumn("unit_cost", N_("Unit cost"), "price", default=False),
+    PrintColumn("amount", N_("Amount"), "money", default=False),
+    _REMARKS,
+)
+_STOCKTAKE = (
+    _NO,
+    _PRODUCT,
+    _NAME,
+    _UNIT,
+    _BATCH,
+    PrintColumn("expected_qty", N_("Book quantity"), "qty"),
+    PrintColumn("counted_qty", N_("Counted quantity"), "qty"),
+    PrintColumn("variance_qty", N_("Variance"), "qty"),
+    PrintColumn("variance_value", N_("Variance value"), "money", default=False),
+    PrintColumn("reason", N_("Reason"), default=False),
+)
+
+TRADE_TYPES = (
+    "sales_delivery",
+    "sales_return",
+    "sales_order",
+    "purchase_receipt",
+    "purchase_return",
+    "purchase_order",
+)
+
+TITLES = {
+    "sales_delivery": N_("Delivery note"),
+    "sales_return": N_("Sales return note"),
+    "sales_order": N_("Sales order"),
+    "purchase_receipt": N_("Purchase receipt note"),
+    "purchase_return": N_("Purchase return note"),
+    "purchase_order": N_("Purchase order"),
+    "other_receipt": N_("Receipt note"),
+    "opening_stock": N_("Opening stock"),
+    "overage": N_("Overage note"),
+    "other_issue": N_("Issue note"),
+    "write_off": N_("Write-off note"),
+    "transfer": N_("Transfer note"),
+    "stocktake": N_("Stocktake sheet"),
+}
+
+_PREPARED, _APPROVED = N_("Prepared by"), N_("Approved by")
+SIGNATURES = {
+    "sales_delivery": (_PREPARED, _APPROVED, N_("Shipped by"), N_("Received by (customer)")),
+    "purchase_receipt": (_PREPARED, _APPROVED, N_("Delivered by"), N_("Checked in by")),
+    "other_receipt": (_PREPARED, _APPROVED, N_("Delivered by"), N_("Checked in by")),
+    "transfer": (_PREPARED, _APPROVED, N_("Shipped by"), N_("Received by")),
+    "stocktake": (_PREPARED, _APPROVED, N_("Counted by"), N_("Checked by")),
+}
+_DEFAULT_SIGNATURES = (_PREPARED, _APPROVED, N_("Received by"))
+
+
+def columns_of(doc_type: str) -> tuple[PrintColumn, ...]:
+    """Every column a document of ``doc_type`` can print."""
+    if doc_type in TRADE_TYPES:
+        return _TRADE
+    if doc_type == "transfer":
+        return _TRANSFER
+    if doc_type == "stocktake":
+        return _STOCKTAKE
+    return _STOCK
+
+
+def chosen_columns(doc_type: str, wanted: str | None) -> list[PrintColumn]:
+    """The columns asked for (comma list of keys), or the type's defaults; order is fixed."""
+    available = columns_of(doc_type)
+    keys = {k.strip() for k in (wanted or "").split(",") if k.strip()}
+    chosen = [c for c in available if c.key in keys]
+    return chosen or [c for c in available if c.default]
+
+
+def signatures(doc_type: str) -> tuple[str, ...]:
+    return SIGNATURES.get(doc_type, _DEFAULT_SIGNATURES)
+
+
+def lines_for_print(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The lines with the figures only paper needs (价税合计 per line, unit of a count)."""
+    result = []
+    for line in doc["lines"]:
+        row = dict(line)
+        if row.get("net_amount") is not None and row.get("tax") is not None:
+            row["line_total"] = row["net_amount"] + row["tax"]
+        row["unit"] = row.get("unit") or row.get("base_unit")
+        result.append(row)
+    return result
+
+
+def totals(
+    doc: Mapping[str, Any], lines: Sequence[Mapping[str, Any]], columns: Sequence[PrintColumn]
+) -> dict[str, Any]:
+    """Quantity (when every line has one unit), money total and its 大写金额."""
+    keys = {c.key for c in columns}
+    units = {ln.get("unit") for ln in lines}
+    qty = None
+    if "qty" in keys and len(units) == 1 and all(ln.get("qty") is not None for ln in lines):
+        qty = sum((ln["qty"] for ln in lines), Decimal(0))
+    money: Decimal | None = None
+    if doc.get("total") is not None and doc["type"] in TRADE_TYPES:
+        money = doc["total"]
+    elif "amount" in keys and lines and all(ln.get("amount") is not None for ln in lines):
+        money = sum((ln["amount"] for ln in lines), Decimal(0))
+    return {
+        "qty": qty,
+        "unit": next(iter(units)) if qty is not None else None,
+        "money": money,
+        "words": money_in_words(money) if money is not None else None,
+    }
+
+
+def qr_svg(text: str, scale: int = 2) -> str:
+    """The document number as a QR code, inline SVG (segno)."""
+    return str(segno.make(text, error="m").svg_inline(scale=scale, border=1))
+
+
+def barcode_svg(text: str, height_mm: float = 8) -> str:
+    """The document number as a Code 128 barcode, inline SVG (python-barcode)."""
+    out = io.BytesIO()
+    code = barcode.get("code128", text, writer=SVGWriter())
+    code.write(out, options={"write_text": False, "module_height": height_mm, "quiet_zone": 2})
+    svg = out.getvalue().decode("utf-8")
+    return svg[svg.index("<svg") :]

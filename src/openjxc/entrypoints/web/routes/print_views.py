@@ -1,0 +1,171 @@
+"""打印: print views of documents and partner statements, on A4 or 241 mm forms, and as PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import Query, Request, Response
+from sqlalchemy.orm import Session
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.money_words import money_in_words
+from openjxc.entrypoints.web import print_layout, print_pdf, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.entrypoints.web.i18n import Translator
+from openjxc.entrypoints.web.labels import STATUS_LABELS, TYPE_LABELS
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries import print_documents
+
+router = web_router(prefix="/print")
+PaperKey = Literal["a4", "half", "third"]
+COOKIE = "jxc_print_cols_"
+YEAR = 365 * 24 * 3600
+Cols = Annotated[list[str], Query(max_length=40)]
+
+
+def _document_page(
+    request: Request, db: Session, actor: Actor, ref: str, paper: str, col: list[str]
+) -> dict[str, Any]:
+    t = Translator(session.language(request))
+    doc = print_documents.printable_document(db, actor, ref)
+    wanted = ",".join(col) if col else request.cookies.get(COOKIE + doc["type"])
+    columns = print_layout.chosen_columns(doc["type"], wanted)
+    lines = print_layout.lines_for_print(doc)
+    return {
+        "doc": doc,
+        "title": t(print_layout.TITLES.get(doc["type"], TYPE_LABELS.get(doc["type"], doc["type"]))),
+        "status": STATUS_LABELS.get(doc["status"], doc["status"]),
+        "paper": print_layout.PAPERS[paper],
+        "papers": print_layout.PAPERS,
+        "columns": columns,
+        "available": print_layout.columns_of(doc["type"]),
+        "lines": lines,
+        "totals": print_layout.totals(doc, lines, columns),
+        "signatures": print_layout.signatures(doc["type"]),
+        "qr": print_layout.qr_svg(doc["number"]),
+        "barcode": print_layout.barcode_svg(doc["number"]),
+        "printed_at": clock.today(),
+        "cols": ",".join(c.key for c in columns),
+        "back": f"/{'stocktakes' if doc['type'] == 'stocktake' else 'documents'}/{doc['number']}",
+    }
+
+
+@router.get("/documents/{ref}")
+def print_document(
+    ref: str,
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    paper: PaperKey = "a4",
+    col: Cols = [],  # noqa: B006 - FastAPI copies the default
+    remember: bool = False,
+) -> Response:
+    """The document ready to print: header, codes, lines, totals with 大写金额, signatures."""
+    values = _document_page(request, db, actor, ref, paper, col)
+    response = render(request, "print_document.html", values)
+    if remember and col:
+        response.set_cookie(
+            COOKIE + values["doc"]["type"], values["cols"], max_age=YEAR, samesite="lax"
+        )
+    return response
+
+
+@router.get("/documents/{ref}/pdf")
+def print_document_pdf(
+    ref: str,
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    paper: PaperKey = "a4",
+    col: Cols = [],  # noqa: B006 - FastAPI copies the default
+) -> Response:
+    """The same page as a PDF file (fpdf2 with the system's CJK font)."""
+    values = _document_page(request, db, actor, ref, paper, col)
+    t = Translator(session.language(request))
+    content = print_pdf.document_pdf(values, t)
+    if content is None:
+        return _no_font(request, t)
+    return _pdf(content, values["doc"]["number"])
+
+
+def _statement_values(
+    request: Request,
+    db: Session,
+    actor: Actor,
+    partner: str,
+    account: str,
+    since: date | None,
+    until: date | None,
+    paper: str,
+) -> dict[str, Any]:
+    until = until or clock.today()
+    since = since or until.replace(day=1)
+    data = print_documents.printable_statement(db, actor, partner, account, since, until)
+    return {
+        "st": data,
+        "paper": print_layout.PAPERS[paper],
+        "papers": print_layout.PAPERS,
+        "words": money_in_words(data["closing"]),
+        "printed_at": clock.today(),
+        "query": {"partner": partner, "account": account, "from": since, "to": until},
+        "back": "/print/statement",
+    }
+
+
+@router.get("/statement")
+def print_statement(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    partner: Annotated[str | None, Query(max_length=32)] = None,
+    account: Literal["receivable", "payable"] = "receivable",
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    paper: PaperKey = "a4",
+) -> Response:
+    """往来对账单 ready to print; without a partner, the form that asks for one."""
+    if not partner:
+        today = clock.today()
+        values = {"today": today, "first": today.replace(day=1)}
+        return render(request, "print_statement_form.html", values)
+    values = _statement_values(request, db, actor, partner, account, date_from, date_to, paper)
+    return render(request, "print_statement.html", values)
+
+
+@router.get("/statement/pdf")
+def print_statement_pdf(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    partner: Annotated[str, Query(max_length=32)],
+    account: Literal["receivable", "payable"] = "receivable",
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    paper: PaperKey = "a4",
+) -> Response:
+    """往来对账单 as a PDF file."""
+    values = _statement_values(request, db, actor, partner, account, date_from, date_to, paper)
+    t = Translator(session.language(request))
+    content = print_pdf.statement_pdf(values, t)
+    if content is None:
+        return _no_font(request, t)
+    return _pdf(content, f"statement-{partner}")
+
+
+def _pdf(content: bytes, name: str) -> Response:
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+def _no_font(request: Request, t: Translator) -> Response:
+    message = t(
+        "PDF needs a Chinese font on the server: install fonts-wqy-microhei or set JXC_PDF_FONT."
+    )
+    return render(
+        request, "error.html", {"title": "503", "message": message, "status": 503}, status=503
+    )

@@ -1,0 +1,164 @@
+"""Print views: 送货单, 入库单, 调拨单, 盘点表 and statements, on screen and as PDF."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from openjxc.bootstrap import System
+from openjxc.entrypoints.web import print_pdf
+from tests.integration.web.conftest import Browser, texts
+from tests.integration.web.print_world import trade_documents
+
+pytestmark = pytest.mark.usefixtures("shop")
+
+
+def _stock_document(browser: Browser, kind: str, *extra: tuple[str, str]) -> str:
+    form = [("type", kind), ("date", "2026-11-20"), ("warehouse", "CW"), ("then", "approve")]
+    form += list(extra)
+    form += [
+        ("line_product", "W1"),
+        ("line_unit", "箱"),
+        ("line_qty", "2"),
+        ("line_cost", "48"),
+        ("line_batch", ""),
+        ("line_expiry", ""),
+    ]
+    response = browser.post("/documents/new", form)
+    assert response.status_code == 200, response.text
+    return re.search(r"[A-Z]{3,4}\d{11}", str(response.url)).group(0)  # type: ignore[union-attr]
+
+
+def test_the_delivery_note_has_header_codes_lines_total_in_words_and_signatures(
+    browser: Browser, system: System
+) -> None:
+    number = trade_documents(system)["sales_delivery"]
+    page = browser.get(f"/print/documents/{number}")
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert texts(html, "print-title") == "送货单"
+    assert texts(html, "company") == "总部"
+    assert texts(html, "print-number") == number
+    assert texts(html, "print-partner") == "绿洲超市" and "王经理 13800000000" in html
+    assert 'class="segno"' in html and "<svg" in html.split('class="barcode"')[1][:200]
+    lines = html[html.index('id="print-lines"') : html.index("</tbody>")]
+    assert "矿泉水" in lines and ">3<" in lines and ">15<" in lines and ">50.85<" in lines
+    assert texts(html, "print-total-money") == "¥50.85"
+    assert texts(html, "print-words") == "伍拾元捌角伍分"
+    signatures = html[html.index('id="print-signatures"') :]
+    assert "制单:" in signatures and "审核人:" in signatures and "收货人（客户签收）:" in signatures
+
+
+def test_the_purchase_receipt_prints_as_a_receipt_note(browser: Browser, system: System) -> None:
+    number = trade_documents(system)["purchase_receipt"]
+    html = browser.get(f"/print/documents/{number}").text
+    assert texts(html, "print-title") == "采购入库单"
+    assert texts(html, "print-total-money") == "¥113.00"
+    assert texts(html, "print-words") == "壹佰壹拾叁元整"
+
+
+def test_an_other_receipt_totals_its_cost_in_words(browser: Browser) -> None:
+    number = _stock_document(browser, "other_receipt")
+    html = browser.get(f"/print/documents/{number}").text
+    assert texts(html, "print-title") == "其他入库单"
+    assert texts(html, "print-total-qty") == "2 箱"
+    assert texts(html, "print-total-money") == "¥96.00"
+    assert texts(html, "print-words") == "玖拾陆元整"
+
+
+def test_a_transfer_prints_both_warehouses_without_costs_by_default(browser: Browser) -> None:
+    _stock_document(browser, "other_receipt")
+    number = _stock_document(browser, "transfer", ("to_warehouse", "SW"))
+    html = browser.get(f"/print/documents/{number}").text
+    assert texts(html, "print-title") == "调拨单"
+    assert "中央仓 → 门店仓" in html
+    assert 'data-col="unit_cost"' not in html and 'id="print-words"' not in html
+
+
+def test_the_chosen_columns_are_printed_and_can_be_remembered_per_type(
+    browser: Browser, system: System
+) -> None:
+    number = trade_documents(system)["sales_delivery"]
+    url = f"/print/documents/{number}?col=product_name&col=qty&col=tax&remember=true"
+    html = browser.get(url).text
+    heads = re.findall(r'data-col="([^"]+)"', html)
+    assert heads == ["product_name", "qty", "tax"]
+    again = browser.get(f"/print/documents/{number}").text  # the cookie remembers
+    assert re.findall(r'data-col="([^"]+)"', again) == ["product_name", "qty", "tax"]
+
+
+def test_continuous_paper_sets_the_page_size(browser: Browser, system: System) -> None:
+    number = trade_documents(system)["sales_delivery"]
+    assert "size: 241mm 140mm" in browser.get(f"/print/documents/{number}?paper=half").text
+    assert "size: 241mm 93mm" in browser.get(f"/print/documents/{number}?paper=third").text
+    assert "size: 210mm 297mm" in browser.get(f"/print/documents/{number}").text
+
+
+def test_a_stocktake_sheet_lists_book_and_counted_quantities(browser: Browser) -> None:
+    _stock_document(browser, "other_receipt")
+    response = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    number = re.search(r"PDD\d{11}", str(response.url) + response.text)
+    assert number, response.text[:500]
+    html = browser.get(f"/print/documents/{number.group(0)}").text
+    assert texts(html, "print-title") == "盘点表"
+    heads = re.findall(r'data-col="([^"]+)"', html)
+    assert heads[-3:] == ["expected_qty", "counted_qty", "variance_qty"]
+    assert "矿泉水" in html
+    assert f'href="/stocktakes/{number.group(0)}"' in html  # back to the stocktake screen
+
+
+def test_the_statement_prints_opening_movements_closing_and_words(
+    browser: Browser, system: System
+) -> None:
+    trade_documents(system)
+    html = browser.get("/print/statement?partner=C1&from=2026-11-01&to=2026-11-30").text
+    assert texts(html, "print-partner") == "绿洲超市"
+    assert texts(html, "print-opening") == "0.00"
+    assert texts(html, "print-closing") == "50.85"
+    assert texts(html, "print-words") == "伍拾元捌角伍分"
+    form = browser.get("/print/statement").text
+    assert 'id="statement-form"' in form
+
+
+def test_pdfs_are_drawn_with_a_cjk_font(browser: Browser, system: System) -> None:
+    if print_pdf.font_path() is None:
+        pytest.fail("no CJK font: .ci/run installs fonts-wqy-microhei")
+    number = trade_documents(system)["sales_delivery"]
+    pdf = browser.get(f"/print/documents/{number}/pdf?paper=half")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
+    statement = browser.get("/print/statement/pdf?partner=C1&from=2026-11-01&to=2026-11-30")
+    assert statement.content.startswith(b"%PDF")
+
+
+def test_a_stocktake_sheet_and_a_transfer_download_as_pdf(browser: Browser) -> None:
+    _stock_document(browser, "other_receipt")
+    transfer = _stock_document(browser, "transfer", ("to_warehouse", "SW"))
+    response = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    stocktake = re.search(r"PDD\d{11}", str(response.url)).group(0)  # type: ignore[union-attr]
+    for number in (transfer, stocktake):
+        pdf = browser.get(f"/print/documents/{number}/pdf?paper=third")
+        assert pdf.content.startswith(b"%PDF"), pdf.text[:300]
+
+
+def test_without_a_cjk_font_the_pdf_link_explains_what_to_install(
+    browser: Browser, system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    number = trade_documents(system)["sales_delivery"]
+    monkeypatch.setattr(print_pdf, "font_path", lambda: None)
+    response = browser.get(f"/print/documents/{number}/pdf")
+    assert response.status_code == 503
+    assert "fonts-wqy-microhei" in texts(response.text, "error-message")
+
+
+def test_the_receivable_statement_report_links_to_its_printed_sheet(
+    browser: Browser, system: System
+) -> None:
+    trade_documents(system)
+    url = "/reports/receivable-statement?partner=C1&from=2026-11-01&to=2026-11-30"
+    page = browser.get(url).text
+    link = re.search(r'id="print-statement" href="([^"]+)"', page)
+    assert link, "no print link"
+    sheet = browser.get(link.group(1).replace("&amp;", "&")).text
+    assert texts(sheet, "print-closing") == "50.85"
