@@ -11,8 +11,13 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.repository import SqlRepository
-from openjxc.adapters.db.snapshots import last_rows, month_bounds
-from openjxc.adapters.db.tables import inventory, trading
+from openjxc.adapters.db.snapshots import (
+    first_dated_month,
+    last_rows,
+    month_bounds,
+    months_between,
+)
+from openjxc.adapters.db.tables import inventory
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import POSTED, Status
@@ -149,21 +154,10 @@ class SqlPeriods:
         month (or from the first month anything is dated in) up to ``month``."""
         latest = self.latest_closed()
         if latest is not None:
-            first = month_bounds(latest)[1]
+            first: str | None = month_bounds(latest)[1].strftime("%Y-%m")
         else:
-            dates = [
-                self.session.scalar(select(func.min(table.c.date)))
-                for table in (m, d, trading.payment)
-            ]
-            known = [day for day in dates if day is not None]
-            if not known:
-                return []
-            first = min(known).replace(day=1)
-        months = []
-        while first.strftime("%Y-%m") <= month:
-            months.append(first.strftime("%Y-%m"))
-            first = month_bounds(months[-1])[1]
-        return months
+            first = first_dated_month(self.session)
+        return months_between(first, month) if first is not None else []
 
     def close(self, month: str, user_id: int | None, at: datetime) -> None:
         """Record the period, snapshot every stream and batch at the month's end, and store

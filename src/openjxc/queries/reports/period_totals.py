@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.snapshots import month_bounds
+from openjxc.adapters.db.snapshots import first_dated_month, month_bounds, months_between
 from openjxc.adapters.db.tables import inventory
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.numbers import ZERO
@@ -179,3 +179,20 @@ def stored_figures(
         for key in keys:
             total[key] += row[key]
     return total, dict(by_organisation)
+
+
+def mismatched_months(session: Session) -> list[str]:
+    """The months whose stored totals differ from a recomputation (``jxc doctor``): every
+    month up to the latest closed one, and any month after it that has stored rows."""
+    latest = latest_closed(session)
+    stored = set(session.scalars(select(pt.c.month).distinct()))
+    first = first_dated_month(session)
+    months = set(stored)
+    if latest is not None and first is not None:
+        months.update(months_between(first, latest))
+    problems = []
+    for month in sorted(months):
+        expected = month_totals(session, month) if latest and month <= latest else []
+        if stored_rows(session, [month]) != expected:
+            problems.append(month)
+    return problems
