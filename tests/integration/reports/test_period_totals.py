@@ -159,3 +159,15 @@ def test_doctor_reports_a_stored_total_that_differs(closable: Traded) -> None:
         # the dashboard reads the stored (planted) figure: 1.00 more than the 290.00 sold
         year = dashboard(session, admin, date(2026, 12, 31))["periods"]["year"]
         assert year["sales"] == D("291.00")
+
+
+def test_closing_a_later_month_stores_the_skipped_months_too(closable: Traded) -> None:
+    system, admin = closable.system, Actor.system()
+    live = _dashboards(system)
+    periods.close_period("2026-12", admin, system.uow())  # October and November skipped
+    assert _stored_months(system) == ["2026-09", "2026-10"]  # November moved nothing
+    assert _dashboards(system) == live
+    assert doctor(system) == []
+    periods.reopen_period("2026-12", admin, system.uow())  # October is open again
+    assert _stored_months(system) == ["2026-09"]
+    assert _dashboards(system) == live
