@@ -11,6 +11,7 @@ from openjxc.adapters.db.engine import make_engine, read_session_factory, write_
 from openjxc.adapters.db.mapping import start_mappers
 from openjxc.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from openjxc.config import Settings
+from openjxc.queries.reports.period_totals import month_totals
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -25,7 +26,7 @@ class System:
 
     def uow(self, claims_idempotency: bool = True) -> UnitOfWork:
         """A fresh unit of work for one use case."""
-        return SqlAlchemyUnitOfWork(self.write_sessions, claims_idempotency)
+        return SqlAlchemyUnitOfWork(self.write_sessions, month_totals, claims_idempotency)
 
     def close(self) -> None:
         self.engine.dispose()

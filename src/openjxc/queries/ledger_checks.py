@@ -20,6 +20,7 @@ from openjxc.adapters.db.types import Scaled, money_of, qty_of
 from openjxc.domain.documents.status import POSTED, Status
 from openjxc.domain.documents.types import RULES, Direction, DocumentType
 from openjxc.domain.shared.numbers import QTY_SCALE
+from openjxc.queries.reports import period_totals
 from openjxc.queries.trading import checks as trading_checks
 
 m, sb, bb, fl = (
@@ -486,3 +487,14 @@ def snapshots_have_no_strays(session: Session) -> list[str]:
 
 
 CHECKS += [snapshot_batches_match, snapshots_have_no_strays]
+
+
+def period_totals_match(session: Session) -> list[str]:
+    """Each closed month's stored totals (the dashboard reads them) equal a recomputation."""
+    return [
+        f"period {month}: stored month totals differ from the ledger and the documents"
+        for month in period_totals.mismatched_months(session)
+    ][:LIMIT]
+
+
+CHECKS += [period_totals_match]

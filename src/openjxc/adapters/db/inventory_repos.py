@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.repository import SqlRepository
-from openjxc.adapters.db.snapshots import last_rows, month_bounds
+from openjxc.adapters.db.snapshots import (
+    first_dated_month,
+    last_rows,
+    month_bounds,
+    months_between,
+)
 from openjxc.adapters.db.tables import inventory
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.document import Document
@@ -114,9 +120,15 @@ class SqlBatches(SqlRepository[Batch]):
             yield row.batch_id, row.on_hand
 
 
+#: a closed month's ``period_total`` rows, computed from the ledger and the lines; the report
+#: queries provide it (``queries.reports.period_totals.month_totals``, wired in bootstrap)
+MonthTotals = Callable[[Session, str], list[dict[str, Any]]]
+
+
 class SqlPeriods:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, month_totals: MonthTotals):
         self.session = session
+        self.month_totals = month_totals
 
     def latest_closed(self) -> str | None:
         value: str | None = self.session.execute(
@@ -137,8 +149,20 @@ class SqlPeriods:
         )
         return [r[0] for r in rows]
 
+    def months_to_total(self, month: str) -> list[str]:
+        """The months whose totals closing ``month`` stores: those after the latest closed
+        month (or from the first month anything is dated in) up to ``month``."""
+        latest = self.latest_closed()
+        if latest is not None:
+            first: str | None = month_bounds(latest)[1].strftime("%Y-%m")
+        else:
+            first = first_dated_month(self.session)
+        return months_between(first, month) if first is not None else []
+
     def close(self, month: str, user_id: int | None, at: datetime) -> None:
-        """Record the period and snapshot every stream and batch at the month's end."""
+        """Record the period, snapshot every stream and batch at the month's end, and store
+        the month's totals (``period_total``)."""
+        months = self.months_to_total(month)
         self.session.execute(
             insert(inventory.period).values(month=month, closed_at=at, closed_by=user_id)
         )
@@ -155,8 +179,17 @@ class SqlPeriods:
                 last_rows(month, end, batch=True),
             )
         )
+        rows = [
+            {**row, "closed_month": month}
+            for covered in months
+            for row in self.month_totals(self.session, covered)
+        ]
+        if rows:
+            self.session.execute(insert(inventory.period_total), rows)
 
     def reopen(self, month: str) -> None:
+        total = inventory.period_total
+        self.session.execute(delete(total).where(total.c.closed_month == month))
         self.session.execute(
             delete(inventory.period_snapshot).where(inventory.period_snapshot.c.month == month)
         )

@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, literal, null, select
+from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import inventory
+from openjxc.adapters.db.tables import inventory, trading
 
 m = inventory.stock_move
 
@@ -17,6 +18,23 @@ def month_bounds(month: str) -> tuple[date, date]:
     start = date(year, number, 1)
     end = date(year + (number == 12), 1 if number == 12 else number + 1, 1)
     return start, end
+
+
+def first_dated_month(session: Session) -> str | None:
+    """The first month anything (a move, a document, a payment) is dated in."""
+    tables = (m, inventory.document, trading.payment)
+    dates = [session.scalar(select(func.min(table.c.date))) for table in tables]
+    known = [day for day in dates if day is not None]
+    return min(known).strftime("%Y-%m") if known else None
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """``first`` to ``last`` (``YYYY-MM``), both included."""
+    months = []
+    while first <= last:
+        months.append(first)
+        first = month_bounds(first)[1].strftime("%Y-%m")
+    return months
 
 
 def last_rows(month: str, end: date, batch: bool) -> Any:

@@ -14,7 +14,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from openjxc.adapters.db.inventory_repos import SqlBatches, SqlDocuments, SqlPeriods
+from openjxc.adapters.db.inventory_repos import (
+    MonthTotals,
+    SqlBatches,
+    SqlDocuments,
+    SqlPeriods,
+)
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repository import SqlRepository
@@ -171,8 +176,14 @@ class SqlAlchemyUnitOfWork:
     prices: PriceBook
     approval_rules: ApprovalRules
 
-    def __init__(self, session_factory: sessionmaker[Session], claims_idempotency: bool = True):
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        month_totals: MonthTotals,
+        claims_idempotency: bool = True,
+    ):
         self.session_factory = session_factory
+        self.month_totals = month_totals
         # authentication's bookkeeping must not carry the request's idempotency claim
         self.claims_idempotency = claims_idempotency
 
@@ -197,7 +208,7 @@ class SqlAlchemyUnitOfWork:
         self.stock_settings = SqlRepository(self.session, StockSetting)
         self.documents = SqlDocuments(self.session)
         self.batches = SqlBatches(self.session)
-        self.periods = SqlPeriods(self.session)
+        self.periods = SqlPeriods(self.session, self.month_totals)
         self.ledger = SqlLedger(self.session)
         self.stock_counts = SqlStockCounts(self.session)
         self.references = SqlReferences(self.session)

@@ -6,7 +6,8 @@ supplier and most issues 销售出库 to a customer, priced with 13% VAT and pos
 partner ledger) of about 20 lines each, valued with the project's own pure
 moving-average code, so every move carries exact running balances. Rows go to the database
 in large Core batches of pre-scaled integers (the exact column type's per-value checks
-would dominate at millions of rows). Every complete month is closed with its snapshot, and
+would dominate at millions of rows). Every complete month is closed with its snapshot and
+its totals, and
 the balance caches are written at the end.
 """
 
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, insert, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.adapters.db.types import EnumText, Scaled
@@ -32,6 +34,7 @@ from openjxc.domain.inventory.valuation import (
 )
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, RATE_SCALE
+from openjxc.queries.reports.period_totals import month_totals
 
 CHUNK = 20_000
 LINES = 20  # lines per document, on average
@@ -496,7 +499,8 @@ def _move(
 def _close(
     writer: _Writer, month: str, streams: dict[tuple[int, int], ValuationState], now: Any
 ) -> None:
-    """Close ``month``: its period row and a snapshot of every stream that has moved."""
+    """Close ``month``: its period row, a snapshot of every stream that has moved and the
+    month's totals (as closing a month does)."""
     writer.flush()
     with writer.engine.begin() as connection:
         connection.execute(insert(inventory.period).values(month=month, closed_at=now))
@@ -514,6 +518,10 @@ def _close(
         if len(writer.rows["period_snapshot"]) >= CHUNK:
             writer.flush()
     writer.flush()
+    with Session(writer.engine) as session, session.begin():
+        rows = [{**row, "closed_month": month} for row in month_totals(session, month)]
+        if rows:
+            session.execute(insert(inventory.period_total), rows)
 
 
 def _balances(

@@ -1,10 +1,13 @@
 """Dashboard data: today / yesterday / this month / this year, alert counts, a 30-day trend.
 
-Stock figures come from one pass over the moves since the earliest period start (itself
-started from the nearest snapshot). Sales, gross margin and purchases come from one query
-over the posted trading lines per organisation and day (``dashboard_trade``), which also
-gives the 30-day trend and the per-store figures; receipts of money from the approved
-收款单. Money the caller may not see (costs without ``price.read``, receivables without
+A period that begins with closed months ("this year" once January is closed) reads those
+months from their stored totals (``period_totals``, written when a month closes) and only
+the rest live: stock figures from one pass over the moves since the earliest live day
+(itself started from the nearest snapshot); sales, gross margin and purchases from one
+query over the posted trading lines per organisation and day (``dashboard_trade``), which
+also gives the 30-day trend and the per-store figures; receipts of money from the approved
+收款单. The opening value of a period is its live part's opening less what its stored months
+moved. Money the caller may not see (costs without ``price.read``, receivables without
 ``partner_ledger.read``) is ``null``.
 """
 
@@ -14,15 +17,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.queries.reports import alerts
 from openjxc.queries.reports import dashboard_trade as trade
-from openjxc.queries.reports.framework import Context, Kind, scaled, unscale, visible_warehouses
-from openjxc.queries.reports.kinds import CONSUMING, MoveKind
+from openjxc.queries.reports import period_totals as totals
+from openjxc.queries.reports.framework import Context, Kind, unscale, visible_warehouses
 from openjxc.queries.reports.sources import movement_totals
 
 TREND_DAYS = 30
@@ -44,15 +47,25 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
     actor.require(Permission.REPORT_READ, Permission.STOCK_READ)
     context = Context(session, actor, {"today": today}, visible_warehouses(session, actor))
     periods = periods_of(today)
-    figures = _stock_figures(context, periods)
+    latest = totals.latest_closed(session)
+    splits = {name: totals.split(start, end, latest) for name, (start, end) in periods.items()}
+    live = {name: (splits[name][1], end) for name, (_, end) in periods.items()}
+    rows = totals.stored_rows(session, (m for months, _ in splits.values() for m in months))
+    stored = {name: totals.stored_figures(context, rows, splits[name][0]) for name in periods}
+    figures = _stock_figures(context, live)
     see_cost = actor.can(Permission.PRICE_READ)
     see_ledger = actor.can(Permission.LEDGER_READ)
-    first = min(min(start for start, _ in periods.values()), today - timedelta(TREND_DAYS - 1))
+    first = min(min(start for start, _ in live.values()), today - timedelta(TREND_DAYS - 1))
     by_day = trade.trade_by_day(context, first, today)
-    traded = trade.fold(by_day, trade.money_received(context, first, today), periods)
+    traded = trade.fold(by_day, trade.money_received(context, first, today), live)
     result: dict[str, Any] = {}
     for name, (start, end) in periods.items():
-        stock = figures[name]
+        stock, kept = figures[name], stored[name][0]
+        for key in (*trade.FIGURES, "receipts"):
+            traded[name][key] += kept[key]
+        for key in totals.STOCK:
+            stock[key] += kept[key]
+        stock["opening_amount"] += kept["out_amount"] - kept["in_amount"]
         days = (end - start).days + 1
         average = (stock["opening_amount"] + stock["closing_amount"]) / 2
         consumed = stock["consumption_amount"]
@@ -74,7 +87,8 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
             "stock_value": stock["closing_amount"] if see_cost else None,
             "turnover_days": turnover_days if see_cost else None,
         }
-    stores = trade.stores(context, by_day, periods)
+    by_store = {name: stored[name][1] for name in periods}
+    stores = trade.stores(context, by_day, live, by_store)
     if not see_cost:
         for store in stores:
             for store_figures in store["periods"].values():
@@ -96,35 +110,15 @@ def _stock_figures(
     earliest = min(start for start, _ in periods.values())
     latest = max(end for _, end in periods.values())
     rows = movement_totals(context, earliest, latest, "date")
-    value, day, side = rows.c.value, rows.c.date, rows.c.side
-    consuming = rows.c.kind.in_([k.value for k in CONSUMING])
-    returned = rows.c.kind == MoveKind.SALES.value  # inbound sales: returns net out
     columns = []
     for name, (start, end) in periods.items():
-        before = (side == "open") | (day < start)
-        within = and_(side != "open", day >= start, day <= end)
-        columns += [
-            _sum(before, value, f"{name}_opening_amount"),
-            _sum(within & (side == "in"), value, f"{name}_in_amount"),
-            _sum(within & (side == "out"), -value, f"{name}_out_amount"),
-            _sum(
-                within & (((side == "out") & consuming) | ((side == "in") & returned)),
-                -value,
-                f"{name}_consumption_amount",
-            ),
-            _sum(before | within, value, f"{name}_closing_amount"),
-        ]
+        for key, (condition, value) in totals.flows(rows, start, end).items():
+            columns.append(totals.summed(condition, value, f"{name}_{key}"))
     row = context.session.execute(select(*columns)).one()._mapping
     keys = ("opening_amount", "in_amount", "out_amount", "consumption_amount", "closing_amount")
     return {
         name: {key: unscale(row[f"{name}_{key}"], Kind.MONEY) for key in keys} for name in periods
     }
-
-
-def _sum(condition: Any, column: Any, label: str) -> Any:
-    return scaled(func.coalesce(func.sum(case((condition, column), else_=literal(0))), 0)).label(
-        label
-    )
 
 
 def _alerts(context: Context, today: date) -> dict[str, Any]:

@@ -41,7 +41,16 @@ FIGURES = ("sales", "gross_margin", "purchases")
 
 
 def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, date], Figures]:
-    """Sales, gross margin and purchases per (organisation, day) from ``start`` to ``end``.
+    """Sales, gross margin and purchases per (organisation, day) from ``start`` to ``end``."""
+    return trade_totals(context, start, end, ("organisation_id", "date"))
+
+
+def trade_totals(
+    context: Context, start: date, end: date, keys: tuple[str, ...]
+) -> dict[tuple[Any, ...], Figures]:
+    """Sales, gross margin and purchases from ``start`` to ``end`` per ``keys`` (columns of
+    ``document``): per (organisation, day) for the dashboard, per (organisation, warehouse)
+    for a closed month's stored totals (``period_totals``).
 
     The lines' net amounts and the moves' values are summed side by side (no per-line join):
     margin = net sales + the (negative) value the sales moves took out of stock.
@@ -56,8 +65,7 @@ def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, da
     selling = d.c.type.in_([t.value for t in SALES])
     lines = (
         select(
-            d.c.organisation_id,
-            d.c.date,
+            *(d.c[key] for key in keys),
             selling.label("selling"),
             signed_net().label("net"),
             literal(0).label("value"),
@@ -68,8 +76,7 @@ def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, da
     )
     moves = (
         select(
-            d.c.organisation_id,
-            d.c.date,
+            *(d.c[key] for key in keys),
             literal(True).label("selling"),
             literal(0).label("net"),
             (m.c.value + m.c.adjustment).label("value"),
@@ -84,35 +91,43 @@ def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, da
     def summed(condition: Any, value: Any, label: str) -> Any:
         return scaled(func.sum(case((condition, value), else_=0))).label(label)
 
+    group = [rows.c[key] for key in keys]
     query = select(
-        rows.c.organisation_id,
-        rows.c.date,
+        *group,
         summed(selling_row, rows.c.net, "sales"),
         summed(selling_row, rows.c.net + rows.c.value, "gross_margin"),
         summed(~selling_row, rows.c.net, "purchases"),
-    ).group_by(rows.c.organisation_id, rows.c.date)
+    ).group_by(*group)
     return {
-        (row.organisation_id, row.date): {k: unscale(row._mapping[k], Kind.MONEY) for k in FIGURES}
+        tuple(row._mapping[key] for key in keys): {
+            k: unscale(row._mapping[k], Kind.MONEY) for k in FIGURES
+        }
         for row in context.session.execute(query)
     }
 
 
 def money_received(context: Context, start: date, end: date) -> dict[date, Decimal]:
     """Approved 收款单 per day; a scoped caller sees its organisations' receipts only."""
+    return money_received_by(context, start, end, "date")
+
+
+def money_received_by(context: Context, start: date, end: date, key: str) -> dict[Any, Decimal]:
+    """Approved 收款单 from ``start`` to ``end`` per ``key`` (a column of ``payment``: the
+    day for the dashboard, the organisation for a closed month's stored totals)."""
     pay = trading.payment
     query = (
-        select(pay.c.date, scaled(func.sum(pay.c.amount)).label("amount"))
+        select(pay.c[key].label("key"), scaled(func.sum(pay.c.amount)).label("amount"))
         .where(
             pay.c.type == PaymentType.CUSTOMER_RECEIPT.value,
             pay.c.status == Status.APPROVED.value,
             pay.c.date >= start,
             pay.c.date <= end,
         )
-        .group_by(pay.c.date)
+        .group_by(pay.c[key])
     )
     if context.actor.organisation_ids is not None:
         query = query.where(pay.c.organisation_id.in_(sorted(context.actor.organisation_ids)))
-    return {row.date: unscale(row.amount, Kind.MONEY) for row in context.session.execute(query)}
+    return {row.key: unscale(row.amount, Kind.MONEY) for row in context.session.execute(query)}
 
 
 def fold(
@@ -137,8 +152,14 @@ def stores(
     context: Context,
     by_day: dict[tuple[int, date], Figures],
     periods: dict[str, tuple[date, date]],
+    stored: dict[str, dict[int, Figures]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Per organisation (store) the caller may see: sales, gross margin and purchases."""
+    """Per organisation (store) the caller may see: sales, gross margin and purchases.
+
+    ``stored``: per period and organisation, the figures of the period's closed months
+    (``period_totals``), added to what ``by_day`` gives over the rest of the period.
+    """
+    stored = stored or {}
     o = catalog.organisation
     query = select(o.c.id, o.c.code, o.c.name).order_by(o.c.code)
     if context.actor.organisation_ids is not None:
@@ -146,11 +167,14 @@ def stores(
     result = []
     for org in context.session.execute(query):
         mine = {key: figures for key, figures in by_day.items() if key[0] == org.id}
-        if not mine:
+        kept = {name: stored[name][org.id] for name in stored if org.id in stored[name]}
+        if not mine and not kept:
             continue
         folded = fold(mine, {}, periods)
-        for figures in folded.values():
+        for name, figures in folded.items():
             figures.pop("receipts")
+            for key, amount in kept.get(name, {}).items():
+                figures[key] += amount
         result.append({"organisation": org.code, "name": org.name, "periods": folded})
     return result
 

@@ -230,3 +230,29 @@ period_snapshot = Table(
     Column("value", Scaled(MONEY_SCALE), nullable=True),
     Index("ix_period_snapshot_stream", "month", "product_id", "warehouse_id"),
 )
+
+#: A closed month's totals, stored once when it closes (dropped when it reopens) so the
+#: dashboard reads closed months without scanning their moves and lines. Closing a month
+#: also stores the months before it that no close covered yet (``closed_month`` is the close
+#: that stored the row), so every month up to the latest closed one has its totals (a month
+#: without rows moved nothing). ``source`` says
+#: which figures a row carries: ``stock`` per warehouse (inbound, outbound, consumption),
+#: ``trade`` per organisation and warehouse (sales, gross margin, purchases), ``receipt``
+#: per organisation (money received); the other figures of the row are zero.
+period_total = Table(
+    "period_total",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("closed_month", String(7), ForeignKey("period.month"), nullable=False),
+    Column("source", String(8), nullable=False),
+    Column("warehouse_id", Integer, ForeignKey("warehouse.id"), nullable=True),
+    Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=True),
+    Column("in_amount", Scaled(MONEY_SCALE), nullable=False),
+    Column("out_amount", Scaled(MONEY_SCALE), nullable=False),
+    Column("consumption_amount", Scaled(MONEY_SCALE), nullable=False),
+    Column("sales", Scaled(MONEY_SCALE), nullable=False),
+    Column("gross_margin", Scaled(MONEY_SCALE), nullable=False),
+    Column("purchases", Scaled(MONEY_SCALE), nullable=False),
+    Column("receipts", Scaled(MONEY_SCALE), nullable=False),
+)

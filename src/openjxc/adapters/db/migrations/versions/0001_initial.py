@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 02:16:49.529305
+Create Date: 2026-12-01 02:43:28.991467
 """
 
 from collections.abc import Sequence
@@ -433,6 +433,37 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("product_id", "level", name=op.f("pk_level_price")),
     )
+    op.create_table(
+        "period_total",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("closed_month", sa.String(length=7), nullable=False),
+        sa.Column("source", sa.String(length=8), nullable=False),
+        sa.Column("warehouse_id", sa.Integer(), nullable=True),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
+        sa.Column("in_amount", sa.BigInteger(), nullable=False),
+        sa.Column("out_amount", sa.BigInteger(), nullable=False),
+        sa.Column("consumption_amount", sa.BigInteger(), nullable=False),
+        sa.Column("sales", sa.BigInteger(), nullable=False),
+        sa.Column("gross_margin", sa.BigInteger(), nullable=False),
+        sa.Column("purchases", sa.BigInteger(), nullable=False),
+        sa.Column("receipts", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["closed_month"], ["period.month"], name=op.f("fk_period_total_closed_month_period")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_period_total_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["warehouse_id"], ["warehouse.id"], name=op.f("fk_period_total_warehouse_id_warehouse")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_period_total")),
+    )
+    with op.batch_alter_table("period_total", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_period_total_month"), ["month"], unique=False)
+
     op.create_table(
         "product_barcode",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -929,6 +960,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_barcode_product_id"))
 
     op.drop_table("product_barcode")
+    with op.batch_alter_table("period_total", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_period_total_month"))
+
+    op.drop_table("period_total")
     op.drop_table("level_price")
     with op.batch_alter_table("document", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_document_warehouse_id"))
