@@ -171,3 +171,44 @@ def test_closing_a_later_month_stores_the_skipped_months_too(closable: Traded) -
     periods.reopen_period("2026-12", admin, system.uow())  # October is open again
     assert _stored_months(system) == ["2026-09"]
     assert _dashboards(system) == live
+
+
+def test_repair_rebuilds_the_stored_totals_as_each_close_stored_them(closable: Traded) -> None:
+    """`jxc doctor --repair`: balances, batches, FIFO layers and the closed months' totals
+    are rebuilt from the ledger (a rebuilt balance once came back 100 times its value)."""
+    from openjxc.adapters.db.repair import rebuild_caches, rebuild_period_totals
+    from openjxc.queries.reports.period_totals import month_totals
+
+    system, admin = closable.system, Actor.system()
+    periods.close_period("2026-12", admin, system.uow())  # after September: October–December
+    live = _dashboards(system)
+
+    def stored() -> list[tuple[Any, ...]]:
+        with system.engine.connect() as connection:
+            return [
+                tuple(r)
+                for r in connection.execute(
+                    text(
+                        "select * from period_total order by closed_month, month, source,"
+                        " organisation_id, warehouse_id"
+                    )
+                )
+            ]
+
+    before = stored()
+    with system.engine.begin() as connection:
+        connection.execute(
+            text("update period_total set sales = sales + 100 where month = '2026-10'")
+        )
+        connection.execute(text("delete from period_total where month = '2026-09'"))
+        connection.execute(text("update stock_balance set on_hand = on_hand + 1000000"))
+        connection.execute(text("update batch_balance set on_hand = on_hand + 1000000"))
+        connection.execute(text("delete from fifo_layer"))
+    assert len(doctor(system)) >= 5
+    with system.write_sessions() as session:
+        rebuild_caches(session)
+        rebuild_period_totals(session, month_totals)
+        session.commit()
+    assert doctor(system) == []
+    assert _dashboards(system) == live
+    assert [r[1:] for r in stored()] == [r[1:] for r in before]  # all but the new row ids

@@ -1,15 +1,19 @@
-"""`jxc doctor --repair`: rebuild the balance caches from the ledger (never the ledger)."""
+"""`jxc doctor --repair`: rebuild the caches from the ledger (never the ledger itself)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
+from openjxc.adapters.db.inventory_repos import MonthTotals
 from openjxc.adapters.db.ledger import replay_fifo
+from openjxc.adapters.db.snapshots import first_dated_month, month_bounds, months_between
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.types import Scaled
 from openjxc.domain.inventory.valuation import ValuationMethod
+from openjxc.domain.shared.numbers import MONEY_SCALE
 
 m, sb, bb, fl = (
     inventory.stock_move,
@@ -28,9 +32,13 @@ def rebuild_caches(session: Session) -> None:
         m.c.id,
         m.c.cost_after,
         func.sum(m.c.qty).over(partition_by=(m.c.product_id, m.c.warehouse_id)).label("qty"),
-        func.sum(m.c.value + m.c.adjustment)
-        .over(partition_by=(m.c.product_id, m.c.warehouse_id))
-        .label("value"),
+        # value + adjustment is typed as the raw stored integer: scaled back explicitly
+        type_coerce(
+            func.sum(m.c.value + m.c.adjustment).over(
+                partition_by=(m.c.product_id, m.c.warehouse_id)
+            ),
+            Scaled(MONEY_SCALE),
+        ).label("value"),
         func.row_number()
         .over(
             partition_by=(m.c.product_id, m.c.warehouse_id),
@@ -97,3 +105,23 @@ def _rebuild_fifo(session: Session) -> None:
                     for i, layer in enumerate(state.layers)
                 ],
             )
+
+
+def rebuild_period_totals(session: Session, month_totals: MonthTotals) -> None:
+    """Closed months' stored totals (``period_total``), recomputed as each close stored them:
+    a close covers the months after the previous closed month (the first close: from the
+    first dated month). Closed months cannot change, so this only ever restores them."""
+    total = inventory.period_total
+    session.execute(delete(total))
+    closed = sorted(session.scalars(select(inventory.period.c.month)))
+    first = first_dated_month(session)
+    for month in closed:
+        if first is not None and first <= month:
+            rows = [
+                {**row, "closed_month": month}
+                for covered in months_between(first, month)
+                for row in month_totals(session, covered)
+            ]
+            if rows:
+                session.execute(insert(total), rows)
+        first = month_bounds(month)[1].strftime("%Y-%m")

@@ -9,11 +9,12 @@ import uvicorn
 from sqlalchemy import Connection, text
 
 from openjxc.adapters.db import migrate
-from openjxc.adapters.db.repair import rebuild_caches
+from openjxc.adapters.db.repair import rebuild_caches, rebuild_period_totals
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
 from openjxc.queries.doctor import check_all
+from openjxc.queries.reports.period_totals import month_totals
 from openjxc.services import organisations, users
 from openjxc.services.demo import load_demo_data
 
@@ -112,8 +113,12 @@ def run_doctor(settings: Settings, repair: bool) -> int:
         if not problems and repair:
             with system.write_sessions() as session:
                 rebuild_caches(session)
+                rebuild_period_totals(session, month_totals)
                 session.commit()
-            typer.echo("已从账本重建库存缓存 / rebuilt the stock caches from the ledger")
+            typer.echo(
+                "已从账本重建库存缓存和月结汇总 / rebuilt the stock caches and the closed months'"
+                " totals from the ledger"
+            )
         if not problems:
             with system.read_sessions() as session:
                 problems += check_all(session, Actor.system())
