@@ -11,6 +11,7 @@ from openjxc.entrypoints.web.routes import (
     products,
     stock,
     stocktakes,
+    trading,
 )
 
 ROUTERS = [
@@ -24,4 +25,5 @@ ROUTERS = [
     lookup.router,
     documents.router,
     stocktakes.router,
+    trading.router,
 ]

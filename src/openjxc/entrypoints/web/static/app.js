@@ -35,15 +35,53 @@ function addOne(text) {
   return frac.length ? digits.slice(0, -frac.length) + "." + digits.slice(-frac.length) : digits;
 }
 
+/* Exact decimals for the editor's preview of line amounts (BigInt, never floating point). */
+const Dec = {
+  parse(text) {
+    const s = String(text ?? "").trim();
+    if (!/^\d+(\.\d+)?$/.test(s)) return null;
+    const [whole, frac = ""] = s.split(".");
+    return { n: BigInt(whole + frac), s: frac.length };
+  },
+  /* num / den rounded half-up (both positive) */
+  div(num, den) { return (2n * num + den) / (2n * den); },
+  cents(a) {
+    return a.s <= 2 ? a.n * 10n ** BigInt(2 - a.s) : Dec.div(a.n, 10n ** BigInt(a.s - 2));
+  },
+  text(cents) {
+    const digits = cents.toString().padStart(3, "0");
+    return digits.slice(0, -2) + "." + digits.slice(-2);
+  },
+};
+
+/* The amounts of one line in cents, as the server computes them (domain/trading/tax.py):
+   tax-exclusive: net = qty × price, tax = net × rate; tax-inclusive: total = qty × price,
+   net = total / (1 + rate). Each figure rounded half-up to 0.01. */
+function lineCents(qty, price, percent, included) {
+  const q = Dec.parse(qty);
+  const p = Dec.parse(price);
+  const r = Dec.parse(percent || "0");
+  if (!q || !p || !r) return null;
+  const gross = Dec.cents({ n: q.n * p.n, s: q.s + p.s });
+  const hundred = 100n * 10n ** BigInt(r.s);
+  if (included) {
+    const net = Dec.div(gross * hundred, hundred + r.n);
+    return { net, tax: gross - net, total: gross };
+  }
+  const tax = Dec.div(gross * r.n, hundred);
+  return { net: gross, tax, total: gross + tax };
+}
+
 function feedback(ok) {
   if (navigator.vibrate) navigator.vibrate(ok ? 40 : [80, 40, 80]);
 }
 
 document.addEventListener("alpine:init", () => {
   /* the bill editor's line grid: picker, keyboard-wedge scan box, rows */
-  Alpine.data("billEditor", (initial, messages) => ({
+  Alpine.data("billEditor", (initial, messages, taxIncluded) => ({
     lines: [],
     messages,
+    taxIncluded: Boolean(taxIncluded),
     next: 0,
     scanCode: "",
     scanMessage: "",
@@ -58,6 +96,7 @@ document.addEventListener("alpine:init", () => {
         units: l.units || [l.unit], unit: l.unit || (l.units || [""])[0], qty: l.qty || "1",
         cost: l.cost || "", batch: l.batch || "", expiry: l.expiry || "",
         tracking: l.tracking || "none", error: l.error || "",
+        price: l.price || "", tax_rate: l.tax_rate || "", source: l.source || "",
       };
     },
     /* a scan or a pick of the same product and unit adds 1 to its line */
@@ -99,6 +138,19 @@ document.addEventListener("alpine:init", () => {
       feedback(true);
     },
     remove(i) { this.lines.splice(i, 1); },
+    /* a preview only: the server recomputes every amount when the document is saved */
+    amounts(line) {
+      const c = lineCents(line.qty, line.price, line.tax_rate, this.taxIncluded);
+      return c ? { net: Dec.text(c.net), tax: Dec.text(c.tax), total: Dec.text(c.total) } : { net: "", tax: "", total: "" };
+    },
+    totals() {
+      const sum = { net: 0n, tax: 0n, total: 0n };
+      for (const l of this.lines) {
+        const c = lineCents(l.qty, l.price, l.tax_rate, this.taxIncluded);
+        if (c) { sum.net += c.net; sum.tax += c.tax; sum.total += c.total; }
+      }
+      return { net: Dec.text(sum.net), tax: Dec.text(sum.tax), total: Dec.text(sum.total) };
+    },
     totalQty() {
       return this.lines.reduce((sum, l) => (/^\d+$/.test(l.qty) ? sum + BigInt(l.qty) : sum), 0n).toString();
     },
