@@ -2,6 +2,7 @@
 
 from openjxc.entrypoints.web.routes import (
     access,
+    approvals,
     auth,
     catalog,
     documents,
@@ -12,6 +13,7 @@ from openjxc.entrypoints.web.routes import (
     stock,
     stocktakes,
     trading,
+    transit,
 )
 
 ROUTERS = [
@@ -26,4 +28,6 @@ ROUTERS = [
     documents.router,
     stocktakes.router,
     trading.router,
+    transit.router,
+    approvals.router,
 ]
