@@ -6,8 +6,10 @@ from openjxc.entrypoints.web.routes import (
     auth,
     catalog,
     documents,
+    finance,
     home,
     lookup,
+    payments,
     periods,
     products,
     stock,
@@ -30,4 +32,6 @@ ROUTERS = [
     trading.router,
     transit.router,
     approvals.router,
+    payments.router,
+    finance.router,
 ]

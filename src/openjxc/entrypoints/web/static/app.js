@@ -168,3 +168,17 @@ function drawCharts(root) {
 }
 window.addEventListener("load", () => drawCharts(document));
 document.addEventListener("htmx:load", (event) => drawCharts(event.target));
+
+/* 核销 "as chosen": spread the payment's amount over the open documents, oldest first,
+   in exact cents (the server checks every amount again). */
+function fillOldestFirst(form) {
+  const amount = Dec.parse(form.querySelector('[name="amount"]').value);
+  const fixed = form.querySelector("#unapplied");
+  let left = fixed ? Dec.cents(Dec.parse(fixed.textContent.replace(/,/g, "")) || { n: 0n, s: 0 }) : amount ? Dec.cents(amount) : 0n;
+  form.querySelectorAll(".open-row").forEach((row) => {
+    const open = Dec.cents(Dec.parse(row.dataset.open) || { n: 0n, s: 0 });
+    const take = left < open ? left : open;
+    row.querySelector(".settle-amount").value = take > 0n ? Dec.text(take) : "";
+    left -= take;
+  });
+}
