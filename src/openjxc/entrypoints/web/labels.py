@@ -12,7 +12,7 @@ STATUS_LABELS = {
     "in_transit": N_("In transit"),
     "partial": N_("Partially fulfilled"),
     "completed": N_("Completed"),
-    "closed": N_("Closed"),
+    "closed": N_("Order closed"),
     "void": N_("Void"),
     "reversed": N_("Red-reversed"),
 }

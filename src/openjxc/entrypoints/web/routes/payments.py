@@ -191,7 +191,8 @@ def create_payment(request: Request, actor: CurrentUser, db: ReadSession, uow: U
             # the draft is saved: show it, with why it was not approved
             session.flash(request, FieldErrors(error, lang).summary, "error")
             return RedirectResponse(f"/payments/{payment.number}", 303)
-        session.say(request, DONE["approve"], number=payment.number)
+        approved = DONE["approve"]
+        session.say(request, approved, number=payment.number)
     else:
         session.say(request, N_("%(number)s saved."), number=payment.number)
     return RedirectResponse(f"/payments/{payment.number}", 303)
