@@ -65,6 +65,7 @@ NEXT = {
     "sales_delivery": "sales_return",
 }
 HUNDRED = Decimal(100)
+MONEY_KEYS = frozenset({"net_amount", "tax", "total"})
 
 
 def _text(value: object) -> str:
@@ -80,6 +81,14 @@ def partner_options(db: Session, actor: Actor, section: str | None) -> list[tupl
     kind = {"purchase": PartnerKind.SUPPLIER, "sales": PartnerKind.CUSTOMER}.get(section or "")
     rows, _ = partner_queries.list_partners(db, actor, kind=kind, active=True, limit=500)
     return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
+def _partner_rates(db: Session, actor: Actor) -> dict[str, str]:
+    """Each partner's own tax rate in % (it comes before the product's on a new line)."""
+    if not actor.can(Permission.PARTNER_READ):
+        return {}
+    rows, _ = partner_queries.list_partners(db, actor, active=True, limit=500)
+    return {r["code"]: _percent(r["tax_rate"]) for r in rows if r.get("tax_rate") is not None}
 
 
 def _section(kind: str) -> str | None:
@@ -103,13 +112,19 @@ def _rate(value: str) -> Decimal | None:
         raise ValidationError("invalid_number", field="tax_rate", value=value[:20]) from None
 
 
+def _cell(key: str, value: object) -> str:
+    if key in MONEY_KEYS and isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return _text(value)
+
+
 def _grid(db: Session, actor: Actor, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Lines as the editor's Alpine component takes them (with each product's units)."""
     known = products_by_code(db, actor, [ln["product"] for ln in lines])
     grid = []
     for ln in lines:
         info = known.get(ln["product"], {"units": [ln.get("unit") or ""], "product_name": ""})
-        grid.append({**info, **{k: _text(v) for k, v in ln.items()}})
+        grid.append({**info, **{k: _cell(k, v) for k, v in ln.items()}})
     return grid
 
 
@@ -156,6 +171,7 @@ def _page(
         "approvals": approval_queries.history(db, actor, number) if trade and number else [],
         "warehouses": warehouse_options(db, actor),
         "partners": partner_options(db, actor, _section(kind.value)),
+        "partner_rates": _partner_rates(db, actor) if trade and editable else {},
         "reasons": list(REASON_LABELS.items()),
         "can_approve": actor.can(approve),
         "can_write": actor.can(write),

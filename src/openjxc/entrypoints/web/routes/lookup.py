@@ -28,6 +28,8 @@ def line_product(product: dict[str, Any]) -> dict[str, Any]:
         "base_unit": product["base_unit"],
         "units": [product["base_unit"], *(u["name"] for u in product["units"])],
         "tracking": product["tracking"],
+        # the rate a trading line gets when neither it nor its partner names one, in %
+        "product_tax_rate": plain(product["tax_rate"] * 100) if product.get("tax_rate") else "",
     }
 
 

@@ -78,10 +78,12 @@ function feedback(ok) {
 
 document.addEventListener("alpine:init", () => {
   /* the bill editor's line grid: picker, keyboard-wedge scan box, rows */
-  Alpine.data("billEditor", (initial, messages, taxIncluded) => ({
+  Alpine.data("billEditor", (initial, messages, taxIncluded, partnerRates, partner) => ({
     lines: [],
     messages,
     taxIncluded: Boolean(taxIncluded),
+    partnerRates, /* null on stock documents */
+    partner: partner || "",
     next: 0,
     scanCode: "",
     scanMessage: "",
@@ -108,6 +110,10 @@ document.addEventListener("alpine:init", () => {
         return same;
       }
       const fresh = this.line({ ...product, unit, qty: "1" });
+      if (this.partnerRates) {
+        /* the default the server applies too: the partner's rate, else the product's */
+        fresh.tax_rate = this.partnerRates[this.partner] ?? (product.product_tax_rate || "");
+      }
       this.lines.push(fresh);
       return fresh;
     },
