@@ -11,6 +11,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
 from openjxc.services import partners
 from openjxc.services.inventory import approval, documents
+from openjxc.services.trading import approval_steps
 from tests.e2e.web.conftest import log_in
 from tests.e2e.web.test_journeys import _shop
 
@@ -131,3 +132,55 @@ def test_the_trading_pages_fit_a_phone(
         page.goto(url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url} is {width}px wide"
+
+
+def test_a_large_order_is_approved_by_two_approvers_in_turn(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _stock_and_customer(system)
+    make_user("clerk", "sales")
+    make_user("manager", "store_manager")
+    make_user("boss", "admin")
+    approval_steps.add_approval_rule(
+        approval_steps.RuleInput(
+            "sales_order", [{"role": "store_manager"}, {"role": "admin"}], min_amount="100"
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    clerk = open_page()
+    log_in(clerk, "clerk")
+    clerk.goto("/documents/new?type=sales_order")
+    clerk.select_option("#f-partner", "C1")
+    clerk.fill("#picker", "kqs")
+    clerk.click(".picker-item")
+    clerk.fill('[aria-label="数量 1"]', "20")
+    clerk.fill('[aria-label="单价 1"]', "10")
+    clerk.fill("#f-remarks", "年底大单")
+    clerk.click("#save-submit")
+    expect(clerk.locator(".status-submitted")).to_have_text("待审核")
+    number = clerk.locator(".page-title").inner_text().split()[-1]
+
+    manager = open_page()
+    log_in(manager, "manager")
+    manager.goto("/approvals")
+    row = manager.locator(f'tr[data-number="{number}"]')
+    expect(row).to_contain_text("226.00")  # 20 × 10 + 13%
+    expect(row).to_contain_text("1/2")
+    expect(row).to_contain_text("年底大单")
+    row.locator('[name="comment"]').fill("价格已核")
+    row.locator(f"#approve-{number}").click()
+    expect(manager.locator("#flash")).to_contain_text("下一级审批")
+    expect(manager.locator("#history")).to_contain_text("价格已核")
+
+    boss = open_page()
+    log_in(boss, "boss")
+    boss.goto("/approvals")
+    row = boss.locator(f'tr[data-number="{number}"]')
+    expect(row).to_contain_text("2/2")
+    row.locator(f"#approve-{number}").click()
+    expect(boss.locator("#flash")).to_contain_text(f"{number} 已审核")
+    boss.goto(f"/documents/{number}")
+    expect(boss.locator(".status-approved")).to_have_text("已审核")
+    expect(boss.locator("#approval-history")).to_contain_text("manager")
+    expect(boss.locator("#approval-history")).to_contain_text("价格已核")

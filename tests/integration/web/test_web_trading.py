@@ -136,3 +136,23 @@ def test_the_purchasing_toolbar_approves_ticked_orders(browser: Browser) -> None
     assert str(response.url).endswith("/trade/purchase?type=")
     assert f"{order} 已审核" in response.text or "已审核" in texts(response.text, "flash")
     assert "status-approved" in browser.get(f"/documents/{order}").text
+
+
+def test_a_purchase_order_is_received_and_part_returned_through_next_documents(
+    browser: Browser,
+) -> None:
+    order = _number(
+        browser.post("/documents/new", _order("6", "2", then="approve", kind="purchase_order")),
+        "CGDD",
+    )
+    receipt_page = browser.post(f"/documents/{order}/next", {})
+    receipt = _number(receipt_page, "CGRK")
+    approved = browser.post(f"/documents/{receipt}/approve", {})
+    assert "status-approved" in approved.text
+    assert 'id="action-next"' in approved.text  # → purchase return
+    assert "status-completed" in browser.get(f"/documents/{order}").text
+    return_page = browser.post(f"/documents/{receipt}/next", {})
+    returned = _number(return_page, "CGTH")
+    assert '"qty": "6"' in return_page.text and "S1" in return_page.text
+    chain = browser.get(f"/documents/{returned}").text.split('id="trace"')[1]
+    assert order in chain and receipt in chain
