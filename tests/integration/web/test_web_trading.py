@@ -12,6 +12,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.queries import documents as document_queries
 from openjxc.services import partners
 from openjxc.services.inventory import approval, documents
+from openjxc.services.trading import prices
 from tests.integration.web.conftest import Browser, texts
 
 pytestmark = pytest.mark.usefixtures("shop", "trade_partners")
@@ -156,3 +157,14 @@ def test_a_purchase_order_is_received_and_part_returned_through_next_documents(
     assert '"qty": "6"' in return_page.text and "S1" in return_page.text
     chain = browser.get(f"/documents/{returned}").text.split('id="trace"')[1]
     assert order in chain and receipt in chain
+
+
+def test_the_default_price_of_a_line_is_the_customers_price_per_unit(
+    browser: Browser, system: System
+) -> None:
+    prices.set_customer_price("C1", "W1", "2.5", Actor.system(), system.uow())
+    found = browser.get("/lookup/price?type=sales_order&product=W1&unit=箱&partner=C1")
+    assert found.json() == {"price": "60"}  # 24 瓶 × 2.5
+    assert browser.get("/lookup/price?type=purchase_order&product=W1").json() == {"price": None}
+    page = browser.post("/documents/new", _order("2", "", then="approve"))
+    assert texts(page.text, "total-net") == "5.00"  # the server applied the same price

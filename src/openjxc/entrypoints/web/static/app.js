@@ -84,13 +84,24 @@ document.addEventListener("alpine:init", () => {
     taxIncluded: Boolean(taxIncluded),
     partnerRates, /* null on stock documents */
     partner: partner || "",
+    init() {
+      this.lines = (initial || []).map((l) => this.line(l));
+      if (this.partnerRates) {
+        this.lines.forEach((l) => this.quote(l));
+        this.$watch("partner", () => this.lines.forEach((l) => this.quote(l)));
+      }
+    },
+    /* the price the server applies when none is typed: shown as the placeholder, previewed */
+    async quote(line) {
+      const kind = document.querySelector('#bill [name="type"]').value;
+      const query = new URLSearchParams({ type: kind, product: line.product, unit: line.unit, partner: this.partner });
+      const response = await fetch("/lookup/price?" + query, { headers: { "X-CSRF-Token": csrfToken() } });
+      line.default_price = response.ok ? (await response.json()).price || "" : "";
+    },
     next: 0,
     scanCode: "",
     scanMessage: "",
     scanOk: true,
-    init() {
-      this.lines = (initial || []).map((l) => this.line(l));
-    },
     line(l) {
       this.next += 1;
       return {
@@ -98,7 +109,7 @@ document.addEventListener("alpine:init", () => {
         units: l.units || [l.unit], unit: l.unit || (l.units || [""])[0], qty: l.qty || "1",
         cost: l.cost || "", batch: l.batch || "", expiry: l.expiry || "",
         tracking: l.tracking || "none", error: l.error || "",
-        price: l.price || "", tax_rate: l.tax_rate || "", source: l.source || "",
+        price: l.price || "", tax_rate: l.tax_rate || "", source: l.source || "", default_price: "",
       };
     },
     /* a scan or a pick of the same product and unit adds 1 to its line */
@@ -115,7 +126,9 @@ document.addEventListener("alpine:init", () => {
         fresh.tax_rate = this.partnerRates[this.partner] ?? (product.product_tax_rate || "");
       }
       this.lines.push(fresh);
-      return fresh;
+      const live = this.lines[this.lines.length - 1]; /* Alpine's reactive copy */
+      if (this.partnerRates) this.quote(live);
+      return live;
     },
     pick(product) {
       this.add(product, product.units[0]);
@@ -145,14 +158,19 @@ document.addEventListener("alpine:init", () => {
     },
     remove(i) { this.lines.splice(i, 1); },
     /* a preview only: the server recomputes every amount when the document is saved */
+    cents(line) {
+      /* a typed price follows the 含税 switch; the default price is always ex tax */
+      if (line.price) return lineCents(line.qty, line.price, line.tax_rate, this.taxIncluded);
+      return lineCents(line.qty, line.default_price, line.tax_rate, false);
+    },
     amounts(line) {
-      const c = lineCents(line.qty, line.price, line.tax_rate, this.taxIncluded);
+      const c = this.cents(line);
       return c ? { net: Dec.text(c.net), tax: Dec.text(c.tax), total: Dec.text(c.total) } : { net: "", tax: "", total: "" };
     },
     totals() {
       const sum = { net: 0n, tax: 0n, total: 0n };
       for (const l of this.lines) {
-        const c = lineCents(l.qty, l.price, l.tax_rate, this.taxIncluded);
+        const c = this.cents(l);
         if (c) { sum.net += c.net; sum.tax += c.tax; sum.total += c.total; }
       }
       return { net: Dec.text(sum.net), tax: Dec.text(sum.tax), total: Dec.text(sum.total) };
