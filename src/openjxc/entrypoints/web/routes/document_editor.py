@@ -361,12 +361,14 @@ def save(
     then = forms.text(form, "then")
     if then in THEN:
         try:
-            THEN[then](doc.number, actor, uow)
+            doc = THEN[then](doc.number, actor, uow)
         except DomainError as error:
             return existing(request, actor, db, doc.number, FieldErrors(error, lang), 422)
     done = {
         "submit": N_("%(number)s submitted for approval."),
-        "approve": N_("%(number)s approved."),
+        "approve": N_("%(number)s approved.")
+        if doc.status.value != "submitted"
+        else N_("%(number)s: your approval step is recorded; the next approver follows."),
     }
     saved = N_("%(number)s saved.")
     session.say(request, done.get(then, saved), number=doc.number)
