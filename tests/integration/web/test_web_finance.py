@@ -93,3 +93,29 @@ def test_the_statement_and_the_aging_show_what_the_customer_owes(browser: Browse
     aging = browser.get("/finance/aging?account=receivable&as_of=2026-12-31&buckets=30,60")
     row = aging.text.split('id="aging-table"')[1]
     assert "C1" in row and "6.30" in row
+
+
+def test_a_supplier_payment_settles_a_receipt_and_can_be_undone(browser: Browser) -> None:
+    form = _order("5", "2", then="approve", kind="purchase_receipt")
+    receipt = _number(browser.post("/documents/new", form), "CGRK")  # 10.00 + 13% (W1's rate)
+    picker = browser.htmx("/payments/open?type=supplier_payment&partner=S1")
+    assert receipt in picker.text, picker.text
+    assert 'data-open="11.30"' in picker.text
+    payment = [
+        ("type", "supplier_payment"),
+        ("date", "2026-11-25"),
+        ("partner", "S1"),
+        ("amount", "11.30"),
+        ("mode", "auto"),
+        ("then", "approve"),
+    ]
+    page = browser.post("/payments/new", payment)
+    number = _number(page, "FKD")
+    assert receipt in page.text.split('id="settlements"')[1]
+    refused = browser.post(f"/payments/{number}/unapprove", {})
+    assert refused.status_code == 422  # settled: undo the settlement first
+    undone = browser.post(f"/payments/{number}/unsettle", {})
+    assert texts(undone.text, "unapplied") == "11.30"
+    back = browser.post(f"/payments/{number}/unapprove", {})
+    assert "status-draft" in back.text
+    assert number in browser.get("/payments?type=supplier_payment&partner=S1").text
