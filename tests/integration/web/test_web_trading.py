@@ -107,6 +107,7 @@ def test_a_delivery_generated_from_an_order_shows_what_remains(browser: Browser)
     done = browser.post(f"/documents/{delivery}", form)
     assert done.status_code == 200, done.text
     assert "status-approved" in done.text
+    assert re.search(r'class="num line-margin">12.00<', done.text)  # 4 × (5 − 2 cost)
     order_page = browser.get(f"/documents/{order}")
     assert f'href="/documents/{delivery}"' in order_page.text.split('id="trace"')[1]
     assert "status-partial" in order_page.text

@@ -65,7 +65,7 @@ NEXT = {
     "sales_delivery": "sales_return",
 }
 HUNDRED = Decimal(100)
-MONEY_KEYS = frozenset({"net_amount", "tax", "total"})
+MONEY_KEYS = frozenset({"net_amount", "tax", "total", "margin"})
 
 
 def _text(value: object) -> str:
@@ -161,6 +161,9 @@ def _page(
         "shows_price": trade and (kind in flow.SALES or actor.can(Permission.PRICE_READ)),
         "tax_included": trade and header.get("tax_included", False),
         "section": _section(kind.value),
+        "shows_margin": kind in (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN)
+        and actor.can(Permission.PRICE_READ)
+        and header.get("status") in ("approved", "reversed"),
         "next_type": NEXT.get(kind.value) if trade else None,
         "can_next": trade
         and kind.value in NEXT
@@ -230,6 +233,7 @@ def existing(
             "source": ln["source_line"] or "",
             "done_qty": ln.get("done_qty"),
             "returned_qty": ln.get("returned_qty"),
+            "margin": ln.get("margin"),
             "base_qty": ln["base_qty"],
             "base_unit": ln["base_unit"],
             **_figures(ln),
