@@ -133,3 +133,110 @@ def run(
 def pick(page: Page, *keys: str) -> list[tuple[object, ...]]:
     """The given columns of every row, as tuples (numbers compare as Decimals)."""
     return [tuple(row[k] for k in keys) for row in page.rows]
+
+
+# ---------------------------------------------------------------------------------------
+# Trading on top of the history (all in W1, after its last move on 10-25; 13% VAT).
+# S1 supplier; C1 customer paying at once (0 days' terms), C2 on 30 days' terms.
+#
+#   10-26 采购订单 PO1 (S1): KG 100 @ 4.00, FIFO 10 @ 3.00, expected 10-27
+#   10-27 采购入库 R1 from PO1, all of it: KG 100/400.00, FIFO 10/30.00 (a layer 10 @ 3.00)
+#         net 430.00, tax 52.00 + 3.90 = 55.90; payable 485.90
+#   10-27 采购订单 PO2 (S1): KG 50 @ 4.00, expected 10-29, never received → overdue
+#   10-28 采购退货 PR1 of R1's KG line: 10 @ 4.00 = 40.00 (tax 5.20); KG 90/360.00
+#   10-28 销售出库 D1 (C1): KG 30 @ 6.00 = 180.00 (tax 23.40), cost 30 × 4.00 = 120.00
+#                          FIFO 8 @ 5.00 = 40.00 (tax 5.20), cost from the layers:
+#                          5 @ 1.00 (09-05 layer) + 3 @ 3.00 (R1's layer) = 14.00
+#   10-29 销售出库 D2 (C2): KG 20 @ 5.00 = 100.00 (tax 13.00), cost 80.00, written by the
+#         user "seller" (the salesperson; everything else is posted by the system actor)
+#   10-30 销售退货 SR1 of D1's KG line: 5 @ 6.00 = 30.00 (tax 3.90), back at its cost 20.00
+#   10-30 收款单 C1 100.00
+#   10-30 销售出库 D3 (C2): KG 1 @ 6.00, submitted only (waits for approval)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Traded:
+    system: System
+    numbers: dict[str, str]
+    today: date
+
+
+@pytest.fixture
+def traded(history: History, admin: Actor) -> Traded:
+    from openjxc.services import partners, users
+    from openjxc.services.trading import dispatch, payments
+    from openjxc.services.trading.documents import TradeInput, TradeLineInput, create_trade_document
+
+    system, n = history.system, dict(history.numbers)
+    for code, kind, terms in (
+        ("S1", "supplier", 30),
+        ("C1", "customer", 0),
+        ("C2", "customer", 30),
+    ):
+        partners.create_partner(
+            partners.PartnerData(code, f"伙伴{code}", kind, payment_terms_days=terms),
+            admin,
+            system.uow(),
+        )
+
+    seller, _ = users.create_user(
+        users.UserData("seller", "业务员甲", "Seller-pass-1", roles=("sales",)), admin, system.uow()
+    )
+    as_seller = Actor(seller.id, "seller", admin.permissions)
+
+    def trade(
+        kind: str,
+        partner: str,
+        day: date,
+        *lines: TradeLineInput,
+        approve: bool = True,
+        author: Actor = admin,
+        **header: object,
+    ) -> tuple[str, list[int]]:
+        doc = create_trade_document(
+            TradeInput(kind, day, "W1", partner, lines, tax_included=False, **header),  # type: ignore[arg-type]
+            author,
+            system.uow(),
+        )
+        if approve:
+            dispatch.approve_document(doc.number, admin, system.uow())
+        else:
+            dispatch.submit_document(doc.number, admin, system.uow())
+        return doc.number, [ln.id or 0 for ln in doc.lines]
+
+    def line(product: str, qty: str, price: str, source: int | None = None) -> TradeLineInput:
+        return TradeLineInput(product, qty, price=price, tax_rate="0.13", source_line=source)
+
+    oct_ = lambda day: date(2026, 10, day)  # noqa: E731
+    n["po1"], po1 = trade(
+        "purchase_order",
+        "S1",
+        oct_(26),
+        line("KG", "100", "4"),
+        line("FIFO", "10", "3"),
+        expected_date=oct_(27),
+    )
+    n["r1"], r1 = trade(
+        "purchase_receipt",
+        "S1",
+        oct_(27),
+        line("KG", "100", "4", po1[0]),
+        line("FIFO", "10", "3", po1[1]),
+    )
+    n["po2"], _ = trade(
+        "purchase_order", "S1", oct_(27), line("KG", "50", "4"), expected_date=oct_(29)
+    )
+    n["pr1"], _ = trade("purchase_return", "S1", oct_(28), line("KG", "10", "4", r1[0]))
+    n["d1"], d1 = trade(
+        "sales_delivery", "C1", oct_(28), line("KG", "30", "6"), line("FIFO", "8", "5")
+    )
+    n["d2"], _ = trade("sales_delivery", "C2", oct_(29), line("KG", "20", "5"), author=as_seller)
+    n["sr1"], _ = trade("sales_return", "C1", oct_(30), line("KG", "5", "6", d1[0]))
+    paid = payments.create_payment(
+        payments.PaymentInput("customer_receipt", oct_(30), "C1", "100"), admin, system.uow()
+    )
+    payments.approve_payment(paid.number, None, admin, system.uow())
+    n["skd"] = paid.number
+    n["d3"], _ = trade("sales_delivery", "C2", oct_(30), line("KG", "1", "6"), approve=False)
+    return Traded(system, n, history.today)

@@ -264,7 +264,7 @@ def test_stocktake_accuracy_and_the_health_score(history: History) -> None:
         "warehouse",
         "month",
         "documents",
-        "posted_documents",
+        "closed_documents",
         "counted_lines",
         "matched_lines",
         "accuracy",

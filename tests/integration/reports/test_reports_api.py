@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from python_calamine import CalamineWorkbook
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared import clock
 from openjxc.services import users
 from tests.conftest import login
-from tests.integration.reports.conftest import History
+from tests.integration.reports.conftest import History, Traded
 
 OCT = {"from": "2026-10-01", "to": "2026-10-31"}
 
@@ -112,15 +115,19 @@ def test_reports_need_the_report_permission(history: History, client: TestClient
     assert refused.json()["error"]["code"] == "forbidden"
 
 
-def test_the_dashboard_reports_stock_and_alerts_with_trading_at_zero(
+def test_the_dashboard_reports_stock_and_alerts_and_no_sales_without_trading(
     history: History, client: TestClient
 ) -> None:
     response = client.get("/api/v1/dashboard")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["trading_available"] is False
+    assert body["trading_available"] is True
     today = body["periods"]["today"]
     assert today["stock_value"] == "463.00" and today["sales"] == "0.00"
+    assert (today["gross_margin"], today["purchases"], today["receipts"]) == ("0.00",) * 3
+    assert body["stores"] == []  # no store sold or bought anything
+    assert body["alerts"]["overdue_purchase_orders"] == body["alerts"]["overdue_receivables"] == 0
+    assert {p["sales"] for p in body["sales_trend"]} == {"0.00"}
     assert set(body["periods"]) == {"today", "yesterday", "month", "year"}
     assert body["alerts"]["below_safety_stock"] == 1
     assert body["alerts"]["expiring_batches"] == 1
@@ -130,3 +137,97 @@ def test_the_dashboard_reports_stock_and_alerts_with_trading_at_zero(
     assert (month["inbound_amount"], month["stock_value"]) == ("0.00", "463.00")
     # this year: consumed MA 60.00 (Sept) + 120.00 (Oct), FIFO 5.00 (its 红冲 takes back its own layer); never a transfer
     assert body["periods"]["year"]["consumption_amount"] == "185.00"
+
+
+def test_the_dashboard_with_trading_as_of_october_31(
+    traded: Traded, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 10, 31))
+    body = client.get("/api/v1/dashboard").json()
+    month = body["periods"]["month"]
+    # hand figures in test_trade_reports.py::test_the_dashboard_on_the_last_day_of_october
+    assert (month["sales"], month["gross_margin"], month["purchases"], month["receipts"]) == (
+        "290.00",
+        "96.00",
+        "390.00",
+        "100.00",
+    )
+    assert body["periods"]["yesterday"]["sales"] == "-30.00"
+    assert body["alerts"]["overdue_purchase_orders"] == 1
+    assert body["alerts"]["overdue_receivables_amount"] == "114.70"
+    assert body["stores"][0]["organisation"] == "HQ"
+    assert body["sales_trend"][-4]["sales"] == "220.00"  # 10-28
+
+
+def test_sales_detail_exports_with_document_numbers(traded: Traded, client: TestClient) -> None:
+    response = client.get("/api/v1/reports/sales-detail/export", params={**OCT, "format": "csv"})
+    assert response.status_code == 200, response.text
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows[0]
+    assert header[:2] == ["日期", "单据编号"] and "毛利" in header
+    margin = header.index("毛利")
+    assert [(r[1], r[margin]) for r in rows[1:]] == [
+        (traded.numbers["d1"], "60.00"),
+        (traded.numbers["d1"], "26.00"),
+        (traded.numbers["d2"], "20.00"),
+        (traded.numbers["sr1"], "-10.00"),
+    ]
+
+
+def test_aging_columns_follow_the_buckets_and_export_to_xlsx(
+    traded: Traded, client: TestClient
+) -> None:
+    page = client.get(
+        "/api/v1/reports/receivable-aging",
+        params={"as_of": "2026-10-31", "buckets": "7,30"},
+        headers={"Accept-Language": "en"},
+    ).json()
+    labels = [c["label"] for c in page["columns"]]
+    assert labels[:5] == [
+        "Customer",
+        "Customer name",
+        "Not due",
+        "Overdue 1-7 days",
+        "Overdue 8-30 days",
+    ]
+    assert [(r["partner"], r["d1_7"]) for r in page["data"]] == [("C1", "114.70"), ("C2", "0.00")]
+    bad = client.get("/api/v1/reports/receivable-aging", params={"buckets": "abc"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_buckets"
+    sheet = client.get(
+        "/api/v1/reports/receivable-aging/export",
+        params={"as_of": "2026-10-31", "format": "xlsx"},
+    )
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(sheet.content)).get_sheet_by_index(0)
+    assert [r[0] for r in rows.to_python()[1:]] == ["C1", "C2"]
+
+
+def test_the_statistics_refuse_a_grouping_they_do_not_offer(
+    traded: Traded, client: TestClient
+) -> None:
+    refused = client.get("/api/v1/reports/sales-statistics", params={"by": "batch"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "invalid_choice"
+    nobody = client.get("/api/v1/reports/sales-statistics", params={"salesperson": "nobody"})
+    assert nobody.status_code == 422
+    assert "业务员" in nobody.json()["error"]["message"]
+    offered = client.get("/api/v1/reports/stock-summary", params={"by": "partner"})
+    assert offered.status_code == 422 and "汇总方式" in offered.json()["error"]["message"]
+    by_store = client.get(
+        "/api/v1/reports/sales-statistics", params={**OCT, "by": "organisation"}
+    ).json()
+    assert [(r["organisation"], r["net_amount"]) for r in by_store["data"]] == [("HQ", "290.00")]
+
+
+def test_a_statement_export_without_a_partner_is_refused_before_streaming(
+    traded: Traded, client: TestClient
+) -> None:
+    response = client.get("/api/v1/reports/payable-statement/export", params={"format": "csv"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "required"
+    rows = client.get(
+        "/api/v1/reports/payable-statement/export",
+        params={**OCT, "partner": "S1", "format": "csv"},
+    )
+    lines = list(csv.reader(io.StringIO(rows.content.decode("utf-8-sig"))))
+    # opening, R1 485.90, PR1 −45.20
+    assert [line[-2] for line in lines[1:]] == ["0.00", "485.90", "440.70"]

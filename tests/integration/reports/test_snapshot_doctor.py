@@ -51,3 +51,61 @@ def test_a_snapshot_row_without_moves_is_reported(world: System, post: Post, adm
     )
     problems = doctor(world)
     assert len(problems) == 1 and "has no move before the month's end" in problems[0]
+
+
+def _closed_september_and_october(world: System, post: Post, admin: Actor) -> None:
+    """MA moves in both months; CREAM only in September (its October snapshot carries)."""
+    _closed_september(world, post, admin)
+    post("other_issue", ("MA", "3"), day=date(2026, 10, 5))
+    periods.close_period("2026-10", admin, world.uow())
+
+
+def _snapshot_problems(world: System) -> list[str]:
+    return [p for p in doctor(world) if "snapshot of product" in p]
+
+
+def test_two_closed_months_with_a_carried_stream_pass(
+    world: System, post: Post, admin: Actor
+) -> None:
+    _closed_september_and_october(world, post, admin)
+    assert doctor(world) == []
+
+
+def test_a_snapshot_value_off_by_a_cent_is_reported_for_its_month_only(
+    world: System, post: Post, admin: Actor
+) -> None:
+    _closed_september_and_october(world, post, admin)
+    _sql(
+        world,
+        "update period_snapshot set value = value + 1 where month = '2026-10' and batch_id is null"
+        " and product_id = (select id from product where code = 'MA')",
+    )
+    problems = _snapshot_problems(world)
+    assert len(problems) == 1 and problems[0].startswith("period 2026-10:")
+
+
+def test_a_missing_snapshot_row_of_a_stream_that_did_not_move_is_reported(
+    world: System, post: Post, admin: Actor
+) -> None:
+    _closed_september_and_october(world, post, admin)
+    _sql(
+        world,
+        "delete from period_snapshot where month = '2026-10' and batch_id is null"
+        " and product_id = (select id from product where code = 'CREAM')",
+    )
+    problems = _snapshot_problems(world)
+    assert len(problems) == 1 and problems[0].startswith("period 2026-10:")
+
+
+def test_a_september_error_is_not_repeated_in_october(
+    world: System, post: Post, admin: Actor
+) -> None:
+    """Each month is checked against the ledger's sums, not against the month before."""
+    _closed_september_and_october(world, post, admin)
+    _sql(
+        world,
+        "update period_snapshot set qty = qty + 1000000 where month = '2026-09'"
+        " and batch_id is null and product_id = (select id from product where code = 'MA')",
+    )
+    problems = _snapshot_problems(world)
+    assert len(problems) == 1 and problems[0].startswith("period 2026-09:")

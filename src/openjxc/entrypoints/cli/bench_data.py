@@ -1,7 +1,9 @@
 """A realistic stock history written in bulk, for `jxc bench gen` (and `jxc doctor` accepts it).
 
-Products, warehouses and categories, then day by day documents (receipts at a cost, issues,
-transfers between warehouses) of about 20 lines each, valued with the project's own pure
+Products, warehouses, categories, suppliers and customers, then day by day documents
+(receipts at a cost, issues, transfers between warehouses; most receipts are 采购入库 from a
+supplier and most issues 销售出库 to a customer, priced with 13% VAT and posted to the
+partner ledger) of about 20 lines each, valued with the project's own pure
 moving-average code, so every move carries exact running balances. Rows go to the database
 in large Core batches of pre-scaled integers (the exact column type's per-value checks
 would dominate at millions of rows). Every complete month is closed with its snapshot, and
@@ -20,7 +22,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Column, MetaData, String, Table, insert, select, text
 from sqlalchemy.engine import Engine
 
-from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.adapters.db.types import EnumText, Scaled
 from openjxc.domain.inventory.valuation import (
     MovingAverageState,
@@ -29,7 +31,7 @@ from openjxc.domain.inventory.valuation import (
     receive,
 )
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE
+from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, RATE_SCALE
 
 CHUNK = 20_000
 LINES = 20  # lines per document, on average
@@ -56,8 +58,12 @@ _RAW = {
         inventory.stock_move,
         inventory.stock_balance,
         inventory.period_snapshot,
+        trading.partner_entry,
+        trading.partner_balance,
     )
 }
+PARTNERS = 200  # customers; a quarter as many suppliers
+TAX = Decimal("0.13")
 
 
 def _q(value: Decimal) -> int:
@@ -95,7 +101,13 @@ class _Writer:
 
     def flush(self) -> None:
         with self.engine.begin() as connection:
-            for name in ("document", "document_line", "stock_move", "period_snapshot"):
+            for name in (
+                "document",
+                "document_line",
+                "stock_move",
+                "period_snapshot",
+                "partner_entry",
+            ):
                 batch = self.rows.get(name)
                 if batch:
                     connection.execute(insert(_RAW[name]), batch)
@@ -113,10 +125,12 @@ def generate(engine: Engine, plan: Plan, progress: Callable[[str], None]) -> dic
     start = start.replace(day=1)
     days = (end - start).days + 1
     organisation, warehouses, products, costs, units = _master_data(engine, plan, rng, now)
+    partners = _partners(engine, now)
     writer = _Writer(engine)
     streams: dict[tuple[int, int], ValuationState] = {}
     last: dict[tuple[int, int], tuple[date, int]] = {}
-    ids = {"document": 0, "document_line": 0, "stock_move": 0}
+    ids = {"document": 0, "document_line": 0, "stock_move": 0, "partner_entry": 0}
+    owed: dict[tuple[int, str], Decimal] = {}
     month = start.strftime("%Y-%m")
     day, made = start, 0
     while day <= end:
@@ -142,13 +156,20 @@ def generate(engine: Engine, plan: Plan, progress: Callable[[str], None]) -> dic
                 streams,
                 last,
                 now,
+                partners,
+                owed,
                 opening=day == start,
             )
         day += timedelta(days=1)
     _close(writer, month, streams, now)
     writer.flush()
     _balances(engine, streams, last)
+    _partner_balances(engine, owed)
     _advance_sequences(engine)
+    with engine.begin() as connection:
+        # planner statistics for the bulk-loaded tables, as autovacuum would gather them
+        # later: without them PostgreSQL estimates one row per table and nests loops
+        connection.execute(text("ANALYZE"))
     return {
         "from": start,
         "to": end,
@@ -238,6 +259,8 @@ def _document(
     streams: dict[tuple[int, int], ValuationState],
     last: dict[tuple[int, int], tuple[date, int]],
     now: Any,
+    partners: dict[str, list[int]],
+    owed: dict[tuple[int, str], Decimal],
     opening: bool,
 ) -> int:
     """One document of about ``LINES`` lines; returns the number of moves it made."""
@@ -259,6 +282,11 @@ def _document(
     )
     if kind == "transfer" and target is None:
         kind, prefix = _KINDS[1]
+    partner = None
+    if kind == "other_receipt" and rng.random() < 0.75:
+        kind, prefix, partner = "purchase_receipt", "CGRK", rng.choice(partners["supplier"])
+    elif kind == "other_issue" and rng.random() < 0.8:
+        kind, prefix, partner = "sales_delivery", "XSCK", rng.choice(partners["customer"])
     ids["document"] += 1
     doc = ids["document"]
     writer.add(
@@ -272,6 +300,8 @@ def _document(
             "organisation_id": organisation,
             "warehouse_id": warehouse,
             "to_warehouse_id": target,
+            "partner_id": partner,
+            "due_date": day + timedelta(days=30) if partner else None,
             "remarks": "",
             "two_step": False,
             "blind_count": False,
@@ -281,13 +311,13 @@ def _document(
             "updated_at": now,
         },
     )
-    made, line_no = 0, 0
+    made, line_no, total = 0, 0, Decimal(0)
     for product in rng.sample(
         products, min(len(products), rng.randint(LINES // 2, LINES * 3 // 2))
     ):
         key = (product, warehouse)
         state = streams.get(key, MovingAverageState())
-        inbound = kind in ("other_receipt", "opening_stock")
+        inbound = kind in ("other_receipt", "opening_stock", "purchase_receipt")
         if inbound:
             qty = Decimal(rng.randint(20, 400))
             cost = (costs[product] * Decimal(rng.randint(90, 110)) / 100).quantize(Decimal("0.01"))
@@ -299,6 +329,15 @@ def _document(
         line_no += 1
         ids["document_line"] += 1
         line = ids["document_line"]
+        trade: dict[str, Any] = dict.fromkeys(("price", "tax_rate", "net_amount", "tax"))
+        if partner is not None:
+            markup = Decimal(1) if inbound else Decimal(rng.randint(110, 150)) / 100
+            price = (cost if inbound else costs[product] * markup).quantize(Decimal("0.01"))
+            net = qty * price
+            tax = (net * TAX).quantize(Decimal("0.01"))
+            total += net + tax
+            trade = {"price": _p(price), "tax_rate": int(TAX.scaleb(RATE_SCALE))}
+            trade |= {"net_amount": _m(net), "tax": _m(tax)}
         writer.add(
             "document_line",
             {
@@ -314,6 +353,7 @@ def _document(
                 "amount": _m(amount) if inbound else None,
                 "remarks": "",
                 "removed": False,
+                **trade,
             },
         )
         if inbound:
@@ -334,7 +374,81 @@ def _document(
                 )
                 streams[into] = other
         streams[key] = state
+    if partner is not None and total:
+        _entry(
+            writer, ids, owed, partner, kind, doc, f"{prefix}{day:%Y%m%d}{seq:04d}", day, total, now
+        )
     return max(made, 1)
+
+
+def _entry(
+    writer: _Writer,
+    ids: dict[str, int],
+    owed: dict[tuple[int, str], Decimal],
+    partner: int,
+    kind: str,
+    doc: int,
+    number: str,
+    day: date,
+    total: Decimal,
+    now: Any,
+) -> None:
+    """The document's charge in the partner ledger (应付 for a receipt, 应收 for a delivery)."""
+    account = "payable" if kind == "purchase_receipt" else "receivable"
+    ids["partner_entry"] += 1
+    writer.add(
+        "partner_entry",
+        {
+            "id": ids["partner_entry"],
+            "partner_id": partner,
+            "account": account,
+            "date": day,
+            "due_date": day + timedelta(days=30),
+            "amount": _m(total),
+            "source": kind,
+            "number": number,
+            "document_id": doc,
+            "created_at": now,
+        },
+    )
+    owed[(partner, account)] = owed.get((partner, account), Decimal(0)) + total
+
+
+def _partners(engine: Engine, now: Any) -> dict[str, list[int]]:
+    pt = catalog.partner
+    stamp = {"created_at": now, "updated_at": now}
+    made: dict[str, list[int]] = {}
+    with engine.begin() as connection:
+        for kind, prefix, count in (
+            ("customer", "C", PARTNERS),
+            ("supplier", "S", PARTNERS // 4),
+        ):
+            made[kind] = list(
+                connection.execute(
+                    insert(pt).returning(pt.c.id, sort_by_parameter_order=True),
+                    [
+                        {
+                            "code": f"{prefix}{i:04d}",
+                            "name": f"{kind}{i:04d}",
+                            "kind": kind,
+                            "payment_terms_days": 30,
+                            **stamp,
+                        }
+                        for i in range(count)
+                    ],
+                ).scalars()
+            )
+    return made
+
+
+def _partner_balances(engine: Engine, owed: dict[tuple[int, str], Decimal]) -> None:
+    rows = [
+        {"partner_id": partner, "account": account, "balance": _m(amount)}
+        for (partner, account), amount in owed.items()
+    ]
+    if rows:
+        with engine.begin() as connection:
+            connection.execute(insert(_RAW["partner_balance"]), rows)
 
 
 def _move(
@@ -430,7 +544,7 @@ def _advance_sequences(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         return
     with engine.begin() as connection:
-        for table in ("document", "document_line", "stock_move"):
+        for table in ("document", "document_line", "stock_move", "partner_entry"):
             connection.execute(
                 text(
                     # table names are the constants above, not input

@@ -17,7 +17,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from openjxc.adapters.db import migrate
-from openjxc.adapters.db.tables import inventory
+from openjxc.adapters.db.tables import inventory, trading
 from openjxc.bootstrap import System, bootstrap
 from openjxc.config import Settings
 from openjxc.domain.access.actor import Actor
@@ -229,6 +229,7 @@ def bench_reports(
                     "",
                 ),
             ]
+            cases += _trade_cases(report, plain, month_start, month_end)
             kind = system.engine.dialect.name
             typer.echo(
                 f"database: {kind}   moves: {count}   history: {first} … {last}   best of {repeat}"
@@ -243,6 +244,69 @@ def bench_reports(
             _export_memory(system, actor, first, last)
     finally:
         system.close()
+
+
+def _trade_cases(
+    report: Callable[..., Callable[[], Any]],
+    plain: Callable[[Any], Callable[[], Any]],
+    month_start: date,
+    month_end: date,
+) -> list[tuple[str, Callable[[], Any], Callable[[], Any], str]]:
+    """销售统计, 毛利 by customer, 销售明细, 采购统计 and 应收账龄 next to their plain SQL."""
+    d, ln, e = inventory.document, inventory.document_line, trading.partner_entry
+    month = {"from": month_start, "to": month_end}
+
+    def lines(kind: str, *group: Any) -> Any:
+        return (
+            select(*group, func.sum(ln.c.net_amount), func.sum(ln.c.tax))
+            .join(d, d.c.id == ln.c.document_id)
+            .where(d.c.type == kind, d.c.date >= month_start, d.c.date <= month_end)
+            .group_by(*group)
+        )
+
+    return [
+        (
+            "销售统计, one month, by product (with cost and margin)",
+            report("sales-statistics", **month),
+            plain(lines("sales_delivery", ln.c.product_id)),
+            "",
+        ),
+        (
+            "销售统计, one month, by customer",
+            report("sales-statistics", by="partner", **month),
+            plain(lines("sales_delivery", d.c.partner_id)),
+            "",
+        ),
+        (
+            "销售明细, one month, first page",
+            report("sales-detail", **month),
+            plain(
+                select(ln.c.id, ln.c.net_amount)
+                .join(d, d.c.id == ln.c.document_id)
+                .where(d.c.type == "sales_delivery", d.c.date >= month_start)
+                .where(d.c.date <= month_end)
+                .order_by(d.c.date, d.c.number, ln.c.line_no)
+                .limit(50)
+            ),
+            "",
+        ),
+        (
+            "采购统计, one month, by product",
+            report("purchase-statistics", **month),
+            plain(lines("purchase_receipt", ln.c.product_id)),
+            "",
+        ),
+        (
+            "应收账龄, all customers",
+            report("receivable-aging", as_of=month_end),
+            plain(
+                select(e.c.partner_id, func.sum(e.c.amount))
+                .where(e.c.account == "receivable")
+                .group_by(e.c.partner_id)
+            ),
+            "",
+        ),
+    ]
 
 
 def _export_memory(system: System, actor: Actor, first: date, last: date) -> None:

@@ -63,6 +63,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Batches and holds"), "/stock/batches", Permission.STOCK_READ),
             Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
             Item(N_("Transfers in transit"), "/stock/in-transit", Permission.STOCK_READ),
+            Item(N_("Mobile scanning"), "/mobile", Permission.STOCK_READ),
         ),
     ),
     Section(
@@ -90,6 +91,10 @@ MENU: tuple[Section, ...] = (
         "settings",
         N_("Settings"),
         (
+            Item(N_("Company profile"), "/settings/company", Permission.ORGANISATION_READ),
+            Item(N_("Document numbering"), "/settings/numbering", Permission.CATALOG_READ),
+            Item(N_("Switches"), "/settings/switches", Permission.SYSTEM_ADMIN),
+            Item(N_("Approval rules"), "/settings/approval-rules", Permission.SYSTEM_ADMIN),
             Item(N_("Periods"), "/periods", Permission.STOCK_READ),
             Item(N_("Users"), "/users", Permission.USER_MANAGE),
             Item(N_("Roles"), "/roles", Permission.USER_MANAGE),

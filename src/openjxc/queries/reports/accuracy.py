@@ -6,8 +6,10 @@ For each warehouse and month (of the document date):
 * accuracy = lines whose variance is zero / counted lines;
 * gain and loss value: the values the variance lines posted to the ledger;
 * days to resolve: average days from a stocktake's snapshot to its approval;
-* closure rate = posted documents / documents dated in the month that were not voided
-  (stock documents for now; orders join in with the trading documents);
+* closure rate = closed documents / documents dated in the month that were not voided
+  (nor red-letter copies). A document is closed (完结) when it is posted — or, for a purchase
+  or sales order, when it is fully processed: completed (已完成) or closed by hand (已关闭);
+  an approved order still waiting for goods, a partial one or a draft is open;
 * health score = 100 × (0.4 × closure + 0.4 × accuracy + 0.2 × resolution), where
   resolution = max(0, 1 − days to resolve / 7); a component without data is left out and
   the remaining weights are scaled up to 1 (a month with no stocktake is scored on closure).
@@ -25,6 +27,7 @@ from openjxc.domain.documents.status import POSTED, Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, in_scope, scaled
 
+ORDERS = (DocumentType.PURCHASE_ORDER.value, DocumentType.SALES_ORDER.value)
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
 w = catalog.warehouse
 
@@ -36,7 +39,7 @@ COLUMNS = (
     Column("warehouse_name", "仓库名称", "Warehouse name"),
     Column("month", "月份", "Month"),
     Column("documents", "单据数", "Documents", Kind.INT, total=True),
-    Column("posted_documents", "已审核单据数", "Posted documents", Kind.INT, total=True),
+    Column("closed_documents", "已完结单据数", "Closed documents", Kind.INT, total=True),
     Column("closure_rate", "单据完结率", "Closure rate", Kind.RATIO, sortable=False),
     Column("counted_lines", "盘点行数", "Counted lines", Kind.INT, total=True),
     Column("matched_lines", "账实相符行数", "Lines without variance", Kind.INT, total=True),
@@ -65,13 +68,15 @@ def _build(context: Context) -> Select[Any]:
     if context.get("warehouse_id") is not None:
         scope.append(d.c.warehouse_id == context.get("warehouse_id"))
     posted = [s.value for s in POSTED]
+    done_orders = [Status.COMPLETED.value, Status.CLOSED.value]
+    closed = case((d.c.type.in_(ORDERS), d.c.status.in_(done_orders)), else_=d.c.status.in_(posted))
     month = _month(d.c.date)
     documents = (
         select(
             d.c.warehouse_id,
             month.label("month"),
             func.count().label("documents"),
-            func.sum(case((d.c.status.in_(posted), 1), else_=0)).label("posted_documents"),
+            func.sum(case((closed, 1), else_=0)).label("closed_documents"),
         )
         .where(*period, *scope, d.c.status != Status.VOID.value, d.c.red_letter.is_(False))
         .group_by(d.c.warehouse_id, month)
@@ -128,7 +133,7 @@ def _build(context: Context) -> Select[Any]:
             w.c.name.label("warehouse_name"),
             documents.c.month,
             documents.c.documents,
-            documents.c.posted_documents,
+            documents.c.closed_documents,
             func.coalesce(lines.c.counted_lines, 0).label("counted_lines"),
             func.coalesce(lines.c.matched_lines, 0).label("matched_lines"),
             scaled(func.coalesce(lines.c.gain_value, 0)).label("gain_value"),
@@ -168,7 +173,7 @@ def health_score(
 def _derive(row: dict[str, Any], context: Context) -> None:
     month = int(row["month"])
     row["month"] = f"{month // 100:04d}-{month % 100:02d}"
-    closure = _ratio(row["posted_documents"], row["documents"])
+    closure = _ratio(row["closed_documents"], row["documents"])
     accuracy = _ratio(row["matched_lines"], row["counted_lines"])
     # an average of timestamps' differences: the database's number, read through its text
     days = None if row["days_to_resolve"] is None else Decimal(str(row["days_to_resolve"]))

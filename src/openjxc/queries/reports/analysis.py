@@ -4,7 +4,7 @@ All three stand on the stock summary of a period (one grouped query from the nea
 snapshot). Definitions, written once here and in docs/reports.md:
 
 * consumption = outbound value (or quantity) of the consuming kinds (sales, other issues,
-  write-offs: ``kinds.CONSUMING``), net of reversals; transfers and stocktake variances are
+  write-offs: ``kinds.CONSUMING``), net of reversals and of sales returns; transfers and stocktake variances are
   not consumption;
 * average inventory = (opening value + closing value) / 2;
 * turnover = consumption / average inventory; days of stock = days in period / turnover;
@@ -30,7 +30,7 @@ from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.queries.reports import dimensions
 from openjxc.queries.reports.framework import Column, Context, Kind, Report
-from openjxc.queries.reports.kinds import CONSUMING
+from openjxc.queries.reports.kinds import CONSUMING, MoveKind
 from openjxc.queries.reports.summary import summary_query
 
 BASIS = 10_000  # ratio keys in SQL are integers scaled by this
@@ -62,7 +62,8 @@ def _consumed(rows: Any, measure: str) -> Any:
     total: Any = literal(0)
     for kind in CONSUMING:
         total = total + rows.c[f"out_{kind}_{measure}"]
-    return total
+    # what customers bring back was not consumed: sales returns (inbound sales) net out
+    return total - rows.c[f"in_{MoveKind.SALES}_{measure}"]
 
 
 def _ratios(summary: Any, days: int) -> list[Any]:

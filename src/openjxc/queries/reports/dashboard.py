@@ -1,9 +1,11 @@
 """Dashboard data: today / yesterday / this month / this year, alert counts, a 30-day trend.
 
 Stock figures come from one pass over the moves since the earliest period start (itself
-started from the nearest snapshot). Sales, margin, purchases and receipts of money belong
-to the trading documents, which do not exist yet: they are reported as 0 with
-``trading_available: false``, in the structure they will fill.
+started from the nearest snapshot). Sales, gross margin and purchases come from one query
+over the posted trading lines per organisation and day (``dashboard_trade``), which also
+gives the 30-day trend and the per-store figures; receipts of money from the approved
+收款单. Money the caller may not see (costs without ``price.read``, receivables without
+``partner_ledger.read``) is ``null``.
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import inventory
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.documents.status import Status
 from openjxc.queries.reports import alerts
+from openjxc.queries.reports import dashboard_trade as trade
 from openjxc.queries.reports.framework import Context, Kind, scaled, unscale, visible_warehouses
-from openjxc.queries.reports.kinds import CONSUMING
+from openjxc.queries.reports.kinds import CONSUMING, MoveKind
 from openjxc.queries.reports.sources import movement_totals
 
 TREND_DAYS = 30
@@ -45,6 +46,10 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
     periods = periods_of(today)
     figures = _stock_figures(context, periods)
     see_cost = actor.can(Permission.PRICE_READ)
+    see_ledger = actor.can(Permission.LEDGER_READ)
+    first = min(min(start for start, _ in periods.values()), today - timedelta(TREND_DAYS - 1))
+    by_day = trade.trade_by_day(context, first, today)
+    traded = trade.fold(by_day, trade.money_received(context, first, today), periods)
     result: dict[str, Any] = {}
     for name, (start, end) in periods.items():
         stock = figures[name]
@@ -59,25 +64,28 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
         result[name] = {
             "from": start,
             "to": end,
-            "sales": MONEY_ZERO,
-            "gross_margin": MONEY_ZERO,
-            "purchases": MONEY_ZERO,
-            "receipts": MONEY_ZERO,
+            "sales": traded[name]["sales"],
+            "gross_margin": traded[name]["gross_margin"] if see_cost else None,
+            "purchases": traded[name]["purchases"],
+            "receipts": traded[name]["receipts"] if see_ledger else None,
             "inbound_amount": stock["in_amount"] if see_cost else None,
             "outbound_amount": stock["out_amount"] if see_cost else None,
             "consumption_amount": consumed if see_cost else None,
             "stock_value": stock["closing_amount"] if see_cost else None,
             "turnover_days": turnover_days if see_cost else None,
         }
+    stores = trade.stores(context, by_day, periods)
+    if not see_cost:
+        for store in stores:
+            for store_figures in store["periods"].values():
+                store_figures["gross_margin"] = None
     return {
         "as_of": today,
-        "trading_available": False,
+        "trading_available": True,
         "periods": result,
-        "alerts": _alerts(context),
-        "sales_trend": [
-            {"date": today - timedelta(days=TREND_DAYS - 1 - i), "sales": MONEY_ZERO}
-            for i in range(TREND_DAYS)
-        ],
+        "stores": stores,
+        "alerts": _alerts(context, today),
+        "sales_trend": trade.trend(by_day, today, TREND_DAYS),
     }
 
 
@@ -90,6 +98,7 @@ def _stock_figures(
     rows = movement_totals(context, earliest, latest, "date")
     value, day, side = rows.c.value, rows.c.date, rows.c.side
     consuming = rows.c.kind.in_([k.value for k in CONSUMING])
+    returned = rows.c.kind == MoveKind.SALES.value  # inbound sales: returns net out
     columns = []
     for name, (start, end) in periods.items():
         before = (side == "open") | (day < start)
@@ -98,7 +107,11 @@ def _stock_figures(
             _sum(before, value, f"{name}_opening_amount"),
             _sum(within & (side == "in"), value, f"{name}_in_amount"),
             _sum(within & (side == "out"), -value, f"{name}_out_amount"),
-            _sum(within & (side == "out") & consuming, -value, f"{name}_consumption_amount"),
+            _sum(
+                within & (((side == "out") & consuming) | ((side == "in") & returned)),
+                -value,
+                f"{name}_consumption_amount",
+            ),
             _sum(before | within, value, f"{name}_closing_amount"),
         ]
     row = context.session.execute(select(*columns)).one()._mapping
@@ -114,7 +127,7 @@ def _sum(condition: Any, column: Any, label: str) -> Any:
     )
 
 
-def _alerts(context: Context) -> dict[str, int]:
+def _alerts(context: Context, today: date) -> dict[str, Any]:
     session = context.session
     below = alerts.alert_query(
         Context(session, context.actor, {"level": "below_safety"}, context.warehouse_ids)
@@ -127,17 +140,11 @@ def _alerts(context: Context) -> dict[str, int]:
             context.warehouse_ids,
         )
     ).subquery()
-    waiting = 0
-    if context.actor.can(Permission.STOCK_DOCUMENT_APPROVE):
-        d = inventory.document
-        query = select(func.count()).where(d.c.status == Status.SUBMITTED.value)
-        if context.warehouse_ids is not None:
-            query = query.where(d.c.warehouse_id.in_(sorted(context.warehouse_ids)))
-        waiting = int(session.scalar(query) or 0)
+    trading = trade.trading_alerts(context, today)
+    waiting = trade.stock_documents_waiting(context) + trading.pop("trade_waiting")
     return {
         "below_safety_stock": int(session.scalar(select(func.count()).select_from(below)) or 0),
         "expiring_batches": int(session.scalar(select(func.count()).select_from(expiring)) or 0),
         "waiting_approval": waiting,
-        "overdue_purchase_orders": 0,
-        "overdue_receivables": 0,
+        **trading,
     }

@@ -14,13 +14,25 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import catalog
+from openjxc.adapters.db.tables import access, catalog
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.queries._paging import ids_of
 from openjxc.queries.refs import id_of
+from openjxc.services.lookup import as_id
 
-DIMENSIONS = ("product", "warehouse", "category")
+#: every grouping some report offers; each report says which of them it accepts
+DIMENSIONS = (
+    "product",
+    "warehouse",
+    "category",
+    "partner",
+    "salesperson",
+    "organisation",
+    "day",
+    "week",
+    "month",
+)
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
@@ -37,6 +49,7 @@ def resolve(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
         "as_of": _day(raw.get("as_of"), "as_of") or today,
         "today": today,
         "by": _dimensions(raw.get("by")),
+        "by_given": bool(raw.get("by")),  # the report checks an explicit grouping is its own
         "days": raw.get("days"),
     }
     if raw.get("product"):
@@ -45,6 +58,16 @@ def resolve(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
         filters["warehouse_id"] = id_of(session, "warehouse", str(raw["warehouse"]))
     if raw.get("category"):
         filters["category_ids"] = _category_tree(session, str(raw["category"]))
+    if raw.get("partner"):
+        filters["partner_id"] = id_of(session, "partner", str(raw["partner"]))
+    if raw.get("organisation"):
+        filters["organisation_id"] = _id_in(session, catalog.organisation, raw, "organisation")
+    if raw.get("salesperson"):
+        filters["salesperson_id"] = _id_in(session, access.user_account, raw, "salesperson")
+    if raw.get("document"):
+        filters["document"] = str(raw["document"])[:32]
+    if raw.get("buckets") is not None:
+        filters["buckets"] = _buckets(raw["buckets"])
     for name in ("threshold", "a", "b"):
         if raw.get(name) is not None:
             filters[name] = _share(raw[name], name)
@@ -52,6 +75,31 @@ def resolve(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
         if raw.get(name) is not None:
             filters[name] = raw[name]
     return filters
+
+
+def _id_in(session: Session, table: Any, raw: Mapping[str, Any], field: str) -> int:
+    """An organisation (by code) or a user (by username), or its id."""
+    ref = str(raw[field])
+    key = table.c.username if "username" in table.c else table.c.code
+    found = session.scalar(select(table.c.id).where(key == ref))
+    if found is None and (candidate := as_id(ref)) is not None:
+        found = session.scalar(select(table.c.id).where(table.c.id == candidate))
+    if found is None:
+        raise ValidationError("unknown_reference", field=field, value=ref[:64])
+    return int(found)
+
+
+def _buckets(value: Any) -> tuple[int, ...]:
+    """Aging buckets as day limits: ``"30,60,90"``."""
+    try:
+        limits = tuple(int(part) for part in str(value).split(",") if part.strip())
+    except ValueError:
+        raise ValidationError("invalid_buckets", field="buckets") from None
+    if not limits or len(limits) > 12 or list(limits) != sorted(set(limits)) or limits[0] <= 0:
+        raise ValidationError("invalid_buckets", field="buckets")
+    if limits[-1] > 36600:
+        raise ValidationError("invalid_buckets", field="buckets")
+    return limits
 
 
 def _day(raw: Any, field: str) -> date | None:

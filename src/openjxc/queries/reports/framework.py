@@ -85,6 +85,15 @@ class Context:
 
 Build = Callable[[Context], Select[Any]]
 Derive = Callable[[dict[str, Any], Context], None]
+#: rows a report computes in Python from an existing query (aging, statements): finished
+#: Decimals, few enough to sort and page in memory (one per partner, or one partner's entries)
+Rows = Callable[[Context], list[dict[str, Any]]]
+Columns = Callable[[Context], tuple["Column", ...]]
+
+
+def no_query(context: Context) -> Select[Any]:
+    """The ``build`` of a report that computes its rows (``Report.rows``)."""
+    raise NotImplementedError(context)
 
 
 @dataclass(frozen=True)
@@ -97,11 +106,15 @@ class Report:
     columns: tuple[Column, ...]
     build: Build
     default_sort: tuple[str, ...]
+    dimensions: tuple[str, ...] = ("product", "warehouse", "category")  # what ``by`` may name
     filters: tuple[str, ...] = ()  # the filter names it reads (documented in the API)
     derive: Derive | None = None  # per-row arithmetic on finished values (no queries)
     permissions: tuple[Permission, ...] = (Permission.REPORT_READ, Permission.STOCK_READ)
     prepare: Callable[[Context], None] | None = None  # checks/defaults before the query
     keys: tuple[str, ...] = field(default=())
+    rows: Rows | None = None  # instead of ``build``: rows computed by an existing query
+    extra_columns: Columns | None = None  # columns that depend on the filters (aging buckets)
+    derive_totals: bool = False  # run ``derive`` on the totals row too (ratios of sums)
 
     def title(self, language: str) -> str:
         return self.zh if language == "zh-CN" else self.en
@@ -109,7 +122,8 @@ class Report:
     def columns_for(self, context: Context) -> tuple[Column, ...]:
         """The columns of this run: dimension columns only for the chosen grouping."""
         by = context.get("by", ())
-        return tuple(c for c in self.columns if c.dim is None or c.dim in by)
+        extra = self.extra_columns(context) if self.extra_columns is not None else ()
+        return tuple(c for c in self.columns + extra if c.dim is None or c.dim in by)
 
 
 @dataclass
@@ -153,6 +167,10 @@ def _ordered(
 def start(session: Session, actor: Actor, report: Report, filters: Mapping[str, Any]) -> Context:
     """Check the caller may run ``report`` and resolve their data scope."""
     actor.require(*report.permissions)
+    asked = tuple(filters.get("by") or ()) if filters.get("by_given") else ()
+    for dimension in asked:  # the default grouping is every report's own business
+        if dimension not in report.dimensions:
+            raise ValidationError("invalid_choice", field="by", value=dimension)
     context = Context(session, actor, dict(filters), visible_warehouses(session, actor))
     if report.prepare is not None:
         report.prepare(context)
@@ -176,6 +194,8 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
     The count and the totals ride on the page's rows as window aggregates, so the report's
     query runs once; only a page past the end needs a second query for them.
     """
+    if report.rows is not None:
+        return _run_rows(report, context, sort, limit, offset)
     query = report.build(context)
     summed = [c for c in report.columns_for(context) if c.total]
 
@@ -203,9 +223,43 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
     totals = None
     if summed:
         totals = {c.key: _total(figures[f"__total_{c.key}"], c.kind) for c in summed}
+        if report.derive_totals and report.derive is not None:
+            report.derive(totals, context)
         _hide_costs(report, totals, context.actor)
     rows = [finish(report, row, context) for row in raw]
     return Page(rows, int(figures["__count"] or 0), totals)
+
+
+def _sorted_rows(report: Report, context: Context, sort: str | None) -> list[dict[str, Any]]:
+    """A computed report's rows in the asked order (missing values last), keys breaking ties."""
+    assert report.rows is not None
+    rows = report.rows(context)
+    order = parse_sort(report, context, sort)
+    if not sort and not report.default_sort:
+        return rows  # a statement keeps the ledger's order
+    # sort by the least significant key first (stable sorts compose)
+    for key, descending in [(k, False) for k in reversed(report.keys)] + list(reversed(order)):
+        present = [r for r in rows if r.get(key) is not None]
+        missing = [r for r in rows if r.get(key) is None]
+        present.sort(key=lambda r: r[key], reverse=descending)
+        rows = present + missing
+    return rows
+
+
+def _run_rows(report: Report, context: Context, sort: str | None, limit: int, offset: int) -> Page:
+    rows = _sorted_rows(report, context, sort)
+    summed = [c for c in report.columns_for(context) if c.total]
+    totals = None
+    if summed:
+        totals = {c.key: sum((r.get(c.key) or 0 for r in rows), Decimal(0)) for c in summed}
+        _hide_costs(report, totals, context.actor)
+    page = [_finish_computed(report, row, context) for row in rows[offset : offset + limit]]
+    return Page(page, len(rows), totals)
+
+
+def _finish_computed(report: Report, row: dict[str, Any], context: Context) -> dict[str, Any]:
+    _hide_costs(report, row, context.actor)
+    return {c.key: row.get(c.key) for c in report.columns_for(context)}
 
 
 def _total(raw: object, kind: Kind) -> Decimal | int:
@@ -214,6 +268,10 @@ def _total(raw: object, kind: Kind) -> Decimal | int:
 
 def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[str, Any]]:
     """Every row, fetched in chunks: memory stays bounded however long the report is."""
+    if report.rows is not None:
+        for computed in _sorted_rows(report, context, sort):
+            yield _finish_computed(report, computed, context)
+        return
     ordered = _ordered(report, report.build(context), parse_sort(report, context, sort))
     result = context.session.execute(
         ordered.execution_options(stream_results=True, yield_per=STREAM_CHUNK)

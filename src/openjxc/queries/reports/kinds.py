@@ -1,8 +1,9 @@
 """Which line of business a stock move belongs to, for the columns of the stock summary.
 
 The mapping is data: a document type names its kind here, and a type not listed counts as
-``other``. The trading documents (采购入库/退货 → purchase, 销售出库/退货, 零售 → sales) slot in
-by adding their type names to ``KIND_OF_TYPE``; no query changes.
+``other``. The trading documents are listed: 采购入库/退货 → purchase, 销售出库/退货 → sales
+(零售 joins sales when POS documents exist). A purchase return is outbound purchase, a sales
+return inbound sales: the side follows the move, the kind the line of business.
 
 Whether a move counts as inbound or outbound follows the move that was *meant*: a reversal
 (反审核) or a red-letter (红冲) move is booked on the side of the move it cancels, with the
@@ -45,6 +46,10 @@ KIND_OF_TYPE: dict[str, MoveKind] = {
     DocumentType.OVERAGE.value: MoveKind.OTHER,
     DocumentType.TRANSFER.value: MoveKind.TRANSFER,
     DocumentType.STOCKTAKE.value: MoveKind.STOCKTAKE,
+    DocumentType.PURCHASE_RECEIPT.value: MoveKind.PURCHASE,
+    DocumentType.PURCHASE_RETURN.value: MoveKind.PURCHASE,
+    DocumentType.SALES_DELIVERY.value: MoveKind.SALES,
+    DocumentType.SALES_RETURN.value: MoveKind.SALES,
 }
 
 #: kinds whose outbound moves consume stock (turnover, ABC): not internal moves between

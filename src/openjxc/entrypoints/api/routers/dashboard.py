@@ -1,4 +1,5 @@
-"""The dashboard's data: stock value, turnover days, alert counts, per period."""
+"""The dashboard's data: sales, margin, purchases, money received, stock value, turnover
+days, alert counts, per period and per store, and a 30-day sales trend."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ router = new_router(prefix="/dashboard", tags=["dashboard"])
 class PeriodFigures(BaseModel):
     from_: date = Field(alias="from")
     to: date
-    sales: MoneyOut = Field(description="0 until the trading documents exist")
-    gross_margin: MoneyOut = Field(description="0 until the trading documents exist")
-    purchases: MoneyOut = Field(description="0 until the trading documents exist")
-    receipts: MoneyOut = Field(description="money received; 0 until the trading documents exist")
+    sales: MoneyOut = Field(description="net sales (tax-exclusive), returns netted")
+    gross_margin: MoneyOut | None = Field(
+        description="net sales − cost of goods sold (null without price.read)"
+    )
+    purchases: MoneyOut = Field(description="net purchases (tax-exclusive), returns netted")
+    receipts: MoneyOut | None = Field(
+        description="money received (收款单); null without partner_ledger.read"
+    )
     inbound_amount: MoneyOut | None
     outbound_amount: MoneyOut | None
     consumption_amount: MoneyOut | None = Field(
@@ -39,12 +44,36 @@ class Periods(BaseModel):
     year: PeriodFigures
 
 
+class StoreFigures(BaseModel):
+    sales: MoneyOut
+    gross_margin: MoneyOut | None
+    purchases: MoneyOut
+
+
+class StorePeriods(BaseModel):
+    today: StoreFigures
+    yesterday: StoreFigures
+    month: StoreFigures
+    year: StoreFigures
+
+
+class Store(BaseModel):
+    organisation: str
+    name: str
+    periods: StorePeriods
+
+
 class Alerts(BaseModel):
     below_safety_stock: int
     expiring_batches: int = Field(description="batches in stock expiring within 30 days")
-    waiting_approval: int = Field(description="documents waiting for the caller's approval")
-    overdue_purchase_orders: int
-    overdue_receivables: int
+    waiting_approval: int = Field(
+        description="stock and trading documents waiting for the caller's approval"
+    )
+    overdue_purchase_orders: int = Field(description="approved orders past their expected date")
+    overdue_receivables: int | None = Field(
+        description="customers with receivables past due (null without partner_ledger.read)"
+    )
+    overdue_receivables_amount: MoneyOut | None = Field(description="what those customers owe")
 
 
 class TrendPoint(BaseModel):
@@ -54,10 +83,9 @@ class TrendPoint(BaseModel):
 
 class Dashboard(BaseModel):
     as_of: date
-    trading_available: bool = Field(
-        description="false until sales and purchasing exist: their figures are 0"
-    )
+    trading_available: bool = Field(description="true: the trading figures are filled")
     periods: Periods
+    stores: list[Store] = Field(description="per organisation (store) the caller may see")
     alerts: Alerts
     sales_trend: list[TrendPoint]
 

@@ -1,4 +1,4 @@
-"""Reports: 进销存汇总表, 库存流水, stock at a date, valuation, alerts, turnover, ABC, ….
+"""Reports: 进销存汇总表, 库存流水, valuation, turnover, ABC, 销售/采购统计, 毛利, 账龄, 对账单, ….
 
 Every report shares the same filters, sorting, paging and export (`/export?format=csv|xlsx`,
 streamed). Column headers follow `Accept-Language` (zh-CN by default, en).
@@ -33,6 +33,15 @@ ReportName = Literal[
     "abc",
     "slow-moving",
     "stocktake-accuracy",
+    "sales-statistics",
+    "sales-detail",
+    "cost-layers",
+    "purchase-statistics",
+    "purchase-detail",
+    "receivable-aging",
+    "receivable-statement",
+    "payable-aging",
+    "payable-statement",
 ]
 Ref = Annotated[str | None, Query(max_length=32, description="code or id")]
 
@@ -47,11 +56,30 @@ class ReportFilters:
         as_of: date | None = None,
         by: Annotated[
             str | None,
-            Query(max_length=40, description="grouping: product, warehouse, category (comma list)"),
+            Query(
+                max_length=80,
+                description="grouping (comma list): product, warehouse, category; the trade "
+                "statistics also partner, salesperson, organisation, day, week, month",
+            ),
         ] = None,
         product: Ref = None,
         warehouse: Ref = None,
         category: Ref = None,
+        partner: Annotated[
+            str | None, Query(max_length=32, description="customer or supplier: code or id")
+        ] = None,
+        salesperson: Annotated[
+            str | None, Query(max_length=64, description="the documents' author: username or id")
+        ] = None,
+        organisation: Annotated[
+            str | None, Query(max_length=32, description="organisation (store): code or id")
+        ] = None,
+        document: Annotated[
+            str | None, Query(max_length=32, description="one document's number")
+        ] = None,
+        buckets: Annotated[
+            str | None, Query(max_length=80, description="aging buckets in days, e.g. 30,60,90")
+        ] = None,
         days: Annotated[int | None, Query(ge=1, le=3660)] = None,
         threshold: Annotated[Decimal | None, Query(ge=0, le=1000)] = None,
         a: Annotated[Decimal | None, Query(gt=0, le=1, description="ABC: class A share")] = None,
@@ -70,6 +98,11 @@ class ReportFilters:
             "product": product,
             "warehouse": warehouse,
             "category": category,
+            "partner": partner,
+            "salesperson": salesperson,
+            "organisation": organisation,
+            "document": document,
+            "buckets": buckets,
             "days": days,
             "threshold": threshold,
             "a": a,
@@ -129,7 +162,7 @@ def list_reports(request: Request, actor: CurrentActor) -> list[ReportInfo]:
             name=r.name,
             title=r.title(language),
             filters=list(r.filters),
-            columns=_columns(r.columns, language),
+            columns=_columns(r.columns, language),  # aging adds its bucket columns per run
         )
         for r in REPORTS.values()
     ]

@@ -9,9 +9,11 @@ from openjxc.entrypoints.web.routes import (
     finance,
     home,
     lookup,
+    mobile,
     payments,
     periods,
     products,
+    settings,
     stock,
     stocktakes,
     trading,
@@ -34,4 +36,6 @@ ROUTERS = [
     approvals.router,
     payments.router,
     finance.router,
+    mobile.router,
+    settings.router,
 ]

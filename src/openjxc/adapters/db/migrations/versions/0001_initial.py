@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 09:15:51.184145
+Create Date: 2026-12-01 02:16:49.529305
 """
 
 from collections.abc import Sequence
@@ -777,16 +777,34 @@ def upgrade() -> None:
             ["warehouse_id"], ["warehouse.id"], name=op.f("fk_stock_move_warehouse_id_warehouse")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_move")),
+        postgresql_with={"fillfactor": 80},
     )
     with op.batch_alter_table("stock_move", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_stock_move_batch_id"), ["batch_id"], unique=False)
+        batch_op.create_index(
+            "ix_stock_move_batch_id",
+            ["batch_id"],
+            unique=False,
+            postgresql_where=sa.text("batch_id IS NOT NULL"),
+            sqlite_where=sa.text("batch_id IS NOT NULL"),
+        )
         batch_op.create_index("ix_stock_move_date", ["date"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_stock_move_document_id"), ["document_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_stock_move_line_id"), ["line_id"], unique=False)
         batch_op.create_index(
-            batch_op.f("ix_stock_move_pair_move_id"), ["pair_move_id"], unique=False
+            "ix_stock_move_pair_move_id",
+            ["pair_move_id"],
+            unique=False,
+            postgresql_where=sa.text("pair_move_id IS NOT NULL"),
+            sqlite_where=sa.text("pair_move_id IS NOT NULL"),
+        )
+        batch_op.create_index(
+            "ix_stock_move_reverses_move_id",
+            ["reverses_move_id"],
+            unique=False,
+            postgresql_where=sa.text("reverses_move_id IS NOT NULL"),
+            sqlite_where=sa.text("reverses_move_id IS NOT NULL"),
         )
         batch_op.create_index(
             "ix_stock_move_stream", ["product_id", "warehouse_id", "date", "id"], unique=False
@@ -853,11 +871,24 @@ def downgrade() -> None:
     op.drop_table("fifo_layer")
     with op.batch_alter_table("stock_move", schema=None) as batch_op:
         batch_op.drop_index("ix_stock_move_stream")
-        batch_op.drop_index(batch_op.f("ix_stock_move_pair_move_id"))
+        batch_op.drop_index(
+            "ix_stock_move_reverses_move_id",
+            postgresql_where=sa.text("reverses_move_id IS NOT NULL"),
+            sqlite_where=sa.text("reverses_move_id IS NOT NULL"),
+        )
+        batch_op.drop_index(
+            "ix_stock_move_pair_move_id",
+            postgresql_where=sa.text("pair_move_id IS NOT NULL"),
+            sqlite_where=sa.text("pair_move_id IS NOT NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_stock_move_line_id"))
         batch_op.drop_index(batch_op.f("ix_stock_move_document_id"))
         batch_op.drop_index("ix_stock_move_date")
-        batch_op.drop_index(batch_op.f("ix_stock_move_batch_id"))
+        batch_op.drop_index(
+            "ix_stock_move_batch_id",
+            postgresql_where=sa.text("batch_id IS NOT NULL"),
+            sqlite_where=sa.text("batch_id IS NOT NULL"),
+        )
 
     op.drop_table("stock_move")
     with op.batch_alter_table("settlement", schema=None) as batch_op:

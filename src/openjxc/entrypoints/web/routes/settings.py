@@ -1,0 +1,291 @@
+"""设置: company profile, document numbering, trading and stock switches, approval rules.
+
+Each screen shows what a service exposes and changes it only through that service; a refused
+value is shown on its field and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.organisation import OrganisationKind
+from openjxc.domain.documents.types import RULES, DocumentType, document_number
+from openjxc.domain.documents.types import TRADE_TYPES as TRADE_KINDS
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.domain.shared.numbers import plain
+from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.forms import FieldErrors
+from openjxc.entrypoints.web.i18n import N_, Translator
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries import access as access_queries
+from openjxc.queries import organisations as organisation_queries
+from openjxc.queries import warehouses as warehouse_queries
+from openjxc.queries.trading import approvals as approval_queries
+from openjxc.services import organisations, product_codes, warehouses
+from openjxc.services.trading import approval_steps
+from openjxc.services.trading import settings as trade_settings
+
+router = web_router(prefix="/settings")
+
+#: every document type, in the order of DESIGN §3.6, for the numbering and rule screens
+DOCUMENT_TYPE_LABELS = {
+    DocumentType.PURCHASE_ORDER: N_("Purchase order"),
+    DocumentType.PURCHASE_RECEIPT: N_("Purchase receipt"),
+    DocumentType.PURCHASE_RETURN: N_("Purchase return"),
+    DocumentType.SALES_ORDER: N_("Sales order"),
+    DocumentType.SALES_DELIVERY: N_("Sales delivery"),
+    DocumentType.SALES_RETURN: N_("Sales return"),
+    DocumentType.TRANSFER: N_("Transfer"),
+    DocumentType.STOCKTAKE: N_("Stocktake"),
+    DocumentType.OTHER_RECEIPT: N_("Other receipt"),
+    DocumentType.OTHER_ISSUE: N_("Other issue"),
+    DocumentType.WRITE_OFF: N_("Write-off"),
+    DocumentType.OVERAGE: N_("Overage"),
+    DocumentType.OPENING_STOCK: N_("Opening stock"),
+}
+STEP_ROWS = 5
+COMPANY_FIELDS = ("name", "address", "phone")
+
+
+def _head_office(db: ReadSession, actor: Actor) -> dict[str, Any] | None:
+    rows, _ = organisation_queries.list_organisations(db, actor, None, None, 500, 0)
+    return next((r for r in rows if r["kind"] == OrganisationKind.HEADQUARTERS), None)
+
+
+def _company_page(
+    request: Request,
+    actor: Actor,
+    form: dict[str, str],
+    exists: bool,
+    errors: FieldErrors,
+    status: int = 200,
+) -> Response:
+    values = {
+        "form": form,
+        "exists": exists,
+        "errors": errors,
+        "editable": actor.can(Permission.ORGANISATION_WRITE),
+    }
+    return render(request, "settings/company.html", values, status=status)
+
+
+@router.get("/company")
+def company(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """公司信息: the head office's name, address and phone, as printouts head them."""
+    office = _head_office(db, actor)
+    form = {k: str(office[k]) if office else "" for k in ("code", *COMPANY_FIELDS)}
+    return _company_page(request, actor, form, office is not None, FieldErrors())
+
+
+@router.post("/company")
+def save_company(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
+    """Update the head office (or create it, the first time)."""
+    office = _head_office(db, actor)
+    form = {k: forms.text(request.state.form, k) for k in ("code", *COMPANY_FIELDS)}
+    try:
+        if office is None:
+            data = organisations.OrganisationData(
+                form["code"],
+                form["name"],
+                OrganisationKind.HEADQUARTERS,
+                address=form["address"],
+                phone=form["phone"],
+            )
+            organisations.create_organisation(data, actor, uow)
+        else:
+            changes = {k: form[k] for k in COMPANY_FIELDS}
+            organisations.update_organisation(office["code"], changes, actor, uow)
+    except DomainError as error:
+        errors = FieldErrors(error, session.language(request))
+        return _company_page(request, actor, form, office is not None, errors, 422)
+    session.say(request, "Company profile saved.")
+    return RedirectResponse("/settings/company", status_code=303)
+
+
+def _numbering_page(
+    request: Request, actor: Actor, rule: str, errors: FieldErrors, status: int = 200
+) -> Response:
+    day = clock.today().strftime("%Y%m%d")
+    types = []
+    for kind, label in DOCUMENT_TYPE_LABELS.items():
+        prefix = RULES[kind].prefix
+        types.append({"label": label, "prefix": prefix, "example": document_number(prefix, day, 1)})
+    values = {
+        "types": types,
+        "product_code_rule": rule,
+        "can_edit_rule": actor.can(Permission.SYSTEM_ADMIN),
+        "errors": errors,
+    }
+    return render(request, "settings/numbering.html", values, status=status)
+
+
+@router.get("/numbering")
+def numbering(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    """单据编号: each type's prefix and format (fixed); the product code rule (editable)."""
+    rule = product_codes.get_product_code_rule(actor, uow)
+    return _numbering_page(request, actor, rule, FieldErrors())
+
+
+@router.post("/numbering/product-code")
+def save_product_code_rule(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    """Change the rule for product codes generated from now on."""
+    rule = forms.text(request.state.form, "rule")
+    try:
+        product_codes.set_product_code_rule(rule, actor, uow)
+    except DomainError as error:
+        errors = FieldErrors(error, session.language(request))
+        return _numbering_page(request, actor, rule, errors, 422)
+    session.say(request, "Product code rule saved.")
+    return RedirectResponse("/settings/numbering", status_code=303)
+
+
+def _switches_page(
+    request: Request,
+    actor: Actor,
+    db: ReadSession,
+    form: dict[str, Any],
+    errors: FieldErrors,
+    status: int = 200,
+) -> Response:
+    actor.require(Permission.SYSTEM_ADMIN)
+    rows, _ = warehouse_queries.list_warehouses(db, actor, limit=500)
+    values = {
+        "form": form,
+        "errors": errors,
+        "warehouses": rows,
+        "can_edit_warehouses": actor.can(Permission.WAREHOUSE_WRITE),
+    }
+    return render(request, "settings/switches.html", values, status=status)
+
+
+@router.get("/switches")
+def switches(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
+    """开关: tax-inclusive prices, last-price rule, over-receipt tolerance, negative stock."""
+    actor.require(Permission.SYSTEM_ADMIN)
+    current = trade_settings.get_trade_settings(uow)
+    form = {
+        "prices_include_tax": current.prices_include_tax,
+        "use_last_price": current.use_last_price,
+        "over_receipt_tolerance": plain(current.over_receipt_tolerance),
+    }
+    return _switches_page(request, actor, db, form, FieldErrors())
+
+
+@router.post("/switches")
+def save_switches(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
+    """Save the trading switches; a tolerance outside 0–1 is refused and nothing changes."""
+    raw = request.state.form
+    include_tax = forms.checked(raw, "prices_include_tax")
+    last_price = forms.checked(raw, "use_last_price")
+    tolerance = forms.text(raw, "over_receipt_tolerance")
+    form = {
+        "prices_include_tax": include_tax,
+        "use_last_price": last_price,
+        "over_receipt_tolerance": tolerance,
+    }
+    try:
+        trade_settings.update_trade_settings(
+            include_tax, tolerance, actor, uow, last_price=last_price
+        )
+    except DomainError as error:
+        errors = FieldErrors(error, session.language(request))
+        return _switches_page(request, actor, db, form, errors, 422)
+    session.say(request, "Settings saved.")
+    return RedirectResponse("/settings/switches", status_code=303)
+
+
+@router.post("/switches/warehouses/{code}")
+def save_negative_stock(code: str, request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    """Turn a warehouse's allow-negative-stock switch on or off."""
+    allow = forms.checked(request.state.form, "allow_negative_stock")
+    warehouses.update_warehouse(code, {"allow_negative_stock": allow}, actor, uow)
+    session.say(request, "Settings saved.")
+    return RedirectResponse("/settings/switches#negative-stock", status_code=303)
+
+
+def _rules_page(
+    request: Request,
+    actor: Actor,
+    db: ReadSession,
+    form: dict[str, Any],
+    errors: FieldErrors,
+    status: int = 200,
+) -> Response:
+    actor.require(Permission.SYSTEM_ADMIN)
+    users, _ = access_queries.list_users(db, actor, None, 500, 0)
+    names = {u["id"]: u["username"] for u in users}
+    t = Translator(session.language(request))
+    name = "name" if t.lang == "zh-CN" else "name_en"
+    roles = access_queries.list_roles(db, actor)
+    rules = sorted(
+        approval_queries.rules(db), key=lambda r: (r.document_type, r.min_amount or 0, r.id)
+    )
+    values = {
+        "rules": [
+            {
+                "id": r.id,
+                "type": DOCUMENT_TYPE_LABELS.get(DocumentType(r.document_type), r.document_type),
+                "min_amount": r.min_amount,
+                "steps": [
+                    {"role": s.role, "user": names.get(s.user_id, str(s.user_id))} for s in r.steps
+                ],
+            }
+            for r in rules
+        ],
+        "types": [(k.value, t(v)) for k, v in DOCUMENT_TYPE_LABELS.items() if k in TRADE_KINDS],
+        "roles": [(r["code"], r[name]) for r in roles],
+        "role_names": {r["code"]: r[name] for r in roles},
+        "users": [(str(u["id"]), u["username"]) for u in users if u["active"]],
+        "step_rows": range(STEP_ROWS),
+        "form": form,
+        "errors": errors,
+    }
+    return render(request, "settings/approval_rules.html", values, status=status)
+
+
+@router.get("/approval-rules")
+def approval_rules(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """审批流: the rules per document type, from an amount, with their ordered steps."""
+    return _rules_page(request, actor, db, {"steps": []}, FieldErrors())
+
+
+@router.post("/approval-rules")
+def create_approval_rule(
+    request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """Add a rule; each step is a role or a user (not both)."""
+    raw = request.state.form
+    steps = forms.rows(raw, "step_role", "step_user")
+    kind, amount = forms.text(raw, "document_type"), forms.text(raw, "min_amount")
+    form = {"document_type": kind, "min_amount": amount, "steps": steps}
+    try:
+        if any(s["step_user"] and not s["step_user"].isdigit() for s in steps):
+            raise ValidationError("invalid_choice", field="steps", value="user")
+        data = approval_steps.RuleInput(
+            kind,
+            [{"role": s["step_role"], "user_id": s["step_user"]} for s in steps],
+            amount or None,
+        )
+        approval_steps.add_approval_rule(data, actor, uow)
+    except DomainError as error:
+        errors = FieldErrors(error, session.language(request))
+        return _rules_page(request, actor, db, form, errors, 422)
+    session.say(request, "Approval rule added.")
+    return RedirectResponse("/settings/approval-rules", status_code=303)
+
+
+@router.post("/approval-rules/{rule_id}/delete")
+def delete_approval_rule(
+    rule_id: int, request: Request, actor: CurrentUser, uow: UowDep
+) -> Response:
+    """Remove a rule; documents waiting follow the remaining rules."""
+    approval_steps.delete_approval_rule(rule_id, actor, uow)
+    session.say(request, "Approval rule removed.")
+    return RedirectResponse("/settings/approval-rules", status_code=303)

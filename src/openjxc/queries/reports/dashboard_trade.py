@@ -1,0 +1,214 @@
+"""The dashboard's trading figures: sales, gross margin, purchases, money received, the
+30-day sales trend, per store, and the trading alerts.
+
+Sales and purchases are the same posted lines as 销售统计/采购统计 (``trade.trade_lines``:
+net amounts, tax-exclusive, returns netted) summed in one query per organisation and day;
+the periods, the trend and the stores are folded from those few rows. Alerts reuse the
+trading queries (overdue orders, aging, the approval inbox).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, func, literal, select, union_all
+
+from openjxc.adapters.db.tables import catalog, inventory, trading
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.status import Status
+from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.trading.accounts import Account
+from openjxc.domain.trading.payment import PaymentType
+from openjxc.queries.reports.framework import Context, Kind, scaled, unscale
+from openjxc.queries.reports.trade import (
+    PURCHASES,
+    SALES,
+    d,
+    documents_where,
+    lines_where,
+    ln,
+    m,
+    signed_net,
+)
+from openjxc.queries.trading import approvals, orders, statements
+
+Figures = dict[str, Decimal]
+FIGURES = ("sales", "gross_margin", "purchases")
+
+
+def trade_by_day(context: Context, start: date, end: date) -> dict[tuple[int, date], Figures]:
+    """Sales, gross margin and purchases per (organisation, day) from ``start`` to ``end``.
+
+    The lines' net amounts and the moves' values are summed side by side (no per-line join):
+    margin = net sales + the (negative) value the sales moves took out of stock.
+    """
+    scoped = Context(
+        context.session,
+        context.actor,
+        {"date_from": start, "date_to": end},
+        context.warehouse_ids,
+    )
+    documents = documents_where(scoped, SALES + PURCHASES)
+    selling = d.c.type.in_([t.value for t in SALES])
+    lines = (
+        select(
+            d.c.organisation_id,
+            d.c.date,
+            selling.label("selling"),
+            signed_net().label("net"),
+            literal(0).label("value"),
+        )
+        .select_from(ln)
+        .join(d, d.c.id == ln.c.document_id)
+        .where(*documents, *lines_where(scoped))
+    )
+    moves = (
+        select(
+            d.c.organisation_id,
+            d.c.date,
+            literal(True).label("selling"),
+            literal(0).label("net"),
+            (m.c.value + m.c.adjustment).label("value"),
+        )
+        .select_from(m)
+        .join(d, d.c.id == m.c.document_id)
+        .where(*documents, selling)
+    )
+    rows = union_all(lines, moves).subquery()
+    selling_row = rows.c.selling.is_(True)
+
+    def summed(condition: Any, value: Any, label: str) -> Any:
+        return scaled(func.sum(case((condition, value), else_=0))).label(label)
+
+    query = select(
+        rows.c.organisation_id,
+        rows.c.date,
+        summed(selling_row, rows.c.net, "sales"),
+        summed(selling_row, rows.c.net + rows.c.value, "gross_margin"),
+        summed(~selling_row, rows.c.net, "purchases"),
+    ).group_by(rows.c.organisation_id, rows.c.date)
+    return {
+        (row.organisation_id, row.date): {k: unscale(row._mapping[k], Kind.MONEY) for k in FIGURES}
+        for row in context.session.execute(query)
+    }
+
+
+def money_received(context: Context, start: date, end: date) -> dict[date, Decimal]:
+    """Approved 收款单 per day; a scoped caller sees its organisations' receipts only."""
+    pay = trading.payment
+    query = (
+        select(pay.c.date, scaled(func.sum(pay.c.amount)).label("amount"))
+        .where(
+            pay.c.type == PaymentType.CUSTOMER_RECEIPT.value,
+            pay.c.status == Status.APPROVED.value,
+            pay.c.date >= start,
+            pay.c.date <= end,
+        )
+        .group_by(pay.c.date)
+    )
+    if context.actor.organisation_ids is not None:
+        query = query.where(pay.c.organisation_id.in_(sorted(context.actor.organisation_ids)))
+    return {row.date: unscale(row.amount, Kind.MONEY) for row in context.session.execute(query)}
+
+
+def fold(
+    by_day: dict[tuple[int, date], Figures],
+    received: dict[date, Decimal],
+    periods: dict[str, tuple[date, date]],
+) -> dict[str, Figures]:
+    """The figures of each period, over every organisation."""
+    result = {name: dict.fromkeys((*FIGURES, "receipts"), ZERO) for name in periods}
+    for name, (start, end) in periods.items():
+        for (_, day), figures in by_day.items():
+            if start <= day <= end:
+                for key in FIGURES:
+                    result[name][key] += figures[key]
+        result[name]["receipts"] = sum(
+            (amount for day, amount in received.items() if start <= day <= end), ZERO
+        )
+    return result
+
+
+def stores(
+    context: Context,
+    by_day: dict[tuple[int, date], Figures],
+    periods: dict[str, tuple[date, date]],
+) -> list[dict[str, Any]]:
+    """Per organisation (store) the caller may see: sales, gross margin and purchases."""
+    o = catalog.organisation
+    query = select(o.c.id, o.c.code, o.c.name).order_by(o.c.code)
+    if context.actor.organisation_ids is not None:
+        query = query.where(o.c.id.in_(sorted(context.actor.organisation_ids)))
+    result = []
+    for org in context.session.execute(query):
+        mine = {key: figures for key, figures in by_day.items() if key[0] == org.id}
+        if not mine:
+            continue
+        folded = fold(mine, {}, periods)
+        for figures in folded.values():
+            figures.pop("receipts")
+        result.append({"organisation": org.code, "name": org.name, "periods": folded})
+    return result
+
+
+def trend(by_day: dict[tuple[int, date], Figures], today: date, days: int) -> list[dict[str, Any]]:
+    """Sales per day for the last ``days`` days, oldest first, every day present."""
+    daily: dict[date, Decimal] = defaultdict(lambda: ZERO)
+    for (_, day), figures in by_day.items():
+        daily[day] += figures["sales"]
+    first = today - timedelta(days=days - 1)
+    return [
+        {"date": first + timedelta(days=i), "sales": daily[first + timedelta(days=i)]}
+        for i in range(days)
+    ]
+
+
+def trading_alerts(context: Context, today: date) -> dict[str, Any]:
+    """Overdue purchase orders, customers with overdue receivables, trade approvals waiting."""
+    session, actor = context.session, context.actor
+    overdue, _ = orders.overdue_orders(
+        session, actor, DocumentType.PURCHASE_ORDER.value, today, limit=1_000_000
+    )
+    numbers = [row["number"] for row in overdue]
+    if context.warehouse_ids is not None and numbers:
+        d = inventory.document
+        visible = select(func.count()).where(
+            d.c.number.in_(numbers), d.c.warehouse_id.in_(sorted(context.warehouse_ids))
+        )
+        overdue_orders = int(session.scalar(visible) or 0)
+    else:
+        overdue_orders = len(numbers)
+    customers: int | None = None
+    amount: Decimal | None = None
+    if actor.can(Permission.LEDGER_READ):
+        aging = statements.aging(session, actor, Account.RECEIVABLE.value, today, (30, 60, 90))
+        late = [
+            sum((v for k, v in p["buckets"].items() if k != "not_due"), ZERO)
+            for p in aging["partners"]
+        ]
+        customers = sum(1 for value in late if value > ZERO)
+        amount = sum(late, ZERO)
+    _, trade_waiting = approvals.inbox(session, actor, limit=1)
+    return {
+        "overdue_purchase_orders": overdue_orders,
+        "overdue_receivables": customers,
+        "overdue_receivables_amount": amount,
+        "trade_waiting": trade_waiting,
+    }
+
+
+def stock_documents_waiting(context: Context) -> int:
+    """Submitted stock documents (not trading ones) the caller may approve."""
+    if not context.actor.can(Permission.STOCK_DOCUMENT_APPROVE):
+        return 0
+    d = inventory.document
+    query = select(func.count()).where(
+        d.c.status == Status.SUBMITTED.value, d.c.type.not_in([t.value for t in TRADE_TYPES])
+    )
+    if context.warehouse_ids is not None:
+        query = query.where(d.c.warehouse_id.in_(sorted(context.warehouse_ids)))
+    return int(context.session.scalar(query) or 0)

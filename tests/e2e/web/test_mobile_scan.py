@@ -1,0 +1,160 @@
+"""移动扫码 at phone width: keyboard-wedge scans, and the camera path with a fake detector."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.catalog.units import UnitSpec
+from openjxc.domain.shared import clock
+from openjxc.services import organisations, partners, products, warehouses
+from openjxc.services.trading import approval as trade_approval
+from openjxc.services.trading import documents as trade_documents
+from tests.e2e.web.conftest import log_in
+
+PHONE = {"width": 360, "height": 740}
+
+# a camera that films a black square, so the page's video plays without a device
+FAKE_CAMERA = """
+navigator.mediaDevices.getUserMedia = async () => {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 64;
+  canvas.getContext("2d").fillRect(0, 0, 64, 64);
+  return canvas.captureStream(5);
+};
+"""
+
+# the browser's own BarcodeDetector, replaced by one that reads the W1 bottle barcode once
+FAKE_DETECTOR = """
+window.BarcodeDetector = class {
+  constructor() { this.read = false; }
+  async detect() {
+    if (this.read) return [];
+    this.read = true;
+    return [{ rawValue: "6901234567892", format: "ean_13" }];
+  }
+};
+"""
+
+
+def _shop(system: System) -> None:
+    actor, uow = Actor.system(), system.uow
+    organisations.create_organisation(
+        organisations.OrganisationData("HQ", "总部", "headquarters"), actor, uow()
+    )
+    warehouses.create_warehouse(warehouses.WarehouseData("CW", "中央仓", "HQ"), actor, uow())
+    products.create_product(
+        products.ProductData(
+            code="W1",
+            name="矿泉水",
+            base_unit="瓶",
+            units=(UnitSpec("箱", "24", "16901234567899"),),
+            barcodes=("6901234567892",),
+        ),
+        actor,
+        uow(),
+    )
+
+
+def _receipt_page(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> Page:
+    _shop(system)
+    make_user("keeper", "admin")
+    page = open_page(**PHONE)
+    log_in(page, "keeper")
+    page.goto("/mobile")
+    page.click("#task-receipt button")
+    expect(page.locator("#mobile-code")).to_be_visible()
+    return page
+
+
+def test_two_codes_scanned_with_a_keyboard_wedge_show_their_quantities(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    page = _receipt_page(open_page, make_user, system)
+    box = page.locator("#mobile-code")
+    for code in ("6901234567892", "6901234567892", "16901234567899"):
+        box.fill(code)  # a wedge scanner types the code, then Enter
+        box.press("Enter")
+        expect(box).to_have_value("")
+    row = page.locator('#scan-lines tr[data-product="W1"]')
+    expect(row.locator(".scan-qty")).to_have_text("26")  # 2 瓶 + 1 箱 of 24
+    expect(page.locator("#scan-result")).to_contain_text("矿泉水")
+    box.fill("nope")
+    box.press("Enter")
+    expect(page.locator("#scan-result")).to_have_class(re.compile("alert-danger"))
+    expect(page.locator("#scan-result")).to_contain_text("nope")
+    expect(row.locator(".scan-qty")).to_have_text("26")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.click("#mobile-save")
+    expect(page).to_have_url(re.compile(r"/documents/QTRK\d+$"))
+
+
+def test_a_code_read_by_the_camera_detector_is_scanned(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    page = _receipt_page(open_page, make_user, system)
+    page.add_init_script(FAKE_CAMERA + FAKE_DETECTOR)
+    page.reload()
+    page.click("#camera-toggle")
+    row = page.locator('#scan-lines tr[data-product="W1"]')
+    expect(row.locator(".scan-qty")).to_have_text("1")
+    page.click("#camera-toggle")  # off again
+    expect(page.locator("#camera")).to_be_hidden()
+
+
+def test_without_a_native_detector_the_polyfill_and_its_wasm_come_from_our_static_files(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System, server: str
+) -> None:
+    page = _receipt_page(open_page, make_user, system)
+    page.add_init_script(FAKE_CAMERA + "delete window.BarcodeDetector;")
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.reload()
+    assert not any("ponyfill" in url for url in requested)  # loaded only for the camera
+    with page.expect_request(lambda r: r.url.endswith(".wasm")) as wasm:
+        page.click("#camera-toggle")
+    assert wasm.value.url == f"{server}/static/vendor/zxing-wasm/zxing_reader.wasm"
+    assert f"{server}/static/vendor/barcode-detector/ponyfill.js" in requested
+    assert all(url.startswith(server) for url in requested), requested
+    expect(page.locator("#camera")).to_be_visible()
+
+
+def test_receiving_against_an_order_refuses_the_scan_beyond_the_ordered_quantity(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("S1", "供应商", "supplier"), actor, system.uow())
+    order = trade_documents.TradeInput(
+        type="purchase_order",
+        date=clock.today(),
+        warehouse="CW",
+        partner="S1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty="2", unit="瓶", price="2")],
+    )
+    number = trade_documents.create_trade_document(order, actor, system.uow()).number
+    trade_approval.approve_trade_document(number, actor, system.uow())
+    make_user("keeper", "admin")
+    page = open_page(**PHONE)
+    log_in(page, "keeper")
+    page.goto("/mobile")
+    page.click("#task-receive button")
+    row = page.locator('#scan-lines tr[data-product="W1"]')
+    expect(row).to_contain_text("矿泉水")  # expected before anything is scanned
+    box = page.locator("#mobile-code")
+    for _ in range(3):
+        box.fill("6901234567892")
+        box.press("Enter")
+        expect(box).to_have_value("")
+    expect(page.locator("#scan-result")).to_have_class(re.compile("alert-danger"))
+    expect(page.locator("#scan-result")).to_contain_text("超出应收数量")
+    expect(row.locator(".scan-qty")).to_have_text("2")
+    expect(row.locator(".line-error")).to_be_visible()
+    page.click("#mobile-save")
+    expect(page).to_have_url(re.compile(r"/documents/CGRK\d+$"))

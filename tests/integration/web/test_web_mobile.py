@@ -1,0 +1,191 @@
+"""移动扫码: the task chooser, scanning pages and their saves, through the browser's routes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared import clock
+from openjxc.queries import documents
+from openjxc.services import partners
+from openjxc.services.trading import approval as trade_approval
+from openjxc.services.trading import documents as trade_documents
+from openjxc.services.trading import settings as trade_settings
+from tests.integration.web.conftest import Browser
+
+pytestmark = pytest.mark.usefixtures("shop")
+
+
+def _order(system: System, qty: str = "10") -> str:
+    """An approved purchase order from supplier S1 for ``qty`` 瓶 of W1 into CW."""
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("S1", "供应商", "supplier"), actor, system.uow())
+    data = trade_documents.TradeInput(
+        type="purchase_order",
+        date=clock.today(),
+        warehouse="CW",
+        partner="S1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty=qty, unit="瓶", price="2")],
+    )
+    number = trade_documents.create_trade_document(data, actor, system.uow()).number
+    trade_approval.approve_trade_document(number, actor, system.uow())
+    return number
+
+
+def _document(system: System, number: str) -> dict:  # type: ignore[type-arg]
+    with system.read_sessions() as session:
+        return documents.get_document(session, Actor.system(), number)
+
+
+def test_the_task_chooser_lists_open_orders_and_warehouses(
+    browser: Browser, system: System
+) -> None:
+    number = _order(system)
+    page = browser.get("/mobile")
+    assert page.status_code == 200
+    assert number in page.text and 'value="CW"' in page.text
+    assert "按采购订单收货" in page.text  # in the default language, 简体中文
+    assert 'href="/mobile"' in browser.get("/").text  # the Warehouse menu links here
+
+
+def test_receiving_shows_the_open_quantity_and_saves_a_draft_receipt_against_the_order(
+    browser: Browser, system: System
+) -> None:
+    number = _order(system)
+    page = browser.get(f"/mobile/receive/{number}")
+    assert page.status_code == 200
+    assert '"expected": "10"' in page.text and "/static/mobile.js" in page.text
+    saved = browser.post(
+        f"/mobile/receive/{number}",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "4")],
+    )
+    assert saved.status_code == 200, saved.text
+    receipt = saved.json()["number"]
+    assert receipt.startswith("CGRK") and saved.json()["url"] == f"/documents/{receipt}"
+    doc = _document(system, receipt)
+    assert doc["status"] == "draft" and doc["partner"] == "S1"
+    order_line = _document(system, number)["lines"][0]["id"]
+    assert [(ln["qty"], ln["source_line"]) for ln in doc["lines"]] == [(4, order_line)]
+
+
+def test_an_over_receipt_is_refused_with_the_reason_and_nothing_is_saved(
+    browser: Browser, system: System
+) -> None:
+    number = _order(system)
+    saved = browser.post(
+        f"/mobile/receive/{number}",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "11")],
+    )
+    assert saved.status_code == 422 and saved.json()["error"]
+    with system.read_sessions() as session:
+        rows, _ = documents.list_documents(session, Actor.system(), type="purchase_receipt")
+    assert rows == []
+
+
+def test_the_receive_limit_includes_the_over_receipt_tolerance(
+    browser: Browser, system: System
+) -> None:
+    trade_settings.update_trade_settings(False, "0.1", Actor.system(), system.uow())
+    number = _order(system)
+    assert '"limit": "11"' in browser.get(f"/mobile/receive/{number}").text
+
+
+def test_a_product_not_on_the_order_is_refused(browser: Browser, system: System) -> None:
+    number = _order(system)
+    saved = browser.post(
+        f"/mobile/receive/{number}", [("scan_product", "X9"), ("scan_unit", ""), ("scan_qty", "1")]
+    )
+    assert saved.status_code == 422 and "X9" in saved.json()["error"]
+
+
+def test_saving_nothing_is_refused(browser: Browser, system: System) -> None:
+    number = _order(system)
+    assert browser.post(f"/mobile/receive/{number}", []).status_code == 422
+
+
+def test_a_purchase_order_is_not_a_delivery_to_pick(browser: Browser, system: System) -> None:
+    number = _order(system)
+    assert browser.get(f"/mobile/pick/{number}").status_code == 404
+
+
+def test_a_free_receipt_saves_a_draft_other_receipt(browser: Browser, system: System) -> None:
+    page = browser.get("/mobile/receipt?warehouse=CW")
+    assert page.status_code == 200 and "CW" in page.text
+    saved = browser.post(
+        "/mobile/receipt?warehouse=CW",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "25")],
+    )
+    assert saved.status_code == 200, saved.text
+    doc = _document(system, saved.json()["number"])
+    assert doc["type"] == "other_receipt" and doc["status"] == "draft"
+    assert [(ln["product"], ln["base_qty"]) for ln in doc["lines"]] == [("W1", 25)]
+
+
+def test_a_free_receipt_into_an_unknown_warehouse_is_not_found(browser: Browser) -> None:
+    assert browser.get("/mobile/receipt?warehouse=NOPE").status_code == 404
+
+
+def test_counting_by_scan_adds_the_unit_and_an_unknown_barcode_is_refused(
+    browser: Browser,
+) -> None:
+    created = browser.post(
+        "/stocktakes/new", {"warehouse": "CW", "date": clock.today().isoformat()}
+    )
+    number = str(created.url).rsplit("/", 1)[1]
+    assert browser.get("/mobile").text.count(number) >= 1
+    page = browser.get(f"/mobile/count/{number}")
+    assert page.status_code == 200 and f"/mobile/count/{number}/scan" in page.text
+    browser.post(f"/mobile/count/{number}/scan", {"barcode": "16901234567899"})  # 1 箱
+    scanned = browser.post(f"/mobile/count/{number}/scan", {"barcode": "6901234567892"})
+    assert scanned.status_code == 200
+    assert scanned.json()["lines"] == [
+        {"product": "W1", "product_name": "矿泉水", "unit": "瓶", "qty": "25"}
+    ]
+    bad = browser.post(f"/mobile/count/{number}/scan", {"barcode": "nope"})
+    assert bad.status_code == 422 and "nope" in bad.json()["error"]
+    again = browser.get(f"/mobile/count/{number}")
+    assert re.search(r'"qty": "25"', again.text)
+
+
+def test_a_scan_without_the_csrf_token_is_refused(browser: Browser) -> None:
+    response = browser.post("/mobile/receipt?warehouse=CW", {"scan_qty": "1"}, csrf=False)
+    assert response.status_code == 403
+
+
+def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: System) -> None:
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("C1", "客户", "customer"), actor, system.uow())
+    data = trade_documents.TradeInput(
+        type="sales_delivery",
+        date=clock.today(),
+        warehouse="CW",
+        partner="C1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty="1", unit="箱", price="60")],
+    )
+    number = trade_documents.create_trade_document(data, actor, system.uow()).number
+    assert number in browser.get("/mobile").text
+    page = browser.get(f"/mobile/pick/{number}")
+    assert page.status_code == 200
+    assert '"expected": "24"' in page.text and '"unit": "瓶"' in page.text
+    assert '"saveUrl": ""' in page.text  # picking checks; the delivery is approved as usual
+
+
+def test_a_warehouse_keeper_checks_a_receipt_but_may_not_save_it(
+    system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    number = _order(system)
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    keeper.login("keeper")
+    page = keeper.get(f"/mobile/receive/{number}")
+    assert page.status_code == 200 and 'id="mobile-note"' in page.text
+    assert 'id="mobile-save"' not in page.text
+    refused = keeper.post(
+        f"/mobile/receive/{number}",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "1")],
+    )
+    assert refused.status_code == 403 and refused.json()["error"]

@@ -1,0 +1,165 @@
+"""设置: company profile, numbering, switches and approval rules, through the browser's routes."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.queries import organisations, warehouses
+from openjxc.queries.trading import approvals
+from openjxc.services.trading import settings as trade_settings
+from tests.integration.web.conftest import Browser, texts
+
+pytestmark = pytest.mark.usefixtures("shop")
+
+
+def _head_office(system: System) -> dict:  # type: ignore[type-arg]
+    with system.read_sessions() as session:
+        return organisations.get_organisation(session, Actor.system(), "HQ")
+
+
+def test_the_company_profile_edits_the_head_office(browser: Browser, system: System) -> None:
+    page = browser.get("/settings/company")
+    assert page.status_code == 200 and 'value="总部"' in page.text
+    saved = browser.post(
+        "/settings/company",
+        {"name": "某某商贸有限公司", "address": "上海市浦东新区 1 号", "phone": "021-12345678"},
+    )
+    assert saved.status_code == 200 and "某某商贸有限公司" in saved.text
+    office = _head_office(system)
+    assert (office["name"], office["phone"]) == ("某某商贸有限公司", "021-12345678")
+
+
+def test_an_empty_company_name_is_refused_on_its_field_and_nothing_changes(
+    browser: Browser, system: System
+) -> None:
+    refused = browser.post("/settings/company", {"name": "", "address": "x", "phone": ""})
+    assert refused.status_code == 422
+    assert 'data-field="name"' in refused.text
+    assert _head_office(system)["address"] == ""
+
+
+def test_numbering_lists_each_prefix_with_an_example(browser: Browser) -> None:
+    page = browser.get("/settings/numbering")
+    assert page.status_code == 200
+    table = texts(page.text, "numbering-table")
+    assert "CGDD" in page.text and "XSCK" in page.text and "PDD" in page.text
+    assert table  # the header row renders in the user's language
+    assert "{category}{seq:04d}" in page.text
+
+
+def test_the_product_code_rule_is_saved_and_a_bad_rule_refused(browser: Browser) -> None:
+    saved = browser.post("/settings/numbering/product-code", {"rule": "P{seq:05d}"})
+    assert saved.status_code == 200 and 'value="P{seq:05d}"' in saved.text
+    bad = browser.post("/settings/numbering/product-code", {"rule": "P{nope}"})
+    assert bad.status_code == 422 and 'data-field="rule"' in bad.text
+    assert 'value="P{seq:05d}"' in browser.get("/settings/numbering").text
+
+
+def test_the_switches_are_saved(browser: Browser, system: System) -> None:
+    page = browser.get("/settings/switches")
+    assert page.status_code == 200 and 'value="0"' in page.text
+    assert "超收容差" in page.text and "各仓库负库存" in page.text
+    saved = browser.post(
+        "/settings/switches", {"prices_include_tax": "on", "over_receipt_tolerance": "0.05"}
+    )
+    assert saved.status_code == 200
+    current = trade_settings.get_trade_settings(system.uow())
+    assert current.prices_include_tax and not current.use_last_price
+    assert current.over_receipt_tolerance == Decimal("0.05")
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "abc"])
+def test_a_tolerance_out_of_range_is_refused_clearly_and_nothing_changes(
+    browser: Browser, system: System, value: str
+) -> None:
+    refused = browser.post(
+        "/settings/switches",
+        {"prices_include_tax": "on", "use_last_price": "on", "over_receipt_tolerance": value},
+    )
+    assert refused.status_code == 422
+    assert 'data-field="over_receipt_tolerance"' in refused.text
+    assert f'value="{value}"' in refused.text  # what was typed stays to be corrected
+    current = trade_settings.get_trade_settings(system.uow())
+    assert (current.prices_include_tax, current.over_receipt_tolerance) == (False, 0)
+
+
+def test_negative_stock_is_switched_per_warehouse(browser: Browser, system: System) -> None:
+    browser.post("/settings/switches/warehouses/SW", {"allow_negative_stock": "on"})
+    with system.read_sessions() as session:
+        rows, _ = warehouses.list_warehouses(session, Actor.system(), limit=10)
+    assert {r["code"]: r["allow_negative_stock"] for r in rows} == {"CW": False, "SW": True}
+    browser.post("/settings/switches/warehouses/SW", {})
+    with system.read_sessions() as session:
+        assert (
+            warehouses.get_warehouse(session, Actor.system(), "SW")["allow_negative_stock"] is False
+        )
+    assert browser.post("/settings/switches/warehouses/NOPE", {}).status_code == 404
+
+
+def test_switches_are_for_administrators_only(
+    new_browser: object, make_user: object, browser: Browser
+) -> None:
+    make_user("keeper", "warehouse")  # type: ignore[operator]
+    keeper = new_browser()  # type: ignore[operator]
+    keeper.login("keeper")
+    assert keeper.get("/settings/switches").status_code == 403
+    assert "/settings/switches" not in keeper.get("/").text
+
+
+def _rules(system: System) -> list:  # type: ignore[type-arg]
+    with system.read_sessions() as session:
+        return approvals.rules(session)
+
+
+def test_an_approval_rule_is_added_with_ordered_steps_and_removed(
+    browser: Browser, system: System
+) -> None:
+    saved = browser.post(
+        "/settings/approval-rules",
+        [
+            ("document_type", "purchase_order"),
+            ("min_amount", "10000"),
+            ("step_role", "purchasing"),
+            ("step_user", ""),
+            ("step_role", ""),
+            ("step_user", "1"),
+        ],
+    )
+    assert saved.status_code == 200, saved.text
+    (rule,) = _rules(system)
+    assert (rule.document_type, rule.min_amount) == ("purchase_order", Decimal("10000"))
+    assert [(s.role, s.user_id) for s in rule.steps] == [("purchasing", None), (None, 1)]
+    row = re.search(r'data-rule="\d+">(.*?)</tr>', saved.text, re.S)
+    assert row and "10,000.00" in row.group(1) and "admin" in row.group(1)
+    assert "采购订单" in row.group(1) and "采购员" in row.group(1)
+    assert '<option value="purchase_order" >采购订单</option>' in saved.text
+    removed = browser.post(f"/settings/approval-rules/{rule.id}/delete", {})
+    assert removed.status_code == 200 and _rules(system) == []
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        [("document_type", "purchase_order"), ("min_amount", "")],  # no step
+        [("document_type", "transfer"), ("step_role", "admin"), ("step_user", "")],
+        [("document_type", "sales_order"), ("step_role", "admin"), ("step_user", "1")],
+        [("document_type", "sales_order"), ("step_role", ""), ("step_user", "x")],
+        [("document_type", "sales_order"), ("min_amount", "abc"), ("step_role", "admin")],
+    ],
+)
+def test_a_bad_approval_rule_is_refused_and_nothing_is_saved(
+    browser: Browser, system: System, form: list[tuple[str, str]]
+) -> None:
+    refused = browser.post("/settings/approval-rules", form)
+    assert refused.status_code == 422
+    assert 'id="form-error"' in refused.text
+    assert _rules(system) == []
+
+
+def test_removing_an_unknown_rule_is_not_found(browser: Browser) -> None:
+    assert browser.post("/settings/approval-rules/999/delete", {}).status_code == 404
