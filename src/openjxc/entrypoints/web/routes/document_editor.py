@@ -144,6 +144,7 @@ def _page(
     approve = flow.approve_permission(kind) if trade else Permission.STOCK_DOCUMENT_APPROVE
     editable = header.get("status", "draft") == "draft" and actor.can(write)
     number = header.get("number")
+    next_type = NEXT.get(kind.value)
     grid = _grid(db, actor, lines)
     for no, line in enumerate(grid, start=1):
         line["error"] = errors.line(no)
@@ -164,12 +165,9 @@ def _page(
         "shows_margin": kind in (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN)
         and actor.can(Permission.PRICE_READ)
         and header.get("status") in ("approved", "reversed"),
-        "next_type": NEXT.get(kind.value) if trade else None,
-        "can_next": trade
-        and kind.value in NEXT
-        and actor.can(flow.write_permission(DocumentType(NEXT[kind.value])))
-        if trade and kind.value in NEXT
-        else False,
+        "next_type": next_type,
+        "can_next": next_type is not None
+        and actor.can(flow.write_permission(DocumentType(next_type))),
         "trace": trace_queries.trace(db, actor, number) if trade and number else None,
         "approvals": approval_queries.history(db, actor, number) if trade and number else [],
         "warehouses": warehouse_options(db, actor),
