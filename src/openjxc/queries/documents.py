@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import BigInteger, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import access, catalog, inventory
+from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import TRADE_TYPES
@@ -71,9 +73,26 @@ def list_documents(
     q: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    types: Sequence[str] = (),
+    partner_id: int | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
+    """Documents newest first; ``types`` narrows to a set of types (the trading lists),
+    and each row carries its trading total (价税合计; None for stock documents)."""
     actor.require(Permission.STOCK_READ)
-    query = _header()
+    totals = (
+        select(
+            ln.c.document_id, cast(func.sum(ln.c.net_amount + ln.c.tax), BigInteger).label("total")
+        )
+        .where(ln.c.removed.is_(False))
+        .group_by(ln.c.document_id)
+        .subquery()
+    )
+    query = _header().add_columns(totals.c.total)
+    query = query.outerjoin(totals, totals.c.document_id == d.c.id)
+    if types:
+        query = query.where(d.c.type.in_(list(types)))
+    if partner_id is not None:
+        query = query.where(d.c.partner_id == partner_id)
     for column, value in ((d.c.type, type), (d.c.status, status)):
         if value:
             query = query.where(column == value)
@@ -103,7 +122,9 @@ def list_documents(
     rows = session.execute(
         query.order_by(d.c.date.desc(), d.c.id.desc()).limit(limit).offset(offset)
     ).mappings()
-    return [dict(r) for r in rows], count
+    return [
+        {**r, "total": None if r["total"] is None else money_of(r["total"])} for r in rows
+    ], count
 
 
 def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:

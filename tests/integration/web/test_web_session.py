@@ -96,7 +96,9 @@ def test_the_menu_shows_only_what_the_role_may_open(
     page = b.login("viewer1").text
     assert 'href="/products"' in page and 'href="/documents"' in page
     assert 'href="/users"' not in page and 'href="/periods"' in page
-    assert 'data-section="purchase"' in page and "即将推出" in page  # no screens yet: disabled
+    assert 'data-section="reports"' in page and 'href="/reports"' in page
+    assert "即将推出" not in page  # every section has screens now: none is shown disabled
+    assert 'data-section="purchase"' not in page  # no purchasing permission: not shown
     assert 'id="new-product"' not in b.get("/products").text
 
 

@@ -10,6 +10,9 @@ STATUS_LABELS = {
     "submitted": N_("Waiting for approval"),
     "approved": N_("Approved"),
     "in_transit": N_("In transit"),
+    "partial": N_("Partially fulfilled"),
+    "completed": N_("Completed"),
+    "closed": N_("Order closed"),
     "void": N_("Void"),
     "reversed": N_("Red-reversed"),
 }
@@ -25,6 +28,28 @@ TYPE_LABELS = {
     "stocktake": N_("Stocktake"),
 }
 EDITABLE_TYPES = tuple(t for t in TYPE_LABELS if t != "stocktake")
+
+#: the trading documents, per menu section (采购, 销售)
+TRADE_SECTIONS = {
+    "purchase": ("purchase_order", "purchase_receipt", "purchase_return"),
+    "sales": ("sales_order", "sales_delivery", "sales_return"),
+}
+TYPE_LABELS.update(
+    {
+        "purchase_order": N_("Purchase order"),
+        "purchase_receipt": N_("Purchase receipt"),
+        "purchase_return": N_("Purchase return"),
+        "sales_order": N_("Sales order"),
+        "sales_delivery": N_("Sales delivery"),
+        "sales_return": N_("Sales return"),
+    }
+)
+TRADE_TYPE_NAMES = tuple(t for types in TRADE_SECTIONS.values() for t in types)
+
+PAYMENT_LABELS = {
+    "customer_receipt": N_("Customer receipt"),
+    "supplier_payment": N_("Supplier payment"),
+}
 
 REASON_LABELS = {
     "gift": N_("Gift"),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.access.permissions import Permission as P
 from openjxc.entrypoints.web.i18n import N_
 
 
@@ -28,8 +29,30 @@ class Section:
 
 
 MENU: tuple[Section, ...] = (
-    Section("purchase", N_("Purchasing")),
-    Section("sales", N_("Sales")),
+    Section(
+        "purchase",
+        N_("Purchasing"),
+        (
+            Item(N_("Purchase orders"), "/trade/purchase?type=purchase_order", P.PURCHASE_WRITE),
+            Item(
+                N_("Purchase receipts"), "/trade/purchase?type=purchase_receipt", P.PURCHASE_WRITE
+            ),
+            Item(N_("Purchase returns"), "/trade/purchase?type=purchase_return", P.PURCHASE_WRITE),
+            Item(N_("All purchasing documents"), "/trade/purchase", P.PURCHASE_WRITE),
+            Item(N_("Approval center"), "/approvals", P.PURCHASE_APPROVE),
+        ),
+    ),
+    Section(
+        "sales",
+        N_("Sales"),
+        (
+            Item(N_("Sales orders"), "/trade/sales?type=sales_order", P.SALES_WRITE),
+            Item(N_("Sales deliveries"), "/trade/sales?type=sales_delivery", P.SALES_WRITE),
+            Item(N_("Sales returns"), "/trade/sales?type=sales_return", P.SALES_WRITE),
+            Item(N_("All sales documents"), "/trade/sales", P.SALES_WRITE),
+            Item(N_("Approval center"), "/approvals", P.SALES_APPROVE),
+        ),
+    ),
     Section(
         "stock",
         N_("Warehouse"),
@@ -39,10 +62,20 @@ MENU: tuple[Section, ...] = (
             Item(N_("Stock ledger"), "/stock/moves", Permission.STOCK_READ),
             Item(N_("Batches and holds"), "/stock/batches", Permission.STOCK_READ),
             Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
+            Item(N_("Transfers in transit"), "/stock/in-transit", Permission.STOCK_READ),
             Item(N_("Mobile scanning"), "/mobile", Permission.STOCK_READ),
         ),
     ),
-    Section("finance", N_("Finance")),
+    Section(
+        "finance",
+        N_("Finance"),
+        (
+            Item(N_("Customer receipts"), "/payments?type=customer_receipt", P.LEDGER_READ),
+            Item(N_("Supplier payments"), "/payments?type=supplier_payment", P.LEDGER_READ),
+            Item(N_("Partner statement"), "/finance/statement", P.LEDGER_READ),
+            Item(N_("Aging"), "/finance/aging", P.LEDGER_READ),
+        ),
+    ),
     Section(
         "reports",
         N_("Reports"),

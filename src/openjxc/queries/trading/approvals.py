@@ -52,6 +52,7 @@ def inbox(
             d.c.warehouse_id,
             d.c.created_by,
             d.c.approval_step,
+            d.c.remarks,
             pt.c.code.label("partner"),
             totals.c.net,
             totals.c.tax,
@@ -85,6 +86,7 @@ def inbox(
                 "total": amount,
                 "step": row["approval_step"] + 1,
                 "steps": max(len(steps), 1),
+                "remarks": row["remarks"],
             }
         )
     return waiting[offset : offset + limit], len(waiting)
@@ -105,3 +107,28 @@ def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:
         .order_by(ar.c.id)
     ).mappings()
     return [dict(row) for row in rows]
+
+
+def my_history(session: Session, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
+    """The steps the caller took (approve or reject), newest first, with their documents."""
+    if actor.user_id is None:
+        return []
+    rows = session.execute(
+        select(
+            d.c.number,
+            d.c.type,
+            d.c.status,
+            d.c.warehouse_id,
+            pt.c.code.label("partner"),
+            ar.c.step,
+            ar.c.action,
+            ar.c.comment,
+            ar.c.at,
+        )
+        .join(d, d.c.id == ar.c.document_id)
+        .outerjoin(pt, pt.c.id == d.c.partner_id)
+        .where(ar.c.user_id == actor.user_id)
+        .order_by(ar.c.id.desc())
+        .limit(limit)
+    ).mappings()
+    return [dict(row) for row in rows if actor.sees_warehouse(row["warehouse_id"])]

@@ -2,12 +2,15 @@
 
 from openjxc.entrypoints.web.routes import (
     access,
+    approvals,
     auth,
     catalog,
     documents,
+    finance,
     home,
     lookup,
     mobile,
+    payments,
     periods,
     print_views,
     products,
@@ -15,6 +18,8 @@ from openjxc.entrypoints.web.routes import (
     settings,
     stock,
     stocktakes,
+    trading,
+    transit,
 )
 
 ROUTERS = [
@@ -28,6 +33,11 @@ ROUTERS = [
     lookup.router,
     documents.router,
     stocktakes.router,
+    trading.router,
+    transit.router,
+    approvals.router,
+    payments.router,
+    finance.router,
     mobile.router,
     settings.router,
     reports.router,

@@ -13,28 +13,59 @@ from starlette.datastructures import FormData
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.documents.types import RULES, Direction, DocumentType
+from openjxc.domain.catalog.partner import PartnerKind
+from openjxc.domain.documents.types import RULES, TRADE_TYPES, Direction, DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.domain.shared.numbers import plain
+from openjxc.domain.trading import flow
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import SystemDep
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
-from openjxc.entrypoints.web.labels import EDITABLE_TYPES, REASON_LABELS
+from openjxc.entrypoints.web.labels import (
+    EDITABLE_TYPES,
+    REASON_LABELS,
+    TRADE_SECTIONS,
+    TRADE_TYPE_NAMES,
+)
 from openjxc.entrypoints.web.routes.lookup import products_by_code
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import documents as queries
 from openjxc.queries import partners as partner_queries
-from openjxc.services.inventory import approval
+from openjxc.queries.trading import approvals as approval_queries
+from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
+from openjxc.services.trading import dispatch
+from openjxc.services.trading import documents as trade_documents
+from openjxc.services.trading.documents import TradeInput, TradeLineInput
+from openjxc.services.trading.settings import get_trade_settings
 from openjxc.services.unit_of_work import UnitOfWork
 
-__all__ = ["SystemDep", "empty", "existing", "save"]
+__all__ = ["SystemDep", "empty", "existing", "generate_next", "partner_options", "save"]
 
-LINE_FIELDS = ("line_product", "line_unit", "line_qty", "line_cost", "line_batch", "line_expiry")
-THEN = {"submit": approval.submit_document, "approve": approval.approve_document}
+LINE_FIELDS = (
+    "line_product",
+    "line_unit",
+    "line_qty",
+    "line_cost",
+    "line_batch",
+    "line_expiry",
+    "line_price",
+    "line_tax_rate",
+    "line_source",
+)
+THEN = {"submit": dispatch.submit_document, "approve": dispatch.approve_document}
+#: "generate next document": what follows each trading document
+NEXT = {
+    "purchase_order": "purchase_receipt",
+    "purchase_receipt": "purchase_return",
+    "sales_order": "sales_delivery",
+    "sales_delivery": "sales_return",
+}
+HUNDRED = Decimal(100)
+MONEY_KEYS = frozenset({"net_amount", "tax", "total", "margin"})
 
 
 def _text(value: object) -> str:
@@ -43,11 +74,48 @@ def _text(value: object) -> str:
     return plain(value) if isinstance(value, Decimal) else str(value)
 
 
-def _partners(db: Session, actor: Actor) -> list[tuple[str, str]]:
+def partner_options(db: Session, actor: Actor, section: str | None) -> list[tuple[str, str]]:
+    """Active partners; suppliers only for 采购, customers only for 销售."""
     if not actor.can(Permission.PARTNER_READ):
         return []
-    rows, _ = partner_queries.list_partners(db, actor, active=True, limit=500)
+    kind = {"purchase": PartnerKind.SUPPLIER, "sales": PartnerKind.CUSTOMER}.get(section or "")
+    rows, _ = partner_queries.list_partners(db, actor, kind=kind, active=True, limit=500)
     return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
+def _partner_rates(db: Session, actor: Actor) -> dict[str, str]:
+    """Each partner's own tax rate in % (it comes before the product's on a new line)."""
+    if not actor.can(Permission.PARTNER_READ):
+        return {}
+    rows, _ = partner_queries.list_partners(db, actor, active=True, limit=500)
+    return {r["code"]: _percent(r["tax_rate"]) for r in rows if r.get("tax_rate") is not None}
+
+
+def _section(kind: str) -> str | None:
+    return next((k for k, types in TRADE_SECTIONS.items() if kind in types), None)
+
+
+def _percent(value: object) -> str:
+    """A stored rate (0.13) as the percentage the user types (13)."""
+    if value in (None, ""):
+        return ""
+    return plain(Decimal(str(value)) * HUNDRED)
+
+
+def _rate(value: str) -> Decimal | None:
+    """The percentage typed (13) as the rate the services take (0.13)."""
+    if not value:
+        return None
+    try:
+        return Decimal(value) / HUNDRED
+    except ArithmeticError:
+        raise ValidationError("invalid_number", field="tax_rate", value=value[:20]) from None
+
+
+def _cell(key: str, value: object) -> str:
+    if key in MONEY_KEYS and isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return _text(value)
 
 
 def _grid(db: Session, actor: Actor, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -56,7 +124,7 @@ def _grid(db: Session, actor: Actor, lines: list[dict[str, Any]]) -> list[dict[s
     grid = []
     for ln in lines:
         info = known.get(ln["product"], {"units": [ln.get("unit") or ""], "product_name": ""})
-        grid.append({**info, **{k: _text(v) for k, v in ln.items()}})
+        grid.append({**info, **{k: _cell(k, v) for k, v in ln.items()}})
     return grid
 
 
@@ -71,9 +139,12 @@ def _page(
 ) -> Response:
     kind = DocumentType(header["type"])
     rule = RULES[kind]
-    editable = header.get("status", "draft") == "draft" and actor.can(
-        Permission.STOCK_DOCUMENT_WRITE
-    )
+    trade = kind in TRADE_TYPES
+    write = flow.write_permission(kind) if trade else Permission.STOCK_DOCUMENT_WRITE
+    approve = flow.approve_permission(kind) if trade else Permission.STOCK_DOCUMENT_APPROVE
+    editable = header.get("status", "draft") == "draft" and actor.can(write)
+    number = header.get("number")
+    next_type = NEXT.get(kind.value)
     grid = _grid(db, actor, lines)
     for no, line in enumerate(grid, start=1):
         line["error"] = errors.line(no)
@@ -85,12 +156,26 @@ def _page(
         "editable": editable,
         "type_rule": rule,
         "is_transfer": rule.direction is Direction.TRANSFER,
-        "shows_cost": rule.cost_given and actor.can(Permission.PRICE_READ),
+        "is_trade": trade,
+        "is_order": kind in flow.ORDERS,
+        "shows_cost": rule.cost_given and actor.can(Permission.PRICE_READ) and not trade,
+        "shows_price": trade and (kind in flow.SALES or actor.can(Permission.PRICE_READ)),
+        "tax_included": trade and header.get("tax_included", False),
+        "section": _section(kind.value),
+        "shows_margin": kind in (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN)
+        and actor.can(Permission.PRICE_READ)
+        and header.get("status") in ("approved", "reversed"),
+        "next_type": next_type,
+        "can_next": next_type is not None
+        and actor.can(flow.write_permission(DocumentType(next_type))),
+        "trace": trace_queries.trace(db, actor, number) if trade and number else None,
+        "approvals": approval_queries.history(db, actor, number) if trade and number else [],
         "warehouses": warehouse_options(db, actor),
-        "partners": _partners(db, actor),
+        "partners": partner_options(db, actor, _section(kind.value)),
+        "partner_rates": _partner_rates(db, actor) if trade and editable else {},
         "reasons": list(REASON_LABELS.items()),
-        "can_approve": actor.can(Permission.STOCK_DOCUMENT_APPROVE),
-        "can_write": actor.can(Permission.STOCK_DOCUMENT_WRITE),
+        "can_approve": actor.can(approve),
+        "can_write": actor.can(write),
         "scan_messages": {
             "added": t("Added"),
             "unknown": t("Unknown code"),
@@ -100,17 +185,21 @@ def _page(
     return render(request, "documents/editor.html", values, status=status)
 
 
-def empty(request: Request, actor: Actor, db: Session, kind: str) -> Response:
+def empty(request: Request, actor: Actor, db: Session, uow: UnitOfWork, kind: str) -> Response:
     """A new bill of ``kind`` dated today in the user's first warehouse."""
-    actor.require(Permission.STOCK_DOCUMENT_WRITE)
-    if kind not in EDITABLE_TYPES:
+    if kind not in (*EDITABLE_TYPES, *TRADE_TYPE_NAMES):
         raise ValidationError("invalid_choice", field="type", value=kind[:32])
+    trade = DocumentType(kind) in TRADE_TYPES
+    actor.require(
+        flow.write_permission(DocumentType(kind)) if trade else Permission.STOCK_DOCUMENT_WRITE
+    )
     warehouses = warehouse_options(db, actor)
     header = {
         "type": kind,
         "date": clock.today().isoformat(),
         "warehouse": warehouses[0][0] if warehouses else "",
         "status": "draft",
+        "tax_included": trade and get_trade_settings(uow).prices_include_tax,
     }
     return _page(request, actor, db, header, [], FieldErrors())
 
@@ -135,10 +224,31 @@ def existing(
             "batch": ln["batch"] or "",
             "expiry": ln["expiry"] or "",
             "posted_value": ln["posted_value"],
+            "price": ln["price"],
+            "tax_rate": _percent(ln["tax_rate"]),
+            "net_amount": ln["net_amount"],
+            "tax": ln["tax"],
+            "source": ln["source_line"] or "",
+            "done_qty": ln.get("done_qty"),
+            "returned_qty": ln.get("returned_qty"),
+            "margin": ln.get("margin"),
+            "base_qty": ln["base_qty"],
+            "base_unit": ln["base_unit"],
+            **_figures(ln),
         }
         for ln in doc.pop("lines")
     ]
     return _page(request, actor, db, doc, lines, errors, status)
+
+
+def _figures(line: dict[str, Any]) -> dict[str, Any]:
+    """A trading line's 价税合计 and, on orders, what is still to receive or deliver."""
+    figures: dict[str, Any] = {}
+    if line["net_amount"] is not None and line["tax"] is not None:
+        figures["total"] = line["net_amount"] + line["tax"]
+    if line.get("done_qty") is not None:
+        figures["remaining"] = max(line["base_qty"] - line["done_qty"], Decimal(0))
+    return figures
 
 
 def _header(form: FormData, kind: str) -> dict[str, Any]:
@@ -148,7 +258,35 @@ def _header(form: FormData, kind: str) -> dict[str, Any]:
         "status": "draft",
         **{n: forms.text(form, n) for n in names},
         "expected_return_date": forms.text(form, "expected_return_date"),
+        "expected_date": forms.text(form, "expected_date"),
+        "two_step": forms.checked(form, "two_step"),
+        "tax_included": forms.checked(form, "tax_included"),
     }
+
+
+def _trade_input(header: dict[str, Any], lines: list[dict[str, str]]) -> TradeInput:
+    return TradeInput(
+        type=header["type"],
+        date=_date(header["date"], "date", required=True),  # type: ignore[arg-type]
+        warehouse=header["warehouse"],
+        partner=header["partner"] or None,
+        expected_date=_date(header["expected_date"], "expected_date"),
+        remarks=header["remarks"],
+        tax_included=header["tax_included"],
+        lines=[
+            TradeLineInput(
+                product=ln["product"] or None,
+                qty=ln["qty"] or None,
+                unit=ln["unit"] or None,
+                price=ln["price"] or None,
+                tax_rate=_rate(ln["tax_rate"]),
+                source_line=int(ln["source"]) if ln["source"].isdigit() else None,
+                batch=ln["batch"] or None,
+                expiry=_date(ln["expiry"], "expiry"),
+            )
+            for ln in lines
+        ],
+    )
 
 
 def _date(value: str, field: str, required: bool = False) -> date | None:
@@ -171,6 +309,7 @@ def _input(header: dict[str, Any], lines: list[dict[str, str]]) -> service.Docum
         partner=header["partner"] or None,
         reason=header["reason"] or None,
         remarks=header["remarks"],
+        two_step=header["two_step"] and header["type"] == "transfer",
         expected_return_date=_date(header["expected_return_date"], "expected_return_date"),
         lines=[
             service.LineInput(
@@ -203,12 +342,20 @@ def save(
     ]
     lang = session.language(request)
     try:
-        data = _input(header, lines)
-        doc = (
-            service.create_document(data, actor, uow)
-            if number is None
-            else service.update_document(number, data, actor, uow)
-        )
+        if kind in TRADE_TYPE_NAMES:
+            trade = _trade_input(header, lines)
+            doc = (
+                trade_documents.create_trade_document(trade, actor, uow)
+                if number is None
+                else trade_documents.update_trade_document(number, trade, actor, uow)
+            )
+        else:
+            data = _input(header, lines)
+            doc = (
+                service.create_document(data, actor, uow)
+                if number is None
+                else service.update_document(number, data, actor, uow)
+            )
     except DomainError as error:
         if number is not None:
             header = {**queries.get_document(db, actor, number), **header, "lines": None}
@@ -216,13 +363,37 @@ def save(
     then = forms.text(form, "then")
     if then in THEN:
         try:
-            THEN[then](doc.number, actor, uow)
+            doc = THEN[then](doc.number, actor, uow)
         except DomainError as error:
             return existing(request, actor, db, doc.number, FieldErrors(error, lang), 422)
     done = {
         "submit": N_("%(number)s submitted for approval."),
-        "approve": N_("%(number)s approved."),
+        "approve": N_("%(number)s approved.")
+        if doc.status.value != "submitted"
+        else N_("%(number)s: your approval step is recorded; the next approver follows."),
     }
     saved = N_("%(number)s saved.")
     session.say(request, done.get(then, saved), number=doc.number)
+    return RedirectResponse(f"/documents/{doc.number}", status_code=303)
+
+
+def generate_next(
+    request: Request, actor: Actor, db: Session, uow: UnitOfWork, number: str
+) -> Response:
+    """生成下游单据: a draft of the next type with every open quantity of ``number``."""
+    source = queries.get_document(db, actor, number)
+    kind = NEXT.get(source["type"])
+    if kind is None:
+        raise ValidationError("no_source_for_type", field="type", type=source["type"])
+    data = TradeInput(
+        type=kind,
+        date=clock.today(),
+        warehouse=source["warehouse"],
+        partner=source["partner"],
+        from_documents=[number],
+    )
+    doc = trade_documents.create_trade_document(data, actor, uow)
+    session.say(
+        request, N_("%(number)s created from %(source)s."), number=doc.number, source=number
+    )
     return RedirectResponse(f"/documents/{doc.number}", status_code=303)

@@ -3,27 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
-from openjxc.domain.documents.types import RULES, DocumentType
-from openjxc.domain.shared.errors import DomainError
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import RULES, TRADE_TYPES, DocumentType
+from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.domain.trading import flow
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
-from openjxc.entrypoints.web.labels import EDITABLE_TYPES, STATUS_LABELS, TYPE_LABELS
+from openjxc.entrypoints.web.labels import (
+    EDITABLE_TYPES,
+    STATUS_LABELS,
+    TRADE_SECTIONS,
+    TYPE_LABELS,
+)
 from openjxc.entrypoints.web.route import same_site_referer
 from openjxc.entrypoints.web.routes import document_editor as editor
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
-from openjxc.services.inventory import approval, reversal
+from openjxc.services.inventory import reversal, transit
+from openjxc.services.trading import approval as trade_approval
+from openjxc.services.trading import dispatch
 from openjxc.services.unit_of_work import UnitOfWork
 
 router = web_router(prefix="/documents")
@@ -32,16 +44,33 @@ Text = Annotated[str | None, Query(max_length=64)]
 
 #: toolbar action -> (service call, label, message when done)
 ACTIONS: dict[str, tuple[Callable[[str, Actor, UnitOfWork], Any], str, str]] = {
-    "submit": (approval.submit_document, N_("Submit"), N_("%(number)s submitted for approval.")),
-    "approve": (approval.approve_document, N_("Approve"), N_("%(number)s approved.")),
-    "reject": (approval.reject_document, N_("Reject"), N_("%(number)s sent back to draft.")),
-    "unapprove": (approval.unapprove_document, N_("Unapprove"), N_("%(number)s unapproved.")),
-    "void": (approval.void_document, N_("Void"), N_("%(number)s voided.")),
+    "submit": (dispatch.submit_document, N_("Submit"), N_("%(number)s submitted for approval.")),
+    "approve": (dispatch.approve_document, N_("Approve"), N_("%(number)s approved.")),
+    "reject": (dispatch.reject_document, N_("Reject"), N_("%(number)s sent back to draft.")),
+    "unapprove": (dispatch.unapprove_document, N_("Unapprove"), N_("%(number)s unapproved.")),
+    "void": (dispatch.void_document, N_("Void"), N_("%(number)s voided.")),
     "red-reverse": (
         lambda ref, actor, uow: reversal.red_reverse_document(ref, actor, uow),
         N_("Red reversal"),
         N_("%(number)s red-reversed."),
     ),
+    "receive": (
+        lambda ref, actor, uow: transit.receive_transfer(ref, actor, uow),
+        N_("Receive"),
+        N_("%(number)s received."),
+    ),
+    "close": (trade_approval.close_order, N_("Close"), N_("%(number)s closed.")),
+}
+#: the toolbar of each list (红冲 of trading documents is not in the services yet)
+BULK = {
+    "stock": ("approve", "unapprove", "void", "red-reverse"),
+    "purchase": ("approve", "unapprove", "void"),
+    "sales": ("approve", "unapprove", "void"),
+}
+SECTION_TITLES = {
+    "stock": N_("Stock documents"),
+    "purchase": N_("Purchasing documents"),
+    "sales": N_("Sales documents"),
 }
 
 
@@ -58,42 +87,87 @@ def list_documents(
     until: Annotated[date | None, Query(alias="to")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """Documents, newest first, by number, type, status, warehouse and dates."""
+    """Stock documents, newest first, by number, type, status, warehouse and dates."""
+    filters = Filters(q, type, status, warehouse, None, since, until, offset)
+    return listing(request, actor, db, filters, None)
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str | None
+    type: str | None
+    status: str | None
+    warehouse: str | None
+    partner: str | None
+    since: date | None
+    until: date | None
+    offset: int
+
+
+def listing(
+    request: Request, actor: Actor, db: Session, f: Filters, section: str | None
+) -> Response:
+    """The documents list of the warehouse (``section`` None) or of 采购/销售."""
+    kinds = TRADE_SECTIONS[section] if section else (*EDITABLE_TYPES, "stocktake")
+    if f.type and f.type not in kinds:
+        raise ValidationError("invalid_choice", field="type", value=f.type[:32])
     rows, count = queries.list_documents(
         db,
         actor,
-        type=type or None,
-        status=status or None,
-        since=since,
-        until=until,
-        warehouse_id=id_of(db, "warehouse", warehouse) if warehouse else None,
-        q=q or None,
+        type=f.type or None,
+        types=kinds,
+        status=f.status or None,
+        since=f.since,
+        until=f.until,
+        warehouse_id=id_of(db, "warehouse", f.warehouse) if f.warehouse else None,
+        partner_id=id_of(db, "partner", f.partner) if f.partner else None,
+        q=f.q or None,
         limit=PAGE,
-        offset=offset,
+        offset=f.offset,
     )
     filters = {
-        "q": q or "",
-        "type": type or "",
-        "status": status or "",
-        "warehouse": warehouse or "",
-        "from": since or "",
-        "to": until or "",
+        "q": f.q or "",
+        "type": f.type or "",
+        "status": f.status or "",
+        "warehouse": f.warehouse or "",
+        "partner": f.partner or "",
+        "from": f.since or "",
+        "to": f.until or "",
     }
+    url = f"/trade/{section}" if section else "/documents"
+    new_types = [k for k in kinds if k != "stocktake"]
     values = {
         "rows": rows,
         "count": count,
-        "offset": offset,
+        "offset": f.offset,
         "limit": PAGE,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items()),
+        "query": urlencode(filters),
+        "list_url": url,
+        "section": section,
+        "title": SECTION_TITLES[section or "stock"],
+        "can_write": any(actor.can(_write_permission(k)) for k in new_types),
+        "can_act": any(actor.can(_write_permission(k)) for k in new_types)
+        or any(actor.can(_approve_permission(k)) for k in new_types),
         "warehouses": warehouse_options(db, actor),
-        "types": [(t, TYPE_LABELS[t]) for t in EDITABLE_TYPES],
+        "partners": editor.partner_options(db, actor, section) if section else [],
+        "types": [(t, TYPE_LABELS[t]) for t in new_types],
         "statuses": list(STATUS_LABELS.items()),
-        "bulk_actions": [
-            (a, ACTIONS[a][1]) for a in ("approve", "unapprove", "void", "red-reverse")
-        ],
+        "bulk_actions": [(a, ACTIONS[a][1]) for a in BULK[section or "stock"]],
     }
     return render(request, "documents/list.html", values, block="results")
+
+
+def _write_permission(kind: str) -> Permission:
+    trade = DocumentType(kind)
+    return flow.write_permission(trade) if trade in TRADE_TYPES else Permission.STOCK_DOCUMENT_WRITE
+
+
+def _approve_permission(kind: str) -> Permission:
+    trade = DocumentType(kind)
+    if trade in TRADE_TYPES:
+        return flow.approve_permission(trade)
+    return Permission.STOCK_DOCUMENT_APPROVE
 
 
 @router.post("/bulk")
@@ -117,15 +191,21 @@ def bulk(request: Request, actor: CurrentUser, system: editor.SystemDep) -> Resp
             detail = " ".join([errors.summary, *errors.lines.values(), *errors.fields.values()])
             session.flash(request, f"{number}: {detail}", "error")
     back = forms.text(form, "back")
-    return RedirectResponse(back if back.startswith("/documents") else "/documents", 303)
+    return RedirectResponse(
+        back if back.startswith(("/documents", "/trade/")) else "/documents", 303
+    )
 
 
 @router.get("/new")
 def new_document(
-    request: Request, actor: CurrentUser, db: ReadSession, type: Text = "other_receipt"
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    uow: UowDep,
+    type: Text = "other_receipt",
 ) -> Response:
     """An empty bill of the chosen type."""
-    return editor.empty(request, actor, db, type or "other_receipt")
+    return editor.empty(request, actor, db, uow, type or "other_receipt")
 
 
 @router.post("/new")
@@ -154,19 +234,31 @@ def update_document(
 def act(
     number: str, action: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
 ) -> Response:
-    """审核, 反审核, 作废, 红冲 …: refused actions are shown on the document, line by line."""
+    """审核, 反审核, 作废, 红冲, 收货, 生成下游单据 …: refused actions are shown on the document,
+    line by line."""
+    if action == "next":
+        return editor.generate_next(request, actor, db, uow, number)
     if action not in ACTIONS:
         return RedirectResponse(f"/documents/{number}", 303)
     call, _label, done = ACTIONS[action]
+    comment = forms.text(request.state.form, "comment")[:500]
     try:
-        result = call(number, actor, uow)
+        if action == "approve":
+            result = dispatch.approve_document(number, actor, uow, comment)
+        elif action == "reject":
+            result = dispatch.reject_document(number, actor, uow, comment)
+        else:
+            result = call(number, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
-        if number.startswith(RULES[DocumentType.STOCKTAKE].prefix):
-            raise  # shown on the stocktake page it came from
+        back = same_site_referer(request) or ""
+        if number.startswith(RULES[DocumentType.STOCKTAKE].prefix) or back.startswith("/approvals"):
+            raise  # shown on the page it came from
         return editor.existing(request, actor, db, number, errors, status=422)
+    if action == "approve" and result.status.value == "submitted":
+        done = N_("%(number)s: your approval step is recorded; the next approver follows.")
     session.say(request, done, number=number)
     back = same_site_referer(request) or ""
-    if back.startswith("/stocktakes/"):
+    if back.startswith(("/stocktakes/", "/approvals", "/stock/in-transit")):
         return RedirectResponse(back, 303)
     return RedirectResponse(f"/documents/{result.number}", 303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
@@ -13,9 +14,10 @@ from openjxc.domain.shared.errors import NotFound
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.messages import render as message
 from openjxc.entrypoints.web import session
-from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import products as product_queries
+from openjxc.services.trading import prices
 
 router = web_router(prefix="/lookup")
 
@@ -28,6 +30,8 @@ def line_product(product: dict[str, Any]) -> dict[str, Any]:
         "base_unit": product["base_unit"],
         "units": [product["base_unit"], *(u["name"] for u in product["units"])],
         "tracking": product["tracking"],
+        # the rate a trading line gets when neither it nor its partner names one, in %
+        "product_tax_rate": plain(product["tax_rate"] * 100) if product.get("tax_rate") else "",
     }
 
 
@@ -80,3 +84,28 @@ def scan(
         text = message("inactive", {"field": "product", "value": product["code"]}, actor.language)
         return JSONResponse({"error": text}, status_code=422)
     return JSONResponse({**line_product(product), "unit": unit, "factor": plain(factor)})
+
+
+@router.get("/price")
+def default_price(
+    actor: CurrentUser,
+    db: ReadSession,
+    uow: UowDep,
+    type: Annotated[str, Query(max_length=32)],
+    product: Annotated[str, Query(min_length=1, max_length=32)],
+    unit: Annotated[str, Query(max_length=16)] = "",
+    partner: Annotated[str, Query(max_length=32)] = "",
+) -> Response:
+    """The price (ex tax, per ``unit``) a trading line gets when none is typed: for a sale the
+    customer's price, else the last, level or list price; for a purchase the purchase price."""
+    found = product_queries.get_product(db, actor, product)
+    base: Decimal | None = None
+    if type in ("sales_order", "sales_delivery", "sales_return"):
+        if partner:
+            quoted = prices.quote_price(partner, product, actor, uow)
+            base = quoted[0] if quoted else None
+    elif type in ("purchase_order", "purchase_receipt", "purchase_return"):
+        base = found.get("purchase_price")
+    factor = next((u["factor"] for u in found["units"] if u["name"] == unit), Decimal(1))
+    price = None if base is None else plain(base * factor)
+    return JSONResponse({"price": price})

@@ -35,22 +35,73 @@ function addOne(text) {
   return frac.length ? digits.slice(0, -frac.length) + "." + digits.slice(-frac.length) : digits;
 }
 
+/* Exact decimals for the editor's preview of line amounts (BigInt, never floating point). */
+const Dec = {
+  parse(text) {
+    const s = String(text ?? "").trim();
+    if (!/^\d+(\.\d+)?$/.test(s)) return null;
+    const [whole, frac = ""] = s.split(".");
+    return { n: BigInt(whole + frac), s: frac.length };
+  },
+  /* num / den rounded half-up (both positive) */
+  div(num, den) { return (2n * num + den) / (2n * den); },
+  cents(a) {
+    return a.s <= 2 ? a.n * 10n ** BigInt(2 - a.s) : Dec.div(a.n, 10n ** BigInt(a.s - 2));
+  },
+  text(cents) {
+    const digits = cents.toString().padStart(3, "0");
+    return digits.slice(0, -2) + "." + digits.slice(-2);
+  },
+};
+
+/* The amounts of one line in cents, as the server computes them (domain/trading/tax.py):
+   tax-exclusive: net = qty × price, tax = net × rate; tax-inclusive: total = qty × price,
+   net = total / (1 + rate). Each figure rounded half-up to 0.01. */
+function lineCents(qty, price, percent, included) {
+  const q = Dec.parse(qty);
+  const p = Dec.parse(price);
+  const r = Dec.parse(percent || "0");
+  if (!q || !p || !r) return null;
+  const gross = Dec.cents({ n: q.n * p.n, s: q.s + p.s });
+  const hundred = 100n * 10n ** BigInt(r.s);
+  if (included) {
+    const net = Dec.div(gross * hundred, hundred + r.n);
+    return { net, tax: gross - net, total: gross };
+  }
+  const tax = Dec.div(gross * r.n, hundred);
+  return { net: gross, tax, total: gross + tax };
+}
+
 function feedback(ok) {
   if (navigator.vibrate) navigator.vibrate(ok ? 40 : [80, 40, 80]);
 }
 
 document.addEventListener("alpine:init", () => {
   /* the bill editor's line grid: picker, keyboard-wedge scan box, rows */
-  Alpine.data("billEditor", (initial, messages) => ({
+  Alpine.data("billEditor", (initial, messages, taxIncluded, partnerRates, partner) => ({
     lines: [],
     messages,
+    taxIncluded: Boolean(taxIncluded),
+    partnerRates, /* null on stock documents */
+    partner: partner || "",
+    init() {
+      this.lines = (initial || []).map((l) => this.line(l));
+      if (this.partnerRates) {
+        this.lines.forEach((l) => this.quote(l));
+        this.$watch("partner", () => this.lines.forEach((l) => this.quote(l)));
+      }
+    },
+    /* the price the server applies when none is typed: shown as the placeholder, previewed */
+    async quote(line) {
+      const kind = document.querySelector('#bill [name="type"]').value;
+      const query = new URLSearchParams({ type: kind, product: line.product, unit: line.unit, partner: this.partner });
+      const response = await fetch("/lookup/price?" + query, { headers: { "X-CSRF-Token": csrfToken() } });
+      line.default_price = response.ok ? (await response.json()).price || "" : "";
+    },
     next: 0,
     scanCode: "",
     scanMessage: "",
     scanOk: true,
-    init() {
-      this.lines = (initial || []).map((l) => this.line(l));
-    },
     line(l) {
       this.next += 1;
       return {
@@ -58,6 +109,7 @@ document.addEventListener("alpine:init", () => {
         units: l.units || [l.unit], unit: l.unit || (l.units || [""])[0], qty: l.qty || "1",
         cost: l.cost || "", batch: l.batch || "", expiry: l.expiry || "",
         tracking: l.tracking || "none", error: l.error || "",
+        price: l.price || "", tax_rate: l.tax_rate || "", source: l.source || "", default_price: "",
       };
     },
     /* a scan or a pick of the same product and unit adds 1 to its line */
@@ -69,8 +121,14 @@ document.addEventListener("alpine:init", () => {
         return same;
       }
       const fresh = this.line({ ...product, unit, qty: "1" });
+      if (this.partnerRates) {
+        /* the default the server applies too: the partner's rate, else the product's */
+        fresh.tax_rate = this.partnerRates[this.partner] ?? (product.product_tax_rate || "");
+      }
       this.lines.push(fresh);
-      return fresh;
+      const live = this.lines[this.lines.length - 1]; /* Alpine's reactive copy */
+      if (this.partnerRates) this.quote(live);
+      return live;
     },
     pick(product) {
       this.add(product, product.units[0]);
@@ -99,6 +157,24 @@ document.addEventListener("alpine:init", () => {
       feedback(true);
     },
     remove(i) { this.lines.splice(i, 1); },
+    /* a preview only: the server recomputes every amount when the document is saved */
+    cents(line) {
+      /* a typed price follows the 含税 switch; the default price is always ex tax */
+      if (line.price) return lineCents(line.qty, line.price, line.tax_rate, this.taxIncluded);
+      return lineCents(line.qty, line.default_price, line.tax_rate, false);
+    },
+    amounts(line) {
+      const c = this.cents(line);
+      return c ? { net: Dec.text(c.net), tax: Dec.text(c.tax), total: Dec.text(c.total) } : { net: "", tax: "", total: "" };
+    },
+    totals() {
+      const sum = { net: 0n, tax: 0n, total: 0n };
+      for (const l of this.lines) {
+        const c = this.cents(l);
+        if (c) { sum.net += c.net; sum.tax += c.tax; sum.total += c.total; }
+      }
+      return { net: Dec.text(sum.net), tax: Dec.text(sum.tax), total: Dec.text(sum.total) };
+    },
     totalQty() {
       return this.lines.reduce((sum, l) => (/^\d+$/.test(l.qty) ? sum + BigInt(l.qty) : sum), 0n).toString();
     },
@@ -116,3 +192,17 @@ function drawCharts(root) {
 }
 window.addEventListener("load", () => drawCharts(document));
 document.addEventListener("htmx:load", (event) => drawCharts(event.target));
+
+/* 核销 "as chosen": spread the payment's amount over the open documents, oldest first,
+   in exact cents (the server checks every amount again). */
+function fillOldestFirst(form) {
+  const amount = Dec.parse(form.querySelector('[name="amount"]').value);
+  const fixed = form.querySelector("#unapplied");
+  let left = fixed ? Dec.cents(Dec.parse(fixed.textContent.replace(/,/g, "")) || { n: 0n, s: 0 }) : amount ? Dec.cents(amount) : 0n;
+  form.querySelectorAll(".open-row").forEach((row) => {
+    const open = Dec.cents(Dec.parse(row.dataset.open) || { n: 0n, s: 0 });
+    const take = left < open ? left : open;
+    row.querySelector(".settle-amount").value = take > 0n ? Dec.text(take) : "";
+    left -= take;
+  });
+}

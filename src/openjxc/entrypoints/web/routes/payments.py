@@ -1,0 +1,250 @@
+"""财务: 收款单 and 付款单 with settlement (核销) against the partner's open documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.forms import FieldErrors
+from openjxc.entrypoints.web.i18n import N_
+from openjxc.entrypoints.web.labels import PAYMENT_LABELS
+from openjxc.entrypoints.web.routes.document_editor import partner_options
+from openjxc.entrypoints.web.templating import render
+from openjxc.queries.refs import id_of
+from openjxc.queries.trading import ledger as ledger_queries
+from openjxc.queries.trading import payments as queries
+from openjxc.services.trading import payments as service
+from openjxc.services.unit_of_work import UnitOfWork
+
+router = web_router(prefix="/payments")
+PAGE = 50
+Text = Annotated[str | None, Query(max_length=64)]
+ACCOUNT = {"customer_receipt": "receivable", "supplier_payment": "payable"}
+SECTION = {"customer_receipt": "sales", "supplier_payment": "purchase"}
+DONE = {
+    "approve": N_("%(number)s approved."),
+    "settle": N_("%(number)s settled."),
+    "unsettle": N_("The settlements of %(number)s are undone."),
+    "unapprove": N_("%(number)s unapproved."),
+    "void": N_("%(number)s voided."),
+}
+
+
+def _kind(value: str | None) -> str:
+    if value not in ACCOUNT:
+        raise ValidationError("invalid_choice", field="type", value=(value or "")[:32])
+    return value
+
+
+@router.get("")
+def list_payments(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    type: Text = "customer_receipt",
+    partner: Text = None,
+    status: Text = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> Response:
+    """收款单 or 付款单, newest first, by partner and status."""
+    kind = _kind(type)
+    rows, count = queries.list_payments(
+        db,
+        actor,
+        type=kind,
+        partner_id=id_of(db, "partner", partner) if partner else None,
+        status=status or None,
+        limit=PAGE,
+        offset=offset,
+    )
+    values = {
+        "rows": rows,
+        "count": count,
+        "offset": offset,
+        "limit": PAGE,
+        "kind": kind,
+        "title": PAYMENT_LABELS[kind],
+        "filters": {"partner": partner or "", "status": status or ""},
+        "partners": partner_options(db, actor, SECTION[kind]),
+        "can_write": actor.can(Permission.PAYMENT_WRITE),
+    }
+    return render(request, "payments/list.html", values, block="results")
+
+
+def open_documents(db: Session, actor: Actor, kind: str, partner: str) -> list[dict[str, Any]]:
+    """The partner's documents with money still open, oldest first (what may be settled)."""
+    if not partner:
+        return []
+    rows, _ = ledger_queries.list_entries(
+        db,
+        actor,
+        partner_id=id_of(db, "partner", partner),
+        account=ACCOUNT[kind],
+        open_only=True,
+        limit=500,
+    )
+    return [r for r in rows if r["amount"] > 0]
+
+
+@router.get("/open")
+def open_for_partner(
+    request: Request, actor: CurrentUser, db: ReadSession, type: Text = None, partner: Text = None
+) -> Response:
+    """The settlement grid of a partner (swapped in when the partner is chosen)."""
+    kind = _kind(type)
+    docs = open_documents(db, actor, kind, partner or "")
+    return render(request, "payments/settle.html", {"docs": docs, "chosen": {}})
+
+
+@router.get("/new")
+def new_payment(
+    request: Request, actor: CurrentUser, db: ReadSession, type: Text = "customer_receipt"
+) -> Response:
+    """An empty 收款单/付款单 dated today."""
+    actor.require(Permission.PAYMENT_WRITE)
+    kind = _kind(type)
+    header = {"type": kind, "date": clock.today().isoformat(), "status": "draft"}
+    return _form(request, actor, db, header, FieldErrors())
+
+
+def _form(
+    request: Request,
+    actor: Actor,
+    db: Session,
+    header: dict[str, Any],
+    errors: FieldErrors,
+    status: int = 200,
+    chosen: dict[str, str] | None = None,
+) -> Response:
+    kind = header["type"]
+    values = {
+        "header": header,
+        "errors": errors,
+        "partners": partner_options(db, actor, SECTION[kind]),
+        "docs": open_documents(db, actor, kind, header.get("partner") or ""),
+        "chosen": chosen or {},
+        "can_approve": actor.can(Permission.PAYMENT_APPROVE),
+        "title": PAYMENT_LABELS[kind],
+    }
+    return render(request, "payments/form.html", values, status=status)
+
+
+def _settle(form: FormData) -> tuple[service.Settle, dict[str, str]]:
+    """The settlement asked for: oldest first (None), none ({}), or the amounts typed."""
+    mode = forms.text(form, "mode")
+    chosen = {
+        row["settle_doc"]: row["settle_amount"]
+        for row in forms.rows(form, "settle_doc", "settle_amount")
+        if row["settle_doc"] and row["settle_amount"]
+    }
+    if mode == "none":
+        return {}, chosen
+    if mode == "chosen":
+        return dict(chosen), chosen
+    return None, chosen
+
+
+@router.post("/new")
+def create_payment(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
+    """Save the draft, and approve and settle it when that button was pressed."""
+    form: FormData = request.state.form
+    kind = _kind(forms.text(form, "type"))
+    names = ("date", "partner", "amount", "method", "account", "remarks")
+    header: dict[str, Any] = {"type": kind, "status": "draft"}
+    header |= {n: forms.text(form, n) for n in names}
+    header["prepayment"] = forms.checked(form, "prepayment")
+    settle, chosen = _settle(form)
+    lang = session.language(request)
+    try:
+        payment = service.create_payment(
+            service.PaymentInput(
+                type=kind,
+                date=_date(header["date"]),
+                partner=header["partner"],
+                amount=header["amount"] or None,
+                method=header["method"],
+                account=header["account"],
+                prepayment=header["prepayment"],
+                remarks=header["remarks"],
+            ),
+            actor,
+            uow,
+        )
+    except DomainError as error:
+        return _form(request, actor, db, header, FieldErrors(error, lang), 422, chosen)
+    if forms.text(form, "then") == "approve":
+        try:
+            service.approve_payment(payment.number, settle, actor, uow)
+        except DomainError as error:
+            # the draft is saved: show it, with why it was not approved
+            session.flash(request, FieldErrors(error, lang).summary, "error")
+            return RedirectResponse(f"/payments/{payment.number}", 303)
+        approved = DONE["approve"]
+        session.say(request, approved, number=payment.number)
+    else:
+        session.say(request, N_("%(number)s saved."), number=payment.number)
+    return RedirectResponse(f"/payments/{payment.number}", 303)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError("required", field="date") from None
+
+
+def _show(
+    request: Request,
+    actor: Actor,
+    db: Session,
+    number: str,
+    errors: FieldErrors,
+    status: int = 200,
+    chosen: dict[str, str] | None = None,
+) -> Response:
+    payment = queries.get_payment(db, actor, number)
+    return _form(request, actor, db, payment, errors, status, chosen)
+
+
+@router.get("/{number}")
+def show_payment(number: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """A payment with its settlements and actions."""
+    return _show(request, actor, db, number, FieldErrors())
+
+
+ACTIONS: dict[str, Callable[[str, FormData, Actor, UnitOfWork], object]] = {
+    "approve": lambda n, f, a, u: service.approve_payment(n, _settle(f)[0], a, u),
+    "settle": lambda n, f, a, u: service.settle_payment(n, _settle(f)[0], a, u),
+    "unsettle": lambda n, f, a, u: service.unsettle_payment(n, a, u),
+    "unapprove": lambda n, f, a, u: service.unapprove_payment(n, a, u),
+    "void": lambda n, f, a, u: service.void_payment(n, a, u),
+}
+
+
+@router.post("/{number}/{action}")
+def act(
+    number: str, action: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """审核 (with settlement), 核销 the rest, undo settlements, 反审核, 作废."""
+    if action not in ACTIONS:
+        return RedirectResponse(f"/payments/{number}", 303)
+    form: FormData = request.state.form
+    try:
+        ACTIONS[action](number, form, actor, uow)
+    except DomainError as error:
+        errors = FieldErrors(error, session.language(request))
+        return _show(request, actor, db, number, errors, 422, _settle(form)[1])
+    session.say(request, DONE[action], number=number)
+    return RedirectResponse(f"/payments/{number}", 303)

@@ -1,0 +1,187 @@
+"""Trading journeys in the browser: sell, deliver part, get paid; approve in the center."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from playwright.sync_api import Page, expect
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared import clock
+from openjxc.services import partners
+from openjxc.services.inventory import approval, documents
+from openjxc.services.trading import approval_steps, prices
+from tests.e2e.web.conftest import log_in
+from tests.e2e.web.test_journeys import _shop
+
+
+def _stock_and_customer(system: System) -> None:
+    _shop(system)
+    actor = Actor.system()
+    partners.create_partner(
+        partners.PartnerData("C1", "华联超市", "customer", tax_rate="0.13"), actor, system.uow()
+    )
+    opening = documents.create_document(
+        documents.DocumentInput(
+            "opening_stock", clock.today(), "CW", [documents.LineInput("W1", "100", unit_cost="2")]
+        ),
+        actor,
+        system.uow(),
+    )
+    approval.approve_document(opening.number, actor, system.uow())
+    prices.set_customer_price("C1", "W1", "5", actor, system.uow())
+
+
+def test_an_order_is_sold_delivered_in_part_and_paid(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _stock_and_customer(system)
+    make_user("admin", "admin")
+    page = open_page()
+    log_in(page, "admin")
+    page.click('[data-section="sales"] >> text=销售订单')
+    page.click("#new-document")
+    page.click('[data-type="sales_order"]')
+    page.select_option("#f-partner", "C1")
+    page.fill("#picker", "kqs")
+    page.click(".picker-item")
+    page.fill('[aria-label="数量 1"]', "10")
+    expect(page.locator('[aria-label="单价 1"]')).to_have_attribute("placeholder", "5")  # C1's
+    expect(page.locator('[aria-label="税率% 1"]')).to_have_value("13")  # C1's own rate
+    expect(page.locator("#total-net")).to_have_text("50.00")  # the live preview
+    expect(page.locator("#total-total")).to_have_text("56.50")
+    page.click("#save-approve")
+    expect(page.locator(".status-approved")).to_have_text("已审核")
+    expect(page.locator("#total-total")).to_have_text("56.50")  # the server's figures
+    order = page.locator(".page-title").inner_text().split()[-1]
+
+    page.click("#action-next")
+    expect(page.locator("#flash")).to_contain_text(order)
+    expect(page.locator('[aria-label="数量 1"]')).to_have_value("10")
+    page.fill('[aria-label="数量 1"]', "4")
+    expect(page.locator("#total-total")).to_have_text("22.60")
+    page.click("#save-approve")
+    expect(page.locator(".status-approved")).to_have_text("已审核")
+    delivery = page.locator(".page-title").inner_text().split()[-1]
+    expect(page.locator("#trace")).to_contain_text(order)
+
+    page.click(f"#trace >> text={order}")
+    expect(page.locator(".status-partial").first).to_have_text("部分完成")
+    expect(page.locator(".line-done")).to_have_text("4 瓶")
+    expect(page.locator(".line-remaining")).to_have_text("6 瓶")  # still reserved for C1
+    expect(page.locator("#trace")).to_contain_text(delivery)
+
+    page.goto("/payments?type=customer_receipt")
+    page.click("#new-payment")
+    page.select_option("#f-partner", "C1")
+    expect(page.locator("#open-table")).to_contain_text(delivery)
+    page.fill("#f-amount", "22.60")
+    page.click("#save-approve")
+    expect(page.locator(".status-approved")).to_have_text("已审核")
+    expect(page.locator("#settlements")).to_contain_text(delivery)
+    expect(page.locator("#unapplied")).to_have_text("0.00")
+
+
+def test_a_write_off_is_approved_in_the_center_with_a_comment(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _stock_and_customer(system)
+    make_user("keeper", "warehouse")
+    make_user("boss", "store_manager")
+    keeper = open_page()
+    log_in(keeper, "keeper")
+    keeper.goto("/documents/new?type=write_off")
+    keeper.fill("#picker", "kqs")
+    keeper.click(".picker-item")
+    keeper.fill('[aria-label="数量 1"]', "3")
+    keeper.select_option("#f-reason", "damage")
+    keeper.click("#save-submit")
+    expect(keeper.locator(".status-submitted")).to_have_text("待审核")
+    number = keeper.locator(".page-title").inner_text().split()[-1]
+
+    boss = open_page()
+    log_in(boss, "boss")
+    boss.goto("/approvals")
+    row = boss.locator(f'[data-number="{number}"]')
+    expect(row).to_contain_text("报损")
+    row.locator('[name="comment"]').fill("破损属实")
+    row.locator(f"#approve-{number}").click()
+    expect(boss.locator("#flash")).to_contain_text(f"{number} 已审核")
+    expect(boss.locator(f'[data-number="{number}"]')).to_have_count(0)
+    boss.goto(f"/documents/{number}")
+    expect(boss.locator(".status-approved")).to_have_text("已审核")
+
+
+def test_the_trading_pages_fit_a_phone(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _stock_and_customer(system)
+    make_user("admin", "admin")
+    page = open_page(360, 740)
+    log_in(page, "admin")
+    for url in (
+        "/trade/sales",
+        "/documents/new?type=sales_order",
+        "/approvals",
+        "/payments?type=customer_receipt",
+        "/payments/new?type=customer_receipt",
+        "/finance/statement",
+        "/finance/aging",
+        "/stock/in-transit",
+    ):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{url} is {width}px wide"
+
+
+def test_a_large_order_is_approved_by_two_approvers_in_turn(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _stock_and_customer(system)
+    make_user("clerk", "sales")
+    make_user("manager", "store_manager")
+    make_user("boss", "admin")
+    approval_steps.add_approval_rule(
+        approval_steps.RuleInput(
+            "sales_order", [{"role": "store_manager"}, {"role": "admin"}], min_amount="100"
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    clerk = open_page()
+    log_in(clerk, "clerk")
+    clerk.goto("/documents/new?type=sales_order")
+    clerk.select_option("#f-partner", "C1")
+    clerk.fill("#picker", "kqs")
+    clerk.click(".picker-item")
+    clerk.fill('[aria-label="数量 1"]', "20")
+    clerk.fill('[aria-label="单价 1"]', "10")
+    clerk.fill("#f-remarks", "年底大单")
+    clerk.click("#save-submit")
+    expect(clerk.locator(".status-submitted")).to_have_text("待审核")
+    number = clerk.locator(".page-title").inner_text().split()[-1]
+
+    manager = open_page()
+    log_in(manager, "manager")
+    manager.goto("/approvals")
+    row = manager.locator(f'[data-number="{number}"]')
+    expect(row).to_contain_text("226.00")  # 20 × 10 + 13%
+    expect(row).to_contain_text("1/2")
+    expect(row).to_contain_text("年底大单")
+    row.locator('[name="comment"]').fill("价格已核")
+    row.locator(f"#approve-{number}").click()
+    expect(manager.locator("#flash")).to_contain_text("下一级审批")
+    expect(manager.locator("#history")).to_contain_text("价格已核")
+
+    boss = open_page()
+    log_in(boss, "boss")
+    boss.goto("/approvals")
+    row = boss.locator(f'[data-number="{number}"]')
+    expect(row).to_contain_text("2/2")
+    row.locator(f"#approve-{number}").click()
+    expect(boss.locator("#flash")).to_contain_text(f"{number} 已审核")
+    boss.goto(f"/documents/{number}")
+    expect(boss.locator(".status-approved")).to_have_text("已审核")
+    expect(boss.locator("#approval-history")).to_contain_text("manager")
+    expect(boss.locator("#approval-history")).to_contain_text("价格已核")

@@ -1,0 +1,147 @@
+"""审批中心 and two-step transfers, through the routes a browser uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+
+from openjxc.adapters.db.tables.access import user_account
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.services.trading import approval_steps
+from tests.integration.web.conftest import Browser
+from tests.integration.web.test_web_trading import _number, _order, trade_partners
+
+pytestmark = pytest.mark.usefixtures("shop", "trade_partners")
+__all__ = ["trade_partners"]
+
+
+def _two_admins(
+    system: System, make_user: Callable[..., None], new_browser: Callable[[], Browser]
+) -> tuple[Browser, Browser]:
+    """Sales orders need two approval steps: an administrator, then boss2; both logged in."""
+    bosses = []
+    for name in ("boss1", "boss2"):
+        make_user(name, "admin")
+        b = new_browser()
+        b.login(name)
+        bosses.append(b)
+    with system.read_sessions() as session:
+        boss2 = session.execute(
+            select(user_account.c.id).where(user_account.c.username == "boss2")
+        ).scalar_one()
+    approval_steps.add_approval_rule(
+        approval_steps.RuleInput("sales_order", [{"role": "admin"}, {"user_id": boss2}]),
+        Actor.system(),
+        system.uow(),
+    )
+    return bosses[0], bosses[1]
+
+
+def test_a_two_step_order_is_approved_in_the_center_by_two_approvers(
+    browser: Browser,
+    system: System,
+    make_user: Callable[..., None],
+    new_browser: Callable[[], Browser],
+) -> None:
+    boss1, boss2 = _two_admins(system, make_user, new_browser)
+    order = _number(browser.post("/documents/new", _order("2", "50", then="submit")), "XSDD")
+    center = boss1.get("/approvals")
+    row = re.search(rf'data-number="{order}">(.*?)</tr>', center.text, re.S)
+    assert row and "113.00" in row.group(1) and "1/2" in row.group(1)  # 2 × 50 + 13%
+    first = boss1.post(
+        f"/documents/{order}/approve",
+        {"comment": "价格已核"},
+        headers={"referer": "http://testserver/approvals"},
+    )
+    assert str(first.url).endswith("/approvals")
+    assert f'data-number="{order}"' not in first.text  # the next step is boss2's
+    assert "价格已核" in first.text.split('id="history"')[1]
+    assert "status-submitted" in boss1.get(f"/documents/{order}").text
+    second = boss2.get("/approvals")
+    assert re.search(rf'data-number="{order}">.*?2/2', second.text, re.S)
+    boss2.post(
+        f"/documents/{order}/approve",
+        {"comment": "同意"},
+        headers={"referer": "http://testserver/approvals"},
+    )
+    page = browser.get(f"/documents/{order}")
+    assert "status-approved" in page.text
+    history = page.text.split('id="approval-history"')[1]
+    assert "boss1" in history and "价格已核" in history and "boss2" in history
+
+
+def test_a_rejection_with_a_comment_sends_the_order_back_to_draft(
+    browser: Browser,
+    system: System,
+    make_user: Callable[..., None],
+    new_browser: Callable[[], Browser],
+) -> None:
+    boss1, _boss2 = _two_admins(system, make_user, new_browser)
+    order = _number(browser.post("/documents/new", _order("2", "50", then="submit")), "XSDD")
+    boss1.get("/approvals")
+    boss1.post(
+        f"/documents/{order}/reject",
+        {"comment": "价格太低"},
+        headers={"referer": "http://testserver/approvals"},
+    )
+    page = browser.get(f"/documents/{order}")
+    assert "价格太低" in page.text.split('id="approval-history"')[1]
+    assert 'name="line_qty"' in page.text  # a draft again: editable
+
+
+def test_a_submitted_write_off_waits_in_the_center_of_another_approver(
+    browser: Browser, make_user: Callable[..., None], new_browser: Callable[[], Browser]
+) -> None:
+    form = [
+        ("type", "write_off"),
+        ("date", "2026-11-20"),
+        ("warehouse", "CW"),
+        ("reason", "damage"),
+        ("then", "submit"),
+        ("line_product", "W1"),
+        ("line_unit", "瓶"),
+        ("line_qty", "3"),
+    ]
+    write_off = _number(browser.post("/documents/new", form), "BSD")
+    make_user("keeper", "admin")
+    keeper = new_browser()
+    keeper.login("keeper")
+    assert f'data-number="{write_off}"' in keeper.get("/approvals").text
+    done = keeper.post(
+        f"/documents/{write_off}/approve",
+        {"comment": ""},
+        headers={"referer": "http://testserver/approvals"},
+    )
+    assert f'data-number="{write_off}"' not in done.text
+    assert "status-approved" in keeper.get(f"/documents/{write_off}").text
+
+
+def test_a_two_step_transfer_waits_in_transit_until_received(browser: Browser) -> None:
+    form = [
+        ("type", "transfer"),
+        ("date", "2026-11-20"),
+        ("warehouse", "CW"),
+        ("to_warehouse", "SW"),
+        ("two_step", "on"),
+        ("then", "approve"),
+        ("line_product", "W1"),
+        ("line_unit", "瓶"),
+        ("line_qty", "4"),
+    ]
+    page = browser.post("/documents/new", form)
+    transfer = _number(page, "DBD")
+    assert "status-in_transit" in page.text and 'id="action-receive"' in page.text
+    listing = browser.get("/stock/in-transit")
+    assert f'id="receive-{transfer}"' in listing.text
+    received = browser.post(
+        f"/documents/{transfer}/receive",
+        {},
+        headers={"referer": "http://testserver/stock/in-transit"},
+    )
+    assert str(received.url).endswith("/stock/in-transit")
+    assert transfer not in received.text.split('id="transit-table"')[1]
+    assert "status-approved" in browser.get(f"/documents/{transfer}").text

@@ -1,0 +1,121 @@
+"""财务 screens: 收款单 with settlement, partner statement and aging."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.integration.web.conftest import Browser, texts
+from tests.integration.web.test_web_trading import _number, _order, trade_partners
+
+pytestmark = pytest.mark.usefixtures("shop", "trade_partners")
+__all__ = ["trade_partners"]
+
+
+def _deliver(browser: Browser, qty: str, day: str) -> str:
+    form = _order(qty, "10", then="approve", kind="sales_delivery")
+    form[form.index(("date", "2026-11-20"))] = ("date", day)
+    return _number(browser.post("/documents/new", form), "XSCK")
+
+
+def _receipt(
+    amount: str, then: str = "approve", mode: str = "auto", **chosen: str
+) -> list[tuple[str, str]]:
+    form = [
+        ("type", "customer_receipt"),
+        ("date", "2026-11-25"),
+        ("partner", "C1"),
+        ("amount", amount),
+        ("method", "转账"),
+        ("mode", mode),
+        ("then", then),
+    ]
+    for number, value in chosen.items():
+        form += [("settle_doc", number), ("settle_amount", value)]
+    return form
+
+
+def test_a_receipt_settles_the_oldest_delivery_first(browser: Browser) -> None:
+    first = _deliver(browser, "1", "2026-11-20")  # 10.00 + 13% = 11.30
+    second = _deliver(browser, "2", "2026-11-21")  # 22.60
+    picker = browser.htmx("/payments/open?type=customer_receipt&partner=C1")
+    assert picker.text.index(first) < picker.text.index(second)
+    assert 'data-open="11.30"' in picker.text and 'data-open="22.60"' in picker.text
+    page = browser.post("/payments/new", _receipt("20"))
+    assert page.status_code == 200, page.text
+    number = _number(page, "SKD")
+    settled = page.text.split('id="settlements"')[1]
+    assert first in settled and "11.30" in settled and second in settled and "8.70" in settled
+    assert texts(page.text, "unapplied") == "0.00"
+    assert number in browser.get("/payments?type=customer_receipt").text
+    order_chain = browser.get(f"/documents/{second}").text.split('id="trace"')[1]
+    assert number in order_chain
+
+
+def test_a_receipt_settles_the_documents_chosen_by_hand(browser: Browser) -> None:
+    first = _deliver(browser, "1", "2026-11-20")
+    second = _deliver(browser, "2", "2026-11-21")
+    page = browser.post(
+        "/payments/new", _receipt("22.60", mode="chosen", **{first: "", second: "22.60"})
+    )
+    settled = page.text.split('id="settlements"')[1]
+    assert second in settled and first not in settled
+
+
+def test_a_receipt_beyond_what_is_owed_is_refused_on_the_amount(browser: Browser) -> None:
+    _deliver(browser, "1", "2026-11-20")
+    page = browser.post("/payments/new", _receipt("50"))
+    _number(page, "SKD")  # the draft is saved and shown, not approved
+    assert "status-draft" in page.text
+    assert "11.3" in page.text.split('id="flash"')[1].split("</div>")[0]
+
+
+def test_a_draft_receipt_is_approved_later_leaving_the_rest_unapplied(browser: Browser) -> None:
+    _deliver(browser, "1", "2026-11-20")
+    draft = _number(browser.post("/payments/new", _receipt("11.30", then="")), "SKD")
+    page = browser.post(f"/payments/{draft}/approve", [("mode", "none")])
+    assert page.status_code == 200, page.text
+    assert texts(page.text, "unapplied") == "11.30"
+    settled = browser.post(f"/payments/{draft}/settle", [("mode", "auto")])
+    assert texts(settled.text, "unapplied") == "0.00"
+
+
+def test_the_statement_and_the_aging_show_what_the_customer_owes(browser: Browser) -> None:
+    _deliver(browser, "1", "2026-11-20")
+    browser.post("/payments/new", _receipt("5"))
+    page = browser.get(
+        "/finance/statement?partner=C1&account=receivable&from=2026-11-01&to=2026-11-30"
+    )
+    assert page.status_code == 200
+    assert texts(page.text, "opening") == "0.00"
+    assert texts(page.text, "increase") == "11.30"
+    assert texts(page.text, "decrease") == "5.00"
+    assert texts(page.text, "closing") == "6.30"
+    aging = browser.get("/finance/aging?account=receivable&as_of=2026-12-31&buckets=30,60")
+    row = aging.text.split('id="aging-table"')[1]
+    assert "C1" in row and "6.30" in row
+
+
+def test_a_supplier_payment_settles_a_receipt_and_can_be_undone(browser: Browser) -> None:
+    form = _order("5", "2", then="approve", kind="purchase_receipt")
+    receipt = _number(browser.post("/documents/new", form), "CGRK")  # 10.00 + 13% (W1's rate)
+    picker = browser.htmx("/payments/open?type=supplier_payment&partner=S1")
+    assert receipt in picker.text, picker.text
+    assert 'data-open="11.30"' in picker.text
+    payment = [
+        ("type", "supplier_payment"),
+        ("date", "2026-11-25"),
+        ("partner", "S1"),
+        ("amount", "11.30"),
+        ("mode", "auto"),
+        ("then", "approve"),
+    ]
+    page = browser.post("/payments/new", payment)
+    number = _number(page, "FKD")
+    assert receipt in page.text.split('id="settlements"')[1]
+    refused = browser.post(f"/payments/{number}/unapprove", {})
+    assert refused.status_code == 422  # settled: undo the settlement first
+    undone = browser.post(f"/payments/{number}/unsettle", {})
+    assert texts(undone.text, "unapplied") == "11.30"
+    back = browser.post(f"/payments/{number}/unapprove", {})
+    assert "status-draft" in back.text
+    assert number in browser.get("/payments?type=supplier_payment&partner=S1").text

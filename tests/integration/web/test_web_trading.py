@@ -1,0 +1,171 @@
+"""采购/销售 screens: trading lists, the bill editor with prices and tax, next documents."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.queries import documents as document_queries
+from openjxc.services import partners
+from openjxc.services.inventory import approval, documents
+from openjxc.services.trading import prices
+from tests.integration.web.conftest import Browser, texts
+
+pytestmark = pytest.mark.usefixtures("shop", "trade_partners")
+DAY = "2026-11-20"
+
+
+@pytest.fixture
+def trade_partners(system: System) -> None:
+    """Customer C1 (13% VAT) and supplier S1; 100 瓶 of W1 on hand in CW at 2 yuan."""
+    actor = Actor.system()
+    partners.create_partner(
+        partners.PartnerData("C1", "华联超市", "customer", tax_rate="0.13"), actor, system.uow()
+    )
+    partners.create_partner(partners.PartnerData("S1", "水厂", "supplier"), actor, system.uow())
+    opening = documents.create_document(
+        documents.DocumentInput(
+            "opening_stock",
+            date(2026, 11, 1),
+            "CW",
+            [documents.LineInput("W1", "100", unit="瓶", unit_cost="2")],
+        ),
+        actor,
+        system.uow(),
+    )
+    approval.approve_document(opening.number, actor, system.uow())
+
+
+def _order(
+    qty: str, price: str, then: str = "", kind: str = "sales_order"
+) -> list[tuple[str, str]]:
+    partner = "C1" if kind.startswith("sales") else "S1"
+    return [
+        ("type", kind),
+        ("date", DAY),
+        ("warehouse", "CW"),
+        ("partner", partner),
+        ("then", then),
+        ("line_product", "W1"),
+        ("line_unit", "瓶"),
+        ("line_qty", qty),
+        ("line_price", price),
+        ("line_tax_rate", ""),
+        ("line_source", ""),
+        ("line_batch", ""),
+        ("line_expiry", ""),
+    ]
+
+
+def _number(response: object, prefix: str) -> str:
+    found = re.search(rf"{prefix}\d{{11}}", str(response.url))  # type: ignore[attr-defined]
+    assert found, str(response.url)  # type: ignore[attr-defined]
+    return found.group(0)
+
+
+def test_a_sales_order_is_priced_and_taxed_by_the_server(browser: Browser) -> None:
+    response = browser.post("/documents/new", _order("3", "10.5", then="approve"))
+    assert response.status_code == 200, response.text
+    number = _number(response, "XSDD")
+    assert "status-approved" in response.text
+    # 3 × 10.50 = 31.50 net, 13% (the customer's rate) = 4.10, total 35.60
+    assert texts(response.text, "total-net") == "31.50"
+    assert texts(response.text, "total-tax") == "4.10"
+    assert texts(response.text, "total-total") == "35.60"
+    listing = browser.get("/trade/sales?type=sales_order&partner=C1")
+    assert number in listing.text
+    assert "35.60" in listing.text, listing.text[-2500:]
+    assert number not in browser.get("/trade/purchase").text
+    assert number not in browser.get("/documents").text
+
+
+def test_the_editor_of_a_trading_type_asks_for_a_partner_and_prices(browser: Browser) -> None:
+    page = browser.get("/documents/new?type=sales_order")
+    assert page.status_code == 200
+    assert 'name="partner"' in page.text and "line_price" in page.text
+    assert 'value="C1"' in page.text and 'value="S1"' not in page.text  # customers only
+    refused = browser.post("/documents/new", [p for p in _order("1", "5") if p[0] != "partner"])
+    assert refused.status_code == 422
+    assert "XSDD" not in browser.get("/trade/sales").text
+
+
+def test_a_delivery_generated_from_an_order_shows_what_remains(browser: Browser) -> None:
+    order = _number(browser.post("/documents/new", _order("10", "5", then="approve")), "XSDD")
+    draft = browser.post(f"/documents/{order}/next", {})
+    assert draft.status_code == 200, draft.text
+    delivery = _number(draft, "XSCK")
+    grid = re.search(r"billEditor\((\[.*?\]), \{", draft.text)
+    assert grid and '"qty": "10"' in grid.group(1) and '"source": "' in grid.group(1)
+    form = _order("4", "5", then="approve", kind="sales_delivery")
+    source = re.search(r'"source": "(\d+)"', grid.group(1))
+    assert source
+    form[form.index(("line_source", ""))] = ("line_source", source.group(1))
+    done = browser.post(f"/documents/{delivery}", form)
+    assert done.status_code == 200, done.text
+    assert "status-approved" in done.text
+    assert re.search(r'class="num line-margin">12.00<', done.text)  # 4 × (5 − 2 cost)
+    order_page = browser.get(f"/documents/{order}")
+    assert f'href="/documents/{delivery}"' in order_page.text.split('id="trace"')[1]
+    assert "status-partial" in order_page.text
+    assert re.search(r'class="num line-remaining">6 瓶', order_page.text)
+
+
+def test_a_delivery_beyond_stock_names_the_short_line(browser: Browser, system: System) -> None:
+    draft = _number(
+        browser.post("/documents/new", _order("150", "5", kind="sales_delivery")), "XSCK"
+    )
+    refused = browser.post(f"/documents/{draft}/approve", {})
+    assert refused.status_code == 422
+    assert "需要 150" in refused.text and "可用 100" in refused.text
+    assert re.search(r'"error": "[^"]*W1[^"]*150', refused.text)  # on the line itself
+    with system.read_sessions() as session:
+        found = document_queries.get_document(session, Actor.system(), draft)
+    assert found["status"] == "draft"
+
+
+def test_the_purchasing_toolbar_approves_ticked_orders(browser: Browser) -> None:
+    order = _number(browser.post("/documents/new", _order("5", "2", kind="purchase_order")), "CGDD")
+    browser.get("/trade/purchase")
+    response = browser.post(
+        "/documents/bulk",
+        [("action", "approve"), ("numbers", order), ("back", "/trade/purchase?type=")],
+    )
+    assert response.status_code == 200
+    assert str(response.url).endswith("/trade/purchase?type=")
+    assert f"{order} 已审核" in response.text or "已审核" in texts(response.text, "flash")
+    assert "status-approved" in browser.get(f"/documents/{order}").text
+
+
+def test_a_purchase_order_is_received_and_part_returned_through_next_documents(
+    browser: Browser,
+) -> None:
+    order = _number(
+        browser.post("/documents/new", _order("6", "2", then="approve", kind="purchase_order")),
+        "CGDD",
+    )
+    receipt_page = browser.post(f"/documents/{order}/next", {})
+    receipt = _number(receipt_page, "CGRK")
+    approved = browser.post(f"/documents/{receipt}/approve", {})
+    assert "status-approved" in approved.text
+    assert 'id="action-next"' in approved.text  # → purchase return
+    assert "status-completed" in browser.get(f"/documents/{order}").text
+    return_page = browser.post(f"/documents/{receipt}/next", {})
+    returned = _number(return_page, "CGTH")
+    assert '"qty": "6"' in return_page.text and "S1" in return_page.text
+    chain = browser.get(f"/documents/{returned}").text.split('id="trace"')[1]
+    assert order in chain and receipt in chain
+
+
+def test_the_default_price_of_a_line_is_the_customers_price_per_unit(
+    browser: Browser, system: System
+) -> None:
+    prices.set_customer_price("C1", "W1", "2.5", Actor.system(), system.uow())
+    found = browser.get("/lookup/price?type=sales_order&product=W1&unit=箱&partner=C1")
+    assert found.json() == {"price": "60"}  # 24 瓶 × 2.5
+    assert browser.get("/lookup/price?type=purchase_order&product=W1").json() == {"price": None}
+    page = browser.post("/documents/new", _order("2", "", then="approve"))
+    assert texts(page.text, "total-net") == "5.00"  # the server applied the same price
