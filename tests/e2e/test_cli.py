@@ -133,3 +133,16 @@ def test_serve_answers_real_http_requests_on_the_demo_database(url: str, tmp_pat
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_bench_web_requests_every_main_screen_and_reports_its_time(tmp_path: Path) -> None:
+    """`jxc bench web` builds its own scratch database (SQLite here) with the demo data; a
+    page that does not answer 200 fails the command."""
+    result = jxc("sqlite:///unused.db", tmp_path, "bench", "web", "--repeat", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("database: sqlite")
+    pages = [line for line in lines[2:-1] if line.startswith("/")]
+    assert {line.split()[0] for line in pages} >= {"/", "/documents", "/reports/stock-summary"}
+    assert all("ms" in line for line in pages) and len(pages) == 13
+    assert lines[-1].startswith("pages over 150 ms:")

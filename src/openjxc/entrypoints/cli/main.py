@@ -9,7 +9,16 @@ import typer
 
 from openjxc.config import Settings, load_settings
 from openjxc.domain.shared.errors import DomainError
-from openjxc.entrypoints.cli import admin, bench, bench_reports, bench_trade, context, setup, stock
+from openjxc.entrypoints.cli import (
+    admin,
+    bench,
+    bench_reports,
+    bench_trade,
+    bench_web,
+    context,
+    setup,
+    stock,
+)
 from openjxc.entrypoints.messages import describe
 
 app = typer.Typer(
@@ -24,6 +33,7 @@ app.add_typer(stock.stock_app, name="stock")
 app.add_typer(stock.period_app, name="period")
 bench_reports.register(bench.bench_app)
 bench.bench_app.command("trade")(bench_trade.bench_trade)
+bench.bench_app.command("web")(bench_web.bench_web)
 app.add_typer(bench.bench_app, name="bench")
 
 DatabaseUrl = Annotated[
