@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 09:15:51.184145
+Create Date: 2026-12-01 02:10:44.520074
 """
 
 from collections.abc import Sequence
@@ -365,6 +365,7 @@ def upgrade() -> None:
         sa.Column("red_letter", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.Column("expected_date", sa.Date(), nullable=True),
         sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("discount", sa.BigInteger(), nullable=True),
         sa.Column("approval_step", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("submitted_by", sa.Integer(), nullable=True),
@@ -579,6 +580,9 @@ def upgrade() -> None:
         sa.Column("tax_rate", sa.BigInteger(), nullable=True),
         sa.Column("net_amount", sa.BigInteger(), nullable=True),
         sa.Column("tax", sa.BigInteger(), nullable=True),
+        sa.Column("discount_rate", sa.BigInteger(), nullable=True),
+        sa.Column("discount", sa.BigInteger(), nullable=True),
+        sa.Column("discount_share", sa.BigInteger(), nullable=True),
         sa.Column("removed", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"], ["document.id"], name=op.f("fk_document_line_document_id_document")
