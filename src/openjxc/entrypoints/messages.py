@@ -376,6 +376,7 @@ LABELS: dict[str, dict[str, str]] = {
         "safety_stock": "最低库存",
         "reorder_point": "再订货点",
         "max_stock": "最高库存",
+        "strategic_reserve": "战略储备",
         "rule": "编码规则",
         # reports
         "from": "开始日期",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 02:10:44.520074
+Create Date: 2026-12-01 02:20:26.651636
 """
 
 from collections.abc import Sequence
@@ -492,6 +492,7 @@ def upgrade() -> None:
         sa.Column("safety_stock", sa.BigInteger(), nullable=True),
         sa.Column("reorder_point", sa.BigInteger(), nullable=True),
         sa.Column("max_stock", sa.BigInteger(), nullable=True),
+        sa.Column("strategic_reserve", sa.BigInteger(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
