@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from openjxc.adapters.db.tables import inventory
 from openjxc.bootstrap import System
 from tests.integration.trading.conftest import DAY, act, balance, create, doctor, error, ok
 
@@ -162,3 +165,22 @@ def test_discounts_that_do_not_fit_are_refused_and_change_nothing(trade: TestCli
     assert header["message"] == "整单优惠不能超过价税合计 169.50"
     negative = _refused(trade, line, discount="-1")
     assert negative["code"] == "negative"
+
+
+def test_doctor_finds_a_document_discount_its_lines_do_not_share(
+    trade: TestClient, system: System
+) -> None:
+    _stocked(trade)
+    delivery = _delivery(trade)
+    act(trade, delivery["number"], "approve")
+    assert doctor(system) == []
+    line_id = delivery["lines"][0]["id"]
+    ln = inventory.document_line
+    with system.engine.begin() as connection:
+        connection.execute(
+            update(ln).where(ln.c.id == line_id).values(discount_share=Decimal("2.57"))
+        )
+    assert [p for p in doctor(system) if "shar" in p] == [
+        f"document {delivery['number']}: discount 7.75 but its lines share 7.74, "
+        "or a line is below zero"
+    ]

@@ -1,5 +1,5 @@
-"""Text with control characters and integers beyond 64 bits get the same clear 422 on SQLite
-and PostgreSQL (which would otherwise fail inside the driver), and change nothing."""
+"""Text with control characters and integers beyond an INTEGER column get the same clear 422
+on SQLite and PostgreSQL (which would otherwise fail inside the driver), and change nothing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.integration.trading.conftest import DAY
 
+BEYOND_INTEGER = 2**31  # PostgreSQL's INTEGER is 32 bits
 BEYOND_64_BITS = 2**63
 
 
@@ -64,8 +65,11 @@ def test_a_nul_in_a_list_of_references_is_refused(trade: TestClient) -> None:
     assert (detail["field"], detail["code"]) == ("from_documents", "invalid_characters")
 
 
-def test_a_source_line_beyond_64_bits_is_a_clear_422(trade: TestClient) -> None:
-    body = _order(type="sales_delivery", line={"source_line": BEYOND_64_BITS})
+@pytest.mark.parametrize("too_large", [BEYOND_INTEGER, BEYOND_64_BITS])
+def test_a_source_line_beyond_an_integer_column_is_a_clear_422(
+    trade: TestClient, too_large: int
+) -> None:
+    body = _order(type="sales_delivery", line={"source_line": too_large})
     detail = _detail(trade.post("/api/v1/documents", json=body))
     assert (detail["field"], detail["code"]) == ("lines.0.source_line", "number_too_large")
     assert _count(trade) == 0
@@ -94,8 +98,8 @@ def test_control_characters_in_the_path_or_query_are_refused(trade: TestClient, 
     assert "contains control characters" in response.json()["error"]["message"]
 
 
-def test_an_id_in_the_path_beyond_64_bits_is_a_clear_422(trade: TestClient) -> None:
-    for path in (f"/api/v1/approval-rules/{BEYOND_64_BITS}", f"/api/v1/tokens/{BEYOND_64_BITS}"):
+def test_an_id_in_the_path_beyond_an_integer_column_is_a_clear_422(trade: TestClient) -> None:
+    for path in (f"/api/v1/approval-rules/{BEYOND_INTEGER}", f"/api/v1/tokens/{BEYOND_64_BITS}"):
         response = trade.delete(path)
         assert response.status_code == 422, response.text
         assert response.json()["error"]["details"][0]["code"] == "less_than_equal"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import Unauthenticated, ValidationError
-from openjxc.entrypoints.api.schemas import INT64_MAX, has_controls
+from openjxc.entrypoints.api.schemas import INT_MAX, has_controls
 from openjxc.services import auth
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -50,8 +50,8 @@ def _check_parameters(request: Request) -> None:
             raise ValidationError("invalid_characters", field=name)
 
 
-#: an integer id in the path: at most 64 bits, like the columns it is looked up in
-IdPath = Annotated[int, Path(ge=1, le=INT64_MAX)]
+#: an integer id in the path: no larger than the INTEGER column it is looked up in
+IdPath = Annotated[int, Path(ge=1, le=INT_MAX)]
 
 
 def get_system(request: Request) -> System:

@@ -1,9 +1,10 @@
 """Base classes for request bodies.
 
-Every body refuses, for every field however deeply nested, the two inputs a database
-treats differently: text with control characters (PostgreSQL refuses NUL where SQLite
-stores it) and integers beyond 64 bits (both fail inside the driver). The request is
-refused with a clear 422 before any service runs, the same way on both databases.
+Every body refuses, for every field however deeply nested, the two inputs the databases
+treat differently: text with control characters (PostgreSQL refuses NUL where SQLite
+stores it) and integers beyond what an INTEGER column holds (32 bits on PostgreSQL, 64 on
+SQLite; either driver fails beyond). The request is refused with a clear 422 before any
+service runs, the same way on both databases.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, mod
 
 from openjxc.domain.shared.errors import ValidationError
 
-#: the range of a 64-bit signed integer (BIGINT), the widest integer column
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: the range of an INTEGER column on PostgreSQL (32 bits), which every id and count in a
+#: request names; no request carries a BIGINT id (those are ledger rows, never input)
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 #: tab, line feed and carriage return are fine in remarks and addresses; other controls are not
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
@@ -31,12 +33,12 @@ def has_controls(text: str) -> bool:
 
 
 def check_value(value: Any, field: str) -> None:
-    """Refuse control characters in text and integers outside 64 bits, in nested values too."""
+    """Refuse control characters in text and integers beyond INTEGER, in nested values too."""
     if isinstance(value, str):
         if has_controls(value):
             raise InputRuleError("invalid_characters", field=field)
     elif isinstance(value, int) and not isinstance(value, bool):
-        if not INT64_MIN <= value <= INT64_MAX:
+        if not INT_MIN <= value <= INT_MAX:
             raise InputRuleError("number_too_large", field=field, value=str(value))
     elif isinstance(value, list | tuple | set | frozenset):
         for item in value:

@@ -157,9 +157,43 @@ def returns_within_sources(session: Session) -> list[str]:
     ]
 
 
+def discounts_shared_exactly(session: Session) -> list[str]:
+    """A trading document's 整单优惠 equals the sum of its lines' shares, to the cent, and no
+    discount takes a line's amount or tax below zero."""
+    shares = (
+        select(
+            ln.c.document_id,
+            func.sum(func.coalesce(ln.c.discount_share, 0)).label("shared"),
+            func.min(func.coalesce(ln.c.net_amount, 0)).label("least_net"),
+            func.min(func.coalesce(ln.c.tax, 0)).label("least_tax"),
+        )
+        .where(ln.c.removed.is_(False), ln.c.net_amount.is_not(None))
+        .group_by(ln.c.document_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(d.c.number, d.c.discount, shares.c.shared)
+        .join(shares, shares.c.document_id == d.c.id)
+        .where(
+            or_(
+                func.coalesce(d.c.discount, 0) != shares.c.shared,
+                shares.c.least_net < literal(0),
+                shares.c.least_tax < literal(0),
+            )
+        )
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"document {r.number}: discount {r.discount or 0} but its lines share "
+        f"{money_of(r.shared)}, or a line is below zero"
+        for r in rows
+    ]
+
+
 CHECKS = [
     partner_balances_match,
     settlements_within_bounds,
     documents_match_entries,
     returns_within_sources,
+    discounts_shared_exactly,
 ]

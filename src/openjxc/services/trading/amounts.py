@@ -35,7 +35,7 @@ def amounts_from_source(line: DocumentLine, source: DocumentLine) -> None:
     line.tax_rate = source.tax_rate
     line.discount_rate = source.discount_rate
     line.discount = share(source.discount or ZERO, part, whole)
-    line.discount_share = share(source.discount_share or ZERO, part, whole)
+    line.discount_share = None  # this document's own 优惠 only; the source's is in the amounts
     line.net_amount = share(source.net_amount or ZERO, part, whole)
     line.tax = share(source.tax or ZERO, part, whole)
 
