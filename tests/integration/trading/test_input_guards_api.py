@@ -110,3 +110,10 @@ def test_a_payment_with_a_nul_in_its_remarks_changes_nothing(trade: TestClient) 
     response = trade.post("/api/v1/payments", json={**body, "remarks": "\x00"})
     assert _detail(response)["code"] == "invalid_characters"
     assert trade.get("/api/v1/payments").json()["count"] == 0
+
+
+def test_a_login_with_a_nul_in_the_username_is_refused_not_a_server_error(
+    trade: TestClient,
+) -> None:
+    response = trade.post("/api/v1/auth/token", json={"username": "ad\x00min", "password": "x"})
+    assert _detail(response)["code"] == "invalid_characters"
