@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+
 from fastapi.testclient import TestClient
+from python_calamine import CalamineWorkbook
 
 from openjxc.bootstrap import System
 from tests.integration.trading.conftest import act, balance, create, doctor, ok, stock
@@ -106,6 +111,7 @@ def test_purchase_to_pay_with_discounts_and_a_statement_checked_by_hand(
         statement["closing"],
     ) == ("0.00", "2558.80", "1643.12", "915.68")
     assert balance(trade, "S1", "payable") == "915.68"
+    _exports_match(trade, statement, payment["number"])
     chain = ok(trade.get(f"/api/v1/documents/{order['number']}/trace"))
     assert [n["number"] for n in chain["downstream"]] == [
         first["number"],
@@ -113,3 +119,35 @@ def test_purchase_to_pay_with_discounts_and_a_statement_checked_by_hand(
         ret["number"],
     ]
     assert doctor(system) == []
+
+
+def _exports_match(trade: TestClient, statement: dict[str, Any], last: str) -> None:
+    """The exported statement carries the same figures as the API's."""
+    params = {"partner": "S1", "account": "payable", "from": "2026-10-01", "to": "2026-10-31"}
+    response = trade.get("/api/v1/partner-ledger/statement/export", params=params)
+    assert response.status_code == 200, response.text
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["日期", "单据编号", "业务类型", "到期日", "增加", "减少", "余额", "冲回单据"]
+    assert rows[1] == ["2026-10-01", "", "期初余额", "", "", "", "0.00", ""]
+    balances = [row[6] for row in rows[2:-1]]
+    assert balances == [line["balance"] for line in statement["lines"]]
+    assert rows[-2][1] == last and rows[-2][5] == "1000.00"
+    assert rows[-1] == [
+        "2026-10-31",
+        "",
+        "本期合计 / 期末余额",
+        "",
+        "2558.80",
+        "1643.12",
+        "915.68",
+        "",
+    ]
+    xlsx = trade.get(
+        "/api/v1/partner-ledger/statement/export",
+        params={**params, "format": "xlsx"},
+        headers={"Accept-Language": "en"},
+    )
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0)
+    cells = sheet.to_python()
+    assert cells[0][-2] == "Balance"
+    assert [str(c) for c in cells[-1][4:7]] == ["2558.8", "1643.12", "915.68"]
