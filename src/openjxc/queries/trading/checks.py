@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import inventory, trading
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.status import Status
-from openjxc.domain.trading.flow import ENTRIES, RETURNS
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.trading.flow import ENTRIES, ORDERS, RETURNS
+from openjxc.domain.trading.orders import FOLLOWING, fulfilment_status
 from openjxc.queries.trading.ledger import live, settled_sums
 
 LIMIT = 100
@@ -190,10 +195,51 @@ def discounts_shared_exactly(session: Session) -> list[str]:
     ]
 
 
+def orders_follow_their_lines(session: Session) -> list[str]:
+    """An order's status is what its lines' received/delivered quantities make it (已审核,
+    部分入库/出库, 已完成), and no sales order line is delivered beyond what was ordered."""
+    done_line = aliased(ln)
+    done_doc = aliased(d)
+    done = (
+        select(done_line.c.source_line_id, func.sum(done_line.c.base_qty).label("done"))
+        .join(done_doc, done_doc.c.id == done_line.c.document_id)
+        .where(done_doc.c.status == Status.APPROVED.value, done_line.c.removed.is_(False))
+        .group_by(done_line.c.source_line_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(d.c.number, d.c.type, d.c.status, ln.c.line_no, ln.c.base_qty, done.c.done)
+        .join(ln, ln.c.document_id == d.c.id)
+        .outerjoin(done, done.c.source_line_id == ln.c.id)
+        .where(
+            d.c.type.in_([k.value for k in ORDERS]),
+            d.c.status.in_([s_.value for s_ in FOLLOWING]),
+            ln.c.removed.is_(False),
+        )
+        .order_by(d.c.number, ln.c.line_no)
+    ).all()
+    problems: list[str] = []
+    progress: dict[tuple[str, str], list[tuple[Decimal, Decimal]]] = {}
+    for r in rows:
+        line_done = qty_of(r.done) if r.done is not None else ZERO
+        progress.setdefault((r.number, r.status), []).append((r.base_qty, line_done))
+        if r.type == DocumentType.SALES_ORDER.value and line_done > r.base_qty:
+            problems.append(
+                f"document {r.number} line {r.line_no}: {plain(line_done)} delivered of "
+                f"{plain(r.base_qty)}"
+            )
+    for (number, status), lines in progress.items():
+        expected = fulfilment_status(lines)
+        if expected.value != status:
+            problems.append(f"document {number}: status {status}, its lines make it {expected}")
+    return problems[:LIMIT]
+
+
 CHECKS = [
     partner_balances_match,
     settlements_within_bounds,
     documents_match_entries,
     returns_within_sources,
     discounts_shared_exactly,
+    orders_follow_their_lines,
 ]
