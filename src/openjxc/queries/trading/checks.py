@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import inventory, trading
@@ -91,8 +91,9 @@ def settlements_within_bounds(session: Session) -> list[str]:
 
 
 def documents_match_entries(session: Session) -> list[str]:
-    """An approved receipt, delivery or return is in the partner ledger once, for its total;
-    any other status nets to zero."""
+    """An approved receipt, delivery or return is in the partner ledger once, for its total
+    (a red-letter one for the opposite); one 红冲'd keeps its entry; any other status nets to
+    zero."""
     totals = (
         select(ln.c.document_id, func.sum(ln.c.net_amount + ln.c.tax).label("total"))
         .where(ln.c.removed.is_(False))
@@ -107,7 +108,9 @@ def documents_match_entries(session: Session) -> list[str]:
     )
     problems = []
     for kind, (_, sign, _) in ENTRIES.items():
-        expected = totals.c.total if sign > 0 else -totals.c.total
+        signed = totals.c.total if sign > 0 else -totals.c.total
+        expected = case((d.c.red_letter.is_(True), -signed), else_=signed)
+        posted_statuses = [Status.APPROVED.value, Status.REVERSED.value]
         rows = session.execute(
             select(d.c.number, d.c.status, posted.c.amount)
             .join(totals, totals.c.document_id == d.c.id)
@@ -116,11 +119,11 @@ def documents_match_entries(session: Session) -> list[str]:
             .where(
                 or_(
                     and_(
-                        d.c.status == Status.APPROVED.value,
+                        d.c.status.in_(posted_statuses),
                         func.coalesce(posted.c.amount, 0) != expected,
                     ),
                     and_(
-                        d.c.status != Status.APPROVED.value,
+                        d.c.status.not_in(posted_statuses),
                         func.coalesce(posted.c.amount, 0) != literal(0),
                     ),
                 )

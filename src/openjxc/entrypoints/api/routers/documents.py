@@ -19,7 +19,7 @@ from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
 from openjxc.services.inventory import reversal, transit
 from openjxc.services.trading import approval as trade_approval
-from openjxc.services.trading import dispatch
+from openjxc.services.trading import dispatch, red_reversal
 from openjxc.services.trading import documents as trade_documents
 
 router = new_router(prefix="/documents", tags=["documents"])
@@ -405,7 +405,11 @@ def red_reverse(
     body: RedReverseIn | None = None,
 ) -> DocumentRead:
     """红冲: post a red-letter document negating this one (for closed periods); returns it."""
-    red = reversal.red_reverse_document(ref, actor, uow, body.date if body else None)
+    day = body.date if body else None
+    if dispatch.is_trade(ref, uow):
+        red = red_reversal.red_reverse_trade_document(ref, actor, uow, day)
+    else:
+        red = reversal.red_reverse_document(ref, actor, uow, day)
     return _read(session, actor, red.number)
 
 
