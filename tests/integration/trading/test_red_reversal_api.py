@@ -117,3 +117,26 @@ def test_red_reversal_is_refused_for_orders_settled_or_returned_documents(
     assert _p1(trade) == ("90", "900.00", "20")
     assert balance(trade, "C1", "receivable") == "119.50"
     assert doctor(system) == []
+
+
+def test_a_fifo_purchase_receipt_is_red_reversed_with_its_layer_and_payable(
+    trade: TestClient, system: System
+) -> None:
+    receipt = create(
+        trade,
+        "purchase_receipt",
+        "S1",
+        [{"product": "P2", "qty": "5", "price": "100", "discount": "50"}],
+    )
+    act(trade, receipt["number"], "approve")  # 450.00 + 9% 40.50 = 490.50 payable
+    assert balance(trade, "S1", "payable") == "490.50"
+    assert trade.post("/api/v1/periods/2026-10/close").status_code == 204
+    red = ok(_red(trade, receipt["number"]), 201)
+    rows = ok(trade.get("/api/v1/stock/balances", params={"product": "P2"}))["data"]
+    assert (rows[0]["on_hand"], rows[0]["value"]) == ("0", "0.00")
+    assert balance(trade, "S1", "payable") == "0.00"
+    assert [(e["number"], e["open"]) for e in entries(trade, "S1")] == [
+        (receipt["number"], "0.00"),
+        (red["number"], "0.00"),
+    ]
+    assert doctor(system) == []
