@@ -48,7 +48,12 @@ def _approved_lines() -> Any:
     return (
         select(ln.c.id, ln.c.source_line_id, ln.c.base_qty)
         .join(d, d.c.id == ln.c.document_id)
-        .where(d.c.status == Status.APPROVED.value, ln.c.removed.is_(False))
+        # a red letter names the lines it negates, but neither receives nor returns them
+        .where(
+            d.c.status == Status.APPROVED.value,
+            d.c.red_letter.is_(False),
+            ln.c.removed.is_(False),
+        )
         .subquery()
     )
 
