@@ -44,6 +44,7 @@ def _header() -> Any:
             d.c.red_letter,
             d.c.expected_date,
             d.c.due_date,
+            d.c.discount,
             source.c.number.label("source_document"),
             creator.c.username.label("created_by"),
             approver.c.username.label("approved_by"),
@@ -182,6 +183,9 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
             ln.c.tax_rate,
             ln.c.net_amount,
             ln.c.tax,
+            ln.c.discount_rate,
+            ln.c.discount,
+            ln.c.discount_share,
         )
         .join(p, p.c.id == ln.c.product_id)
         .outerjoin(posted, posted.c.line_id == ln.c.id)

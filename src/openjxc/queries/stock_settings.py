@@ -29,6 +29,7 @@ def list_stock_settings(session: Session, actor: Actor, product: str) -> list[di
         s.c.safety_stock,
         s.c.reorder_point,
         s.c.max_stock,
+        s.c.strategic_reserve,
         s.c.updated_at,
     ).outerjoin(s, and_(s.c.warehouse_id == w.c.id, s.c.product_id == product_ids[0]))
     query = in_scope(query.where(or_(w.c.active.is_(True), s.c.id.is_not(None))), actor)

@@ -12,6 +12,9 @@ from openjxc.services import lookup
 from openjxc.services.audit import changes, snapshot
 from openjxc.services.unit_of_work import UnitOfWork
 
+#: leave the strategic reserve as it is (callers that only set the levels)
+KEEP: object = object()
+
 
 def set_stock_setting(
     product_ref: int | str,
@@ -21,10 +24,12 @@ def set_stock_setting(
     max_stock: object,
     actor: Actor,
     uow: UnitOfWork,
+    strategic_reserve: object = KEEP,
 ) -> StockSetting | None:
-    """Set one warehouse's levels for a product; all three empty removes the setting.
+    """Set one warehouse's levels for a product; all of them empty removes the setting.
 
     Levels are base-unit quantities, as precise as the base unit allows (whole 个, 0.001 kg).
+    ``strategic_reserve`` (战略储备) is kept as it is unless given.
     """
     actor.require(Permission.STOCK_SETTING_WRITE)
     with uow:
@@ -41,12 +46,12 @@ def set_stock_setting(
         before = snapshot(setting) if setting else None
         if setting is None:
             setting = StockSetting(product_id=product.id or 0, warehouse_id=warehouse.id or 0)
-            setting.set_levels(*levels)
+            _set(setting, levels, strategic_reserve, scale)
             if setting.is_empty:
                 return None
             uow.stock_settings.add(setting)
         else:
-            setting.set_levels(*levels)
+            _set(setting, levels, strategic_reserve, scale)
         if setting.is_empty:
             uow.stock_settings.delete(setting)
             uow.audit.record(actor, "stock_setting.delete", "stock_setting", setting.id, before)
@@ -59,6 +64,12 @@ def set_stock_setting(
             uow.audit.record(actor, action, "stock_setting", setting.id, old or None, new)
         uow.commit()
     return setting
+
+
+def _set(setting: StockSetting, levels: list[Decimal | None], reserve: object, scale: int) -> None:
+    setting.set_levels(*levels)
+    if reserve is not KEEP:
+        setting.set_strategic_reserve(_level(reserve, "strategic_reserve", scale))
 
 
 def _level(value: object, field: str, scale: int) -> Decimal | None:

@@ -107,6 +107,32 @@ def test_selling_below_the_minimum_price_needs_the_permission(trade: TestClient)
     assert audit[0]["entity_id"] == order["number"]
 
 
+def test_a_discount_cannot_slip_a_sale_under_the_minimum_price(trade: TestClient) -> None:
+    ok(trade.patch("/api/v1/products/P1", json={"min_sale_price": "12"}))
+    ok(
+        trade.post(
+            "/api/v1/users",
+            json={
+                "username": "clerk",
+                "display_name": "销售",
+                "password": "Clerk-pass-1",
+                "roles": ["sales"],
+            },
+        ),
+        201,
+    )
+    clerk = login(trade, "clerk", "Clerk-pass-1")
+    # 2 × 15 = 30.00 less 10% = 27.00, less 整单优惠 3.51 (27.00 + 3.51 tax → 27.00 total)
+    # → 23.89 ex tax: 11.945 a unit, under the minimum of 12
+    line = {"product": "P1", "qty": "2", "price": "15", "discount_rate": "0.1"}
+    order = create(trade, "sales_order", "C1", [line], discount="3.51")
+    refused = error(trade.post(f"/api/v1/documents/{order['number']}/submit", headers=clerk))
+    assert refused["code"] == "below_min_price"
+    assert refused["details"][0]["price"] == "11.945"
+    fine = create(trade, "sales_order", "C1", [line])  # 13.50 a unit after the line discount
+    ok(trade.post(f"/api/v1/documents/{fine['number']}/submit", headers=clerk))
+
+
 def test_tax_inclusive_prices_fix_the_line_total(trade: TestClient) -> None:
     ok(
         trade.put(

@@ -165,6 +165,7 @@ class SqlTradeLines:
                 ln.c.source_line_id.in_(line_ids),
                 ln.c.removed.is_(False),
                 d.c.status == Status.APPROVED.value,
+                d.c.red_letter.is_(False),  # it names what it negates, and moves none of it
             )
             .group_by(ln.c.source_line_id)
         )

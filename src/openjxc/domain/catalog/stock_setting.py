@@ -1,4 +1,5 @@
-"""Stock levels wanted per product and warehouse: 最低库存, reorder point, maximum."""
+"""Stock levels wanted per product and warehouse: 最低库存, reorder point, maximum, and the
+strategic reserve (战略储备): stock only strategic customers' orders may draw on."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class StockSetting:
     safety_stock: Decimal | None = None
     reorder_point: Decimal | None = None
     max_stock: Decimal | None = None
+    strategic_reserve: Decimal | None = None
     id: int | None = None
 
     def set_levels(
@@ -40,6 +42,13 @@ class StockSetting:
         self.reorder_point = reorder_point
         self.max_stock = max_stock
 
+    def set_strategic_reserve(self, quantity: Decimal | None) -> None:
+        """Keep ``quantity`` back from every order but strategic customers' (None: no reserve)."""
+        if quantity is not None and quantity < 0:
+            raise ValidationError("negative", field="strategic_reserve")
+        self.strategic_reserve = quantity or None
+
     @property
     def is_empty(self) -> bool:
-        return self.safety_stock is None and self.reorder_point is None and self.max_stock is None
+        levels = (self.safety_stock, self.reorder_point, self.max_stock, self.strategic_reserve)
+        return all(level is None for level in levels)

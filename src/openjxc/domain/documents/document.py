@@ -39,6 +39,11 @@ class DocumentLine:
     tax_rate: Decimal | None = None
     net_amount: Decimal | None = None
     tax: Decimal | None = None
+    # trading lines: 折扣率 (0.05 = 5% off), 折扣额 (in the price's terms), share of 整单优惠;
+    # net_amount and tax are after both
+    discount_rate: Decimal | None = None
+    discount: Decimal | None = None
+    discount_share: Decimal | None = None
     removed: bool = False
     id: int | None = None
     document_id: int | None = None
@@ -73,6 +78,9 @@ _LINE_FIELDS = (
     "tax_rate",
     "net_amount",
     "tax",
+    "discount_rate",
+    "discount",
+    "discount_share",
 )
 
 
@@ -95,6 +103,7 @@ class Document:
     red_letter: bool = False
     expected_date: dt.date | None = None  # orders: when the goods are expected
     due_date: dt.date | None = None  # receipts, deliveries: when the AR/AP falls due
+    discount: Decimal | None = None  # trading: 整单优惠, off the grand total (价税合计)
     approval_step: int = 0  # steps of its approval rule taken so far
     created_by: int | None = None
     submitted_by: int | None = None

@@ -1,7 +1,8 @@
 """Line amounts: 单价, 含税单价, 金额, 税率, 税额, 价税合计 (DOMAIN.md, Prices and tax).
 
-Tax is computed per line and rounded to 0.01, then summed for the document. A price entered
-tax-inclusive fixes the line's total; the tax-exclusive amount is the total less its tax.
+The line's discount comes off ``qty × price`` first; tax is then computed per line and
+rounded to 0.01, and summed for the document. A price entered tax-inclusive fixes the line's
+total; the tax-exclusive amount is the total less its tax.
 """
 
 from __future__ import annotations
@@ -20,15 +21,25 @@ class LineAmounts:
     total: Decimal  # 价税合计
 
 
+def gross_amount(qty: Decimal, price: Decimal) -> Decimal:
+    """``qty × price`` to 0.01, before any discount."""
+    return round_money(qty * price)
+
+
 def line_amounts(
-    qty: Decimal, price: Decimal, tax_rate: Decimal, tax_included: bool
+    qty: Decimal,
+    price: Decimal,
+    tax_rate: Decimal,
+    tax_included: bool,
+    discount: Decimal = ZERO,
 ) -> LineAmounts:
-    """The amounts of ``qty`` at ``price`` (tax-inclusive when ``tax_included``)."""
+    """The amounts of ``qty`` at ``price`` less ``discount`` (both tax-inclusive when
+    ``tax_included``)."""
     if tax_included:
-        total = round_money(qty * price)
+        total = gross_amount(qty, price) - discount
         net = round_money(total / (1 + tax_rate))
         return LineAmounts(round_price(price / (1 + tax_rate)), net, total - net, total)
-    net = round_money(qty * price)
+    net = gross_amount(qty, price) - discount
     tax = round_money(net * tax_rate)
     return LineAmounts(price, net, tax, net + tax)
 

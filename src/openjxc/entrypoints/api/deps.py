@@ -7,14 +7,15 @@ from collections.abc import Callable, Coroutine, Iterator
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.domain.shared.errors import Unauthenticated
+from openjxc.domain.shared.errors import Unauthenticated, ValidationError
+from openjxc.entrypoints.api.schemas import INT_MAX, has_controls
 from openjxc.services import auth
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -29,13 +30,28 @@ class DecimalJSONRequest(Request):
 
 
 class DecimalRoute(APIRoute):
+    """Every API route: JSON numbers as Decimal; path and query text without control chars."""
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route_handler(request: Request) -> Response:
+            _check_parameters(request)
             return await handler(DecimalJSONRequest(request.scope, request.receive))
 
         return route_handler
+
+
+def _check_parameters(request: Request) -> None:
+    """Refuse NUL and other controls in the path and query, as bodies do (PostgreSQL would fail
+    on them where SQLite would quietly find nothing)."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if isinstance(value, str) and has_controls(value):
+            raise ValidationError("invalid_characters", field=name)
+
+
+#: an integer id in the path: no larger than the INTEGER column it is looked up in
+IdPath = Annotated[int, Path(ge=1, le=INT_MAX)]
 
 
 def get_system(request: Request) -> System:

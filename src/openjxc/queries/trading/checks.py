@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, literal, or_, select
+from decimal import Decimal
+
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import inventory, trading
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.status import Status
-from openjxc.domain.trading.flow import ENTRIES, RETURNS
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.trading.flow import ENTRIES, ORDERS, RETURNS
+from openjxc.domain.trading.orders import FOLLOWING, fulfilment_status
 from openjxc.queries.trading.ledger import live, settled_sums
 
 LIMIT = 100
@@ -86,8 +91,9 @@ def settlements_within_bounds(session: Session) -> list[str]:
 
 
 def documents_match_entries(session: Session) -> list[str]:
-    """An approved receipt, delivery or return is in the partner ledger once, for its total;
-    any other status nets to zero."""
+    """An approved receipt, delivery or return is in the partner ledger once, for its total
+    (a red-letter one for the opposite); one 红冲'd keeps its entry; any other status nets to
+    zero."""
     totals = (
         select(ln.c.document_id, func.sum(ln.c.net_amount + ln.c.tax).label("total"))
         .where(ln.c.removed.is_(False))
@@ -102,7 +108,9 @@ def documents_match_entries(session: Session) -> list[str]:
     )
     problems = []
     for kind, (_, sign, _) in ENTRIES.items():
-        expected = totals.c.total if sign > 0 else -totals.c.total
+        signed = totals.c.total if sign > 0 else -totals.c.total
+        expected = case((d.c.red_letter.is_(True), -signed), else_=signed)
+        posted_statuses = [Status.APPROVED.value, Status.REVERSED.value]
         rows = session.execute(
             select(d.c.number, d.c.status, posted.c.amount)
             .join(totals, totals.c.document_id == d.c.id)
@@ -111,11 +119,11 @@ def documents_match_entries(session: Session) -> list[str]:
             .where(
                 or_(
                     and_(
-                        d.c.status == Status.APPROVED.value,
+                        d.c.status.in_(posted_statuses),
                         func.coalesce(posted.c.amount, 0) != expected,
                     ),
                     and_(
-                        d.c.status != Status.APPROVED.value,
+                        d.c.status.not_in(posted_statuses),
                         func.coalesce(posted.c.amount, 0) != literal(0),
                     ),
                 )
@@ -157,9 +165,84 @@ def returns_within_sources(session: Session) -> list[str]:
     ]
 
 
+def discounts_shared_exactly(session: Session) -> list[str]:
+    """A trading document's 整单优惠 equals the sum of its lines' shares, to the cent, and no
+    discount takes a line's amount or tax below zero."""
+    shares = (
+        select(
+            ln.c.document_id,
+            func.sum(func.coalesce(ln.c.discount_share, 0)).label("shared"),
+            func.min(func.coalesce(ln.c.net_amount, 0)).label("least_net"),
+            func.min(func.coalesce(ln.c.tax, 0)).label("least_tax"),
+        )
+        .where(ln.c.removed.is_(False), ln.c.net_amount.is_not(None))
+        .group_by(ln.c.document_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(d.c.number, d.c.discount, shares.c.shared)
+        .join(shares, shares.c.document_id == d.c.id)
+        .where(
+            or_(
+                func.coalesce(d.c.discount, 0) != shares.c.shared,
+                shares.c.least_net < literal(0),
+                shares.c.least_tax < literal(0),
+            )
+        )
+        .limit(LIMIT)
+    ).all()
+    return [
+        f"document {r.number}: discount {r.discount or 0} but its lines share "
+        f"{money_of(r.shared)}, or a line is below zero"
+        for r in rows
+    ]
+
+
+def orders_follow_their_lines(session: Session) -> list[str]:
+    """An order's status is what its lines' received/delivered quantities make it (已审核,
+    部分入库/出库, 已完成), and no sales order line is delivered beyond what was ordered."""
+    done_line = aliased(ln)
+    done_doc = aliased(d)
+    done = (
+        select(done_line.c.source_line_id, func.sum(done_line.c.base_qty).label("done"))
+        .join(done_doc, done_doc.c.id == done_line.c.document_id)
+        .where(done_doc.c.status == Status.APPROVED.value, done_line.c.removed.is_(False))
+        .group_by(done_line.c.source_line_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(d.c.number, d.c.type, d.c.status, ln.c.line_no, ln.c.base_qty, done.c.done)
+        .join(ln, ln.c.document_id == d.c.id)
+        .outerjoin(done, done.c.source_line_id == ln.c.id)
+        .where(
+            d.c.type.in_([k.value for k in ORDERS]),
+            d.c.status.in_([s_.value for s_ in FOLLOWING]),
+            ln.c.removed.is_(False),
+        )
+        .order_by(d.c.number, ln.c.line_no)
+    ).all()
+    problems: list[str] = []
+    progress: dict[tuple[str, str], list[tuple[Decimal, Decimal]]] = {}
+    for r in rows:
+        line_done = qty_of(r.done) if r.done is not None else ZERO
+        progress.setdefault((r.number, r.status), []).append((r.base_qty, line_done))
+        if r.type == DocumentType.SALES_ORDER.value and line_done > r.base_qty:
+            problems.append(
+                f"document {r.number} line {r.line_no}: {plain(line_done)} delivered of "
+                f"{plain(r.base_qty)}"
+            )
+    for (number, status), lines in progress.items():
+        expected = fulfilment_status(lines)
+        if expected.value != status:
+            problems.append(f"document {number}: status {status}, its lines make it {expected}")
+    return problems[:LIMIT]
+
+
 CHECKS = [
     partner_balances_match,
     settlements_within_bounds,
     documents_match_entries,
     returns_within_sources,
+    discounts_shared_exactly,
+    orders_follow_their_lines,
 ]

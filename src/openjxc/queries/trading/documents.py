@@ -25,6 +25,7 @@ def add_trade_figures(session: Session, header: dict[str, Any], see_cost: bool) 
     header["net_amount"] = sum((ln_["net_amount"] or ZERO for ln_ in lines), ZERO)
     header["tax"] = sum((ln_["tax"] or ZERO for ln_ in lines), ZERO)
     header["total"] = header["net_amount"] + header["tax"]
+    header["total_before_discount"] = header["total"] + (header.get("discount") or ZERO)
     ids = [row["id"] for row in lines]
     kind = str(header["type"])
     if kind in _ORDERS:
@@ -47,7 +48,12 @@ def _approved_lines() -> Any:
     return (
         select(ln.c.id, ln.c.source_line_id, ln.c.base_qty)
         .join(d, d.c.id == ln.c.document_id)
-        .where(d.c.status == Status.APPROVED.value, ln.c.removed.is_(False))
+        # a red letter names the lines it negates, but neither receives nor returns them
+        .where(
+            d.c.status == Status.APPROVED.value,
+            d.c.red_letter.is_(False),
+            ln.c.removed.is_(False),
+        )
         .subquery()
     )
 

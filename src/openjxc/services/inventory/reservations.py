@@ -48,22 +48,28 @@ def change_reservations(
     after: Demand,
     may_go_short: frozenset[int] = frozenset(),
     describe: Callable[[StreamKey], dict[str, object]] = lambda key: key._asdict(),
+    kept_back: Callable[[StreamKey], Decimal] = lambda key: ZERO,
 ) -> None:
     """Reserve ``after - before`` per stream; ``may_go_short``: warehouses allowing negative;
-    ``describe`` names a stream in a refusal (product, warehouse)."""
+    ``describe`` names a stream in a refusal (product, warehouse); ``kept_back``: what a new
+    reservation must leave available (a strategic reserve the orders may not draw on)."""
     short: list[dict[str, object]] = []
     for key in sorted(set(before) | set(after)):
         delta = after.get(key, ZERO) - before.get(key, ZERO)
         if delta == ZERO:
             continue
         figures = uow.reservations.adjust(key.product_id, key.warehouse_id, delta)
-        if delta > ZERO and figures.available < ZERO and key.warehouse_id not in may_go_short:
+        if delta <= ZERO or key.warehouse_id in may_go_short:
+            continue
+        kept = kept_back(key)
+        if figures.available < kept:
             short.append(
                 {
                     "code": "short_reservation",
                     **describe(key),
                     "requested": plain(delta),
-                    "available": plain(max(figures.available + delta, ZERO)),
+                    "available": plain(max(figures.available + delta - kept, ZERO)),
+                    **({"strategic_reserve": plain(kept)} if kept else {}),
                 }
             )
     if short:

@@ -37,37 +37,13 @@ def red_reverse_document(
         uow.documents.lock(original)
         actor.require_warehouse(original.warehouse_id)
         original.mark_red_reversed()
-        on = day or clock.today()
-        require_open(uow, on)
-        if on < original.date:
-            raise ValidationError(
-                "red_date_before_original",
-                field="date",
-                date=on.isoformat(),
-                original=original.date.isoformat(),
-            )
+        on = red_day(uow, original, day)
         require_no_dependants(uow, original)
         red = original.red_copy(next_number(uow, original.type, on), on, actor.user_id, clock.now())
         uow.documents.add(red)
         uow.flush()
         assert red.id is not None
-        line_of = {ln.source_line_id: ln.id for ln in red.lines}
-        moves = [
-            NewMove(
-                ("red", m.id),
-                m.key,
-                on,
-                -m.qty,
-                ValueBasis.GIVEN,
-                red.id,
-                line_of[m.line_id] or 0,
-                -m.value,
-                m.batch_id,
-                takes_back_move_id=m.id if m.qty > 0 else None,
-            )
-            for m in inbound_first(live_moves(uow.ledger, original.id or 0))
-        ]
-        post_moves(uow.ledger, moves, shortage_detail(red, uow))
+        post_red_moves(uow, original, red, on)
         uow.audit.record(
             actor,
             "document.red_reverse",
@@ -77,3 +53,40 @@ def red_reverse_document(
         )
         uow.commit()
     return red
+
+
+def red_day(uow: UnitOfWork, original: Document, day: dt.date | None) -> dt.date:
+    """The red-letter document's date: today unless given, open, not before the original."""
+    on = day or clock.today()
+    require_open(uow, on)
+    if on < original.date:
+        raise ValidationError(
+            "red_date_before_original",
+            field="date",
+            date=on.isoformat(),
+            original=original.date.isoformat(),
+        )
+    return on
+
+
+def post_red_moves(uow: UnitOfWork, original: Document, red: Document, on: dt.date) -> None:
+    """Post ``red``'s moves: each live move of ``original`` taken back at its posted value."""
+    assert red.id is not None
+    line_of = {ln.source_line_id: ln.id for ln in red.lines}
+    moves = [
+        NewMove(
+            ("red", m.id),
+            m.key,
+            on,
+            -m.qty,
+            ValueBasis.GIVEN,
+            red.id,
+            line_of[m.line_id] or 0,
+            -m.value,
+            m.batch_id,
+            takes_back_move_id=m.id if m.qty > 0 else None,
+        )
+        for m in inbound_first(live_moves(uow.ledger, original.id or 0))
+    ]
+    if moves:
+        post_moves(uow.ledger, moves, shortage_detail(red, uow))

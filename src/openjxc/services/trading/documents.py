@@ -19,9 +19,8 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO, price, quantity, rate
+from openjxc.domain.shared.numbers import ZERO, money, price, quantity, rate, round_price
 from openjxc.domain.trading import flow
-from openjxc.domain.trading.tax import line_amounts
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
 from openjxc.services.inventory.documents import MAX_LINES, get_document
@@ -29,6 +28,12 @@ from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
+from openjxc.services.trading.amounts import (
+    amounts_from_source,
+    keeps_source_terms,
+    price_line,
+    share_document_discount,
+)
 from openjxc.services.trading.prices import default_sale_price
 from openjxc.services.trading.settings import prices_include_tax
 from openjxc.services.unit_of_work import UnitOfWork
@@ -41,6 +46,8 @@ class TradeLineInput:
     unit: str | None = None
     price: object | None = None  # tax-inclusive when the document's prices include tax
     tax_rate: object | None = None
+    discount_rate: object | None = None  # 折扣率, the part taken off: 0.05 = 5% off
+    discount: object | None = None  # 折扣额, in the price's terms (含税 when prices include tax)
     source_line: int | None = None
     batch: str | None = None
     production_date: dt.date | None = None
@@ -59,6 +66,7 @@ class TradeInput:
     expected_date: dt.date | None = None
     remarks: str = ""
     tax_included: bool | None = None  # default: the company switch
+    discount: object | None = None  # 整单优惠: off the grand total, shared out to the lines
 
 
 @retry_transient
@@ -146,6 +154,12 @@ def _apply(doc: Document, data: TradeInput, uow: UnitOfWork) -> None:
             errors.append({"line_no": no, "code": error.code, **error.params})
     if errors:
         raise ValidationError("invalid_lines", details=errors, count=len(errors))
+    doc.discount = None if data.discount is None else money(data.discount, "discount")
+    share_document_discount(lines, doc.discount or ZERO)
+    if doc.type is DocumentType.PURCHASE_RECEIPT:
+        for received in lines:  # stock comes in at what it costs, net of every discount, ex tax
+            received.amount = received.net_amount
+            received.unit_cost = round_price((received.net_amount or ZERO) / received.qty)
     quantities.check(uow, doc, lines, {k: v[0] for k, v in sources.items()})
     history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
     doc.replace_lines(lines, history)
@@ -224,11 +238,20 @@ def _line(
     line.source_line_id = source.id if source else None
     line.remarks = text.optional_text(data.remarks, "remarks", 200)
     tax_rate = _tax_rate(data, source, partner, product)
+    own_terms = data.price is not None or data.discount is not None
+    own_terms = own_terms or data.discount_rate is not None or data.tax_rate is not None
+    if source is not None and keeps_source_terms(source, own_terms):
+        amounts_from_source(line, source)
+        _batch(line, data, source, product, doc)
+        return line
+    discount_rate = data.discount_rate
     if data.price is not None:
         entered, included = price(data.price, "price"), tax_included
     elif source is not None and source.price is not None:
         # the source's tax-exclusive price, per the source's unit, converted to this unit
         entered, included = source.price / source.factor * line.factor, False
+        if discount_rate is None and data.discount is None:
+            discount_rate = source.discount_rate
     else:
         default = (
             product.purchase_price
@@ -238,13 +261,7 @@ def _line(
         if default is None:
             raise ValidationError("required", field="price")
         entered, included = default * line.factor, False
-    if entered < ZERO:
-        raise ValidationError("negative", field="price")
-    amounts = line_amounts(line.qty, entered, tax_rate, included)
-    line.price, line.tax_rate = amounts.price, tax_rate
-    line.net_amount, line.tax = amounts.net_amount, amounts.tax
-    if doc.type is DocumentType.PURCHASE_RECEIPT:
-        line.unit_cost, line.amount = line.price, line.net_amount  # stock at the price ex tax
+    price_line(line, entered, tax_rate, included, discount_rate, data.discount)
     _batch(line, data, source, product, doc)
     return line
 

@@ -10,9 +10,9 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.catalog.product import Product
-from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import plain, price
+from openjxc.domain.shared.numbers import ZERO, plain, price, round_money, round_price
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.pricing import PriceCandidates, below_minimum, resolve
 from openjxc.services import lookup
@@ -48,7 +48,8 @@ def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
     minimums = uow.prices.min_prices([ln.product_id for ln in doc.active_lines])
     for line in doc.active_lines:
         minimum = minimums.get(line.product_id)
-        if line.price is None or not below_minimum(line.price / line.factor, minimum):
+        sold_at = _net_unit_price(line)
+        if sold_at is None or not _sold_below(line, sold_at, minimum):
             continue
         product = uow.products.get(line.product_id)
         assert product is not None and minimum is not None
@@ -57,7 +58,7 @@ def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
                 "code": "below_min_price",
                 "line_no": line.line_no,
                 "product": product.code,
-                "price": plain(line.price / line.factor),
+                "price": plain(sold_at),
                 "minimum": plain(minimum),
             }
         )
@@ -69,6 +70,21 @@ def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
     uow.audit.record(
         actor, "document.below_min_price", "document", doc.number, after={"lines": low}
     )
+
+
+def _sold_below(line: DocumentLine, sold_at: Decimal, minimum: Decimal | None) -> bool:
+    if minimum is None or line.net_amount is None:
+        return below_minimum(sold_at, minimum)
+    # compared in cents, as the line was: 3 at a minimum of 0.333333 may sell for 1.00
+    return line.net_amount < round_money(minimum * line.base_qty)
+
+
+def _net_unit_price(line: DocumentLine) -> Decimal | None:
+    """What a base unit really sells for: after the line's discount and its share of 整单优惠
+    (a discount must not slip a sale under the minimum price), tax-exclusive."""
+    if line.net_amount is not None and line.base_qty > ZERO:
+        return round_price(line.net_amount / line.base_qty)
+    return None if line.price is None else round_price(line.price / line.factor)
 
 
 @retry_transient

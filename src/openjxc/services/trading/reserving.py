@@ -4,6 +4,10 @@ An approved or partly delivered sales order reserves, per line, what is still to
 (ordered less delivered net of returns) in its warehouse. Every use case that changes an
 order's status or deliveries measures the demand before and after and moves the
 reservation by the difference (services/inventory/reservations).
+
+A strategic reserve (战略储备, set per product and warehouse) stays available to strategic
+customers only: an order of any other customer may not reserve into it, nor may a standalone
+delivery to one take it.
 """
 
 from __future__ import annotations
@@ -47,17 +51,25 @@ def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
         return
     short: list[dict[str, object]] = []
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    standalone: set[int] = set()
     for line in doc.active_lines:
         wanted[line.product_id] += line.base_qty
+        if line.source_line_id is None:
+            standalone.add(line.product_id)
+    strategic = _all_strategic(uow, [doc])
     for product_id in sorted(wanted):
+        key = StreamKey(product_id, doc.warehouse_id)
         figures = uow.reservations.adjust(product_id, doc.warehouse_id, ZERO)
-        if figures.available < ZERO:
+        # goods an order reserved were already kept clear of the reserve
+        kept = ZERO if strategic or product_id not in standalone else strategic_reserve(uow, key)
+        if figures.available < kept:
             short.append(
                 {
                     "code": "short_reservation",
-                    **_names(uow, StreamKey(product_id, doc.warehouse_id)),
+                    **_names(uow, key),
                     "requested": plain(wanted[product_id]),
-                    "available": plain(max(figures.available + wanted[product_id], ZERO)),
+                    "available": plain(max(figures.available + wanted[product_id] - kept, ZERO)),
+                    **({"strategic_reserve": plain(kept)} if kept else {}),
                 }
             )
     if short:
@@ -72,7 +84,30 @@ def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, D
     negative = frozenset(
         w for w in warehouses if (found := uow.warehouses.get(w)) and found.allow_negative_stock
     )
-    change_reservations(uow, before, after, negative, lambda key: _names(uow, key))
+    strategic = _all_strategic(uow, orders)
+    change_reservations(
+        uow,
+        before,
+        after,
+        negative,
+        lambda key: _names(uow, key),
+        lambda key: ZERO if strategic else strategic_reserve(uow, key),
+    )
+
+
+def strategic_reserve(uow: UnitOfWork, key: StreamKey) -> Decimal:
+    """The quantity kept back for strategic customers in a product × warehouse (0: none)."""
+    setting = uow.stock_settings.get_by(product_id=key.product_id, warehouse_id=key.warehouse_id)
+    return setting.strategic_reserve or ZERO if setting is not None else ZERO
+
+
+def _all_strategic(uow: UnitOfWork, documents: Iterable[Document]) -> bool:
+    """Whether every document is for a strategic customer (who may draw on the reserve)."""
+    for doc in documents:
+        partner = uow.partners.get(doc.partner_id) if doc.partner_id is not None else None
+        if partner is None or not partner.strategic:
+            return False
+    return True
 
 
 def _names(uow: UnitOfWork, key: StreamKey) -> dict[str, object]:

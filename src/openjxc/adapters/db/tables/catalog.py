@@ -143,6 +143,8 @@ stock_setting = Table(
     Column("safety_stock", Scaled(QTY_SCALE), nullable=True),
     Column("reorder_point", Scaled(QTY_SCALE), nullable=True),
     Column("max_stock", Scaled(QTY_SCALE), nullable=True),
+    # 战略储备: kept back from every sales order but strategic customers'
+    Column("strategic_reserve", Scaled(QTY_SCALE), nullable=True),
     *timestamps(),
     UniqueConstraint("product_id", "warehouse_id"),
 )

@@ -53,6 +53,8 @@ document = Table(
     Column("red_letter", Boolean, nullable=False, server_default=text("false")),
     Column("expected_date", Date, nullable=True),  # orders
     Column("due_date", Date, nullable=True),  # receipts and deliveries: AR/AP due
+    # trading: 整单优惠, an amount off the grand total, shared out to the lines
+    Column("discount", Scaled(MONEY_SCALE), nullable=True),
     # steps of its approval rule taken so far (审批流)
     Column("approval_step", Integer, nullable=False, server_default=text("0")),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
@@ -96,6 +98,10 @@ document_line = Table(
     Column("tax_rate", Scaled(RATE_SCALE), nullable=True),
     Column("net_amount", Scaled(MONEY_SCALE), nullable=True),
     Column("tax", Scaled(MONEY_SCALE), nullable=True),
+    # trading lines: 折扣率 (part off), 折扣额 (before tax), the line's share of 整单优惠
+    Column("discount_rate", Scaled(RATE_SCALE), nullable=True),
+    Column("discount", Scaled(MONEY_SCALE), nullable=True),
+    Column("discount_share", Scaled(MONEY_SCALE), nullable=True),
     # a line taken out of a draft that was posted before keeps its row for the ledger's sake
     Column("removed", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("document_id", "line_no"),

@@ -9,7 +9,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
-from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.deps import (
+    CurrentActor,
+    IdPath,
+    PageDep,
+    ReadSession,
+    UowDep,
+    new_router,
+)
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries.trading import approvals as queries
 from openjxc.services.trading import approval_steps as service
@@ -81,7 +88,7 @@ def create_rule(body: RuleIn, uow: UowDep, actor: CurrentActor) -> RuleRead:
 
 
 @router.delete("/approval-rules/{rule_id}", status_code=204)
-def delete_rule(rule_id: int, uow: UowDep, actor: CurrentActor) -> None:
+def delete_rule(rule_id: IdPath, uow: UowDep, actor: CurrentActor) -> None:
     """Remove a rule (documents waiting follow the remaining rules)."""
     service.delete_approval_rule(rule_id, actor, uow)
 

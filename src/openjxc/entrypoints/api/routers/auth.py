@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.entrypoints.api.deps import CurrentActor, SystemDep, new_router
+from openjxc.entrypoints.api.schemas import Body
 from openjxc.services import auth
 
 router = new_router(prefix="/auth", tags=["auth"])
 
 
-class LoginRequest(BaseModel):
+class LoginRequest(Body):
+    model_config = ConfigDict(extra="ignore")  # as it always was: clients may send more
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
 

@@ -19,7 +19,7 @@ from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
 from openjxc.services.inventory import reversal, transit
 from openjxc.services.trading import approval as trade_approval
-from openjxc.services.trading import dispatch
+from openjxc.services.trading import dispatch, red_reversal
 from openjxc.services.trading import documents as trade_documents
 
 router = new_router(prefix="/documents", tags=["documents"])
@@ -76,6 +76,14 @@ class LineIn(Create):
         default=None, description="trading: unit price per `unit` (含税 if tax_included)"
     )
     tax_rate: DecimalIn | None = Field(default=None, description="trading: 0.13 for 13%")
+    discount_rate: DecimalIn | None = Field(
+        default=None, description="trading: 折扣率, the part taken off: 0.05 for 5% off (九五折)"
+    )
+    discount: DecimalIn | None = Field(
+        default=None,
+        description="trading: 折扣额 off qty × price before tax (含税 if tax_included); "
+        "with discount_rate too, the two must agree",
+    )
     source_line: int | None = Field(
         default=None, description="trading: id of the upstream line (PO line, receipt line …)"
     )
@@ -105,6 +113,11 @@ class DocumentIn(Create):
     tax_included: bool | None = Field(
         default=None, description="trading: prices include tax (default: company switch)"
     )
+    discount: DecimalIn | None = Field(
+        default=None,
+        description="trading: 整单优惠, an amount off the grand total (价税合计), shared out "
+        "to the lines in proportion to their totals",
+    )
     lines: list[LineIn] = Field(default=[], max_length=2000)
 
 
@@ -130,6 +143,12 @@ class LineRead(BaseModel):
     tax_rate: DecimalOut | None = None
     net_amount: MoneyOut | None = None
     tax: MoneyOut | None = None
+    discount_rate: DecimalOut | None = Field(default=None, description="trading: 折扣率 (part off)")
+    discount: MoneyOut | None = Field(default=None, description="trading: 折扣额")
+    discount_share: MoneyOut | None = Field(
+        default=None,
+        description="trading: the line's share of 整单优惠 (net_amount and tax are after it)",
+    )
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"
     )
@@ -161,7 +180,11 @@ class DocumentRead(BaseModel):
     due_date: dt.date | None = None
     net_amount: MoneyOut | None = None
     tax: MoneyOut | None = None
-    total: MoneyOut | None = None
+    total: MoneyOut | None = Field(
+        default=None, description="价税合计 after 整单优惠: what is owed"
+    )
+    discount: MoneyOut | None = Field(default=None, description="整单优惠")
+    total_before_discount: MoneyOut | None = None
     created_by: str | None
     approved_by: str | None
     approved_at: datetime | None
@@ -185,6 +208,7 @@ def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
         expected_date=body.expected_date,
         remarks=body.remarks,
         tax_included=body.tax_included,
+        discount=body.discount,
         lines=[
             trade_documents.TradeLineInput(
                 product=line.product,
@@ -192,6 +216,8 @@ def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
                 unit=line.unit,
                 price=line.price,
                 tax_rate=line.tax_rate,
+                discount_rate=line.discount_rate,
+                discount=line.discount,
                 source_line=line.source_line,
                 batch=line.batch,
                 production_date=line.production_date,
@@ -217,7 +243,16 @@ def _input(body: DocumentIn) -> service.DocumentInput:
         source_document=body.source_document,
         lines=[
             service.LineInput(
-                **line.model_dump(exclude={"price", "tax_rate", "source_line", "product"}),
+                **line.model_dump(
+                    exclude={
+                        "price",
+                        "tax_rate",
+                        "discount_rate",
+                        "discount",
+                        "source_line",
+                        "product",
+                    }
+                ),
                 product=line.product or "",
             )
             for line in body.lines
@@ -370,7 +405,11 @@ def red_reverse(
     body: RedReverseIn | None = None,
 ) -> DocumentRead:
     """红冲: post a red-letter document negating this one (for closed periods); returns it."""
-    red = reversal.red_reverse_document(ref, actor, uow, body.date if body else None)
+    day = body.date if body else None
+    if dispatch.is_trade(ref, uow):
+        red = red_reversal.red_reverse_trade_document(ref, actor, uow, day)
+    else:
+        red = reversal.red_reverse_document(ref, actor, uow, day)
     return _read(session, actor, red.number)
 
 

@@ -1,4 +1,5 @@
-"""Stock settings per product × warehouse: 最低库存 (safety stock), reorder point, maximum."""
+"""Stock settings per product × warehouse: 最低库存 (safety stock), reorder point, maximum,
+战略储备 (strategic reserve)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ class StockSettingWrite(Create):
     safety_stock: DecimalIn | None = Field(default=None, description="base unit; 最低库存")
     reorder_point: DecimalIn | None = None
     max_stock: DecimalIn | None = None
+    strategic_reserve: DecimalIn | None = Field(
+        default=None,
+        description="base unit; 战略储备: kept back from every sales order but strategic "
+        "customers' (null: none)",
+    )
 
 
 class StockSettingRead(BaseModel):
@@ -30,6 +36,7 @@ class StockSettingRead(BaseModel):
     safety_stock: DecimalOut | None
     reorder_point: DecimalOut | None
     max_stock: DecimalOut | None
+    strategic_reserve: DecimalOut | None = None
     updated_at: datetime | None
 
 
@@ -51,9 +58,16 @@ def list_stock_settings(ref: str, session: ReadSession, actor: CurrentActor) -> 
 def set_stock_setting(
     ref: str, body: StockSettingWrite, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> StockSettingRead:
-    """Set one warehouse's levels; all three null clears them."""
+    """Set one warehouse's levels and strategic reserve; all null clears them."""
     service.set_stock_setting(
-        ref, body.warehouse, body.safety_stock, body.reorder_point, body.max_stock, actor, uow
+        ref,
+        body.warehouse,
+        body.safety_stock,
+        body.reorder_point,
+        body.max_stock,
+        actor,
+        uow,
+        strategic_reserve=body.strategic_reserve,
     )
     for row in queries.list_stock_settings(session, actor, ref):
         if body.warehouse in (row["warehouse"], str(row["warehouse_id"])):

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
 
-from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.deps import CurrentActor, IdPath, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import access as queries
 from openjxc.services import auth
 
 router = new_router(prefix="/tokens", tags=["auth"])
 
 
-class TokenCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class TokenCreate(Create):
     name: str = Field(max_length=100)
     username: str | None = Field(default=None, max_length=64, description="default: yourself")
     permissions: list[str] | None = Field(default=None, description="narrow the user's permissions")
@@ -65,6 +65,6 @@ def create_token(body: TokenCreate, uow: UowDep, actor: CurrentActor) -> TokenCr
 
 
 @router.delete("/{token_id}", status_code=204)
-def revoke_token(token_id: int, uow: UowDep, actor: CurrentActor) -> None:
+def revoke_token(token_id: IdPath, uow: UowDep, actor: CurrentActor) -> None:
     """Revoke a token; it stops working at once."""
     auth.revoke_token(token_id, actor, uow)

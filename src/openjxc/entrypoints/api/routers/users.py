@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
-from openjxc.entrypoints.api.schemas import Create, Patch
+from openjxc.entrypoints.api.schemas import Body, Create, Patch
 from openjxc.queries import access as queries
 from openjxc.services import users as service
 
@@ -60,13 +60,11 @@ class UserList(BaseModel):
     count: int
 
 
-class PasswordSet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PasswordSet(Body):
     password: str | None = Field(default=None, max_length=256, description="generated when omitted")
 
 
-class PasswordChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PasswordChange(Body):
     old_password: str = Field(max_length=256)
     new_password: str = Field(max_length=256)
 

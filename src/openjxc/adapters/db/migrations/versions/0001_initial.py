@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 02:43:28.991467
+Create Date: 2026-12-01 03:14:42.129109
 """
 
 from collections.abc import Sequence
@@ -365,6 +365,7 @@ def upgrade() -> None:
         sa.Column("red_letter", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.Column("expected_date", sa.Date(), nullable=True),
         sa.Column("due_date", sa.Date(), nullable=True),
+        sa.Column("discount", sa.BigInteger(), nullable=True),
         sa.Column("approval_step", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("submitted_by", sa.Integer(), nullable=True),
@@ -522,6 +523,7 @@ def upgrade() -> None:
         sa.Column("safety_stock", sa.BigInteger(), nullable=True),
         sa.Column("reorder_point", sa.BigInteger(), nullable=True),
         sa.Column("max_stock", sa.BigInteger(), nullable=True),
+        sa.Column("strategic_reserve", sa.BigInteger(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
@@ -610,6 +612,9 @@ def upgrade() -> None:
         sa.Column("tax_rate", sa.BigInteger(), nullable=True),
         sa.Column("net_amount", sa.BigInteger(), nullable=True),
         sa.Column("tax", sa.BigInteger(), nullable=True),
+        sa.Column("discount_rate", sa.BigInteger(), nullable=True),
+        sa.Column("discount", sa.BigInteger(), nullable=True),
+        sa.Column("discount_share", sa.BigInteger(), nullable=True),
         sa.Column("removed", sa.Boolean(), server_default=sa.text("(false)"), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"], ["document.id"], name=op.f("fk_document_line_document_id_document")

@@ -1,0 +1,46 @@
+"""往来对账单 as a file: the same figures as ``GET /partner-ledger/statement``, laid out the
+way a statement is printed — 期初 row, one row per entry (增加 / 减少 / 余额), 期末 row."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.queries.reports.framework import Column, Kind
+
+COLUMNS = (
+    Column("date", "日期", "Date", Kind.DATE),
+    Column("number", "单据编号", "Number"),
+    Column("source", "业务类型", "Source"),
+    Column("due_date", "到期日", "Due date", Kind.DATE),
+    Column("increase", "增加", "Increase", Kind.MONEY),
+    Column("decrease", "减少", "Decrease", Kind.MONEY),
+    Column("balance", "余额", "Balance", Kind.MONEY),
+    Column("reverses", "冲回单据", "Reverses"),
+)
+
+_WORDS = {
+    "zh-CN": ("期初余额", "本期合计 / 期末余额"),
+    "en": ("Opening balance", "Period total / closing"),
+}
+
+
+def statement_rows(statement: dict[str, Any], language: str) -> Iterator[dict[str, Any]]:
+    """The rows of ``statement`` (as ``queries.trading.statements.statement`` returns it)."""
+    opening, closing = _WORDS.get(language, _WORDS["en"])
+    yield {"date": statement["since"], "source": opening, "balance": statement["opening"]}
+    for line in statement["lines"]:
+        amount = line["amount"]
+        yield {
+            **line,
+            "increase": amount if amount > ZERO else None,
+            "decrease": -amount if amount < ZERO else None,
+        }
+    yield {
+        "date": statement["until"],
+        "source": closing,
+        "increase": statement["increase"],
+        "decrease": statement["decrease"],
+        "balance": statement["closing"],
+    }
