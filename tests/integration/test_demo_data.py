@@ -1,6 +1,6 @@
 from sqlalchemy import func, select
 
-from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.services.demo import load_demo_data
@@ -17,6 +17,8 @@ TABLES = [
     catalog.stock_setting,
     inventory.document,
     inventory.stock_move,
+    trading.payment,
+    trading.partner_entry,
 ]
 
 
@@ -38,6 +40,7 @@ def test_the_demo_bakery_loads_once_and_a_second_load_changes_nothing(system: Sy
             "partner",
             "stock_setting",
             "document",
+            "payment",
         )
     )
     assert first["warehouse"] == 3 and first["product"] >= 15 and first["partner"] >= 4
@@ -52,8 +55,25 @@ def test_the_demo_stock_reconciles(system: System) -> None:
     load_demo_data(system.uow, Actor.system())
     with system.read_sessions() as session:
         statuses = set(session.scalars(select(inventory.document.c.status)))
-    assert statuses == {"approved"}
+    # the demo trading leaves a fully received order, a delivered order (已完成), a sales
+    # order waiting for approval, and everything else approved
+    assert statuses == {"approved", "completed", "submitted"}
     assert doctor(system) == []
+
+
+def test_the_demo_trading_has_payables_receivables_and_an_open_receipt_of_money(
+    system: System,
+) -> None:
+    load_demo_data(system.uow, Actor.system())
+    d, p = inventory.document, trading.payment
+    with system.read_sessions() as session:
+        types = dict(
+            session.execute(select(d.c.type, func.count()).group_by(d.c.type)).tuples().all()
+        )
+        payments = session.execute(select(p.c.type, p.c.status, p.c.amount)).all()
+    assert types["purchase_order"] == 2 and types["purchase_receipt"] == 1
+    assert types["sales_order"] == 2 and types["sales_delivery"] == 1
+    assert [(t, s, str(a)) for t, s, a in payments] == [("customer_receipt", "approved", "100.00")]
 
 
 def test_the_demo_bakery_has_the_units_a_baker_expects(system: System) -> None:

@@ -19,6 +19,7 @@ from openjxc.services import (
     warehouses,
 )
 from openjxc.services.demo_stock import load_demo_stock
+from openjxc.services.demo_trade import load_demo_trade
 from openjxc.services.unit_of_work import UnitOfWork
 
 ORGANISATIONS = [
@@ -55,7 +56,8 @@ def load_demo_data(new_uow: Callable[[], UnitOfWork], actor: Actor) -> int:
                 product, warehouse, safety, reorder, maximum, actor, new_uow()
             )
             created += 1
-    return created + load_demo_stock(new_uow, actor)
+    created += load_demo_stock(new_uow, actor)
+    return created + load_demo_trade(new_uow, actor)
 
 
 def _missing(new_uow: Callable[[], UnitOfWork], repository: str, code: str) -> bool:

@@ -52,7 +52,7 @@ def test_logging_in_shows_the_home_page_and_the_menu(
     for section in ("仓库", "资料", "设置"):
         expect(page.locator("#sidebar-menu")).to_contain_text(section)
     expect(page.locator('[data-section="purchase"]')).to_contain_text("采购订单")
-    expect(page.locator('[data-section="reports"]')).to_contain_text("即将推出")
+    expect(page.locator('[data-section="reports"]')).to_contain_text("全部报表")
 
 
 def test_a_product_is_created_with_two_units(

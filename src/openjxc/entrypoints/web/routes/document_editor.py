@@ -109,7 +109,7 @@ def _rate(value: str) -> Decimal | None:
     try:
         return Decimal(value) / HUNDRED
     except ArithmeticError:
-        raise ValidationError("invalid_number", field="tax_rate", value=value[:20]) from None
+        raise ValidationError("not_a_number", field="tax_rate", value=value[:20]) from None
 
 
 def _cell(key: str, value: object) -> str:
