@@ -139,3 +139,34 @@ def test_the_creator_cannot_approve_their_own_document(trade: TestClient) -> Non
     refused = error(trade.post(f"/api/v1/documents/{order['number']}/approve"))
     assert refused["code"] == "own_document"
     assert ok(trade.get(f"/api/v1/documents/{order['number']}"))["status"] == "draft"
+
+
+def test_each_step_needs_a_different_person_even_with_every_steps_role(
+    trade: TestClient,
+) -> None:
+    ok(
+        trade.post(
+            "/api/v1/approval-rules",
+            json={
+                "document_type": "purchase_order",
+                "steps": [{"role": "store_manager"}, {"role": "store_manager"}],
+            },
+        ),
+        201,
+    )
+    first = _user(trade, "manager1", "store_manager")
+    second = _user(trade, "manager2", "store_manager")
+    number = create(trade, "purchase_order", "S1", [{"product": "P1", "qty": "1", "price": "10"}])[
+        "number"
+    ]
+    assert ok(trade.post(f"/api/v1/documents/{number}/approve", headers=first))["status"] == (
+        "submitted"
+    )
+    again = error(trade.post(f"/api/v1/documents/{number}/approve", headers=first))
+    assert again["code"] == "step_already_yours" and "另一人" in again["message"]
+    assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "submitted"
+    assert ok(trade.post(f"/api/v1/documents/{number}/approve", headers=second))["status"] == (
+        "approved"
+    )
+    steps = ok(trade.get(f"/api/v1/documents/{number}/approvals"))
+    assert [(s["step"], s["user"]) for s in steps] == [(1, "manager1"), (2, "manager2")]

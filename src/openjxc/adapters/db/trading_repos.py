@@ -309,6 +309,21 @@ class SqlApprovalRules:
         result = self.session.execute(delete(r).where(r.c.id == rule_id))
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    def approvers(self, document_id: int, last: int) -> list[int | None]:
+        """Who took the ``last`` approve steps of a document (its current round: a rejection
+        or 反审核 starts the count again, so these are the latest ones)."""
+        if last <= 0:
+            return []
+        ar = trading.approval_record
+        return list(
+            self.session.scalars(
+                select(ar.c.user_id)
+                .where(ar.c.document_id == document_id, ar.c.action == "approve")
+                .order_by(ar.c.id.desc())
+                .limit(last)
+            )
+        )
+
     def record(
         self, document_id: int, step: int, action: str, user_id: int | None, comment: str
     ) -> None:

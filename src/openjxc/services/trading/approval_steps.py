@@ -29,6 +29,10 @@ def check_approver(uow: UnitOfWork, doc: Document, actor: Actor) -> tuple[Step, 
         return steps
     if actor.user_id is not None and actor.user_id == doc.created_by:
         raise ValidationError("own_document", number=doc.number)
+    if actor.user_id is not None and actor.user_id in uow.approval_rules.approvers(
+        doc.id or 0, doc.approval_step
+    ):  # each step is a different person, even one holding every step's role
+        raise ValidationError("step_already_yours", number=doc.number, step=doc.approval_step + 1)
     step = steps[min(doc.approval_step, len(steps) - 1)]
     if not step.allows(actor.user_id, actor.roles):
         raise ValidationError(
