@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.snapshots import (
-    first_dated_month,
+    MonthTotals,
     last_rows,
     month_bounds,
-    months_between,
+    months_closed_by,
+    store_month_totals,
 )
 from openjxc.adapters.db.tables import inventory
 from openjxc.adapters.db.types import money_of, qty_of
@@ -120,11 +120,6 @@ class SqlBatches(SqlRepository[Batch]):
             yield row.batch_id, row.on_hand
 
 
-#: a closed month's ``period_total`` rows, computed from the ledger and the lines; the report
-#: queries provide it (``queries.reports.period_totals.month_totals``, wired in bootstrap)
-MonthTotals = Callable[[Session, str], list[dict[str, Any]]]
-
-
 class SqlPeriods:
     def __init__(self, session: Session, month_totals: MonthTotals):
         self.session = session
@@ -150,14 +145,8 @@ class SqlPeriods:
         return [r[0] for r in rows]
 
     def months_to_total(self, month: str) -> list[str]:
-        """The months whose totals closing ``month`` stores: those after the latest closed
-        month (or from the first month anything is dated in) up to ``month``."""
-        latest = self.latest_closed()
-        if latest is not None:
-            first: str | None = month_bounds(latest)[1].strftime("%Y-%m")
-        else:
-            first = first_dated_month(self.session)
-        return months_between(first, month) if first is not None else []
+        """The months whose totals closing ``month`` stores (see ``months_closed_by``)."""
+        return months_closed_by(self.session, self.latest_closed(), month)
 
     def close(self, month: str, user_id: int | None, at: datetime) -> None:
         """Record the period, snapshot every stream and batch at the month's end, and store
@@ -179,13 +168,7 @@ class SqlPeriods:
                 last_rows(month, end, batch=True),
             )
         )
-        rows = [
-            {**row, "closed_month": month}
-            for covered in months
-            for row in self.month_totals(self.session, covered)
-        ]
-        if rows:
-            self.session.execute(insert(inventory.period_total), rows)
+        store_month_totals(self.session, self.month_totals, month, months)
 
     def reopen(self, month: str) -> None:
         total = inventory.period_total

@@ -7,9 +7,8 @@ from decimal import Decimal
 from sqlalchemy import and_, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.inventory_repos import MonthTotals
 from openjxc.adapters.db.ledger import replay_fifo
-from openjxc.adapters.db.snapshots import first_dated_month, month_bounds, months_between
+from openjxc.adapters.db.snapshots import MonthTotals, months_closed_by, store_month_totals
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import Scaled
 from openjxc.domain.inventory.valuation import ValuationMethod
@@ -108,20 +107,10 @@ def _rebuild_fifo(session: Session) -> None:
 
 
 def rebuild_period_totals(session: Session, month_totals: MonthTotals) -> None:
-    """Closed months' stored totals (``period_total``), recomputed as each close stored them:
-    a close covers the months after the previous closed month (the first close: from the
-    first dated month). Closed months cannot change, so this only ever restores them."""
-    total = inventory.period_total
-    session.execute(delete(total))
-    closed = sorted(session.scalars(select(inventory.period.c.month)))
-    first = first_dated_month(session)
-    for month in closed:
-        if first is not None and first <= month:
-            rows = [
-                {**row, "closed_month": month}
-                for covered in months_between(first, month)
-                for row in month_totals(session, covered)
-            ]
-            if rows:
-                session.execute(insert(total), rows)
-        first = month_bounds(month)[1].strftime("%Y-%m")
+    """Closed months' stored totals (``period_total``), recomputed as each close stored them
+    (``months_closed_by``). Closed months cannot change, so this only ever restores them."""
+    session.execute(delete(inventory.period_total))
+    previous = None
+    for month in sorted(session.scalars(select(inventory.period.c.month))):
+        store_month_totals(session, month_totals, month, months_closed_by(session, previous, month))
+        previous = month

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, literal, null, select
+from sqlalchemy import func, insert, literal, null, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import inventory, trading
 
 m = inventory.stock_move
+
+#: a closed month's ``period_total`` rows, computed from the ledger and the lines; the report
+#: queries provide it (``queries.reports.period_totals.month_totals``, wired in bootstrap)
+MonthTotals = Callable[[Session, str], list[dict[str, Any]]]
 
 
 def month_bounds(month: str) -> tuple[date, date]:
@@ -72,3 +77,26 @@ def last_rows(month: str, end: date, batch: bool) -> Any:
         ranked.c.qty_after,
         ranked.c.value_after,
     ).where(ranked.c.rank == 1)
+
+
+def months_closed_by(session: Session, previous: str | None, month: str) -> list[str]:
+    """The months whose totals closing ``month`` stores: those after the ``previous`` closed
+    month (none: from the first month anything is dated in) up to ``month``."""
+    if previous is not None:
+        first: str | None = month_bounds(previous)[1].strftime("%Y-%m")
+    else:
+        first = first_dated_month(session)
+    return months_between(first, month) if first is not None else []
+
+
+def store_month_totals(
+    session: Session, month_totals: MonthTotals, closed_month: str, months: list[str]
+) -> None:
+    """Store ``months``' totals as written by the close of ``closed_month``."""
+    rows = [
+        {**row, "closed_month": closed_month}
+        for covered in months
+        for row in month_totals(session, covered)
+    ]
+    if rows:
+        session.execute(insert(inventory.period_total), rows)

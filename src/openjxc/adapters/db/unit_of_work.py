@@ -15,7 +15,6 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openjxc.adapters.db.inventory_repos import (
-    MonthTotals,
     SqlBatches,
     SqlDocuments,
     SqlPeriods,
@@ -24,6 +23,7 @@ from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.reservations import SqlReservations
+from openjxc.adapters.db.snapshots import MonthTotals
 from openjxc.adapters.db.stock_counts import SqlStockCounts
 from openjxc.adapters.db.tables import system
 from openjxc.adapters.db.trading_repos import (

@@ -24,6 +24,7 @@ from sqlalchemy import BigInteger, Column, MetaData, String, Table, insert, sele
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from openjxc.adapters.db.snapshots import store_month_totals
 from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.adapters.db.types import EnumText, Scaled
 from openjxc.domain.inventory.valuation import (
@@ -519,9 +520,7 @@ def _close(
             writer.flush()
     writer.flush()
     with Session(writer.engine) as session, session.begin():
-        rows = [{**row, "closed_month": month} for row in month_totals(session, month)]
-        if rows:
-            session.execute(insert(inventory.period_total), rows)
+        store_month_totals(session, month_totals, month, [month])
 
 
 def _balances(
