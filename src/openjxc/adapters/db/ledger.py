@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, InvalidOperation
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import (
@@ -148,6 +149,7 @@ _VALUATION_COLUMNS = (
     ("cost_after", PRICE_SCALE),
     ("batch_qty_after", QTY_SCALE),
 )
+_VALUED_FIELDS = ValuedMove._fields
 _SET_VALUATION = ", ".join(f"{name} = ?" for name, _ in _VALUATION_COLUMNS)
 #: SQLite: one prepared UPDATE run for every move by the driver's executemany
 _REVALUE_SQLITE = f"UPDATE {m.name} SET {_SET_VALUATION} WHERE id = ?"  # noqa: S608
@@ -308,7 +310,10 @@ class SqlLedger:
         # SQLite keeps dates as ISO text (SQLAlchemy's Date on SQLite), PostgreSQL as dates
         on: Any = day if self.postgres else day.isoformat()
         sql = _TAIL.replace("?", "%s") if self.postgres else _TAIL
-        rows = self._db.exec_driver_sql(sql, (key.product_id, key.warehouse_id, on, on, move_id))
+        # fetchall: one driver call, not a fetch per row through the result's iterator
+        rows = self._db.exec_driver_sql(
+            sql, (key.product_id, key.warehouse_id, on, on, move_id)
+        ).fetchall()
         to_date = _same if self.postgres else _to_date
         qty_unit, money_unit = _UNITS[QTY_SCALE], _UNITS[MONEY_SCALE]
         bases = {basis.value: basis for basis in ValueBasis}
@@ -472,31 +477,32 @@ class SqlLedger:
     def revalue(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
         """Rewrite posted moves' valuation with one driver-level statement.
 
-        A long backdated tail is 100,000 rows: the values go to the driver as pre-scaled
+        A long backdated tail is 100,000 rows: the values go to the driver already as stored
         integers, without per-row statement or type processing.
         """
         if not moves:
             return
-        rows = [
-            (
-                _int(v.value, MONEY_SCALE),
-                _int(v.adjustment, MONEY_SCALE),
-                _int(v.unit_cost, PRICE_SCALE),
-                _int(v.qty_after, QTY_SCALE),
-                _int(v.value_after, MONEY_SCALE),
-                _int(v.cost_after, PRICE_SCALE),
-                _int(v.batch_qty_after, QTY_SCALE),
-                v.key,
-            )
-            for v in moves
-        ]
+        columns = list(zip(*moves, strict=True))
+        stored = [columns[_VALUED_FIELDS.index(name)] for name, _ in _VALUATION_COLUMNS]
         if self.postgres:
-            columns = list(zip(*rows, strict=True))
+            if len(moves) > 10_000:  # the unnested arrays are joined in memory, not spilled
+                self._db.exec_driver_sql("SET LOCAL work_mem = '64MB'")
             self._db.exec_driver_sql(
-                _REVALUE_PG, tuple(map(_pg_array, (columns[-1], *columns[:-1])))
+                _REVALUE_PG,
+                (
+                    _pg_array(columns[0]),
+                    *(
+                        _pg_scaled_array(values, scale)
+                        for values, (_, scale) in zip(stored, _VALUATION_COLUMNS, strict=True)
+                    ),
+                ),
             )
         else:
-            self._db.exec_driver_sql(_REVALUE_SQLITE, rows)
+            scaled = [
+                [_int(v, scale) for v in values]
+                for values, (_, scale) in zip(stored, _VALUATION_COLUMNS, strict=True)
+            ]
+            self._db.exec_driver_sql(_REVALUE_SQLITE, list(zip(*scaled, columns[0], strict=True)))
         layered = [v for v in moves if v.layers]
         if layered:
             sml = inventory.stock_move_layer
@@ -624,6 +630,23 @@ def _pg_array(items: Iterable[int | None]) -> str:
     """A PostgreSQL array literal of integers (``{1,NULL,3}``): a 100,000-element array is
     sent as one text value, much cheaper for the driver than adapting each element."""
     return "{" + ",".join("NULL" if i is None else str(i) for i in items) + "}"
+
+
+def _pg_scaled_array(values: Sequence[Decimal | None], scale: int) -> str:
+    """``values`` as a PostgreSQL array literal of the integers stored for them, built by C
+    loops: each value is quantized to ``scale`` decimals under a context that traps any
+    digit lost, so every element prints with exactly ``scale`` decimals, and dropping the
+    points leaves the stored integers (``{2.50,-0.40}`` → ``{250,-040}``)."""
+    unit = _UNITS[scale]
+    try:
+        text = ",".join(map(str, map(_EXACT.quantize, values, repeat(unit))))  # type: ignore[arg-type]
+    except TypeError:  # a NULL among them
+        text = ",".join("NULL" if v is None else str(_EXACT.quantize(v, unit)) for v in values)
+    return "{" + text.replace(".", "") + "}"
+
+
+#: quantizing under this context raises rather than drop a digit (or exceed a bigint's 19)
+_EXACT = Context(prec=19, traps=[Inexact, InvalidOperation])
 
 
 def _chunks(items: Sequence[Any], size: int = 5000) -> Iterator[Sequence[Any]]:
