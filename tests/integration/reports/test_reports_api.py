@@ -128,6 +128,7 @@ def test_the_dashboard_reports_stock_and_alerts_and_no_sales_without_trading(
     assert body["stores"] == []  # no store sold or bought anything
     assert body["alerts"]["overdue_purchase_orders"] == body["alerts"]["overdue_receivables"] == 0
     assert {p["sales"] for p in body["sales_trend"]} == {"0.00"}
+    assert body["top_sellers"] == []  # nothing sold this month
     assert set(body["periods"]) == {"today", "yesterday", "month", "year"}
     assert body["alerts"]["below_safety_stock"] == 1
     assert body["alerts"]["expiring_batches"] == 1
@@ -157,6 +158,16 @@ def test_the_dashboard_with_trading_as_of_october_31(
     assert body["alerts"]["overdue_receivables_amount"] == "114.70"
     assert body["stores"][0]["organisation"] == "HQ"
     assert body["sales_trend"][-4]["sales"] == "220.00"  # 10-28
+    assert body["sales_trend"][-4]["gross_margin"] == "86.00"
+    assert body["top_sellers"][0] == {
+        "product": "KG",
+        "product_name": "面粉",
+        "base_unit": "kg",
+        "qty": "45",
+        "sales": "250.00",
+        "gross_margin": "70.00",
+        "margin_rate": "28",
+    }
 
 
 def test_sales_detail_exports_with_document_numbers(traded: Traded, client: TestClient) -> None:

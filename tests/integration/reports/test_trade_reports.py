@@ -265,10 +265,21 @@ def test_the_dashboard_on_the_last_day_of_october(traded: Traded) -> None:
     }
     trend = body["sales_trend"]
     assert len(trend) == 30 and trend[0]["date"] == date(2026, 10, 2)
-    assert [(p["date"].day, p["sales"]) for p in trend if p["sales"]] == [
-        (28, D("220.00")),
-        (29, D("100.00")),
-        (30, D("-30.00")),
+    # margin per day: 10-28 (180.00 − 120.00) + (40.00 − 14.00) = 86.00; 10-29 100.00 − 80.00;
+    # 10-30 SR1 −(30.00 − 20.00)
+    assert [(p["date"].day, p["sales"], p["gross_margin"]) for p in trend if p["sales"]] == [
+        (28, D("220.00"), D("86.00")),
+        (29, D("100.00"), D("20.00")),
+        (30, D("-30.00"), D("-10.00")),
+    ]
+    # this month's top sellers, best first: KG 30 + 20 − 5 = 45 sold for 180.00 + 100.00 −
+    # 30.00 at a cost of 120.00 + 80.00 − 20.00 = 180.00; FIFO 8 for 40.00 at 14.00
+    assert [
+        (t["product"], t["qty"], t["sales"], t["gross_margin"], t["margin_rate"])
+        for t in body["top_sellers"]
+    ] == [
+        ("KG", D(45), D("250.00"), D("70.00"), D("28.00")),
+        ("FIFO", D(8), D("40.00"), D("26.00"), D("65.00")),
     ]
     assert [(s["organisation"], s["periods"]["month"]) for s in body["stores"]] == [
         ("HQ", {"sales": D("290.00"), "gross_margin": D("96.00"), "purchases": D("390.00")})
@@ -284,6 +295,11 @@ def test_the_dashboard_hides_margin_and_receivables_from_a_viewer(traded: Traded
     assert body["alerts"]["overdue_receivables"] is None
     assert body["alerts"]["waiting_approval"] == 0  # a viewer approves nothing
     assert body["stores"][0]["periods"]["month"]["gross_margin"] is None
+    assert {p["gross_margin"] for p in body["sales_trend"]} == {None}
+    assert [(t["product"], t["sales"], t["gross_margin"]) for t in body["top_sellers"]] == [
+        ("KG", D("250.00"), None),
+        ("FIFO", D("40.00"), None),
+    ]
 
 
 def test_an_order_counts_as_closed_once_fully_processed(traded: Traded) -> None:

@@ -76,6 +76,11 @@ def test_a_sale_today_shows_in_the_cards_and_ends_the_trend(
     series = trend["series"][0]  # type: ignore[index]
     assert series["name"] == "销售额" and series["data"][-1] == "45.00"
     assert len(series["data"]) == 30
+    margin = trend["series"][1]  # type: ignore[index]
+    assert margin["name"] == "毛利" and margin["data"][-1] == "15.00"
+    top = _chart(page, "chart-top-sellers")
+    assert top["series"][0]["data"] == ["45.00"]  # type: ignore[index]
+    assert len(top["yAxis"]["data"]) == 1  # type: ignore[index]
 
 
 def test_before_the_first_sale_the_trend_says_so_instead_of_drawing_zeros(

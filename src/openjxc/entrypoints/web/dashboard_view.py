@@ -99,7 +99,7 @@ def trend_chart(points: list[Mapping[str, Any]], trading: bool, t: Callable[[str
     if not trading or not any(p.get("sales") for p in points):
         return None
     names = {"sales": N_("Sales amount"), "gross_margin": N_("Gross margin")}
-    keys = [k for k in names if any(k in p for p in points)]
+    keys = [k for k in names if any(p.get(k) is not None for p in points)]
     return {
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},

@@ -1,4 +1,5 @@
-"""Dashboard data: today / yesterday / this month / this year, alert counts, a 30-day trend.
+"""Dashboard data: today / yesterday / this month / this year, alert counts, a 30-day trend
+of sales and margin, and this month's top sellers.
 
 A period that begins with closed months ("this year" once January is closed) reads those
 months from their stored totals (``period_totals``, written when a month closes) and only
@@ -29,6 +30,7 @@ from openjxc.queries.reports.framework import Context, Kind, unscale, visible_wa
 from openjxc.queries.reports.sources import movement_totals
 
 TREND_DAYS = 30
+TOP_SELLERS = 10
 MONEY_ZERO = Decimal("0.00")
 
 
@@ -99,7 +101,8 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
         "periods": result,
         "stores": stores,
         "alerts": _alerts(context, today),
-        "sales_trend": trade.trend(by_day, today, TREND_DAYS),
+        "sales_trend": trade.trend(by_day, today, TREND_DAYS, see_cost),
+        "top_sellers": trade.top_sellers(context, periods["month"][0], today, TOP_SELLERS),
     }
 
 

@@ -23,10 +23,11 @@ from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account
 from openjxc.domain.trading.payment import PaymentType
-from openjxc.queries.reports.framework import Context, Kind, scaled, unscale
+from openjxc.queries.reports.framework import Context, Kind, run, scaled, unscale
 from openjxc.queries.reports.trade import (
     PURCHASES,
     SALES,
+    SALES_STATISTICS,
     d,
     documents_where,
     lines_where,
@@ -179,15 +180,55 @@ def stores(
     return result
 
 
-def trend(by_day: dict[tuple[int, date], Figures], today: date, days: int) -> list[dict[str, Any]]:
-    """Sales per day for the last ``days`` days, oldest first, every day present."""
-    daily: dict[date, Decimal] = defaultdict(lambda: ZERO)
+def trend(
+    by_day: dict[tuple[int, date], Figures], today: date, days: int, see_cost: bool
+) -> list[dict[str, Any]]:
+    """Sales and gross margin (``None`` without ``price.read``) per day for the last ``days``
+    days, oldest first, every day present."""
+    daily: dict[date, dict[str, Decimal]] = defaultdict(lambda: {"sales": ZERO, "margin": ZERO})
     for (_, day), figures in by_day.items():
-        daily[day] += figures["sales"]
+        daily[day]["sales"] += figures["sales"]
+        daily[day]["margin"] += figures["gross_margin"]
     first = today - timedelta(days=days - 1)
+    points = []
+    for i in range(days):
+        day = first + timedelta(days=i)
+        figures = daily[day]
+        points.append(
+            {
+                "date": day,
+                "sales": figures["sales"],
+                "gross_margin": figures["margin"] if see_cost else None,
+            }
+        )
+    return points
+
+
+def top_sellers(context: Context, start: date, end: date, limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` products with the most net sales from ``start`` to ``end`` (returns
+    netted): the 销售统计 report by product, so the two always agree. Margin is ``None``
+    without ``price.read``."""
+    report = SALES_STATISTICS
+    scoped = Context(
+        context.session,
+        context.actor,
+        {"date_from": start, "date_to": end, "by": ("product",)},
+        context.warehouse_ids,
+    )
+    page = run(report, scoped, "-net_amount", limit, 0)
+    see_cost = context.actor.can(Permission.PRICE_READ)
     return [
-        {"date": first + timedelta(days=i), "sales": daily[first + timedelta(days=i)]}
-        for i in range(days)
+        {
+            "product": row["product"],
+            "product_name": row["product_name"],
+            "base_unit": row["base_unit"],
+            "qty": row["qty"],
+            "sales": row["net_amount"],
+            "gross_margin": row.get("gross_margin") if see_cost else None,
+            "margin_rate": row.get("margin_rate") if see_cost else None,
+        }
+        for row in page.rows
+        if row["net_amount"] > ZERO
     ]
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from openjxc.domain.shared import clock
-from openjxc.entrypoints.api.decimals import MoneyOut
+from openjxc.entrypoints.api.decimals import DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, new_router
 from openjxc.queries.reports.dashboard import dashboard
 
@@ -79,6 +79,17 @@ class Alerts(BaseModel):
 class TrendPoint(BaseModel):
     date: date
     sales: MoneyOut
+    gross_margin: MoneyOut | None = Field(description="null without price.read")
+
+
+class TopSeller(BaseModel):
+    product: str
+    product_name: str
+    base_unit: str
+    qty: DecimalOut = Field(description="net quantity sold this month, in the base unit")
+    sales: MoneyOut = Field(description="net sales this month (tax-exclusive), returns netted")
+    gross_margin: MoneyOut | None = Field(description="null without price.read")
+    margin_rate: DecimalOut | None = Field(description="gross margin / sales, in per cent")
 
 
 class Dashboard(BaseModel):
@@ -87,7 +98,10 @@ class Dashboard(BaseModel):
     periods: Periods
     stores: list[Store] = Field(description="per organisation (store) the caller may see")
     alerts: Alerts
-    sales_trend: list[TrendPoint]
+    sales_trend: list[TrendPoint] = Field(description="the last 30 days, oldest first")
+    top_sellers: list[TopSeller] = Field(
+        description="this month's 10 best-selling products by net sales (as 销售统计 by product)"
+    )
 
 
 @router.get("", response_model=Dashboard, response_model_by_alias=True)
