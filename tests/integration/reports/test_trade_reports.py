@@ -331,3 +331,27 @@ def test_a_caller_scoped_to_another_warehouse_sees_no_trade(traded: Traded) -> N
     assert run(traded.system, "cost-layers", actor=scoped, **OCT).rows == []
     assert body["periods"]["month"]["sales"] == D(0) and body["stores"] == []
     assert body["alerts"]["overdue_purchase_orders"] == 0  # PO2 is W1's
+
+
+def test_overdue_orders_are_only_those_in_the_callers_warehouses(traded: Traded) -> None:
+    from openjxc.queries.trading import orders
+
+    with traded.system.read_sessions() as session:
+        w = catalog.warehouse
+        ids = dict(session.execute(select(w.c.code, w.c.id)).all())
+        everyone, count = orders.overdue_orders(
+            session, Actor.system(), "purchase_order", date(2026, 10, 31)
+        )
+        assert ([r["number"] for r in everyone], count) == ([traded.numbers["po2"]], 1)
+        for code, expected in (("W1", 1), ("W2", 0)):
+            keeper = Actor(
+                None, "k", Actor.system().permissions, warehouse_ids=frozenset({ids[code]})
+            )
+            rows, count = orders.overdue_orders(
+                session, keeper, "purchase_order", date(2026, 10, 31)
+            )
+            assert (len(rows), count) == (expected, expected), code
+        # a page past the end still counts them
+        assert orders.overdue_orders(
+            session, Actor.system(), "purchase_order", date(2026, 10, 31), offset=5
+        ) == ([], 1)

@@ -181,6 +181,33 @@ def test_a_sales_return_comes_back_at_the_cost_it_left_with(
     assert doctor(system) == []
 
 
+def test_a_return_dated_before_its_delivery_is_refused(trade: TestClient, system: System) -> None:
+    _stocked(trade)
+    delivery = create(
+        trade, "sales_delivery", "C1", [{"product": "P1", "qty": "10", "price": "15"}]
+    )
+    act(trade, delivery["number"], "approve")
+    line = delivery["lines"][0]["id"]
+    body = {"type": "sales_return", "warehouse": "W1", "partner": "C1"}
+    refused = error(
+        trade.post(
+            "/api/v1/documents",
+            json={**body, "date": "2026-10-09", "lines": [{"source_line": line, "qty": "1"}]},
+        )
+    )
+    assert refused["code"] == "dated_before_source"
+    assert refused["message"] == "单据日期 2026-10-09 早于上游单据 {} 的日期 2026-10-10".format(
+        delivery["number"]
+    )
+    assert ok(trade.get("/api/v1/documents", params={"type": "sales_return"}))["data"] == []
+    # the same day is fine; moving the draft before the delivery afterwards is refused too
+    ret = create(trade, "sales_return", "C1", [{"source_line": line, "qty": "1"}])
+    earlier = {**body, "date": "2026-10-01", "lines": [{"source_line": line, "qty": "1"}]}
+    moved = error(trade.patch(f"/api/v1/documents/{ret['number']}", json=earlier))
+    assert moved["code"] == "dated_before_source"
+    assert ok(trade.get(f"/api/v1/documents/{ret['number']}"))["date"] == "2026-10-10"
+
+
 def test_the_credit_limit_refuses_unless_overridden(trade: TestClient, system: System) -> None:
     ok(
         trade.post(

@@ -235,18 +235,9 @@ def top_sellers(context: Context, start: date, end: date, limit: int) -> list[di
 def trading_alerts(context: Context, today: date) -> dict[str, Any]:
     """Overdue purchase orders, customers with overdue receivables, trade approvals waiting."""
     session, actor = context.session, context.actor
-    overdue, _ = orders.overdue_orders(
-        session, actor, DocumentType.PURCHASE_ORDER.value, today, limit=1_000_000
+    _, overdue_orders = orders.overdue_orders(
+        session, actor, DocumentType.PURCHASE_ORDER.value, today, limit=1
     )
-    numbers = [row["number"] for row in overdue]
-    if context.warehouse_ids is not None and numbers:
-        d = inventory.document
-        visible = select(func.count()).where(
-            d.c.number.in_(numbers), d.c.warehouse_id.in_(sorted(context.warehouse_ids))
-        )
-        overdue_orders = int(session.scalar(visible) or 0)
-    else:
-        overdue_orders = len(numbers)
     customers: int | None = None
     amount: Decimal | None = None
     if actor.can(Permission.LEDGER_READ):

@@ -188,7 +188,8 @@ def _copied(doc: Document, refs: Sequence[str | int], uow: UnitOfWork) -> list[T
 def _source_lines(
     doc: Document, line_ids: list[int], uow: UnitOfWork
 ) -> dict[int, tuple[Document, DocumentLine]]:
-    """The source lines named, checked: right upstream type, same partner, approved."""
+    """The source lines named, checked: right upstream type, same partner, approved, not
+    dated after this document."""
     wanted = flow.UPSTREAM.get(doc.type)
     found: dict[int, tuple[Document, DocumentLine]] = {}
     if not line_ids:
@@ -200,6 +201,14 @@ def _source_lines(
         assert source is not None
         if source.type is not wanted or source.partner_id != doc.partner_id:
             raise ValidationError("wrong_source", field="source_line", value=source.number)
+        if doc.date < source.date:  # goods cannot come back before they left
+            raise ValidationError(
+                "dated_before_source",
+                field="date",
+                value=source.number,
+                date=doc.date.isoformat(),
+                source_date=source.date.isoformat(),
+            )
         line = next(ln for ln in source.lines if ln.id == line_id)
         found[line_id] = (source, line)
     missing = set(line_ids) - set(found)
