@@ -56,20 +56,23 @@ def check_approver(uow: UnitOfWork, doc: Document, actor: Actor) -> tuple[Step, 
 
 
 def take_step(uow: UnitOfWork, doc: Document, actor: Actor, comment: str) -> bool:
-    """Record the caller's step; True when it was the last one (the document may post)."""
+    """Record the caller's step; True when it was the last one (the document may post), else
+    the step is audited and the document waits for the next approver."""
     steps = check_approver(uow, doc, actor)
     if not steps:
         return True
     note = text.optional_text(comment, "comment", 500)
     uow.approval_rules.record(doc.id or 0, doc.approval_step + 1, "approve", actor.user_id, note)
     doc.approval_step += 1
-    if doc.approval_step < len(steps):
-        if doc.status is Status.DRAFT:
-            doc.submit(actor.user_id, clock.now())
-        elif doc.status is not Status.SUBMITTED:
-            raise ValidationError("invalid_transition", action="approve", status=doc.status.value)
-        return False
-    return True
+    if doc.approval_step >= len(steps):
+        return True
+    if doc.status is Status.DRAFT:
+        doc.submit(actor.user_id, clock.now())
+    elif doc.status is not Status.SUBMITTED:
+        raise ValidationError("invalid_transition", action="approve", status=doc.status.value)
+    after = {"step": doc.approval_step, "comment": note}
+    uow.audit.record(actor, "document.approve_step", "document", doc.number, after=after)
+    return False
 
 
 def reject_step(uow: UnitOfWork, doc: Document, actor: Actor, reason: str) -> None:

@@ -68,6 +68,10 @@ def test_a_write_off_needs_two_different_approvers_and_posts_at_the_second(
     )
     assert first["status"] == "submitted"
     assert stock(trade, "P2")[0] == "10"  # nothing posted before the last step
+    audit = ok(trade.get("/api/v1/audit", params={"action": "document.approve_step"}))["data"]
+    assert [(a["entity_id"], a["username"], a["after"]) for a in audit] == [
+        (number, "manager", {"step": 1, "comment": "破损属实"})
+    ]
     again = error(trade.post(f"/api/v1/documents/{number}/approve", headers=manager))
     assert again["code"] == "step_already_yours"
     assert _inbox(trade, manager) == []

@@ -49,14 +49,7 @@ def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork, comment: str
         doc = _locked(uow, ref, actor)
         require_open(uow, doc.date)
         if not take_step(uow, doc, actor, comment):
-            uow.audit.record(
-                actor,
-                "document.approve_step",
-                "document",
-                doc.number,
-                after={"step": doc.approval_step, "comment": comment},
-            )
-            uow.commit()
+            uow.commit()  # a step taken; the next approver follows
             return doc
         doc.approve(actor.user_id, clock.now())
         check_still_out(doc, uow)

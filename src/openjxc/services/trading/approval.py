@@ -62,14 +62,7 @@ def approve_trade_document(
         require_open(uow, doc.date)
         enter_approval(uow, doc)
         if not take_step(uow, doc, actor, comment):
-            uow.audit.record(
-                actor,
-                "document.approve_step",
-                "document",
-                doc.number,
-                after={"step": doc.approval_step, "comment": comment},
-            )
-            uow.commit()
+            uow.commit()  # a step taken; the next approver follows
             return doc
         sources = source_documents(doc, uow)
         for source in sources:
