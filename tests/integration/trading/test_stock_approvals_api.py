@@ -3,9 +3,13 @@ approvers by default, the creator never approves, rules apply to stock types too
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 
 from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.services.inventory import approval, documents
 from tests.integration.trading.conftest import act, doctor, error, ok, stock
 from tests.integration.trading.test_approvals_api import _user
 
@@ -165,3 +169,26 @@ def test_a_stock_rule_cannot_start_from_an_amount(trade: TestClient) -> None:
     )
     assert refused["code"] == "rule_amount_needs_prices"
     assert ok(trade.get("/api/v1/approval-rules"))["count"] == 0
+
+
+def test_the_system_actor_takes_a_write_offs_two_steps_one_call_each(
+    trade: TestClient, system: System
+) -> None:
+    _opening(trade)
+    doc = documents.create_document(
+        documents.DocumentInput(
+            "write_off",
+            date(2026, 10, 10),
+            "W1",
+            [documents.LineInput("P2", "3")],
+            reason="damage",
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    first = approval.approve_document(doc.number, Actor.system(), system.uow())
+    assert (first.status.value, first.approval_step) == ("submitted", 1)
+    assert stock(trade, "P2")[0] == "10"
+    second = approval.approve_document(doc.number, Actor.system(), system.uow())
+    assert second.status.value == "approved"
+    assert stock(trade, "P2")[0] == "7"
