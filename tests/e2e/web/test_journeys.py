@@ -111,7 +111,7 @@ def test_goods_are_received_by_scanning(
     expect(page.locator("#balance-table")).to_contain_text("26 瓶")  # 2 + 1 箱 × 24
 
 
-def test_a_write_off_is_approved_by_a_second_person(
+def test_a_write_off_is_approved_by_a_second_and_a_third_person(
     open_page: Callable[..., Page], make_user: Callable[..., None], system: System
 ) -> None:
     _shop(system)
@@ -149,10 +149,20 @@ def test_a_write_off_is_approved_by_a_second_person(
     boss.goto("/documents?status=submitted")
     boss.click(f"text={number}")
     boss.click("#action-approve")
-    expect(boss.locator(".status-approved")).to_have_text("已审核")
-    expect(boss.locator("#bill")).to_contain_text("审核人 boss")
+    expect(boss.locator("#flash")).to_contain_text("您的审批已记录")  # step 1 of 2
+    expect(boss.locator(".status-submitted")).to_have_text("待审核")
     boss.goto("/stock/balances")
-    expect(boss.locator("#balance-table")).to_contain_text("7 瓶")
+    expect(boss.locator("#balance-table")).to_contain_text("10 瓶")  # nothing posted yet
+
+    make_user("owner", "admin")
+    owner = open_page()
+    log_in(owner, "owner")
+    owner.goto(f"/documents/{number}")
+    owner.click("#action-approve")
+    expect(owner.locator(".status-approved")).to_have_text("已审核")
+    expect(owner.locator("#bill")).to_contain_text("审核人 owner")
+    owner.goto("/stock/balances")
+    expect(owner.locator("#balance-table")).to_contain_text("7 瓶")
 
 
 def test_a_month_is_closed_and_reopened(

@@ -9,9 +9,9 @@ from playwright.sync_api import Page, expect
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
-from openjxc.services import partners
+from openjxc.services import approval_rules, partners
 from openjxc.services.inventory import approval, documents
-from openjxc.services.trading import approval_steps, prices
+from openjxc.services.trading import prices
 from tests.e2e.web.conftest import log_in
 from tests.e2e.web.test_journeys import _shop
 
@@ -107,10 +107,20 @@ def test_a_write_off_is_approved_in_the_center_with_a_comment(
     expect(row).to_contain_text("报损")
     row.locator('[name="comment"]').fill("破损属实")
     row.locator(f"#approve-{number}").click()
-    expect(boss.locator("#flash")).to_contain_text(f"{number} 已审核")
+    expect(boss.locator("#flash")).to_contain_text(number)  # step 1 of 2 recorded
     expect(boss.locator(f'[data-number="{number}"]')).to_have_count(0)
-    boss.goto(f"/documents/{number}")
-    expect(boss.locator(".status-approved")).to_have_text("已审核")
+
+    make_user("owner", "admin")
+    owner = open_page()
+    log_in(owner, "owner")
+    owner.goto("/approvals")
+    row = owner.locator(f'[data-number="{number}"]')
+    expect(row.locator(".approval-step")).to_have_text("2/2")
+    row.locator(f"#approve-{number}").click()
+    expect(owner.locator("#flash")).to_contain_text(f"{number} 已审核")
+    owner.goto(f"/documents/{number}")
+    expect(owner.locator(".status-approved")).to_have_text("已审核")
+    expect(owner.locator("#approval-history")).to_contain_text("破损属实")
 
 
 def test_the_trading_pages_fit_a_phone(
@@ -142,8 +152,8 @@ def test_a_large_order_is_approved_by_two_approvers_in_turn(
     make_user("clerk", "sales")
     make_user("manager", "store_manager")
     make_user("boss", "admin")
-    approval_steps.add_approval_rule(
-        approval_steps.RuleInput(
+    approval_rules.add_approval_rule(
+        approval_rules.RuleInput(
             "sales_order", [{"role": "store_manager"}, {"role": "admin"}], min_amount="100"
         ),
         Actor.system(),

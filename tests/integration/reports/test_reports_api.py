@@ -242,3 +242,4 @@ def test_a_statement_export_without_a_partner_is_refused_before_streaming(
     lines = list(csv.reader(io.StringIO(rows.content.decode("utf-8-sig"))))
     # opening, R1 485.90, PR1 −45.20
     assert [line[-2] for line in lines[1:]] == ["0.00", "485.90", "440.70"]
+    assert [line[2] for line in lines[1:]] == ["期初余额", "采购入库", "采购退货"]  # not codes

@@ -132,6 +132,7 @@ def _exports_match(trade: TestClient, statement: dict[str, Any], last: str) -> N
     balances = [row[6] for row in rows[2:-1]]
     assert balances == [line["balance"] for line in statement["lines"]]
     assert rows[-2][1] == last and rows[-2][5] == "1000.00"
+    assert rows[2][2] == "采购入库" and rows[-2][2] == "付款单"  # words, not codes
     assert rows[-1] == [
         "2026-10-31",
         "",
@@ -150,4 +151,5 @@ def _exports_match(trade: TestClient, statement: dict[str, Any], last: str) -> N
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0)
     cells = sheet.to_python()
     assert cells[0][-2] == "Balance"
+    assert (cells[2][2], cells[-2][2]) == ("Purchase receipt", "Supplier payment")
     assert [str(c) for c in cells[-1][4:7]] == ["2558.8", "1643.12", "915.68"]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from openjxc.adapters.db.tables.access import user_account
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.services.trading import approval_steps
+from openjxc.services import approval_rules
 from tests.integration.web.conftest import Browser
 from tests.integration.web.test_web_trading import _number, _order, trade_partners
 
@@ -33,8 +33,8 @@ def _two_admins(
         boss2 = session.execute(
             select(user_account.c.id).where(user_account.c.username == "boss2")
         ).scalar_one()
-    approval_steps.add_approval_rule(
-        approval_steps.RuleInput("sales_order", [{"role": "admin"}, {"user_id": boss2}]),
+    approval_rules.add_approval_rule(
+        approval_rules.RuleInput("sales_order", [{"role": "admin"}, {"user_id": boss2}]),
         Actor.system(),
         system.uow(),
     )
@@ -93,7 +93,7 @@ def test_a_rejection_with_a_comment_sends_the_order_back_to_draft(
     assert 'name="line_qty"' in page.text  # a draft again: editable
 
 
-def test_a_submitted_write_off_waits_in_the_center_of_another_approver(
+def test_a_submitted_write_off_takes_two_more_people_in_the_center(
     browser: Browser, make_user: Callable[..., None], new_browser: Callable[[], Browser]
 ) -> None:
     form = [
@@ -107,17 +107,34 @@ def test_a_submitted_write_off_waits_in_the_center_of_another_approver(
         ("line_qty", "3"),
     ]
     write_off = _number(browser.post("/documents/new", form), "BSD")
-    make_user("keeper", "admin")
-    keeper = new_browser()
-    keeper.login("keeper")
-    assert f'data-number="{write_off}"' in keeper.get("/approvals").text
-    done = keeper.post(
+    assert f'data-number="{write_off}"' not in browser.get("/approvals").text  # the creator's
+    approvers = []
+    for name in ("keeper", "boss"):
+        make_user(name, "admin")
+        approver = new_browser()
+        approver.login(name)
+        approvers.append(approver)
+    keeper, boss = approvers
+    row = re.search(rf'data-number="{write_off}">(.*?)</tr>', keeper.get("/approvals").text, re.S)
+    assert row and "1/2" in row.group(1) and "CW" in row.group(1)
+    first = keeper.post(
+        f"/documents/{write_off}/approve",
+        {"comment": "破损属实"},
+        headers={"referer": "http://testserver/approvals"},
+    )
+    assert f'data-number="{write_off}"' not in first.text  # not twice by one person
+    assert "status-submitted" in keeper.get(f"/documents/{write_off}").text
+    row = re.search(rf'data-number="{write_off}">(.*?)</tr>', boss.get("/approvals").text, re.S)
+    assert row and "2/2" in row.group(1)
+    done = boss.post(
         f"/documents/{write_off}/approve",
         {"comment": ""},
         headers={"referer": "http://testserver/approvals"},
     )
     assert f'data-number="{write_off}"' not in done.text
-    assert "status-approved" in keeper.get(f"/documents/{write_off}").text
+    page = boss.get(f"/documents/{write_off}").text
+    assert "status-approved" in page
+    assert "破损属实" in page.split('id="approval-history"')[1]
 
 
 def test_a_two_step_transfer_waits_in_transit_until_received(browser: Browser) -> None:

@@ -93,6 +93,11 @@ def test_the_statement_and_the_aging_show_what_the_customer_owes(browser: Browse
     aging = browser.get("/finance/aging?account=receivable&as_of=2026-12-31&buckets=30,60")
     row = aging.text.split('id="aging-table"')[1]
     assert "C1" in row and "6.30" in row
+    report = browser.get(
+        "/reports/receivable-statement?partner=C1&from=2026-11-01&to=2026-11-30"
+    ).text
+    assert "<td>销售出库</td>" in report and "<td>收款单</td>" in report  # words, not codes
+    assert "customer_receipt" not in report.split("<tbody")[1]
 
 
 def test_a_supplier_payment_settles_a_receipt_and_can_be_undone(browser: Browser) -> None:

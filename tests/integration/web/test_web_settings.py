@@ -9,8 +9,7 @@ import pytest
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.queries import organisations, warehouses
-from openjxc.queries.trading import approvals
+from openjxc.queries import approvals, organisations, warehouses
 from openjxc.services.trading import settings as trade_settings
 from tests.integration.web.conftest import Browser, texts
 
@@ -124,7 +123,7 @@ def test_an_approval_rule_is_added_with_ordered_steps_and_removed(
         [
             ("document_type", "purchase_order"),
             ("min_amount", "10000"),
-            ("step_role", "purchasing"),
+            ("step_role", "store_manager"),
             ("step_user", ""),
             ("step_role", ""),
             ("step_user", "1"),
@@ -133,10 +132,10 @@ def test_an_approval_rule_is_added_with_ordered_steps_and_removed(
     assert saved.status_code == 200, saved.text
     (rule,) = _rules(system)
     assert (rule.document_type, rule.min_amount) == ("purchase_order", Decimal("10000"))
-    assert [(s.role, s.user_id) for s in rule.steps] == [("purchasing", None), (None, 1)]
+    assert [(s.role, s.user_id) for s in rule.steps] == [("store_manager", None), (None, 1)]
     row = re.search(r'data-rule="\d+">(.*?)</tr>', saved.text, re.S)
     assert row and "10,000.00" in row.group(1) and "admin" in row.group(1)
-    assert "采购订单" in row.group(1) and "采购员" in row.group(1)
+    assert "采购订单" in row.group(1) and "店长" in row.group(1)
     assert '<option value="purchase_order" >采购订单</option>' in saved.text
     removed = browser.post(f"/settings/approval-rules/{rule.id}/delete", {})
     assert removed.status_code == 200 and _rules(system) == []
@@ -146,7 +145,13 @@ def test_an_approval_rule_is_added_with_ordered_steps_and_removed(
     "form",
     [
         [("document_type", "purchase_order"), ("min_amount", "")],  # no step
-        [("document_type", "transfer"), ("step_role", "admin"), ("step_user", "")],
+        [("document_type", "transfer"), ("min_amount", "5"), ("step_role", "admin")],
+        [
+            ("document_type", "purchase_order"),
+            ("condition", "credit_override"),
+            ("step_role", "admin"),
+        ],
+        [("document_type", "write_off"), ("step_role", "sales"), ("step_user", "")],
         [("document_type", "sales_order"), ("step_role", "admin"), ("step_user", "1")],
         [("document_type", "sales_order"), ("step_role", ""), ("step_user", "x")],
         [("document_type", "sales_order"), ("min_amount", "abc"), ("step_role", "admin")],
@@ -163,3 +168,45 @@ def test_a_bad_approval_rule_is_refused_and_nothing_is_saved(
 
 def test_removing_an_unknown_rule_is_not_found(browser: Browser) -> None:
     assert browser.post("/settings/approval-rules/999/delete", {}).status_code == 404
+
+
+def test_an_approval_rule_is_edited_on_the_screen_and_a_bad_edit_saves_nothing(
+    browser: Browser, system: System
+) -> None:
+    browser.post(
+        "/settings/approval-rules",
+        [("document_type", "sales_order"), ("step_role", "admin"), ("step_user", "")],
+    )
+    (rule,) = _rules(system)
+    page = browser.get(f"/settings/approval-rules?edit={rule.id}").text
+    assert f'action="/settings/approval-rules/{rule.id}"' in page and 'id="save-rule"' in page
+    assert '<option value="sales_order" selected>' in page
+    bad = browser.post(
+        f"/settings/approval-rules/{rule.id}",
+        [
+            ("document_type", "sales_order"),
+            ("condition", "credit_override"),
+            ("step_role", "sales"),
+        ],
+    )
+    assert bad.status_code == 422 and 'id="form-error"' in bad.text
+    assert f'action="/settings/approval-rules/{rule.id}"' in bad.text  # still editing it
+    assert _rules(system) == [rule]
+    saved = browser.post(
+        f"/settings/approval-rules/{rule.id}",
+        [
+            ("document_type", "sales_order"),
+            ("condition", "credit_override"),
+            ("step_role", "store_manager"),
+            ("step_user", ""),
+            ("step_role", "admin"),
+            ("step_user", ""),
+        ],
+    )
+    assert saved.status_code == 200, saved.text
+    (edited,) = _rules(system)
+    assert (edited.id, edited.condition) == (rule.id, "credit_override")
+    assert [s.role for s in edited.steps] == ["store_manager", "admin"]
+    row = re.search(r'data-rule="\d+">(.*?)</tr>', saved.text, re.S)
+    assert row and "超出信用额度的销售订单" in row.group(1)
+    assert browser.get("/settings/approval-rules?edit=999").status_code == 404

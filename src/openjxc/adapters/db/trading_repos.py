@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.adapters.db.types import money_of, qty_of
+from openjxc.domain.documents.approval_rules import Rule, Step
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account, OpenItem
-from openjxc.domain.trading.approval_rules import Rule, Step
 from openjxc.services.trading.ports import NewEntry, StoredEntry
 
 e, pb, s = trading.partner_entry, trading.partner_balance, trading.settlement
@@ -279,30 +279,57 @@ class SqlApprovalRules:
 
     def rules(self, document_type: str | None = None) -> list[Rule]:
         r = trading.approval_rule
-        query = select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps).order_by(r.c.id)
+        query = select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps, r.c.condition)
         if document_type is not None:
             query = query.where(r.c.document_type == document_type)
         return [
-            Rule(row.id, row.document_type, row.min_amount, tuple(Step(**s) for s in row.steps))
-            for row in self.session.execute(query)
+            Rule(
+                row.id,
+                row.document_type,
+                row.min_amount,
+                tuple(Step(**s) for s in row.steps),
+                row.condition,
+            )
+            for row in self.session.execute(query.order_by(r.c.id))
         ]
 
-    def add(self, document_type: str, min_amount: Decimal | None, steps: list[Step]) -> int:
+    def add(
+        self,
+        document_type: str,
+        min_amount: Decimal | None,
+        condition: str | None,
+        steps: list[Step],
+    ) -> int:
         now = clock.now()
-        data = [{"role": s.role} if s.role else {"user_id": s.user_id} for s in steps]
         return int(
             self.session.execute(
                 insert(trading.approval_rule)
                 .values(
                     document_type=document_type,
                     min_amount=min_amount,
-                    steps=data,
+                    condition=condition,
+                    steps=_steps_data(steps),
                     created_at=now,
                     updated_at=now,
                 )
                 .returning(trading.approval_rule.c.id)
             ).scalar_one()
         )
+
+    def update(self, rule: Rule) -> bool:
+        r = trading.approval_rule
+        result = self.session.execute(
+            r.update()
+            .where(r.c.id == rule.id)
+            .values(
+                document_type=rule.document_type,
+                min_amount=rule.min_amount,
+                condition=rule.condition,
+                steps=_steps_data(rule.steps),
+                updated_at=clock.now(),
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     def delete(self, rule_id: int) -> bool:
         r = trading.approval_rule
@@ -337,3 +364,7 @@ class SqlApprovalRules:
                 at=clock.now(),
             )
         )
+
+
+def _steps_data(steps: Sequence[Step]) -> list[dict[str, object]]:
+    return [{"role": s.role} if s.role else {"user_id": s.user_id} for s in steps]

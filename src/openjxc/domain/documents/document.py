@@ -105,6 +105,8 @@ class Document:
     due_date: dt.date | None = None  # receipts, deliveries: when the AR/AP falls due
     discount: Decimal | None = None  # trading: 整单优惠, off the grand total (价税合计)
     approval_step: int = 0  # steps of its approval rule taken so far
+    # the rule conditions found when it entered approval ("credit_override,below_min_price")
+    approval_conditions: str = ""
     created_by: int | None = None
     submitted_by: int | None = None
     submitted_at: datetime | None = None
@@ -118,6 +120,16 @@ class Document:
     @property
     def active_lines(self) -> list[DocumentLine]:
         return [line for line in self.lines if not line.removed]
+
+    @property
+    def total(self) -> Decimal:
+        """价税合计 (zero for stock documents, which carry no prices)."""
+        zero = Decimal(0)
+        return sum(((ln.net_amount or zero) + (ln.tax or zero) for ln in self.active_lines), zero)
+
+    @property
+    def conditions(self) -> frozenset[str]:
+        return frozenset(c for c in self.approval_conditions.split(",") if c)
 
     def replace_lines(self, new: list[DocumentLine], has_history: set[int]) -> None:
         """Take ``new`` lines, reusing rows in order; a dropped row with ledger history stays,

@@ -138,7 +138,7 @@ def _alerts(context: Context, today: date) -> dict[str, Any]:
         )
     ).subquery()
     trading = trade.trading_alerts(context, today)
-    waiting = trade.stock_documents_waiting(context) + trading.pop("trade_waiting")
+    waiting = trading.pop("waiting")  # the caller's approval inbox: stock and trading
     return {
         "below_safety_stock": int(session.scalar(select(func.count()).select_from(below)) or 0),
         "expiring_batches": int(session.scalar(select(func.count()).select_from(expiring)) or 0),

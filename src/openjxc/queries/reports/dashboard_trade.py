@@ -16,13 +16,14 @@ from typing import Any
 
 from sqlalchemy import case, func, literal, select, union_all
 
-from openjxc.adapters.db.tables import catalog, inventory, trading
+from openjxc.adapters.db.tables import catalog, trading
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.status import Status
-from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
+from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account
 from openjxc.domain.trading.payment import PaymentType
+from openjxc.queries import approvals
 from openjxc.queries.reports.framework import Context, Kind, run, scaled, unscale
 from openjxc.queries.reports.trade import (
     PURCHASES,
@@ -35,7 +36,7 @@ from openjxc.queries.reports.trade import (
     m,
     signed_net,
 )
-from openjxc.queries.trading import approvals, orders, statements
+from openjxc.queries.trading import orders, statements
 
 Figures = dict[str, Decimal]
 FIGURES = ("sales", "gross_margin", "purchases")
@@ -248,23 +249,10 @@ def trading_alerts(context: Context, today: date) -> dict[str, Any]:
         ]
         customers = sum(1 for value in late if value > ZERO)
         amount = sum(late, ZERO)
-    _, trade_waiting = approvals.inbox(session, actor, limit=1)
+    _, waiting = approvals.inbox(session, actor, limit=1)
     return {
         "overdue_purchase_orders": overdue_orders,
         "overdue_receivables": customers,
         "overdue_receivables_amount": amount,
-        "trade_waiting": trade_waiting,
+        "waiting": waiting,
     }
-
-
-def stock_documents_waiting(context: Context) -> int:
-    """Submitted stock documents (not trading ones) the caller may approve."""
-    if not context.actor.can(Permission.STOCK_DOCUMENT_APPROVE):
-        return 0
-    d = inventory.document
-    query = select(func.count()).where(
-        d.c.status == Status.SUBMITTED.value, d.c.type.not_in([t.value for t in TRADE_TYPES])
-    )
-    if context.warehouse_ids is not None:
-        query = query.where(d.c.warehouse_id.in_(sorted(context.warehouse_ids)))
-    return int(context.session.scalar(query) or 0)

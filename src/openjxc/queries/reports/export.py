@@ -47,7 +47,7 @@ def csv_chunks(
     buffer.write("\ufeff")
     writer.writerow([c.header(language) for c in columns])
     for row in rows:
-        writer.writerow([text_of(row.get(c.key), c.kind) for c in columns])
+        writer.writerow([text_of(c.shown(row.get(c.key), language), c.kind) for c in columns])
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -93,7 +93,8 @@ def write_xlsx(
             sheet.set_column(col, col, 14)
         for number, row in enumerate(rows, start=1):
             for col, column in enumerate(columns):
-                _cell(sheet, number, col, row.get(column.key), column.kind, formats)
+                value = column.shown(row.get(column.key), language)
+                _cell(sheet, number, col, value, column.kind, formats)
         sheet.freeze_panes(1, 0)
     finally:
         workbook.close()

@@ -54,9 +54,18 @@ class Column:
     cost: bool = False  # hidden from callers without price.read
     sortable: bool = True  # False for values computed per row after SQL
     dim: str | None = None  # shown only when the report is grouped by this dimension
+    #: the words for a coded value (code -> (zh, en)) in exported files; the API keeps codes
+    labels: Mapping[str, tuple[str, str]] | None = field(default=None, compare=False)
 
     def header(self, language: str) -> str:
         return self.zh if language == "zh-CN" else self.en
+
+    def shown(self, value: Any, language: str) -> Any:
+        """``value`` as a file shows it: a code in ``labels`` in the reader's words."""
+        if self.labels is None or not isinstance(value, str) or value not in self.labels:
+            return value
+        zh, en = self.labels[value]
+        return zh if language == "zh-CN" else en
 
 
 def scaled(expression: Any) -> ColumnElement[Any]:

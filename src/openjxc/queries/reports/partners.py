@@ -21,6 +21,7 @@ from openjxc.domain.trading.accounts import Account
 from openjxc.domain.trading.aging import bucket_names
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, no_query
 from openjxc.queries.trading import statements
+from openjxc.queries.trading.statement_export import SOURCE_LABELS
 
 DEFAULT_BUCKETS = (30, 60, 90)
 _PERMISSIONS = (Permission.REPORT_READ, Permission.LEDGER_READ)
@@ -153,7 +154,7 @@ def _reports(account: Account) -> tuple[Report, Report]:
         columns=(
             Column("date", "日期", "Date", Kind.DATE),
             Column("number", "单据编号", "Document"),
-            Column("source", "来源", "Source"),
+            Column("source", "来源", "Source", labels=SOURCE_LABELS),
             Column("due_date", "到期日", "Due date", Kind.DATE),
             Column("increase", f"本期{zh}增加", "Increase", Kind.MONEY, total=True),
             Column("decrease", f"本期{zh}减少", "Decrease", Kind.MONEY, total=True),

@@ -7,12 +7,24 @@ from collections.abc import Iterator
 from typing import Any
 
 from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.trading.accounts import EntrySource
 from openjxc.queries.reports.framework import Column, Kind
+
+#: what an entry comes from, in the words of the web 往来对账单 (a test keeps them equal)
+SOURCE_LABELS: dict[str, tuple[str, str]] = {
+    EntrySource.OPENING: ("期初余额", "Opening balance"),
+    EntrySource.PURCHASE_RECEIPT: ("采购入库", "Purchase receipt"),
+    EntrySource.PURCHASE_RETURN: ("采购退货", "Purchase return"),
+    EntrySource.SALES_DELIVERY: ("销售出库", "Sales delivery"),
+    EntrySource.SALES_RETURN: ("销售退货", "Sales return"),
+    EntrySource.CUSTOMER_RECEIPT: ("收款单", "Customer receipt"),
+    EntrySource.SUPPLIER_PAYMENT: ("付款单", "Supplier payment"),
+}
 
 COLUMNS = (
     Column("date", "日期", "Date", Kind.DATE),
     Column("number", "单据编号", "Number"),
-    Column("source", "业务类型", "Source"),
+    Column("source", "业务类型", "Source", labels=SOURCE_LABELS),
     Column("due_date", "到期日", "Due date", Kind.DATE),
     Column("increase", "增加", "Increase", Kind.MONEY),
     Column("decrease", "减少", "Decrease", Kind.MONEY),

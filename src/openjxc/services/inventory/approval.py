@@ -1,4 +1,8 @@
-"""Submit, approve (post), 反审核 (unapprove), void: a stock document's life."""
+"""Submit, approve (post), 反审核 (unapprove), void: a stock document's life.
+
+Approval follows the document type's steps (services/approvals): a rule's, or by default two
+different approvers for write-offs and overages; posting happens at the last step.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.approvals import reject_step, restart, take_step
 from openjxc.services.inventory.documents import get_document, require_no_dependants
 from openjxc.services.inventory.loans import check_still_out
 from openjxc.services.inventory.moves import (
@@ -36,12 +41,16 @@ def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
 
 
 @retry_transient
-def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
-    """Approve and post: the moves enter the ledger, or nothing happens (short lines named)."""
+def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork, comment: str = "") -> Document:
+    """Approve (one step of its rule) and, at the last step, post: the moves enter the ledger,
+    or nothing happens (short lines named)."""
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
         doc = _locked(uow, ref, actor)
         require_open(uow, doc.date)
+        if not take_step(uow, doc, actor, comment):
+            uow.commit()  # a step taken; the next approver follows
+            return doc
         doc.approve(actor.user_id, clock.now())
         check_still_out(doc, uow)
         post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
@@ -67,6 +76,7 @@ def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Documen
         live = live_moves(uow.ledger, doc.id or 0)
         post_moves(uow.ledger, reversal_moves(doc, live), shortage_detail(doc, uow))
         doc.unapprove()
+        restart(doc)
         uow.audit.record(actor, "document.unapprove", "document", doc.number)
         uow.commit()
     return doc
@@ -85,13 +95,14 @@ def void_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
 
 
 @retry_transient
-def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
-    """Send a submitted document back to draft."""
+def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork, reason: str = "") -> Document:
+    """Send a submitted document back to draft, with the reason (by the waiting step's
+    approver)."""
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
         doc = _locked(uow, ref, actor)
-        doc.reject()
-        uow.audit.record(actor, "document.reject", "document", doc.number)
+        reject_step(uow, doc, actor, reason)
+        uow.audit.record(actor, "document.reject", "document", doc.number, after={"reason": reason})
         uow.commit()
     return doc
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.documents.approval_rules import Condition
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading import flow
+from openjxc.services.approvals import reject_step, restart, take_step
 from openjxc.services.inventory.documents import get_document, require_no_dependants
 from openjxc.services.inventory.moves import live_moves, reversal_moves, shortage_detail
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
-from openjxc.services.trading.approval_steps import check_approver, take_step
+from openjxc.services.trading.conditions import authorised, enter_approval
 from openjxc.services.trading.credit import check_credit
 from openjxc.services.trading.partner_ledger import reverse_entries, undo_settlements
 from openjxc.services.trading.posting import (
@@ -36,9 +38,13 @@ def submit_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Docu
     """Send a trading draft for approval (待审核)."""
     with uow:
         doc = _locked(uow, ref, actor, approve=False)
-        if doc.type is DocumentType.SALES_ORDER:
+        enter_approval(uow, doc)  # a rule for what it finds lets it through, to that rule's steps
+        if doc.type is DocumentType.SALES_ORDER and not authorised(
+            uow, doc, Condition.CREDIT_OVERRIDE
+        ):
             check_credit(uow, doc, actor)
-        check_minimum_prices(uow, doc, actor)
+        if not authorised(uow, doc, Condition.BELOW_MIN_PRICE):
+            check_minimum_prices(uow, doc, actor)
         doc.submit(actor.user_id, clock.now())
         uow.audit.record(actor, "document.submit", "document", doc.number)
         uow.commit()
@@ -54,15 +60,9 @@ def approve_trade_document(
     with uow:
         doc = _locked(uow, ref, actor, approve=True)
         require_open(uow, doc.date)
+        enter_approval(uow, doc)
         if not take_step(uow, doc, actor, comment):
-            uow.audit.record(
-                actor,
-                "document.approve_step",
-                "document",
-                doc.number,
-                after={"step": doc.approval_step, "comment": comment},
-            )
-            uow.commit()
+            uow.commit()  # a step taken; the next approver follows
             return doc
         sources = source_documents(doc, uow)
         for source in sources:
@@ -70,8 +70,8 @@ def approve_trade_document(
         orders = affected_orders(doc, uow)
         before = demand(uow, orders)
         if doc.type is DocumentType.SALES_ORDER:
-            check_credit(uow, doc, actor)
-        check_minimum_prices(uow, doc, actor)
+            check_credit(uow, doc, actor, authorised(uow, doc, Condition.CREDIT_OVERRIDE))
+        check_minimum_prices(uow, doc, actor, authorised(uow, doc, Condition.BELOW_MIN_PRICE))
         doc.approve(actor.user_id, clock.now())
         by_line = {ln.id: s for s in sources for ln in s.active_lines if ln.id is not None}
         quantities.check(uow, doc, doc.active_lines, by_line)
@@ -115,7 +115,7 @@ def unapprove_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> D
             post_moves(uow.ledger, reversal_moves(doc, live), shortage_detail(doc, uow))
         doc.unapprove()
         doc.due_date = None
-        doc.approval_step = 0
+        restart(doc)
         follow_orders(orders, uow)
         rebalance(uow, orders, before)
         uow.audit.record(actor, "document.unapprove", "document", doc.number)
@@ -130,12 +130,7 @@ def reject_trade_document(
     """Send a submitted trading document back to draft, with the reason."""
     with uow:
         doc = _locked(uow, ref, actor, approve=True)
-        check_approver(uow, doc, actor)
-        doc.reject()
-        uow.approval_rules.record(
-            doc.id or 0, doc.approval_step + 1, "reject", actor.user_id, reason
-        )
-        doc.approval_step = 0
+        reject_step(uow, doc, actor, reason)
         uow.audit.record(actor, "document.reject", "document", doc.number, after={"reason": reason})
         uow.commit()
     return doc

@@ -22,10 +22,22 @@ from openjxc.services.trading.posting import total
 from openjxc.services.unit_of_work import UnitOfWork
 
 
-def check_credit(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
+def check_credit(uow: UnitOfWork, doc: Document, actor: Actor, authorised: bool = False) -> None:
+    """Refuse an order over the limit unless the caller may override it, or the steps of a
+    ``credit_override`` approval rule were taken (``authorised``); an override is audited."""
+    figures = credit_excess(uow, doc)
+    if figures is None:
+        return
+    if not (authorised or actor.can(Permission.CREDIT_OVERRIDE)):
+        raise ValidationError("credit_limit_exceeded", **figures)
+    uow.audit.record(actor, "document.credit_override", "document", doc.number, after=figures)
+
+
+def credit_excess(uow: UnitOfWork, doc: Document) -> dict[str, Any] | None:
+    """The figures when this order takes the customer over the credit limit, else None."""
     partner = uow.partners.get(doc.partner_id or 0)
     if partner is None or partner.credit_limit is None:
-        return
+        return None
     open_ar = uow.partner_ledger.lock(partner.id or 0, Account.RECEIVABLE)
     open_orders = ZERO
     for order_id in uow.trade_lines.open_orders(partner.id or 0, DocumentType.SALES_ORDER):
@@ -34,17 +46,14 @@ def check_credit(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
             open_orders += undelivered_value(uow, order)
     this = total(doc)
     if open_ar + open_orders + this <= partner.credit_limit:
-        return
-    figures: dict[str, Any] = {
+        return None
+    return {
         "partner": partner.code,
         "limit": plain(partner.credit_limit),
         "open_ar": plain(open_ar),
         "open_orders": plain(open_orders),
         "this_order": plain(this),
     }
-    if not actor.can(Permission.CREDIT_OVERRIDE):
-        raise ValidationError("credit_limit_exceeded", **figures)
-    uow.audit.record(actor, "document.credit_override", "document", doc.number, after=figures)
 
 
 def undelivered_value(uow: UnitOfWork, order: Document) -> Decimal:

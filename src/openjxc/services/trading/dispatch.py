@@ -27,7 +27,7 @@ def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork, comment: str
     """Approve (a step) and post."""
     if is_trade(ref, uow):
         return trade.approve_trade_document(ref, actor, uow, comment)
-    return approval.approve_document(ref, actor, uow)
+    return approval.approve_document(ref, actor, uow, comment)
 
 
 def unapprove_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
@@ -41,7 +41,7 @@ def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork, reason: str =
     """Back to draft, with the reason."""
     if is_trade(ref, uow):
         return trade.reject_trade_document(ref, actor, uow, reason)
-    return approval.reject_document(ref, actor, uow)
+    return approval.reject_document(ref, actor, uow, reason)
 
 
 def void_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:

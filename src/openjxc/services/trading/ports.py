@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from openjxc.domain.documents.approval_rules import Rule, Step
 from openjxc.domain.trading.accounts import Account, EntrySource, OpenItem
-from openjxc.domain.trading.approval_rules import Rule, Step
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,14 @@ class PriceBook(Protocol):
 
 class ApprovalRules(Protocol):
     def rules(self, document_type: str | None = None) -> list[Rule]: ...
-    def add(self, document_type: str, min_amount: Decimal | None, steps: list[Step]) -> int: ...
+    def add(
+        self,
+        document_type: str,
+        min_amount: Decimal | None,
+        condition: str | None,
+        steps: list[Step],
+    ) -> int: ...
+    def update(self, rule: Rule) -> bool: ...
     def delete(self, rule_id: int) -> bool: ...
     def record(
         self, document_id: int, step: int, action: str, user_id: int | None, comment: str

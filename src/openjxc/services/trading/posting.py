@@ -57,7 +57,7 @@ def trade_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
 
 def total(doc: Document) -> Decimal:
     """价税合计 of the document."""
-    return sum(((ln.net_amount or ZERO) + (ln.tax or ZERO) for ln in doc.active_lines), ZERO)
+    return doc.total
 
 
 def post_entry(doc: Document, uow: UnitOfWork, user_id: int | None) -> None:

@@ -40,10 +40,26 @@ def default_sale_price(
     return resolve(candidates, use_last_price(uow))
 
 
-def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
-    """Refuse sale lines below the product's minimum price unless the caller may; audit it."""
-    if doc.type not in flow.SALES or doc.type in flow.RETURNS:
+def check_minimum_prices(
+    uow: UnitOfWork, doc: Document, actor: Actor, authorised: bool = False
+) -> None:
+    """Refuse sale lines below the product's minimum price unless the caller may, or the steps
+    of a ``below_min_price`` approval rule were taken (``authorised``); audit it."""
+    low = lines_below_minimum(uow, doc)
+    if not low:
         return
+    if not (authorised or actor.can(Permission.BELOW_MIN_PRICE)):
+        first = {k: v for k, v in low[0].items() if k != "code"}
+        raise ValidationError("below_min_price", details=low, **first)
+    uow.audit.record(
+        actor, "document.below_min_price", "document", doc.number, after={"lines": low}
+    )
+
+
+def lines_below_minimum(uow: UnitOfWork, doc: Document) -> list[dict[str, Any]]:
+    """The sale lines priced under their product's minimum price (none on returns)."""
+    if doc.type not in flow.SALES or doc.type in flow.RETURNS:
+        return []
     low: list[dict[str, Any]] = []
     minimums = uow.prices.min_prices([ln.product_id for ln in doc.active_lines])
     for line in doc.active_lines:
@@ -62,14 +78,7 @@ def check_minimum_prices(uow: UnitOfWork, doc: Document, actor: Actor) -> None:
                 "minimum": plain(minimum),
             }
         )
-    if not low:
-        return
-    if not actor.can(Permission.BELOW_MIN_PRICE):
-        first = {k: v for k, v in low[0].items() if k != "code"}
-        raise ValidationError("below_min_price", details=low, **first)
-    uow.audit.record(
-        actor, "document.below_min_price", "document", doc.number, after={"lines": low}
-    )
+    return low
 
 
 def _sold_below(line: DocumentLine, sold_at: Decimal, minimum: Decimal | None) -> bool:

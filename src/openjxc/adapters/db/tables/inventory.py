@@ -57,6 +57,7 @@ document = Table(
     Column("discount", Scaled(MONEY_SCALE), nullable=True),
     # steps of its approval rule taken so far (审批流)
     Column("approval_step", Integer, nullable=False, server_default=text("0")),
+    Column("approval_conditions", String(64), nullable=False, server_default=""),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_at", UTCDateTime, nullable=True),

@@ -114,6 +114,7 @@ approval_rule = Table(
     id_column(),
     Column("document_type", String(32), nullable=False, index=True),
     Column("min_amount", Scaled(MONEY_SCALE), nullable=True),
+    Column("condition", String(32), nullable=True),  # below_min_price, credit_override
     Column("steps", JSON, nullable=False),  # [{"role": code} | {"user_id": id}, ...]
     *timestamps(),
 )

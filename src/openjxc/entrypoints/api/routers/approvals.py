@@ -8,6 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.approval_rules import Rule
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
 from openjxc.entrypoints.api.deps import (
     CurrentActor,
@@ -18,8 +21,8 @@ from openjxc.entrypoints.api.deps import (
     new_router,
 )
 from openjxc.entrypoints.api.schemas import Create
-from openjxc.queries.trading import approvals as queries
-from openjxc.services.trading import approval_steps as service
+from openjxc.queries import approvals as queries
+from openjxc.services import approval_rules as service
 
 router = new_router(tags=["approvals"])
 
@@ -29,9 +32,13 @@ class InboxItem(BaseModel):
     type: str
     date: dt.date
     partner: str | None
-    total: MoneyOut
+    warehouse: str
+    total: MoneyOut | None = Field(description="价税合计; none for stock documents")
     step: int = Field(description="the step waiting for the caller")
     steps: int
+    conditions: list[str] = Field(description="rule conditions found when it was submitted")
+    reason: str | None
+    remarks: str
 
 
 class InboxList(BaseModel):
@@ -44,21 +51,66 @@ class StepIn(Create):
     user_id: int | None = None
 
 
+DocumentKind = Literal[
+    "purchase_order",
+    "purchase_receipt",
+    "purchase_return",
+    "sales_order",
+    "sales_delivery",
+    "sales_return",
+    "opening_stock",
+    "other_receipt",
+    "other_issue",
+    "transfer",
+    "write_off",
+    "overage",
+    "stocktake",
+]
+ConditionIn = Literal["below_min_price", "credit_override"]
+
+
 class RuleIn(Create):
-    document_type: Literal[
-        "purchase_order",
-        "purchase_receipt",
-        "purchase_return",
-        "sales_order",
-        "sales_delivery",
-        "sales_return",
-    ]
-    min_amount: DecimalIn | None = Field(default=None, description="applies from this total")
+    document_type: DocumentKind
+    min_amount: DecimalIn | None = Field(
+        default=None, description="applies from this total (trading documents)"
+    )
+    condition: ConditionIn | None = Field(
+        default=None,
+        description="applies only when found: a sale below the minimum price (sales orders and "
+        "deliveries), a sales order over the customer's credit limit",
+    )
     steps: list[StepIn] = Field(min_length=1, max_length=10)
+
+
+class RuleUpdate(Create):
+    """Only the fields sent change; ``min_amount`` or ``condition`` null removes it."""
+
+    document_type: DocumentKind | None = None
+    min_amount: DecimalIn | None = None
+    condition: ConditionIn | None = None
+    steps: list[StepIn] | None = Field(default=None, min_length=1, max_length=10)
 
 
 class RuleRead(BaseModel):
     id: int
+
+
+class StepRead(BaseModel):
+    role: str | None
+    user_id: int | None
+
+
+class RuleDetail(BaseModel):
+    id: int
+    document_type: str
+    min_amount: MoneyOut | None
+    condition: str | None
+    steps: list[StepRead]
+
+
+class RuleList(BaseModel):
+    data: list[RuleDetail]
+    count: int
 
 
 class RecordRead(BaseModel):
@@ -76,15 +128,41 @@ def approvals_inbox(session: ReadSession, actor: CurrentActor, page: PageDep) ->
     return InboxList(data=[InboxItem.model_validate(r) for r in rows], count=count)
 
 
+@router.get("/approval-rules", response_model=RuleList)
+def list_rules(session: ReadSession, actor: CurrentActor) -> RuleList:
+    """Every approval rule, with its condition and ordered steps (administrators)."""
+    actor.require(Permission.SYSTEM_ADMIN)
+    found = [_detail(rule) for rule in queries.rules(session)]
+    return RuleList(data=found, count=len(found))
+
+
 @router.post("/approval-rules", response_model=RuleRead, status_code=201)
 def create_rule(body: RuleIn, uow: UowDep, actor: CurrentActor) -> RuleRead:
-    """A rule: ordered steps (role or user) for a document type, from an amount."""
+    """A rule: ordered steps (role or user) for a document type, from an amount, under a
+    condition."""
     data = service.RuleInput(
         body.document_type,
         [step.model_dump(exclude_none=True) for step in body.steps],
         body.min_amount,
+        body.condition,
     )
     return RuleRead(id=service.add_approval_rule(data, actor, uow))
+
+
+@router.patch("/approval-rules/{rule_id}", response_model=RuleDetail)
+def update_rule(rule_id: IdPath, body: RuleUpdate, uow: UowDep, actor: CurrentActor) -> RuleDetail:
+    """Change a rule; it is checked as a new one would be, and nothing changes if refused."""
+    changes: dict[str, object] = {}
+    for name in body.model_fields_set:
+        if name == "steps":
+            if body.steps is None:
+                raise ValidationError("required", field="steps")
+            changes["steps"] = [step.model_dump(exclude_none=True) for step in body.steps]
+        elif name == "document_type" and body.document_type is None:
+            raise ValidationError("required", field="document_type")
+        else:
+            changes[name] = getattr(body, name)
+    return _detail(service.update_approval_rule(rule_id, changes, actor, uow))
 
 
 @router.delete("/approval-rules/{rule_id}", status_code=204)
@@ -97,3 +175,13 @@ def delete_rule(rule_id: IdPath, uow: UowDep, actor: CurrentActor) -> None:
 def approval_history(ref: str, session: ReadSession, actor: CurrentActor) -> list[RecordRead]:
     """Each approval step taken: who, when, approve or reject, comment."""
     return [RecordRead.model_validate(r) for r in queries.history(session, actor, ref)]
+
+
+def _detail(rule: Rule) -> RuleDetail:
+    return RuleDetail(
+        id=rule.id,
+        document_type=rule.document_type,
+        min_amount=rule.min_amount,
+        condition=rule.condition,
+        steps=[StepRead(role=s.role, user_id=s.user_id) for s in rule.steps],
+    )

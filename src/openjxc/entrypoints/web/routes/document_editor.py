@@ -32,9 +32,9 @@ from openjxc.entrypoints.web.labels import (
 from openjxc.entrypoints.web.routes.lookup import products_by_code
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
+from openjxc.queries import approvals as approval_queries
 from openjxc.queries import documents as queries
 from openjxc.queries import partners as partner_queries
-from openjxc.queries.trading import approvals as approval_queries
 from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
 from openjxc.services.trading import dispatch
@@ -169,7 +169,7 @@ def _page(
         "can_next": next_type is not None
         and actor.can(flow.write_permission(DocumentType(next_type))),
         "trace": trace_queries.trace(db, actor, number) if trade and number else None,
-        "approvals": approval_queries.history(db, actor, number) if trade and number else [],
+        "approvals": approval_queries.history(db, actor, number) if number else [],
         "warehouses": warehouse_options(db, actor),
         "partners": partner_options(db, actor, _section(kind.value)),
         "partner_rates": _partner_rates(db, actor) if trade and editable else {},

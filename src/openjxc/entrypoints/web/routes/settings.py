@@ -14,10 +14,10 @@ from fastapi.responses import RedirectResponse
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.organisation import OrganisationKind
+from openjxc.domain.documents.approval_rules import Condition
 from openjxc.domain.documents.types import RULES, DocumentType, document_number
-from openjxc.domain.documents.types import TRADE_TYPES as TRADE_KINDS
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.domain.shared.errors import DomainError, NotFound
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
@@ -25,11 +25,11 @@ from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as access_queries
+from openjxc.queries import approvals as approval_queries
 from openjxc.queries import organisations as organisation_queries
 from openjxc.queries import warehouses as warehouse_queries
-from openjxc.queries.trading import approvals as approval_queries
+from openjxc.services import approval_rules as rule_service
 from openjxc.services import organisations, product_codes, warehouses
-from openjxc.services.trading import approval_steps
 from openjxc.services.trading import settings as trade_settings
 
 router = web_router(prefix="/settings")
@@ -49,6 +49,11 @@ DOCUMENT_TYPE_LABELS = {
     DocumentType.WRITE_OFF: N_("Write-off"),
     DocumentType.OVERAGE: N_("Overage"),
     DocumentType.OPENING_STOCK: N_("Opening stock"),
+}
+#: what a rule may be conditioned on (domain Condition), for the rule screen
+CONDITION_LABELS = {
+    Condition.BELOW_MIN_PRICE: N_("A sale below the minimum price"),
+    Condition.CREDIT_OVERRIDE: N_("A sales order over the credit limit"),
 }
 STEP_ROWS = 5
 COMPANY_FIELDS = ("name", "address", "phone")
@@ -233,13 +238,15 @@ def _rules_page(
                 "id": r.id,
                 "type": DOCUMENT_TYPE_LABELS.get(DocumentType(r.document_type), r.document_type),
                 "min_amount": r.min_amount,
+                "condition": CONDITION_LABELS.get(Condition(r.condition)) if r.condition else None,
                 "steps": [
                     {"role": s.role, "user": names.get(s.user_id, str(s.user_id))} for s in r.steps
                 ],
             }
             for r in rules
         ],
-        "types": [(k.value, t(v)) for k, v in DOCUMENT_TYPE_LABELS.items() if k in TRADE_KINDS],
+        "types": [(k.value, t(v)) for k, v in DOCUMENT_TYPE_LABELS.items()],
+        "conditions": [(k.value, t(v)) for k, v in CONDITION_LABELS.items()],
         "roles": [(r["code"], r[name]) for r in roles],
         "role_names": {r["code"]: r[name] for r in roles},
         "users": [(str(u["id"]), u["username"]) for u in users if u["active"]],
@@ -251,9 +258,26 @@ def _rules_page(
 
 
 @router.get("/approval-rules")
-def approval_rules(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
-    """审批流: the rules per document type, from an amount, with their ordered steps."""
-    return _rules_page(request, actor, db, {"steps": []}, FieldErrors())
+def approval_rules(
+    request: Request, actor: CurrentUser, db: ReadSession, edit: int | None = None
+) -> Response:
+    """审批流: the rules per document type, from an amount, under a condition, with their
+    ordered steps; ``?edit=id`` fills the form with one rule to change it."""
+    form: dict[str, Any] = {"steps": []}
+    if edit is not None:
+        rule = next((r for r in approval_queries.rules(db) if r.id == edit), None)
+        if rule is None:
+            raise NotFound("approval_rule", edit)
+        form = {
+            "id": rule.id,
+            "document_type": rule.document_type,
+            "min_amount": "" if rule.min_amount is None else plain(rule.min_amount),
+            "condition": rule.condition or "",
+            "steps": [
+                {"step_role": s.role or "", "step_user": str(s.user_id or "")} for s in rule.steps
+            ],
+        }
+    return _rules_page(request, actor, db, form, FieldErrors())
 
 
 @router.post("/approval-rules")
@@ -261,23 +285,55 @@ def create_approval_rule(
     request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
 ) -> Response:
     """Add a rule; each step is a role or a user (not both)."""
+    return _save_rule(request, actor, db, uow, None)
+
+
+@router.post("/approval-rules/{rule_id}")
+def update_approval_rule(
+    rule_id: int, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """Change a rule; a refused change is shown on its field and nothing is saved."""
+    return _save_rule(request, actor, db, uow, rule_id)
+
+
+def _save_rule(
+    request: Request, actor: Actor, db: ReadSession, uow: UowDep, rule_id: int | None
+) -> Response:
     raw = request.state.form
     steps = forms.rows(raw, "step_role", "step_user")
     kind, amount = forms.text(raw, "document_type"), forms.text(raw, "min_amount")
-    form = {"document_type": kind, "min_amount": amount, "steps": steps}
+    condition = forms.text(raw, "condition")
+    form: dict[str, Any] = {
+        "id": rule_id,
+        "document_type": kind,
+        "min_amount": amount,
+        "condition": condition,
+        "steps": steps,
+    }
+    data = rule_service.RuleInput(
+        kind,
+        [{"role": s["step_role"], "user_id": s["step_user"]} for s in steps],
+        amount or None,
+        condition or None,
+    )
     try:
-        if any(s["step_user"] and not s["step_user"].isdigit() for s in steps):
-            raise ValidationError("invalid_choice", field="steps", value="user")
-        data = approval_steps.RuleInput(
-            kind,
-            [{"role": s["step_role"], "user_id": s["step_user"]} for s in steps],
-            amount or None,
-        )
-        approval_steps.add_approval_rule(data, actor, uow)
+        if rule_id is None:
+            rule_service.add_approval_rule(data, actor, uow)
+        else:
+            changes = {
+                "document_type": data.document_type,
+                "min_amount": data.min_amount,
+                "condition": data.condition,
+                "steps": data.steps,
+            }
+            rule_service.update_approval_rule(rule_id, changes, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         return _rules_page(request, actor, db, form, errors, 422)
-    session.say(request, "Approval rule added.")
+    if rule_id is None:
+        session.say(request, "Approval rule added.")
+    else:
+        session.say(request, "Approval rule saved.")
     return RedirectResponse("/settings/approval-rules", status_code=303)
 
 
@@ -286,6 +342,6 @@ def delete_approval_rule(
     rule_id: int, request: Request, actor: CurrentUser, uow: UowDep
 ) -> Response:
     """Remove a rule; documents waiting follow the remaining rules."""
-    approval_steps.delete_approval_rule(rule_id, actor, uow)
+    rule_service.delete_approval_rule(rule_id, actor, uow)
     session.say(request, "Approval rule removed.")
     return RedirectResponse("/settings/approval-rules", status_code=303)

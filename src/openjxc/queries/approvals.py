@@ -1,7 +1,9 @@
-"""审批中心: what waits for the caller, and the steps a document has been through."""
+"""审批中心: what waits for the caller (stock and trading documents), and the steps a document
+has been through."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -10,28 +12,44 @@ from sqlalchemy.orm import Session
 from openjxc.adapters.db.tables import access, catalog, inventory, trading
 from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.documents.approval_rules import Rule, Step, steps_for
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared.errors import NotFound
-from openjxc.domain.trading import flow
-from openjxc.domain.trading.approval_rules import Rule, Step, steps_for
+from openjxc.domain.shared.numbers import ZERO
+from openjxc.services.approvals import approve_permission
 from openjxc.services.lookup import as_id
 
 d, ln, pt = inventory.document, inventory.document_line, catalog.partner
 r, ar, u = trading.approval_rule, trading.approval_record, access.user_account
+w = catalog.warehouse
 
 
 def rules(session: Session) -> list[Rule]:
     return [
-        Rule(row.id, row.document_type, row.min_amount, tuple(Step(**s) for s in row.steps))
-        for row in session.execute(select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps))
+        Rule(
+            row.id,
+            row.document_type,
+            row.min_amount,
+            tuple(Step(**s) for s in row.steps),
+            row.condition,
+        )
+        for row in session.execute(
+            select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps, r.c.condition).order_by(
+                r.c.id
+            )
+        )
     ]
 
 
 def inbox(
     session: Session, actor: Actor, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
-    """Submitted trading documents whose next step the caller may take, oldest first."""
+    """Submitted documents, stock and trading, whose next step the caller may take, oldest
+    first: the same checks as approving (services/approvals), read from the tables."""
+    types = [t.value for t in DocumentType if actor.can(approve_permission(t))]
+    if not types:
+        return [], 0
     known = rules(session)
     totals = (
         select(
@@ -52,28 +70,35 @@ def inbox(
             d.c.warehouse_id,
             d.c.created_by,
             d.c.approval_step,
+            d.c.approval_conditions,
+            d.c.reason,
             d.c.remarks,
             pt.c.code.label("partner"),
+            w.c.code.label("warehouse"),
             totals.c.net,
             totals.c.tax,
         )
-        .join(totals, totals.c.document_id == d.c.id)
+        .outerjoin(totals, totals.c.document_id == d.c.id)
         .outerjoin(pt, pt.c.id == d.c.partner_id)
-        .where(d.c.status == Status.SUBMITTED.value, d.c.type.in_([t.value for t in TRADE_TYPES]))
+        .join(w, w.c.id == d.c.warehouse_id)
+        .where(d.c.status == Status.SUBMITTED.value, d.c.type.in_(types))
         .order_by(d.c.date, d.c.id)
     ).mappings()
+    visible = [row for row in rows if actor.sees_warehouse(row["warehouse_id"])]
+    taken = _steps_taken(session, [row["id"] for row in visible if row["approval_step"]])
     waiting = []
-    for row in rows:
-        if not actor.sees_warehouse(row["warehouse_id"]):
-            continue
+    for row in visible:
         kind = DocumentType(row["type"])
-        if not actor.can(flow.approve_permission(kind)):
-            continue
-        amount = money_of(row["net"]) + money_of(row["tax"])
-        steps = steps_for(known, kind.value, amount)
+        trade = kind in TRADE_TYPES
+        amount = money_of(row["net"]) + money_of(row["tax"]) if trade else ZERO
+        conditions = [c for c in row["approval_conditions"].split(",") if c]
+        steps = steps_for(known, kind.value, amount, conditions)
         if steps:
-            if row["created_by"] == actor.user_id and actor.user_id is not None:
-                continue
+            if actor.user_id is not None and actor.user_id in (
+                row["created_by"],
+                *taken.get(row["id"], [])[: row["approval_step"]],
+            ):
+                continue  # their own document, or a step of this round is already theirs
             step = steps[min(row["approval_step"], len(steps) - 1)]
             if not step.allows(actor.user_id, actor.roles):
                 continue
@@ -83,13 +108,31 @@ def inbox(
                 "type": kind.value,
                 "date": row["date"],
                 "partner": row["partner"],
-                "total": amount,
+                "warehouse": row["warehouse"],
+                "total": amount if trade else None,
                 "step": row["approval_step"] + 1,
                 "steps": max(len(steps), 1),
+                "conditions": conditions,
+                "reason": row["reason"],
                 "remarks": row["remarks"],
             }
         )
     return waiting[offset : offset + limit], len(waiting)
+
+
+def _steps_taken(session: Session, document_ids: list[int]) -> dict[int, list[int | None]]:
+    """Who approved each document's steps, latest first (its current round leads)."""
+    taken: dict[int, list[int | None]] = defaultdict(list)
+    if not document_ids:
+        return taken
+    rows = session.execute(
+        select(ar.c.document_id, ar.c.user_id)
+        .where(ar.c.document_id.in_(document_ids), ar.c.action == "approve")
+        .order_by(ar.c.id.desc())
+    )
+    for document_id, user_id in rows:
+        taken[document_id].append(user_id)
+    return taken
 
 
 def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:
