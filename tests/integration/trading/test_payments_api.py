@@ -160,3 +160,41 @@ def test_customer_receipts_settle_receivables(trade: TestClient, system: System)
     )
     assert wrong["code"] == "wrong_partner_kind"
     assert doctor(system) == []
+
+
+def test_a_draft_payment_is_edited_and_a_posted_one_is_not(
+    trade: TestClient, system: System
+) -> None:
+    _opening_and_receipt(trade)  # S1 owes 500.00 + 113.00
+    draft = _pay(trade, "50")
+    url = f"/api/v1/payments/{draft['number']}"
+    body = {
+        "type": "supplier_payment",
+        "date": "2026-10-14",
+        "partner": "S1",
+        "amount": "120.5",
+        "method": "微信",
+        "remarks": "改金额",
+    }
+    changed = ok(trade.patch(url, json=body))
+    assert (changed["number"], changed["date"], changed["amount"], changed["method"]) == (
+        draft["number"],
+        "2026-10-14",
+        "120.50",
+        "微信",
+    )
+    # bad input changes nothing: a customer on a 付款单, a zero amount, another type
+    for wrong, code in (
+        ({"partner": "C1"}, "wrong_partner_kind"),
+        ({"amount": "0"}, "not_positive"),
+        ({"type": "customer_receipt"}, "field_not_editable"),
+    ):
+        assert error(trade.patch(url, json={**body, **wrong}))["code"] == code, wrong
+    assert ok(trade.get(url))["amount"] == "120.50"
+    paid = _approve(trade, draft["number"])
+    assert [s["amount"] for s in paid["settlements"]] == ["120.50"]
+    refused = error(trade.patch(url, json={**body, "amount": "1"}))
+    assert refused["code"] == "invalid_transition"
+    assert ok(trade.get(url))["amount"] == "120.50"
+    assert balance(trade, "S1", "payable") == "492.50"
+    assert doctor(system) == []

@@ -54,20 +54,8 @@ def create_payment(data: PaymentInput, actor: Actor, uow: UnitOfWork) -> Payment
     """Create a draft 收款单/付款单 with its number."""
     actor.require(Permission.PAYMENT_WRITE)
     kind = _type(data.type)
-    amount = money(data.amount)
-    if amount <= ZERO:
-        raise ValidationError("not_positive", field="amount")
     with uow:
-        require_open(uow, data.date)
-        partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
-        customer = kind is PaymentType.CUSTOMER_RECEIPT
-        if not (partner.kind.is_customer if customer else partner.kind.is_supplier):
-            raise ValidationError(
-                "wrong_partner_kind",
-                field="partner",
-                value=partner.code,
-                kind="customer" if customer else "supplier",
-            )
+        partner, amount = _checked(uow, kind, data)
         stamp = data.date.strftime("%Y%m%d")
         seq = uow.counters.next_value(f"document:{kind.prefix}:{stamp}")
         payment = Payment(
@@ -77,12 +65,9 @@ def create_payment(data: PaymentInput, actor: Actor, uow: UnitOfWork) -> Payment
             None,
             partner.id or 0,
             amount,
-            method=text.optional_text(data.method, "method", 32),
-            account=text.optional_text(data.account, "account", 64),
-            prepayment=data.prepayment,
-            remarks=text.optional_text(data.remarks, "remarks", 500),
             created_by=actor.user_id,
         )
+        _fill(payment, data)
         uow.payments.add(payment)
         uow.flush()
         uow.audit.record(
@@ -90,6 +75,57 @@ def create_payment(data: PaymentInput, actor: Actor, uow: UnitOfWork) -> Payment
         )
         uow.commit()
     return payment
+
+
+@retry_transient
+def update_payment(ref: str | int, data: PaymentInput, actor: Actor, uow: UnitOfWork) -> Payment:
+    """Change a draft 收款单/付款单 (its type and number stay); a posted one is refused."""
+    actor.require(Permission.PAYMENT_WRITE)
+    with uow:
+        payment = _locked(uow, ref)
+        payment.require_editable()
+        if _type(data.type) is not payment.type:
+            raise ValidationError("field_not_editable", field="type")
+        require_open(uow, payment.date)
+        partner, amount = _checked(uow, payment.type, data)
+        before = {"date": payment.date.isoformat(), "amount": plain(payment.amount)}
+        payment.date, payment.partner_id, payment.amount = data.date, partner.id or 0, amount
+        _fill(payment, data)
+        uow.audit.record(
+            actor,
+            "payment.update",
+            "payment",
+            payment.number,
+            before=before,
+            after={"date": data.date.isoformat(), "amount": plain(amount)},
+        )
+        uow.commit()
+    return payment
+
+
+def _checked(uow: UnitOfWork, kind: PaymentType, data: PaymentInput) -> tuple[Partner, Decimal]:
+    """The amount (positive) and the partner (of the right kind), in an open period."""
+    amount = money(data.amount)
+    if amount <= ZERO:
+        raise ValidationError("not_positive", field="amount")
+    require_open(uow, data.date)
+    partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
+    customer = kind is PaymentType.CUSTOMER_RECEIPT
+    if not (partner.kind.is_customer if customer else partner.kind.is_supplier):
+        raise ValidationError(
+            "wrong_partner_kind",
+            field="partner",
+            value=partner.code,
+            kind="customer" if customer else "supplier",
+        )
+    return partner, amount
+
+
+def _fill(payment: Payment, data: PaymentInput) -> None:
+    payment.method = text.optional_text(data.method, "method", 32)
+    payment.account = text.optional_text(data.account, "account", 64)
+    payment.prepayment = data.prepayment
+    payment.remarks = text.optional_text(data.remarks, "remarks", 500)
 
 
 @retry_transient

@@ -123,6 +123,15 @@ def create_payment(
     return _read(session, actor, payment.number)
 
 
+@router.patch("/{ref}", response_model=PaymentRead)
+def update_payment(
+    ref: str, body: PaymentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> PaymentRead:
+    """Change a draft 收款单/付款单 (the whole of it, as on create; type and number stay)."""
+    payment = service.update_payment(ref, service.PaymentInput(**body.model_dump()), actor, uow)
+    return _read(session, actor, payment.number)
+
+
 @router.get("/{ref}", response_model=PaymentRead)
 def get_payment(ref: str, session: ReadSession, actor: CurrentActor) -> PaymentRead:
     """One payment with its settlements."""
