@@ -176,10 +176,16 @@ def _page(
         "reasons": list(REASON_LABELS.items()),
         "can_approve": actor.can(approve),
         "can_write": actor.can(write),
+        # an issue line of a batch-tracked product picks among the warehouse's batches
+        "batch_pick": editable and rule.direction in (Direction.OUT, Direction.TRANSFER),
         "scan_messages": {
             "added": t("Added"),
             "unknown": t("Unknown code"),
             "remove": t("Remove"),
+            "expired": t("expired"),
+            "on_hold": t("on hold"),
+            "no_expiry": t("no expiry"),
+            "available": t("available"),
         },
     }
     return render(request, "documents/editor.html", values, status=status)
