@@ -142,6 +142,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "discount_exceeds_total": "整单优惠不能超过价税合计 {total}",
         "no_source_for_type": "{type} 单据的明细不能引用上游明细",
         "wrong_source": "上游单据“{value}”类型或往来单位不符",
+        "price_not_yours": "价格由采购填写：仓管员按采购订单收货，不能填写价格、税率或折扣",
+        "order_line_required": "仓管员只能按采购订单的行收货：请从采购订单生成入库单",
         "source_product_differs": "商品“{value}”与上游明细的商品不一致",
         "source_not_open": "上游单据 {value} 的状态为 {status}，不能再引用",
         "over_receipt": "第 {line_no} 行超收：订单 {source} 数量 {source_qty}，已入库 {done}，本次 {requested}，最多还可入库 {allowed}",
@@ -294,6 +296,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "discount_exceeds_total": "The document discount cannot exceed its total {total}",
         "no_source_for_type": "Lines of a {type} cannot name a source line",
         "wrong_source": "Source document “{value}” is of the wrong type or partner",
+        "price_not_yours": "Prices are set by purchasing: a keeper receives against the "
+        "purchase order and gives no price, tax rate or discount",
+        "order_line_required": "A keeper receives against purchase order lines only: "
+        "generate the receipt from the purchase order",
         "source_product_differs": "Product “{value}” differs from the source line's product",
         "source_not_open": "Source document {value} is {status} and can no longer be used",
         "over_receipt": "Line {line_no} receives too much: order {source} has {source_qty}, {done} received, {requested} now, at most {allowed} more",

@@ -174,7 +174,7 @@ def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: Sys
     assert '"saveUrl": ""' in page.text  # picking checks; the delivery is approved as usual
 
 
-def test_a_warehouse_keeper_checks_a_receipt_but_may_not_save_it(
+def test_a_warehouse_keeper_saves_a_receipt_at_the_order_prices(
     system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
 ) -> None:
     number = _order(system)
@@ -182,9 +182,27 @@ def test_a_warehouse_keeper_checks_a_receipt_but_may_not_save_it(
     keeper = new_browser()
     keeper.login("keeper")
     page = keeper.get(f"/mobile/receive/{number}")
+    assert page.status_code == 200 and 'id="mobile-note"' not in page.text
+    saved = keeper.post(
+        f"/mobile/receive/{number}",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "3")],
+    )
+    assert saved.status_code == 200, saved.text
+    receipt = _document(system, saved.json()["number"])
+    assert receipt["lines"][0]["price"] == 2 and receipt["lines"][0]["qty"] == 3
+
+
+def test_a_salesperson_checks_a_receipt_but_may_not_save_it(
+    system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    number = _order(system)
+    make_user("seller", "sales")
+    seller = new_browser()
+    seller.login("seller")
+    page = seller.get(f"/mobile/receive/{number}")
     assert page.status_code == 200 and 'id="mobile-note"' in page.text
     assert 'id="mobile-save"' not in page.text
-    refused = keeper.post(
+    refused = seller.post(
         f"/mobile/receive/{number}",
         [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "1")],
     )

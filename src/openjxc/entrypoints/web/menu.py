@@ -19,6 +19,13 @@ class Item:
     label: str
     url: str
     permission: Permission
+    #: another permission that opens the screen as well
+    or_permission: Permission | None = None
+
+    def allows(self, actor: Actor) -> bool:
+        return actor.can(self.permission) or (
+            self.or_permission is not None and actor.can(self.or_permission)
+        )
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,10 @@ MENU: tuple[Section, ...] = (
         (
             Item(N_("Purchase orders"), "/trade/purchase?type=purchase_order", P.PURCHASE_WRITE),
             Item(
-                N_("Purchase receipts"), "/trade/purchase?type=purchase_receipt", P.PURCHASE_WRITE
+                N_("Purchase receipts"),
+                "/trade/purchase?type=purchase_receipt",
+                P.PURCHASE_WRITE,
+                P.PURCHASE_RECEIVE,
             ),
             Item(N_("Purchase returns"), "/trade/purchase?type=purchase_return", P.PURCHASE_WRITE),
             Item(N_("All purchasing documents"), "/trade/purchase", P.PURCHASE_WRITE),
@@ -122,7 +132,7 @@ def menu_for(actor: Actor) -> list[VisibleSection]:
     """The sections and items ``actor`` may open; empty sections stay, disabled."""
     visible = []
     for section in MENU:
-        items = tuple(i for i in section.items if actor.can(i.permission))
+        items = tuple(i for i in section.items if i.allows(actor))
         if section.items and not items:
             continue
         visible.append(VisibleSection(section.key, section.label, items))

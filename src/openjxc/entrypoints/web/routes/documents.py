@@ -146,8 +146,8 @@ def listing(
         "list_url": url,
         "section": section,
         "title": SECTION_TITLES[section or "stock"],
-        "can_write": any(actor.can(_write_permission(k)) for k in new_types),
-        "can_act": any(actor.can(_write_permission(k)) for k in new_types)
+        "can_write": any(_may_write(actor, k) for k in new_types),
+        "can_act": any(_may_write(actor, k) for k in new_types)
         or any(actor.can(_approve_permission(k)) for k in new_types),
         "warehouses": warehouse_options(db, actor),
         "partners": editor.partner_options(db, actor, section) if section else [],
@@ -158,9 +158,11 @@ def listing(
     return render(request, "documents/list.html", values, block="results")
 
 
-def _write_permission(kind: str) -> Permission:
+def _may_write(actor: Actor, kind: str) -> bool:
     trade = DocumentType(kind)
-    return flow.write_permission(trade) if trade in TRADE_TYPES else Permission.STOCK_DOCUMENT_WRITE
+    if trade in TRADE_TYPES:
+        return flow.may_write(actor, trade)
+    return actor.can(Permission.STOCK_DOCUMENT_WRITE)
 
 
 def _approve_permission(kind: str) -> Permission:

@@ -120,7 +120,7 @@ def receive(
         }
         for ln in order["lines"]
     ]
-    may_save = actor.can(flow.write_permission(DocumentType.PURCHASE_RECEIPT))
+    may_save = flow.may_write(actor, DocumentType.PURCHASE_RECEIPT)
     values = {
         "doc": order,
         "expected": _merged(expected),
