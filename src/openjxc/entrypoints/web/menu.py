@@ -6,7 +6,9 @@ yet is shown disabled; a section whose screens the user may not open is not show
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
@@ -137,3 +139,25 @@ def menu_for(actor: Actor) -> list[VisibleSection]:
             continue
         visible.append(VisibleSection(section.key, section.label, items))
     return visible
+
+
+def active_url(
+    sections: Sequence[VisibleSection], path: str, query: Mapping[str, str], page: str | None
+) -> str | None:
+    """The url of the item a page belongs to, to highlight: the item a page names for itself
+    (a document's own list: ``page``), else the request's; the item whose path contains it
+    and whose query it matches most closely (采购订单 before 全部采购单据)."""
+    if page:
+        parts = urlsplit(page)
+        path, query = parts.path, dict(parse_qsl(parts.query))
+    best, best_score = None, (-1, -1)
+    for item in (i for s in sections for i in s.items):
+        parts = urlsplit(item.url)
+        wanted = dict(parse_qsl(parts.query))
+        inside = path == parts.path or path.startswith(parts.path.rstrip("/") + "/")
+        if not inside or any(query.get(k) != v for k, v in wanted.items()):
+            continue
+        score = (len(parts.path), len(wanted))
+        if score > best_score:
+            best, best_score = item.url, score
+    return best

@@ -165,6 +165,8 @@ def _page(
         # a keeper receives against order lines only, at the order's prices
         "receives_only": trade and flow.receives_only(actor, kind),
         "section": _section(kind.value),
+        # the menu item of the document's own list is the one highlighted
+        "menu_url": f"/trade/{_section(kind.value)}?type={kind.value}" if trade else "/documents",
         "shows_margin": kind in (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN)
         and actor.can(Permission.PRICE_READ)
         and header.get("status") in ("approved", "reversed"),

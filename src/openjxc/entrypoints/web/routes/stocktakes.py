@@ -39,6 +39,7 @@ def _page(
         "errors": errors,
         "editable": doc["status"] == "draft" and actor.can(Permission.STOCK_DOCUMENT_WRITE),
         "can_approve": actor.can(Permission.STOCK_DOCUMENT_APPROVE),
+        "menu_url": "/documents",
     }
     return render(request, "stocktakes/stocktake.html", values, status=status)
 
@@ -58,6 +59,7 @@ def new_stocktake(
         "today": clock.today().isoformat(),
         "errors": FieldErrors(),
         "form": {"warehouse": warehouse or ""},
+        "menu_url": "/documents",
     }
     return render(request, "stocktakes/new.html", values)
 
