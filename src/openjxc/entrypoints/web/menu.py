@@ -108,6 +108,7 @@ MENU: tuple[Section, ...] = (
         N_("Settings"),
         (
             Item(N_("Company profile"), "/settings/company", Permission.ORGANISATION_READ),
+            Item(N_("Print settings"), "/settings/printing", Permission.ORGANISATION_READ),
             Item(N_("Document numbering"), "/settings/numbering", Permission.CATALOG_READ),
             Item(N_("Switches"), "/settings/switches", Permission.SYSTEM_ADMIN),
             Item(N_("Approval rules"), "/settings/approval-rules", Permission.SYSTEM_ADMIN),
