@@ -140,6 +140,8 @@ def test_the_keeper_editor_receives_against_the_order_without_prices(
     keeper = new_browser()
     keeper.login("keeper")
     assert 'href="/trade/purchase?type=purchase_receipt"' in keeper.get("/").text
+    listing = keeper.get("/trade/purchase").text
+    assert 'id="new-document"' not in listing  # a keeper starts a receipt from an order
     make_user("buyer", "purchasing")
     buyer = new_browser()
     buyer.login("buyer")

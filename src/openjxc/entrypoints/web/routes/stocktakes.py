@@ -92,6 +92,7 @@ def create_stocktake(
             "today": values["date"],
             "errors": FieldErrors(error, session.language(request)),
             "form": values,
+            "menu_url": "/documents",
         }
         return render(request, "stocktakes/new.html", context, status=422)
     return RedirectResponse(f"/stocktakes/{doc.number}", status_code=303)
