@@ -211,6 +211,20 @@ def test_counting_a_batch_tracked_product_asks_for_the_batch_then_counts_it(
     assert counted == {"L1": 2, "L9": 1}
 
 
+def test_the_stocktake_screen_scans_into_the_batch_typed_beside_the_scan_box(
+    browser: Browser, system: System
+) -> None:
+    number = _cream_stocktake(system, browser)
+    url = f"/stocktakes/{number}/scan"
+    refused = browser.post(url, {"barcode": "6900000000017", "batch": ""})
+    assert refused.status_code == 422 and "按批次管理" in refused.text
+    scanned = browser.post(url, {"barcode": "6900000000017", "batch": "L1"})
+    assert scanned.status_code == 200 and 'id="scan-batch" name="batch" value="L1"' in scanned.text
+    with system.read_sessions() as session:
+        lines = stocktakes.get_stocktake(session, Actor.system(), number)["lines"]
+    assert [ln["counted_qty"] for ln in lines if ln["batch"] == "L1"] == [1]
+
+
 def test_a_batch_given_for_a_product_without_batches_is_refused(browser: Browser) -> None:
     created = browser.post(
         "/stocktakes/new", {"warehouse": "CW", "date": clock.today().isoformat()}
