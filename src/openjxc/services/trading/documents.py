@@ -118,10 +118,13 @@ def update_trade_document(
         actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
         doc.date, doc.warehouse_id = data.date, warehouse.id or 0
         doc.organisation_id = warehouse.organisation_id
-        # a keeper's edit keeps the prices purchasing gave the draft's lines
-        kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
-        receives = flow.receives_only(actor, doc.type)
-        _apply(doc, _receivable(data, actor, doc.type), uow, kept if receives else {})
+        # a keeper's edit keeps the prices purchasing gave the draft: its lines' and 整单优惠
+        checked = _receivable(data, actor, doc.type)
+        kept: dict[int | None, DocumentLine] = {}
+        if flow.receives_only(actor, doc.type):
+            kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
+            checked = replace(checked, discount=doc.discount)
+        _apply(doc, checked, uow, kept)
         uow.audit.record(
             actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
         )
@@ -153,11 +156,14 @@ def _priced_by_purchasing(kept: DocumentLine | None, source: DocumentLine | None
     if kept is None or kept.price is None or source is None:
         return False
     from_source = round_price((source.price or ZERO) / source.factor * kept.factor)
-    return (kept.price, kept.tax_rate, kept.discount_rate) != (
+    if (kept.price, kept.tax_rate, kept.discount_rate) != (
         from_source,
         source.tax_rate,
         source.discount_rate,
-    ) or bool(kept.discount_rate is None and kept.discount)
+    ):
+        return True
+    source_share = share(source.discount or ZERO, kept.base_qty, source.base_qty)
+    return kept.discount_rate is None and (kept.discount or ZERO) != source_share
 
 
 def _apply(
