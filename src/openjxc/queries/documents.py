@@ -18,6 +18,20 @@ from openjxc.domain.shared.errors import NotFound
 from openjxc.queries.trading.documents import add_trade_figures
 from openjxc.services.lookup import as_id
 
+PURCHASE_TYPES = frozenset({"purchase_order", "purchase_receipt", "purchase_return"})
+#: what a document and its lines say about money
+PRICE_KEYS = (
+    "price",
+    "tax_rate",
+    "net_amount",
+    "tax",
+    "total",
+    "total_before_discount",
+    "discount",
+    "discount_rate",
+    "discount_share",
+)
+
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
 p, w, pt, u = catalog.product, catalog.warehouse, catalog.partner, access.user_account
 target = aliased(w)
@@ -123,8 +137,15 @@ def list_documents(
     rows = session.execute(
         query.order_by(d.c.date.desc(), d.c.id.desc()).limit(limit).offset(offset)
     ).mappings()
+    hide = not actor.can(Permission.PRICE_READ)
     return [
-        {**r, "total": None if r["total"] is None else money_of(r["total"])} for r in rows
+        {
+            **r,
+            "total": None
+            if r["total"] is None or (hide and r["type"] in PURCHASE_TYPES)
+            else money_of(r["total"]),
+        }
+        for r in rows
     ], count
 
 
@@ -196,7 +217,18 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     header["lines"] = [_line(dict(r), see_cost, header["status"]) for r in lines]
     if header["type"] in TRADE_TYPES:
         add_trade_figures(session, header, see_cost)
+    if header["type"] in PURCHASE_TYPES and not see_cost:
+        _hide_prices(header)
     return header
+
+
+def _hide_prices(header: dict[str, Any]) -> None:
+    """Purchase prices are for eyes with ``price.read`` (a keeper receives without them)."""
+    for key in PRICE_KEYS:
+        header[key] = None
+    for row in header["lines"]:
+        for key in PRICE_KEYS:
+            row[key] = None
 
 
 def _line(row: dict[str, Any], see_cost: bool, status: str) -> dict[str, Any]:

@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.tables import catalog, inventory, system
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
 from openjxc.queries import documents, stocktakes
 from openjxc.queries.trading.statements import statement
 
+s = system.setting
 d, o, w, pt, ct = (
     inventory.document,
     catalog.organisation,
@@ -49,11 +50,29 @@ def printable_document(session: Session, actor: Actor, ref: str) -> dict[str, An
 
 
 def company(session: Session, organisation_id: int | None) -> dict[str, Any]:
-    """The organisation's name, address and phone (the first organisation when none)."""
+    """The organisation's name, address and phone (the first organisation when none), with
+    the company's tax number, bank, account and logo (a ``data:`` URL of our PNG, or None)."""
     query = select(o.c.code, o.c.name, o.c.address, o.c.phone)
     query = query.where(o.c.id == organisation_id) if organisation_id else query.order_by(o.c.id)
     row = session.execute(query.limit(1)).mappings().first()
-    return dict(row) if row else {"code": "", "name": "", "address": "", "phone": ""}
+    found = dict(row) if row else {"code": "", "name": "", "address": "", "phone": ""}
+    details = _setting(session, "company_details") or {}
+    logo = _setting(session, "company_logo") or {}
+    return {
+        **found,
+        **{k: str(details.get(k) or "") for k in ("tax_number", "bank_name", "bank_account")},
+        "logo": f"data:image/png;base64,{logo['data']}" if logo.get("data") else None,
+    }
+
+
+def print_columns(session: Session, doc_type: str) -> str | None:
+    """The columns the company chose for ``doc_type`` (comma list), or None for defaults."""
+    chosen = (_setting(session, "print_columns") or {}).get(doc_type)
+    return ",".join(chosen) if chosen else None
+
+
+def _setting(session: Session, key: str) -> Any:
+    return session.execute(select(s.c.value).where(s.c.key == key)).scalar()
 
 
 def partner(session: Session, partner_id: int | None) -> dict[str, Any] | None:

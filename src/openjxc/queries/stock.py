@@ -158,7 +158,7 @@ def batch_balances(
     product_id: int | None = None,
     warehouse_id: int | None = None,
 ) -> list[dict[str, Any]]:
-    """On hand per batch, with expiry and hold, first expiry first."""
+    """On hand per batch, with expiry and hold, first expiry first (FEFO, no expiry last)."""
     actor.require(Permission.STOCK_READ)
     query = (
         select(
@@ -184,7 +184,10 @@ def batch_balances(
     return [
         dict(r)
         for r in session.execute(
-            query.order_by(p.c.code, w.c.code, bt.c.expiry_date, bt.c.id)
+            # nulls last on both databases, as the FEFO pick orders them
+            query.order_by(
+                p.c.code, w.c.code, bt.c.expiry_date.is_(None), bt.c.expiry_date, bt.c.id
+            )
         ).mappings()
     ]
 

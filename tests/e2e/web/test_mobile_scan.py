@@ -12,6 +12,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.units import UnitSpec
 from openjxc.domain.shared import clock
 from openjxc.services import organisations, partners, products, warehouses
+from openjxc.services.inventory import stocktake
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import documents as trade_documents
 from tests.e2e.web.conftest import log_in
@@ -158,3 +159,38 @@ def test_receiving_against_an_order_refuses_the_scan_beyond_the_ordered_quantity
     expect(row.locator(".line-error")).to_be_visible()
     page.click("#mobile-save")
     expect(page).to_have_url(re.compile(r"/documents/CGRK\d+$"))
+
+
+def test_counting_a_batch_tracked_product_asks_for_its_batch(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    actor = Actor.system()
+    products.create_product(
+        products.ProductData(
+            "CREAM", "淡奶油", "kg", tracking="batch", barcodes=("6900000000017",)
+        ),
+        actor,
+        system.uow(),
+    )
+    number = stocktake.create_stocktake("CW", actor, system.uow(), date=clock.today()).number
+    make_user("keeper", "warehouse")
+    page = open_page(**PHONE)
+    log_in(page, "keeper")
+    page.goto(f"/mobile/count/{number}")
+    box = page.locator("#mobile-code")
+    box.fill("6900000000017")
+    box.press("Enter")
+    batch = page.locator("#batch-input")
+    expect(batch).to_be_focused()  # a wedge scanner now scans the batch label
+    batch.fill("L7")
+    batch.press("Enter")
+    row = page.locator('#scan-lines tr[data-batch="L7"]')
+    expect(row.locator(".scan-qty")).to_have_text("1")
+    box.fill("6900000000017")
+    box.press("Enter")
+    expect(page.locator('#batch-ask .batch-choice[data-batch="L7"]')).to_be_visible()
+    expect(batch).to_have_value("L7")  # the last batch of the product, ready to confirm
+    page.click("#batch-ok")
+    expect(row.locator(".scan-qty")).to_have_text("2")
+    expect(page.locator("#batch-ask")).to_have_count(0)

@@ -74,6 +74,22 @@ def test_scanning_twice_adds_and_approval_posts_the_variance(counted: TestClient
     assert (balance["on_hand"], balance["value"]) == ("12", "24.00")
 
 
+def test_a_batch_tracked_product_is_scanned_into_the_batch_named(counted: TestClient) -> None:
+    product = {"code": "C1", "name": "淡奶油", "base_unit": "kg", "tracking": "batch"}
+    product["units"] = [{"name": "箱", "factor": "4", "barcode": "690002"}]  # type: ignore[assignment]
+    assert counted.post("/api/v1/products", json=product).status_code == 201
+    number = _create(counted)
+    url = f"/api/v1/stocktakes/{number}/scan"
+    refused = counted.post(url, json={"barcode": "690002"})
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "batch_required"
+    scanned = counted.post(url, json={"barcode": "690002", "batch": "L1"})
+    assert scanned.status_code == 200, scanned.text
+    line = next(ln for ln in scanned.json()["lines"] if ln["product"] == "C1")
+    assert (line["batch"], line["counted_qty"]) == ("L1", "4")
+    wrong = counted.post(url, json={"barcode": "690001", "batch": "L1"})
+    assert wrong.json()["error"]["code"] == "product_not_batch_tracked"
+
+
 def test_counts_entered_line_by_line_keep_their_reason(counted: TestClient) -> None:
     number = _create(counted)
     response = counted.put(

@@ -10,8 +10,8 @@ import pytest
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
-from openjxc.queries import documents
-from openjxc.services import partners
+from openjxc.queries import documents, stocktakes
+from openjxc.services import partners, products
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import documents as trade_documents
 from openjxc.services.trading import settings as trade_settings
@@ -143,12 +143,98 @@ def test_counting_by_scan_adds_the_unit_and_an_unknown_barcode_is_refused(
     scanned = browser.post(f"/mobile/count/{number}/scan", {"barcode": "6901234567892"})
     assert scanned.status_code == 200
     assert scanned.json()["lines"] == [
-        {"product": "W1", "product_name": "矿泉水", "unit": "瓶", "qty": "25"}
+        {
+            "key": "W1",
+            "product": "W1",
+            "product_name": "矿泉水",
+            "batch": "",
+            "unit": "瓶",
+            "qty": "25",
+        }
     ]
     bad = browser.post(f"/mobile/count/{number}/scan", {"barcode": "nope"})
     assert bad.status_code == 422 and "nope" in bad.json()["error"]
     again = browser.get(f"/mobile/count/{number}")
     assert re.search(r'"qty": "25"', again.text)
+
+
+def _cream_stocktake(system: System, browser: Browser) -> str:
+    """淡奶油 CREAM (batch-tracked, barcode 6900000000017) with L1 3 kg in CW; a stocktake."""
+    products.create_product(
+        products.ProductData(
+            "CREAM", "淡奶油", "kg", tracking="batch", barcodes=("6900000000017",)
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    form = [
+        ("type", "other_receipt"),
+        ("date", clock.today().isoformat()),
+        ("warehouse", "CW"),
+        ("then", "approve"),
+        ("line_product", "CREAM"),
+        ("line_unit", "kg"),
+        ("line_qty", "3"),
+        ("line_cost", "10"),
+        ("line_batch", "L1"),
+        ("line_expiry", ""),
+    ]
+    assert "status-approved" in browser.post("/documents/new", form).text
+    created = browser.post(
+        "/stocktakes/new", {"warehouse": "CW", "date": clock.today().isoformat()}
+    )
+    return str(created.url).rsplit("/", 1)[1]
+
+
+def test_counting_a_batch_tracked_product_asks_for_the_batch_then_counts_it(
+    browser: Browser, system: System
+) -> None:
+    number = _cream_stocktake(system, browser)
+    url = f"/mobile/count/{number}/scan"
+    asked = browser.post(url, {"barcode": "6900000000017"})
+    assert asked.status_code == 422
+    assert asked.json()["need_batch"] == {
+        "product": "CREAM",
+        "product_name": "淡奶油",
+        "batches": [{"batch": "L1", "counted": "0"}],
+    }
+    assert "批次" in asked.json()["error"]
+    browser.post(url, {"barcode": "6900000000017", "batch": "L1"})
+    browser.post(url, {"barcode": "6900000000017", "batch": "L1"})
+    found = browser.post(url, {"barcode": "6900000000017", "batch": "L9"})  # not on the books
+    assert found.status_code == 200
+    rows = {r["key"]: (r["batch"], r["qty"]) for r in found.json()["lines"]}
+    assert rows == {"CREAM L1": ("L1", "2"), "CREAM L9": ("L9", "1")}
+    with system.read_sessions() as session:
+        lines = stocktakes.get_stocktake(session, Actor.system(), number)["lines"]
+    counted = {ln["batch"]: ln["counted_qty"] for ln in lines if ln["product"] == "CREAM"}
+    assert counted == {"L1": 2, "L9": 1}
+
+
+def test_the_stocktake_screen_scans_into_the_batch_typed_beside_the_scan_box(
+    browser: Browser, system: System
+) -> None:
+    number = _cream_stocktake(system, browser)
+    url = f"/stocktakes/{number}/scan"
+    refused = browser.post(url, {"barcode": "6900000000017", "batch": ""})
+    assert refused.status_code == 422 and "按批次管理" in refused.text
+    scanned = browser.post(url, {"barcode": "6900000000017", "batch": "L1"})
+    assert scanned.status_code == 200 and 'id="scan-batch" name="batch" value="L1"' in scanned.text
+    with system.read_sessions() as session:
+        lines = stocktakes.get_stocktake(session, Actor.system(), number)["lines"]
+    assert [ln["counted_qty"] for ln in lines if ln["batch"] == "L1"] == [1]
+
+
+def test_a_batch_given_for_a_product_without_batches_is_refused(browser: Browser) -> None:
+    created = browser.post(
+        "/stocktakes/new", {"warehouse": "CW", "date": clock.today().isoformat()}
+    )
+    number = str(created.url).rsplit("/", 1)[1]
+    refused = browser.post(
+        f"/mobile/count/{number}/scan", {"barcode": "6901234567892", "batch": "L1"}
+    )
+    assert refused.status_code == 422 and "need_batch" not in refused.json()
+    assert "W1" in refused.json()["error"]
 
 
 def test_a_scan_without_the_csrf_token_is_refused(browser: Browser) -> None:
@@ -174,7 +260,7 @@ def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: Sys
     assert '"saveUrl": ""' in page.text  # picking checks; the delivery is approved as usual
 
 
-def test_a_warehouse_keeper_checks_a_receipt_but_may_not_save_it(
+def test_a_warehouse_keeper_saves_a_receipt_at_the_order_prices(
     system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
 ) -> None:
     number = _order(system)
@@ -182,9 +268,27 @@ def test_a_warehouse_keeper_checks_a_receipt_but_may_not_save_it(
     keeper = new_browser()
     keeper.login("keeper")
     page = keeper.get(f"/mobile/receive/{number}")
+    assert page.status_code == 200 and 'id="mobile-note"' not in page.text
+    saved = keeper.post(
+        f"/mobile/receive/{number}",
+        [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "3")],
+    )
+    assert saved.status_code == 200, saved.text
+    receipt = _document(system, saved.json()["number"])
+    assert receipt["lines"][0]["price"] == 2 and receipt["lines"][0]["qty"] == 3
+
+
+def test_a_salesperson_checks_a_receipt_but_may_not_save_it(
+    system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    number = _order(system)
+    make_user("seller", "sales")
+    seller = new_browser()
+    seller.login("seller")
+    page = seller.get(f"/mobile/receive/{number}")
     assert page.status_code == 200 and 'id="mobile-note"' in page.text
     assert 'id="mobile-save"' not in page.text
-    refused = keeper.post(
+    refused = seller.post(
         f"/mobile/receive/{number}",
         [("scan_product", "W1"), ("scan_unit", "瓶"), ("scan_qty", "1")],
     )

@@ -34,6 +34,9 @@ class Permission(StrEnum):
     # trading (issue #4)
     PURCHASE_WRITE = "purchase.write"  # purchase orders, receipts, returns: create, edit, submit
     PURCHASE_APPROVE = "purchase.approve"  # approve (post), reject, 反审核, close
+    # record purchase receipts against purchase order lines: quantities and batches, never
+    # prices (the order's terms apply), for a keeper who may not see them
+    PURCHASE_RECEIVE = "purchase.receive"
     SALES_WRITE = "sales.write"
     SALES_APPROVE = "sales.approve"
     CREDIT_OVERRIDE = "sales.credit_override"  # approve beyond a customer's credit limit
@@ -72,7 +75,9 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
     "warehouse": (
         "仓管员",
         "Warehouse keeper",
-        frozenset(_READ | _STOCK_WORK | {Permission.STOCK_SETTING_WRITE}),
+        frozenset(
+            _READ | _STOCK_WORK | {Permission.STOCK_SETTING_WRITE, Permission.PURCHASE_RECEIVE}
+        ),
     ),
     "finance": (
         "财务",

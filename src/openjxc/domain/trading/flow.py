@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import DocumentType as T
+from openjxc.domain.shared.errors import PermissionDenied
 from openjxc.domain.trading.accounts import Account, EntrySource
 
 PURCHASING = frozenset({T.PURCHASE_ORDER, T.PURCHASE_RECEIPT, T.PURCHASE_RETURN})
@@ -30,6 +32,26 @@ ENTRIES: dict[T, tuple[Account, int, EntrySource]] = {
 
 def write_permission(kind: T) -> Permission:
     return Permission.PURCHASE_WRITE if kind in PURCHASING else Permission.SALES_WRITE
+
+
+def receives_only(actor: Actor, kind: T) -> bool:
+    """Whether ``actor`` writes this purchase receipt as a keeper: against order lines,
+    quantities and batches only, at the order's prices."""
+    return (
+        kind is T.PURCHASE_RECEIPT
+        and not actor.can(write_permission(kind))
+        and actor.can(Permission.PURCHASE_RECEIVE)
+    )
+
+
+def may_write(actor: Actor, kind: T) -> bool:
+    """Whether ``actor`` may create, edit, submit or void a trading document of ``kind``."""
+    return actor.can(write_permission(kind)) or receives_only(actor, kind)
+
+
+def require_write(actor: Actor, kind: T) -> None:
+    if not may_write(actor, kind):
+        raise PermissionDenied(str(write_permission(kind)))
 
 
 def approve_permission(kind: T) -> Permission:

@@ -6,7 +6,9 @@ yet is shown disabled; a section whose screens the user may not open is not show
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
@@ -19,6 +21,13 @@ class Item:
     label: str
     url: str
     permission: Permission
+    #: another permission that opens the screen as well
+    or_permission: Permission | None = None
+
+    def allows(self, actor: Actor) -> bool:
+        return actor.can(self.permission) or (
+            self.or_permission is not None and actor.can(self.or_permission)
+        )
 
 
 @dataclass(frozen=True)
@@ -35,7 +44,10 @@ MENU: tuple[Section, ...] = (
         (
             Item(N_("Purchase orders"), "/trade/purchase?type=purchase_order", P.PURCHASE_WRITE),
             Item(
-                N_("Purchase receipts"), "/trade/purchase?type=purchase_receipt", P.PURCHASE_WRITE
+                N_("Purchase receipts"),
+                "/trade/purchase?type=purchase_receipt",
+                P.PURCHASE_WRITE,
+                P.PURCHASE_RECEIVE,
             ),
             Item(N_("Purchase returns"), "/trade/purchase?type=purchase_return", P.PURCHASE_WRITE),
             Item(N_("All purchasing documents"), "/trade/purchase", P.PURCHASE_WRITE),
@@ -96,6 +108,7 @@ MENU: tuple[Section, ...] = (
         N_("Settings"),
         (
             Item(N_("Company profile"), "/settings/company", Permission.ORGANISATION_READ),
+            Item(N_("Print settings"), "/settings/printing", Permission.ORGANISATION_READ),
             Item(N_("Document numbering"), "/settings/numbering", Permission.CATALOG_READ),
             Item(N_("Switches"), "/settings/switches", Permission.SYSTEM_ADMIN),
             Item(N_("Approval rules"), "/settings/approval-rules", Permission.SYSTEM_ADMIN),
@@ -122,8 +135,30 @@ def menu_for(actor: Actor) -> list[VisibleSection]:
     """The sections and items ``actor`` may open; empty sections stay, disabled."""
     visible = []
     for section in MENU:
-        items = tuple(i for i in section.items if actor.can(i.permission))
+        items = tuple(i for i in section.items if i.allows(actor))
         if section.items and not items:
             continue
         visible.append(VisibleSection(section.key, section.label, items))
     return visible
+
+
+def active_url(
+    sections: Sequence[VisibleSection], path: str, query: Mapping[str, str], page: str | None
+) -> str | None:
+    """The url of the item a page belongs to, to highlight: the item a page names for itself
+    (a document's own list: ``page``), else the request's; the item whose path contains it
+    and whose query it matches most closely (采购订单 before 全部采购单据)."""
+    if page:
+        parts = urlsplit(page)
+        path, query = parts.path, dict(parse_qsl(parts.query))
+    best, best_score = None, (-1, -1)
+    for item in (i for s in sections for i in s.items):
+        parts = urlsplit(item.url)
+        wanted = dict(parse_qsl(parts.query))
+        inside = path == parts.path or path.startswith(parts.path.rstrip("/") + "/")
+        if not inside or any(query.get(k) != v for k, v in wanted.items()):
+            continue
+        score = (len(parts.path), len(wanted))
+        if score > best_score:
+            best, best_score = item.url, score
+    return best

@@ -1,7 +1,8 @@
 """How a document is laid out on paper: its title, columns, totals, signatures, codes.
 
-Users pick the columns of each document type (DOMAIN.md: "users want to pick the columns");
-the choice travels as ``cols`` and is remembered per browser in a cookie per type. Paper is
+Users pick the columns of each document type (DOMAIN.md: "users want to pick the columns"):
+the company's choice per type is a setting (设置 → 打印设置); a print view may ask for other
+columns (``col``) for one printout. Paper is
 A4 or 241 mm continuous forms torn in two (241×140) or three (241×93).
 """
 

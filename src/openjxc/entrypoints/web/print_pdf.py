@@ -8,6 +8,7 @@ one there is no PDF (the caller says how to get a font) rather than a PDF of emp
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 from collections.abc import Callable, Mapping
@@ -73,10 +74,20 @@ def _png_barcode(text: str) -> io.BytesIO:
 
 
 def _header(pdf: FPDF, company: Mapping[str, Any], title: str, t: Translate) -> None:
-    size = pdf.font_size_pt
-    pdf.set_font(FONT, size=size + 3)
-    pdf.cell(0, None, str(company.get("name") or ""), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, size=size - 1)
+    """Logo (left), name, address and phone, tax number and bank; then the title."""
+    size, top = pdf.font_size_pt, pdf.get_y()
+    indent, logo_h = 0.0, 12.0 if size >= 10 else 9.0
+    if company.get("logo"):
+        png = io.BytesIO(base64.b64decode(str(company["logo"]).split(",", 1)[1]))
+        drawn = pdf.image(png, x=pdf.l_margin, y=top, h=logo_h)
+        indent = float(drawn.rendered_width) + 3
+
+    def line(text: str, font_size: float) -> None:
+        pdf.set_font(FONT, size=font_size)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(0, None, text, new_x="LMARGIN", new_y="NEXT")
+
+    line(str(company.get("name") or ""), size + 3)
     contact = " · ".join(
         x
         for x in (
@@ -86,7 +97,20 @@ def _header(pdf: FPDF, company: Mapping[str, Any], title: str, t: Translate) -> 
         if x
     )
     if contact:
-        pdf.cell(0, None, contact, new_x="LMARGIN", new_y="NEXT")
+        line(contact, size - 1)
+    bank = " · ".join(
+        x
+        for x in (
+            company.get("tax_number") and f"{t('Tax number')}: {company['tax_number']}",
+            company.get("bank_account")
+            and f"{t('Bank')}: {company.get('bank_name') or ''} {company['bank_account']}",
+        )
+        if x
+    )
+    if bank:
+        line(bank, size - 1)
+    if indent:
+        pdf.set_y(max(pdf.get_y(), top + logo_h + 1))
     pdf.set_font(FONT, size=size + 5)
     pdf.cell(0, None, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=size)

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import labels, session
 from openjxc.entrypoints.web.i18n import LANGUAGE_NAMES, Translator
-from openjxc.entrypoints.web.menu import menu_for
+from openjxc.entrypoints.web.menu import active_url, menu_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -66,10 +66,13 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
     """What every template sees: the user, the menu, the CSRF token, the translator."""
     translate = Translator(session.language(request))
     actor = getattr(request.state, "actor", None)
+    menu = menu_for(actor) if actor is not None else []
+    page = values.get("menu_url")
     return {
         "request": request,
         "actor": actor,
-        "menu": menu_for(actor) if actor is not None else [],
+        "menu": menu,
+        "menu_active": active_url(menu, request.url.path, request.query_params, page),
         "csrf_token": session.csrf_token(request),
         "lang": translate.lang,
         "_": translate,

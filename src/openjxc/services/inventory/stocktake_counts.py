@@ -78,9 +78,15 @@ def record_counts(
 
 
 def scan_barcode(
-    ref: str | int, barcode: str, qty: object, actor: Actor, uow: UnitOfWork
+    ref: str | int,
+    barcode: str,
+    qty: object,
+    actor: Actor,
+    uow: UnitOfWork,
+    batch: str | None = None,
 ) -> Document:
-    """One scan: ``qty`` of the barcode's unit is added to its line."""
+    """One scan: ``qty`` of the barcode's unit is added to its line (of ``batch``, which a
+    batch-tracked product needs: ``batch_required`` says to ask for it)."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     with uow:
         doc = _draft(uow, ref, actor)
@@ -89,13 +95,17 @@ def scan_barcode(
         product = uow.products.get(found.product_id) if found and found.product_id else None
         if found is None or product is None:
             raise ValidationError("unknown_barcode", field="barcode", value=code)
-        if product.tracking is Tracking.BATCH:
+        batch_no = text.optional_text(batch, "batch", 64) or None
+        if product.tracking is Tracking.BATCH and not batch_no:
             raise ValidationError("batch_required", field="batch", product=product.code)
+        if product.tracking is not Tracking.BATCH and batch_no:
+            raise ValidationError("product_not_batch_tracked", field="batch", product=product.code)
         base = product.to_base(qty, found.unit)
         if base <= ZERO:
             raise ValidationError("not_positive", field="qty")
-        add_count(_line_for(uow, doc, product, None), product.base_unit, base)
-        uow.audit.record(actor, "stocktake.scan", "document", doc.number, after={"barcode": code})
+        add_count(_line_for(uow, doc, product, batch_no), product.base_unit, base)
+        scanned = {"barcode": code, "batch": batch_no} if batch_no else {"barcode": code}
+        uow.audit.record(actor, "stocktake.scan", "document", doc.number, after=scanned)
         uow.commit()
     return doc
 

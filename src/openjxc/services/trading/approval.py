@@ -166,7 +166,10 @@ def _locked(uow: UnitOfWork, ref: str | int, actor: Actor, approve: bool) -> Doc
     doc = get_document(uow, ref)
     if doc.type not in flow.PURCHASING | flow.SALES:
         raise ValidationError("not_a_trade_document", number=doc.number)
-    actor.require(flow.approve_permission(doc.type) if approve else flow.write_permission(doc.type))
+    if approve:
+        actor.require(flow.approve_permission(doc.type))
+    else:
+        flow.require_write(actor, doc.type)
     uow.documents.lock(doc)
     actor.require_warehouse(doc.warehouse_id)
     return doc

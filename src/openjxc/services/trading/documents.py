@@ -3,13 +3,17 @@
 A line may name its source line (a receipt line its order line, a return line the receipt
 line it sends back); ``from_documents`` copies every open quantity of upstream documents in
 one action. Prices are stored tax-exclusive; amounts and tax are computed per line.
+
+A keeper who may only receive (``purchase.receive``) writes purchase receipts against order
+lines: quantities and batches, at the order's terms. Editing a draft priced by purchasing
+keeps each line's prices.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from openjxc.domain.access.actor import Actor
@@ -21,6 +25,7 @@ from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, money, price, quantity, rate, round_price
 from openjxc.domain.trading import flow
+from openjxc.domain.trading.tax import share
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
 from openjxc.services.inventory.documents import MAX_LINES, get_document
@@ -73,7 +78,7 @@ class TradeInput:
 def create_trade_document(data: TradeInput, actor: Actor, uow: UnitOfWork) -> Document:
     """Create a trading draft with its number (lines copied from ``from_documents``)."""
     kind = DocumentType(data.type)
-    actor.require(flow.write_permission(kind))
+    flow.require_write(actor, kind)
     with uow:
         require_open(uow, data.date)
         warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
@@ -86,7 +91,7 @@ def create_trade_document(data: TradeInput, actor: Actor, uow: UnitOfWork) -> Do
             warehouse.id or 0,
             created_by=actor.user_id,
         )
-        _apply(doc, data, uow)
+        _apply(doc, _receivable(data, actor, kind), uow)
         uow.documents.add(doc)
         uow.flush()
         uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
@@ -101,7 +106,7 @@ def update_trade_document(
     """Replace a trading draft's header and lines (type and number stay)."""
     with uow:
         doc = get_document(uow, ref)
-        actor.require(flow.write_permission(doc.type))
+        flow.require_write(actor, doc.type)
         uow.documents.lock(doc)
         doc.require_editable()
         if DocumentType(data.type) is not doc.type:
@@ -113,7 +118,13 @@ def update_trade_document(
         actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
         doc.date, doc.warehouse_id = data.date, warehouse.id or 0
         doc.organisation_id = warehouse.organisation_id
-        _apply(doc, data, uow)
+        # a keeper's edit keeps the prices purchasing gave the draft: its lines' and 整单优惠
+        checked = _receivable(data, actor, doc.type)
+        kept: dict[int | None, DocumentLine] = {}
+        if flow.receives_only(actor, doc.type):
+            kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
+            checked = replace(checked, discount=doc.discount)
+        _apply(doc, checked, uow, kept)
         uow.audit.record(
             actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
         )
@@ -121,7 +132,46 @@ def update_trade_document(
     return doc
 
 
-def _apply(doc: Document, data: TradeInput, uow: UnitOfWork) -> None:
+def _receivable(data: TradeInput, actor: Actor, kind: DocumentType) -> TradeInput:
+    """``data`` as a keeper may give it: every line against an order line and no price
+    terms (refused line by line), else ``data`` itself."""
+    if not flow.receives_only(actor, kind):
+        return data
+    if data.discount is not None:
+        raise ValidationError("price_not_yours", field="discount")
+    errors: list[dict[str, object]] = []
+    for no, line in enumerate(data.lines, start=1):
+        terms = (line.price, line.tax_rate, line.discount_rate, line.discount)
+        if any(t is not None for t in terms):
+            errors.append({"line_no": no, "code": "price_not_yours", "field": "price"})
+        elif line.source_line is None:
+            errors.append({"line_no": no, "code": "order_line_required", "field": "source_line"})
+    if errors:
+        raise ValidationError("invalid_lines", details=errors, count=len(errors))
+    return replace(data, tax_included=False)
+
+
+def _priced_by_purchasing(kept: DocumentLine | None, source: DocumentLine | None) -> bool:
+    """Whether a draft's line carries terms of its own, not its order line's."""
+    if kept is None or kept.price is None or source is None:
+        return False
+    from_source = round_price((source.price or ZERO) / source.factor * kept.factor)
+    if (kept.price, kept.tax_rate, kept.discount_rate) != (
+        from_source,
+        source.tax_rate,
+        source.discount_rate,
+    ):
+        return True
+    source_share = share(source.discount or ZERO, kept.base_qty, source.base_qty)
+    return kept.discount_rate is None and (kept.discount or ZERO) != source_share
+
+
+def _apply(
+    doc: Document,
+    data: TradeInput,
+    uow: UnitOfWork,
+    kept: dict[int | None, DocumentLine] | None = None,
+) -> None:
     if data.partner is None:
         raise ValidationError("required", field="partner")
     partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
@@ -149,7 +199,8 @@ def _apply(doc: Document, data: TradeInput, uow: UnitOfWork) -> None:
     lines: list[DocumentLine] = []
     for no, line in enumerate(inputs, start=1):
         try:
-            lines.append(_line(no, line, doc, partner, sources, included, uow))
+            draft_line = (kept or {}).get(line.source_line)
+            lines.append(_line(no, line, doc, partner, sources, included, uow, draft_line))
         except ValidationError as error:
             errors.append({"line_no": no, "code": error.code, **error.params})
     if errors:
@@ -225,6 +276,7 @@ def _line(
     sources: dict[int, tuple[Document, DocumentLine]],
     tax_included: bool,
     uow: UnitOfWork,
+    kept: DocumentLine | None = None,
 ) -> DocumentLine:
     source = sources[data.source_line][1] if data.source_line else None
     ref = data.product if data.product is not None else (source.product_id if source else None)
@@ -249,6 +301,15 @@ def _line(
     tax_rate = _tax_rate(data, source, partner, product)
     own_terms = data.price is not None or data.discount is not None
     own_terms = own_terms or data.discount_rate is not None or data.tax_rate is not None
+    if not own_terms and _priced_by_purchasing(kept, source):
+        assert kept is not None and kept.price is not None
+        discount = None
+        if kept.discount_rate is None and kept.discount:
+            discount = share(kept.discount, line.base_qty, kept.base_qty)
+        entered = kept.price / kept.factor * line.factor
+        price_line(line, entered, kept.tax_rate or ZERO, False, kept.discount_rate, discount)
+        _batch(line, data, source, product, doc)
+        return line
     if source is not None and keeps_source_terms(source, own_terms):
         amounts_from_source(line, source)
         _batch(line, data, source, product, doc)

@@ -45,6 +45,9 @@ class CountIn(Create):
 class ScanIn(Create):
     barcode: str = Field(max_length=64)
     qty: DecimalIn = Field(default="1", description="in the barcode's unit")
+    batch: str | None = Field(
+        default=None, max_length=64, description="required for a batch-tracked product"
+    )
 
 
 class VarianceLine(BaseModel):
@@ -135,8 +138,8 @@ def record_counts(
 def scan(
     ref: str, body: ScanIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> StocktakeRead:
-    """One scan adds `qty` of the barcode's unit to its product's count."""
-    doc = counting.scan_barcode(ref, body.barcode, body.qty, actor, uow)
+    """One scan adds `qty` of the barcode's unit to its product's (and batch's) count."""
+    doc = counting.scan_barcode(ref, body.barcode, body.qty, actor, uow, batch=body.batch)
     return _read(session, actor, doc.number)
 
 

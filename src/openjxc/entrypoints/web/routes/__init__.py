@@ -5,6 +5,7 @@ from openjxc.entrypoints.web.routes import (
     approvals,
     auth,
     catalog,
+    company_settings,
     documents,
     finance,
     home,
@@ -40,6 +41,7 @@ ROUTERS = [
     finance.router,
     mobile.router,
     settings.router,
+    company_settings.router,
     reports.router,
     print_views.router,
 ]

@@ -140,9 +140,10 @@ def _page(
     kind = DocumentType(header["type"])
     rule = RULES[kind]
     trade = kind in TRADE_TYPES
-    write = flow.write_permission(kind) if trade else Permission.STOCK_DOCUMENT_WRITE
+    may_write = flow.may_write(actor, kind) if trade else actor.can(Permission.STOCK_DOCUMENT_WRITE)
     approve = flow.approve_permission(kind) if trade else Permission.STOCK_DOCUMENT_APPROVE
-    editable = header.get("status", "draft") == "draft" and actor.can(write)
+    editable = header.get("status", "draft") == "draft" and may_write
+    shows_price = trade and (kind in flow.SALES or actor.can(Permission.PRICE_READ))
     number = header.get("number")
     next_type = NEXT.get(kind.value)
     grid = _grid(db, actor, lines)
@@ -159,27 +160,36 @@ def _page(
         "is_trade": trade,
         "is_order": kind in flow.ORDERS,
         "shows_cost": rule.cost_given and actor.can(Permission.PRICE_READ) and not trade,
-        "shows_price": trade and (kind in flow.SALES or actor.can(Permission.PRICE_READ)),
-        "tax_included": trade and header.get("tax_included", False),
+        "shows_price": shows_price,
+        "tax_included": shows_price and header.get("tax_included", False),
+        # a keeper receives against order lines only, at the order's prices
+        "receives_only": trade and flow.receives_only(actor, kind),
         "section": _section(kind.value),
+        # the menu item of the document's own list is the one highlighted
+        "menu_url": f"/trade/{_section(kind.value)}?type={kind.value}" if trade else "/documents",
         "shows_margin": kind in (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN)
         and actor.can(Permission.PRICE_READ)
         and header.get("status") in ("approved", "reversed"),
         "next_type": next_type,
-        "can_next": next_type is not None
-        and actor.can(flow.write_permission(DocumentType(next_type))),
+        "can_next": next_type is not None and flow.may_write(actor, DocumentType(next_type)),
         "trace": trace_queries.trace(db, actor, number) if trade and number else None,
         "approvals": approval_queries.history(db, actor, number) if number else [],
         "warehouses": warehouse_options(db, actor),
         "partners": partner_options(db, actor, _section(kind.value)),
-        "partner_rates": _partner_rates(db, actor) if trade and editable else {},
+        "partner_rates": _partner_rates(db, actor) if shows_price and editable else {},
         "reasons": list(REASON_LABELS.items()),
         "can_approve": actor.can(approve),
-        "can_write": actor.can(write),
+        "can_write": may_write,
+        # an issue line of a batch-tracked product picks among the warehouse's batches
+        "batch_pick": editable and rule.direction in (Direction.OUT, Direction.TRANSFER),
         "scan_messages": {
             "added": t("Added"),
             "unknown": t("Unknown code"),
             "remove": t("Remove"),
+            "expired": t("expired"),
+            "on_hold": t("on hold"),
+            "no_expiry": t("no expiry"),
+            "available": t("available"),
         },
     }
     return render(request, "documents/editor.html", values, status=status)
@@ -190,9 +200,10 @@ def empty(request: Request, actor: Actor, db: Session, uow: UnitOfWork, kind: st
     if kind not in (*EDITABLE_TYPES, *TRADE_TYPE_NAMES):
         raise ValidationError("invalid_choice", field="type", value=kind[:32])
     trade = DocumentType(kind) in TRADE_TYPES
-    actor.require(
-        flow.write_permission(DocumentType(kind)) if trade else Permission.STOCK_DOCUMENT_WRITE
-    )
+    if trade:
+        flow.require_write(actor, DocumentType(kind))
+    else:
+        actor.require(Permission.STOCK_DOCUMENT_WRITE)
     warehouses = warehouse_options(db, actor)
     header = {
         "type": kind,

@@ -146,21 +146,31 @@ def listing(
         "list_url": url,
         "section": section,
         "title": SECTION_TITLES[section or "stock"],
-        "can_write": any(actor.can(_write_permission(k)) for k in new_types),
-        "can_act": any(actor.can(_write_permission(k)) for k in new_types)
+        "can_act": any(_may_write(actor, k) for k in new_types)
         or any(actor.can(_approve_permission(k)) for k in new_types),
         "warehouses": warehouse_options(db, actor),
         "partners": editor.partner_options(db, actor, section) if section else [],
         "types": [(t, TYPE_LABELS[t]) for t in new_types],
+        # "new": what the user may start empty (a keeper receives from an order instead)
+        "creatable": [(t, TYPE_LABELS[t]) for t in new_types if _may_create(actor, t)],
         "statuses": list(STATUS_LABELS.items()),
         "bulk_actions": [(a, ACTIONS[a][1]) for a in BULK[section or "stock"]],
     }
     return render(request, "documents/list.html", values, block="results")
 
 
-def _write_permission(kind: str) -> Permission:
+def _may_create(actor: Actor, kind: str) -> bool:
     trade = DocumentType(kind)
-    return flow.write_permission(trade) if trade in TRADE_TYPES else Permission.STOCK_DOCUMENT_WRITE
+    if trade in TRADE_TYPES:
+        return actor.can(flow.write_permission(trade))
+    return actor.can(Permission.STOCK_DOCUMENT_WRITE)
+
+
+def _may_write(actor: Actor, kind: str) -> bool:
+    trade = DocumentType(kind)
+    if trade in TRADE_TYPES:
+        return flow.may_write(actor, trade)
+    return actor.can(Permission.STOCK_DOCUMENT_WRITE)
 
 
 def _approve_permission(kind: str) -> Permission:

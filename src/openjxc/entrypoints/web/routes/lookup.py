@@ -1,7 +1,9 @@
-"""Pickers for the bill editor: product search (htmx fragment) and barcode lookup (JSON)."""
+"""Pickers for the bill editor: product search (htmx fragment), barcode lookup and the
+batches of an issue line (JSON)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -10,13 +12,16 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
-from openjxc.domain.shared.errors import NotFound
+from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.messages import render as message
 from openjxc.entrypoints.web import session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import products as product_queries
+from openjxc.queries import stock as stock_queries
+from openjxc.queries.refs import id_of
 from openjxc.services.trading import prices
 
 router = web_router(prefix="/lookup")
@@ -109,3 +114,45 @@ def default_price(
     factor = next((u["factor"] for u in found["units"] if u["name"] == unit), Decimal(1))
     price = None if base is None else plain(base * factor)
     return JSONResponse({"price": price})
+
+
+def batch_choices(
+    db: Session, actor: Actor, product: str, warehouse: str, day: date
+) -> list[dict[str, Any]]:
+    """The product's batches with stock in ``warehouse``, FEFO order, as an issue line offers
+    them: available is nothing while on hold; expired means before ``day``."""
+    rows = stock_queries.batch_balances(
+        db,
+        actor,
+        product_id=id_of(db, "product", product),
+        warehouse_id=id_of(db, "warehouse", warehouse),
+    )
+    return [
+        {
+            "batch": r["batch"],
+            "expiry": r["expiry_date"].isoformat() if r["expiry_date"] else "",
+            "available": plain(Decimal(0) if r["on_hold"] else r["on_hand"]),
+            "expired": r["expiry_date"] is not None and r["expiry_date"] < day,
+            "on_hold": bool(r["on_hold"]),
+        }
+        for r in rows
+        if r["on_hand"] > 0
+    ]
+
+
+@router.get("/batches")
+def batches(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    product: Annotated[str, Query(min_length=1, max_length=32)],
+    warehouse: Annotated[str, Query(min_length=1, max_length=32)],
+    day: date | None = None,
+) -> Response:
+    """批次选择: an issue line's batches in its warehouse (an empty choice means FEFO)."""
+    try:
+        rows = batch_choices(db, actor, product, warehouse, day or clock.today())
+    except ValidationError as error:
+        text = message(error.code, error.params, session.language(request))
+        return JSONResponse({"error": text}, status_code=422)
+    return JSONResponse({"batches": rows})

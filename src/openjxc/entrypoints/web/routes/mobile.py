@@ -41,12 +41,14 @@ router = web_router(prefix="/mobile")
 SCAN_FIELDS = ("scan_product", "scan_unit", "scan_qty")
 
 
-def _error(request: Request, error: DomainError) -> JSONResponse:
+def _error(request: Request, error: DomainError, **extra: Any) -> JSONResponse:
     """A refused scan or save as JSON: the message and each line's message."""
     body = describe(error, session.language(request))
     lines = {d["line_no"]: d["message"] for d in body["details"] if "line_no" in d}
     text = " ".join([body["message"], *[d["message"] for d in body["details"] if "message" in d]])
-    return JSONResponse({"error": text, "lines": lines}, status_code=STATUS.get(error.kind, 400))
+    return JSONResponse(
+        {"error": text, "lines": lines, **extra}, status_code=STATUS.get(error.kind, 400)
+    )
 
 
 def _documents(db: ReadSession, actor: Actor, kind: str, statuses: set[str]) -> list[Any]:
@@ -64,6 +66,8 @@ def _messages(request: Request) -> dict[str, str]:
         "saved": t("Saved"),
         "camera_failed": t("The camera could not be started."),
         "network": t("No connection: the scan was not recorded."),
+        "which_batch": t("Which batch?"),
+        "batch": t("Batch"),
     }
 
 
@@ -120,7 +124,7 @@ def receive(
         }
         for ln in order["lines"]
     ]
-    may_save = actor.can(flow.write_permission(DocumentType.PURCHASE_RECEIPT))
+    may_save = flow.may_write(actor, DocumentType.PURCHASE_RECEIPT)
     values = {
         "doc": order,
         "expected": _merged(expected),
@@ -229,16 +233,20 @@ def count(number: str, request: Request, actor: CurrentUser, db: ReadSession) ->
 
 
 def _counted(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """The lines counted so far (summed per product over batches), as the page lists them."""
+    """The lines counted so far, one per product and batch, as the page lists them."""
     rows: dict[str, dict[str, Any]] = {}
     for ln in doc["lines"]:
         if ln.get("counted_qty") is None:
             continue
+        batch = ln.get("batch") or ""
+        key = f"{ln['product']} {batch}".strip()
         row = rows.setdefault(
-            ln["product"],
+            key,
             {
+                "key": key,
                 "product": ln["product"],
                 "product_name": ln["product_name"],
+                "batch": batch,
                 "unit": ln["base_unit"],
                 "qty": ZERO,
             },
@@ -247,19 +255,37 @@ def _counted(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**r, "qty": plain(r["qty"])} for r in rows.values()]
 
 
+def _batches_to_ask(doc: dict[str, Any], product: str) -> dict[str, Any]:
+    """What the page asks after scanning a batch-tracked product: the stocktake's batches of
+    it (in stock at the snapshot, or counted since) with what is counted so far."""
+    lines = [ln for ln in doc["lines"] if ln["product"] == product and ln.get("batch")]
+    return {
+        "product": product,
+        "product_name": lines[0]["product_name"] if lines else "",
+        "batches": [
+            {"batch": ln["batch"], "counted": plain(ln["counted_qty"] or ZERO)} for ln in lines
+        ],
+    }
+
+
 @router.post("/count/{number}/scan")
 def count_scan(
     number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
 ) -> Response:
     """One scan adds one of the barcode's unit to the stocktake; answers the product's count."""
     code = forms.text(request.state.form, "barcode")
+    batch = forms.text(request.state.form, "batch") or None
     try:
-        doc = counting.scan_barcode(number, code, "1", actor, uow)
+        doc = counting.scan_barcode(number, code, "1", actor, uow, batch=batch)
     except DomainError as error:
+        if error.code == "batch_required" and batch is None:  # ask which batch, then rescan
+            stocktake = stocktake_queries.get_stocktake(db, actor, number)
+            ask = _batches_to_ask(stocktake, str(error.params["product"]))
+            return _error(request, error, need_batch=ask)
         return _error(request, error)
     db.expire_all()
     counted = _counted(stocktake_queries.get_stocktake(db, actor, doc.number))
-    return JSONResponse({"code": code, "lines": counted})
+    return JSONResponse({"code": code, "batch": batch or "", "lines": counted})
 
 
 @router.get("/receipt")

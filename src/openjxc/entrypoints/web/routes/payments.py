@@ -137,6 +137,7 @@ def _form(
         "chosen": chosen or {},
         "can_approve": actor.can(Permission.PAYMENT_APPROVE),
         "title": PAYMENT_LABELS[kind],
+        "menu_url": f"/payments?type={kind}",
     }
     return render(request, "payments/form.html", values, status=status)
 

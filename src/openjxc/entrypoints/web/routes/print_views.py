@@ -20,8 +20,6 @@ from openjxc.queries import print_documents
 
 router = web_router(prefix="/print")
 PaperKey = Literal["a4", "half", "third"]
-COOKIE = "jxc_print_cols_"
-YEAR = 365 * 24 * 3600
 Cols = Annotated[list[str], Query(max_length=40)]
 
 
@@ -30,7 +28,8 @@ def _document_page(
 ) -> dict[str, Any]:
     t = Translator(session.language(request))
     doc = print_documents.printable_document(db, actor, ref)
-    wanted = ",".join(col) if col else request.cookies.get(COOKIE + doc["type"])
+    # columns picked for this printout, else the company's choice for the type (打印设置)
+    wanted = ",".join(col) if col else print_documents.print_columns(db, doc["type"])
     columns = print_layout.chosen_columns(doc["type"], wanted)
     lines = print_layout.lines_for_print(doc)
     return {
@@ -60,16 +59,10 @@ def print_document(
     db: ReadSession,
     paper: PaperKey = "a4",
     col: Cols = [],  # noqa: B006 - FastAPI copies the default
-    remember: bool = False,
 ) -> Response:
     """The document ready to print: header, codes, lines, totals with 大写金额, signatures."""
     values = _document_page(request, db, actor, ref, paper, col)
-    response = render(request, "print_document.html", values)
-    if remember and col:
-        response.set_cookie(
-            COOKIE + values["doc"]["type"], values["cols"], max_age=YEAR, samesite="lax"
-        )
-    return response
+    return render(request, "print_document.html", values)
 
 
 @router.get("/documents/{ref}/pdf")

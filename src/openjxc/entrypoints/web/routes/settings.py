@@ -1,7 +1,7 @@
-"""设置: company profile, document numbering, trading and stock switches, approval rules.
+"""设置: document numbering, trading and stock switches, approval rules.
 
 Each screen shows what a service exposes and changes it only through that service; a refused
-value is shown on its field and nothing is saved.
+value is shown on its field and nothing is saved. 公司信息 and 打印设置: ``company_settings``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from fastapi.responses import RedirectResponse
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.catalog.organisation import OrganisationKind
 from openjxc.domain.documents.approval_rules import Condition
 from openjxc.domain.documents.types import RULES, DocumentType, document_number
 from openjxc.domain.shared import clock
@@ -26,10 +25,9 @@ from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as access_queries
 from openjxc.queries import approvals as approval_queries
-from openjxc.queries import organisations as organisation_queries
 from openjxc.queries import warehouses as warehouse_queries
 from openjxc.services import approval_rules as rule_service
-from openjxc.services import organisations, product_codes, warehouses
+from openjxc.services import product_codes, warehouses
 from openjxc.services.trading import settings as trade_settings
 
 router = web_router(prefix="/settings")
@@ -56,62 +54,6 @@ CONDITION_LABELS = {
     Condition.CREDIT_OVERRIDE: N_("A sales order over the credit limit"),
 }
 STEP_ROWS = 5
-COMPANY_FIELDS = ("name", "address", "phone")
-
-
-def _head_office(db: ReadSession, actor: Actor) -> dict[str, Any] | None:
-    rows, _ = organisation_queries.list_organisations(db, actor, None, None, 500, 0)
-    return next((r for r in rows if r["kind"] == OrganisationKind.HEADQUARTERS), None)
-
-
-def _company_page(
-    request: Request,
-    actor: Actor,
-    form: dict[str, str],
-    exists: bool,
-    errors: FieldErrors,
-    status: int = 200,
-) -> Response:
-    values = {
-        "form": form,
-        "exists": exists,
-        "errors": errors,
-        "editable": actor.can(Permission.ORGANISATION_WRITE),
-    }
-    return render(request, "settings/company.html", values, status=status)
-
-
-@router.get("/company")
-def company(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
-    """公司信息: the head office's name, address and phone, as printouts head them."""
-    office = _head_office(db, actor)
-    form = {k: str(office[k]) if office else "" for k in ("code", *COMPANY_FIELDS)}
-    return _company_page(request, actor, form, office is not None, FieldErrors())
-
-
-@router.post("/company")
-def save_company(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
-    """Update the head office (or create it, the first time)."""
-    office = _head_office(db, actor)
-    form = {k: forms.text(request.state.form, k) for k in ("code", *COMPANY_FIELDS)}
-    try:
-        if office is None:
-            data = organisations.OrganisationData(
-                form["code"],
-                form["name"],
-                OrganisationKind.HEADQUARTERS,
-                address=form["address"],
-                phone=form["phone"],
-            )
-            organisations.create_organisation(data, actor, uow)
-        else:
-            changes = {k: form[k] for k in COMPANY_FIELDS}
-            organisations.update_organisation(office["code"], changes, actor, uow)
-    except DomainError as error:
-        errors = FieldErrors(error, session.language(request))
-        return _company_page(request, actor, form, office is not None, errors, 422)
-    session.say(request, "Company profile saved.")
-    return RedirectResponse("/settings/company", status_code=303)
 
 
 def _numbering_page(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -39,6 +40,9 @@ def _page(
         "errors": errors,
         "editable": doc["status"] == "draft" and actor.can(Permission.STOCK_DOCUMENT_WRITE),
         "can_approve": actor.can(Permission.STOCK_DOCUMENT_APPROVE),
+        "menu_url": "/documents",
+        # the batch a batch-tracked product's scans count into stays until changed
+        "scan_batch": request.query_params.get("batch", "")[:64],
     }
     return render(request, "stocktakes/stocktake.html", values, status=status)
 
@@ -58,6 +62,7 @@ def new_stocktake(
         "today": clock.today().isoformat(),
         "errors": FieldErrors(),
         "form": {"warehouse": warehouse or ""},
+        "menu_url": "/documents",
     }
     return render(request, "stocktakes/new.html", values)
 
@@ -90,6 +95,7 @@ def create_stocktake(
             "today": values["date"],
             "errors": FieldErrors(error, session.language(request)),
             "form": values,
+            "menu_url": "/documents",
         }
         return render(request, "stocktakes/new.html", context, status=422)
     return RedirectResponse(f"/stocktakes/{doc.number}", status_code=303)
@@ -126,9 +132,11 @@ def scan(
 ) -> Response:
     """One scan adds one of the barcode's unit to its line; the scan box keeps the focus."""
     code = forms.text(request.state.form, "barcode")
+    batch = forms.text(request.state.form, "batch")
     try:
-        counting.scan_barcode(number, code, "1", actor, uow)
+        counting.scan_barcode(number, code, "1", actor, uow, batch=batch or None)
     except DomainError as error:
         return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
     session.say(request, "Counted %(code)s.", code=code)
-    return RedirectResponse(f"/stocktakes/{number}#scan", status_code=303)
+    query = f"?{urlencode({'batch': batch})}" if batch else ""
+    return RedirectResponse(f"/stocktakes/{number}{query}#scan", status_code=303)

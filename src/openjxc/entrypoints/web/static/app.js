@@ -78,14 +78,16 @@ function feedback(ok) {
 
 document.addEventListener("alpine:init", () => {
   /* the bill editor's line grid: picker, keyboard-wedge scan box, rows */
-  Alpine.data("billEditor", (initial, messages, taxIncluded, partnerRates, partner) => ({
+  Alpine.data("billEditor", (initial, messages, taxIncluded, partnerRates, partner, batchPick) => ({
     lines: [],
     messages,
     taxIncluded: Boolean(taxIncluded),
     partnerRates, /* null on stock documents */
     partner: partner || "",
+    batchPick: Boolean(batchPick), /* issue lines of batch-tracked products choose a batch */
     init() {
       this.lines = (initial || []).map((l) => this.line(l));
+      this.reloadBatches();
       if (this.partnerRates) {
         this.lines.forEach((l) => this.quote(l));
         this.$watch("partner", () => this.lines.forEach((l) => this.quote(l)));
@@ -98,6 +100,29 @@ document.addEventListener("alpine:init", () => {
       const response = await fetch("/lookup/price?" + query, { headers: { "X-CSRF-Token": csrfToken() } });
       line.default_price = response.ok ? (await response.json()).price || "" : "";
     },
+    /* the product's batches in the document's warehouse, FEFO order; "" stays automatic FEFO */
+    async loadBatches(line) {
+      if (!this.batchPick || line.tracking !== "batch") return;
+      const query = new URLSearchParams({
+        product: line.product,
+        warehouse: document.getElementById("f-warehouse").value,
+        day: document.getElementById("f-date").value,
+      });
+      const response = await fetch("/lookup/batches?" + query, { headers: { "X-CSRF-Token": csrfToken() } });
+      const found = response.ok ? (await response.json()).batches : [];
+      /* a batch already on the line stays choosable even when it has no stock left here */
+      if (line.batch && !found.some((b) => b.batch === line.batch)) {
+        found.push({ batch: line.batch, expiry: "", available: "0", expired: false, on_hold: false });
+      }
+      line.batches = found;
+    },
+    reloadBatches() { this.lines.forEach((l) => this.loadBatches(l)); },
+    batchLabel(b, line) {
+      const marks = [b.expired ? this.messages.expired : "", b.on_hold ? this.messages.on_hold : ""].filter(Boolean);
+      const expiry = b.expiry || this.messages.no_expiry;
+      const text = `${b.batch} · ${expiry} · ${this.messages.available} ${b.available} ${line.base_unit}`;
+      return marks.length ? `${text} (${marks.join(", ")})` : text;
+    },
     next: 0,
     scanCode: "",
     scanMessage: "",
@@ -108,7 +133,7 @@ document.addEventListener("alpine:init", () => {
         key: this.next, product: l.product || "", product_name: l.product_name || "",
         units: l.units || [l.unit], unit: l.unit || (l.units || [""])[0], qty: l.qty || "1",
         cost: l.cost || "", batch: l.batch || "", expiry: l.expiry || "",
-        tracking: l.tracking || "none", error: l.error || "",
+        tracking: l.tracking || "none", error: l.error || "", base_unit: l.base_unit || "", batches: [],
         price: l.price || "", tax_rate: l.tax_rate || "", source: l.source || "", default_price: "",
       };
     },
@@ -128,6 +153,7 @@ document.addEventListener("alpine:init", () => {
       this.lines.push(fresh);
       const live = this.lines[this.lines.length - 1]; /* Alpine's reactive copy */
       if (this.partnerRates) this.quote(live);
+      this.loadBatches(live);
       return live;
     },
     pick(product) {

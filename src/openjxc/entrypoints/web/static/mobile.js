@@ -71,6 +71,10 @@ document.addEventListener("alpine:init", () => {
     stream: null,
     lastCode: "",
     lastAt: 0,
+    /* counting a batch-tracked product: which batch? (the scanned code waits in ask.code) */
+    ask: null,
+    askBatch: "",
+    lastBatch: {},
 
     /* scanned lines first, in scan order, then what is still expected */
     rows() {
@@ -80,6 +84,7 @@ document.addEventListener("alpine:init", () => {
         .map((e) => ({ product: e.product, product_name: e.product_name, unit: e.unit, qty: "", error: "" }));
       return [...this.lines, ...waiting].map((l) => ({
         ...l,
+        key: l.key || l.product,
         expected: this.expected[l.product] ? this.expected[l.product].expected : "",
       }));
     },
@@ -94,6 +99,11 @@ document.addEventListener("alpine:init", () => {
       if (code) this.scan(code);
     },
     async scan(code) {
+      if (this.ask) {
+        /* while a batch is asked for, a scan is the batch label */
+        this.askBatch = code;
+        return this.confirmBatch();
+      }
       if (this.task === "count") return this.count(code);
       let response;
       try {
@@ -127,8 +137,9 @@ document.addEventListener("alpine:init", () => {
       line.error = "";
       this.tell(true, `${this.messages.added}: ${found.product} ${found.product_name} = ${line.qty} ${line.unit}`);
     },
-    async count(code) {
+    async count(code, batch = "") {
       const body = new URLSearchParams({ barcode: code });
+      if (batch) body.append("batch", batch);
       let response;
       try {
         response = await fetch(config.scanUrl, {
@@ -141,9 +152,37 @@ document.addEventListener("alpine:init", () => {
       }
       const answer = await answerOf(response);
       if (!answer) return;
+      if (!response.ok && answer.need_batch) return this.askFor(code, answer.need_batch);
       if (!response.ok) return this.tell(false, answer.error || `${this.messages.unknown}: ${code}`);
       this.lines = answer.lines.map((l) => ({ ...l, error: "" }));
-      this.tell(true, `${this.messages.added}: ${code}`);
+      this.tell(true, `${this.messages.added}: ${code}` + (batch ? ` · ${this.messages.batch} ${batch}` : ""));
+    },
+    askFor(code, need) {
+      this.ask = { ...need, code };
+      this.askBatch = this.lastBatch[need.product] || "";
+      this.ok = true;
+      this.message = `${this.messages.which_batch}: ${need.product} ${need.product_name}`;
+      this.$nextTick(() => {
+        const input = document.getElementById("batch-input");
+        input.focus();
+        input.select();
+      });
+    },
+    confirmBatch(batch) {
+      const chosen = (batch || this.askBatch).trim();
+      if (!chosen || !this.ask) return;
+      const { code, product } = this.ask;
+      this.lastBatch[product] = chosen;
+      this.ask = null;
+      this.askBatch = "";
+      document.getElementById("mobile-code").focus();
+      return this.count(code, chosen);
+    },
+    cancelBatch() {
+      this.ask = null;
+      this.askBatch = "";
+      this.message = "";
+      document.getElementById("mobile-code").focus();
     },
     async save() {
       this.saving = true;
