@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,7 @@ import pytest
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.inventory import approval
+from openjxc.services.inventory import approval, posting
 from tests.integration.inventory.conftest import DAY, Post, balance, doctor
 
 D = Decimal
@@ -100,6 +101,30 @@ def test_a_backdated_issue_that_would_make_the_past_negative_is_refused(
         post("other_issue", ("MA", "1"), day=date(2026, 10, 5))  # the 20th would go to -1
     assert error.value.code == "insufficient_stock"
     assert doctor(world) == []
+
+
+def test_posting_pauses_the_cycle_collector_and_always_resumes_it(
+    world: System, post: Post, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real = posting._post
+
+    def spy(*args: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(posting, "_post", spy)
+    post("opening_stock", ("MA", "5", "2"), day=date(2026, 10, 1))
+    with pytest.raises(ValidationError):
+        post("other_issue", ("MA", "6"), day=date(2026, 10, 2))  # refused: still resumed
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # paused by someone else: left paused
+    try:
+        post("other_issue", ("MA", "1"), day=date(2026, 10, 3))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert balance(world, "MA") == (D(4), D("8.00"))
 
 
 def test_a_backdated_receipt_recosts_the_later_issues(world: System, post: Post) -> None:

@@ -150,6 +150,8 @@ _VALUATION_COLUMNS = (
     ("batch_qty_after", QTY_SCALE),
 )
 _VALUED_FIELDS = ValuedMove._fields
+#: moves per re-costing UPDATE on PostgreSQL
+_REVALUE_CHUNK = 20_000
 _SET_VALUATION = ", ".join(f"{name} = ?" for name, _ in _VALUATION_COLUMNS)
 #: SQLite: one prepared UPDATE run for every move by the driver's executemany
 _REVALUE_SQLITE = f"UPDATE {m.name} SET {_SET_VALUATION} WHERE id = ?"  # noqa: S608
@@ -161,7 +163,8 @@ _REVALUE_PG = (
     + ", ".join(["%s::bigint[]"] * (len(_VALUATION_COLUMNS) + 1))
     + ") AS t(id, "
     + ", ".join(name for name, _ in _VALUATION_COLUMNS)
-    + ") WHERE m.id = t.id"
+    + ") WHERE m.id = t.id AND m.product_id = %s AND m.warehouse_id = %s"
+    + " AND m.id BETWEEN %s AND %s"
 )
 _SAVE_BALANCE = (
     update(b)
@@ -474,7 +477,9 @@ class SqlLedger:
         self._record_layers([v for _, v in moves], ids)
         return ids
 
-    def revalue(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
+    def revalue(
+        self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]
+    ) -> None:
         """Rewrite posted moves' valuation with one driver-level statement.
 
         A long backdated tail is 100,000 rows: the values go to the driver already as stored
@@ -482,25 +487,13 @@ class SqlLedger:
         """
         if not moves:
             return
-        columns = list(zip(*moves, strict=True))
-        stored = [columns[_VALUED_FIELDS.index(name)] for name, _ in _VALUATION_COLUMNS]
         if self.postgres:
-            if len(moves) > 10_000:  # the unnested arrays are joined in memory, not spilled
-                self._db.exec_driver_sql("SET LOCAL work_mem = '64MB'")
-            self._db.exec_driver_sql(
-                _REVALUE_PG,
-                (
-                    _pg_array(columns[0]),
-                    *(
-                        _pg_scaled_array(values, scale)
-                        for values, (_, scale) in zip(stored, _VALUATION_COLUMNS, strict=True)
-                    ),
-                ),
-            )
+            self._revalue_pg(key, moves)
         else:
+            columns = list(zip(*moves, strict=True))
             scaled = [
-                [_int(v, scale) for v in values]
-                for values, (_, scale) in zip(stored, _VALUATION_COLUMNS, strict=True)
+                [_int(v, scale) for v in columns[_VALUED_FIELDS.index(name)]]
+                for name, scale in _VALUATION_COLUMNS
             ]
             self._db.exec_driver_sql(_REVALUE_SQLITE, list(zip(*scaled, columns[0], strict=True)))
         layered = [v for v in moves if v.layers]
@@ -509,6 +502,32 @@ class SqlLedger:
             for chunk in _chunks([v.key for v in layered]):
                 self._db.execute(delete(sml).where(sml.c.move_id.in_(chunk)))
             self._record_layers(layered, ids)
+
+    def _revalue_pg(self, key: StreamKey, moves: Sequence[ValuedMove]) -> None:
+        """One ``UPDATE … FROM unnest(arrays)`` per chunk of moves, pipelined: the server
+        rewrites one chunk while the next one's arrays are built. Each chunk joins only the
+        stream's moves in the chunk's id range (an index range, however long the ledger)."""
+        driver = self._db.connection.driver_connection
+        assert driver is not None
+        if len(moves) > _REVALUE_CHUNK:  # the unnested arrays are joined in memory
+            self._db.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+        with driver.pipeline(), driver.cursor() as cursor:
+            for chunk in _chunks(moves, _REVALUE_CHUNK):
+                columns = list(zip(*chunk, strict=True))
+                cursor.execute(
+                    _REVALUE_PG,
+                    (
+                        _pg_array(columns[0]),
+                        *(
+                            _pg_scaled_array(columns[_VALUED_FIELDS.index(name)], scale)
+                            for name, scale in _VALUATION_COLUMNS
+                        ),
+                        key.product_id,
+                        key.warehouse_id,
+                        min(columns[0]),
+                        max(columns[0]),
+                    ),
+                )
 
     def _record_layers(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
         rows = [

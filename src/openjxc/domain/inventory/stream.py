@@ -151,22 +151,24 @@ def _replay_average(
     batches = dict(batch_qty)
     valued: list[ValuedMove] = []
     shortages: list[Shortage] = []
+    add, cost_basis, no_layers = valued.append, ValueBasis.COST, ()
     for move in moves:
-        change = move.qty
-        batch_id = move.batch_id
+        key, change, basis, given, batch_id, fallback, _ = move
         batch_before = batches.get(batch_id, ZERO) if batch_id is not None else None
         amount: Decimal | None
-        if change > ZERO and qty >= ZERO:
-            if move.basis is ValueBasis.COST:
+        if change > ZERO:
+            if qty < ZERO:
+                amount = None
+            elif basis is cost_basis:
                 cost = cost_per_unit(value, qty) if qty > ZERO else last
-                amount = amount_at(change, cost if cost is not None else move.fallback_cost)
+                amount = amount_at(change, cost if cost is not None else fallback)
+                if amount < ZERO:
+                    amount = None  # refused by ``receive``, with its error
             else:
-                amount = move.value
-            if amount < ZERO:
-                amount = None  # refused by ``receive``, with its error
-        elif change < ZERO and move.basis is ValueBasis.COST and ZERO < -change <= qty:
+                amount = given if given >= ZERO else None  # else refused by ``receive``
+        elif basis is cost_basis and change < ZERO and ZERO < (out := ZERO - change) <= qty:
             # everything on hand takes exactly its value: rounding leaves no residue behind
-            amount = ZERO - (value if -change == qty else share(value, -change, qty))
+            amount = ZERO - (value if out == qty else share(value, out, qty))
         else:
             amount = None
         if amount is None:
@@ -179,28 +181,24 @@ def _replay_average(
             qty, value, last = after.qty, after.value, after.last_unit_cost
             moved, adjustment, unit_cost = result.value, result.adjustment, result.unit_cost
         else:
+            moved, adjustment = amount, ZERO
             if change < ZERO:
-                moved = amount
-                unit_cost = cost_per_unit(-amount, -change)
+                unit_cost = cost_per_unit(ZERO - amount, out)
                 if not allow_negative and batch_before is not None and batch_before + change < ZERO:
-                    shortages.append(Shortage(move.key, batch_id, -change, max(batch_before, ZERO)))
+                    shortages.append(Shortage(key, batch_id, out, max(batch_before, ZERO)))
+                if qty == out:
+                    last = cost_per_unit(value, qty)  # the average the last units left at
             else:
-                moved = amount
                 unit_cost = cost_per_unit(amount, change)
-            if change < ZERO and qty + change == ZERO:
-                last = cost_per_unit(value, qty)  # the average the last units left at
             qty += change
             value += moved
             if qty > ZERO:
                 last = cost_per_unit(value, qty)
-            adjustment = ZERO
         batch_after = None
         if batch_id is not None:
             batch_after = (batch_before or ZERO) + change
             batches[batch_id] = batch_after
-        valued.append(
-            ValuedMove(move.key, moved, adjustment, unit_cost, qty, value, last, batch_after, ())
-        )
+        add(ValuedMove(key, moved, adjustment, unit_cost, qty, value, last, batch_after, no_layers))
     return StreamResult(
         MovingAverageState(qty, value, last), batches, tuple(valued), tuple(shortages)
     )

@@ -105,8 +105,11 @@ class Ledger(Protocol):
         """Append moves; return the id of each move by its tag (FIFO refs are tags too)."""
         ...
 
-    def revalue(self, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
-        """Rewrite the valuation columns (and FIFO consumptions) of posted moves."""
+    def revalue(
+        self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]
+    ) -> None:
+        """Rewrite the valuation columns (and FIFO consumptions) of posted moves of the
+        stream ``key``."""
         ...
 
     def save(self, updates: Sequence[StreamUpdate], ids: dict[object, int]) -> None:
