@@ -477,9 +477,7 @@ class SqlLedger:
         self._record_layers([v for _, v in moves], ids)
         return ids
 
-    def revalue(
-        self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]
-    ) -> None:
+    def revalue(self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
         """Rewrite posted moves' valuation with one driver-level statement.
 
         A long backdated tail is 100,000 rows: the values go to the driver already as stored

@@ -21,6 +21,14 @@ class SqlRepository(Generic[T]):
     def get_by(self, **criteria: Any) -> T | None:
         return self.session.scalars(select(self.cls).filter_by(**criteria).limit(1)).first()
 
+    def lock_by(self, **criteria: Any) -> T | None:
+        """``get_by`` with the row read FOR UPDATE (PostgreSQL): found and locked in one
+        statement, its attributes as of the lock."""
+        query = select(self.cls).filter_by(**criteria).limit(1)
+        if self.session.get_bind().dialect.name != "sqlite":  # SQLite: see ``lock``
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return self.session.scalars(query).first()
+
     def list_by(self, **criteria: Any) -> list[T]:
         return list(self.session.scalars(select(self.cls).filter_by(**criteria)))
 

@@ -108,9 +108,8 @@ def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork, reason: str =
 
 
 def _locked(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
-    doc = get_document(uow, ref)
+    doc = get_document(uow, ref, lock=True)
     if doc.type in TRADE_TYPES:  # they post AR/AP too: services/trading
         raise ValidationError("use_trade_service", number=doc.number)
-    uow.documents.lock(doc)
     actor.require_warehouse(doc.warehouse_id)
     return doc

@@ -86,8 +86,7 @@ def update_document(ref: str | int, data: DocumentInput, actor: Actor, uow: Unit
     """Replace a draft's header and lines (type and number stay)."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     with uow:
-        doc = get_document(uow, ref)
-        uow.documents.lock(doc)
+        doc = get_document(uow, ref, lock=True)
         doc.require_editable()
         if _type(data.type) is not doc.type:
             raise ValidationError("field_not_editable", field="type")
@@ -117,10 +116,12 @@ def require_no_dependants(uow: UnitOfWork, doc: Document) -> None:
         )
 
 
-def get_document(uow: UnitOfWork, ref: str | int) -> Document:
-    doc = uow.documents.get_by(number=str(ref)) if isinstance(ref, str) else None
+def get_document(uow: UnitOfWork, ref: str | int, lock: bool = False) -> Document:
+    """The document by number or id; ``lock``: its row locked (concurrent changes wait)."""
+    find = uow.documents.lock_by if lock else uow.documents.get_by
+    doc = find(number=str(ref)) if isinstance(ref, str) else None
     if doc is None and (id := lookup.as_id(ref)) is not None:
-        doc = uow.documents.get(id)
+        doc = find(id=id) if lock else uow.documents.get(id)
     if doc is None:
         raise NotFound("document", ref)
     return doc

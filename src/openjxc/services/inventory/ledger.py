@@ -105,9 +105,7 @@ class Ledger(Protocol):
         """Append moves; return the id of each move by its tag (FIFO refs are tags too)."""
         ...
 
-    def revalue(
-        self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]
-    ) -> None:
+    def revalue(self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
         """Rewrite the valuation columns (and FIFO consumptions) of posted moves of the
         stream ``key``."""
         ...

@@ -163,13 +163,12 @@ def close_order(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
 
 
 def _locked(uow: UnitOfWork, ref: str | int, actor: Actor, approve: bool) -> Document:
-    doc = get_document(uow, ref)
+    doc = get_document(uow, ref, lock=True)
     if doc.type not in flow.PURCHASING | flow.SALES:
         raise ValidationError("not_a_trade_document", number=doc.number)
     if approve:
         actor.require(flow.approve_permission(doc.type))
     else:
         flow.require_write(actor, doc.type)
-    uow.documents.lock(doc)
     actor.require_warehouse(doc.warehouse_id)
     return doc
