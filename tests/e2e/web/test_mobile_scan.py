@@ -11,6 +11,7 @@ from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.units import UnitSpec
 from openjxc.domain.shared import clock
+from openjxc.queries import documents as document_queries
 from openjxc.services import organisations, partners, products, warehouses
 from openjxc.services.inventory import stocktake
 from openjxc.services.trading import approval as trade_approval
@@ -194,3 +195,36 @@ def test_counting_a_batch_tracked_product_asks_for_its_batch(
     page.click("#batch-ok")
     expect(row.locator(".scan-qty")).to_have_text("2")
     expect(page.locator("#batch-ask")).to_have_count(0)
+
+
+def test_receiving_a_batch_tracked_product_asks_for_its_batch_and_saves_it(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    products.create_product(
+        products.ProductData(
+            "CREAM", "淡奶油", "kg", tracking="batch", barcodes=("6900000000017",)
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    make_user("keeper", "admin")
+    page = open_page(**PHONE)
+    log_in(page, "keeper")
+    page.goto("/mobile/receipt?warehouse=CW")
+    box = page.locator("#mobile-code")
+    for batch_no in ("L1", "L1", "L2"):
+        box.fill("6900000000017")
+        box.press("Enter")
+        batch = page.locator("#batch-input")
+        expect(batch).to_be_focused()  # a wedge scanner now scans the batch label
+        batch.fill(batch_no)
+        batch.press("Enter")
+        expect(page.locator("#batch-ask")).to_have_count(0)
+    expect(page.locator('#scan-lines tr[data-batch="L1"] .scan-qty')).to_have_text("2")
+    expect(page.locator('#scan-lines tr[data-batch="L2"] .scan-qty')).to_have_text("1")
+    page.click("#mobile-save")
+    expect(page).to_have_url(re.compile(r"/documents/QTRK\d+$"))
+    with system.read_sessions() as session:
+        doc = document_queries.get_document(session, Actor.system(), page.url.rsplit("/", 1)[1])
+    assert [(ln["batch"], ln["base_qty"]) for ln in doc["lines"]] == [("L1", 2), ("L2", 1)]

@@ -125,6 +125,31 @@ def test_a_free_receipt_saves_a_draft_other_receipt(browser: Browser, system: Sy
     assert [(ln["product"], ln["base_qty"]) for ln in doc["lines"]] == [("W1", 25)]
 
 
+def test_a_free_receipt_of_a_batch_tracked_product_saves_each_batch(
+    browser: Browser, system: System
+) -> None:
+    products.create_product(
+        products.ProductData("CREAM", "淡奶油", "kg", tracking="batch"),
+        Actor.system(),
+        system.uow(),
+    )
+    url = "/mobile/receipt?warehouse=CW"
+    scanned = [
+        ("scan_product", "CREAM"), ("scan_unit", "kg"), ("scan_qty", "2"), ("scan_batch", "L1"),
+        ("scan_product", "CREAM"), ("scan_unit", "kg"), ("scan_qty", "3"), ("scan_batch", "L2"),
+    ]  # fmt: skip
+    saved = browser.post(url, scanned)
+    assert saved.status_code == 200, saved.text
+    doc = _document(system, saved.json()["number"])
+    assert [(ln["batch"], ln["base_qty"]) for ln in doc["lines"]] == [("L1", 2), ("L2", 3)]
+    # without the batch it is refused, saying so, and nothing is saved
+    refused = browser.post(url, [*scanned[:3], ("scan_batch", "")])
+    assert refused.status_code == 422 and "批次" in refused.json()["error"]
+    with system.read_sessions() as session:
+        rows, _ = documents.list_documents(session, Actor.system(), type="other_receipt")
+    assert len(rows) == 1
+
+
 def test_a_free_receipt_into_an_unknown_warehouse_is_not_found(browser: Browser) -> None:
     assert browser.get("/mobile/receipt?warehouse=NOPE").status_code == 404
 

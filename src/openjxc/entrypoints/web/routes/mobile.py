@@ -38,7 +38,7 @@ from openjxc.services.trading.settings import get_trade_settings
 
 router = web_router(prefix="/mobile")
 
-SCAN_FIELDS = ("scan_product", "scan_unit", "scan_qty")
+SCAN_FIELDS = ("scan_product", "scan_unit", "scan_qty", "scan_batch")
 
 
 def _error(request: Request, error: DomainError, **extra: Any) -> JSONResponse:
@@ -193,6 +193,7 @@ def _source_lines(
                 qty=row["qty"],
                 unit=row["unit"] or None,
                 source_line=line_of[row["product"]],
+                batch=row["batch"] or None,
             )
         )
     return result
@@ -318,7 +319,9 @@ def save_free_receipt(
     """Save the scanned quantities as a draft 其他入库 (QTRK) of the warehouse."""
     try:
         lines = [
-            stock_documents.LineInput(product=r["product"], qty=r["qty"], unit=r["unit"] or None)
+            stock_documents.LineInput(
+                product=r["product"], qty=r["qty"], unit=r["unit"] or None, batch=r["batch"] or None
+            )
             for r in _scanned(request)
         ]
         data = stock_documents.DocumentInput(

@@ -71,14 +71,15 @@ document.addEventListener("alpine:init", () => {
     stream: null,
     lastCode: "",
     lastAt: 0,
-    /* counting a batch-tracked product: which batch? (the scanned code waits in ask.code) */
+    /* a batch-tracked product: which batch? (counting: the scanned code waits in ask.code;
+       receiving: the looked-up product waits in ask.found) */
     ask: null,
     askBatch: "",
     lastBatch: {},
 
     /* scanned lines first, in scan order, then what is still expected */
     rows() {
-      const seen = new Set(this.lines.map((l) => l.product));
+      const seen = new Set(this.lines.map((l) => l.product));  /* any batch of it */
       const waiting = Object.values(this.expected)
         .filter((e) => !seen.has(e.product))
         .map((e) => ({ product: e.product, product_name: e.product_name, unit: e.unit, qty: "", error: "" }));
@@ -118,24 +119,39 @@ document.addEventListener("alpine:init", () => {
       if (!response.ok) return this.tell(false, body.error || `${this.messages.unknown}: ${code}`);
       this.add(body);
     },
-    add(found) {
+    add(found, batch = "") {
       const wanted = this.expected[found.product];
       if (Object.keys(this.expected).length && !wanted) {
         return this.tell(false, `${this.messages.not_on_document}: ${found.product} ${found.product_name}`);
       }
-      let line = this.lines.find((l) => l.product === found.product);
-      const next = Number(line ? line.qty : 0) + Number(found.factor);
+      const receiving = this.task === "receive" || this.task === "receipt";
+      if (receiving && found.tracking === "batch" && !batch) {
+        /* goods coming in under a batch: ask for its number first */
+        const known = this.lines.filter((l) => l.product === found.product && l.batch);
+        return this.askFor("", { ...found, batches: known.map((l) => ({ batch: l.batch, counted: l.qty })) }, found);
+      }
+      let line = this.lines.find((l) => l.product === found.product && (l.batch || "") === batch);
+      const before = this.lines.filter((l) => l.product === found.product).reduce((sum, l) => sum + Number(l.qty), 0);
+      const next = before + Number(found.factor);
       if (wanted && next > Number(wanted.limit)) {
         if (line) line.error = `${this.messages.over}: ${next} > ${wanted.limit}`;
         return this.tell(false, `${this.messages.over}: ${found.product} ${next} > ${wanted.limit} ${found.base_unit}`);
       }
       if (!line) {
-        line = { product: found.product, product_name: found.product_name, unit: found.base_unit, qty: "0", error: "" };
+        line = {
+          product: found.product,
+          product_name: found.product_name,
+          unit: found.base_unit,
+          batch,
+          key: batch ? `${found.product} ${batch}` : found.product,
+          qty: "0",
+          error: "",
+        };
         this.lines.push(line);
       }
-      line.qty = String(next);
+      line.qty = String(Number(line.qty) + Number(found.factor));
       line.error = "";
-      this.tell(true, `${this.messages.added}: ${found.product} ${found.product_name} = ${line.qty} ${line.unit}`);
+      this.tell(true, `${this.messages.added}: ${found.product} ${found.product_name} = ${line.qty} ${line.unit}` + (batch ? ` · ${this.messages.batch} ${batch}` : ""));
     },
     async count(code, batch = "") {
       const body = new URLSearchParams({ barcode: code });
@@ -157,8 +173,8 @@ document.addEventListener("alpine:init", () => {
       this.lines = answer.lines.map((l) => ({ ...l, error: "" }));
       this.tell(true, `${this.messages.added}: ${code}` + (batch ? ` · ${this.messages.batch} ${batch}` : ""));
     },
-    askFor(code, need) {
-      this.ask = { ...need, code };
+    askFor(code, need, found = null) {
+      this.ask = { ...need, code, found };
       this.askBatch = this.lastBatch[need.product] || "";
       this.ok = true;
       this.message = `${this.messages.which_batch}: ${need.product} ${need.product_name}`;
@@ -171,12 +187,12 @@ document.addEventListener("alpine:init", () => {
     confirmBatch(batch) {
       const chosen = (batch || this.askBatch).trim();
       if (!chosen || !this.ask) return;
-      const { code, product } = this.ask;
+      const { code, product, found } = this.ask;
       this.lastBatch[product] = chosen;
       this.ask = null;
       this.askBatch = "";
       document.getElementById("mobile-code").focus();
-      return this.count(code, chosen);
+      return found ? this.add(found, chosen) : this.count(code, chosen);
     },
     cancelBatch() {
       this.ask = null;
@@ -191,6 +207,7 @@ document.addEventListener("alpine:init", () => {
         body.append("scan_product", l.product);
         body.append("scan_unit", l.unit);
         body.append("scan_qty", l.qty);
+        body.append("scan_batch", l.batch || "");
       }
       try {
         const response = await fetch(config.saveUrl, {
