@@ -79,6 +79,27 @@ def test_a_draft_receipt_is_approved_later_leaving_the_rest_unapplied(browser: B
     assert texts(settled.text, "unapplied") == "0.00"
 
 
+def test_a_draft_receipt_is_edited_then_approved_as_shown(browser: Browser) -> None:
+    _deliver(browser, "1", "2026-11-20")  # 11.30 owed
+    draft = _number(browser.post("/payments/new", _receipt("5", then="")), "SKD")
+    page = browser.get(f"/payments/{draft}")
+    assert 'id="action-save"' in page.text and "<fieldset" in page.text
+    assert "disabled" not in page.text.split("<fieldset")[1].split(">")[0]
+    edit = [(k, v) for k, v in _receipt("6.5", then="") if k != "then"]
+    saved = browser.post(f"/payments/{draft}/save", edit)
+    assert saved.status_code == 200 and 'value="6.50"' in saved.text
+    refused = browser.post(f"/payments/{draft}/save", [*edit[:3], ("amount", "0")])
+    assert refused.status_code == 422
+    assert 'value="6.50"' in browser.get(f"/payments/{draft}").text  # unchanged
+    # approving sends the fields as shown: the last edit is saved, then approved
+    shown = [(k, "11.30" if k == "amount" else v) for k, v in edit]
+    approved = browser.post(f"/payments/{draft}/approve", shown)
+    assert approved.status_code == 200, approved.text
+    assert "status-approved" in approved.text and texts(approved.text, "unapplied") == "0.00"
+    assert 'id="action-save"' not in approved.text  # an approved payment is not edited
+    assert "disabled" in approved.text.split("<fieldset")[1].split(">")[0]
+
+
 def test_the_statement_and_the_aging_show_what_the_customer_owes(browser: Browser) -> None:
     _deliver(browser, "1", "2026-11-20")
     browser.post("/payments/new", _receipt("5"))

@@ -34,6 +34,7 @@ Text = Annotated[str | None, Query(max_length=64)]
 ACCOUNT = {"customer_receipt": "receivable", "supplier_payment": "payable"}
 SECTION = {"customer_receipt": "sales", "supplier_payment": "purchase"}
 DONE = {
+    "save": N_("%(number)s saved."),
     "approve": N_("%(number)s approved."),
     "settle": N_("%(number)s settled."),
     "unsettle": N_("The settlements of %(number)s are undone."),
@@ -136,6 +137,7 @@ def _form(
         "docs": open_documents(db, actor, kind, header.get("partner") or ""),
         "chosen": chosen or {},
         "can_approve": actor.can(Permission.PAYMENT_APPROVE),
+        "can_write": actor.can(Permission.PAYMENT_WRITE),
         "title": PAYMENT_LABELS[kind],
         "menu_url": f"/payments?type={kind}",
     }
@@ -157,32 +159,36 @@ def _settle(form: FormData) -> tuple[service.Settle, dict[str, str]]:
     return None, chosen
 
 
+def _input(form: FormData, kind: str) -> tuple[dict[str, Any], service.PaymentInput]:
+    """The header as typed (to show again on an error) and as the service takes it."""
+    names = ("date", "partner", "amount", "method", "account", "remarks")
+    header: dict[str, Any] = {"type": kind, "status": "draft"}
+    header |= {n: forms.text(form, n) for n in names}
+    header["prepayment"] = forms.checked(form, "prepayment")
+    data = service.PaymentInput(
+        type=kind,
+        date=_date(header["date"]),
+        partner=header["partner"],
+        amount=header["amount"] or None,
+        method=header["method"],
+        account=header["account"],
+        prepayment=header["prepayment"],
+        remarks=header["remarks"],
+    )
+    return header, data
+
+
 @router.post("/new")
 def create_payment(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
     """Save the draft, and approve and settle it when that button was pressed."""
     form: FormData = request.state.form
     kind = _kind(forms.text(form, "type"))
-    names = ("date", "partner", "amount", "method", "account", "remarks")
-    header: dict[str, Any] = {"type": kind, "status": "draft"}
-    header |= {n: forms.text(form, n) for n in names}
-    header["prepayment"] = forms.checked(form, "prepayment")
     settle, chosen = _settle(form)
     lang = session.language(request)
+    header: dict[str, Any] = {"type": kind, "status": "draft"}
     try:
-        payment = service.create_payment(
-            service.PaymentInput(
-                type=kind,
-                date=_date(header["date"]),
-                partner=header["partner"],
-                amount=header["amount"] or None,
-                method=header["method"],
-                account=header["account"],
-                prepayment=header["prepayment"],
-                remarks=header["remarks"],
-            ),
-            actor,
-            uow,
-        )
+        header, data = _input(form, kind)
+        payment = service.create_payment(data, actor, uow)
     except DomainError as error:
         return _form(request, actor, db, header, FieldErrors(error, lang), 422, chosen)
     if forms.text(form, "then") == "approve":
@@ -225,8 +231,22 @@ def show_payment(number: str, request: Request, actor: CurrentUser, db: ReadSess
     return _show(request, actor, db, number, FieldErrors())
 
 
+def _save_draft(number: str, form: FormData, actor: Actor, uow: UnitOfWork) -> object:
+    _, data = _input(form, _kind(forms.text(form, "type")))
+    return service.update_payment(number, data, actor, uow)
+
+
+def _approve(number: str, form: FormData, actor: Actor, uow: UnitOfWork) -> object:
+    """审核 a draft as shown: its fields, when the page sent them (the user may edit it), are
+    saved first."""
+    if forms.text(form, "amount"):
+        _save_draft(number, form, actor, uow)
+    return service.approve_payment(number, _settle(form)[0], actor, uow)
+
+
 ACTIONS: dict[str, Callable[[str, FormData, Actor, UnitOfWork], object]] = {
-    "approve": lambda n, f, a, u: service.approve_payment(n, _settle(f)[0], a, u),
+    "save": _save_draft,
+    "approve": _approve,
     "settle": lambda n, f, a, u: service.settle_payment(n, _settle(f)[0], a, u),
     "unsettle": lambda n, f, a, u: service.unsettle_payment(n, a, u),
     "unapprove": lambda n, f, a, u: service.unapprove_payment(n, a, u),
