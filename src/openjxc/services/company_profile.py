@@ -72,6 +72,14 @@ def check_company_details(data: CompanyDetails) -> CompanyDetails:
     return CompanyDetails(tax_number, text.optional_text(data.bank_name, "bank_name", 100), account)
 
 
+def get_company_logo(uow: UnitOfWork) -> bytes | None:
+    """The stored logo (a PNG we drew), or None."""
+    with uow:
+        stored = uow.settings.get(LOGO, {})
+    data = stored.get("data") if isinstance(stored, dict) else None
+    return base64.b64decode(data) if data else None
+
+
 def set_company_logo(content: bytes, actor: Actor, uow: UnitOfWork) -> None:
     """Store ``content`` (PNG, JPEG, GIF or WebP, at most 512 KB) as the printouts' logo."""
     actor.require(Permission.ORGANISATION_WRITE)

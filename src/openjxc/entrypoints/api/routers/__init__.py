@@ -5,6 +5,7 @@ from openjxc.entrypoints.api.routers import (
     audit,
     auth,
     categories,
+    company,
     dashboard,
     doctor,
     documents,
@@ -29,6 +30,7 @@ from openjxc.entrypoints.api.routers import (
 ROUTERS = [
     auth.router,
     organisations.router,
+    company.router,
     categories.router,
     products.router,
     stock_settings.router,

@@ -1,0 +1,79 @@
+"""公司信息 for printouts: tax number, bank and account, and the logo (company settings)."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+from pydantic import BaseModel, Field
+
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.entrypoints.api.deps import CurrentActor, UowDep, new_router
+from openjxc.entrypoints.api.schemas import Create
+from openjxc.services import company_profile as service
+
+router = new_router(prefix="/company", tags=["company"])
+
+
+class CompanyIn(Create):
+    tax_number: str = Field(default="", max_length=20, description="税号 (统一社会信用代码)")
+    bank_name: str = Field(default="", max_length=100, description="开户行")
+    bank_account: str = Field(default="", max_length=40, description="账号")
+
+
+class CompanyRead(BaseModel):
+    tax_number: str
+    bank_name: str
+    bank_account: str
+    logo: bool = Field(description="true: printouts carry the logo (GET /company/logo)")
+
+
+def _read(uow: UowDep) -> CompanyRead:
+    details = service.get_company_details(uow)
+    return CompanyRead(
+        tax_number=details.tax_number,
+        bank_name=details.bank_name,
+        bank_account=details.bank_account,
+        logo=service.get_company_logo(uow) is not None,
+    )
+
+
+@router.get("", response_model=CompanyRead)
+def get_company(uow: UowDep, actor: CurrentActor) -> CompanyRead:
+    """The company's tax number, bank and account, and whether a logo is set."""
+    actor.require(Permission.ORGANISATION_READ)
+    return _read(uow)
+
+
+@router.put("", response_model=CompanyRead)
+def set_company(body: CompanyIn, uow: UowDep, actor: CurrentActor) -> CompanyRead:
+    """Replace the tax number, bank and account (all or nothing; checked)."""
+    details = service.CompanyDetails(body.tax_number, body.bank_name, body.bank_account)
+    service.set_company_details(details, actor, uow)
+    return _read(uow)
+
+
+@router.get("/logo", responses={200: {"content": {"image/png": {}}}})
+def get_logo(uow: UowDep, actor: CurrentActor) -> Response:
+    """The logo as printouts embed it (a PNG of at most 600 × 200 pixels)."""
+    actor.require(Permission.ORGANISATION_READ)
+    png = service.get_company_logo(uow)
+    if png is None:
+        return Response(status_code=204)
+    return Response(png, media_type="image/png")
+
+
+@router.put("/logo", response_model=CompanyRead)
+async def set_logo(request: Request, uow: UowDep, actor: CurrentActor) -> CompanyRead:
+    """Upload the logo as the request body (PNG, JPEG, GIF or WebP, at most 512 KB)."""
+    content = await request.body()
+    if not content:
+        raise ValidationError("required", field="logo")
+    service.set_company_logo(content, actor, uow)
+    return _read(uow)
+
+
+@router.delete("/logo", response_model=CompanyRead)
+def remove_logo(uow: UowDep, actor: CurrentActor) -> CompanyRead:
+    """Print without a logo."""
+    service.remove_company_logo(actor, uow)
+    return _read(uow)

@@ -1,0 +1,69 @@
+"""公司信息 over the API: tax number, bank and account, logo."""
+
+from __future__ import annotations
+
+import io
+
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.services import users
+from tests.conftest import login
+
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_details_are_set_checked_and_read_back(client: TestClient) -> None:
+    assert client.get("/api/v1/company").json() == {
+        "tax_number": "",
+        "bank_name": "",
+        "bank_account": "",
+        "logo": False,
+    }
+    body = {
+        "tax_number": "91310000abcdefgh1x",
+        "bank_name": "工商银行",
+        "bank_account": "6222 0000 1234",
+    }
+    saved = client.put("/api/v1/company", json=body)
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["tax_number"] == "91310000ABCDEFGH1X"  # upper case, as issued
+    bad = client.put("/api/v1/company", json={**body, "bank_account": "abc"})
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_bank_account"
+    assert client.get("/api/v1/company").json()["bank_account"] == "6222 0000 1234"
+
+
+def test_the_logo_is_redrawn_small_and_can_be_removed(client: TestClient) -> None:
+    assert client.get("/api/v1/company/logo").status_code == 204
+    put = client.put("/api/v1/company/logo", content=_png(1200, 400))
+    assert put.status_code == 200, put.text
+    assert put.json()["logo"] is True
+    logo = client.get("/api/v1/company/logo")
+    assert logo.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(logo.content)).size == (600, 200)  # fits 600 × 200
+    refused = client.put("/api/v1/company/logo", content=b"not an image")
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "logo_not_an_image"
+    assert client.get("/api/v1/company/logo").status_code == 200  # the old one stays
+    assert client.delete("/api/v1/company/logo").json()["logo"] is False
+    assert client.get("/api/v1/company/logo").status_code == 204
+
+
+def test_only_an_administrator_changes_them(client: TestClient, system: System) -> None:
+    users.create_user(
+        users.UserData("clerk", "文员", "Clerk-pass-12", roles=("viewer",)),
+        Actor.system(),
+        system.uow(),
+    )
+    clerk = login(client, "clerk", "Clerk-pass-12")
+    assert client.get("/api/v1/company", headers=clerk).status_code == 200
+    denied = client.put("/api/v1/company", json={"tax_number": ""}, headers=clerk)
+    assert denied.status_code == 403
+    assert (
+        client.put("/api/v1/company/logo", content=_png(10, 10), headers=clerk).status_code == 403
+    )
