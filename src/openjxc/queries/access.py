@@ -38,6 +38,16 @@ def list_users(
     return [dict(r) for r in rows], count
 
 
+def salespeople(session: Session) -> list[tuple[str, str]]:
+    """Active users as (username, "username display name"): who a document may count for
+    as 业务员 (a document names its salesperson by username)."""
+    t = access.user_account
+    rows = session.execute(
+        select(t.c.username, t.c.display_name).where(t.c.active.is_(True)).order_by(t.c.username)
+    )
+    return [(r.username, f"{r.username} {r.display_name}".strip()) for r in rows]
+
+
 def list_roles(session: Session, actor: Actor) -> list[dict[str, Any]]:
     actor.require(Permission.USER_MANAGE)
     t = access.role

@@ -40,6 +40,7 @@ target = aliased(w)
 def _header() -> Any:
     creator = aliased(u)
     approver = aliased(u)
+    seller = aliased(u)
     source = aliased(d)
     return (
         select(
@@ -61,6 +62,7 @@ def _header() -> Any:
             d.c.discount,
             source.c.number.label("source_document"),
             creator.c.username.label("created_by"),
+            seller.c.username.label("salesperson"),
             approver.c.username.label("approved_by"),
             d.c.approved_at,
             d.c.created_at,
@@ -70,6 +72,7 @@ def _header() -> Any:
         .outerjoin(target, target.c.id == d.c.to_warehouse_id)
         .outerjoin(pt, pt.c.id == d.c.partner_id)
         .outerjoin(creator, creator.c.id == d.c.created_by)
+        .outerjoin(seller, seller.c.id == d.c.salesperson_id)
         .outerjoin(approver, approver.c.id == d.c.approved_by)
         .outerjoin(source, source.c.id == d.c.source_document_id)
     )

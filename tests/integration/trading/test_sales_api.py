@@ -250,3 +250,43 @@ def test_the_credit_limit_refuses_unless_overridden(trade: TestClient, system: S
     assert audit[0]["entity_id"] == second["number"]
     assert audit[0]["after"]["open_ar"] == "500"
     assert doctor(system) == []
+
+
+def test_the_salesperson_named_on_an_order_follows_it_into_the_statistics(
+    trade: TestClient, system: System
+) -> None:
+    from openjxc.domain.access.actor import Actor
+    from openjxc.services import users
+
+    _stocked(trade)
+    users.create_user(
+        users.UserData("seller", "业务员甲", "Seller-pass-1", roles=("sales",)),
+        Actor.system(),
+        system.uow(),
+    )
+    line = [{"product": "P1", "qty": "2", "price": "15"}]
+    unknown = trade.post(
+        "/api/v1/documents",
+        json={"type": "sales_order", "date": "2026-10-10", "warehouse": "W1", "partner": "C1",
+              "salesperson": "nobody", "lines": line},
+    )  # fmt: skip
+    assert error(unknown)["code"] == "unknown_reference"
+    order = create(trade, "sales_order", "C1", line, salesperson="seller")  # entered by admin
+    assert (order["created_by"], order["salesperson"]) == ("admin", "seller")
+    act(trade, order["number"], "approve")
+    delivery = create(trade, "sales_delivery", "C1", from_documents=[order["number"]])
+    assert delivery["salesperson"] == "seller"  # copied from the order
+    act(trade, delivery["number"], "approve")
+    own = create(trade, "sales_delivery", "C1", [{"product": "P1", "qty": "1", "price": "15"}])
+    assert own["salesperson"] is None  # none named: counted for its creator
+    act(trade, own["number"], "approve")
+    stats = ok(
+        trade.get(
+            "/api/v1/reports/sales-statistics",
+            params={"from": "2026-10-01", "to": "2026-10-31", "by": "salesperson"},
+        )
+    )["data"]
+    assert sorted((r["salesperson"], r["qty"], r["net_amount"]) for r in stats) == [
+        ("admin", "1", "15.00"),
+        ("seller", "2", "30.00"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -169,3 +170,19 @@ def test_the_default_price_of_a_line_is_the_customers_price_per_unit(
     assert browser.get("/lookup/price?type=purchase_order&product=W1").json() == {"price": None}
     page = browser.post("/documents/new", _order("2", "", then="approve"))
     assert texts(page.text, "total-net") == "5.00"  # the server applied the same price
+
+
+def test_a_sales_order_names_its_salesperson_and_the_delivery_keeps_it(
+    browser: Browser, make_user: Callable[..., None]
+) -> None:
+    make_user("seller", "sales")
+    page = browser.get("/documents/new?type=sales_order")
+    assert 'id="f-salesperson"' in page.text and '<option value="seller"' in page.text
+    form = [*_order("2", "10", then="approve"), ("salesperson", "seller")]
+    response = browser.post("/documents/new", form)
+    order = _number(response, "XSDD")
+    assert '<option value="seller" selected' in browser.get(f"/documents/{order}").text
+    delivery = _number(browser.post(f"/documents/{order}/next", []), "XSCK")
+    assert '<option value="seller" selected' in browser.get(f"/documents/{delivery}").text
+    refused = browser.post("/documents/new", [*_order("1", "10"), ("salesperson", "ghost")])
+    assert refused.status_code == 422 and "ghost" in refused.text

@@ -108,6 +108,7 @@ class Document:
     # the rule conditions found when it entered approval ("credit_override,below_min_price")
     approval_conditions: str = ""
     created_by: int | None = None
+    salesperson_id: int | None = None  # trading: 业务员 (reports fall back to the creator)
     submitted_by: int | None = None
     submitted_at: datetime | None = None
     approved_by: int | None = None

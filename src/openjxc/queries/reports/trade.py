@@ -64,7 +64,7 @@ def documents_where(context: Context, types: tuple[DocumentType, ...]) -> list[A
         ("warehouse_id", d.c.warehouse_id),
         ("partner_id", d.c.partner_id),
         ("organisation_id", d.c.organisation_id),
-        ("salesperson_id", d.c.created_by),
+        ("salesperson_id", func.coalesce(d.c.salesperson_id, d.c.created_by)),
         ("document", d.c.number),
     ):
         if context.get(key) is not None:
@@ -94,7 +94,8 @@ def trade_lines(context: Context, types: tuple[DocumentType, ...]) -> Any:
             d.c.partner_id,
             d.c.organisation_id,
             d.c.warehouse_id,
-            d.c.created_by.label("salesperson_id"),
+            # 业务员: the one named on the document, else whoever created it
+            func.coalesce(d.c.salesperson_id, d.c.created_by).label("salesperson_id"),
             ln.c.id.label("line_id"),
             ln.c.line_no,
             ln.c.source_line_id,

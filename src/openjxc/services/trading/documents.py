@@ -72,6 +72,7 @@ class TradeInput:
     remarks: str = ""
     tax_included: bool | None = None  # default: the company switch
     discount: object | None = None  # 整单优惠: off the grand total, shared out to the lines
+    salesperson: str | int | None = None  # 业务员 (username or id); default: the source's
 
 
 @retry_transient
@@ -105,9 +106,8 @@ def update_trade_document(
 ) -> Document:
     """Replace a trading draft's header and lines (type and number stay)."""
     with uow:
-        doc = get_document(uow, ref)
+        doc = get_document(uow, ref, lock=True)
         flow.require_write(actor, doc.type)
-        uow.documents.lock(doc)
         doc.require_editable()
         if DocumentType(data.type) is not doc.type:
             raise ValidationError("field_not_editable", field="type")
@@ -184,6 +184,7 @@ def _apply(
             kind="supplier" if purchasing else "customer",
         )
     doc.partner_id = partner.id
+    doc.salesperson_id = _salesperson(uow, data)
     doc.remarks = text.optional_text(data.remarks, "remarks", 500)
     doc.expected_date = data.expected_date if doc.type in flow.ORDERS else None
     if doc.expected_date is not None and doc.expected_date < doc.date:
@@ -214,6 +215,23 @@ def _apply(
     quantities.check(uow, doc, lines, {k: v[0] for k, v in sources.items()})
     history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
     doc.replace_lines(lines, history)
+
+
+def _salesperson(uow: UnitOfWork, data: TradeInput) -> int | None:
+    """The 业务员 named (an active user), else the first source document's, else none."""
+    if data.salesperson is None or data.salesperson == "":
+        for ref in data.from_documents:
+            return get_document(uow, ref).salesperson_id
+        return None
+    ref = data.salesperson
+    user = uow.users.get_by(username=ref) if isinstance(ref, str) and "\x00" not in ref else None
+    if user is None and (id := lookup.as_id(ref)) is not None:
+        user = uow.users.get(id)
+    if user is None:
+        raise ValidationError("unknown_reference", field="salesperson", value=str(ref)[:64])
+    if not user.active:
+        raise ValidationError("inactive", field="salesperson", value=user.username)
+    return user.id
 
 
 def _copied(doc: Document, refs: Sequence[str | int], uow: UnitOfWork) -> list[TradeLineInput]:

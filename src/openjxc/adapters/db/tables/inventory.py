@@ -59,6 +59,8 @@ document = Table(
     Column("approval_step", Integer, nullable=False, server_default=text("0")),
     Column("approval_conditions", String(64), nullable=False, server_default=""),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    # trading: 业务员, the salesperson or buyer the document counts for (default: its creator)
+    Column("salesperson_id", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("submitted_at", UTCDateTime, nullable=True),
     Column("approved_by", Integer, ForeignKey("user_account.id"), nullable=True),

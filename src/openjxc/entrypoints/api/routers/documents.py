@@ -118,6 +118,13 @@ class DocumentIn(Create):
         description="trading: 整单优惠, an amount off the grand total (价税合计), shared out "
         "to the lines in proportion to their totals",
     )
+    salesperson: str | None = Field(
+        default=None,
+        max_length=64,
+        description="trading: 业务员 (username or id); default: the source document's. "
+        "Sales and purchase statistics by salesperson count the document for this user "
+        "(for its creator when none is named)",
+    )
     lines: list[LineIn] = Field(default=[], max_length=2000)
 
 
@@ -186,6 +193,7 @@ class DocumentRead(BaseModel):
     discount: MoneyOut | None = Field(default=None, description="整单优惠")
     total_before_discount: MoneyOut | None = None
     created_by: str | None
+    salesperson: str | None = Field(default=None, description="trading: 业务员")
     approved_by: str | None
     approved_at: datetime | None
     created_at: datetime
@@ -209,6 +217,7 @@ def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
         remarks=body.remarks,
         tax_included=body.tax_included,
         discount=body.discount,
+        salesperson=body.salesperson,
         lines=[
             trade_documents.TradeLineInput(
                 product=line.product,

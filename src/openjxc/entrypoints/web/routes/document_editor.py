@@ -32,6 +32,7 @@ from openjxc.entrypoints.web.labels import (
 from openjxc.entrypoints.web.routes.lookup import products_by_code
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
+from openjxc.queries import access as access_queries
 from openjxc.queries import approvals as approval_queries
 from openjxc.queries import documents as queries
 from openjxc.queries import partners as partner_queries
@@ -176,6 +177,7 @@ def _page(
         "approvals": approval_queries.history(db, actor, number) if number else [],
         "warehouses": warehouse_options(db, actor),
         "partners": partner_options(db, actor, _section(kind.value)),
+        "salespeople": access_queries.salespeople(db) if trade else [],
         "partner_rates": _partner_rates(db, actor) if shows_price and editable else {},
         "reasons": list(REASON_LABELS.items()),
         "can_approve": actor.can(approve),
@@ -263,7 +265,7 @@ def _figures(line: dict[str, Any]) -> dict[str, Any]:
 
 
 def _header(form: FormData, kind: str) -> dict[str, Any]:
-    names = ("date", "warehouse", "to_warehouse", "partner", "reason", "remarks")
+    names = ("date", "warehouse", "to_warehouse", "partner", "reason", "remarks", "salesperson")
     return {
         "type": kind,
         "status": "draft",
@@ -284,6 +286,7 @@ def _trade_input(header: dict[str, Any], lines: list[dict[str, str]]) -> TradeIn
         expected_date=_date(header["expected_date"], "expected_date"),
         remarks=header["remarks"],
         tax_included=header["tax_included"],
+        salesperson=header["salesperson"] or None,
         lines=[
             TradeLineInput(
                 product=ln["product"] or None,

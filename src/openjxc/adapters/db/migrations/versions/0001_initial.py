@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 03:14:42.129109
+Create Date: 2026-12-01 06:17:23.450622
 """
 
 from collections.abc import Sequence
@@ -370,6 +370,7 @@ def upgrade() -> None:
         sa.Column("approval_step", sa.Integer(), server_default=sa.text("0"), nullable=False),
         sa.Column("approval_conditions", sa.String(length=64), server_default="", nullable=False),
         sa.Column("created_by", sa.Integer(), nullable=True),
+        sa.Column("salesperson_id", sa.Integer(), nullable=True),
         sa.Column("submitted_by", sa.Integer(), nullable=True),
         sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("approved_by", sa.Integer(), nullable=True),
@@ -393,6 +394,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["partner_id"], ["partner.id"], name=op.f("fk_document_partner_id_partner")
+        ),
+        sa.ForeignKeyConstraint(
+            ["salesperson_id"],
+            ["user_account.id"],
+            name=op.f("fk_document_salesperson_id_user_account"),
         ),
         sa.ForeignKeyConstraint(
             ["source_document_id"],
