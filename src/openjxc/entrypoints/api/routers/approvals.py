@@ -20,6 +20,7 @@ from openjxc.entrypoints.api.deps import (
     UowDep,
     new_router,
 )
+from openjxc.entrypoints.api.routers.documents import DocumentTypeName
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import approvals as queries
 from openjxc.services import approval_rules as service
@@ -51,26 +52,11 @@ class StepIn(Create):
     user_id: int | None = None
 
 
-DocumentKind = Literal[
-    "purchase_order",
-    "purchase_receipt",
-    "purchase_return",
-    "sales_order",
-    "sales_delivery",
-    "sales_return",
-    "opening_stock",
-    "other_receipt",
-    "other_issue",
-    "transfer",
-    "write_off",
-    "overage",
-    "stocktake",
-]
 ConditionIn = Literal["below_min_price", "credit_override"]
 
 
 class RuleIn(Create):
-    document_type: DocumentKind
+    document_type: DocumentTypeName
     min_amount: DecimalIn | None = Field(
         default=None, description="applies from this total (trading documents)"
     )
@@ -85,7 +71,7 @@ class RuleIn(Create):
 class RuleUpdate(Create):
     """Only the fields sent change; ``min_amount`` or ``condition`` null removes it."""
 
-    document_type: DocumentKind | None = None
+    document_type: DocumentTypeName | None = None
     min_amount: DecimalIn | None = None
     condition: ConditionIn | None = None
     steps: list[StepIn] | None = Field(default=None, min_length=1, max_length=10)
