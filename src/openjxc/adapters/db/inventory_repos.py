@@ -120,15 +120,16 @@ class SqlBatches(SqlRepository[Batch]):
             yield row.batch_id, row.on_hand
 
 
+_LATEST_CLOSED = select(func.max(inventory.period.c.month))
+
+
 class SqlPeriods:
     def __init__(self, session: Session, month_totals: MonthTotals):
         self.session = session
         self.month_totals = month_totals
 
     def latest_closed(self) -> str | None:
-        value: str | None = self.session.execute(
-            select(func.max(inventory.period.c.month))
-        ).scalar()
+        value: str | None = self.session.connection().execute(_LATEST_CLOSED).scalar()
         return value
 
     def unposted_documents(self, month: str) -> list[str]:

@@ -49,7 +49,8 @@ def _map_catalog() -> None:
         catalog.product,
         properties={
             "units": _children(ProductUnit, catalog.product_unit.c.id),
-            "barcodes": _children(Barcode, catalog.product_barcode.c.id),
+            # read on first use: lines, lookups and postings never need them
+            "barcodes": _children(Barcode, catalog.product_barcode.c.id, lazy="select"),
         },
     )
     mapper_registry.map_imperatively(Warehouse, catalog.warehouse)
@@ -72,9 +73,10 @@ def _map_inventory() -> None:
     )
 
 
-def _children(cls: type, order: Any) -> Any:
-    """Rows owned by their parent: saved and deleted with it, loaded with it in one query."""
-    return relationship(cls, cascade="all, delete-orphan", order_by=order, lazy="selectin")
+def _children(cls: type, order: Any, lazy: str = "selectin") -> Any:
+    """Rows owned by their parent: saved and deleted with it, loaded with it in one query
+    (or, ``lazy="select"``, when first read)."""
+    return relationship(cls, cascade="all, delete-orphan", order_by=order, lazy=lazy)
 
 
 def _stamp_times(session: Session, _context: Any, _instances: Any) -> None:

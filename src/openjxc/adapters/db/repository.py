@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, bindparam, inspect, select
+from sqlalchemy.orm import Session, joinedload
 
 T = TypeVar("T")
+
+
+@functools.cache
+def _find(cls: type, names: tuple[str, ...], lock: bool) -> Select[Any]:
+    """One statement per (class, criteria, lock), built once: the rows matching the criteria
+    with their children joined in (one round trip; a mapper loads them in a second query)."""
+    query = select(cls).where(and_(*(getattr(cls, n) == bindparam(n) for n in names)))
+    children = [r.class_attribute for r in inspect(cls).relationships if r.uselist]
+    eager = [joinedload(c) for c in children if c.property.lazy == "selectin"]
+    # joined children repeat the parent's row: no LIMIT (the criteria name one aggregate)
+    query = query.options(*eager) if eager else query.limit(1)
+    if lock:  # FOR UPDATE of the aggregate's own row (PostgreSQL; SQLite: see ``lock``)
+        query = query.with_for_update(of=cls).execution_options(populate_existing=True)
+    return query
 
 
 class SqlRepository(Generic[T]):
@@ -19,15 +34,23 @@ class SqlRepository(Generic[T]):
         return self.session.get(self.cls, id)
 
     def get_by(self, **criteria: Any) -> T | None:
-        return self.session.scalars(select(self.cls).filter_by(**criteria).limit(1)).first()
+        found: T | None = (
+            self.session.scalars(_find(self.cls, tuple(sorted(criteria)), False), criteria)
+            .unique()
+            .first()
+        )
+        return found
 
     def lock_by(self, **criteria: Any) -> T | None:
         """``get_by`` with the row read FOR UPDATE (PostgreSQL): found and locked in one
         statement, its attributes as of the lock."""
-        query = select(self.cls).filter_by(**criteria).limit(1)
-        if self.session.get_bind().dialect.name != "sqlite":  # SQLite: see ``lock``
-            query = query.with_for_update().execution_options(populate_existing=True)
-        return self.session.scalars(query).first()
+        lock = self.session.get_bind().dialect.name != "sqlite"
+        found: T | None = (
+            self.session.scalars(_find(self.cls, tuple(sorted(criteria)), lock), criteria)
+            .unique()
+            .first()
+        )
+        return found
 
     def list_by(self, **criteria: Any) -> list[T]:
         return list(self.session.scalars(select(self.cls).filter_by(**criteria)))
@@ -43,4 +66,5 @@ class SqlRepository(Generic[T]):
             # write sessions BEGIN IMMEDIATE: this transaction has held the database's write
             # lock since before ``obj`` was read, so no other writer can have changed it
             return
-        self.session.refresh(obj, with_for_update=True)
+        # OF the aggregate's row: its children may be joined in (see ``_find``)
+        self.session.refresh(obj, with_for_update={"of": type(obj)})

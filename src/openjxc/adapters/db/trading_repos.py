@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, literal, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -273,15 +273,22 @@ class SqlPriceBook:
             )
 
 
+_rule = trading.approval_rule
+_RULES = select(
+    _rule.c.id, _rule.c.document_type, _rule.c.min_amount, _rule.c.steps, _rule.c.condition
+).order_by(_rule.c.id)
+_RULES_OF_TYPE = _RULES.where(_rule.c.document_type == bindparam("type"))
+
+
 class SqlApprovalRules:
     def __init__(self, session: Session):
         self.session = session
 
     def rules(self, document_type: str | None = None) -> list[Rule]:
-        r = trading.approval_rule
-        query = select(r.c.id, r.c.document_type, r.c.min_amount, r.c.steps, r.c.condition)
-        if document_type is not None:
-            query = query.where(r.c.document_type == document_type)
+        if document_type is None:
+            rows = self.session.connection().execute(_RULES)
+        else:
+            rows = self.session.connection().execute(_RULES_OF_TYPE, {"type": document_type})
         return [
             Rule(
                 row.id,
@@ -290,7 +297,7 @@ class SqlApprovalRules:
                 tuple(Step(**s) for s in row.steps),
                 row.condition,
             )
-            for row in self.session.execute(query.order_by(r.c.id))
+            for row in rows
         ]
 
     def add(

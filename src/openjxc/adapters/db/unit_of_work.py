@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -91,7 +91,7 @@ class SqlAuditLog:
         after: dict[str, Any] | None = None,
     ) -> None:
         # one compiled statement for every record (parameters, not inline values)
-        self.session.execute(
+        self.session.connection().execute(
             _AUDIT_INSERT,
             [
                 {
@@ -108,24 +108,31 @@ class SqlAuditLog:
         )
 
 
+def _counter_upsert(insert_: Any) -> Any:
+    # one upsert: it takes the row lock, so two transactions never get the same value,
+    # and two first uses of a new counter never collide on its primary key
+    counter = system.counter
+    return (
+        insert_(counter)
+        .values(name=bindparam("name"), value=1)
+        .on_conflict_do_update(index_elements=[counter.c.name], set_={"value": counter.c.value + 1})
+        .returning(counter.c.value)
+    )
+
+
+_COUNTER_UPSERT = {
+    "postgresql": _counter_upsert(pg_insert),
+    "sqlite": _counter_upsert(sqlite_insert),
+}
+
+
 class SqlCounters:
     def __init__(self, session: Session):
         self.session = session
 
     def next_value(self, name: str) -> int:
-        # one upsert: it takes the row lock, so two transactions never get the same value,
-        # and two first uses of a new counter never collide on its primary key
-        counter = system.counter
-        dialect_insert = (
-            pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        )
-        statement = dialect_insert(counter).values(name=name, value=1)
-        result = self.session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[counter.c.name], set_={"value": counter.c.value + 1}
-            ).returning(counter.c.value)
-        ).scalar_one()
-        return int(result)
+        db = self.session.connection()
+        return int(db.execute(_COUNTER_UPSERT[db.dialect.name], {"name": name}).scalar_one())
 
 
 class SqlSettings:
