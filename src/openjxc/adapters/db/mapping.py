@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, registry, relationship
@@ -73,7 +73,7 @@ def _map_inventory() -> None:
     )
 
 
-def _children(cls: type, order: Any, lazy: str = "selectin") -> Any:
+def _children(cls: type, order: Any, lazy: Literal["selectin", "select"] = "selectin") -> Any:
     """Rows owned by their parent: saved and deleted with it, loaded with it in one query
     (or, ``lazy="select"``, when first read)."""
     return relationship(cls, cascade="all, delete-orphan", order_by=order, lazy=lazy)

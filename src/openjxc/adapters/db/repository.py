@@ -6,17 +6,24 @@ import functools
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, and_, bindparam, inspect, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Mapper, Session, joinedload
 
 T = TypeVar("T")
 
 
 @functools.cache
-def _find(cls: type, names: tuple[str, ...], lock: bool) -> Select[Any]:
+def _find(cls: Any, names: tuple[str, ...], nulls: tuple[str, ...], lock: bool) -> Select[Any]:
     """One statement per (class, criteria, lock), built once: the rows matching the criteria
-    with their children joined in (one round trip; a mapper loads them in a second query)."""
-    query = select(cls).where(and_(*(getattr(cls, n) == bindparam(n) for n in names)))
-    children = [r.class_attribute for r in inspect(cls).relationships if r.uselist]
+    (``nulls``: IS NULL) with their children joined in (one round trip; a mapper loads them
+    in a second query)."""
+    query: Select[Any] = select(cls).where(
+        and_(
+            *(getattr(cls, n) == bindparam(n) for n in names),
+            *(getattr(cls, n).is_(None) for n in nulls),
+        )
+    )
+    mapper: Mapper[Any] = inspect(cls)
+    children = [r.class_attribute for r in mapper.relationships if r.uselist]
     eager = [joinedload(c) for c in children if c.property.lazy == "selectin"]
     # joined children repeat the parent's row: no LIMIT (the criteria name one aggregate)
     query = query.options(*eager) if eager else query.limit(1)
@@ -35,9 +42,7 @@ class SqlRepository(Generic[T]):
 
     def get_by(self, **criteria: Any) -> T | None:
         found: T | None = (
-            self.session.scalars(_find(self.cls, tuple(sorted(criteria)), False), criteria)
-            .unique()
-            .first()
+            self.session.scalars(self._find(criteria, False), criteria).unique().first()
         )
         return found
 
@@ -46,11 +51,15 @@ class SqlRepository(Generic[T]):
         statement, its attributes as of the lock."""
         lock = self.session.get_bind().dialect.name != "sqlite"
         found: T | None = (
-            self.session.scalars(_find(self.cls, tuple(sorted(criteria)), lock), criteria)
-            .unique()
-            .first()
+            self.session.scalars(self._find(criteria, lock), criteria).unique().first()
         )
         return found
+
+    def _find(self, criteria: dict[str, Any], lock: bool) -> Select[Any]:
+        cls: Any = self.cls
+        names = tuple(sorted(k for k, v in criteria.items() if v is not None))
+        nulls = tuple(sorted(k for k, v in criteria.items() if v is None))
+        return _find(cls, names, nulls, lock)
 
     def list_by(self, **criteria: Any) -> list[T]:
         return list(self.session.scalars(select(self.cls).filter_by(**criteria)))
