@@ -16,6 +16,12 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(database_url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
+    if url.get_backend_name() == "postgresql":
+        # no JIT: it spent 0.1–0.35 s compiling each report's expressions, more than the
+        # planned query then took (docs/performance.md); options in the URL are kept
+        connect_args = kwargs.setdefault("connect_args", {})
+        given = connect_args.get("options") or url.query.get("options") or ""
+        connect_args["options"] = f"{given} -c jit=off".strip()
     return create_engine(database_url, **kwargs)
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
 
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO
 
 
 def bucket_names(limits: Sequence[int]) -> list[str]:
@@ -22,23 +20,11 @@ def bucket_names(limits: Sequence[int]) -> list[str]:
     return names
 
 
-def bucket_of(due: date, as_of: date, limits: Sequence[int]) -> str:
-    """The bucket of an amount due on ``due``, seen on ``as_of``."""
-    names = bucket_names(limits)
-    overdue = (as_of - due).days
-    if overdue <= 0:
-        return names[0]
-    for name, limit in zip(names[1:], limits, strict=False):
-        if overdue <= limit:
-            return name
-    return names[-1]
+def bucket_starts(as_of: date, limits: Sequence[int]) -> list[date]:
+    """The earliest due date of each bucket but the last, seen on ``as_of``: an amount due on
+    ``d`` is in the first bucket whose start is on or before ``d`` (else in the last one).
 
-
-def age(
-    items: Sequence[tuple[date, Decimal]], as_of: date, limits: Sequence[int]
-) -> dict[str, Decimal]:
-    """Sum (due date, open amount) pairs into buckets; every bucket is present."""
-    result = dict.fromkeys(bucket_names(limits), ZERO)
-    for due, amount in items:
-        result[bucket_of(due, as_of, limits)] += amount
-    return result
+    ``[30, 60, 90]`` on 12-31 → not_due from 12-31, 1-30 from 12-01, 31-60 from 11-01, …
+    """
+    bucket_names(limits)  # checks the limits
+    return [as_of] + [as_of - timedelta(days=limit) for limit in limits]

@@ -41,11 +41,18 @@ def selected(context: Context) -> list[Any]:
     return columns
 
 
+def keys(context: Context) -> tuple[str, ...]:
+    """The stream columns the chosen grouping needs (category comes with the product)."""
+    by = context.get("by", ("product",))
+    product = ("product_id",) if "product" in by or "category" in by else ()
+    return product + (("warehouse_id",) if "warehouse" in by else ())
+
+
 def joined(rows: Any) -> FromClause:
-    """``rows`` (with product_id and warehouse_id) joined to the tables the dimensions name."""
-    joined: FromClause = (
-        rows.join(p, p.c.id == rows.c.product_id)
-        .join(w, w.c.id == rows.c.warehouse_id)
-        .outerjoin(c, c.c.id == p.c.category_id)
-    )
+    """``rows`` (with the columns of ``keys``) joined to the tables the dimensions name."""
+    joined: FromClause = rows
+    if "product_id" in rows.c:
+        joined = joined.join(p, p.c.id == rows.c.product_id).outerjoin(c, c.c.id == p.c.category_id)
+    if "warehouse_id" in rows.c:
+        joined = joined.join(w, w.c.id == rows.c.warehouse_id)
     return joined

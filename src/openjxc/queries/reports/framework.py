@@ -163,7 +163,10 @@ def _ordered(
     sort: list[tuple[str, bool]],
     extra: Callable[[Any], list[Any]] = lambda inner: [],
 ) -> Select[Any]:
-    inner = query.subquery()
+    # OFFSET 0 plans the report as a whole: the count and totals windows read every row
+    # anyway, and a page's LIMIT above them made PostgreSQL pick nested loops meant for a
+    # few rows (销售明细 on a 5M-move history: 120 s instead of well under a second)
+    inner = query.offset(0).subquery()
     order = []
     for key, descending in sort:
         column = inner.c[key]

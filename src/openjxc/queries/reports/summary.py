@@ -55,7 +55,8 @@ def _figures() -> tuple[Column, ...]:
 
 def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
     """The grouped summary for ``start``..``end`` (also the base of turnover and ABC)."""
-    rows = movement_totals(context, start, end, "product_id", "warehouse_id")
+    # one row per grouped stream set, side and kind: no finer than the report groups
+    rows = movement_totals(context, start, end, *dimensions.keys(context))
     dims = dimensions.selected(context)
 
     def total(condition: Any, column: Any, sign: int = 1) -> Any:

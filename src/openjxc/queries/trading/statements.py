@@ -8,13 +8,12 @@ by days past due.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, trading
@@ -22,7 +21,7 @@ from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.numbers import ZERO
-from openjxc.domain.trading.aging import age, bucket_names
+from openjxc.domain.trading.aging import bucket_names, bucket_starts
 from openjxc.queries.trading.ledger import live, settled_sums
 
 e, pt = trading.partner_entry, catalog.partner
@@ -84,43 +83,59 @@ def statement(
 def aging(
     session: Session, actor: Actor, account: str, as_of: date, limits: Sequence[int]
 ) -> dict[str, Any]:
-    """Per partner: open charges by days past due, unapplied credits, and the net balance."""
+    """Per partner: open charges by days past due, unapplied credits, and the net balance.
+
+    Summed in the database per partner and bucket: years of entries are a few rows here.
+    """
     actor.require(Permission.LEDGER_READ)
     names = bucket_names(limits)
     done = settled_sums()
-    rows = session.execute(
+    raw = type_coerce(e.c.amount, BigInteger)  # stored integers: exact sums, no conversion
+    due = func.coalesce(e.c.due_date, e.c.date)
+    starts = bucket_starts(as_of, limits)
+    entries = (
         select(
-            pt.c.code,
-            pt.c.name,
-            e.c.amount,
-            func.coalesce(e.c.due_date, e.c.date).label("due"),
-            func.coalesce(done.c.settled, 0).label("settled"),
+            e.c.partner_id,
+            (raw > 0).label("charge"),
+            case(*[(due >= start, i) for i, start in enumerate(starts)], else_=len(starts)).label(
+                "bucket"
+            ),
+            (func.abs(raw) - func.coalesce(done.c.settled, 0)).label("open"),
         )
-        .join(pt, pt.c.id == e.c.partner_id)
         .outerjoin(done, done.c.entry_id == e.c.id)
         .where(e.c.account == account, e.c.date <= as_of, live())
-        .order_by(pt.c.code)
-    ).all()
-    charges: dict[tuple[str, str], list[tuple[date, Decimal]]] = defaultdict(list)
-    credits: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+        .subquery()
+    )
+    keys = (entries.c.partner_id, entries.c.charge, entries.c.bucket)
+    sums = (
+        select(*keys, func.sum(entries.c.open).label("open"))
+        .where(entries.c.open != 0)
+        .group_by(*keys)
+        .subquery()
+    )
+    rows = session.execute(
+        select(pt.c.code, pt.c.name, sums.c.charge, sums.c.bucket, sums.c.open).join(
+            pt, pt.c.id == sums.c.partner_id
+        )
+    )
+    charges: dict[tuple[str, str], dict[str, Decimal]] = {}
+    credits: dict[tuple[str, str], Decimal] = {}
     for row in rows:
-        open_ = abs(row.amount) - money_of(row.settled)
-        if open_ == ZERO:
-            continue
-        key = (row.code, row.name)
-        if row.amount > ZERO:
-            charges[key].append((row.due, open_))
+        key, open_ = (row.code, row.name), money_of(int(row.open))  # PostgreSQL: numeric
+        charges.setdefault(key, dict.fromkeys(names, ZERO))
+        credits.setdefault(key, ZERO)
+        if row.charge:
+            charges[key][names[row.bucket]] += open_
         else:
             credits[key] += open_
     partners: list[dict[str, Any]] = []
-    for key in sorted(set(charges) | set(credits)):
-        buckets = age(charges[key], as_of, limits)
-        owed = sum(buckets.values(), ZERO)
+    for key in sorted(charges):
+        owed = sum(charges[key].values(), ZERO)
         partners.append(
             {
                 "partner": key[0],
                 "name": key[1],
-                "buckets": buckets,
+                "buckets": charges[key],
                 "open_charges": owed,
                 "unapplied": credits[key],
                 "net": owed - credits[key],
