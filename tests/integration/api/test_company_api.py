@@ -67,3 +67,54 @@ def test_only_an_administrator_changes_them(client: TestClient, system: System) 
     assert (
         client.put("/api/v1/company/logo", content=_png(10, 10), headers=clerk).status_code == 403
     )
+
+
+def _columns_of(client: TestClient, kind: str, **kwargs: object) -> dict[str, object]:
+    response = client.get("/api/v1/company/print-columns", **kwargs)  # type: ignore[arg-type]
+    assert response.status_code == 200, response.text
+    return next(t for t in response.json() if t["type"] == kind)
+
+
+def test_printed_columns_are_chosen_per_type_checked_and_reset(client: TestClient) -> None:
+    delivery = _columns_of(client, "sales_delivery")
+    keys = [c["key"] for c in delivery["available"]]  # type: ignore[union-attr]
+    defaults = [c["key"] for c in delivery["available"] if c["default"]]  # type: ignore[union-attr]
+    assert delivery["chosen"] == defaults and delivery["customised"] is False
+    assert "tax" in keys and "tax" not in defaults
+
+    wanted = ["tax", "product", "qty"]  # stored in print order, whatever order they come in
+    saved = client.put("/api/v1/company/print-columns", json={"sales_delivery": wanted})
+    assert saved.status_code == 200, saved.text
+    after = _columns_of(client, "sales_delivery")
+    assert after["chosen"] == [k for k in keys if k in wanted] and after["customised"] is True
+    # other types keep their defaults
+    assert _columns_of(client, "transfer")["customised"] is False
+
+    for bad, code in (
+        ({"sales_delivery": ["no_such_column"]}, "invalid_choice"),
+        ({"sales_delivery": ["unit_cost"]}, "invalid_choice"),  # a stock column, not a sale's
+        ({"not_a_type": ["product"]}, None),
+    ):
+        refused = client.put("/api/v1/company/print-columns", json=bad)
+        assert refused.status_code == 422, refused.text
+        if code:
+            assert refused.json()["error"]["code"] == code
+        assert _columns_of(client, "sales_delivery")["chosen"] == after["chosen"]  # unchanged
+
+    reset = client.put("/api/v1/company/print-columns", json={"sales_delivery": []})
+    assert reset.status_code == 200
+    assert _columns_of(client, "sales_delivery")["customised"] is False
+
+
+def test_only_an_administrator_chooses_printed_columns(client: TestClient, system: System) -> None:
+    users.create_user(
+        users.UserData("clerk", "文员", "Clerk-pass-12", roles=("viewer",)),
+        Actor.system(),
+        system.uow(),
+    )
+    clerk = login(client, "clerk", "Clerk-pass-12")
+    assert _columns_of(client, "sales_order", headers=clerk)["customised"] is False
+    denied = client.put(
+        "/api/v1/company/print-columns", json={"sales_order": ["product"]}, headers=clerk
+    )
+    assert denied.status_code == 403

@@ -18,6 +18,7 @@ import barcode
 import segno
 from barcode.writer import SVGWriter
 
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.money_words import money_in_words
 from openjxc.entrypoints.web.i18n import N_
 
@@ -172,6 +173,20 @@ def chosen_columns(doc_type: str, wanted: str | None) -> list[PrintColumn]:
     keys = {k.strip() for k in (wanted or "").split(",") if k.strip()}
     chosen = [c for c in available if c.key in keys]
     return chosen or [c for c in available if c.default]
+
+
+def setting_columns(doc_type: str, keys: Sequence[str]) -> list[str]:
+    """Checked keys for the company's 打印设置 of ``doc_type``, in print order; an empty list
+    when they are its defaults (nothing stored)."""
+    available = columns_of(doc_type)
+    known = {c.key for c in available}
+    unknown = next((k for k in keys if k not in known), None)
+    if unknown is not None:
+        raise ValidationError("invalid_choice", field="columns", value=str(unknown)[:32])
+    ordered = [c.key for c in available if c.key in keys]
+    if not ordered:
+        raise ValidationError("no_print_columns", field=f"col_{doc_type}")
+    return [] if ordered == [c.key for c in available if c.default] else ordered
 
 
 def signatures(doc_type: str) -> tuple[str, ...]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.entrypoints.api.deps import CurrentActor, UowDep, new_router
+from openjxc.entrypoints.api.routers.documents import DocumentTypeName
 from openjxc.entrypoints.api.schemas import Create
+from openjxc.entrypoints.web import print_layout
 from openjxc.services import company_profile as service
 
 router = new_router(prefix="/company", tags=["company"])
@@ -77,3 +81,60 @@ def remove_logo(uow: UowDep, actor: CurrentActor) -> CompanyRead:
     """Print without a logo."""
     service.remove_company_logo(actor, uow)
     return _read(uow)
+
+
+class PrintColumnRead(BaseModel):
+    key: str
+    label: str = Field(description="the column's heading (English; the print view translates)")
+    default: bool = Field(description="printed when the company has not chosen")
+
+
+class PrintColumnsRead(BaseModel):
+    type: str
+    available: list[PrintColumnRead]
+    chosen: list[str] = Field(description="the keys printed, in print order")
+    customised: bool = Field(description="false: the type prints its defaults")
+
+
+def _print_columns(uow: UowDep) -> list[PrintColumnsRead]:
+    stored = service.get_print_columns(uow)
+    result = []
+    for kind in print_layout.TITLES:
+        available = print_layout.columns_of(kind)
+        chosen = stored.get(kind) or [c.key for c in available if c.default]
+        result.append(
+            PrintColumnsRead(
+                type=kind,
+                available=[
+                    PrintColumnRead(key=c.key, label=c.label, default=c.default) for c in available
+                ],
+                chosen=[c.key for c in available if c.key in chosen],
+                customised=bool(stored.get(kind)),
+            )
+        )
+    return result
+
+
+@router.get("/print-columns", response_model=list[PrintColumnsRead])
+def get_print_columns(uow: UowDep, actor: CurrentActor) -> list[PrintColumnsRead]:
+    """打印设置: per document type, the columns it can print and those it prints."""
+    actor.require(Permission.ORGANISATION_READ)
+    return _print_columns(uow)
+
+
+@router.put("/print-columns", response_model=list[PrintColumnsRead])
+def set_print_columns(
+    body: dict[DocumentTypeName, list[Annotated[str, Field(max_length=32)]]],
+    uow: UowDep,
+    actor: CurrentActor,
+) -> list[PrintColumnsRead]:
+    """Choose the printed columns of the types given (the others keep theirs); the defaults
+    of a type, or an empty list, return it to its defaults. All or nothing."""
+    actor.require(Permission.ORGANISATION_WRITE)
+    choices = {}
+    for kind, keys in body.items():
+        if kind not in print_layout.TITLES:
+            raise ValidationError("invalid_choice", field="type", value=str(kind))
+        choices[str(kind)] = print_layout.setting_columns(kind, keys) if keys else []
+    service.set_print_columns(choices, actor, uow)
+    return _print_columns(uow)

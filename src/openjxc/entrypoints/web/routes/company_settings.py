@@ -163,7 +163,7 @@ def save_printing(request: Request, actor: CurrentUser, uow: UowDep) -> Response
     shown = [k for k in forms.column(form, "types") if k in print_layout.TITLES]
     posted = {kind: forms.column(form, f"col_{kind}") for kind in shown}
     try:
-        choices = {kind: _columns(kind, keys) for kind, keys in posted.items()}
+        choices = {kind: print_layout.setting_columns(kind, keys) for kind, keys in posted.items()}
         company_profile.set_print_columns(choices, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
@@ -171,16 +171,3 @@ def save_printing(request: Request, actor: CurrentUser, uow: UowDep) -> Response
         return _printing_page(request, actor, {**current, **posted}, errors, 422)
     session.say(request, "Print settings saved.")
     return RedirectResponse("/settings/printing", status_code=303)
-
-
-def _columns(kind: str, keys: list[str]) -> list[str]:
-    """The keys ticked for ``kind`` in print order; none stored when they are its defaults."""
-    available = print_layout.columns_of(kind)
-    known = {c.key for c in available}
-    unknown = next((k for k in keys if k not in known), None)
-    if unknown is not None:
-        raise ValidationError("invalid_choice", field="columns", value=unknown[:32])
-    ordered = [c.key for c in available if c.key in keys]
-    if not ordered:
-        raise ValidationError("no_print_columns", field=f"col_{kind}")
-    return [] if ordered == [c.key for c in available if c.default] else ordered
