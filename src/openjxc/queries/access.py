@@ -38,14 +38,28 @@ def list_users(
     return [dict(r) for r in rows], count
 
 
-def salespeople(session: Session) -> list[tuple[str, str]]:
-    """Active users as (username, "username display name"): who a document may count for
-    as 业务员 (a document names its salesperson by username)."""
-    t = access.user_account
+def salespeople(
+    session: Session, permission: str, current: str | None = None
+) -> list[tuple[str, str]]:
+    """Who a document may count for as 业务员 (named by username): active users whose roles
+    grant ``permission`` (a sale's: writing sales documents), and the ``current`` one, as
+    (username, "username display name")."""
+    r, t = access.role, access.user_account
+    granting = {
+        row.code
+        for row in session.execute(select(r.c.code, r.c.permissions))
+        if permission in (row.permissions or ())
+    }
     rows = session.execute(
-        select(t.c.username, t.c.display_name).where(t.c.active.is_(True)).order_by(t.c.username)
+        select(t.c.username, t.c.display_name, t.c.roles)
+        .where(t.c.active.is_(True))
+        .order_by(t.c.username)
     )
-    return [(r.username, f"{r.username} {r.display_name}".strip()) for r in rows]
+    return [
+        (row.username, f"{row.username} {row.display_name}".strip())
+        for row in rows
+        if granting.intersection(row.roles or ()) or row.username == current
+    ]
 
 
 def list_roles(session: Session, actor: Actor) -> list[dict[str, Any]]:

@@ -176,8 +176,12 @@ def test_a_sales_order_names_its_salesperson_and_the_delivery_keeps_it(
     browser: Browser, make_user: Callable[..., None]
 ) -> None:
     make_user("seller", "sales")
+    make_user("buyer", "purchasing")
     page = browser.get("/documents/new?type=sales_order")
     assert 'id="f-salesperson"' in page.text and '<option value="seller"' in page.text
+    assert '<option value="buyer"' not in page.text  # only who may sell is offered
+    purchase = browser.get("/documents/new?type=purchase_order").text
+    assert '<option value="buyer"' in purchase and '<option value="seller"' not in purchase
     form = [*_order("2", "10", then="approve"), ("salesperson", "seller")]
     response = browser.post("/documents/new", form)
     order = _number(response, "XSDD")
