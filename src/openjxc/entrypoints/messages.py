@@ -107,7 +107,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "valuation_state_inconsistent": "库存计价数据不一致，请运行 jxc doctor",
         "value_negative": "{field}“{value}”不能为负数",
         "value_sign_mismatch": "数量 {qty} 与金额 {value} 的方向不一致",
-        "red_letter_final": "红字单据 {number} 不能反审核或再红冲",
+        "red_letter_final": "红字单据 {number} 不能修改、反审核或再红冲",
+        "red_letter_pending": "{number} 已有待审批的红字单据 {red_letter}",
         "red_date_before_original": "红冲日期 {date} 不能早于原单日期 {original}",
         "return_date_before_loan": "预计归还日期不能早于借出日期",
         # reports
@@ -270,7 +271,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "valuation_state_inconsistent": "The stock valuation is inconsistent; run jxc doctor",
         "value_negative": "{field} “{value}” must not be negative",
         "value_sign_mismatch": "Quantity {qty} and value {value} point in different directions",
-        "red_letter_final": "Red-letter document {number} cannot be unapproved or reversed again",
+        "red_letter_final": "Red-letter document {number} cannot be edited, unapproved or reversed again",
+        "red_letter_pending": "{number} already has red-letter document {red_letter} waiting for approval",
         "red_date_before_original": "The red reversal's date {date} is before the original's {original}",
         "return_date_before_loan": "The expected return date is before the loan",
         # reports

@@ -77,6 +77,10 @@ class Documents(Repository[Document], Protocol):
         """Numbers of posted documents that name this one as their source."""
         ...
 
+    def pending_red_letters(self, document_id: int) -> list[str]:
+        """Numbers of red-letter documents of this one still waiting for approval."""
+        ...
+
     def posted_line_values(self, line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
         """(quantity, value) each line posted, net of reversals."""
         ...

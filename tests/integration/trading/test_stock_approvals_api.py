@@ -192,3 +192,64 @@ def test_the_system_actor_takes_a_write_offs_two_steps_one_call_each(
     second = approval.approve_document(doc.number, Actor.system(), system.uow())
     assert second.status.value == "approved"
     assert stock(trade, "P2")[0] == "7"
+
+
+def test_a_red_reversal_of_a_write_off_waits_for_the_same_two_approvers(
+    trade: TestClient, system: System
+) -> None:
+    _opening(trade)
+    keeper = _user(trade, "keeper", "warehouse")
+    manager = _user(trade, "manager", "store_manager")
+    number = _stock_document(trade, "write_off", keeper)
+    ok(trade.post(f"/api/v1/documents/{number}/approve", headers=manager))
+    act(trade, number, "approve")
+    assert stock(trade, "P2")[0] == "7"
+
+    red = ok(trade.post(f"/api/v1/documents/{number}/red-reverse", headers=manager), 201)
+    assert (red["status"], red["red_letter"]) == ("submitted", True)
+    assert stock(trade, "P2")[0] == "7"  # nothing posted before the last step
+    assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "approved"
+    twice = error(trade.post(f"/api/v1/documents/{number}/red-reverse"))
+    assert twice["code"] == "red_letter_pending" and red["number"] in twice["message"]
+    # whoever asked for it does not approve it; the two steps are two other people
+    own = error(trade.post(f"/api/v1/documents/{red['number']}/approve", headers=manager))
+    assert own["code"] == "own_document"
+    assert _inbox(trade) == [(red["number"], 1)]
+    first = ok(trade.post(f"/api/v1/documents/{red['number']}/approve"))
+    assert first["status"] == "submitted" and stock(trade, "P2")[0] == "7"
+    supervisor = _user(trade, "supervisor", "store_manager")
+    last = ok(trade.post(f"/api/v1/documents/{red['number']}/approve", headers=supervisor))
+    assert last["status"] == "approved"
+    assert stock(trade, "P2")[0] == "10"
+    assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "reversed"
+    assert doctor(system) == []
+
+
+def test_a_waiting_red_letter_document_is_not_edited_and_can_be_voided(
+    trade: TestClient,
+) -> None:
+    _opening(trade)
+    keeper = _user(trade, "keeper", "warehouse")
+    manager = _user(trade, "manager", "store_manager")
+    number = _stock_document(trade, "overage", keeper)
+    ok(trade.post(f"/api/v1/documents/{number}/approve", headers=manager))
+    act(trade, number, "approve")
+    red = ok(trade.post(f"/api/v1/documents/{number}/red-reverse", headers=manager), 201)["number"]
+    rejected = ok(trade.post(f"/api/v1/documents/{red}/reject", json={"reason": "不必红冲"}))
+    assert rejected["status"] == "draft"
+    edit = trade.patch(
+        f"/api/v1/documents/{red}",
+        json={
+            "type": "overage",
+            "date": "2026-10-10",
+            "warehouse": "W1",
+            "lines": [{"product": "P2", "qty": "1"}],
+        },
+    )
+    assert edit.status_code == 422 and edit.json()["error"]["code"] == "red_letter_final"
+    act(trade, red, "void")
+    assert stock(trade, "P2")[0] == "13"
+    assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "approved"
+    # voided, it no longer blocks a new request
+    again = ok(trade.post(f"/api/v1/documents/{number}/red-reverse", headers=manager), 201)
+    assert again["status"] == "submitted" and again["number"] != red

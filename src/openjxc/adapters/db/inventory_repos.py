@@ -41,6 +41,17 @@ class SqlDocuments(SqlRepository[Document]):
         )
         return [r[0] for r in rows]
 
+    def pending_red_letters(self, document_id: int) -> list[str]:
+        """Numbers of red-letter documents of this one still waiting for approval."""
+        rows = self.session.execute(
+            select(d.c.number).where(
+                d.c.source_document_id == document_id,
+                d.c.red_letter.is_(True),
+                d.c.status.in_([Status.DRAFT.value, Status.SUBMITTED.value]),
+            )
+        )
+        return [r[0] for r in rows]
+
     def posted_line_values(self, line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
         """(quantity, value) each line posted, net of reversals, on its own warehouse's leg."""
         if not line_ids:

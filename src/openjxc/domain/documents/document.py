@@ -159,6 +159,8 @@ class Document:
         return self.status in POSTED
 
     def require_editable(self) -> None:
+        if self.red_letter:  # it negates its source line for line: nothing to edit
+            raise ValidationError("red_letter_final", number=self.number)
         next_status(self.status, Action.EDIT)
 
     def submit(self, user_id: int | None, at: datetime) -> None:
@@ -197,20 +199,28 @@ class Document:
     def void(self) -> None:
         self.status = next_status(self.status, Action.VOID)
 
-    def mark_red_reversed(self) -> None:
+    def check_red_reversible(self) -> None:
+        """Refuse, unchanged, when this document cannot be red-reversed now."""
         if self.red_letter:
             raise ValidationError("red_letter_final", number=self.number)
+        next_status(self.status, Action.RED_REVERSE)
+
+    def mark_red_reversed(self) -> None:
+        self.check_red_reversible()
         self.status = next_status(self.status, Action.RED_REVERSE)
 
-    def red_copy(self, number: str, day: dt.date, user_id: int | None, at: datetime) -> Document:
-        """The red-letter document (红字单据) that negates this one, approved at once."""
+    def red_copy(
+        self, number: str, day: dt.date, user_id: int | None, at: datetime, approved: bool = True
+    ) -> Document:
+        """The red-letter document (红字单据) that negates this one: approved at once, or
+        (``approved`` False) submitted, waiting for the approval steps of its type."""
         copy = Document(
             self.type,
             number,
             day,
             self.organisation_id,
             self.warehouse_id,
-            Status.APPROVED,
+            Status.APPROVED if approved else Status.SUBMITTED,
             to_warehouse_id=self.to_warehouse_id,
             partner_id=self.partner_id,
             reason=self.reason,
@@ -220,8 +230,8 @@ class Document:
             created_by=user_id,
             submitted_by=user_id,
             submitted_at=at,
-            approved_by=user_id,
-            approved_at=at,
+            approved_by=user_id if approved else None,
+            approved_at=at if approved else None,
         )
         copy.lines = [
             DocumentLine(**{name: getattr(ln, name) for name in _LINE_FIELDS})

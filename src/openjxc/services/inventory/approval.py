@@ -24,6 +24,7 @@ from openjxc.services.inventory.moves import (
 )
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
+from openjxc.services.inventory.reversal import post_red_letter
 from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -51,9 +52,13 @@ def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork, comment: str
         if not take_step(uow, doc, actor, comment):
             uow.commit()  # a step taken; the next approver follows
             return doc
-        doc.approve(actor.user_id, clock.now())
-        check_still_out(doc, uow)
-        post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
+        if doc.red_letter:  # a 红冲 that waited for its steps
+            post_red_letter(uow, doc)
+            doc.approve(actor.user_id, clock.now())
+        else:
+            doc.approve(actor.user_id, clock.now())
+            check_still_out(doc, uow)
+            post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
         uow.audit.record(actor, "document.approve", "document", doc.number)
         uow.commit()
     return doc

@@ -16,6 +16,7 @@ from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.inventory.stream import ValueBasis
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.approvals import document_steps
 from openjxc.services.inventory.documents import get_document, require_no_dependants
 from openjxc.services.inventory.ledger import NewMove
 from openjxc.services.inventory.moves import inbound_first, live_moves, shortage_detail
@@ -28,31 +29,53 @@ from openjxc.services.unit_of_work import UnitOfWork
 def red_reverse_document(
     ref: str | int, actor: Actor, uow: UnitOfWork, day: dt.date | None = None
 ) -> Document:
-    """Create and post the red-letter document negating ``ref``; returns it."""
+    """Create the red-letter document negating ``ref`` and post it; returns it.
+
+    When the document's type has approval steps (a rule, or the two approvers of 报损/报溢),
+    the red-letter document is submitted instead and posts at its last step
+    (``post_red_letter``), like any document of its type: 红冲 is no way around them.
+    """
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
-        original = get_document(uow, ref)
-        if original.type in TRADE_TYPES:  # 红冲 of AR/AP documents is not built yet
+        original = get_document(uow, ref, lock=True)
+        if original.type in TRADE_TYPES:  # trading documents: services/trading/red_reversal
             raise ValidationError("use_trade_service", number=original.number)
-        uow.documents.lock(original)
         actor.require_warehouse(original.warehouse_id)
-        original.mark_red_reversed()
+        original.check_red_reversible()
         on = red_day(uow, original, day)
         require_no_dependants(uow, original)
-        red = original.red_copy(next_number(uow, original.type, on), on, actor.user_id, clock.now())
+        pending = uow.documents.pending_red_letters(original.id or 0)
+        if pending:
+            raise ValidationError(
+                "red_letter_pending", number=original.number, red_letter=", ".join(pending)
+            )
+        waits = bool(document_steps(uow, original))
+        number = next_number(uow, original.type, on)
+        red = original.red_copy(number, on, actor.user_id, clock.now(), approved=not waits)
         uow.documents.add(red)
         uow.flush()
-        assert red.id is not None
-        post_red_moves(uow, original, red, on)
+        if not waits:
+            original.mark_red_reversed()
+            post_red_moves(uow, original, red, on)
         uow.audit.record(
             actor,
-            "document.red_reverse",
+            "document.red_reverse_submit" if waits else "document.red_reverse",
             "document",
             original.number,
             after={"red_letter": red.number},
         )
         uow.commit()
     return red
+
+
+def post_red_letter(uow: UnitOfWork, red: Document) -> None:
+    """At the last approval step of a red-letter document: its source becomes 已红冲 and the
+    source's moves are taken back out (refused, changing nothing, if the source was undone
+    or has gained dependants meanwhile)."""
+    original = get_document(uow, red.source_document_id or 0, lock=True)
+    require_no_dependants(uow, original)
+    original.mark_red_reversed()
+    post_red_moves(uow, original, red, red.date)
 
 
 def red_day(uow: UnitOfWork, original: Document, day: dt.date | None) -> dt.date:
