@@ -54,6 +54,11 @@ def test_get_by_loads_the_aggregate_with_its_children_in_one_statement(
         assert len(seen) == 1
         assert uow.products.get_by(code="nothing") is None
         assert uow.products.lock_by(code="P1") is product
+    with system.uow() as uow, _statements(system) as seen:
+        by_id = uow.products.get(product.id or 0)
+        assert by_id is not None and [u.name for u in by_id.units] == ["箱", "包"]
+        assert uow.products.get(product.id or 0) is by_id  # the session's own copy
+        assert len(seen) == 1, seen
 
 
 def test_get_by_matches_null_criteria_with_is_null(system: System, admin: Actor) -> None:

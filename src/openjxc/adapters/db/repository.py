@@ -12,6 +12,15 @@ T = TypeVar("T")
 
 
 @functools.cache
+def _joined(cls: Any) -> tuple[Any, ...]:
+    """Load options joining ``cls``'s child collections (those its mapper loads with a
+    second query) into the statement that reads it."""
+    mapper: Mapper[Any] = inspect(cls)
+    children = [r.class_attribute for r in mapper.relationships if r.uselist]
+    return tuple(joinedload(c) for c in children if c.property.lazy == "selectin")
+
+
+@functools.cache
 def _find(cls: Any, names: tuple[str, ...], nulls: tuple[str, ...], lock: bool) -> Select[Any]:
     """One statement per (class, criteria, lock), built once: the rows matching the criteria
     (``nulls``: IS NULL) with their children joined in (one round trip; a mapper loads them
@@ -22,9 +31,7 @@ def _find(cls: Any, names: tuple[str, ...], nulls: tuple[str, ...], lock: bool) 
             *(getattr(cls, n).is_(None) for n in nulls),
         )
     )
-    mapper: Mapper[Any] = inspect(cls)
-    children = [r.class_attribute for r in mapper.relationships if r.uselist]
-    eager = [joinedload(c) for c in children if c.property.lazy == "selectin"]
+    eager = _joined(cls)
     # joined children repeat the parent's row: no LIMIT (the criteria name one aggregate)
     query = query.options(*eager) if eager else query.limit(1)
     if lock:  # FOR UPDATE of the aggregate's own row (PostgreSQL; SQLite: see ``lock``)
@@ -38,7 +45,9 @@ class SqlRepository(Generic[T]):
         self.cls = cls
 
     def get(self, id: int) -> T | None:
-        return self.session.get(self.cls, id)
+        # from the session's identity map when it holds the row, else one statement
+        cls: Any = self.cls
+        return self.session.get(self.cls, id, options=_joined(cls))
 
     def get_by(self, **criteria: Any) -> T | None:
         found: T | None = (
