@@ -135,6 +135,10 @@ def test_a_submitted_write_off_takes_two_more_people_in_the_center(
     page = boss.get(f"/documents/{write_off}").text
     assert "status-approved" in page
     assert "破损属实" in page.split('id="approval-history"')[1]
+    # its 红冲 waits for the same two steps: the red-letter document is submitted, not posted
+    red = browser.post(f"/documents/{write_off}/red-reverse", {})
+    assert "等待审批" in red.text and "status-submitted" in red.text
+    assert "status-approved" in browser.get(f"/documents/{write_off}").text
 
 
 def test_a_two_step_transfer_waits_in_transit_until_received(browser: Browser) -> None:

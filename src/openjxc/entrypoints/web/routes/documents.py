@@ -267,7 +267,9 @@ def act(
         return editor.existing(request, actor, db, number, errors, status=422)
     if action == "approve" and result.status.value == "submitted":
         done = N_("%(number)s: your approval step is recorded; the next approver follows.")
-    session.say(request, done, number=number)
+    if action == "red-reverse" and result.status.value == "submitted":
+        done = N_("%(number)s: red-letter document %(red)s waits for approval.")
+    session.say(request, done, number=number, red=result.number)
     back = same_site_referer(request) or ""
     if back.startswith(("/stocktakes/", "/approvals", "/stock/in-transit")):
         return RedirectResponse(back, 303)
