@@ -54,13 +54,18 @@ def test_the_logo_is_redrawn_small_and_can_be_removed(client: TestClient) -> Non
     assert client.get("/api/v1/company/logo").status_code == 204
 
 
-def test_only_an_administrator_changes_them(client: TestClient, system: System) -> None:
+def _clerk(client: TestClient, system: System) -> dict[str, str]:
+    """A viewer's headers: may read the company settings, not change them."""
     users.create_user(
         users.UserData("clerk", "文员", "Clerk-pass-12", roles=("viewer",)),
         Actor.system(),
         system.uow(),
     )
-    clerk = login(client, "clerk", "Clerk-pass-12")
+    return login(client, "clerk", "Clerk-pass-12")
+
+
+def test_only_an_administrator_changes_them(client: TestClient, system: System) -> None:
+    clerk = _clerk(client, system)
     assert client.get("/api/v1/company", headers=clerk).status_code == 200
     denied = client.put("/api/v1/company", json={"tax_number": ""}, headers=clerk)
     assert denied.status_code == 403
@@ -107,12 +112,7 @@ def test_printed_columns_are_chosen_per_type_checked_and_reset(client: TestClien
 
 
 def test_only_an_administrator_chooses_printed_columns(client: TestClient, system: System) -> None:
-    users.create_user(
-        users.UserData("clerk", "文员", "Clerk-pass-12", roles=("viewer",)),
-        Actor.system(),
-        system.uow(),
-    )
-    clerk = login(client, "clerk", "Clerk-pass-12")
+    clerk = _clerk(client, system)
     assert _columns_of(client, "sales_order", headers=clerk)["customised"] is False
     denied = client.put(
         "/api/v1/company/print-columns", json={"sales_order": ["product"]}, headers=clerk

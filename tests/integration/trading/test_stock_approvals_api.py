@@ -194,15 +194,22 @@ def test_the_system_actor_takes_a_write_offs_two_steps_one_call_each(
     assert stock(trade, "P2")[0] == "7"
 
 
-def test_a_red_reversal_of_a_write_off_waits_for_the_same_two_approvers(
-    trade: TestClient, system: System
-) -> None:
+def _approved_by_two(trade: TestClient, kind: str) -> tuple[str, dict[str, str]]:
+    """A write-off or overage of 3 × P2 after 10 in stock, approved by a manager, then the
+    administrator; the number and the manager's headers."""
     _opening(trade)
     keeper = _user(trade, "keeper", "warehouse")
     manager = _user(trade, "manager", "store_manager")
-    number = _stock_document(trade, "write_off", keeper)
+    number = _stock_document(trade, kind, keeper)
     ok(trade.post(f"/api/v1/documents/{number}/approve", headers=manager))
     act(trade, number, "approve")
+    return number, manager
+
+
+def test_a_red_reversal_of_a_write_off_waits_for_the_same_two_approvers(
+    trade: TestClient, system: System
+) -> None:
+    number, manager = _approved_by_two(trade, "write_off")
     assert stock(trade, "P2")[0] == "7"
 
     red = ok(trade.post(f"/api/v1/documents/{number}/red-reverse", headers=manager), 201)
@@ -228,12 +235,7 @@ def test_a_red_reversal_of_a_write_off_waits_for_the_same_two_approvers(
 def test_a_waiting_red_letter_document_is_not_edited_and_can_be_voided(
     trade: TestClient,
 ) -> None:
-    _opening(trade)
-    keeper = _user(trade, "keeper", "warehouse")
-    manager = _user(trade, "manager", "store_manager")
-    number = _stock_document(trade, "overage", keeper)
-    ok(trade.post(f"/api/v1/documents/{number}/approve", headers=manager))
-    act(trade, number, "approve")
+    number, manager = _approved_by_two(trade, "overage")
     red = ok(trade.post(f"/api/v1/documents/{number}/red-reverse", headers=manager), 201)["number"]
     rejected = ok(trade.post(f"/api/v1/documents/{red}/reject", json={"reason": "不必红冲"}))
     assert rejected["status"] == "draft"

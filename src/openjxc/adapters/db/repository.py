@@ -51,7 +51,7 @@ class SqlRepository(Generic[T]):
 
     def get_by(self, **criteria: Any) -> T | None:
         found: T | None = (
-            self.session.scalars(self._find(criteria, False), criteria).unique().first()
+            self.session.scalars(self._statement(criteria, False), criteria).unique().first()
         )
         return found
 
@@ -60,11 +60,11 @@ class SqlRepository(Generic[T]):
         statement, its attributes as of the lock."""
         lock = self.session.get_bind().dialect.name != "sqlite"
         found: T | None = (
-            self.session.scalars(self._find(criteria, lock), criteria).unique().first()
+            self.session.scalars(self._statement(criteria, lock), criteria).unique().first()
         )
         return found
 
-    def _find(self, criteria: dict[str, Any], lock: bool) -> Select[Any]:
+    def _statement(self, criteria: dict[str, Any], lock: bool) -> Select[Any]:
         cls: Any = self.cls
         names = tuple(sorted(k for k, v in criteria.items() if v is not None))
         nulls = tuple(sorted(k for k, v in criteria.items() if v is None))

@@ -131,10 +131,9 @@ def set_print_columns(
     """Choose the printed columns of the types given (the others keep theirs); the defaults
     of a type, or an empty list, return it to its defaults. All or nothing."""
     actor.require(Permission.ORGANISATION_WRITE)
-    choices = {}
-    for kind, keys in body.items():
-        if kind not in print_layout.TITLES:
-            raise ValidationError("invalid_choice", field="type", value=str(kind))
-        choices[str(kind)] = print_layout.setting_columns(kind, keys) if keys else []
+    choices = {
+        str(kind): print_layout.setting_columns(kind, keys) if keys else []
+        for kind, keys in body.items()
+    }
     service.set_print_columns(choices, actor, uow)
     return _print_columns(uow)
