@@ -25,6 +25,7 @@ from openjxc.domain.inventory.valuation import (
 METHODS = list(ValuationMethod)
 EVERY_MODE = [(m, neg) for m in METHODS for neg in (False, True)]
 MICRO = Decimal("0.000001")
+COST_LIMIT = Decimal(10) ** 12  # a 6-decimal cost stored as a 64-bit integer (numbers.exact)
 # a 30-move history can outlast Hypothesis' default per-example deadline on a busy CI
 HISTORIES = settings(deadline=None)
 
@@ -61,7 +62,9 @@ def _next_move(
 ) -> Move:
     ref = len(steps)
     kinds = ["purchase", "transfer_in"]
-    issued = [s.result for s in steps if s.result.qty < 0]
+    # a return names its cost, and a cost must fit the books' columns: a millionth of a unit
+    # issued at a cent-rounded value can carry a unit cost no one could type back
+    issued = [s.result for s in steps if s.result.qty < 0 and s.result.unit_cost < COST_LIMIT]
     if issued:
         kinds.append("sales_return")
     if state.qty > 0:
