@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import Mapper, Session, joinedload
+from sqlalchemy.orm.util import identity_key
 
 T = TypeVar("T")
 
@@ -45,9 +46,13 @@ class SqlRepository(Generic[T]):
         self.cls = cls
 
     def get(self, id: int) -> T | None:
-        # from the session's identity map when it holds the row, else one statement
-        cls: Any = self.cls
-        return self.session.get(self.cls, id, options=_joined(cls))
+        # from the session's identity map when it holds the row, else one statement built
+        # once (``Session.get`` with load options would build its query on every miss)
+        held = self.session.identity_map.get(identity_key(self.cls, id))
+        if held is not None:
+            found: T = held
+            return found
+        return self.get_by(id=id)
 
     def get_by(self, **criteria: Any) -> T | None:
         found: T | None = (

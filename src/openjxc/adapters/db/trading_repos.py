@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    and_,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
@@ -25,14 +35,45 @@ e, pb, s = trading.partner_entry, trading.partner_balance, trading.settlement
 d, ln = inventory.document, inventory.document_line
 
 
-def _undone() -> Any:
-    later = aliased(e)
-    return select(later.c.reverses_entry_id).where(later.c.reverses_entry_id.is_not(None))
-
-
-def _live() -> Any:
-    """Entries in effect: not a reversal, not reversed."""
-    return and_(e.c.reverses_entry_id.is_(None), e.c.id.not_in(_undone()))
+_later = aliased(e)
+# in effect: not a reversal, and not reversed (partner_entry.reverses_entry_id is indexed)
+_LIVE = and_(
+    e.c.reverses_entry_id.is_(None),
+    ~exists().where(_later.c.reverses_entry_id == e.c.id),
+)
+_SETTLED = type_coerce(  # per entry, charges and credits alike, net of undone settlements
+    select(func.coalesce(func.sum(s.c.amount), 0))
+    .where(s.c.charge_entry_id == e.c.id)
+    .scalar_subquery()
+    + select(func.coalesce(func.sum(s.c.amount), 0))
+    .where(s.c.credit_entry_id == e.c.id)
+    .scalar_subquery(),
+    s.c.amount.type,  # a sum of scaled amounts (PostgreSQL's NUMERIC, SQLite's integer)
+)
+_ITEMS = (
+    select(e.c.id, e.c.number, e.c.date, e.c.due_date, e.c.amount, _SETTLED.label("settled"))
+    .where(e.c.partner_id == bindparam("partner"), e.c.account == bindparam("account"), _LIVE)
+    .order_by(e.c.date, e.c.id)
+)
+# statements built once (hot in every posting and settlement)
+_OPEN_ITEMS = {True: _ITEMS.where(e.c.amount < 0), False: _ITEMS.where(e.c.amount > 0)}
+_SETTLED_OF = select(e.c.id, _SETTLED.label("settled")).where(
+    e.c.id.in_(bindparam("entries", expanding=True))
+)
+_BALANCE = select(pb.c.balance).where(
+    pb.c.partner_id == bindparam("partner"), pb.c.account == bindparam("account")
+)
+_BALANCE_FOR_UPDATE = _BALANCE.with_for_update()
+_ADD_TO_BALANCE = (
+    update(pb)
+    .where(pb.c.partner_id == bindparam("partner"), pb.c.account == bindparam("acct"))
+    .values(balance=pb.c.balance + bindparam("amount", type_=pb.c.balance.type))
+)
+_NEW_BALANCE = {
+    "postgresql": pg_insert(pb).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(pb).on_conflict_do_nothing(),
+}
+_NEW_ENTRY = insert(e).returning(e.c.id)
 
 
 class SqlPartnerLedger:
@@ -40,26 +81,24 @@ class SqlPartnerLedger:
         self.session = session
 
     def lock(self, partner_id: int, account: Account) -> Decimal:
-        dialect = self.session.get_bind().dialect.name
-        upsert = pg_insert if dialect == "postgresql" else sqlite_insert
-        self.session.execute(
-            upsert(pb)
-            .values(partner_id=partner_id, account=account, balance=ZERO)
-            .on_conflict_do_nothing()
+        connection = self.session.connection()
+        dialect = connection.dialect.name
+        connection.execute(
+            _NEW_BALANCE[dialect], {"partner_id": partner_id, "account": account, "balance": ZERO}
         )
-        query = select(pb.c.balance).where(pb.c.partner_id == partner_id, pb.c.account == account)
-        if dialect == "postgresql":
-            query = query.with_for_update()
-        return Decimal(self.session.execute(query).scalar_one())
+        query = _BALANCE_FOR_UPDATE if dialect == "postgresql" else _BALANCE
+        return Decimal(
+            connection.execute(query, {"partner": partner_id, "account": account}).scalar_one()
+        )
 
     def post(self, entry: NewEntry) -> int:
-        entry_id = self.session.execute(
-            insert(e).values(**vars(entry), created_at=clock.now()).returning(e.c.id)
+        connection = self.session.connection()
+        entry_id = connection.execute(
+            _NEW_ENTRY, {**vars(entry), "created_at": clock.now()}
         ).scalar_one()
-        self.session.execute(
-            update(pb)
-            .where(pb.c.partner_id == entry.partner_id, pb.c.account == entry.account)
-            .values(balance=pb.c.balance + literal(entry.amount, pb.c.balance.type))
+        connection.execute(
+            _ADD_TO_BALANCE,
+            {"partner": entry.partner_id, "acct": entry.account, "amount": entry.amount},
         )
         return int(entry_id)
 
@@ -81,17 +120,12 @@ class SqlPartnerLedger:
             query = query.where(e.c.document_id == document_id)
         if payment_id is not None:
             query = query.where(e.c.payment_id == payment_id)
-        rows = self.session.execute(query.where(_live()).order_by(e.c.id))
+        rows = self.session.execute(query.where(_LIVE).order_by(e.c.id))
         return [StoredEntry(*r) for r in rows]
 
     def open_items(self, partner_id: int, account: Account, credits: bool) -> list[OpenItem]:
-        sign = e.c.amount < 0 if credits else e.c.amount > 0
-        done = self._settled_sums().subquery()
-        rows = self.session.execute(
-            select(e.c.id, e.c.number, e.c.date, e.c.due_date, e.c.amount, done.c.settled)
-            .outerjoin(done, done.c.entry_id == e.c.id)
-            .where(e.c.partner_id == partner_id, e.c.account == account, sign, _live())
-            .order_by(e.c.date, e.c.id)
+        rows = self.session.connection().execute(
+            _OPEN_ITEMS[credits], {"partner": partner_id, "account": account}
         )
         items = []
         for r in rows:
@@ -103,11 +137,8 @@ class SqlPartnerLedger:
     def settled(self, entry_ids: Sequence[int]) -> dict[int, Decimal]:
         if not entry_ids:
             return {}
-        done = self._settled_sums().subquery()
-        rows = self.session.execute(
-            select(done.c.entry_id, done.c.settled).where(done.c.entry_id.in_(entry_ids))
-        )
-        return {r[0]: money_of(r[1]) for r in rows}
+        rows = self.session.connection().execute(_SETTLED_OF, {"entries": list(entry_ids)})
+        return {r[0]: money_of(r[1]) for r in rows if money_of(r[1]) != ZERO}
 
     def settle(self, charge_id: int, credit_id: int, amount: Decimal, user_id: int | None) -> None:
         self.session.execute(
@@ -129,16 +160,22 @@ class SqlPartnerLedger:
         )
         return [(r[0], r[1], money_of(r[2])) for r in rows if money_of(r[2]) != ZERO]
 
-    @staticmethod
-    def _settled_sums() -> Any:
-        both = (
-            select(s.c.charge_entry_id.label("entry_id"), s.c.amount)
-            .union_all(select(s.c.credit_entry_id.label("entry_id"), s.c.amount))
-            .subquery()
-        )
-        return select(both.c.entry_id, func.sum(both.c.amount).label("settled")).group_by(
-            both.c.entry_id
-        )
+
+_DOCUMENTS_OF = select(ln.c.id, ln.c.document_id).where(
+    ln.c.id.in_(bindparam("lines", expanding=True)), ln.c.removed.is_(False)
+)
+_SOURCED = (  # what approved lines naming each source line took (ids start at 1: 0 is none)
+    select(ln.c.source_line_id, func.sum(ln.c.base_qty))
+    .join(d, d.c.id == ln.c.document_id)
+    .where(
+        ln.c.source_line_id.in_(bindparam("lines", expanding=True)),
+        ln.c.removed.is_(False),
+        d.c.status == Status.APPROVED.value,
+        d.c.red_letter.is_(False),  # it names what it negates, and moves none of it
+        d.c.id != bindparam("exclude"),
+    )
+    .group_by(ln.c.source_line_id)
+)
 
 
 class SqlTradeLines:
@@ -148,9 +185,7 @@ class SqlTradeLines:
     def documents_of(self, line_ids: Sequence[int]) -> dict[int, int]:
         if not line_ids:
             return {}
-        rows = self.session.execute(
-            select(ln.c.id, ln.c.document_id).where(ln.c.id.in_(line_ids), ln.c.removed.is_(False))
-        )
+        rows = self.session.connection().execute(_DOCUMENTS_OF, {"lines": list(line_ids)})
         return {r[0]: r[1] for r in rows}
 
     def sourced_qty(
@@ -158,20 +193,8 @@ class SqlTradeLines:
     ) -> dict[int, Decimal]:
         if not line_ids:
             return {}
-        query = (
-            select(ln.c.source_line_id, func.sum(ln.c.base_qty))
-            .join(d, d.c.id == ln.c.document_id)
-            .where(
-                ln.c.source_line_id.in_(line_ids),
-                ln.c.removed.is_(False),
-                d.c.status == Status.APPROVED.value,
-                d.c.red_letter.is_(False),  # it names what it negates, and moves none of it
-            )
-            .group_by(ln.c.source_line_id)
-        )
-        if exclude_document_id is not None:
-            query = query.where(d.c.id != exclude_document_id)
-        return {r[0]: qty_of(r[1]) for r in self.session.execute(query)}
+        params = {"lines": list(line_ids), "exclude": exclude_document_id or 0}
+        return {r[0]: qty_of(r[1]) for r in self.session.connection().execute(_SOURCED, params)}
 
     def open_orders(self, partner_id: int, kind: str) -> list[int]:
         rows = self.session.execute(

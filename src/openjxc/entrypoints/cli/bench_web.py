@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 
 from openjxc.adapters.db.tables import inventory
@@ -82,6 +81,9 @@ def bench_web(
     repeat: Annotated[int, typer.Option(min=1, help="requests per page")] = 20,
 ) -> None:
     """Server time of the main screens on the demo data, next to the SQL they run."""
+    # imported here: every other command of the CLI would pay for (and warn about) it
+    from fastapi.testclient import TestClient
+
     with scratch(database_url) as system:
         actor = Actor.system()
         load_demo_data(system.uow, actor)

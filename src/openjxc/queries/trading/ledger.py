@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import exists, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, trading
@@ -32,10 +32,9 @@ def settled_sums() -> Any:
 
 
 def live() -> Any:
+    """In effect: not a reversal, and not reversed (reverses_entry_id is indexed)."""
     later = aliased(e)
-    return (e.c.reverses_entry_id.is_(None)) & e.c.id.not_in(
-        select(later.c.reverses_entry_id).where(later.c.reverses_entry_id.is_not(None))
-    )
+    return e.c.reverses_entry_id.is_(None) & ~exists().where(later.c.reverses_entry_id == e.c.id)
 
 
 def list_entries(

@@ -23,6 +23,8 @@ class Availability:
     on_hand: Decimal
     reserved: Decimal
     on_hold: Decimal
+    # kept for strategic customers (战略储备): others' orders may not reserve into it
+    strategic_reserve: Decimal = ZERO
 
     @property
     def available(self) -> Decimal:
@@ -48,11 +50,12 @@ def change_reservations(
     after: Demand,
     may_go_short: frozenset[int] = frozenset(),
     describe: Callable[[StreamKey], dict[str, object]] = lambda key: key._asdict(),
-    kept_back: Callable[[StreamKey], Decimal] = lambda key: ZERO,
+    keep_reserve: bool = False,
 ) -> None:
     """Reserve ``after - before`` per stream; ``may_go_short``: warehouses allowing negative;
-    ``describe`` names a stream in a refusal (product, warehouse); ``kept_back``: what a new
-    reservation must leave available (a strategic reserve the orders may not draw on)."""
+    ``describe`` names a stream in a refusal (product, warehouse); ``keep_reserve``: a new
+    reservation must leave each stream's strategic reserve available (the orders are not
+    all a strategic customer's)."""
     short: list[dict[str, object]] = []
     for key in sorted(set(before) | set(after)):
         delta = after.get(key, ZERO) - before.get(key, ZERO)
@@ -61,7 +64,7 @@ def change_reservations(
         figures = uow.reservations.adjust(key.product_id, key.warehouse_id, delta)
         if delta <= ZERO or key.warehouse_id in may_go_short:
             continue
-        kept = kept_back(key)
+        kept = figures.strategic_reserve if keep_reserve else ZERO
         if figures.available < kept:
             short.append(
                 {

@@ -61,7 +61,7 @@ def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
         key = StreamKey(product_id, doc.warehouse_id)
         figures = uow.reservations.adjust(product_id, doc.warehouse_id, ZERO)
         # goods an order reserved were already kept clear of the reserve
-        kept = ZERO if strategic or product_id not in standalone else strategic_reserve(uow, key)
+        kept = ZERO if strategic or product_id not in standalone else figures.strategic_reserve
         if figures.available < kept:
             short.append(
                 {
@@ -91,14 +91,8 @@ def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, D
         after,
         negative,
         lambda key: _names(uow, key),
-        lambda key: ZERO if strategic else strategic_reserve(uow, key),
+        keep_reserve=not strategic,
     )
-
-
-def strategic_reserve(uow: UnitOfWork, key: StreamKey) -> Decimal:
-    """The quantity kept back for strategic customers in a product × warehouse (0: none)."""
-    setting = uow.stock_settings.get_by(product_id=key.product_id, warehouse_id=key.warehouse_id)
-    return setting.strategic_reserve or ZERO if setting is not None else ZERO
 
 
 def _all_strategic(uow: UnitOfWork, documents: Iterable[Document]) -> bool:

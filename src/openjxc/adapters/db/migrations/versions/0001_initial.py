@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 06:17:23.450622
+Create Date: 2026-12-04 15:45:24.989582
 """
 
 from collections.abc import Sequence
@@ -696,6 +696,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_partner_entry_payment_id"), ["payment_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_partner_entry_reverses_entry_id"), ["reverses_entry_id"], unique=False
+        )
 
     op.create_table(
         "period_snapshot",
@@ -945,6 +948,7 @@ def downgrade() -> None:
 
     op.drop_table("period_snapshot")
     with op.batch_alter_table("partner_entry", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_partner_entry_reverses_entry_id"))
         batch_op.drop_index(batch_op.f("ix_partner_entry_payment_id"))
         batch_op.drop_index(batch_op.f("ix_partner_entry_document_id"))
         batch_op.drop_index("ix_partner_entry_account")
