@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from openjxc.bootstrap import System
 from tests.integration.trading.conftest import act, balance, create, doctor, entries, error, ok
+from tests.integration.trading.test_approvals_api import _user
 
 
 def _p1(trade: TestClient) -> tuple[str, str, str]:
@@ -139,4 +140,82 @@ def test_a_fifo_purchase_receipt_is_red_reversed_with_its_layer_and_payable(
         (receipt["number"], "0.00"),
         (red["number"], "0.00"),
     ]
+    assert doctor(system) == []
+
+
+def _rule(client: TestClient, kind: str, min_amount: str | None = None) -> None:
+    body = {"document_type": kind, "min_amount": min_amount, "steps": [{"role": "store_manager"}]}
+    ok(client.post("/api/v1/approval-rules", json=body), 201)
+
+
+def test_a_red_reversal_with_approval_steps_waits_for_them_and_posts_at_the_last(
+    trade: TestClient, system: System
+) -> None:
+    order, delivery = _sold(trade)
+    _rule(trade, "sales_delivery", min_amount="100")  # the delivery is 169.50
+    manager = _user(trade, "manager", "store_manager")
+    red = ok(_red(trade, delivery["number"]), 201)
+    assert (red["status"], red["red_letter"], red["source_document"]) == (
+        "submitted",
+        True,
+        delivery["number"],
+    )
+    # nothing is negated before the last step
+    assert _p1(trade) == ("90", "900.00", "20")
+    assert balance(trade, "C1", "receivable") == "169.50"
+    assert ok(trade.get(f"/api/v1/documents/{delivery['number']}"))["status"] == "approved"
+    twice = error(_red(trade, delivery["number"]))
+    assert twice["code"] == "red_letter_pending" and red["number"] in twice["message"]
+    assert error(trade.post(f"/api/v1/documents/{red['number']}/approve"))["code"] == (
+        "own_document"
+    )
+    done = ok(trade.post(f"/api/v1/documents/{red['number']}/approve", headers=manager))
+    assert done["status"] == "approved"
+    assert _p1(trade) == ("100", "1000.00", "30")
+    assert balance(trade, "C1", "receivable") == "0.00"
+    assert ok(trade.get(f"/api/v1/documents/{delivery['number']}"))["status"] == "reversed"
+    assert ok(trade.get(f"/api/v1/documents/{order['number']}"))["status"] == "approved"
+    assert doctor(system) == []
+
+
+def test_a_waiting_red_letter_is_refused_at_its_last_step_if_its_source_gained_a_return(
+    trade: TestClient, system: System
+) -> None:
+    _, delivery = _sold(trade)
+    _rule(trade, "sales_delivery")
+    manager = _user(trade, "manager", "store_manager")
+    red = ok(_red(trade, delivery["number"]), 201)["number"]
+    ret = create(
+        trade, "sales_return", "C1", [{"source_line": delivery["lines"][0]["id"], "qty": "1"}]
+    )
+    act(trade, ret["number"], "approve")
+    refused = error(trade.post(f"/api/v1/documents/{red}/approve", headers=manager))
+    assert refused["code"] == "document_has_dependants"
+    assert ok(trade.get(f"/api/v1/documents/{red}"))["status"] == "submitted"
+    assert ok(trade.get(f"/api/v1/documents/{delivery['number']}"))["status"] == "approved"
+    assert _p1(trade) == ("91", "910.00", "20")
+    assert balance(trade, "C1", "receivable") == "152.55"
+    assert doctor(system) == []
+
+
+def test_a_sales_return_red_reversed_through_approval_is_owed_again_only_when_approved(
+    trade: TestClient, system: System
+) -> None:
+    _, delivery = _sold(trade)
+    ret = create(
+        trade, "sales_return", "C1", [{"source_line": delivery["lines"][0]["id"], "qty": "4"}]
+    )
+    act(trade, ret["number"], "approve")  # -67.80, settled against the delivery
+    _rule(trade, "sales_return")
+    manager = _user(trade, "manager", "store_manager")
+    red = ok(_red(trade, ret["number"]), 201)
+    assert red["status"] == "submitted"
+    assert balance(trade, "C1", "receivable") == "101.70"
+    open_ = {e["number"]: e["open"] for e in entries(trade, "C1")}
+    assert open_ == {delivery["number"]: "101.70", ret["number"]: "0.00"}
+    ok(trade.post(f"/api/v1/documents/{red['number']}/approve", headers=manager))
+    assert balance(trade, "C1", "receivable") == "169.50"
+    assert _p1(trade)[:2] == ("90", "900.00")
+    open_ = {e["number"]: e["open"] for e in entries(trade, "C1")}
+    assert open_ == {delivery["number"]: "169.50", ret["number"]: "0.00", red["number"]: "0.00"}
     assert doctor(system) == []

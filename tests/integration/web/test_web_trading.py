@@ -190,3 +190,18 @@ def test_a_sales_order_names_its_salesperson_and_the_delivery_keeps_it(
     assert '<option value="seller" selected' in browser.get(f"/documents/{delivery}").text
     refused = browser.post("/documents/new", [*_order("1", "10"), ("salesperson", "ghost")])
     assert refused.status_code == 422 and "ghost" in refused.text
+
+
+def test_a_delivery_is_red_reversed_from_its_page_but_an_order_offers_no_red_reversal(
+    browser: Browser, system: System
+) -> None:
+    order = _number(browser.post("/documents/new", _order("5", "3", then="approve")), "XSDD")
+    assert 'id="action-red-reverse"' not in browser.get(f"/documents/{order}").text
+    delivery = _number(browser.post(f"/documents/{order}/next", {}), "XSCK")
+    page = browser.post(f"/documents/{delivery}/approve", {})
+    assert 'id="action-red-reverse"' in page.text
+    red = browser.post(f"/documents/{delivery}/red-reverse", {})
+    assert "红字" in red.text
+    assert "status-reversed" in browser.get(f"/documents/{delivery}").text
+    sales_list = browser.get("/trade/sales").text
+    assert 'value="red-reverse"' in sales_list

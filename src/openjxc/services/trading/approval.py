@@ -29,6 +29,7 @@ from openjxc.services.trading.posting import (
     trade_moves,
 )
 from openjxc.services.trading.prices import check_minimum_prices
+from openjxc.services.trading.red_reversal import post_red_trade_letter
 from openjxc.services.trading.reserving import demand, rebalance, require_unreserved
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -43,8 +44,8 @@ def submit_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Docu
             uow, doc, Condition.CREDIT_OVERRIDE
         ):
             check_credit(uow, doc, actor)
-        if not authorised(uow, doc, Condition.BELOW_MIN_PRICE):
-            check_minimum_prices(uow, doc, actor)
+        if not doc.red_letter and not authorised(uow, doc, Condition.BELOW_MIN_PRICE):
+            check_minimum_prices(uow, doc, actor)  # a red letter takes a sale back
         doc.submit(actor.user_id, clock.now())
         uow.audit.record(actor, "document.submit", "document", doc.number)
         uow.commit()
@@ -63,6 +64,12 @@ def approve_trade_document(
         enter_approval(uow, doc)
         if not take_step(uow, doc, actor, comment):
             uow.commit()  # a step taken; the next approver follows
+            return doc
+        if doc.red_letter:  # a 红冲 that waited for its steps
+            post_red_trade_letter(uow, doc, actor.user_id)
+            doc.approve(actor.user_id, clock.now())
+            uow.audit.record(actor, "document.approve", "document", doc.number)
+            uow.commit()
             return doc
         sources = source_documents(doc, uow)
         for source in sources:

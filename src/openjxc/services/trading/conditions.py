@@ -14,8 +14,9 @@ from openjxc.services.unit_of_work import UnitOfWork
 
 def enter_approval(uow: UnitOfWork, doc: Document) -> None:
     """Before its first step: note the conditions its rules ask about (only those: the credit
-    check reads the customer's open items)."""
-    if doc.approval_step:
+    check reads the customer's open items). A red-letter document has none: it takes back
+    what was approved, and only its amount decides its steps."""
+    if doc.approval_step or doc.red_letter:
         return
     asked = {r.condition for r in uow.approval_rules.rules(doc.type.value) if r.condition}
     found = []

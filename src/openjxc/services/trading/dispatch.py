@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import TRADE_TYPES
-from openjxc.services.inventory import approval
+from openjxc.services.inventory import approval, reversal
 from openjxc.services.inventory.documents import get_document
 from openjxc.services.trading import approval as trade
+from openjxc.services.trading import red_reversal
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -49,3 +52,12 @@ def void_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     if is_trade(ref, uow):
         return trade.void_trade_document(ref, actor, uow)
     return approval.void_document(ref, actor, uow)
+
+
+def red_reverse_document(
+    ref: str | int, actor: Actor, uow: UnitOfWork, day: dt.date | None = None
+) -> Document:
+    """红冲: the red-letter document, posted or (with approval steps) waiting for them."""
+    if is_trade(ref, uow):
+        return red_reversal.red_reverse_trade_document(ref, actor, uow, day)
+    return reversal.red_reverse_document(ref, actor, uow, day)

@@ -17,9 +17,9 @@ from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
 from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
-from openjxc.services.inventory import reversal, transit
+from openjxc.services.inventory import transit
 from openjxc.services.trading import approval as trade_approval
-from openjxc.services.trading import dispatch, red_reversal
+from openjxc.services.trading import dispatch
 from openjxc.services.trading import documents as trade_documents
 
 router = new_router(prefix="/documents", tags=["documents"])
@@ -414,11 +414,7 @@ def red_reverse(
     body: RedReverseIn | None = None,
 ) -> DocumentRead:
     """红冲: post a red-letter document negating this one (for closed periods); returns it."""
-    day = body.date if body else None
-    if dispatch.is_trade(ref, uow):
-        red = red_reversal.red_reverse_trade_document(ref, actor, uow, day)
-    else:
-        red = reversal.red_reverse_document(ref, actor, uow, day)
+    red = dispatch.red_reverse_document(ref, actor, uow, body.date if body else None)
     return _read(session, actor, red.number)
 
 

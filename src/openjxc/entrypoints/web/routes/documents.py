@@ -33,7 +33,7 @@ from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
-from openjxc.services.inventory import reversal, transit
+from openjxc.services.inventory import transit
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import dispatch
 from openjxc.services.unit_of_work import UnitOfWork
@@ -50,7 +50,7 @@ ACTIONS: dict[str, tuple[Callable[[str, Actor, UnitOfWork], Any], str, str]] = {
     "unapprove": (dispatch.unapprove_document, N_("Unapprove"), N_("%(number)s unapproved.")),
     "void": (dispatch.void_document, N_("Void"), N_("%(number)s voided.")),
     "red-reverse": (
-        lambda ref, actor, uow: reversal.red_reverse_document(ref, actor, uow),
+        lambda ref, actor, uow: dispatch.red_reverse_document(ref, actor, uow),
         N_("Red reversal"),
         N_("%(number)s red-reversed."),
     ),
@@ -61,11 +61,11 @@ ACTIONS: dict[str, tuple[Callable[[str, Actor, UnitOfWork], Any], str, str]] = {
     ),
     "close": (trade_approval.close_order, N_("Close"), N_("%(number)s closed.")),
 }
-#: the toolbar of each list (红冲 of trading documents is not in the services yet)
+#: the toolbar of each list
 BULK = {
     "stock": ("approve", "unapprove", "void", "red-reverse"),
-    "purchase": ("approve", "unapprove", "void"),
-    "sales": ("approve", "unapprove", "void"),
+    "purchase": ("approve", "unapprove", "void", "red-reverse"),
+    "sales": ("approve", "unapprove", "void", "red-reverse"),
 }
 SECTION_TITLES = {
     "stock": N_("Stock documents"),
