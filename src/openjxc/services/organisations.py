@@ -10,7 +10,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.organisation import Organisation, OrganisationKind
 from openjxc.domain.shared import text
-from openjxc.domain.shared.errors import Conflict, NotFound, ValidationError
+from openjxc.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from openjxc.services.audit import changes, merge, snapshot
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -110,3 +110,44 @@ def _is_descendant(candidate: Organisation, ancestor: Organisation, uow: UnitOfW
             return True
         node = uow.organisations.get(node.parent_id)
     return False
+
+
+def organisation_for(uow: UnitOfWork, actor: Actor, ref: int | str | None) -> int | None:
+    """The organisation of a record that has no warehouse to take it from (a payment, an
+    opening balance): the one named, which the caller must see; else the caller's own when
+    they have exactly one; else the head office (the first organisation without a parent);
+    None before any organisation is set up (the company as a whole)."""
+    if ref is not None and str(ref).strip():
+        org = _by_ref(ref, uow)
+        if org is None or org.id is None:
+            raise ValidationError("unknown_reference", field="organisation", value=str(ref)[:64])
+        if not actor.sees_organisation(org.id):
+            raise PermissionDenied("organisation.scope", organisation=org.code)
+        return org.id
+    if actor.organisation_ids is not None:
+        if len(actor.organisation_ids) != 1:
+            raise ValidationError("required", field="organisation")
+        return next(iter(actor.organisation_ids))
+    heads = [o.id for o in uow.organisations.list_by(parent_id=None) if o.id is not None]
+    return min(heads, default=None)
+
+
+def subtree(uow: UnitOfWork, organisation_id: int | None) -> frozenset[int] | None:
+    """A store and the organisations under it; None (no limit) for a head office (no parent)
+    or no organisation: what a payment of it may settle."""
+    if organisation_id is None:
+        return None
+    org = uow.organisations.get(organisation_id)
+    if org is None or org.parent_id is None:
+        return None
+    every = uow.organisations.list_by()
+    children: dict[int | None, list[int]] = {}
+    for o in every:
+        children.setdefault(o.parent_id, []).append(o.id or 0)
+    found, todo = {organisation_id}, [organisation_id]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return frozenset(found)

@@ -56,7 +56,13 @@ _ITEMS = (
     .order_by(e.c.date, e.c.id)
 )
 # statements built once (hot in every posting and settlement)
-_OPEN_ITEMS = {True: _ITEMS.where(e.c.amount < 0), False: _ITEMS.where(e.c.amount > 0)}
+_WITHIN = e.c.organisation_id.in_(bindparam("orgs", expanding=True))
+_OPEN_ITEMS = {
+    (True, False): _ITEMS.where(e.c.amount < 0),
+    (False, False): _ITEMS.where(e.c.amount > 0),
+    (True, True): _ITEMS.where(e.c.amount < 0, _WITHIN),
+    (False, True): _ITEMS.where(e.c.amount > 0, _WITHIN),
+}
 _SETTLED_OF = select(e.c.id, _SETTLED.label("settled")).where(
     e.c.id.in_(bindparam("entries", expanding=True))
 )
@@ -115,18 +121,27 @@ class SqlPartnerLedger:
             e.c.source,
             e.c.document_id,
             e.c.payment_id,
+            e.c.organisation_id,
         )
         if document_id is not None:
             query = query.where(e.c.document_id == document_id)
         if payment_id is not None:
             query = query.where(e.c.payment_id == payment_id)
         rows = self.session.execute(query.where(_LIVE).order_by(e.c.id))
-        return [StoredEntry(*r) for r in rows]
+        return [StoredEntry(**r._mapping) for r in rows]
 
-    def open_items(self, partner_id: int, account: Account, credits: bool) -> list[OpenItem]:
-        rows = self.session.connection().execute(
-            _OPEN_ITEMS[credits], {"partner": partner_id, "account": account}
-        )
+    def open_items(
+        self,
+        partner_id: int,
+        account: Account,
+        credits: bool,
+        within: frozenset[int] | None = None,
+    ) -> list[OpenItem]:
+        params: dict[str, object] = {"partner": partner_id, "account": account}
+        if within is not None:
+            params["orgs"] = sorted(within)
+        statement = _OPEN_ITEMS[credits, within is not None]
+        rows = self.session.connection().execute(statement, params)
         items = []
         for r in rows:
             open_ = abs(r.amount) - money_of(r.settled)

@@ -379,9 +379,8 @@ def _document(
                 streams[into] = other
         streams[key] = state
     if partner is not None and total:
-        _entry(
-            writer, ids, owed, partner, kind, doc, f"{prefix}{day:%Y%m%d}{seq:04d}", day, total, now
-        )
+        number = f"{prefix}{day:%Y%m%d}{seq:04d}"
+        _entry(writer, ids, owed, (partner, organisation), kind, doc, number, day, total, now)
     return max(made, 1)
 
 
@@ -389,7 +388,7 @@ def _entry(
     writer: _Writer,
     ids: dict[str, int],
     owed: dict[tuple[int, str], Decimal],
-    partner: int,
+    owner: tuple[int, int],  # partner, organisation
     kind: str,
     doc: int,
     number: str,
@@ -399,6 +398,7 @@ def _entry(
 ) -> None:
     """The document's charge in the partner ledger (应付 for a receipt, 应收 for a delivery)."""
     account = "payable" if kind == "purchase_receipt" else "receivable"
+    partner, organisation = owner
     ids["partner_entry"] += 1
     writer.add(
         "partner_entry",
@@ -406,6 +406,7 @@ def _entry(
             "id": ids["partner_entry"],
             "partner_id": partner,
             "account": account,
+            "organisation_id": organisation,
             "date": day,
             "due_date": day + timedelta(days=30),
             "amount": _m(total),

@@ -189,6 +189,7 @@ def _raw_day(system: System, codes: list[str], rounds: int) -> float:
                     e.insert().values(
                         partner_id=partner,
                         account=account,
+                        organisation_id=organisation,
                         date=DAY,
                         amount=Decimal("33.9"),
                         source=fill_kind,
@@ -216,6 +217,7 @@ def _raw_day(system: System, codes: list[str], rounds: int) -> float:
                         number=f"RAWP{n:08d}",
                         date=DAY,
                         status="approved",
+                        organisation_id=organisation,
                         partner_id=partner,
                         amount=Decimal(10),
                         created_at=now,
@@ -228,6 +230,7 @@ def _raw_day(system: System, codes: list[str], rounds: int) -> float:
                     .values(
                         partner_id=partner,
                         account=account,
+                        organisation_id=organisation,
                         date=DAY,
                         amount=Decimal(-10),
                         source=kind,

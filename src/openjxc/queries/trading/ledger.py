@@ -31,6 +31,13 @@ def settled_sums() -> Any:
     )
 
 
+def in_scope(query: Any, actor: Actor) -> Any:
+    """Only the entries of the organisations the caller sees (a store's, for its staff)."""
+    if actor.organisation_ids is None:
+        return query
+    return query.where(e.c.organisation_id.in_(sorted(actor.organisation_ids)))
+
+
 def live() -> Any:
     """In effect: not a reversal, and not reversed (reverses_entry_id is indexed)."""
     later = aliased(e)
@@ -78,6 +85,7 @@ def list_entries(
         query = query.where(e.c.date <= until)
     if open_only:
         query = query.where(live())
+    query = in_scope(query, actor)
     rows, count = page(
         session, query.order_by(e.c.date), e.c.id, limit if not open_only else 10_000, offset
     )
@@ -102,13 +110,25 @@ def list_balances(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Each partner's balance per account (positive: owed; negative: 预收/预付)."""
+    """Each partner's balance per account (positive: owed; negative: 预收/预付); for a caller
+    who sees only some organisations, the sum of those organisations' entries."""
     actor.require(Permission.LEDGER_READ)
-    query = select(pt.c.code.label("partner"), pt.c.name, pb.c.account, pb.c.balance).join(
-        pt, pt.c.id == pb.c.partner_id
-    )
+    balances: Any = pb
+    if actor.organisation_ids is not None:
+        balances = in_scope(
+            select(e.c.partner_id, e.c.account, func.sum(e.c.amount).label("balance")).group_by(
+                e.c.partner_id, e.c.account
+            ),
+            actor,
+        ).subquery()
+    query = select(
+        pt.c.code.label("partner"), pt.c.name, balances.c.account, balances.c.balance
+    ).join(pt, pt.c.id == balances.c.partner_id)
     if account:
-        query = query.where(pb.c.account == account)
+        query = query.where(balances.c.account == account)
     if partner_id is not None:
-        query = query.where(pb.c.partner_id == partner_id)
-    return page(session, query.order_by(pt.c.code), pb.c.account, limit, offset)
+        query = query.where(balances.c.partner_id == partner_id)
+    rows, count = page(session, query.order_by(pt.c.code), balances.c.account, limit, offset)
+    for row in rows:
+        row["balance"] = money_of(row["balance"])  # a sum: PostgreSQL's NUMERIC of the integers
+    return rows, count

@@ -17,7 +17,7 @@ from openjxc.queries._paging import page
 from openjxc.services.lookup import as_id
 
 p, e, s = trading.payment, trading.partner_entry, trading.settlement
-pt, u = catalog.partner, access.user_account
+pt, u, o = catalog.partner, access.user_account, catalog.organisation
 
 
 def _select() -> Any:
@@ -30,6 +30,7 @@ def _select() -> Any:
             p.c.date,
             p.c.status,
             pt.c.code.label("partner"),
+            o.c.code.label("organisation"),
             p.c.amount,
             p.c.method,
             p.c.account,
@@ -41,6 +42,7 @@ def _select() -> Any:
             p.c.created_at,
         )
         .join(pt, pt.c.id == p.c.partner_id)
+        .outerjoin(o, o.c.id == p.c.organisation_id)
         .outerjoin(creator, creator.c.id == p.c.created_by)
         .outerjoin(approver, approver.c.id == p.c.approved_by)
     )
@@ -64,6 +66,7 @@ def list_payments(
         query = query.where(p.c.partner_id == partner_id)
     if status:
         query = query.where(p.c.status == status)
+    query = _in_scope(query, actor)
     rows, count = page(session, query.order_by(p.c.date.desc()), p.c.id.desc(), limit, offset)
     return [_with_settlements(session, row) for row in rows], count
 
@@ -73,10 +76,17 @@ def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     condition = p.c.number == ref
     if (id := as_id(ref)) is not None:
         condition = or_(condition, p.c.id == id)
-    row = session.execute(_select().where(condition)).mappings().first()
+    row = session.execute(_in_scope(_select().where(condition), actor)).mappings().first()
     if row is None:
         raise NotFound("payment", ref)
     return _with_settlements(session, dict(row))
+
+
+def _in_scope(query: Any, actor: Actor) -> Any:
+    """Only the money of the organisations the caller sees."""
+    if actor.organisation_ids is None:
+        return query
+    return query.where(p.c.organisation_id.in_(sorted(actor.organisation_ids)))
 
 
 def _with_settlements(session: Session, row: dict[str, Any]) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.aging import bucket_names, bucket_starts
-from openjxc.queries.trading.ledger import live, settled_sums
+from openjxc.queries.trading.ledger import in_scope, live, settled_sums
 
 e, pt = trading.partner_entry, catalog.partner
 
@@ -32,31 +32,31 @@ def statement(
 ) -> dict[str, Any]:
     """Opening balance, each entry with its running balance, the period's totals, closing."""
     actor.require(Permission.LEDGER_READ)
-    opening = money_of(
-        session.execute(
-            select(func.coalesce(func.sum(e.c.amount), 0)).where(
-                e.c.partner_id == partner_id, e.c.account == account, e.c.date < since
-            )
-        ).scalar()
+    before = select(func.coalesce(func.sum(e.c.amount), 0)).where(
+        e.c.partner_id == partner_id, e.c.account == account, e.c.date < since
     )
+    opening = money_of(session.execute(in_scope(before, actor)).scalar())
     reversed_ = aliased(e)
     rows = session.execute(
-        select(
-            e.c.date,
-            e.c.number,
-            e.c.source,
-            e.c.due_date,
-            e.c.amount,
-            reversed_.c.number.label("reverses"),
+        in_scope(
+            select(
+                e.c.date,
+                e.c.number,
+                e.c.source,
+                e.c.due_date,
+                e.c.amount,
+                reversed_.c.number.label("reverses"),
+            )
+            .outerjoin(reversed_, reversed_.c.id == e.c.reverses_entry_id)
+            .where(
+                e.c.partner_id == partner_id,
+                e.c.account == account,
+                e.c.date >= since,
+                e.c.date <= until,
+            )
+            .order_by(e.c.date, e.c.id),
+            actor,
         )
-        .outerjoin(reversed_, reversed_.c.id == e.c.reverses_entry_id)
-        .where(
-            e.c.partner_id == partner_id,
-            e.c.account == account,
-            e.c.date >= since,
-            e.c.date <= until,
-        )
-        .order_by(e.c.date, e.c.id)
     ).mappings()
     running, increase, decrease = opening, ZERO, ZERO
     lines = []
@@ -104,8 +104,8 @@ def aging(
         )
         .outerjoin(done, done.c.entry_id == e.c.id)
         .where(e.c.account == account, e.c.date <= as_of, live())
-        .subquery()
     )
+    entries = in_scope(entries, actor).subquery()
     keys = (entries.c.partner_id, entries.c.charge, entries.c.bucket)
     sums = (
         select(*keys, func.sum(entries.c.open).label("open"))

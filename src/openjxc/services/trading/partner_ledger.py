@@ -23,6 +23,7 @@ from openjxc.domain.trading.settlement import allocate
 from openjxc.services import lookup
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
+from openjxc.services.organisations import organisation_for
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.ports import NewEntry, StoredEntry
 from openjxc.services.unit_of_work import UnitOfWork
@@ -47,6 +48,7 @@ def reverse_entries(uow: UnitOfWork, entries: list[StoredEntry], user_id: int | 
                 payment_id=entry.payment_id,
                 reverses_entry_id=entry.id,
                 created_by=user_id,
+                organisation_id=entry.organisation_id,
             )
         )
 
@@ -65,11 +67,15 @@ def settle_entry(
     credit: StoredEntry,
     chosen: Mapping[str, Decimal] | None,
     user_id: int | None,
+    within: frozenset[int] | None = None,
 ) -> list[tuple[str, Decimal]]:
-    """Settle a credit against open charges of its account: oldest first, or ``chosen``
-    (document number -> amount). The account must be locked. Returns (number, amount)."""
+    """Settle a credit against open charges of its account (``within``: of these
+    organisations only): oldest first, or ``chosen`` (document number -> amount). The account
+    must be locked. Returns (number, amount)."""
     left = -credit.amount - uow.partner_ledger.settled([credit.id]).get(credit.id, ZERO)
-    charges = uow.partner_ledger.open_items(credit.partner_id, credit.account, credits=False)
+    charges = uow.partner_ledger.open_items(
+        credit.partner_id, credit.account, credits=False, within=within
+    )
     picked: dict[int, Decimal] | None = None
     if chosen is not None:
         by_number = {c.number: c for c in charges}
@@ -98,6 +104,7 @@ class OpeningInput:
     amount: object  # positive: owed (应收/应付); negative: paid in advance (预收/预付)
     date: dt.date
     due_date: dt.date | None = None
+    organisation: str | int | None = None  # default: the caller's store, else head office
 
 
 @retry_transient
@@ -124,6 +131,7 @@ def create_opening_balance(data: OpeningInput, actor: Actor, uow: UnitOfWork) ->
                 number,
                 due_date=data.due_date or data.date,
                 created_by=actor.user_id,
+                organisation_id=organisation_for(uow, actor, data.organisation),
             )
         )
         uow.audit.record(

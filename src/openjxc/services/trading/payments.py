@@ -23,6 +23,7 @@ from openjxc.domain.shared.numbers import ZERO, money, plain
 from openjxc.domain.trading.payment import Payment, PaymentType
 from openjxc.services import lookup
 from openjxc.services.inventory.periods import require_open
+from openjxc.services.organisations import organisation_for, subtree
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.partner_ledger import (
     owed,
@@ -47,6 +48,7 @@ class PaymentInput:
     account: str = ""
     prepayment: bool = False
     remarks: str = ""
+    organisation: str | int | None = None  # default: the caller's store, else head office
 
 
 @retry_transient
@@ -62,7 +64,7 @@ def create_payment(data: PaymentInput, actor: Actor, uow: UnitOfWork) -> Payment
             kind,
             document_number(kind.prefix, stamp, seq),
             data.date,
-            None,
+            organisation_for(uow, actor, data.organisation),
             partner.id or 0,
             amount,
             created_by=actor.user_id,
@@ -82,7 +84,7 @@ def update_payment(ref: str | int, data: PaymentInput, actor: Actor, uow: UnitOf
     """Change a draft 收款单/付款单 (its type and number stay); a posted one is refused."""
     actor.require(Permission.PAYMENT_WRITE)
     with uow:
-        payment = _locked(uow, ref)
+        payment = _locked(uow, ref, actor)
         payment.require_editable()
         if _type(data.type) is not payment.type:
             raise ValidationError("field_not_editable", field="type")
@@ -90,6 +92,8 @@ def update_payment(ref: str | int, data: PaymentInput, actor: Actor, uow: UnitOf
         partner, amount = _checked(uow, payment.type, data)
         before = {"date": payment.date.isoformat(), "amount": plain(payment.amount)}
         payment.date, payment.partner_id, payment.amount = data.date, partner.id or 0, amount
+        if data.organisation is not None:
+            payment.organisation_id = organisation_for(uow, actor, data.organisation)
         _fill(payment, data)
         uow.audit.record(
             actor,
@@ -133,12 +137,16 @@ def approve_payment(ref: str | int, settle: Settle, actor: Actor, uow: UnitOfWor
     """Approve: post the money to the partner's account and settle it as asked."""
     actor.require(Permission.PAYMENT_APPROVE)
     with uow:
-        payment = _locked(uow, ref)
+        payment = _locked(uow, ref, actor)
         require_open(uow, payment.date)
         payment.approve(actor.user_id, clock.now())
         account = payment.type.account
         uow.partner_ledger.lock(payment.partner_id, account)
-        charges = uow.partner_ledger.open_items(payment.partner_id, account, credits=False)
+        # a store's money settles the store's documents; head office's, anyone's
+        within = subtree(uow, payment.organisation_id)
+        charges = uow.partner_ledger.open_items(
+            payment.partner_id, account, credits=False, within=within
+        )
         if not payment.prepayment and payment.amount > owed(charges):
             raise ValidationError(
                 "payment_exceeds_owed",
@@ -164,7 +172,7 @@ def settle_payment(ref: str | int, settle: Settle, actor: Actor, uow: UnitOfWork
     """Apply what is left of an approved payment (预收/预付) to open documents."""
     actor.require(Permission.PAYMENT_APPROVE)
     with uow:
-        payment, entry = _approved_entry(uow, ref)
+        payment, entry = _approved_entry(uow, ref, actor)
         uow.partner_ledger.lock(payment.partner_id, payment.type.account)
         settled = _settle(uow, entry, settle, actor)
         if not settled:
@@ -185,7 +193,7 @@ def unsettle_payment(ref: str | int, actor: Actor, uow: UnitOfWork) -> Payment:
     """Undo every settlement of an approved payment (its money becomes unapplied again)."""
     actor.require(Permission.PAYMENT_APPROVE)
     with uow:
-        payment, entry = _approved_entry(uow, ref)
+        payment, entry = _approved_entry(uow, ref, actor)
         uow.partner_ledger.lock(payment.partner_id, payment.type.account)
         released = undo_settlements(uow, entry, actor.user_id)
         uow.audit.record(
@@ -204,7 +212,7 @@ def unapprove_payment(ref: str | int, actor: Actor, uow: UnitOfWork) -> Payment:
     """反审核: refused while any of the payment is settled."""
     actor.require(Permission.PAYMENT_APPROVE)
     with uow:
-        payment = _locked(uow, ref)
+        payment = _locked(uow, ref, actor)
         require_open(uow, payment.date)
         payment.unapprove()
         uow.partner_ledger.lock(payment.partner_id, payment.type.account)
@@ -219,7 +227,7 @@ def void_payment(ref: str | int, actor: Actor, uow: UnitOfWork) -> Payment:
     """作废 a payment that was never approved."""
     actor.require(Permission.PAYMENT_WRITE)
     with uow:
-        payment = _locked(uow, ref)
+        payment = _locked(uow, ref, actor)
         payment.void()
         uow.audit.record(actor, "payment.void", "payment", payment.number)
         uow.commit()
@@ -235,14 +243,16 @@ def get_payment(uow: UnitOfWork, ref: str | int) -> Payment:
     return payment
 
 
-def _locked(uow: UnitOfWork, ref: str | int) -> Payment:
+def _locked(uow: UnitOfWork, ref: str | int, actor: Actor) -> Payment:
     payment = get_payment(uow, ref)
+    if not actor.sees_organisation(payment.organisation_id):
+        raise NotFound("payment", ref)  # another store's money: not there, for this caller
     uow.payments.lock(payment)
     return payment
 
 
-def _approved_entry(uow: UnitOfWork, ref: str | int) -> tuple[Payment, StoredEntry]:
-    payment = _locked(uow, ref)
+def _approved_entry(uow: UnitOfWork, ref: str | int, actor: Actor) -> tuple[Payment, StoredEntry]:
+    payment = _locked(uow, ref, actor)
     entries = uow.partner_ledger.live_entries(payment_id=payment.id)
     if not entries:
         raise ValidationError("invalid_transition", action="settle", status=payment.status.value)
@@ -261,10 +271,19 @@ def _post(uow: UnitOfWork, payment: Payment, actor: Actor) -> StoredEntry:
             payment.number,
             payment_id=payment.id,
             created_by=actor.user_id,
+            organisation_id=payment.organisation_id,
         )
     )
     return StoredEntry(
-        entry_id, payment.partner_id, account, payment.date, -payment.amount, payment.number, source
+        entry_id,
+        payment.partner_id,
+        account,
+        payment.date,
+        -payment.amount,
+        payment.number,
+        source,
+        payment_id=payment.id,
+        organisation_id=payment.organisation_id,
     )
 
 
@@ -274,7 +293,8 @@ def _settle(
     chosen = None if settle is None else {n: money(a, "settle.amount") for n, a in settle.items()}
     if chosen == {}:
         return []
-    return settle_entry(uow, entry, chosen, actor.user_id)
+    within = subtree(uow, entry.organisation_id)
+    return settle_entry(uow, entry, chosen, actor.user_id, within)
 
 
 def _type(value: str) -> PaymentType:

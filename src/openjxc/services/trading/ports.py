@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
@@ -25,6 +25,9 @@ class NewEntry:
     payment_id: int | None = None
     reverses_entry_id: int | None = None
     created_by: int | None = None
+    # the store (or head office) the entry belongs to: its document's, payment's or given
+    # (None: the company as a whole, before any organisation was set up)
+    organisation_id: int | None = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class StoredEntry:
     source: EntrySource
     document_id: int | None = None
     payment_id: int | None = None
+    organisation_id: int | None = None
 
 
 class PartnerLedger(Protocol):
@@ -59,8 +63,15 @@ class PartnerLedger(Protocol):
         """A document's or payment's entries that no later entry reverses."""
         ...
 
-    def open_items(self, partner_id: int, account: Account, credits: bool) -> list[OpenItem]:
-        """Live charges (or credits) with something left to settle, oldest first."""
+    def open_items(
+        self,
+        partner_id: int,
+        account: Account,
+        credits: bool,
+        within: frozenset[int] | None = None,
+    ) -> list[OpenItem]:
+        """Live charges (or credits) with something left to settle, oldest first; ``within``:
+        only those of these organisations (None: all)."""
         ...
 
     def settled(self, entry_ids: Sequence[int]) -> dict[int, Decimal]:

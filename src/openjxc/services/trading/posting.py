@@ -82,6 +82,7 @@ def post_entry(doc: Document, uow: UnitOfWork, user_id: int | None) -> None:
             due_date=doc.due_date,
             document_id=doc.id,
             created_by=user_id,
+            organisation_id=doc.organisation_id,
         )
     )
     if sign < 0 and amount != ZERO:

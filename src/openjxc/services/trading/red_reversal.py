@@ -138,6 +138,7 @@ def _negate(
             red.number,
             document_id=red.id,
             created_by=user_id,
+            organisation_id=red.organisation_id,
         )
     )
     red_entry = StoredEntry(

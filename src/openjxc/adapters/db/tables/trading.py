@@ -56,6 +56,8 @@ partner_entry = Table(
     Column("id", BigId, primary_key=True),
     Column("partner_id", Integer, ForeignKey("partner.id"), nullable=False),
     Column("account", EnumText(Account), nullable=False),
+    # the store or head office it belongs to (its document's or payment's): data scope
+    Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=True),
     Column("date", Date, nullable=False),
     Column("due_date", Date, nullable=True),
     Column("amount", Scaled(MONEY_SCALE), nullable=False),  # signed: + charge, - credit

@@ -62,6 +62,11 @@ class OpeningIn(Create):
     amount: DecimalIn = Field(description="positive: owed; negative: paid in advance")
     date: dt.date
     due_date: dt.date | None = None
+    organisation: str | None = Field(
+        default=None,
+        max_length=32,
+        description="store or head office (code); default: the caller's own, else head office",
+    )
 
 
 class OpeningRead(BaseModel):

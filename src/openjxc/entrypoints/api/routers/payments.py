@@ -35,6 +35,11 @@ class PaymentIn(Create):
     account: str = Field(default="", max_length=64)
     prepayment: bool = Field(default=False, description="预收/预付: may exceed what is owed")
     remarks: str = Field(default="", max_length=500)
+    organisation: str | None = Field(
+        default=None,
+        max_length=32,
+        description="store or head office (code); default: the caller's own, else head office",
+    )
 
 
 class SettleLine(Create):
@@ -61,6 +66,7 @@ class PaymentRead(BaseModel):
     date: dt.date
     status: str
     partner: str
+    organisation: str | None
     amount: MoneyOut
     method: str
     account: str

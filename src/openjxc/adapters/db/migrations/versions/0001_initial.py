@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 15:45:24.989582
+Create Date: 2026-12-04 16:08:46.922953
 """
 
 from collections.abc import Sequence
@@ -653,6 +653,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("partner_id", sa.Integer(), nullable=False),
         sa.Column("account", sa.String(length=32), nullable=False),
+        sa.Column("organisation_id", sa.Integer(), nullable=True),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("amount", sa.BigInteger(), nullable=False),
@@ -672,6 +673,11 @@ def upgrade() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["document_id"], ["document.id"], name=op.f("fk_partner_entry_document_id_document")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_partner_entry_organisation_id_organisation"),
         ),
         sa.ForeignKeyConstraint(
             ["partner_id"], ["partner.id"], name=op.f("fk_partner_entry_partner_id_partner")
