@@ -51,16 +51,14 @@ def inbox(
     if not types:
         return [], 0
     known = rules(session)
-    totals = (
-        select(
-            ln.c.document_id,
-            func.sum(ln.c.net_amount).label("net"),
-            func.sum(ln.c.tax).label("tax"),
+
+    def line_sum(column: Any) -> Any:  # of this document's lines only (few are submitted)
+        return (
+            select(func.sum(column))
+            .where(ln.c.document_id == d.c.id, ln.c.removed.is_(False))
+            .scalar_subquery()
         )
-        .where(ln.c.removed.is_(False))
-        .group_by(ln.c.document_id)
-        .subquery()
-    )
+
     rows = session.execute(
         select(
             d.c.id,
@@ -75,10 +73,9 @@ def inbox(
             d.c.remarks,
             pt.c.code.label("partner"),
             w.c.code.label("warehouse"),
-            totals.c.net,
-            totals.c.tax,
+            line_sum(ln.c.net_amount).label("net"),
+            line_sum(ln.c.tax).label("tax"),
         )
-        .outerjoin(totals, totals.c.document_id == d.c.id)
         .outerjoin(pt, pt.c.id == d.c.partner_id)
         .join(w, w.c.id == d.c.warehouse_id)
         .where(d.c.status == Status.SUBMITTED.value, d.c.type.in_(types))

@@ -88,8 +88,9 @@ def test_closing_months_leaves_every_dashboard_figure_unchanged(closable: Traded
         after = _dashboards(system)
         assert after == live, month
         assert repr(after) == repr(live), month  # the same digits too (as the API prints them)
-    # October's trading is read from its stored totals now
-    assert _stored_months(system) == ["2026-09", "2026-10"]
+    # October's trading is read from its stored totals now; every closed month stores its
+    # closing stock value (November and December moved nothing)
+    assert _stored_months(system) == ["2026-09", "2026-10", "2026-11", "2026-12"]
     assert live["system", date(2026, 12, 31)]["periods"]["year"]["sales"] == D("290.00")
     assert doctor(system) == []
 
@@ -165,7 +166,7 @@ def test_closing_a_later_month_stores_the_skipped_months_too(closable: Traded) -
     system, admin = closable.system, Actor.system()
     live = _dashboards(system)
     periods.close_period("2026-12", admin, system.uow())  # October and November skipped
-    assert _stored_months(system) == ["2026-09", "2026-10"]  # November moved nothing
+    assert _stored_months(system) == ["2026-09", "2026-10", "2026-11", "2026-12"]
     assert _dashboards(system) == live
     assert doctor(system) == []
     periods.reopen_period("2026-12", admin, system.uow())  # October is open again

@@ -27,7 +27,7 @@ from openjxc.queries.reports import alerts
 from openjxc.queries.reports import dashboard_trade as trade
 from openjxc.queries.reports import period_totals as totals
 from openjxc.queries.reports.framework import Context, Kind, unscale, visible_warehouses
-from openjxc.queries.reports.sources import movement_totals
+from openjxc.queries.reports.sources import movement_totals, nearest_snapshot
 
 TREND_DAYS = 30
 TOP_SELLERS = 10
@@ -109,19 +109,27 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
 def _stock_figures(
     context: Context, periods: dict[str, tuple[date, date]]
 ) -> dict[str, dict[str, Decimal]]:
-    """Opening, inbound, outbound, consumption and closing value of every period, one query."""
+    """Opening, inbound, outbound, consumption and closing value of every period, one query
+    over the moves since the nearest closed month, whose stored closing value they start from
+    (not its snapshot: a row per stream)."""
     earliest = min(start for start, _ in periods.values())
     latest = max(end for _, end in periods.values())
-    rows = movement_totals(context, earliest, latest, "date")
+    month, _ = nearest_snapshot(context, earliest)
+    base = totals.stored_closing(context.session, context, month) if month else MONEY_ZERO
+    rows = movement_totals(context, earliest, latest, "date", snapshot=False)
     columns = []
     for name, (start, end) in periods.items():
         for key, (condition, value) in totals.flows(rows, start, end).items():
             columns.append(totals.summed(condition, value, f"{name}_{key}"))
     row = context.session.execute(select(*columns)).one()._mapping
     keys = ("opening_amount", "in_amount", "out_amount", "consumption_amount", "closing_amount")
-    return {
+    figures = {
         name: {key: unscale(row[f"{name}_{key}"], Kind.MONEY) for key in keys} for name in periods
     }
+    for period in figures.values():
+        period["opening_amount"] += base
+        period["closing_amount"] += base
+    return figures
 
 
 def _alerts(context: Context, today: date) -> dict[str, Any]:

@@ -6,7 +6,8 @@ totals are computed by the dashboard's own queries run over the month, as the sy
 warehouse and organisation) at the grain the dashboard filters a caller's scope on:
 
 * ``stock`` per warehouse: inbound, outbound and consumption amounts (``flows`` over
-  ``movement_totals``, the kind rules of ``kinds``);
+  ``movement_totals``, the kind rules of ``kinds``), and the value at the month's end, from
+  which the dashboard starts the live part instead of summing the month's snapshot;
 * ``trade`` per organisation and warehouse: sales, gross margin, purchases
   (``dashboard_trade.trade_totals``, the posted lines of 销售统计/采购统计);
 * ``receipt`` per organisation: money received (``dashboard_trade.money_received_by``).
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.snapshots import first_dated_month, month_bounds, months_between
 from openjxc.adapters.db.tables import inventory
+from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.queries.reports import dashboard_trade as trade
@@ -38,9 +40,10 @@ from openjxc.queries.reports.kinds import CONSUMING, MoveKind
 from openjxc.queries.reports.sources import movement_totals
 
 pt, pe = inventory.period_total, inventory.period
-STOCK = ("in_amount", "out_amount", "consumption_amount")
+STOCK = ("in_amount", "out_amount", "consumption_amount")  # summed over months
+CLOSING = "closing_amount"  # a month's own: never summed over months
 TRADE = trade.FIGURES  # sales, gross_margin, purchases
-FIGURES = (*STOCK, *TRADE, "receipts")
+FIGURES = (*STOCK, CLOSING, *TRADE, "receipts")
 
 
 def flows(rows: Any, start: date, end: date) -> dict[str, tuple[Any, Any]]:
@@ -79,12 +82,13 @@ def month_totals(session: Session, month: str) -> list[dict[str, Any]]:
     context = Context(session, Actor.system(), {}, None)
     rows = movement_totals(context, start, end, "warehouse_id", "date")
     sums = flows(rows, start, end)
-    query = select(rows.c.warehouse_id, *(summed(*sums[key], key) for key in STOCK)).group_by(
+    stock = (*STOCK, CLOSING)
+    query = select(rows.c.warehouse_id, *(summed(*sums[key], key) for key in stock)).group_by(
         rows.c.warehouse_id
     )
     result: list[dict[str, Any]] = []
     for row in session.execute(query):
-        figures = {key: unscale(row._mapping[key], Kind.MONEY) for key in STOCK}
+        figures = {key: unscale(row._mapping[key], Kind.MONEY) for key in stock}
         if any(figures.values()):
             result.append(_row(month, "stock", row.warehouse_id, None, figures))
     keys = ("organisation_id", "warehouse_id")
@@ -179,6 +183,16 @@ def stored_figures(
         for key in keys:
             total[key] += row[key]
     return total, dict(by_organisation)
+
+
+def stored_closing(session: Session, context: Context, month: str) -> Decimal:
+    """The value of the warehouses the caller sees at the end of the closed ``month``."""
+    query = select(func.coalesce(func.sum(pt.c.closing_amount), 0)).where(
+        pt.c.month == month, pt.c.source == "stock"
+    )
+    if context.warehouse_ids is not None:
+        query = query.where(pt.c.warehouse_id.in_(sorted(context.warehouse_ids)))
+    return money_of(session.scalar(query))  # the column's type unscales the sum
 
 
 def mismatched_months(session: Session) -> list[str]:

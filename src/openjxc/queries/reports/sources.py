@@ -85,9 +85,13 @@ def balances_at(context: Context, day: date, batch: bool = False) -> Subquery:
     return union_all(snapshot_rows(context, month, batch), moves).subquery()
 
 
-def movement_rows(context: Context, start: date, end: date) -> Subquery:
+def movement_rows(context: Context, start: date, end: date, snapshot: bool = True) -> Subquery:
     """Rows for a period report: the opening balance at ``start`` (side ``open``) and every
-    move from ``start`` to ``end`` inclusive with its side (``in``/``out``) and kind."""
+    move from ``start`` to ``end`` inclusive with its side (``in``/``out``) and kind.
+
+    ``snapshot`` False: without the nearest snapshot's rows (the caller adds its value as a
+    stored total): only the moves since it, those before ``start`` on side ``open``.
+    """
     month, since = nearest_snapshot(context, start)
     moves = (
         select(
@@ -104,7 +108,7 @@ def movement_rows(context: Context, start: date, end: date) -> Subquery:
     )
     if since is not None:
         moves = moves.where(m.c.date >= since)
-    if month is None:
+    if month is None or not snapshot:
         return moves.subquery()
     snap = snapshot_rows(context, month).subquery()
     opening = select(
@@ -125,13 +129,15 @@ def _side(start: date) -> Any:
     )
 
 
-def movement_totals(context: Context, start: date, end: date, *keys: str) -> Subquery:
+def movement_totals(
+    context: Context, start: date, end: date, *keys: str, snapshot: bool = True
+) -> Subquery:
     """``movement_rows`` summed per ``keys`` (columns of it), side and kind.
 
     Each move's side and kind are worked out once here; the reports then pivot a few rows
     per key instead of evaluating every CASE of every column on every move.
     """
-    rows = movement_rows(context, start, end)
+    rows = movement_rows(context, start, end, snapshot)
     group = [rows.c[k] for k in keys] + [rows.c.side, rows.c.kind]
     return (
         select(*group, func.sum(rows.c.qty).label("qty"), func.sum(rows.c.value).label("value"))

@@ -260,6 +260,8 @@ period_total = Table(
     Column("in_amount", Scaled(MONEY_SCALE), nullable=False),
     Column("out_amount", Scaled(MONEY_SCALE), nullable=False),
     Column("consumption_amount", Scaled(MONEY_SCALE), nullable=False),
+    # stock: the warehouse's value at the month's end (its snapshot's sum)
+    Column("closing_amount", Scaled(MONEY_SCALE), nullable=False),
     Column("sales", Scaled(MONEY_SCALE), nullable=False),
     Column("gross_margin", Scaled(MONEY_SCALE), nullable=False),
     Column("purchases", Scaled(MONEY_SCALE), nullable=False),

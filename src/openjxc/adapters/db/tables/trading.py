@@ -65,10 +65,18 @@ partner_entry = Table(
     Column("number", String(32), nullable=False),  # the document's number, for people
     Column("document_id", Integer, ForeignKey("document.id"), nullable=True, index=True),
     Column("payment_id", Integer, ForeignKey("payment.id"), nullable=True, index=True),
-    Column("reverses_entry_id", BigId, ForeignKey("partner_entry.id"), nullable=True, index=True),
+    Column("reverses_entry_id", BigId, ForeignKey("partner_entry.id"), nullable=True),
     Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_partner_entry_account", "partner_id", "account", "date", "id"),
+    # partial: reversals are few, and an index full of NULLs tells a planner it is useless
+    # (SQLite's statistics then scan the table for every "is it reversed?" probe)
+    Index(
+        "ix_partner_entry_reverses",
+        "reverses_entry_id",
+        sqlite_where=text("reverses_entry_id IS NOT NULL"),
+        postgresql_where=text("reverses_entry_id IS NOT NULL"),
+    ),
 )
 
 partner_balance = Table(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 16:08:46.922953
+Create Date: 2026-12-04 16:46:38.970773
 """
 
 from collections.abc import Sequence
@@ -453,6 +453,7 @@ def upgrade() -> None:
         sa.Column("in_amount", sa.BigInteger(), nullable=False),
         sa.Column("out_amount", sa.BigInteger(), nullable=False),
         sa.Column("consumption_amount", sa.BigInteger(), nullable=False),
+        sa.Column("closing_amount", sa.BigInteger(), nullable=False),
         sa.Column("sales", sa.BigInteger(), nullable=False),
         sa.Column("gross_margin", sa.BigInteger(), nullable=False),
         sa.Column("purchases", sa.BigInteger(), nullable=False),
@@ -703,7 +704,11 @@ def upgrade() -> None:
             batch_op.f("ix_partner_entry_payment_id"), ["payment_id"], unique=False
         )
         batch_op.create_index(
-            batch_op.f("ix_partner_entry_reverses_entry_id"), ["reverses_entry_id"], unique=False
+            "ix_partner_entry_reverses",
+            ["reverses_entry_id"],
+            unique=False,
+            sqlite_where=sa.text("reverses_entry_id IS NOT NULL"),
+            postgresql_where=sa.text("reverses_entry_id IS NOT NULL"),
         )
 
     op.create_table(
@@ -954,7 +959,11 @@ def downgrade() -> None:
 
     op.drop_table("period_snapshot")
     with op.batch_alter_table("partner_entry", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_partner_entry_reverses_entry_id"))
+        batch_op.drop_index(
+            "ix_partner_entry_reverses",
+            sqlite_where=sa.text("reverses_entry_id IS NOT NULL"),
+            postgresql_where=sa.text("reverses_entry_id IS NOT NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_partner_entry_payment_id"))
         batch_op.drop_index(batch_op.f("ix_partner_entry_document_id"))
         batch_op.drop_index("ix_partner_entry_account")
