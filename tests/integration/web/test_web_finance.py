@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
+from openjxc.queries.trading.payments import get_payment
+from openjxc.services import organisations
 from tests.integration.web.conftest import Browser, texts
 from tests.integration.web.test_web_trading import _number, _order, trade_partners
 
@@ -145,3 +149,24 @@ def test_a_supplier_payment_settles_a_receipt_and_can_be_undone(browser: Browser
     back = browser.post(f"/payments/{number}/unapprove", {})
     assert "status-draft" in back.text
     assert number in browser.get("/payments?type=supplier_payment&partner=S1").text
+
+
+def test_with_stores_a_receipt_names_the_store_it_belongs_to(
+    browser: Browser, system: System
+) -> None:
+    organisations.create_organisation(
+        organisations.OrganisationData("S01", "一号店", "store", parent="HQ"),
+        Actor.system(),
+        system.uow(),
+    )
+    form = browser.get("/payments/new?type=customer_receipt").text
+    assert 'id="f-organisation"' in form and "S01 一号店" in form
+    page = browser.post("/payments/new", [*_receipt("5", then=""), ("organisation", "S01")])
+    number = _number(page, "SKD")
+    assert 'value="S01" selected' in browser.get(f"/payments/{number}").text
+    default = _number(browser.post("/payments/new", _receipt("6", then="")), "SKD")
+    with system.read_sessions() as session:
+        found = {
+            n: get_payment(session, Actor.system(), n)["organisation"] for n in (number, default)
+        }
+    assert found == {number: "S01", default: "HQ"}  # none chosen by an administrator: HQ

@@ -22,6 +22,7 @@ from openjxc.entrypoints.web.i18n import N_
 from openjxc.entrypoints.web.labels import PAYMENT_LABELS
 from openjxc.entrypoints.web.routes.document_editor import partner_options
 from openjxc.entrypoints.web.templating import render
+from openjxc.queries import organisations as organisation_queries
 from openjxc.queries.refs import id_of
 from openjxc.queries.trading import ledger as ledger_queries
 from openjxc.queries.trading import payments as queries
@@ -120,6 +121,11 @@ def new_payment(
     return _form(request, actor, db, header, FieldErrors())
 
 
+def _organisation_options(db: Session, actor: Actor) -> list[tuple[str, str]]:
+    rows, _ = organisation_queries.list_organisations(db, actor, None, True, 500, 0)
+    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
 def _form(
     request: Request,
     actor: Actor,
@@ -134,6 +140,7 @@ def _form(
         "header": header,
         "errors": errors,
         "partners": partner_options(db, actor, SECTION[kind]),
+        "organisations": _organisation_options(db, actor),
         "docs": open_documents(db, actor, kind, header.get("partner") or ""),
         "chosen": chosen or {},
         "can_approve": actor.can(Permission.PAYMENT_APPROVE),
@@ -161,7 +168,7 @@ def _settle(form: FormData) -> tuple[service.Settle, dict[str, str]]:
 
 def _input(form: FormData, kind: str) -> tuple[dict[str, Any], service.PaymentInput]:
     """The header as typed (to show again on an error) and as the service takes it."""
-    names = ("date", "partner", "amount", "method", "account", "remarks")
+    names = ("date", "partner", "amount", "method", "account", "remarks", "organisation")
     header: dict[str, Any] = {"type": kind, "status": "draft"}
     header |= {n: forms.text(form, n) for n in names}
     header["prepayment"] = forms.checked(form, "prepayment")
@@ -174,6 +181,7 @@ def _input(form: FormData, kind: str) -> tuple[dict[str, Any], service.PaymentIn
         account=header["account"],
         prepayment=header["prepayment"],
         remarks=header["remarks"],
+        organisation=header["organisation"] or None,  # none chosen: the caller's, else HQ
     )
     return header, data
 
