@@ -11,7 +11,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading import flow
 from openjxc.services.approvals import reject_step, restart, take_step
-from openjxc.services.inventory.documents import get_document, require_no_dependants
+from openjxc.services.inventory.documents import get_document
 from openjxc.services.inventory.moves import live_moves, reversal_moves, shortage_detail
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.posting import post_moves
@@ -25,6 +25,7 @@ from openjxc.services.trading.posting import (
     follow_orders,
     post_entry,
     price_returns,
+    require_no_later_documents,
     source_documents,
     trade_moves,
 )
@@ -105,12 +106,7 @@ def unapprove_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> D
         require_open(uow, doc.date)
         orders = affected_orders(doc, uow)
         before = demand(uow, orders)
-        require_no_dependants(uow, doc)
-        dependants = uow.trade_lines.dependants(doc.id or 0)
-        if dependants:
-            raise ValidationError(
-                "document_has_dependants", number=doc.number, dependants=", ".join(dependants)
-            )
+        require_no_later_documents(uow, doc)
         entries = uow.partner_ledger.live_entries(document_id=doc.id)
         for entry in entries:
             uow.partner_ledger.lock(entry.partner_id, entry.account)

@@ -155,7 +155,7 @@ def approve_payment(ref: str | int, settle: Settle, actor: Actor, uow: UnitOfWor
                 owed=plain(owed(charges)),
             )
         entry = _post(uow, payment, actor)
-        settled = _settle(uow, entry, settle, actor)
+        settled = _settle(uow, entry, settle, actor, within)
         uow.audit.record(
             actor,
             "payment.approve",
@@ -174,7 +174,7 @@ def settle_payment(ref: str | int, settle: Settle, actor: Actor, uow: UnitOfWork
     with uow:
         payment, entry = _approved_entry(uow, ref, actor)
         uow.partner_ledger.lock(payment.partner_id, payment.type.account)
-        settled = _settle(uow, entry, settle, actor)
+        settled = _settle(uow, entry, settle, actor, subtree(uow, payment.organisation_id))
         if not settled:
             raise ValidationError("nothing_to_settle", number=payment.number)
         uow.audit.record(
@@ -288,12 +288,16 @@ def _post(uow: UnitOfWork, payment: Payment, actor: Actor) -> StoredEntry:
 
 
 def _settle(
-    uow: UnitOfWork, entry: StoredEntry, settle: Settle, actor: Actor
+    uow: UnitOfWork,
+    entry: StoredEntry,
+    settle: Settle,
+    actor: Actor,
+    within: frozenset[int] | None,
 ) -> list[tuple[str, Decimal]]:
+    """Settle the payment's credit as asked, against documents ``within`` its store's."""
     chosen = None if settle is None else {n: money(a, "settle.amount") for n, a in settle.items()}
     if chosen == {}:
         return []
-    within = subtree(uow, entry.organisation_id)
     return settle_entry(uow, entry, chosen, actor.user_id, within)
 
 

@@ -9,10 +9,12 @@ from decimal import Decimal
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.inventory.stream import ValueBasis
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.orders import follow
 from openjxc.domain.trading.tax import share
+from openjxc.services.inventory.documents import require_no_dependants
 from openjxc.services.inventory.ledger import NewMove
 from openjxc.services.inventory.moves import document_moves
 from openjxc.services.trading import quantities
@@ -135,3 +137,14 @@ def follow_orders(orders: list[Document], uow: UnitOfWork) -> None:
     uow.flush()
     for order in orders:
         follow(order, quantities.done(uow, order))
+
+
+def require_no_later_documents(uow: UnitOfWork, doc: Document) -> None:
+    """Refuse to undo ``doc`` while a posted document depends on it: moves that take from its
+    stock, or approved lines that name its lines (a return against a delivery)."""
+    require_no_dependants(uow, doc)
+    dependants = uow.trade_lines.dependants(doc.id or 0)
+    if dependants:
+        raise ValidationError(
+            "document_has_dependants", number=doc.number, dependants=", ".join(dependants)
+        )

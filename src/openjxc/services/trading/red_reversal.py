@@ -17,13 +17,17 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading import flow
 from openjxc.services.approvals import document_steps
-from openjxc.services.inventory.documents import get_document, require_no_dependants
+from openjxc.services.inventory.documents import get_document
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.reversal import post_red_moves, red_day
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.partner_ledger import settle_entry, undo_settlements
 from openjxc.services.trading.ports import NewEntry, StoredEntry
-from openjxc.services.trading.posting import affected_orders, follow_orders
+from openjxc.services.trading.posting import (
+    affected_orders,
+    follow_orders,
+    require_no_later_documents,
+)
 from openjxc.services.trading.reserving import demand, rebalance
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -86,23 +90,16 @@ def _require_negatable(
     """No later document names it and money settles none of its AR/AP; its live entries,
     locked. A return's own 红字冲减 moves to the red-letter document: undone (by ``undo_by``)
     when it posts, left alone before (``posting`` False)."""
-    require_no_dependants(uow, original)
-    dependants = uow.trade_lines.dependants(original.id or 0)
-    if dependants:
-        raise ValidationError(
-            "document_has_dependants", number=original.number, dependants=", ".join(dependants)
-        )
+    require_no_later_documents(uow, original)
     entries = uow.partner_ledger.live_entries(document_id=original.id)
     for entry in entries:
         uow.partner_ledger.lock(entry.partner_id, entry.account)
-    own = original.type in flow.RETURNS
-    settled = uow.partner_ledger.settled([e.id for e in entries])
-    if own and not posting:
-        return entries  # settled by its own 红字冲减 (and so by nothing else)
-    for entry in entries:
-        if own:
+    if original.type in flow.RETURNS:
+        if not posting:
+            return entries  # settled by its own 红字冲减 (and so by nothing else)
+        for entry in entries:
             undo_settlements(uow, entry, undo_by)
-    settled = uow.partner_ledger.settled([e.id for e in entries]) if own else settled
+    settled = uow.partner_ledger.settled([e.id for e in entries])
     for entry in entries:
         if settled.get(entry.id):
             raise ValidationError("document_settled", number=original.number)
