@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -35,6 +36,7 @@ PRICE_KEYS = (
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
 p, w, pt, u = catalog.product, catalog.warehouse, catalog.partner, access.user_account
 target = aliased(w)
+_NEWEST_FIRST = (d.c.date.desc(), d.c.id.desc())
 
 
 def _header() -> Any:
@@ -78,24 +80,47 @@ def _header() -> Any:
     )
 
 
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What a documents list is narrowed to; ``types`` to a set of types (the trading lists)."""
+
+    type: str | None = None
+    status: str | None = None
+    since: date | None = None
+    until: date | None = None
+    product_id: int | None = None
+    warehouse_id: int | None = None
+    q: str | None = None
+    types: Sequence[str] = ()
+    partner_id: int | None = None
+
+
 def list_documents(
     session: Session,
     actor: Actor,
     *,
-    type: str | None = None,
-    status: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    product_id: int | None = None,
-    warehouse_id: int | None = None,
-    q: str | None = None,
     limit: int = 50,
     offset: int = 0,
-    types: Sequence[str] = (),
-    partner_id: int | None = None,
+    **narrowed: Any,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Documents newest first; ``types`` narrows to a set of types (the trading lists),
-    and each row carries its trading total (价税合计; None for stock documents)."""
+    """Documents newest first, narrowed as a ``DocumentFilter`` says; each row carries its
+    trading total (价税合计; None for stock documents)."""
+    query = _listing(actor, DocumentFilter(**narrowed))
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.execute(query.order_by(*_NEWEST_FIRST).limit(limit).offset(offset))
+    return [_listed(actor, r) for r in rows.mappings()], count
+
+
+def stream_documents(
+    session: Session, actor: Actor, narrowed: DocumentFilter
+) -> Iterator[dict[str, Any]]:
+    """Every document of the list (for export), fetched in batches as they are written."""
+    query = _listing(actor, narrowed).order_by(*_NEWEST_FIRST).execution_options(yield_per=500)
+    for row in session.execute(query).mappings():
+        yield _listed(actor, row)
+
+
+def _listing(actor: Actor, f: DocumentFilter) -> Any:
     actor.require(Permission.STOCK_READ)
     totals = (
         select(
@@ -107,49 +132,43 @@ def list_documents(
     )
     query = _header().add_columns(totals.c.total)
     query = query.outerjoin(totals, totals.c.document_id == d.c.id)
-    if types:
-        query = query.where(d.c.type.in_(list(types)))
-    if partner_id is not None:
-        query = query.where(d.c.partner_id == partner_id)
-    for column, value in ((d.c.type, type), (d.c.status, status)):
+    if f.types:
+        query = query.where(d.c.type.in_(list(f.types)))
+    if f.partner_id is not None:
+        query = query.where(d.c.partner_id == f.partner_id)
+    for column, value in ((d.c.type, f.type), (d.c.status, f.status)):
         if value:
             query = query.where(column == value)
-    if since:
-        query = query.where(d.c.date >= since)
-    if until:
-        query = query.where(d.c.date <= until)
-    if warehouse_id is not None:
+    if f.since:
+        query = query.where(d.c.date >= f.since)
+    if f.until:
+        query = query.where(d.c.date <= f.until)
+    if f.warehouse_id is not None:
         query = query.where(
-            or_(d.c.warehouse_id == warehouse_id, d.c.to_warehouse_id == warehouse_id)
+            or_(d.c.warehouse_id == f.warehouse_id, d.c.to_warehouse_id == f.warehouse_id)
         )
-    if product_id is not None:
+    if f.product_id is not None:
         query = query.where(
             d.c.id.in_(
                 select(ln.c.document_id).where(
-                    ln.c.product_id == product_id, ln.c.removed.is_(False)
+                    ln.c.product_id == f.product_id, ln.c.removed.is_(False)
                 )
             )
         )
-    if q:
-        query = query.where(or_(d.c.number.ilike(f"%{q}%"), d.c.remarks.ilike(f"%{q}%")))
+    if f.q:
+        query = query.where(or_(d.c.number.ilike(f"%{f.q}%"), d.c.remarks.ilike(f"%{f.q}%")))
     if actor.warehouse_ids is not None:
         query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
     elif actor.organisation_ids is not None:
         query = query.where(d.c.organisation_id.in_(actor.organisation_ids))
-    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(
-        query.order_by(d.c.date.desc(), d.c.id.desc()).limit(limit).offset(offset)
-    ).mappings()
-    hide = not actor.can(Permission.PRICE_READ)
-    return [
-        {
-            **r,
-            "total": None
-            if r["total"] is None or (hide and r["type"] in PURCHASE_TYPES)
-            else money_of(r["total"]),
-        }
-        for r in rows
-    ], count
+    return query
+
+
+def _listed(actor: Actor, row: Any) -> dict[str, Any]:
+    """A list row; a purchase total is hidden from who may not read prices."""
+    total = row["total"]
+    hidden = row["type"] in PURCHASE_TYPES and not actor.can(Permission.PRICE_READ)
+    return {**row, "total": None if total is None or hidden else money_of(total)}
 
 
 def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
+from collections.abc import Callable
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.queries import stock
 from tests.integration.web.conftest import Browser, texts
+from tests.integration.web.print_world import trade_documents
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -158,3 +163,66 @@ def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
     )
     assert "status-approved" in approved.text
     assert _on_hand(system) == 28
+
+
+def _csv_rows(content: bytes) -> list[list[str]]:
+    assert content.startswith("\ufeff".encode())  # Excel reads the Chinese text as UTF-8
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_the_list_exports_every_document_its_filters_find(browser: Browser) -> None:
+    for qty in ("4", "1", "2"):
+        browser.post("/documents/new", _receipt(("W1", "瓶", qty, "2"), then="approve"))
+    browser.post("/documents/new", _receipt(("W1", "瓶", "9", "2")))
+    listing = browser.get("/documents?status=approved").text
+    assert 'href="/documents/export?q=&amp;type=&amp;status=approved' in listing
+    response = browser.get("/documents/export?status=approved&format=csv")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    header, *rows = _csv_rows(response.content)
+    assert header[:4] == ["单号", "类型", "日期", "仓库"] and "往来单位" not in header
+    assert len(rows) == 3
+    assert {r[1] for r in rows} == {"其他入库"} and {r[header.index("状态")] for r in rows} == {
+        "已审核"
+    }
+    assert all(r[header.index("制单人")] == "admin" for r in rows)
+    xlsx = browser.get("/documents/export?status=approved&format=xlsx")
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0)
+    assert sheet.name == "库存单据" and len(sheet.to_python()) == 4
+
+
+def test_the_sales_list_exports_partner_and_total(browser: Browser, system: System) -> None:
+    numbers = trade_documents(system)
+    response = browser.get("/trade/sales/export?partner=C1")
+    header, *rows = _csv_rows(response.content)
+    assert header[:8] == [
+        "单号",
+        "类型",
+        "日期",
+        "仓库",
+        "调入仓库",
+        "往来单位",
+        "价税合计",
+        "状态",
+    ]
+    assert [r[:8] for r in rows] == [
+        [numbers["sales_delivery"], "销售出库", "2026-11-20", "CW", "", "C1", "50.85", "已审核"]
+    ]
+    assert browser.get("/trade/nothing/export").status_code == 404
+    assert browser.get("/trade/sales/export?type=other_receipt").status_code == 422
+
+
+def test_a_keeper_exports_purchases_without_their_totals(
+    browser: Browser,
+    system: System,
+    new_browser: Callable[[], Browser],
+    make_user: Callable[..., None],
+) -> None:
+    trade_documents(system)
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    keeper.login("keeper")
+    header, *rows = _csv_rows(keeper.get("/trade/purchase/export").content)
+    assert len(rows) == 1 and rows[0][header.index("价税合计")] == ""
+    header, *rows = _csv_rows(browser.get("/trade/purchase/export").content)
+    assert rows[0][header.index("价税合计")] == "113.00"

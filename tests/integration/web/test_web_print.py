@@ -163,3 +163,42 @@ def test_the_receivable_statement_report_links_to_its_printed_sheet(
     assert link, "no print link"
     sheet = browser.get(link.group(1).replace("&amp;", "&")).text
     assert texts(sheet, "print-closing") == "50.85"
+
+
+def test_the_ticked_documents_print_one_after_the_other(browser: Browser, system: System) -> None:
+    numbers = trade_documents(system)
+    receipt, delivery = numbers["purchase_receipt"], numbers["sales_delivery"]
+    page = browser.get(f"/print/batch?ref={receipt}&ref={delivery}&ref={receipt}&paper=half")
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert texts(html, "print-title") == "采购入库单" and texts(html, "print-title-2") == "送货单"
+    assert texts(html, "print-number") == receipt and texts(html, "print-number-2") == delivery
+    assert 'id="sheet-3"' not in html  # a number ticked twice prints once
+    assert texts(html, "print-words-2") == "伍拾元捌角伍分"
+    assert "size: 241mm 140mm" in html
+    assert f"/print/batch/pdf?paper=half&ref={receipt}&ref={delivery}" in html.replace("&amp;", "&")
+
+
+def test_printing_nothing_ticked_or_too_many_says_so(browser: Browser) -> None:
+    nothing = browser.get("/print/batch")
+    assert nothing.status_code == 422
+    assert texts(nothing.text, "error-message") == "请先勾选要打印的单据"
+    refs = "&".join(f"ref=X{i}" for i in range(101))
+    too_many = browser.get(f"/print/batch?{refs}")
+    assert texts(too_many.text, "error-message") == "一次最多打印 100 张单据"
+
+
+def test_another_stores_document_is_not_printed_in_a_batch(browser: Browser) -> None:
+    response = browser.get("/print/batch?ref=XSCK20261120999")
+    assert response.status_code == 404
+
+
+def test_the_ticked_documents_download_as_one_pdf(browser: Browser, system: System) -> None:
+    if print_pdf.font_path() is None:
+        pytest.fail("no CJK font: .ci/run installs fonts-wqy-microhei")
+    numbers = trade_documents(system)
+    refs = "&".join(f"ref={n}" for n in numbers.values())
+    pdf = browser.get(f"/print/batch/pdf?{refs}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    single = browser.get(f"/print/documents/{numbers['sales_delivery']}/pdf")
+    assert pdf.content.count(b"/Type /Page\n") == 2 * single.content.count(b"/Type /Page\n")

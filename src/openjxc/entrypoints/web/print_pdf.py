@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -151,11 +151,20 @@ def _signatures(pdf: FPDF, labels: list[str]) -> None:
     pdf.ln()
 
 
-def document_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
-    """The document print view as PDF bytes, or None without a CJK font."""
-    pdf = _sheet(values["paper"])
+def document_pdf(pages: Sequence[Mapping[str, Any]], t: Translate) -> bytes | None:
+    """The print views of documents as PDF bytes (each from a new page, all on the first's
+    paper), or None without a CJK font."""
+    pdf = _sheet(pages[0]["paper"])
     if pdf is None:
         return None
+    for number, values in enumerate(pages):
+        if number:
+            pdf.add_page()
+        _document(pdf, values, t)
+    return bytes(pdf.output())
+
+
+def _document(pdf: FPDF, values: Mapping[str, Any], t: Translate) -> None:
     doc = values["doc"]
     code_w = 40 if values["paper"].key != "third" else 30
     top = pdf.get_y()
@@ -200,7 +209,6 @@ def document_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
     _signatures(
         pdf, [f"{n} {filled[i] if i < len(filled) else ''}".strip() for i, n in enumerate(names)]
     )
-    return bytes(pdf.output())
 
 
 def statement_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:

@@ -10,17 +10,21 @@ from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.money_words import money_in_words
 from openjxc.entrypoints.web import print_layout, print_pdf, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
 from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.labels import STATUS_LABELS, TYPE_LABELS
+from openjxc.entrypoints.web.route import same_site_referer
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import print_documents
 
 router = web_router(prefix="/print")
 PaperKey = Literal["a4", "half", "third"]
 Cols = Annotated[list[str], Query(max_length=40)]
+Refs = Annotated[list[str], Query()]  # counted in _batch, to say how many at most
+BATCH = 100  # documents printed at once
 
 
 def _document_page(
@@ -62,7 +66,7 @@ def print_document(
 ) -> Response:
     """The document ready to print: header, codes, lines, totals with 大写金额, signatures."""
     values = _document_page(request, db, actor, ref, paper, col)
-    return render(request, "print_document.html", values)
+    return render(request, "print_document.html", {**values, "pages": [values]})
 
 
 @router.get("/documents/{ref}/pdf")
@@ -77,10 +81,53 @@ def print_document_pdf(
     """The same page as a PDF file (fpdf2 with the system's CJK font)."""
     values = _document_page(request, db, actor, ref, paper, col)
     t = Translator(session.language(request))
-    content = print_pdf.document_pdf(values, t)
+    content = print_pdf.document_pdf([values], t)
     if content is None:
         return _no_font(request, t)
     return _pdf(content, values["doc"]["number"])
+
+
+def _batch(
+    request: Request, db: Session, actor: Actor, refs: list[str], paper: str
+) -> list[dict[str, Any]]:
+    if not refs:
+        raise ValidationError("nothing_to_print")
+    if len(refs) > BATCH:
+        raise ValidationError("too_many_to_print", limit=BATCH)
+    return [_document_page(request, db, actor, ref, paper, []) for ref in dict.fromkeys(refs)]
+
+
+@router.get("/batch")
+def print_batch(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    ref: Refs = [],  # noqa: B006 - FastAPI copies the default
+    paper: PaperKey = "a4",
+) -> Response:
+    """The documents ticked in a list, one after the other (each starts a new sheet), with
+    the columns the company prints for their types."""
+    pages = _batch(request, db, actor, ref, paper)
+    back = same_site_referer(request) or "/documents"
+    values = {"pages": pages, "paper": print_layout.PAPERS[paper], "back": back}
+    return render(request, "print_document.html", {**values, "papers": print_layout.PAPERS})
+
+
+@router.get("/batch/pdf")
+def print_batch_pdf(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    ref: Refs = [],  # noqa: B006 - FastAPI copies the default
+    paper: PaperKey = "a4",
+) -> Response:
+    """The ticked documents as one PDF file, each from a new page."""
+    pages = _batch(request, db, actor, ref, paper)
+    t = Translator(session.language(request))
+    content = print_pdf.document_pdf(pages, t)
+    if content is None:
+        return _no_font(request, t)
+    return _pdf(content, f"documents-{clock.today().isoformat()}")
 
 
 def _statement_values(

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Query, Request, Response
 
 from openjxc.domain.shared.errors import NotFound
-from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, web_router
 from openjxc.entrypoints.web.labels import TRADE_SECTIONS
-from openjxc.entrypoints.web.routes.documents import Filters, listing
+from openjxc.entrypoints.web.routes.documents import ExportFormat, Filters, export, listing
 
 router = web_router(prefix="/trade")
 Text = Annotated[str | None, Query(max_length=64)]
@@ -36,3 +36,26 @@ def list_trade_documents(
         raise NotFound("page", section[:32])
     filters = Filters(q, type, status, warehouse, partner, since, until, offset)
     return listing(request, actor, db, filters, section)
+
+
+@router.get("/{section}/export")
+def export_trade_documents(
+    section: str,
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    system: SystemDep,
+    q: Text = None,
+    type: Text = None,
+    status: Text = None,
+    warehouse: Text = None,
+    partner: Text = None,
+    since: Annotated[date | None, Query(alias="from")] = None,
+    until: Annotated[date | None, Query(alias="to")] = None,
+    format: ExportFormat = "csv",
+) -> Response:
+    """The purchasing or sales documents the filters find, as .csv or .xlsx."""
+    if section not in TRADE_SECTIONS:
+        raise NotFound("page", section[:32])
+    filters = Filters(q, type, status, warehouse, partner, since, until, 0)
+    return export(request, actor, db, system, filters, section, format)
