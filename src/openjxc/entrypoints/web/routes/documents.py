@@ -215,8 +215,9 @@ def export(
                     "red_letter": yes if row["red_letter"] else "",
                 }
 
-    title = t(SECTION_TITLES[section or "stock"])
-    name = f"{section or 'stock'}-documents-{clock.today().isoformat()}.{format}"
+    key = section or "stock"
+    title = t(SECTION_TITLES[key])
+    name = f"{key}-documents-{clock.today().isoformat()}.{format}"
     if format == "xlsx":
         body = report_export.xlsx_chunks(columns, rows(), t.lang, title)
         media = XLSX
