@@ -364,6 +364,8 @@ LABELS: dict[str, dict[str, str]] = {
         "password": "密码",
         "old_password": "原密码",
         "roles": "角色",
+        "organisation_ids": "可见门店",
+        "warehouse_ids": "可见仓库",
         "permissions": "权限",
         "language": "语言",
         "active": "启用",

@@ -70,8 +70,8 @@ def create_user(data: UserData, actor: Actor, uow: UnitOfWork) -> tuple[User, st
             display_name=text.name(data.display_name or username, "display_name"),
             password_hash=hash_password(password),
             roles=roles,
-            organisation_ids=_ids(data.organisation_ids),
-            warehouse_ids=_ids(data.warehouse_ids),
+            organisation_ids=_scope(uow, "organisation_ids", data.organisation_ids),
+            warehouse_ids=_scope(uow, "warehouse_ids", data.warehouse_ids),
             language=_language(data.language),
         )
         uow.users.add(user)
@@ -104,9 +104,9 @@ def update_user(
         if roles is not None:
             user.roles = _known_roles(roles, uow)
         if organisation_ids is not ...:
-            user.organisation_ids = _ids(organisation_ids)  # type: ignore[arg-type]
+            user.organisation_ids = _scope(uow, "organisation_ids", organisation_ids)  # type: ignore[arg-type]
         if warehouse_ids is not ...:
-            user.warehouse_ids = _ids(warehouse_ids)  # type: ignore[arg-type]
+            user.warehouse_ids = _scope(uow, "warehouse_ids", warehouse_ids)  # type: ignore[arg-type]
         if active is not None:
             if not active and user.id == actor.user_id:
                 raise ValidationError("cannot_disable_self", field="active")
@@ -204,8 +204,15 @@ def _known_roles(roles: tuple[str, ...], uow: UnitOfWork) -> list[str]:
     return sorted(set(roles))
 
 
-def _ids(values: tuple[int, ...] | None) -> list[int] | None:
-    return None if values is None else sorted(set(values))
+def _scope(uow: UnitOfWork, field: str, ids: tuple[int, ...] | None) -> list[int] | None:
+    """A data scope (None: everything), each id an existing organisation or warehouse."""
+    if ids is None:
+        return None
+    repository = uow.organisations if field == "organisation_ids" else uow.warehouses
+    for id in ids:
+        if repository.get(id) is None:
+            raise ValidationError("unknown_reference", field=field, value=id)
+    return sorted(set(ids))
 
 
 def _language(value: str) -> str:

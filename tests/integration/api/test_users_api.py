@@ -33,6 +33,14 @@ def test_bad_user_input_is_refused_and_changes_nothing(client: TestClient) -> No
         ({"username": "x", "password": "12345678901"}, "password_too_simple"),
         ({"username": "x", "password": "Strong-pass-1", "roles": ["boss"]}, "unknown_role"),
         ({"username": "admin", "password": "Strong-pass-1"}, "duplicate"),
+        (
+            {"username": "x", "password": "Strong-pass-1", "organisation_ids": [99]},
+            "unknown_reference",
+        ),
+        (
+            {"username": "x", "password": "Strong-pass-1", "warehouse_ids": [99]},
+            "unknown_reference",
+        ),
     ]
     for body, code in cases:
         response = client.post("/api/v1/users", json=body)
@@ -98,3 +106,12 @@ def test_user_changes_are_audited_without_secrets(client: TestClient) -> None:
         "roles": ["sales", "warehouse"]
     }
     assert "password_hash" not in str(entries)
+
+
+def test_a_scope_naming_no_warehouse_is_refused_on_update(client: TestClient) -> None:
+    client.post("/api/v1/users", json={"username": "zhang", "password": "Strong-pass-1"})
+    response = client.patch("/api/v1/users/zhang", json={"warehouse_ids": [12345]})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "unknown_reference"
+    assert "12345" in response.json()["error"]["message"]
+    assert client.get("/api/v1/users/zhang").json()["warehouse_ids"] is None

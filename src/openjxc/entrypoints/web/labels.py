@@ -67,3 +67,69 @@ PARTNER_KINDS = {
     "supplier": N_("Supplier"),
     "both": N_("Customer and supplier"),
 }
+
+#: what each permission lets a role do, grouped as the role editor shows them
+PERMISSION_GROUPS = (
+    (
+        N_("Master data"),
+        {
+            "catalog.read": N_("See products and categories"),
+            "catalog.write": N_("Edit products and categories"),
+            "price.read": N_("See purchase prices and costs"),
+            "warehouse.read": N_("See warehouses"),
+            "warehouse.write": N_("Edit warehouses"),
+            "partner.read": N_("See customers and suppliers"),
+            "customer.write": N_("Edit customers"),
+            "supplier.write": N_("Edit suppliers"),
+            "organisation.read": N_("See stores and the company"),
+            "organisation.write": N_("Edit stores and the company"),
+        },
+    ),
+    (
+        N_("Warehouse"),
+        {
+            "stock.read": N_("See stock, the stock ledger and stock documents"),
+            "stock_document.write": N_("Create and edit stock documents"),
+            "stock_document.approve": N_("Approve stock documents, unapprove, red-reverse"),
+            "stock.hold": N_("Hold and release batches"),
+            "stock_setting.write": N_("Set safety stock and strategic reserves"),
+            "period.close": N_("Close and reopen months"),
+        },
+    ),
+    (
+        N_("Purchasing"),
+        {
+            "purchase.write": N_("Create and edit purchase documents"),
+            "purchase.receive": N_("Receive against purchase orders (without prices)"),
+            "purchase.approve": N_("Approve purchase documents"),
+        },
+    ),
+    (
+        N_("Sales"),
+        {
+            "sales.write": N_("Create and edit sales documents"),
+            "sales.approve": N_("Approve sales documents"),
+            "sales.credit_override": N_("Approve beyond a customer's credit limit"),
+            "sales.below_min_price": N_("Sell below the minimum price"),
+        },
+    ),
+    (
+        N_("Finance"),
+        {
+            "partner_ledger.read": N_("See receivables, payables, statements and aging"),
+            "payment.write": N_("Create receipts and payments"),
+            "payment.approve": N_("Approve receipts and payments, settle them"),
+        },
+    ),
+    (
+        N_("Reports and system"),
+        {
+            "report.read": N_("See reports and the dashboard"),
+            "user.manage": N_("Manage users and roles"),
+            "audit.read": N_("Read the audit trail"),
+            "token.create": N_("Create API tokens"),
+            "system.admin": N_("Settings, approval rules, database checks"),
+        },
+    ),
+)
+PERMISSION_LABELS = {code: label for _, group in PERMISSION_GROUPS for code, label in group.items()}

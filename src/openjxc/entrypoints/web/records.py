@@ -19,7 +19,7 @@ from starlette.datastructures import FormData
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.shared.errors import DomainError
+from openjxc.domain.shared.errors import DomainError, NotFound
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
@@ -51,6 +51,17 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Action:
+    """A button on a saved record's form besides 保存 (e.g. 重置密码): ``run(key, actor, uow)``
+    returns the message to show once."""
+
+    name: str
+    label: str
+    run: Callable[[str, Actor, UnitOfWork], str]
+    confirm: str = ""
+
+
+@dataclass(frozen=True)
 class RecordScreen:
     path: str
     title: str
@@ -66,6 +77,7 @@ class RecordScreen:
     update: Callable[[str, dict[str, Any], Actor, UnitOfWork], str]
     key: str = "code"
     search_hint: str = ""
+    actions: tuple[Action, ...] = ()
 
     def can_write(self, actor: Actor) -> bool:
         return any(actor.can(p) for p in self.write)
@@ -149,6 +161,17 @@ def record_router(screen: RecordScreen) -> APIRouter:
         values = screen.get_row(db, actor, key)
         ctx = context(request, actor, db, values, str(values[screen.key]))
         return render(request, "records/form.html", {**ctx, "errors": FieldErrors()})
+
+    @router.post("/{key}/{action}")
+    def act(key: str, action: str, request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+        chosen = next((a for a in screen.actions if a.name == action), None)
+        if chosen is None:
+            raise NotFound("page", action[:32])
+        try:
+            session.flash(request, chosen.run(key, actor, uow), "info")
+        except DomainError as error:
+            session.flash(request, FieldErrors(error, session.language(request)).summary, "error")
+        return RedirectResponse(f"{screen.path}/{key}", status_code=303)
 
     @router.post("/{key}")
     def update_record(

@@ -5,16 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.shared.errors import NotFound
-from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
+from openjxc.domain.shared.errors import DomainError, NotFound, ValidationError
+from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import LANGUAGE_NAMES, N_, Translator
-from openjxc.entrypoints.web.records import Column, Field, RecordScreen, record_router
+from openjxc.entrypoints.web.labels import PERMISSION_GROUPS, PERMISSION_LABELS
+from openjxc.entrypoints.web.records import Action, Column, Field, RecordScreen, record_router
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as queries
+from openjxc.queries import organisations, warehouses
 from openjxc.services import users
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -27,12 +32,54 @@ def _role_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
     ]
 
 
+SCOPES = ("organisation_ids", "warehouse_ids")
+
+
+def _organisation_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    rows, _ = organisations.list_organisations(session, actor, None, None, 500, 0)
+    return [(str(r["id"]), f"{r['code']} {r['name']}") for r in rows]
+
+
+def _warehouse_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    rows, _ = warehouses.list_warehouses(session, actor, limit=500)
+    return [(str(r["id"]), f"{r['code']} {r['name']}") for r in rows]
+
+
 def _user(session: Session, actor: Actor, username: str) -> dict[str, Any]:
     rows, _ = queries.list_users(session, actor, username, 50, 0)
     for row in rows:
         if row["username"] == username:
-            return row
+            # the form ticks the ids of the scope; none ticked is everything
+            scope = {k: tuple(str(i) for i in row[k] or ()) for k in SCOPES}
+            return {**row, **scope}
     raise NotFound("user", username)
+
+
+def _list_users(
+    session: Session, actor: Actor, q: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Users with what they see: the codes of their stores and warehouses, or 全部."""
+    rows, count = queries.list_users(session, actor, q, limit, offset)
+    codes = {
+        "organisation_ids": {
+            int(k): v.split()[0] for k, v in _organisation_options(session, actor)
+        },
+        "warehouse_ids": {int(k): v.split()[0] for k, v in _warehouse_options(session, actor)},
+    }
+    t = Translator(actor.language)
+    everything = t("Everything")
+    for row in rows:
+        limited = [codes[k].get(i, str(i)) for k in SCOPES for i in row[k] or ()]
+        row["scope"] = " ".join(limited) or everything
+    return rows, count
+
+
+def _scope(v: dict[str, Any], key: str) -> tuple[int, ...] | None:
+    """The ticked ids; none ticked: the whole company (no limit)."""
+    ticked = v[key]
+    if not all(i.isdigit() for i in ticked):
+        raise ValidationError("invalid_choice", field=key, value=",".join(ticked)[:32])
+    return tuple(int(i) for i in ticked) or None
 
 
 def _create(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]:
@@ -41,6 +88,8 @@ def _create(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]
         v["display_name"],
         v["password"] or None,
         v["roles"],
+        organisation_ids=_scope(v, "organisation_ids"),
+        warehouse_ids=_scope(v, "warehouse_ids"),
         language=v["language"] or "zh-CN",
     )
     user, password = users.create_user(data, actor, uow)
@@ -62,10 +111,22 @@ def _update(key: str, v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> str:
         uow,
         display_name=v["display_name"],
         roles=v["roles"],
+        organisation_ids=_scope(v, "organisation_ids"),
+        warehouse_ids=_scope(v, "warehouse_ids"),
         active=v["active"],
         language=v["language"] or None,
     )
     return user.username
+
+
+def _reset_password(username: str, actor: Actor, uow: UnitOfWork) -> str:
+    password = users.set_password(username, None, actor, uow)
+    t = Translator(actor.language)
+    return t(
+        "The password of %(user)s is %(password)s — shown once, copy it now.",
+        user=username,
+        password=password,
+    )
 
 
 USERS = RecordScreen(
@@ -79,6 +140,7 @@ USERS = RecordScreen(
         Column("username", N_("Username")),
         Column("display_name", N_("Name")),
         Column("roles", N_("Roles"), "label"),
+        Column("scope", N_("Sees")),
         Column("active", N_("Active"), "bool"),
     ),
     fields=(
@@ -93,24 +155,100 @@ USERS = RecordScreen(
         ),
         Field("roles", N_("Roles"), "checks", options=_role_options),
         Field(
+            "organisation_ids",
+            N_("Stores this user sees"),
+            "checks",
+            options=_organisation_options,
+            help=N_("None ticked: every store and head office."),
+        ),
+        Field(
+            "warehouse_ids",
+            N_("Warehouses this user sees"),
+            "checks",
+            options=_warehouse_options,
+            help=N_("None ticked: every warehouse of the stores above."),
+        ),
+        Field(
             "language", N_("Language"), "select", True, lambda s, a: list(LANGUAGE_NAMES.items())
         ),
         Field("active", N_("Active"), "checkbox", only_on_create=False),
     ),
-    list_rows=lambda s, a, q, limit, offset: queries.list_users(s, a, q, limit, offset),
+    list_rows=_list_users,
     get_row=_user,
     create=_create,
     update=_update,
     search_hint=N_("Username or name"),
+    actions=(
+        Action(
+            "password",
+            N_("Reset password"),
+            _reset_password,
+            confirm=N_("Give this user a new generated password?"),
+        ),
+    ),
 )
 
-roles_router = web_router()
+roles_router = web_router(prefix="/roles")
 
 
-@roles_router.get("/roles")
+@roles_router.get("")
 def list_roles(request: Request, actor: CurrentUser, session: ReadSession) -> Response:
-    """The roles and what each may do."""
-    return render(request, "roles.html", {"roles": queries.list_roles(session, actor)})
+    """The roles and what each may do; custom roles can be added and changed."""
+    values = {"roles": queries.list_roles(session, actor), "labels": PERMISSION_LABELS}
+    return render(request, "roles.html", values)
+
+
+def _role_form(
+    request: Request, role: dict[str, Any] | None, errors: FieldErrors, status: int = 200
+) -> Response:
+    values = {"role": role or {}, "groups": PERMISSION_GROUPS, "errors": errors}
+    return render(request, "role_form.html", values, status=status)
+
+
+def _role(session: Session, actor: Actor, code: str) -> dict[str, Any]:
+    for role in queries.list_roles(session, actor):
+        if role["code"] == code:
+            return role
+    raise NotFound("role", code)
+
+
+@roles_router.get("/new")
+def new_role(request: Request, actor: CurrentUser) -> Response:
+    actor.require(Permission.USER_MANAGE)
+    return _role_form(request, None, FieldErrors())
+
+
+@roles_router.post("/new")
+def create_role(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    form = request.state.form
+    code, name, name_en = (forms.text(form, k) for k in ("code", "name", "name_en"))
+    permissions = forms.column(form, "permissions")
+    try:
+        users.create_role(code, name, permissions, actor, uow, name_en=name_en)
+    except DomainError as error:
+        role = {"code": code, "name": name, "name_en": name_en, "permissions": permissions}
+        return _role_form(request, role, FieldErrors(error, session.language(request)), 422)
+    session.say(request, "%(key)s saved.", key=code)
+    return RedirectResponse("/roles", status_code=303)
+
+
+@roles_router.get("/{code}")
+def edit_role(code: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    return _role_form(request, _role(db, actor, code), FieldErrors())
+
+
+@roles_router.post("/{code}")
+def update_role(
+    code: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    permissions = forms.column(request.state.form, "permissions")
+    try:
+        users.update_role(code, permissions, actor, uow)
+    except DomainError as error:
+        role = {**_role(db, actor, code), "permissions": permissions}
+        return _role_form(request, role, FieldErrors(error, session.language(request)), 422)
+    session.say(request, "%(key)s saved.", key=code)
+    return RedirectResponse("/roles", status_code=303)
 
 
 ROUTERS = [record_router(USERS), roles_router]
