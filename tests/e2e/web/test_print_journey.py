@@ -56,3 +56,29 @@ def test_the_delivery_note_opens_with_its_lines_and_total(
     expect(phone.locator("#print-words")).to_have_text("伍拾元捌角伍分")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+
+
+def test_the_ticked_documents_of_a_list_print_together(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    numbers = trade_documents(system)
+    make_user("admin", "admin")
+    page = open_page()
+    log_in(page, "admin")
+    page.goto("/trade/purchase")
+    page.check(f'input[name="numbers"][value="{numbers["purchase_receipt"]}"]')
+    page.click("#bulk-print")
+    expect(page.locator("#print-title")).to_have_text("采购入库单")
+    expect(page.locator(".sheet")).to_have_count(1)
+    page.goto("/trade/sales")
+    page.click("#bulk-print")  # nothing ticked
+    expect(page.locator("#error-message")).to_have_text("请先勾选要打印的单据")
+    page.goto(f"/print/batch?ref={numbers['purchase_receipt']}&ref={numbers['sales_delivery']}")
+    expect(page.locator(".sheet")).to_have_count(2)
+    expect(page.locator("#print-title-2")).to_have_text("送货单")
+    # printed, the second sheet starts a new page
+    page.emulate_media(media="print")
+    assert (
+        page.evaluate("getComputedStyle(document.getElementById('sheet-2')).breakBefore") == "page"
+    )
