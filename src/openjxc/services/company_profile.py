@@ -19,7 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.documents import print_columns
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.unit_of_work import UnitOfWork
@@ -31,7 +31,6 @@ LOGO_BOX = (600, 200)  # the stored logo fits in this many pixels
 LOGO_FORMATS = frozenset({"PNG", "JPEG", "GIF", "WEBP"})
 _TAX_NUMBER = re.compile(r"[0-9A-Z]{15,20}")  # 统一社会信用代码 is 18; older numbers 15–20
 _BANK_ACCOUNT = re.compile(r"\d[\d -]{4,38}\d")
-_COLUMN = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
 @dataclass(frozen=True)
@@ -139,23 +138,24 @@ def get_print_columns(uow: UnitOfWork) -> dict[str, list[str]]:
 
 
 def set_print_columns(
-    choices: Mapping[str, Sequence[str]], actor: Actor, uow: UnitOfWork
+    choices: Mapping[str, Sequence[str]],
+    actor: Actor,
+    uow: UnitOfWork,
+    *,
+    empty_is_default: bool = True,
 ) -> dict[str, list[str]]:
-    """Choose the printed columns of some document types (an empty list: the defaults again).
-
-    The keys are checked by the caller against the columns a type can print; here only
-    their form, so a setting never holds anything but short column names."""
+    """Choose the printed columns of some document types, each a column the type can print;
+    its defaults, or an empty list when ``empty_is_default``, return it to its defaults
+    (nothing stored). All or nothing."""
     actor.require(Permission.ORGANISATION_WRITE)
     checked: dict[str, list[str]] = {}
     for kind, columns in choices.items():
-        try:
-            DocumentType(kind)
-        except ValueError:
-            raise ValidationError("invalid_choice", field="type", value=kind[:32]) from None
-        bad = next((c for c in columns if not _COLUMN.fullmatch(c)), None)
-        if bad is not None:
-            raise ValidationError("invalid_choice", field="columns", value=bad[:32])
-        checked[kind] = list(dict.fromkeys(columns))
+        if kind not in print_columns.PRINTABLE_TYPES:
+            raise ValidationError("invalid_choice", field="type", value=kind[:32])
+        if columns or not empty_is_default:
+            checked[kind] = print_columns.setting_columns(kind, columns)
+        else:
+            checked[kind] = []
     with uow:
         before: dict[str, Any] = uow.settings.get(PRINT_COLUMNS, {})
         after = {k: v for k, v in {**before, **checked}.items() if v}

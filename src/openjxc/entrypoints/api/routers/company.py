@@ -8,11 +8,11 @@ from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents import print_columns
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.entrypoints.api.deps import CurrentActor, UowDep, new_router
 from openjxc.entrypoints.api.routers.documents import DocumentTypeName
 from openjxc.entrypoints.api.schemas import Create
-from openjxc.entrypoints.web import print_layout
 from openjxc.services import company_profile as service
 
 router = new_router(prefix="/company", tags=["company"])
@@ -99,8 +99,8 @@ class PrintColumnsRead(BaseModel):
 def _print_columns(uow: UowDep) -> list[PrintColumnsRead]:
     stored = service.get_print_columns(uow)
     result = []
-    for kind in print_layout.TITLES:
-        available = print_layout.columns_of(kind)
+    for kind in print_columns.PRINTABLE_TYPES:
+        available = print_columns.columns_of(kind)
         chosen = stored.get(kind) or [c.key for c in available if c.default]
         result.append(
             PrintColumnsRead(
@@ -131,9 +131,5 @@ def set_print_columns(
     """Choose the printed columns of the types given (the others keep theirs); the defaults
     of a type, or an empty list, return it to its defaults. All or nothing."""
     actor.require(Permission.ORGANISATION_WRITE)
-    choices = {
-        str(kind): print_layout.setting_columns(kind, keys) if keys else []
-        for kind, keys in body.items()
-    }
-    service.set_print_columns(choices, actor, uow)
+    service.set_print_columns({str(kind): keys for kind, keys in body.items()}, actor, uow)
     return _print_columns(uow)

@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.organisation import OrganisationKind
+from openjxc.domain.documents import print_columns
 from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.entrypoints.web import forms, print_layout, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
@@ -131,12 +132,12 @@ def _printing_page(
 ) -> Response:
     types = []
     for kind, title in print_layout.TITLES.items():
-        columns = print_layout.chosen_columns(kind, ",".join(chosen.get(kind, [])))
+        columns = print_columns.chosen_columns(kind, ",".join(chosen.get(kind, [])))
         types.append(
             {
                 "type": kind,
                 "title": title,
-                "available": print_layout.columns_of(kind),
+                "available": print_columns.columns_of(kind),
                 "chosen": {c.key for c in columns},
             }
         )
@@ -163,8 +164,7 @@ def save_printing(request: Request, actor: CurrentUser, uow: UowDep) -> Response
     shown = [k for k in forms.column(form, "types") if k in print_layout.TITLES]
     posted = {kind: forms.column(form, f"col_{kind}") for kind in shown}
     try:
-        choices = {kind: print_layout.setting_columns(kind, keys) for kind, keys in posted.items()}
-        company_profile.set_print_columns(choices, actor, uow)
+        company_profile.set_print_columns(posted, actor, uow, empty_is_default=False)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         current = company_profile.get_print_columns(uow)

@@ -9,6 +9,7 @@ from fastapi import Query, Request, Response
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.documents import print_columns
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.money_words import money_in_words
@@ -34,7 +35,7 @@ def _document_page(
     doc = print_documents.printable_document(db, actor, ref)
     # columns picked for this printout, else the company's choice for the type (打印设置)
     wanted = ",".join(col) if col else print_documents.print_columns(db, doc["type"])
-    columns = print_layout.chosen_columns(doc["type"], wanted)
+    columns = print_columns.chosen_columns(doc["type"], wanted)
     lines = print_layout.lines_for_print(doc)
     return {
         "doc": doc,
@@ -43,7 +44,7 @@ def _document_page(
         "paper": print_layout.PAPERS[paper],
         "papers": print_layout.PAPERS,
         "columns": columns,
-        "available": print_layout.columns_of(doc["type"]),
+        "available": print_columns.columns_of(doc["type"]),
         "lines": lines,
         "totals": print_layout.totals(doc, lines, columns),
         "signatures": print_layout.signatures(doc["type"]),
