@@ -46,6 +46,8 @@ PAGES = {
     "审批中心 approvals": "/approvals",
     "账龄 aging": "/finance/aging",
     "移动扫码 mobile": "/mobile",
+    "用户 users": "/users",
+    "角色 role": "/roles/new",
 }
 
 
