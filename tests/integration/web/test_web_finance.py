@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from openjxc.bootstrap import System
@@ -170,3 +173,41 @@ def test_with_stores_a_receipt_names_the_store_it_belongs_to(
             n: get_payment(session, Actor.system(), n)["organisation"] for n in (number, default)
         }
     assert found == {number: "S01", default: "HQ"}  # none chosen by an administrator: HQ
+
+
+def test_the_receipts_list_finds_by_number_and_dates_and_exports_them(browser: Browser) -> None:
+    _deliver(browser, "2", "2026-11-20")  # 22.60 owed
+    settled = _number(browser.post("/payments/new", _receipt("20")), "SKD")
+    draft_form = _receipt("5", then="")
+    draft_form[draft_form.index(("date", "2026-11-25"))] = ("date", "2026-11-26")
+    draft = _number(browser.post("/payments/new", draft_form), "SKD")
+    by_number = browser.htmx(f"/payments?type=customer_receipt&q={draft[-4:]}").text
+    assert draft in by_number and settled not in by_number
+    by_date = browser.htmx("/payments?type=customer_receipt&from=2026-11-26").text
+    assert draft in by_date and settled not in by_date
+    exported = browser.get("/payments/export?type=customer_receipt&format=csv")
+    assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
+    header, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert header[:7] == ["单号", "日期", "往来单位", "门店", "金额", "已核销", "未核销余额"]
+    by = {r[0]: r for r in rows}
+    assert by[settled][4:7] == ["20.00", "20.00", "0.00"]
+    assert by[draft][4:7] == ["5.00", "0.00", "0.00"]
+    assert by[settled][header.index("状态")] == "已审核"
+    xlsx = browser.get("/payments/export?type=customer_receipt&format=xlsx&status=draft")
+    assert xlsx.content[:2] == b"PK"
+    assert browser.get("/payments/export?type=nothing").status_code == 422
+
+
+def test_the_receipts_toolbar_approves_ticked_drafts_oldest_first(browser: Browser) -> None:
+    delivery = _deliver(browser, "1", "2026-11-20")  # 11.30 owed
+    draft = _number(browser.post("/payments/new", _receipt("11.30", then="")), "SKD")
+    back = "/payments?type=customer_receipt"
+    page = browser.post("/payments/bulk", {"action": "approve", "numbers": draft, "back": back})
+    assert page.status_code == 200 and str(page.url).endswith(back)
+    assert f"{draft} 已审核" in page.text.replace("。", "")
+    shown = browser.get(f"/payments/{draft}").text
+    assert "status-approved" in shown and delivery in shown.split('id="settlements"')[1]
+    again = browser.post("/payments/bulk", {"action": "approve", "numbers": draft, "back": back})
+    assert f"{draft}:" in again.text  # already approved: said, nothing changes
+    nothing = browser.post("/payments/bulk", {"action": "void", "back": back})
+    assert "请先勾选" in nothing.text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import BigInteger, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import access, catalog, trading
@@ -55,9 +57,59 @@ def list_payments(
     type: str | None = None,
     partner_id: int | None = None,
     status: str | None = None,
+    q: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
+    """Payments newest first, by type, partner, status, number or remarks, and dates."""
+    query = _listing(actor, type, partner_id, status, q, since, until)
+    rows, count = page(session, query.order_by(p.c.date.desc()), p.c.id.desc(), limit, offset)
+    return [_with_settlements(session, row) for row in rows], count
+
+
+def stream_payments(
+    session: Session,
+    actor: Actor,
+    *,
+    type: str | None = None,
+    partner_id: int | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every payment of the list (for export) with its settled sum, fetched in batches."""
+    credit = aliased(e)
+    settled = (
+        select(credit.c.payment_id, cast(func.sum(s.c.amount), BigInteger).label("settled"))
+        .join(credit, credit.c.id == s.c.credit_entry_id)
+        .group_by(credit.c.payment_id)
+        .subquery()
+    )
+    query = (
+        _listing(actor, type, partner_id, status, q, since, until)
+        .add_columns(settled.c.settled)
+        .outerjoin(settled, settled.c.payment_id == p.c.id)
+        .order_by(p.c.date.desc(), p.c.id.desc())
+        .execution_options(yield_per=500)
+    )
+    for row in session.execute(query).mappings():
+        done = money_of(row["settled"]) if row["settled"] is not None else ZERO
+        left = row["amount"] - done if row["status"] == "approved" else ZERO
+        yield {**row, "settled": done, "unapplied": left}
+
+
+def _listing(
+    actor: Actor,
+    type: str | None,
+    partner_id: int | None,
+    status: str | None,
+    q: str | None,
+    since: date | None,
+    until: date | None,
+) -> Any:
     actor.require(Permission.LEDGER_READ)
     query = _select()
     if type:
@@ -66,9 +118,13 @@ def list_payments(
         query = query.where(p.c.partner_id == partner_id)
     if status:
         query = query.where(p.c.status == status)
-    query = _in_scope(query, actor)
-    rows, count = page(session, query.order_by(p.c.date.desc()), p.c.id.desc(), limit, offset)
-    return [_with_settlements(session, row) for row in rows], count
+    if q:
+        query = query.where(or_(p.c.number.ilike(f"%{q}%"), p.c.remarks.ilike(f"%{q}%")))
+    if since:
+        query = query.where(p.c.date >= since)
+    if until:
+        query = query.where(p.c.date <= until)
+    return _in_scope(query, actor)
 
 
 def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
-from fastapi import Query, Request, Response
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, Query, Request, Response
+from fastapi.responses import RedirectResponse, StreamingResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -16,14 +18,16 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.entrypoints.web import forms, session
-from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
-from openjxc.entrypoints.web.i18n import N_
-from openjxc.entrypoints.web.labels import PAYMENT_LABELS
+from openjxc.entrypoints.web.i18n import N_, Translator
+from openjxc.entrypoints.web.labels import PAYMENT_LABELS, STATUS_LABELS
 from openjxc.entrypoints.web.routes.document_editor import partner_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import organisations as organisation_queries
 from openjxc.queries.refs import id_of
+from openjxc.queries.reports import export as report_export
+from openjxc.queries.reports.framework import Column, Kind
 from openjxc.queries.trading import ledger as ledger_queries
 from openjxc.queries.trading import payments as queries
 from openjxc.services.trading import payments as service
@@ -50,39 +54,168 @@ def _kind(value: str | None) -> str:
     return value
 
 
+@dataclass(frozen=True)
+class ListFilters:
+    kind: str
+    partner: str | None
+    status: str | None
+    q: str | None
+    since: date | None
+    until: date | None
+
+    def narrowed(self, db: Session) -> dict[str, Any]:
+        """The query's keyword arguments."""
+        return {
+            "type": self.kind,
+            "partner_id": id_of(db, "partner", self.partner) if self.partner else None,
+            "status": self.status or None,
+            "q": self.q or None,
+            "since": self.since,
+            "until": self.until,
+        }
+
+    def shown(self) -> dict[str, Any]:
+        """The filters as the form and the links carry them."""
+        return {
+            "type": self.kind,
+            "q": self.q or "",
+            "partner": self.partner or "",
+            "status": self.status or "",
+            "from": self.since or "",
+            "to": self.until or "",
+        }
+
+
+def _filters(
+    type: Text = "customer_receipt",
+    partner: Text = None,
+    status: Text = None,
+    q: Text = None,
+    since: Annotated[date | None, Query(alias="from")] = None,
+    until: Annotated[date | None, Query(alias="to")] = None,
+) -> ListFilters:
+    return ListFilters(_kind(type), partner, status, q, since, until)
+
+
+Filtered = Annotated[ListFilters, Depends(_filters)]
+
+
 @router.get("")
 def list_payments(
     request: Request,
     actor: CurrentUser,
     db: ReadSession,
-    type: Text = "customer_receipt",
-    partner: Text = None,
-    status: Text = None,
+    f: Filtered,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
-    """收款单 or 付款单, newest first, by partner and status."""
-    kind = _kind(type)
-    rows, count = queries.list_payments(
-        db,
-        actor,
-        type=kind,
-        partner_id=id_of(db, "partner", partner) if partner else None,
-        status=status or None,
-        limit=PAGE,
-        offset=offset,
-    )
+    """收款单 or 付款单, newest first, by number, partner, status and dates."""
+    rows, count = queries.list_payments(db, actor, **f.narrowed(db), limit=PAGE, offset=offset)
     values = {
         "rows": rows,
         "count": count,
         "offset": offset,
         "limit": PAGE,
-        "kind": kind,
-        "title": PAYMENT_LABELS[kind],
-        "filters": {"partner": partner or "", "status": status or ""},
-        "partners": partner_options(db, actor, SECTION[kind]),
+        "kind": f.kind,
+        "title": PAYMENT_LABELS[f.kind],
+        "filters": f.shown(),
+        "query": urlencode(f.shown()),
+        "partners": partner_options(db, actor, SECTION[f.kind]),
         "can_write": actor.can(Permission.PAYMENT_WRITE),
+        "can_act": actor.can(Permission.PAYMENT_APPROVE),
+        "bulk_actions": [(a, BULK_LABELS[a]) for a in BULK],
     }
     return render(request, "payments/list.html", values, block="results")
+
+
+#: the columns of an exported list: key, header, kind
+_EXPORTED = (
+    ("number", N_("Number"), Kind.TEXT),
+    ("date", N_("Date"), Kind.DATE),
+    ("partner", N_("Partner"), Kind.TEXT),
+    ("organisation", N_("Store"), Kind.TEXT),
+    ("amount", N_("Amount"), Kind.MONEY),
+    ("settled", N_("Settled"), Kind.MONEY),
+    ("unapplied", N_("Unapplied"), Kind.MONEY),
+    ("method", N_("Method"), Kind.TEXT),
+    ("account", N_("Account"), Kind.TEXT),
+    ("prepayment", N_("Prepayment"), Kind.TEXT),
+    ("status", N_("Status"), Kind.TEXT),
+    ("created_by", N_("Created by"), Kind.TEXT),
+    ("approved_by", N_("Approved by"), Kind.TEXT),
+    ("remarks", N_("Remarks"), Kind.TEXT),
+)
+
+
+@router.get("/export")
+def export_payments(
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    system: SystemDep,
+    f: Filtered,
+    format: Literal["csv", "xlsx"] = "csv",
+) -> Response:
+    """导出: every payment the filters find, as .csv or .xlsx."""
+    narrowed = f.narrowed(db)
+    actor.require(Permission.LEDGER_READ)
+    t = Translator(session.language(request))
+    columns = [Column(key, t(label), t(label), kind) for key, label, kind in _EXPORTED]
+    yes = t("Yes")
+
+    def rows() -> Iterator[dict[str, Any]]:
+        # the request's session is closed once the handler returns: the stream has its own
+        with system.read_sessions() as own:
+            for row in queries.stream_payments(own, actor, **narrowed):
+                status = row["status"]
+                yield {
+                    **row,
+                    "status": t(STATUS_LABELS.get(status, status)),
+                    "prepayment": yes if row["prepayment"] else "",
+                }
+
+    title = t(PAYMENT_LABELS[f.kind])
+    name = f"{f.kind}-{clock.today().isoformat()}.{format}"
+    if format == "xlsx":
+        body = report_export.xlsx_chunks(columns, rows(), t.lang, title)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = report_export.csv_chunks(columns, rows(), t.lang)
+        media = "text/csv; charset=utf-8"
+    return StreamingResponse(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+#: the list's toolbar: approve (settling oldest first), 反审核, 作废 every ticked payment
+BULK = ("approve", "unapprove", "void")
+BULK_LABELS = {"approve": N_("Approve"), "unapprove": N_("Unapprove"), "void": N_("Void")}
+_BULK_CALLS: dict[str, Callable[[str, Actor, UnitOfWork], object]] = {
+    "approve": lambda n, a, u: service.approve_payment(n, None, a, u),
+    "unapprove": service.unapprove_payment,
+    "void": service.void_payment,
+}
+
+
+@router.post("/bulk")
+def bulk(request: Request, actor: CurrentUser, system: SystemDep) -> Response:
+    """One action on every ticked payment; each succeeds or says why not."""
+    form = request.state.form
+    action = forms.text(form, "action")
+    t = Translator(session.language(request))
+    numbers = [n for n in forms.column(form, "numbers") if n]
+    if action not in _BULK_CALLS:
+        session.flash(request, t("Choose an action."), "error")
+    elif not numbers:
+        session.flash(request, t("Tick the documents first."), "warning")
+    for number in numbers if action in _BULK_CALLS else []:
+        try:
+            _BULK_CALLS[action](number, actor, system.uow())
+            session.flash(request, t(DONE[action], number=number))
+        except DomainError as error:
+            errors = FieldErrors(error, t.lang)
+            session.flash(request, f"{number}: {errors.summary}", "error")
+    back = forms.text(form, "back")
+    return RedirectResponse(back if back.startswith("/payments") else "/payments", 303)
 
 
 def open_documents(db: Session, actor: Actor, kind: str, partner: str) -> list[dict[str, Any]]:
