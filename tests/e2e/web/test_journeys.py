@@ -146,7 +146,7 @@ def test_a_write_off_is_approved_by_a_second_and_a_third_person(
     log_in(boss, "boss")
     expect(boss.locator("#card-waiting")).to_have_text("1")
     expect(boss.locator("#chart-stock-value canvas")).to_have_count(1)  # ECharts drew it
-    boss.goto("/documents?status=submitted")
+    boss.click("#card-waiting-link")  # the card leads to the approval center
     boss.click(f"text={number}")
     boss.click("#action-approve")
     expect(boss.locator("#flash")).to_contain_text("您的审批已记录")  # step 1 of 2

@@ -185,6 +185,24 @@ def test_margins_are_hidden_without_price_read(traded: Traded) -> None:
     assert page.totals is not None and page.totals["margin_rate"] is None
 
 
+def test_what_was_paid_for_goods_is_hidden_without_price_read(traded: Traded) -> None:
+    for role in ("warehouse", "sales"):
+        actor = Actor(None, role, frozenset(map(str, BUILTIN_ROLES[role][2])))
+        assert actor.can("report.read") and not actor.can("price.read")
+        for name in ("purchase-detail", "purchase-statistics"):
+            page = run(traded.system, name, actor=actor, **OCT)
+            assert page.rows and all(r["qty"] is not None for r in page.rows)
+            money = ("net_amount", "tax", "total")
+            assert all(r[k] is None for r in page.rows for k in money), (role, name)
+        with traded.system.read_sessions() as session:
+            body = dashboard(session, actor, date(2026, 10, 31))
+        assert body["periods"]["month"]["purchases"] is None
+        assert all(s["periods"]["month"]["purchases"] is None for s in body["stores"])
+        assert body["periods"]["month"]["sales"] == D("290.00")  # a sale's money is not a cost
+    admin = run(traded.system, "purchase-detail", **OCT)
+    assert admin.rows[0]["total"] == D("452.00")
+
+
 def test_a_grouping_a_report_does_not_offer_is_refused(traded: Traded) -> None:
     with pytest.raises(ValidationError) as error:
         run(traded.system, "stock-summary", by="partner", **OCT)

@@ -52,7 +52,7 @@ def test_every_alert_links_to_the_place_to_act(browser: Browser) -> None:
     alerts = dict(re.findall(r'href="([^"]+)"[^>]*data-alert="([^"]+)"', page))
     places = {key: url.replace("&amp;", "&") for url, key in alerts.items()}
     assert places["below_safety_stock"] == "/reports/stock-alerts?level=below_safety"
-    assert places["waiting_approval"] == "/documents?status=submitted"
+    assert places["waiting_approval"] == "/approvals"
     assert set(places) >= {"expiring_batches", "overdue_purchase_orders", "overdue_receivables"}
     for url in places.values():
         assert browser.get(url).status_code == 200, url

@@ -114,3 +114,22 @@ def test_a_server_error_shows_a_reference_and_no_stack_trace(
     assert response.status_code == 500
     assert "参考号" in response.text and "secret internals" not in response.text
     assert "Traceback" not in response.text
+
+
+def test_a_page_that_does_not_exist_shows_the_error_page_not_json(browser: Browser) -> None:
+    html = {"accept": "text/html,application/xhtml+xml"}
+    response = browser.get("/no-such-page", headers=html)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "/no-such-page" in texts(response.text, "error-message")
+    api = browser.get("/api/v1/no-such-thing", headers=html)
+    assert api.status_code == 404 and api.json()["error"]["code"] == "route_not_found"
+    client = browser.get("/no-such-page", headers={"accept": "application/json"})
+    assert client.json()["error"]["code"] == "route_not_found"
+
+
+def test_a_stranger_asking_for_a_missing_page_sees_the_error_page(
+    new_browser: Callable[[], Browser],
+) -> None:
+    response = new_browser().get("/nowhere", headers={"accept": "text/html"})
+    assert response.status_code == 404 and "/nowhere" in texts(response.text, "error-message")

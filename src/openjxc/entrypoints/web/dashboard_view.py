@@ -51,7 +51,7 @@ _ALERTS: tuple[tuple[str, str, Any], ...] = (
     (
         "waiting_approval",
         N_("Documents waiting for approval"),
-        lambda: "/documents?status=submitted",
+        lambda: "/approvals",
     ),
     (
         "overdue_purchase_orders",

@@ -57,7 +57,8 @@ def _to_login(request: Request) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-def _message(request: Request, message: str, status: int, title: str) -> Response:
+def message_page(request: Request, message: str, status: int, title: str) -> Response:
+    """The UI's error page (or, for htmx, the flash area) saying ``message``."""
     try:
         return _render_message(request, message, status, title)
     except Exception:
@@ -101,7 +102,7 @@ class WebRoute(APIRoute):
                 return await handler(request)
             except CsrfRefused:
                 t = render("csrf_failed", {}, lang)
-                return _message(request, t, 403, "403")
+                return message_page(request, t, 403, "403")
             except Unauthenticated:
                 session.end(request)
                 return _to_login(request)
@@ -116,13 +117,13 @@ class WebRoute(APIRoute):
                     session.flash(request, text, "error")
                     return RedirectResponse(back, status_code=303)
                 status = STATUS.get(error.kind, 400)
-                return _message(request, text, status, str(status))
+                return message_page(request, text, status, str(status))
             except RequestValidationError:
-                return _message(request, render("validation_error", {}, lang), 400, "400")
+                return message_page(request, render("validation_error", {}, lang), 400, "400")
             except Exception:
                 reference = uuid.uuid4().hex[:12]
                 log.exception("unhandled error in the web UI, reference %s", reference)
                 text = render("internal_error", {"reference": reference}, lang)
-                return _message(request, text, 500, "500")
+                return message_page(request, text, 500, "500")
 
         return route_handler

@@ -81,7 +81,7 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
             "to": end,
             "sales": traded[name]["sales"],
             "gross_margin": traded[name]["gross_margin"] if see_cost else None,
-            "purchases": traded[name]["purchases"],
+            "purchases": traded[name]["purchases"] if see_cost else None,
             "receipts": traded[name]["receipts"] if see_ledger else None,
             "inbound_amount": stock["in_amount"] if see_cost else None,
             "outbound_amount": stock["out_amount"] if see_cost else None,
@@ -95,6 +95,7 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
         for store in stores:
             for store_figures in store["periods"].values():
                 store_figures["gross_margin"] = None
+                store_figures["purchases"] = None
     return {
         "as_of": today,
         "trading_available": True,

@@ -212,13 +212,15 @@ def joined(rows: Any) -> Any:
 
 
 def _figures(sales: bool) -> tuple[Column, ...]:
+    # what was paid for goods is their cost: purchase money is for eyes with price.read
+    money = not sales
     columns: tuple[Column, ...] = (
         Column("qty", "数量", "Qty", Kind.QTY, total=True),
         Column("returned_qty", "退货数量", "Returned qty", Kind.QTY, total=True),
-        Column("net_amount", "金额", "Net amount", Kind.MONEY, total=True),
-        Column("returned_amount", "退货金额", "Returned amount", Kind.MONEY, total=True),
-        Column("tax", "税额", "Tax", Kind.MONEY, total=True),
-        Column("total", "价税合计", "Total", Kind.MONEY, total=True),
+        Column("net_amount", "金额", "Net amount", Kind.MONEY, total=True, cost=money),
+        Column("returned_amount", "退货金额", "Returned amount", Kind.MONEY, True, cost=money),
+        Column("tax", "税额", "Tax", Kind.MONEY, total=True, cost=money),
+        Column("total", "价税合计", "Total", Kind.MONEY, total=True, cost=money),
     )
     if sales:
         columns += (

@@ -8,6 +8,7 @@ valuation recorded them when it posted.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -51,10 +52,15 @@ _HEAD = (
     Column("base_unit", "单位", "Unit"),
     Column("category", "分类", "Category"),
     Column("qty", "数量", "Qty", Kind.QTY, total=True),
+)
+#: the money of a line: a sale's for anyone who may see the sale, a purchase's only for
+#: eyes with price.read (what was paid for goods is their cost)
+_SALE_MONEY = (
     Column("net_amount", "金额", "Net amount", Kind.MONEY, total=True),
     Column("tax", "税额", "Tax", Kind.MONEY, total=True),
     Column("total", "价税合计", "Total", Kind.MONEY, total=True),
 )
+_PURCHASE_MONEY = tuple(replace(c, cost=True) for c in _SALE_MONEY)
 _COST = (
     Column("unit_cost", "成本单价", "Unit cost", Kind.PRICE, cost=True, sortable=False),
     Column("cost", "销售成本", "Cost of goods sold", Kind.MONEY, total=True, cost=True),
@@ -141,7 +147,7 @@ SALES_DETAIL = Report(
     name="sales-detail",
     zh="销售明细（毛利明细）",
     en="Sales detail (margin per line)",
-    columns=_HEAD + _COST,
+    columns=_HEAD + _SALE_MONEY + _COST,
     build=_detail(SALES, True),
     default_sort=_KEYS,
     filters=_FILTERS,
@@ -154,7 +160,7 @@ PURCHASE_DETAIL = Report(
     name="purchase-detail",
     zh="采购明细",
     en="Purchase detail",
-    columns=_HEAD,
+    columns=_HEAD + _PURCHASE_MONEY,
     build=_detail(PURCHASES, False),
     default_sort=_KEYS,
     filters=_FILTERS,
