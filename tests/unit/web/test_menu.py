@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
 from openjxc.entrypoints.web.menu import active_url, menu_for
 
 MENU = menu_for(Actor.system())
@@ -26,3 +27,14 @@ def test_a_sub_page_highlights_its_screen_and_an_unknown_page_nothing() -> None:
     assert active_url(MENU, "/stock/balances", {"product": "W1"}, None) == "/stock/balances"
     assert active_url(MENU, "/productsX", {}, None) is None
     assert active_url(MENU, "/", {}, None) is None
+
+
+def test_the_approval_center_is_shown_once_to_any_approver() -> None:
+    def approvals_in(*permissions: str) -> list[str]:
+        actor = Actor(None, "x", frozenset(permissions))
+        return [s.key for s in menu_for(actor) for i in s.items if i.url == "/approvals"]
+
+    assert approvals_in(*map(str, Permission)) == ["purchase"]  # an administrator: once
+    assert approvals_in("sales.approve") == ["sales"]
+    assert approvals_in("stock_document.approve", "stock.read") == ["stock"]
+    assert approvals_in("stock.read") == []

@@ -76,6 +76,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Open loans"), "/stock/loans", Permission.STOCK_READ),
             Item(N_("Transfers in transit"), "/stock/in-transit", Permission.STOCK_READ),
             Item(N_("Mobile scanning"), "/mobile", Permission.STOCK_READ),
+            Item(N_("Approval center"), "/approvals", P.STOCK_DOCUMENT_APPROVE),
         ),
     ),
     Section(
@@ -134,8 +135,10 @@ class VisibleSection:
 def menu_for(actor: Actor) -> list[VisibleSection]:
     """The sections and items ``actor`` may open; empty sections stay, disabled."""
     visible = []
+    shown: set[str] = set()  # 审批中心 sits in several sections: the first one shows it
     for section in MENU:
-        items = tuple(i for i in section.items if i.allows(actor))
+        items = tuple(i for i in section.items if i.allows(actor) and i.url not in shown)
+        shown.update(i.url for i in items)
         if section.items and not items:
             continue
         visible.append(VisibleSection(section.key, section.label, items))

@@ -89,13 +89,18 @@ EXPIRING = Report(
 
 #: 库存预警 levels, in the order they are reported when several apply
 LEVELS = ("below_safety", "reorder", "above_max")
+LEVEL_LABELS = {
+    "below_safety": ("低于安全库存", "Below safety stock"),
+    "reorder": ("低于再订货点", "At or below the reorder point"),
+    "above_max": ("高于最高库存", "Above maximum stock"),
+}
 
 ALERT_COLUMNS = (
     Column("product", "商品编码", "Product"),
     Column("product_name", "商品名称", "Product name"),
     Column("base_unit", "单位", "Unit"),
     Column("warehouse", "仓库", "Warehouse"),
-    Column("level", "预警类型", "Alert"),
+    Column("level", "预警类型", "Alert", labels=LEVEL_LABELS),
     Column("on_hand", "当前库存", "On hand", Kind.QTY),
     Column("safety_stock", "最低库存", "Safety stock", Kind.QTY),
     Column("reorder_point", "再订货点", "Reorder point", Kind.QTY),

@@ -242,11 +242,16 @@ def _slow(context: Context) -> Select[Any]:
     return inner
 
 
+_REASONS = {
+    "no_movement": ("无出库", "No movement"),
+    "low_turnover": ("周转过慢", "Low turnover"),
+}
+
 SLOW = Report(
     name="slow-moving",
     zh="呆滞/高风险商品",
     en="Slow-moving stock",
-    columns=dimensions.COLUMNS + FIGURES + (Column("reason", "原因", "Reason"),),
+    columns=dimensions.COLUMNS + FIGURES + (Column("reason", "原因", "Reason", labels=_REASONS),),
     build=_slow,
     default_sort=("-closing_amount", "product"),
     filters=("as_of", "days", "threshold", "by", "product", "warehouse", "category"),

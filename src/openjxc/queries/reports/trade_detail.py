@@ -32,6 +32,7 @@ from openjxc.queries.reports.trade import (
     w,
 )
 from openjxc.queries.reports.trade import c as category
+from openjxc.queries.trading.statement_export import SOURCE_LABELS
 
 d, m, sl = inventory.document, inventory.stock_move, inventory.stock_move_layer
 PRICE = Decimal(1).scaleb(-PRICE_SCALE)
@@ -39,7 +40,7 @@ PRICE = Decimal(1).scaleb(-PRICE_SCALE)
 _HEAD = (
     Column("date", "日期", "Date", Kind.DATE),
     Column("number", "单据编号", "Document"),
-    Column("type", "单据类型", "Type"),
+    Column("type", "单据类型", "Type", labels=SOURCE_LABELS),
     Column("line_no", "行号", "Line", Kind.INT),
     Column("source_number", "源单号", "Source document"),
     Column("partner", "往来单位编码", "Partner"),
