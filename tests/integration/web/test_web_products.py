@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.queries import products as queries
+from openjxc.queries.stock_settings import list_stock_settings
 from tests.integration.web.conftest import Browser
 
 
@@ -71,3 +74,30 @@ def test_the_search_returns_only_the_results_fragment_to_htmx(browser: Browser) 
     assert "W5" in by_barcode.text and "W4" not in by_barcode.text
     page = browser.get("/products?q=nfsq")
     assert "<html" in page.text
+
+
+@pytest.mark.usefixtures("shop")
+def test_safety_stock_is_set_per_warehouse_and_a_bad_level_is_shown_on_its_row(
+    browser: Browser, system: System
+) -> None:
+    page = browser.get("/products/W1/stock-levels")
+    assert page.status_code == 200 and 'data-warehouse="CW"' in page.text
+    saved = browser.post(
+        "/products/W1/stock-levels/CW",
+        {"safety_stock": "48", "reorder_point": "72", "max_stock": "", "strategic_reserve": "6"},
+    )
+    assert saved.status_code == 200 and str(saved.url).endswith("/products/W1/stock-levels")
+    with system.read_sessions() as session:
+        rows = {r["warehouse"]: r for r in list_stock_settings(session, Actor.system(), "W1")}
+    assert (rows["CW"]["safety_stock"], rows["CW"]["strategic_reserve"]) == (48, 6)
+    assert rows["SW"]["safety_stock"] is None
+    bad = browser.post(
+        "/products/W1/stock-levels/SW",
+        {"safety_stock": "1.5", "reorder_point": "", "max_stock": "", "strategic_reserve": ""},
+    )
+    assert bad.status_code == 422 and 'id="levels-error-SW"' in bad.text
+    assert 'value="1.5"' in bad.text  # what was typed stays
+    with system.read_sessions() as session:
+        rows = {r["warehouse"]: r for r in list_stock_settings(session, Actor.system(), "W1")}
+    assert rows["SW"]["safety_stock"] is None  # 瓶 are whole: nothing saved
+    assert 'href="/products/W1/stock-levels"' in browser.get("/products/W1").text

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from openjxc.domain.access.actor import Actor
@@ -19,7 +20,9 @@ from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import categories as category_queries
 from openjxc.queries import products as queries
+from openjxc.queries import stock_settings as stock_setting_queries
 from openjxc.services import products as service
+from openjxc.services import stock_settings
 
 router = web_router(prefix="/products")
 PAGE = 50
@@ -70,6 +73,67 @@ def create_product(request: Request, actor: CurrentUser, db: ReadSession, uow: U
         return _form(request, actor, db, form, FieldErrors(error, _lang(request)), None, 422)
     session.say(request, "Product %(code)s saved.", code=product.code)
     return RedirectResponse(f"/products/{product.code}", status_code=303)
+
+
+LEVELS = ("safety_stock", "reorder_point", "max_stock", "strategic_reserve")
+
+
+def _levels_page(
+    request: Request,
+    actor: Actor,
+    db: Session,
+    code: str,
+    typed: dict[str, dict[str, str]] | None = None,
+    errors: dict[str, FieldErrors] | None = None,
+) -> Response:
+    product = queries.get_product(db, actor, code)
+    rows = []
+    for row in stock_setting_queries.list_stock_settings(db, actor, product["code"]):
+        shown = {k: plain(row[k]) if row[k] is not None else "" for k in LEVELS}
+        rows.append({**row, **shown, **(typed or {}).get(row["warehouse"], {})})
+    values = {
+        "product": product,
+        "rows": rows,
+        "errors": errors or {},
+        "editable": actor.can(Permission.STOCK_SETTING_WRITE),
+    }
+    return render(request, "products/levels.html", values, status=422 if errors else 200)
+
+
+@router.get("/{code}/stock-levels")
+def stock_levels(code: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """安全库存 per warehouse: safety stock, reorder point, maximum and strategic reserve."""
+    return _levels_page(request, actor, db, code)
+
+
+@router.post("/{code}/stock-levels/{warehouse}")
+def save_stock_levels(
+    code: str,
+    warehouse: str,
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    uow: UowDep,
+) -> Response:
+    """One warehouse's levels; all empty removes them. A bad value is shown on its row."""
+    form = request.state.form
+    typed = {k: forms.text(form, k) for k in LEVELS}
+    try:
+        stock_settings.set_stock_setting(
+            code,
+            warehouse,
+            typed["safety_stock"],
+            typed["reorder_point"],
+            typed["max_stock"],
+            actor,
+            uow,
+            strategic_reserve=typed["strategic_reserve"],
+        )
+    except DomainError as error:
+        errors = {warehouse: FieldErrors(error, _lang(request))}
+        return _levels_page(request, actor, db, code, {warehouse: typed}, errors)
+    session.say(request, "%(key)s saved.", key=f"{code} · {warehouse}")
+    return RedirectResponse(f"/products/{code}/stock-levels", status_code=303)
 
 
 @router.get("/{code}")
