@@ -156,6 +156,14 @@ def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
         [("count_product", "W1"), ("count_batch", ""), ("count_qty", "28")],
     )
     assert "盘亏 2 (¥4.00)" in texts(typed.text, "totals")  # 2 瓶 short at 2.00
+    assert 'id="action-submit"' in typed.text
+    submitted = browser.post(
+        f"/documents/{number}/submit",
+        {},
+        headers={"Referer": f"http://testserver/stocktakes/{number}"},
+    )
+    assert "status-submitted" in submitted.text and 'id="action-submit"' not in submitted.text
+    assert number in browser.get("/approvals").text  # waiting in 审批中心 for the review
     approved = browser.post(
         f"/documents/{number}/approve",
         {},
