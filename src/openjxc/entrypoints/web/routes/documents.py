@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from openjxc.bootstrap import System
@@ -19,8 +19,9 @@ from openjxc.domain.documents.types import RULES, TRADE_TYPES, DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.domain.trading import flow
-from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web import downloads, forms, session, toolbar
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.labels import (
@@ -35,8 +36,7 @@ from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
-from openjxc.queries.reports import export as report_export
-from openjxc.queries.reports.framework import Column, Kind
+from openjxc.queries.reports.framework import Kind
 from openjxc.services.inventory import transit
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import dispatch
@@ -45,8 +45,6 @@ from openjxc.services.unit_of_work import UnitOfWork
 router = web_router(prefix="/documents")
 PAGE = 50
 Text = Annotated[str | None, Query(max_length=64)]
-ExportFormat = Literal["csv", "xlsx"]
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 #: toolbar action -> (service call, label, message when done)
 ACTIONS: dict[str, tuple[Callable[[str, Actor, UnitOfWork], Any], str, str]] = {
@@ -168,20 +166,21 @@ def _narrowed(db: Session, f: Filters, section: str | None) -> queries.DocumentF
 
 #: the columns of an exported list: key, header, kind; the trading ones only in 采购/销售
 _EXPORTED = (
-    ("number", N_("Number"), Kind.TEXT, False),
-    ("type", N_("Type"), Kind.TEXT, False),
-    ("date", N_("Date"), Kind.DATE, False),
-    ("warehouse", N_("Warehouse"), Kind.TEXT, False),
-    ("to_warehouse", N_("To warehouse"), Kind.TEXT, False),
-    ("partner", N_("Partner"), Kind.TEXT, True),
-    ("total", N_("Amount incl. tax"), Kind.MONEY, True),
-    ("status", N_("Status"), Kind.TEXT, False),
-    ("red_letter", N_("Red letter"), Kind.TEXT, False),
-    ("source_document", N_("Source document"), Kind.TEXT, False),
-    ("created_by", N_("Created by"), Kind.TEXT, False),
-    ("approved_by", N_("Approved by"), Kind.TEXT, False),
-    ("remarks", N_("Remarks"), Kind.TEXT, False),
+    ("number", N_("Number"), Kind.TEXT),
+    ("type", N_("Type"), Kind.TEXT),
+    ("date", N_("Date"), Kind.DATE),
+    ("warehouse", N_("Warehouse"), Kind.TEXT),
+    ("to_warehouse", N_("To warehouse"), Kind.TEXT),
+    ("partner", N_("Partner"), Kind.TEXT),
+    ("total", N_("Amount incl. tax"), Kind.MONEY),
+    ("status", N_("Status"), Kind.TEXT),
+    ("red_letter", N_("Red letter"), Kind.TEXT),
+    ("source_document", N_("Source document"), Kind.TEXT),
+    ("created_by", N_("Created by"), Kind.TEXT),
+    ("approved_by", N_("Approved by"), Kind.TEXT),
+    ("remarks", N_("Remarks"), Kind.TEXT),
 )
+_TRADING_ONLY = ("partner", "total")
 
 
 def export(
@@ -197,11 +196,7 @@ def export(
     narrowed = _narrowed(db, f, section)
     actor.require(Permission.STOCK_READ)
     t = Translator(session.language(request))
-    columns = [
-        Column(key, t(label), t(label), kind)
-        for key, label, kind, trading in _EXPORTED
-        if section or not trading
-    ]
+    specs = [c for c in _EXPORTED if section or c[0] not in _TRADING_ONLY]
     yes = t("Yes")
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -216,17 +211,9 @@ def export(
                 }
 
     key = section or "stock"
-    title = t(SECTION_TITLES[key])
-    name = f"{key}-documents-{clock.today().isoformat()}.{format}"
-    if format == "xlsx":
-        body = report_export.xlsx_chunks(columns, rows(), t.lang, title)
-        media = XLSX
-    else:
-        body = report_export.csv_chunks(columns, rows(), t.lang)
-        media = "text/csv; charset=utf-8"
-    return StreamingResponse(
-        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    name = f"{key}-documents-{clock.today().isoformat()}"
+    columns = downloads.columns(t, specs)
+    return downloads.file_response(columns, rows(), t.lang, t(SECTION_TITLES[key]), name, format)
 
 
 def _may_create(actor: Actor, kind: str) -> bool:
@@ -253,27 +240,8 @@ def _approve_permission(kind: str) -> Permission:
 @router.post("/bulk")
 def bulk(request: Request, actor: CurrentUser, system: editor.SystemDep) -> Response:
     """The toolbar: one action on every ticked document; each succeeds or says why not."""
-    form = request.state.form
-    action = forms.text(form, "action")
-    t = Translator(session.language(request))
-    if action not in ACTIONS:
-        session.flash(request, t("Choose an action."), "error")
-    numbers = [n for n in forms.column(form, "numbers") if n]
-    if not numbers:
-        session.flash(request, t("Tick the documents first."), "warning")
-    for number in numbers if action in ACTIONS else []:
-        call, _label, done = ACTIONS[action]
-        try:
-            call(number, actor, system.uow())
-            session.flash(request, t(done, number=number))
-        except DomainError as error:
-            errors = FieldErrors(error, t.lang)
-            detail = " ".join([errors.summary, *errors.lines.values(), *errors.fields.values()])
-            session.flash(request, f"{number}: {detail}", "error")
-    back = forms.text(form, "back")
-    return RedirectResponse(
-        back if back.startswith(("/documents", "/trade/")) else "/documents", 303
-    )
+    actions = {name: (call, done) for name, (call, _label, done) in ACTIONS.items()}
+    return toolbar.run_on_ticked(request, actor, system, actions, ("/documents", "/trade/"))
 
 
 @router.get("/export")
@@ -288,7 +256,7 @@ def export_documents(
     warehouse: Text = None,
     since: Annotated[date | None, Query(alias="from")] = None,
     until: Annotated[date | None, Query(alias="to")] = None,
-    format: ExportFormat = "csv",
+    format: FileFormat = "csv",
 ) -> Response:
     """The stock documents the filters find, as .csv or .xlsx."""
     filters = Filters(q, type, status, warehouse, None, since, until, 0)

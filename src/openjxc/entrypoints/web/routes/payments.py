@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
-from fastapi.responses import RedirectResponse, StreamingResponse
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -17,8 +17,9 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
-from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web import downloads, forms, session, toolbar
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, UowDep, web_router
+from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.labels import PAYMENT_LABELS, STATUS_LABELS
@@ -26,8 +27,7 @@ from openjxc.entrypoints.web.routes.document_editor import partner_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import organisations as organisation_queries
 from openjxc.queries.refs import id_of
-from openjxc.queries.reports import export as report_export
-from openjxc.queries.reports.framework import Column, Kind
+from openjxc.queries.reports.framework import Kind
 from openjxc.queries.trading import ledger as ledger_queries
 from openjxc.queries.trading import payments as queries
 from openjxc.services.trading import payments as service
@@ -153,13 +153,12 @@ def export_payments(
     db: ReadSession,
     system: SystemDep,
     f: Filtered,
-    format: Literal["csv", "xlsx"] = "csv",
+    format: FileFormat = "csv",
 ) -> Response:
     """导出: every payment the filters find, as .csv or .xlsx."""
     narrowed = f.narrowed(db)
     actor.require(Permission.LEDGER_READ)
     t = Translator(session.language(request))
-    columns = [Column(key, t(label), t(label), kind) for key, label, kind in _EXPORTED]
     yes = t("Yes")
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -173,17 +172,9 @@ def export_payments(
                     "prepayment": yes if row["prepayment"] else "",
                 }
 
-    title = t(PAYMENT_LABELS[f.kind])
-    name = f"{f.kind}-{clock.today().isoformat()}.{format}"
-    if format == "xlsx":
-        body = report_export.xlsx_chunks(columns, rows(), t.lang, title)
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = report_export.csv_chunks(columns, rows(), t.lang)
-        media = "text/csv; charset=utf-8"
-    return StreamingResponse(
-        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+    columns = downloads.columns(t, _EXPORTED)
+    name = f"{f.kind}-{clock.today().isoformat()}"
+    return downloads.file_response(columns, rows(), t.lang, t(PAYMENT_LABELS[f.kind]), name, format)
 
 
 #: the list's toolbar: approve (settling oldest first), 反审核, 作废 every ticked payment
@@ -199,23 +190,8 @@ _BULK_CALLS: dict[str, Callable[[str, Actor, UnitOfWork], object]] = {
 @router.post("/bulk")
 def bulk(request: Request, actor: CurrentUser, system: SystemDep) -> Response:
     """One action on every ticked payment; each succeeds or says why not."""
-    form = request.state.form
-    action = forms.text(form, "action")
-    t = Translator(session.language(request))
-    numbers = [n for n in forms.column(form, "numbers") if n]
-    if action not in _BULK_CALLS:
-        session.flash(request, t("Choose an action."), "error")
-    elif not numbers:
-        session.flash(request, t("Tick the documents first."), "warning")
-    for number in numbers if action in _BULK_CALLS else []:
-        try:
-            _BULK_CALLS[action](number, actor, system.uow())
-            session.flash(request, t(DONE[action], number=number))
-        except DomainError as error:
-            errors = FieldErrors(error, t.lang)
-            session.flash(request, f"{number}: {errors.summary}", "error")
-    back = forms.text(form, "back")
-    return RedirectResponse(back if back.startswith("/payments") else "/payments", 303)
+    actions = {name: (call, DONE[name]) for name, call in _BULK_CALLS.items()}
+    return toolbar.run_on_ticked(request, actor, system, actions, ("/payments",))
 
 
 def open_documents(db: Session, actor: Actor, kind: str, partner: str) -> list[dict[str, Any]]:

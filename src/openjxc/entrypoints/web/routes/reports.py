@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
-from fastapi.responses import StreamingResponse
 
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import DomainError, NotFound
 from openjxc.entrypoints.messages import describe
-from openjxc.entrypoints.web import report_screen, session
+from openjxc.entrypoints.web import downloads, report_screen, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, web_router
+from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
-from openjxc.queries.reports import REPORTS, export, filters, framework
+from openjxc.queries.reports import REPORTS, filters, framework
 from openjxc.queries.reports.framework import Report
 
 router = web_router(prefix="/reports")
@@ -140,7 +140,7 @@ def export_report(
     system: SystemDep,
     actor: CurrentUser,
     db: ReadSession,
-    format: Literal["csv", "xlsx"] = "csv",
+    format: FileFormat = "csv",
     sort: Annotated[str | None, Query(max_length=200)] = None,
     by: By = [],  # noqa: B006 - FastAPI copies the default
 ) -> Response:
@@ -158,14 +158,5 @@ def export_report(
             context = framework.start(own, actor, report, resolved)
             yield from framework.stream(report, context, sort)
 
-    if format == "xlsx":
-        body = export.xlsx_chunks(columns, rows(), language, report.title(language))
-        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body = export.csv_chunks(columns, rows(), language)
-        media = "text/csv; charset=utf-8"
-    return StreamingResponse(
-        body,
-        media_type=media,
-        headers={"Content-Disposition": f'attachment; filename="{report.name}.{format}"'},
-    )
+    title = report.title(language)
+    return downloads.file_response(columns, rows(), language, title, report.name, format)

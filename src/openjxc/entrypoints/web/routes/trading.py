@@ -9,8 +9,9 @@ from fastapi import Query, Request, Response
 
 from openjxc.domain.shared.errors import NotFound
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, web_router
+from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.labels import TRADE_SECTIONS
-from openjxc.entrypoints.web.routes.documents import ExportFormat, Filters, export, listing
+from openjxc.entrypoints.web.routes.documents import Filters, export, listing
 
 router = web_router(prefix="/trade")
 Text = Annotated[str | None, Query(max_length=64)]
@@ -52,7 +53,7 @@ def export_trade_documents(
     partner: Text = None,
     since: Annotated[date | None, Query(alias="from")] = None,
     until: Annotated[date | None, Query(alias="to")] = None,
-    format: ExportFormat = "csv",
+    format: FileFormat = "csv",
 ) -> Response:
     """The purchasing or sales documents the filters find, as .csv or .xlsx."""
     if section not in TRADE_SECTIONS:
