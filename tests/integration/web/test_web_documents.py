@@ -234,3 +234,24 @@ def test_a_keeper_exports_purchases_without_their_totals(
     assert len(rows) == 1 and rows[0][header.index("价税合计")] == ""
     header, *rows = _csv_rows(browser.get("/trade/purchase/export").content)
     assert rows[0][header.index("价税合计")] == "113.00"
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("warehouse", {"void"}),  # writes stock documents, approves none
+        ("store_manager", {"approve", "unapprove", "void", "red-reverse"}),
+        ("viewer", set()),
+    ],
+)
+def test_the_toolbar_offers_only_what_the_user_may_do(
+    new_browser: Callable[[], Browser],
+    make_user: Callable[..., None],
+    role: str,
+    shown: set[str],
+) -> None:
+    make_user("someone", role)
+    b = new_browser()
+    b.login("someone")
+    page = b.get("/documents").text
+    assert set(re.findall(r'id="bulk-([a-z-]+)"', page)) - {"print", "form"} == shown

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable
 
 import pytest
 
@@ -211,3 +213,17 @@ def test_the_receipts_toolbar_approves_ticked_drafts_oldest_first(browser: Brows
     assert f"{draft}:" in again.text  # already approved: said, nothing changes
     nothing = browser.post("/payments/bulk", {"action": "void", "back": back})
     assert "请先勾选" in nothing.text
+
+
+def test_the_payments_toolbar_offers_only_what_the_user_may_do(
+    new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    make_user("seller", "sales")
+    make_user("money", "finance")
+    shown = {}
+    for user in ("seller", "money"):
+        b = new_browser()
+        b.login(user)
+        page = b.get("/payments?type=customer_receipt").text
+        shown[user] = set(re.findall(r'id="bulk-([a-z-]+)"', page)) - {"form"}
+    assert shown == {"seller": set(), "money": {"approve", "unapprove", "void"}}

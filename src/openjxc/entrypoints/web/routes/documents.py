@@ -135,15 +135,15 @@ def listing(
         "list_url": url,
         "section": section,
         "title": SECTION_TITLES[section or "stock"],
-        "can_act": any(_may_write(actor, k) for k in new_types)
-        or any(actor.can(_approve_permission(k)) for k in new_types),
         "warehouses": warehouse_options(db, actor),
         "partners": editor.partner_options(db, actor, section) if section else [],
         "types": [(t, TYPE_LABELS[t]) for t in new_types],
         # "new": what the user may start empty (a keeper receives from an order instead)
         "creatable": [(t, TYPE_LABELS[t]) for t in new_types if _may_create(actor, t)],
         "statuses": list(STATUS_LABELS.items()),
-        "bulk_actions": [(a, ACTIONS[a][1]) for a in BULK[section or "stock"]],
+        "bulk_actions": [
+            (a, ACTIONS[a][1]) for a in BULK[section or "stock"] if _may_act(actor, a, new_types)
+        ],
     }
     return render(request, "documents/list.html", values, block="results")
 
@@ -228,6 +228,14 @@ def _may_write(actor: Actor, kind: str) -> bool:
     if trade in TRADE_TYPES:
         return flow.may_write(actor, trade)
     return actor.can(Permission.STOCK_DOCUMENT_WRITE)
+
+
+def _may_act(actor: Actor, action: str, kinds: list[str]) -> bool:
+    """Whether the toolbar offers ``action``: 作废 to those who write some type of the list,
+    审核/反审核/红冲 to those who approve some type of it (the services check each document)."""
+    if action == "void":
+        return any(_may_write(actor, k) for k in kinds)
+    return any(actor.can(_approve_permission(k)) for k in kinds)
 
 
 def _approve_permission(kind: str) -> Permission:

@@ -121,8 +121,12 @@ def list_payments(
         "query": urlencode(f.shown()),
         "partners": partner_options(db, actor, SECTION[f.kind]),
         "can_write": actor.can(Permission.PAYMENT_WRITE),
-        "can_act": actor.can(Permission.PAYMENT_APPROVE),
-        "bulk_actions": [(a, BULK_LABELS[a]) for a in BULK],
+        # 作废 for those who write payments, 审核/反审核 for those who approve them
+        "bulk_actions": [
+            (a, BULK_LABELS[a])
+            for a in BULK
+            if actor.can(Permission.PAYMENT_WRITE if a == "void" else Permission.PAYMENT_APPROVE)
+        ],
     }
     return render(request, "payments/list.html", values, block="results")
 
