@@ -4,6 +4,7 @@ has been through."""
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -12,11 +13,13 @@ from sqlalchemy.orm import Session
 from openjxc.adapters.db.tables import access, catalog, inventory, trading
 from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Rule, Step, steps_for
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared.errors import NotFound
-from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.shared.numbers import ZERO, round_money
+from openjxc.domain.trading.flow import SALES
 from openjxc.services.approvals import approve_permission
 from openjxc.services.lookup import as_id
 
@@ -82,7 +85,9 @@ def inbox(
         .order_by(d.c.date, d.c.id)
     ).mappings()
     visible = [row for row in rows if actor.sees_warehouse(row["warehouse_id"])]
+    prices = actor.can(Permission.PRICE_READ)
     taken = _steps_taken(session, [row["id"] for row in visible if row["approval_step"]])
+    values = _stock_values(session, [row["id"] for row in visible]) if prices else {}
     waiting = []
     for row in visible:
         kind = DocumentType(row["type"])
@@ -106,7 +111,8 @@ def inbox(
                 "date": row["date"],
                 "partner": row["partner"],
                 "warehouse": row["warehouse"],
-                "total": amount if trade else None,
+                "total": amount if trade and (prices or kind in SALES) else None,
+                "value": values.get(row["id"]) if not trade else None,
                 "step": row["approval_step"] + 1,
                 "steps": max(len(steps), 1),
                 "conditions": conditions,
@@ -115,6 +121,49 @@ def inbox(
             }
         )
     return waiting[offset : offset + limit], len(waiting)
+
+
+def _stock_values(session: Session, document_ids: list[int]) -> dict[int, Decimal]:
+    """What each stock document moves, at cost: a line's own amount (receipts priced on the
+    line), else its quantity at the stream's current average cost (or its last cost when none
+    is on hand); a stocktake counts its variance. Only stock documents are asked."""
+    if not document_ids:
+        return {}
+    sb = inventory.stock_balance
+    rows = session.execute(
+        select(
+            ln.c.document_id,
+            d.c.type,
+            ln.c.base_qty,
+            ln.c.variance_qty,
+            ln.c.amount,
+            sb.c.on_hand,
+            sb.c.value,
+            sb.c.last_unit_cost,
+        )
+        .join(d, d.c.id == ln.c.document_id)
+        .outerjoin(
+            sb, (sb.c.product_id == ln.c.product_id) & (sb.c.warehouse_id == d.c.warehouse_id)
+        )
+        .where(
+            ln.c.document_id.in_(document_ids),
+            ln.c.removed.is_(False),
+            d.c.type.notin_([t.value for t in TRADE_TYPES]),
+        )
+    ).mappings()
+    values: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        if row["amount"] is not None:
+            value = abs(row["amount"])
+        else:
+            qty = row["variance_qty"] if row["type"] == DocumentType.STOCKTAKE.value else None
+            qty = abs(qty if qty is not None else row["base_qty"])
+            if row["on_hand"]:
+                value = row["value"] * qty / row["on_hand"]
+            else:
+                value = (row["last_unit_cost"] or ZERO) * qty
+        values[row["document_id"]] += value
+    return {k: round_money(abs(v)) for k, v in values.items()}
 
 
 def _steps_taken(session: Session, document_ids: list[int]) -> dict[int, list[int | None]]:

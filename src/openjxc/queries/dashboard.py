@@ -17,15 +17,15 @@ from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
-from openjxc.queries import loans
+from openjxc.queries import approvals, loans
 from openjxc.queries.stock import _scope
 
 sb, w, d = inventory.stock_balance, catalog.warehouse, inventory.document
 
 
 def home_figures(session: Session, actor: Actor) -> dict[str, Any]:
-    """Stock value in all and by warehouse (not without price.read), documents waiting for
-    approval, open loans."""
+    """Stock value in all and by warehouse (not without price.read), documents waiting for the
+    caller's approval, open loans."""
     actor.require(Permission.STOCK_READ)
     value: Decimal | None = None
     by_warehouse: list[tuple[str, Decimal]] = []
@@ -41,16 +41,11 @@ def home_figures(session: Session, actor: Actor) -> dict[str, Any]:
         by_warehouse = [
             (name, money_of(raw)) for name, raw in session.execute(_scope(actor, grouped))
         ]
-    waiting = (
-        select(func.count())
-        .select_from(d.join(w, w.c.id == d.c.warehouse_id))
-        .where(d.c.status == "submitted")
-    )
     open_loans = loans.open_loans(session, actor, clock.today())
     return {
         "stock_value": value,
         "value_by_warehouse": by_warehouse,
-        "waiting_approval": session.scalar(_scope(actor, waiting)) or 0,
+        "waiting_approval": approvals.inbox(session, actor, limit=0)[1],  # as 审批中心 counts
         "open_loans": len(open_loans),
         "overdue_loans": sum(1 for loan in open_loans if loan["overdue"]),
     }

@@ -65,6 +65,7 @@ def test_a_write_off_needs_two_different_approvers_and_posts_at_the_second(
     item = ok(trade.get("/api/v1/approvals/inbox", headers=manager))["data"][0]
     assert (item["number"], item["step"], item["steps"], item["total"]) == (number, 1, 2, None)
     assert (item["warehouse"], item["reason"]) == ("W1", "damage")
+    assert item["value"] == "300.00"  # 3 at the average cost of 100, before it posts
     first = ok(
         trade.post(
             f"/api/v1/documents/{number}/approve", headers=manager, json={"comment": "破损属实"}

@@ -11,8 +11,11 @@ from sqlalchemy import select
 from openjxc.adapters.db.tables.access import user_account
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.services import approval_rules
-from tests.integration.web.conftest import Browser
+from openjxc.domain.shared import clock
+from openjxc.services import approval_rules, auth
+from openjxc.services.inventory import approval as stock_approval
+from openjxc.services.inventory import documents as stock_documents
+from tests.integration.web.conftest import Browser, texts
 from tests.integration.web.test_web_trading import _number, _order, trade_partners
 
 pytestmark = pytest.mark.usefixtures("shop", "trade_partners")
@@ -166,3 +169,35 @@ def test_a_two_step_transfer_waits_in_transit_until_received(browser: Browser) -
     assert str(received.url).endswith("/stock/in-transit")
     assert transfer not in received.text.split('id="transit-table"')[1]
     assert "status-approved" in browser.get(f"/documents/{transfer}").text
+
+
+def test_a_write_off_waits_with_its_value_at_cost_and_the_home_card_counts_the_inbox(
+    browser: Browser,
+    system: System,
+    make_user: Callable[..., None],
+    new_browser: Callable[[], Browser],
+) -> None:
+    receipt = [("type", "other_receipt"), ("date", "2026-11-20"), ("warehouse", "CW")]
+    receipt += [("then", "approve"), ("line_product", "W1"), ("line_unit", "瓶")]
+    receipt += [("line_qty", "10"), ("line_cost", "2.5"), ("line_batch", ""), ("line_expiry", "")]
+    browser.post("/documents/new", receipt)
+    make_user("keeper", "warehouse")
+    make_user("manager", "store_manager")
+    data = stock_documents.DocumentInput(
+        type="write_off",
+        date=clock.today(),
+        warehouse="CW",
+        lines=[stock_documents.LineInput(product="W1", qty="4", unit="瓶")],
+        reason="damage",
+    )
+    keeper_actor = auth.actor_for_username("keeper", system.uow())
+    number = stock_documents.create_document(data, keeper_actor, system.uow()).number
+    stock_approval.submit_document(number, keeper_actor, system.uow())
+    manager, keeper = new_browser(), new_browser()
+    manager.login("manager")
+    keeper.login("keeper")
+    row = re.search(rf'data-number="{number}">(.*?)</tr>', manager.get("/approvals").text, re.S)
+    # 4 瓶 at the average cost: (100 opening at 2.00 + 10 at 2.50) / 110 = 2.0454…
+    assert row and ">8.18<" in row.group(1)
+    assert texts(manager.get("/").text, "card-waiting") == "1"
+    assert texts(keeper.get("/").text, "card-waiting") == "0"  # a keeper approves nothing

@@ -34,7 +34,14 @@ class InboxItem(BaseModel):
     date: dt.date
     partner: str | None
     warehouse: str
-    total: MoneyOut | None = Field(description="价税合计; none for stock documents")
+    total: MoneyOut | None = Field(
+        description="价税合计 of a trading document; null for stock documents, and for purchases "
+        "without price.read"
+    )
+    value: MoneyOut | None = Field(
+        description="a stock document at cost (a stocktake: its variance), the unposted lines "
+        "at the current average cost; null for trading documents and without price.read"
+    )
     step: int = Field(description="the step waiting for the caller")
     steps: int
     conditions: list[str] = Field(description="rule conditions found when it was submitted")
