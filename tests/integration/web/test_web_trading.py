@@ -205,3 +205,33 @@ def test_a_delivery_is_red_reversed_from_its_page_but_an_order_offers_no_red_rev
     assert "status-reversed" in browser.get(f"/documents/{delivery}").text
     sales_list = browser.get("/trade/sales").text
     assert 'value="red-reverse"' in sales_list
+
+
+def test_overdue_orders_list_what_is_still_open_and_the_alert_opens_it(
+    browser: Browser,
+) -> None:
+    late = [
+        *_order("10", "2", then="approve", kind="purchase_order"),
+        ("expected_date", "2026-11-21"),
+    ]
+    order = _number(browser.post("/documents/new", late), "CGDD")
+    draft = browser.post(f"/documents/{order}/next", {})  # receive 4 of the 10
+    receipt = _number(draft, "CGRK")
+    source = re.search(r'"source": "(\d+)"', draft.text)
+    assert source
+    form = _order("4", "2", then="approve", kind="purchase_receipt")
+    form[form.index(("line_source", ""))] = ("line_source", source.group(1))
+    assert "status-approved" in browser.post(f"/documents/{receipt}", form).text
+    on_time = [
+        *_order("5", "2", then="approve", kind="purchase_order"),
+        ("expected_date", "2099-01-01"),
+    ]
+    _number(browser.post("/documents/new", on_time), "CGDD")
+    page = browser.get("/trade/purchase/overdue").text
+    rows = re.findall(r'class="overdue-row" data-number="([^"]+)"(.*?)</tr>', page, re.S)
+    assert [number for number, _ in rows] == [order]
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", rows[0][1]))
+    assert "2026-11-21" in cells and " 6 " in cells  # 10 ordered, 4 received, 6 open
+    assert 'href="/trade/purchase/overdue"' in browser.get("/").text
+    assert browser.get("/trade/sales/overdue").status_code == 200
+    assert browser.get("/trade/nothing/overdue").status_code == 404

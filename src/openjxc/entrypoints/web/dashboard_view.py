@@ -56,7 +56,7 @@ _ALERTS: tuple[tuple[str, str, Any], ...] = (
     (
         "overdue_purchase_orders",
         N_("Overdue purchase orders"),
-        lambda: "/trade/purchase?type=purchase_order&status=approved",
+        lambda: "/trade/purchase/overdue",
     ),
     (
         "overdue_receivables",
