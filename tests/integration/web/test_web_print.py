@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -202,3 +203,32 @@ def test_the_ticked_documents_download_as_one_pdf(browser: Browser, system: Syst
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     single = browser.get(f"/print/documents/{numbers['sales_delivery']}/pdf")
     assert pdf.content.count(b"/Type /Page\n") == 2 * single.content.count(b"/Type /Page\n")
+
+
+def test_a_keeper_prints_stock_and_purchase_documents_without_cost_columns(
+    browser: Browser,
+    system: System,
+    new_browser: Callable[[], Browser],
+    make_user: Callable[..., None],
+) -> None:
+    receipt = _stock_document(browser, "other_receipt")
+    purchase = trade_documents(system)["purchase_receipt"]
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    keeper.login("keeper")
+    for number in (receipt, purchase):
+        mine, admins = (
+            keeper.get(f"/print/documents/{number}").text,
+            browser.get(f"/print/documents/{number}").text,
+        )
+        printed = set(re.findall(r'<th [^>]*data-col="([a-z_]+)"', mine))
+        offered = set(re.findall(r'name="col" value="([a-z_]+)"', mine))
+        assert "qty" in printed and not printed & {"unit_cost", "amount", "price", "line_total"}
+        assert not offered & {"unit_cost", "amount", "price", "line_total", "tax", "net_amount"}
+        assert 'id="print-total-money"' not in mine
+        assert set(re.findall(r'<th [^>]*data-col="([a-z_]+)"', admins)) & {"amount", "line_total"}
+
+    def heads(b: Browser) -> str:
+        return b.get("/stock/balances").text.split('id="balance-table"')[1].split("</thead>")[0]
+
+    assert "金额" not in heads(keeper) and "金额" in heads(browser)  # the column, not blanks

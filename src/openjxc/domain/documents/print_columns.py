@@ -121,6 +121,21 @@ def columns_of(doc_type: str) -> tuple[PrintColumn, ...]:
     return _STOCK
 
 
+#: sale prices, which anyone who sells may see; every other money column is a cost
+SALES_TYPES = frozenset({"sales_delivery", "sales_return", "sales_order"})
+
+
+def visible_columns(
+    doc_type: str, columns: Sequence[PrintColumn], sees_costs: bool
+) -> list[PrintColumn]:
+    """``columns`` without the prices and amounts a viewer without price.read may not see:
+    costs on stock documents and stocktakes, prices on purchases. The columns are dropped, not
+    printed blank."""
+    if sees_costs or doc_type in SALES_TYPES:
+        return list(columns)
+    return [c for c in columns if c.kind not in ("price", "money")]
+
+
 def chosen_columns(doc_type: str, wanted: str | None) -> list[PrintColumn]:
     """The columns asked for (comma list of keys), or the type's defaults; order is fixed."""
     available = columns_of(doc_type)

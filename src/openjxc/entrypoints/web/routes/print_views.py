@@ -9,6 +9,7 @@ from fastapi import Query, Request, Response
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents import print_columns
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
@@ -35,7 +36,10 @@ def _document_page(
     doc = print_documents.printable_document(db, actor, ref)
     # columns picked for this printout, else the company's choice for the type (打印设置)
     wanted = ",".join(col) if col else print_documents.print_columns(db, doc["type"])
-    columns = print_columns.chosen_columns(doc["type"], wanted)
+    sees_costs = actor.can(Permission.PRICE_READ)
+    columns = print_columns.visible_columns(
+        doc["type"], print_columns.chosen_columns(doc["type"], wanted), sees_costs
+    )
     lines = print_layout.lines_for_print(doc)
     return {
         "doc": doc,
@@ -44,7 +48,9 @@ def _document_page(
         "paper": print_layout.PAPERS[paper],
         "papers": print_layout.PAPERS,
         "columns": columns,
-        "available": print_columns.columns_of(doc["type"]),
+        "available": print_columns.visible_columns(
+            doc["type"], print_columns.columns_of(doc["type"]), sees_costs
+        ),
         "lines": lines,
         "totals": print_layout.totals(doc, lines, columns),
         "signatures": print_layout.signatures(doc["type"]),
