@@ -171,6 +171,12 @@ def _listed(actor: Actor, row: Any) -> dict[str, Any]:
     return {**row, "total": None if total is None or hidden else money_of(total)}
 
 
+def type_of(session: Session, number: str) -> str | None:
+    """The type of the document numbered ``number`` (None when there is none), to route it;
+    reading it still goes through ``get_document``'s checks."""
+    return session.scalar(select(d.c.type).where(d.c.number == number))
+
+
 def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     """A document with its lines; posted lines carry the value they moved at."""
     actor.require(Permission.STOCK_READ)

@@ -51,6 +51,30 @@ def test_numbering_lists_each_prefix_with_an_example(browser: Browser) -> None:
     assert "{category}{seq:04d}" in page.text
 
 
+def test_prefixes_are_changed_on_their_rows_and_a_bad_one_saves_nothing(
+    browser: Browser,
+) -> None:
+    page = browser.get("/settings/numbering").text
+    assert 'name="customer_receipt" value="SKD"' in page  # payments are numbered too
+    form = dict(re.findall(r'name="([a-z_]+)" value="([A-Z0-9]*)" maxlength', page))
+    assert form["other_receipt"] == "QTRK" and len(form) == 15
+    bad = browser.post(
+        "/settings/numbering/prefixes", {**form, "other_receipt": "R", "write_off": "1"}
+    )
+    assert bad.status_code == 422
+    row = bad.text.split('data-kind="write_off"')[1].split("</tr>")[0]
+    assert "is-invalid" in row and "编号前缀“1”无效" in row
+    assert 'name="other_receipt" value="R"' in bad.text  # what was typed stays
+    assert 'name="other_receipt" value="QTRK"' in browser.get("/settings/numbering").text
+    saved = browser.post("/settings/numbering/prefixes", {**form, "other_receipt": "rk"})
+    assert saved.status_code == 200 and 'name="other_receipt" value="RK"' in saved.text
+    receipt = [("type", "other_receipt"), ("date", "2026-11-20"), ("warehouse", "CW")]
+    receipt += [("then", ""), ("line_product", "W1"), ("line_unit", "瓶"), ("line_qty", "1")]
+    receipt += [("line_cost", "2"), ("line_batch", ""), ("line_expiry", "")]
+    created = browser.post("/documents/new", receipt)
+    assert str(created.url).endswith("/documents/RK20261120001")
+
+
 def test_the_product_code_rule_is_saved_and_a_bad_rule_refused(browser: Browser) -> None:
     saved = browser.post("/settings/numbering/product-code", {"rule": "P{seq:05d}"})
     assert saved.status_code == 200 and 'value="P{seq:05d}"' in saved.text

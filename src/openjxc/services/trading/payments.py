@@ -16,12 +16,12 @@ from decimal import Decimal
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import Partner
-from openjxc.domain.documents.types import document_number
 from openjxc.domain.shared import clock, text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, money, plain
 from openjxc.domain.trading.payment import Payment, PaymentType
 from openjxc.services import lookup
+from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.organisations import organisation_for, subtree
 from openjxc.services.retry import retry_transient
@@ -58,11 +58,9 @@ def create_payment(data: PaymentInput, actor: Actor, uow: UnitOfWork) -> Payment
     kind = _type(data.type)
     with uow:
         partner, amount = _checked(uow, kind, data)
-        stamp = data.date.strftime("%Y%m%d")
-        seq = uow.counters.next_value(f"document:{kind.prefix}:{stamp}")
         payment = Payment(
             kind,
-            document_number(kind.prefix, stamp, seq),
+            next_number(uow, kind, data.date),
             data.date,
             organisation_for(uow, actor, data.organisation),
             partner.id or 0,

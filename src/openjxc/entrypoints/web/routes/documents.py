@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.documents.types import RULES, TRADE_TYPES, DocumentType
+from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.domain.trading import flow
@@ -292,7 +292,7 @@ def create_document(request: Request, actor: CurrentUser, db: ReadSession, uow: 
 @router.get("/{number}")
 def show_document(number: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """A document: the editor while it is a draft, otherwise read-only with its actions."""
-    if number.startswith(RULES[DocumentType.STOCKTAKE].prefix):
+    if queries.type_of(db, number) == DocumentType.STOCKTAKE:
         return RedirectResponse(f"/stocktakes/{number}", 303)
     return editor.existing(request, actor, db, number, FieldErrors())
 
@@ -327,7 +327,8 @@ def act(
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         back = same_site_referer(request) or ""
-        if number.startswith(RULES[DocumentType.STOCKTAKE].prefix) or back.startswith("/approvals"):
+        stocktake = queries.type_of(db, number) == DocumentType.STOCKTAKE
+        if stocktake or back.startswith("/approvals"):
             raise  # shown on the page it came from
         return editor.existing(request, actor, db, number, errors, status=422)
     if action == "approve" and result.status.value == "submitted":

@@ -14,7 +14,8 @@ from fastapi.responses import RedirectResponse
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Condition
-from openjxc.domain.documents.types import RULES, DocumentType, document_number
+from openjxc.domain.documents.numbering import DEFAULT_PREFIXES
+from openjxc.domain.documents.types import DocumentType, document_number
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, NotFound
 from openjxc.domain.shared.numbers import plain
@@ -22,13 +23,16 @@ from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
+from openjxc.entrypoints.web.labels import PAYMENT_LABELS
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as access_queries
 from openjxc.queries import approvals as approval_queries
 from openjxc.queries import warehouses as warehouse_queries
 from openjxc.services import approval_rules as rule_service
 from openjxc.services import product_codes, warehouses
+from openjxc.services.inventory import numbering
 from openjxc.services.trading import settings as trade_settings
+from openjxc.services.unit_of_work import UnitOfWork
 
 router = web_router(prefix="/settings")
 
@@ -57,27 +61,58 @@ STEP_ROWS = 5
 
 
 def _numbering_page(
-    request: Request, actor: Actor, rule: str, errors: FieldErrors, status: int = 200
+    request: Request,
+    actor: Actor,
+    uow: UnitOfWork,
+    errors: FieldErrors,
+    status: int = 200,
+    rule: str | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Response:
     day = clock.today().strftime("%Y%m%d")
-    types = []
-    for kind, label in DOCUMENT_TYPE_LABELS.items():
-        prefix = RULES[kind].prefix
-        types.append({"label": label, "prefix": prefix, "example": document_number(prefix, day, 1)})
+    prefixes = {**numbering.get_prefixes(actor, uow), **(typed or {})}
+    labels = {**{k.value: v for k, v in DOCUMENT_TYPE_LABELS.items()}, **PAYMENT_LABELS}
+    types = [
+        {
+            "kind": kind,
+            "label": label,
+            "prefix": prefixes[kind],
+            "default": DEFAULT_PREFIXES[kind],
+            "example": document_number(prefixes[kind], day, 1),
+        }
+        for kind, label in labels.items()
+    ]
     values = {
         "types": types,
-        "product_code_rule": rule,
+        "product_code_rule": product_codes.get_product_code_rule(actor, uow)
+        if rule is None
+        else rule,
         "can_edit_rule": actor.can(Permission.SYSTEM_ADMIN),
-        "errors": errors,
+        # each form shows its own refusal
+        "errors": FieldErrors() if typed is not None else errors,
+        "prefix_errors": errors if typed is not None else FieldErrors(),
     }
     return render(request, "settings/numbering.html", values, status=status)
 
 
 @router.get("/numbering")
-def numbering(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
-    """单据编号: each type's prefix and format (fixed); the product code rule (editable)."""
-    rule = product_codes.get_product_code_rule(actor, uow)
-    return _numbering_page(request, actor, rule, FieldErrors())
+def numbering_page(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    """单据编号: each type's prefix (editable) and format; the product code rule (editable)."""
+    return _numbering_page(request, actor, uow, FieldErrors())
+
+
+@router.post("/numbering/prefixes")
+def save_prefixes(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
+    """Change the prefixes of the documents saved from now on; a bad one is shown on its row
+    and nothing is saved."""
+    typed = {kind: forms.text(request.state.form, kind) for kind in DEFAULT_PREFIXES}
+    try:
+        numbering.set_prefixes(typed, actor, uow)
+    except DomainError as error:
+        errors = FieldErrors(error, session.language(request))
+        return _numbering_page(request, actor, uow, errors, 422, typed=typed)
+    session.say(request, "Document number prefixes saved.")
+    return RedirectResponse("/settings/numbering", status_code=303)
 
 
 @router.post("/numbering/product-code")
@@ -88,7 +123,7 @@ def save_product_code_rule(request: Request, actor: CurrentUser, uow: UowDep) ->
         product_codes.set_product_code_rule(rule, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
-        return _numbering_page(request, actor, rule, errors, 422)
+        return _numbering_page(request, actor, uow, errors, 422, rule=rule)
     session.say(request, "Product code rule saved.")
     return RedirectResponse("/settings/numbering", status_code=303)
 
