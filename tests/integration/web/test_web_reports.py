@@ -117,3 +117,13 @@ def test_a_wide_report_folds_its_empty_columns_until_asked(browser: Browser) -> 
 def test_the_form_shows_the_dates_the_report_ran_with(browser: Browser) -> None:
     page = browser.get("/reports/stock-summary?to=2026-11-30").text
     assert 'name="from" value="2026-11-01"' in page
+
+
+def test_the_valuation_by_warehouse_ranks_the_warehouses_in_a_chart(browser: Browser) -> None:
+    _receive(browser, "10", "2")
+    _receive(browser, "4", "2", warehouse="SW")
+    page = browser.get("/reports/valuation?by=warehouse").text
+    found = re.search(r"id=\"report-chart\"[^>]*data-chart='([^']+)'", page)
+    assert found, "no chart"
+    option = found.group(1).replace("&#34;", '"').replace("&quot;", '"')
+    assert '"data": ["门店仓", "中央仓"]' in option and '"data": ["8.00", "20.00"]' in option

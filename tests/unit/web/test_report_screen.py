@@ -69,3 +69,32 @@ def test_an_aging_report_draws_its_bucket_totals_as_bars() -> None:
     assert option is not None
     assert option["xAxis"]["data"] == ["0-30天", "31-60天"]
     assert option["series"][0]["data"] == ["100.00", "5.50"]
+
+
+def test_a_grouped_report_ranks_its_largest_rows_by_its_headline_figure() -> None:
+    valuation = REPORTS["valuation"]
+    columns = [c for c in valuation.columns if c.dim in (None, "category")]
+    rows = [
+        {"category": "01", "category_name": "饮料", "value": Decimal("30.00")},
+        {"category": "02", "category_name": "零食", "value": Decimal("120.50")},
+        {"category": "03", "category_name": "日用", "value": Decimal("0.00")},  # nothing to rank
+        {"category": "04", "category_name": "粮油", "value": Decimal("75.00")},
+    ]
+    option = chart(valuation, columns, rows, None, "zh-CN")
+    assert option is not None
+    # largest on top: ECharts draws a category axis from the bottom up
+    assert option["yAxis"]["data"] == ["饮料", "粮油", "零食"]
+    assert option["series"][0]["data"] == ["30.00", "75.00", "120.50"]
+    assert option["series"][0]["name"] == "结存金额"
+
+
+def test_a_ranking_needs_two_rows_and_the_figure_on_screen() -> None:
+    statistics = REPORTS["sales-statistics"]
+    columns = [c for c in statistics.columns if c.dim in (None, "product")]
+    one = [{"product": "W1", "product_name": "水", "net_amount": Decimal("5")}]
+    assert chart(statistics, columns, one, None, "zh-CN") is None
+    two = [*one, {"product": "W2", "product_name": "茶", "net_amount": Decimal("9")}]
+    option = chart(statistics, columns, two, None, "en")
+    assert option is not None and option["yAxis"]["data"] == ["水", "茶"]
+    hidden = [c for c in columns if c.key != "net_amount"]  # a cost hidden from the caller
+    assert chart(statistics, hidden, two, None, "zh-CN") is None

@@ -2,7 +2,8 @@
 
 The screen knows no report by name. A report lists the filters it reads; each known filter
 name has a widget here (anything new falls back to a text box), and a chart is drawn when
-the columns call for one: a trend line over a period column, bars for aging buckets.
+the columns call for one: a trend line over a period column, bars for aging buckets, and
+ranked bars of the largest rows by the report's headline figure (value, sales …).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from openjxc.queries.reports.framework import Column, Kind, Report
 PERIOD_KEYS = ("date", "day", "week", "month", "period", "year")
 NUMERIC = (Kind.MONEY, Kind.QTY, Kind.INT, Kind.RATIO)
 MAX_SERIES = 4
+RANKED = 10  # rows a ranking chart shows
 _NOT_BUCKETS = {"total", "net", "balance", "open_charges", "unapplied", "credit_limit"}
 
 
@@ -128,9 +130,43 @@ def chart(
     period = next((k for k in PERIOD_KEYS if k in keys), None)
     if "aging" in report.name and totals:
         return _aging_bars(columns, totals, language)
-    if period is None or not rows:
+    if period is not None and rows:
+        return _trend(columns, rows, period, language)
+    headline = next((c for c in columns if c.key == report.headline), None)
+    if headline is not None and rows:
+        return _ranking(columns, rows, headline, language)
+    return None
+
+
+def _ranking(
+    columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], figure: Column, language: str
+) -> dict[str, Any] | None:
+    """Bars of the page's largest rows by the report's headline figure, largest on top, each
+    named by its grouping (product, category, warehouse, partner …)."""
+    dims = [c for c in columns if c.dim is not None]
+    names = [c for c in dims if c.key.endswith("_name")] or dims
+    ranked = sorted(
+        (r for r in rows if isinstance(r.get(figure.key), Decimal | int) and r[figure.key] > 0),
+        key=lambda r: r[figure.key],
+        reverse=True,
+    )[:RANKED]
+    if not names or len(ranked) < 2:
         return None
-    return _trend(columns, rows, period, language)
+    labels = [" · ".join(str(r.get(c.key) or "") for c in names) for r in ranked]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 8, "right": 24, "top": 24, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "value"},
+        "yAxis": {"type": "category", "data": labels[::-1], "axisLabel": {"width": 160}},
+        "series": [
+            {
+                "type": "bar",
+                "name": figure.header(language),
+                "data": [str(r[figure.key]) for r in ranked[::-1]],
+            }
+        ],
+        "title": {"text": figure.header(language), "textStyle": {"fontSize": 12}},
+    }
 
 
 def _series_columns(columns: Sequence[Column]) -> list[Column]:

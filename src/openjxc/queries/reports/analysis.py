@@ -207,6 +207,7 @@ ABC = Report(
     derive=_abc_shares,
     prepare=_abc_prepare,
     keys=dimensions.KEYS,
+    headline="consumption_amount",
 )
 
 

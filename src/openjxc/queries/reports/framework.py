@@ -124,6 +124,7 @@ class Report:
     rows: Rows | None = None  # instead of ``build``: rows computed by an existing query
     extra_columns: Columns | None = None  # columns that depend on the filters (aging buckets)
     derive_totals: bool = False  # run ``derive`` on the totals row too (ratios of sums)
+    headline: str | None = None  # the figure its rows are compared by (a chart ranks them)
 
     def title(self, language: str) -> str:
         return self.zh if language == "zh-CN" else self.en

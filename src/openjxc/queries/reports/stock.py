@@ -59,6 +59,7 @@ VALUATION = Report(
     filters=("as_of", "by", "product", "warehouse", "category"),
     derive=_unit_cost,
     keys=dimensions.KEYS,
+    headline="value",
 )
 
 

@@ -111,4 +111,5 @@ SUMMARY = Report(
     default_sort=("product", "category", "warehouse"),
     filters=("from", "to", "by", "product", "warehouse", "category"),
     keys=dimensions.KEYS,
+    headline="closing_amount",
 )

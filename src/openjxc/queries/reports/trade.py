@@ -288,6 +288,7 @@ SALES_STATISTICS = Report(
     derive_totals=True,
     keys=KEYS,
     dimensions=DIMENSIONS,
+    headline="net_amount",
 )
 
 PURCHASE_STATISTICS = Report(
@@ -300,4 +301,5 @@ PURCHASE_STATISTICS = Report(
     filters=_STAT_FILTERS,
     keys=KEYS,
     dimensions=DIMENSIONS,
+    headline="net_amount",
 )
