@@ -25,6 +25,7 @@ def list_users(
         t.c.roles,
         t.c.organisation_ids,
         t.c.warehouse_ids,
+        t.c.own_documents_only,
         t.c.active,
         t.c.language,
         t.c.locked_until,

@@ -161,7 +161,17 @@ def _listing(actor: Actor, f: DocumentFilter) -> Any:
         query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
     elif actor.organisation_ids is not None:
         query = query.where(d.c.organisation_id.in_(actor.organisation_ids))
-    return query
+    return query.where(*own_documents(actor))
+
+
+def own_documents(actor: Actor) -> list[Any]:
+    """For a caller who sees only their own documents (仅本人单据): stock documents, and the
+    trading documents they made or are 业务员 on; nothing to add for anyone else."""
+    if not actor.own_documents:
+        return []
+    trade = [t.value for t in TRADE_TYPES]
+    mine = or_(d.c.salesperson_id == actor.user_id, d.c.created_by == actor.user_id)
+    return [or_(d.c.type.not_in(trade), mine)]
 
 
 def _listed(actor: Actor, row: Any) -> dict[str, Any]:
@@ -185,7 +195,9 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
         condition = or_(condition, d.c.id == id)
     row = (
         session.execute(
-            _header().add_columns(d.c.warehouse_id.label("warehouse_id")).where(condition)
+            _header()
+            .add_columns(d.c.warehouse_id.label("warehouse_id"))
+            .where(condition, *own_documents(actor))
         )
         .mappings()
         .first()

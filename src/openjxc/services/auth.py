@@ -160,6 +160,7 @@ def _actor_for(user: User, uow: UnitOfWork, token: ApiToken | None = None) -> Ac
         token_id=token.id if token else None,
         language=user.language,
         roles=tuple(user.roles),
+        own_documents=user.own_documents_only,
     )
 
 

@@ -24,6 +24,7 @@ class UserData:
     organisation_ids: tuple[int, ...] | None = None
     warehouse_ids: tuple[int, ...] | None = None
     language: str = "zh-CN"
+    own_documents_only: bool = False
 
 
 def generate_password() -> str:
@@ -72,6 +73,7 @@ def create_user(data: UserData, actor: Actor, uow: UnitOfWork) -> tuple[User, st
             roles=roles,
             organisation_ids=_scope(uow, "organisation_ids", data.organisation_ids),
             warehouse_ids=_scope(uow, "warehouse_ids", data.warehouse_ids),
+            own_documents_only=data.own_documents_only,
             language=_language(data.language),
         )
         uow.users.add(user)
@@ -92,6 +94,7 @@ def update_user(
     warehouse_ids: tuple[int, ...] | object | None = ...,
     active: bool | None = None,
     language: str | None = None,
+    own_documents_only: bool | None = None,
 ) -> User:
     """Change a user's name, roles, data scope, language or active flag."""
     actor.require(Permission.USER_MANAGE)
@@ -113,6 +116,8 @@ def update_user(
             user.active = active
         if language is not None:
             user.language = _language(language)
+        if own_documents_only is not None:
+            user.own_documents_only = own_documents_only
         old, new = changes(before, snapshot(user))
         if new:
             uow.audit.record(actor, "user.update", "user", user.id, before=old, after=new)

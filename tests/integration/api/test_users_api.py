@@ -115,3 +115,15 @@ def test_a_scope_naming_no_warehouse_is_refused_on_update(client: TestClient) ->
     assert response.json()["error"]["code"] == "unknown_reference"
     assert "12345" in response.json()["error"]["message"]
     assert client.get("/api/v1/users/zhang").json()["warehouse_ids"] is None
+
+
+def test_own_documents_only_is_set_read_and_changed(client: TestClient) -> None:
+    body = {"username": "li", "password": "Strong-pass-1", "roles": ["sales"]}
+    created = client.post("/api/v1/users", json={**body, "own_documents_only": True})
+    assert created.status_code == 201 and created.json()["own_documents_only"] is True
+    listed = {
+        u["username"]: u["own_documents_only"] for u in client.get("/api/v1/users").json()["data"]
+    }
+    assert listed == {"admin": False, "li": True}
+    changed = client.patch("/api/v1/users/li", json={"own_documents_only": False})
+    assert changed.status_code == 200 and changed.json()["own_documents_only"] is False

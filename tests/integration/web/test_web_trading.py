@@ -11,7 +11,7 @@ import pytest
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.queries import documents as document_queries
-from openjxc.services import partners
+from openjxc.services import partners, users
 from openjxc.services.inventory import approval, documents
 from openjxc.services.trading import prices
 from tests.integration.web.conftest import Browser, texts
@@ -235,3 +235,39 @@ def test_overdue_orders_list_what_is_still_open_and_the_alert_opens_it(
     assert 'href="/trade/purchase/overdue"' in browser.get("/").text
     assert browser.get("/trade/sales/overdue").status_code == 200
     assert browser.get("/trade/nothing/overdue").status_code == 404
+
+
+def test_a_salesperson_limited_to_own_documents_sees_and_touches_only_those(
+    browser: Browser, system: System, new_browser: Callable[[], Browser]
+) -> None:
+    for name, own in (("mine", True), ("other", False)):
+        data = users.UserData(name, name, "Pass-word-1", ("sales",), own_documents_only=own)
+        users.create_user(data, Actor.system(), system.uow())
+    me, other = new_browser(), new_browser()
+    me.login("mine", "Pass-word-1")
+    other.login("other", "Pass-word-1")
+    delivery = "sales_delivery"
+    theirs = _number(other.post("/documents/new", _order("1", "10", kind=delivery)), "XSCK")
+    made = _number(me.post("/documents/new", _order("2", "10", kind=delivery)), "XSCK")
+    sold = _number(  # made by the administrator, sold by "mine": approved, so it posts
+        browser.post(
+            "/documents/new",
+            [*_order("3", "10", then="approve", kind=delivery), ("salesperson", "mine")],
+        ),
+        "XSCK",
+    )
+    listed = set(re.findall(r'name="numbers" value="([^"]+)"', me.get("/trade/sales").text))
+    assert listed == {made, sold}
+    assert theirs in other.get("/trade/sales").text  # the unlimited colleague sees all three
+    assert me.get(f"/documents/{theirs}").status_code == 404
+    assert me.post(f"/documents/{theirs}/submit", {}).status_code == 404
+    with system.read_sessions() as session:
+        found = document_queries.get_document(session, Actor.system(), theirs)
+    assert found["status"] == "draft"  # nothing happened to it
+    browser.post(f"/documents/{theirs}/approve", {})
+    report = "/reports/sales-statistics?from=2026-11-01&to=2026-11-30"
+    totals = {b: b.get(report).text.split('id="report-totals"')[1][:2000] for b in (me, other)}
+    assert "30.00" in totals[me] and "40.00" in totals[other]  # 3 × 10, and + 1 × 10
+    form = browser.get("/users/mine").text
+    assert re.search(r'name="own_documents_only"[^>]*checked', form)
+    assert "仅本人单据" in browser.get("/users").text

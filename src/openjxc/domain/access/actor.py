@@ -21,6 +21,8 @@ class Actor:
     token_id: int | None = None
     language: str = "zh-CN"
     roles: tuple[str, ...] = field(default=())
+    #: 仅本人单据: of trading documents and payments, only those the user made or sells on
+    own_documents: bool = False
 
     def can(self, permission: Permission | str) -> bool:
         return str(permission) in self.permissions
@@ -41,6 +43,11 @@ class Actor:
     def require_warehouse(self, warehouse_id: int, organisation_id: int | None = None) -> None:
         if not self.sees_warehouse(warehouse_id, organisation_id):
             raise PermissionDenied("warehouse.scope", warehouse_id=warehouse_id)
+
+    def sees_own(self, *people: int | None) -> bool:
+        """Whether a trading document or payment made or sold by ``people`` (its author and
+        业务员) is visible: always, unless the caller sees only their own documents."""
+        return not self.own_documents or self.user_id in people
 
     @classmethod
     def system(cls, permissions: Iterable[str] = tuple(Permission)) -> Actor:

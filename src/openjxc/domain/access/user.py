@@ -49,6 +49,7 @@ class User:
     roles: list[str] = field(default_factory=list)
     organisation_ids: list[int] | None = None
     warehouse_ids: list[int] | None = None
+    own_documents_only: bool = False
     active: bool = True
     language: str = "zh-CN"
     failed_logins: int = 0

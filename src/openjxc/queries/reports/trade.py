@@ -20,6 +20,7 @@ from sqlalchemy import Integer, Select, String, case, cast, func, literal, selec
 from openjxc.adapters.db.tables import access, catalog, inventory
 from openjxc.domain.documents.status import POSTED
 from openjxc.domain.documents.types import DocumentType
+from openjxc.queries.documents import own_documents
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, in_scope, scaled
 
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
@@ -60,6 +61,7 @@ def documents_where(context: Context, types: tuple[DocumentType, ...]) -> list[A
     ]
     if context.actor.organisation_ids is not None:
         where.append(d.c.organisation_id.in_(sorted(context.actor.organisation_ids)))
+    where += own_documents(context.actor)
     for key, column in (
         ("warehouse_id", d.c.warehouse_id),
         ("partner_id", d.c.partner_id),

@@ -139,7 +139,9 @@ def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
 
 
 def _in_scope(query: Any, actor: Actor) -> Any:
-    """Only the money of the organisations the caller sees."""
+    """Only the money of the organisations the caller sees (and, 仅本人单据, their own)."""
+    if actor.own_documents:
+        query = query.where(p.c.created_by == actor.user_id)
     if actor.organisation_ids is None:
         return query
     return query.where(p.c.organisation_id.in_(sorted(actor.organisation_ids)))

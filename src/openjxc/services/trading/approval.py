@@ -8,7 +8,7 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.trading import flow
 from openjxc.services.approvals import reject_step, restart, take_step
 from openjxc.services.inventory.documents import get_document
@@ -169,6 +169,8 @@ def _locked(uow: UnitOfWork, ref: str | int, actor: Actor, approve: bool) -> Doc
     doc = get_document(uow, ref, lock=True)
     if doc.type not in flow.PURCHASING | flow.SALES:
         raise ValidationError("not_a_trade_document", number=doc.number)
+    if not actor.sees_own(doc.salesperson_id, doc.created_by):  # 仅本人单据
+        raise NotFound("document", str(ref))
     if approve:
         actor.require(flow.approve_permission(doc.type))
     else:

@@ -26,6 +26,8 @@ user_account = Table(
     Column("roles", JSON, nullable=False),
     Column("organisation_ids", JSON, nullable=True),
     Column("warehouse_ids", JSON, nullable=True),
+    # 仅本人单据: trading documents and payments only where the user is 业务员 or author
+    Column("own_documents_only", Boolean, nullable=False, server_default=text("false")),
     active_column(),
     Column("language", String(8), nullable=False, server_default="zh-CN"),
     Column("failed_logins", Integer, nullable=False, server_default=text("0")),

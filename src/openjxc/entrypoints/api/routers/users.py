@@ -26,6 +26,11 @@ class UserCreate(Create):
     organisation_ids: list[int] | None = Field(default=None, description="data scope; null = all")
     warehouse_ids: list[int] | None = Field(default=None, description="data scope; null = all")
     language: Language = "zh-CN"
+    own_documents_only: bool = Field(
+        default=False,
+        description="仅本人单据: of trading documents and payments, only those the user made "
+        "or is 业务员 on",
+    )
 
 
 class UserUpdate(Patch):
@@ -36,6 +41,7 @@ class UserUpdate(Patch):
     warehouse_ids: list[int] | None = None
     active: bool | None = None
     language: Language | None = None
+    own_documents_only: bool | None = None
 
 
 class UserRead(BaseModel):
@@ -45,6 +51,7 @@ class UserRead(BaseModel):
     roles: list[str]
     organisation_ids: list[int] | None
     warehouse_ids: list[int] | None
+    own_documents_only: bool = False
     active: bool
     language: str
     locked_until: datetime | None = None
@@ -100,6 +107,7 @@ def create_user(body: UserCreate, uow: UowDep, actor: CurrentActor) -> UserCreat
         organisation_ids=None if body.organisation_ids is None else tuple(body.organisation_ids),
         warehouse_ids=None if body.warehouse_ids is None else tuple(body.warehouse_ids),
         language=body.language,
+        own_documents_only=body.own_documents_only,
     )
     user, password = service.create_user(data, actor, uow)
     return UserCreated(**_read(user).model_dump(), password=password)

@@ -71,6 +71,8 @@ def _list_users(
     for row in rows:
         limited = [codes[k].get(i, str(i)) for k in SCOPES for i in row[k] or ()]
         row["scope"] = " ".join(limited) or everything
+        if row["own_documents_only"]:
+            row["scope"] += " · " + t("own documents")
     return rows, count
 
 
@@ -91,6 +93,7 @@ def _create(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]
         organisation_ids=_scope(v, "organisation_ids"),
         warehouse_ids=_scope(v, "warehouse_ids"),
         language=v["language"] or "zh-CN",
+        own_documents_only=v["own_documents_only"],
     )
     user, password = users.create_user(data, actor, uow)
     if v["password"]:
@@ -115,6 +118,7 @@ def _update(key: str, v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> str:
         warehouse_ids=_scope(v, "warehouse_ids"),
         active=v["active"],
         language=v["language"] or None,
+        own_documents_only=v["own_documents_only"],
     )
     return user.username
 
@@ -167,6 +171,15 @@ USERS = RecordScreen(
             "checks",
             options=_warehouse_options,
             help=N_("None ticked: every warehouse of the stores above."),
+        ),
+        Field(
+            "own_documents_only",
+            N_("Own documents only"),
+            "checkbox",
+            help=N_(
+                "Of purchasing and sales documents and payments, this user sees only those "
+                "they made or are the salesperson on."
+            ),
         ),
         Field(
             "language", N_("Language"), "select", True, lambda s, a: list(LANGUAGE_NAMES.items())

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-04 16:46:38.970773
+Create Date: 2026-12-04 22:24:52.430172
 """
 
 from collections.abc import Sequence
@@ -130,6 +130,9 @@ def upgrade() -> None:
         sa.Column("roles", sa.JSON(), nullable=False),
         sa.Column("organisation_ids", sa.JSON(), nullable=True),
         sa.Column("warehouse_ids", sa.JSON(), nullable=True),
+        sa.Column(
+            "own_documents_only", sa.Boolean(), server_default=sa.text("(false)"), nullable=False
+        ),
         sa.Column("active", sa.Boolean(), server_default=sa.text("(true)"), nullable=False),
         sa.Column("language", sa.String(length=8), server_default="zh-CN", nullable=False),
         sa.Column("failed_logins", sa.Integer(), server_default=sa.text("0"), nullable=False),
