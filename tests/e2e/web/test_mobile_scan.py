@@ -13,6 +13,8 @@ from openjxc.domain.catalog.units import UnitSpec
 from openjxc.domain.shared import clock
 from openjxc.queries import documents as document_queries
 from openjxc.services import organisations, partners, products, warehouses
+from openjxc.services.inventory import approval as inventory_approval
+from openjxc.services.inventory import documents as inventory_documents
 from openjxc.services.inventory import stocktake
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import documents as trade_documents
@@ -162,6 +164,58 @@ def test_receiving_against_an_order_refuses_the_scan_beyond_the_ordered_quantity
     expect(page).to_have_url(re.compile(r"/documents/CGRK\d+$"))
 
 
+def test_a_keeper_receives_a_purchase_order_by_scanning_and_the_receipt_is_approved(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("S1", "供应商", "supplier"), actor, system.uow())
+    order = trade_documents.TradeInput(
+        type="purchase_order",
+        date=clock.today(),
+        warehouse="CW",
+        partner="S1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty="2", unit="箱", price="24")],
+    )
+    number = trade_documents.create_trade_document(order, actor, system.uow()).number
+    trade_approval.approve_trade_document(number, actor, system.uow())
+    make_user("keeper", "warehouse")
+    keeper = open_page(**PHONE)
+    log_in(keeper, "keeper")
+    keeper.goto("/mobile")
+    keeper.select_option("#task-receive select", number)
+    keeper.click("#task-receive button")
+    expect(keeper).to_have_url(re.compile(f"/mobile/receive/{number}"))
+    row = keeper.locator('#scan-lines tr[data-product="W1"]')
+    expect(row).to_contain_text("48")  # expected: 2 箱 of 24 瓶
+    box = keeper.locator("#mobile-code")
+    for code in ("16901234567899", "6901234567892", "6901234567892"):  # a case, two bottles
+        box.fill(code)
+        box.press("Enter")
+        expect(box).to_have_value("")
+    expect(row.locator(".scan-qty")).to_have_text("26")
+    keeper.click("#mobile-save")
+    expect(keeper).to_have_url(re.compile(r"/documents/CGRK\d+$"))
+    receipt = keeper.url.rsplit("/", 1)[1]
+    expect(keeper.locator("#flash")).to_contain_text(receipt)
+    expect(keeper.locator(".status-draft")).to_have_text("草稿")
+    expect(keeper.locator('[aria-label="数量 1"]')).to_have_value("26")
+    expect(keeper.locator("#trace")).to_contain_text(number)  # received against the order
+
+    make_user("buyer", "admin")
+    buyer = open_page()
+    log_in(buyer, "buyer")
+    buyer.goto("/trade/purchase")
+    buyer.click(f'a[href="/documents/{receipt}"]')
+    expect(buyer.locator("#f-partner")).to_have_value("S1")
+    expect(buyer.locator("#total-total")).to_have_text("29.38")  # 26 × 1 + 13%
+    buyer.click("#save-approve")
+    expect(buyer.locator(".status-approved")).to_have_text("已审核")
+    buyer.click(f"#trace >> text={number}")
+    expect(buyer.locator(".line-done")).to_have_text("26 瓶")
+    expect(buyer.locator(".line-remaining")).to_have_text("22 瓶")
+
+
 def test_counting_a_batch_tracked_product_asks_for_its_batch(
     open_page: Callable[..., Page], make_user: Callable[..., None], system: System
 ) -> None:
@@ -228,3 +282,78 @@ def test_receiving_a_batch_tracked_product_asks_for_its_batch_and_saves_it(
     with system.read_sessions() as session:
         doc = document_queries.get_document(session, Actor.system(), page.url.rsplit("/", 1)[1])
     assert [(ln["batch"], ln["base_qty"]) for ln in doc["lines"]] == [("L1", 2), ("L2", 1)]
+
+
+def test_picking_a_batch_tracked_product_asks_for_the_batch_and_splits_the_line(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _shop(system)
+    actor = Actor.system()
+    products.create_product(
+        products.ProductData(
+            "CREAM", "淡奶油", "kg", tracking="batch", barcodes=("6900000000017",)
+        ),
+        actor,
+        system.uow(),
+    )
+    stock = inventory_documents.DocumentInput(
+        "opening_stock",
+        clock.today(),
+        "CW",
+        [
+            inventory_documents.LineInput("CREAM", "3", unit_cost="10", batch="L1"),
+            inventory_documents.LineInput("CREAM", "5", unit_cost="10", batch="L2"),
+        ],
+    )
+    opening = inventory_documents.create_document(stock, actor, system.uow()).number
+    inventory_approval.approve_document(opening, actor, system.uow())
+    partners.create_partner(partners.PartnerData("C1", "客户", "customer"), actor, system.uow())
+    sale = trade_documents.TradeInput(
+        type="sales_order",
+        date=clock.today(),
+        warehouse="CW",
+        partner="C1",
+        lines=[trade_documents.TradeLineInput(product="CREAM", qty="4", unit="kg", price="20")],
+    )
+    order = trade_documents.create_trade_document(sale, actor, system.uow()).number
+    trade_approval.approve_trade_document(order, actor, system.uow())
+    delivery = trade_documents.TradeInput(
+        type="sales_delivery",
+        date=clock.today(),
+        warehouse="CW",
+        partner="C1",
+        from_documents=[order],
+    )
+    number = trade_documents.create_trade_document(delivery, actor, system.uow()).number
+    make_user("picker", "sales")
+    page = open_page(**PHONE)
+    log_in(page, "picker")
+    page.goto(f"/mobile/pick/{number}")
+    box = page.locator("#mobile-code")
+    for _ in range(3):
+        box.fill("6900000000017")
+        box.press("Enter")
+        expect(page.locator('#batch-ask .batch-choice[data-batch="L2"]')).to_be_visible()
+        page.click('#batch-ask .batch-choice[data-batch="L1"]')  # first expiry first
+        expect(page.locator("#batch-ask")).to_have_count(0)
+    box.fill("6900000000017")
+    box.press("Enter")
+    batch = page.locator("#batch-input")
+    expect(batch).to_be_focused()  # a wedge scanner now scans the batch label
+    batch.fill("L2")
+    batch.press("Enter")
+    expect(page.locator('#scan-lines tr[data-batch="L1"] .scan-qty')).to_have_text("3")
+    expect(page.locator('#scan-lines tr[data-batch="L2"] .scan-qty')).to_have_text("1")
+    box.fill("6900000000017")  # a fifth: more than the 4 to deliver
+    box.press("Enter")
+    page.click('#batch-ask .batch-choice[data-batch="L2"]')
+    expect(page.locator("#scan-result")).to_have_class(re.compile("alert-danger"))
+    page.click("#mobile-save")
+    expect(page).to_have_url(re.compile(f"/documents/{number}$"))
+    with system.read_sessions() as session:
+        doc = document_queries.get_document(session, Actor.system(), number)
+        order_line = document_queries.get_document(session, actor, order)["lines"][0]["id"]
+    assert [(ln["batch"], ln["base_qty"], ln["source_line"]) for ln in doc["lines"]] == [
+        ("L1", 3, order_line),
+        ("L2", 1, order_line),
+    ]

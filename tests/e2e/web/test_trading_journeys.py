@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
@@ -81,6 +82,69 @@ def test_an_order_is_sold_delivered_in_part_and_paid(
     expect(page.locator(".status-approved")).to_have_text("已审核")
     expect(page.locator("#settlements")).to_contain_text(delivery)
     expect(page.locator("#unapplied")).to_have_text("0.00")
+
+
+def test_an_order_is_delivered_in_part_by_scanning_and_its_delivery_note_printed(
+    open_page: Callable[..., Page], make_user: Callable[..., None], system: System
+) -> None:
+    _stock_and_customer(system)
+    make_user("admin", "admin")
+    make_user("picker", "sales")
+    page = open_page()
+    log_in(page, "admin")
+    page.goto("/documents/new?type=sales_order")
+    page.select_option("#f-partner", "C1")
+    page.fill("#picker", "kqs")
+    page.click(".picker-item")
+    page.fill('[aria-label="数量 1"]', "10")
+    page.click("#save-approve")
+    expect(page.locator(".status-approved")).to_have_text("已审核")
+    order = page.locator(".page-title").inner_text().split()[-1]
+    page.click("#action-next")  # 生成销售出库: a draft with all 10 still to deliver
+    expect(page.locator('[aria-label="数量 1"]')).to_have_value("10")
+    delivery = page.locator(".page-title").inner_text().split()[-1]
+
+    # in the warehouse, on a phone: only 4 bottles are on the shelf
+    phone = open_page(360, 740)
+    log_in(phone, "picker")
+    phone.goto("/mobile")
+    phone.select_option("#task-pick select", delivery)
+    phone.click("#task-pick button")
+    row = phone.locator('#scan-lines tr[data-product="W1"]')
+    expect(row).to_contain_text("10")  # to pick
+    box = phone.locator("#mobile-code")
+    for _ in range(4):
+        box.fill("6901234567892")
+        box.press("Enter")
+        expect(box).to_have_value("")
+    expect(row.locator(".scan-qty")).to_have_text("4")
+    expect(row).not_to_have_class(re.compile("table-success"))  # short of the 10
+    phone.click("#mobile-save")
+    expect(phone).to_have_url(re.compile(f"/documents/{delivery}$"))
+    expect(phone.locator("#flash")).to_contain_text(delivery)
+    expect(phone.locator('[aria-label="数量 1"]')).to_have_value("4")
+
+    page.reload()
+    expect(page.locator('[aria-label="数量 1"]')).to_have_value("4")
+    expect(page.locator("#total-total")).to_have_text("22.60")  # 4 × 5 + 13%
+    page.click("#save-approve")
+    expect(page.locator(".status-approved")).to_have_text("已审核")
+    with page.context.expect_page() as opened:
+        page.click("#action-print")
+    sheet = opened.value
+    sheet.wait_for_load_state()
+    expect(sheet.locator("#print-title")).to_have_text("送货单")
+    expect(sheet.locator("#print-number")).to_have_text(delivery)
+    expect(sheet.locator("#print-partner")).to_have_text("华联超市")
+    expect(sheet.locator("#print-lines tbody tr")).to_have_count(1)
+    expect(sheet.locator("#print-lines tbody tr")).to_contain_text("矿泉水")
+    expect(sheet.locator("#print-total-qty")).to_have_text("4 瓶")
+    expect(sheet.locator("#print-total-money")).to_have_text("¥22.60")
+    expect(sheet.locator("#print-words")).to_have_text("贰拾贰元陆角整")
+
+    page.click(f"#trace >> text={order}")
+    expect(page.locator(".line-done")).to_have_text("4 瓶")
+    expect(page.locator(".line-remaining")).to_have_text("6 瓶")
 
 
 def test_a_write_off_is_approved_in_the_center_with_a_comment(

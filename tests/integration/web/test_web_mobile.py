@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import Decimal
 
 import pytest
 
@@ -11,11 +12,14 @@ from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
 from openjxc.queries import documents, stocktakes
+from openjxc.queries import stock as stock_queries
 from openjxc.services import partners, products
+from openjxc.services.inventory import approval as inventory_approval
+from openjxc.services.inventory import documents as inventory_documents
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import documents as trade_documents
 from openjxc.services.trading import settings as trade_settings
-from tests.integration.web.conftest import Browser
+from tests.integration.web.conftest import Browser, texts
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -84,6 +88,27 @@ def test_an_over_receipt_is_refused_with_the_reason_and_nothing_is_saved(
     with system.read_sessions() as session:
         rows, _ = documents.list_documents(session, Actor.system(), type="purchase_receipt")
     assert rows == []
+
+
+def test_receiving_an_order_priced_per_case_saves_the_price_per_bottle(
+    browser: Browser, system: System
+) -> None:
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("S1", "供应商", "supplier"), actor, system.uow())
+    data = trade_documents.TradeInput(
+        type="purchase_order",
+        date=clock.today(),
+        warehouse="CW",
+        partner="S1",
+        lines=[trade_documents.TradeLineInput(product="W1", qty="1", unit="箱", price="55")],
+    )
+    number = trade_documents.create_trade_document(data, actor, system.uow()).number
+    trade_approval.approve_trade_document(number, actor, system.uow())
+    saved = browser.post(f"/mobile/receive/{number}", _pick("W1", "24", unit="瓶"))
+    assert saved.status_code == 200, saved.text
+    line = _document(system, saved.json()["number"])["lines"][0]
+    # 55 / 24 to the price's 6 decimals; the amount is 24 of them, to the cent
+    assert (line["price"], line["net_amount"]) == (Decimal("2.291667"), Decimal("55.00"))
 
 
 def test_the_receive_limit_includes_the_over_receipt_tolerance(
@@ -267,7 +292,153 @@ def test_a_scan_without_the_csrf_token_is_refused(browser: Browser) -> None:
     assert response.status_code == 403
 
 
-def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: System) -> None:
+def _stock(system: System, *lines: inventory_documents.LineInput) -> None:
+    """Opening stock in CW, approved."""
+    data = inventory_documents.DocumentInput("opening_stock", clock.today(), "CW", lines)
+    number = inventory_documents.create_document(data, Actor.system(), system.uow()).number
+    inventory_approval.approve_document(number, Actor.system(), system.uow())
+
+
+def _delivery(system: System, *lines: trade_documents.TradeLineInput) -> tuple[str, str]:
+    """An approved sales order of customer C1 from CW and the draft delivery generated from
+    it with every open quantity: (order, delivery)."""
+    actor = Actor.system()
+    partners.create_partner(partners.PartnerData("C1", "客户", "customer"), actor, system.uow())
+    data = trade_documents.TradeInput(
+        type="sales_order", date=clock.today(), warehouse="CW", partner="C1", lines=lines
+    )
+    order = trade_documents.create_trade_document(data, actor, system.uow()).number
+    trade_approval.approve_trade_document(order, actor, system.uow())
+    data = trade_documents.TradeInput(
+        type="sales_delivery",
+        date=clock.today(),
+        warehouse="CW",
+        partner="C1",
+        from_documents=[order],
+    )
+    delivery = trade_documents.create_trade_document(data, actor, system.uow()).number
+    return order, delivery
+
+
+def _w1_delivery(system: System) -> tuple[str, str]:
+    """Stock of 100 瓶 W1; an order of 2 箱 W1 at 60 and 5 个 W2 at 3; its delivery."""
+    products.create_product(
+        products.ProductData("W2", "苏打水", "个"), Actor.system(), system.uow()
+    )
+    _stock(
+        system,
+        inventory_documents.LineInput("W1", "100", unit_cost="2"),
+        inventory_documents.LineInput("W2", "10", unit_cost="1"),
+    )
+    return _delivery(
+        system,
+        trade_documents.TradeLineInput(product="W1", qty="2", unit="箱", price="60"),
+        trade_documents.TradeLineInput(product="W2", qty="5", unit="个", price="3"),
+    )
+
+
+def _lines(system: System, number: str) -> list[tuple[object, ...]]:
+    """A document's lines as (product, qty, unit, base qty, batch, source line)."""
+    return [
+        (ln["product"], ln["qty"], ln["unit"], ln["base_qty"], ln["batch"], ln["source_line"])
+        for ln in _document(system, number)["lines"]
+    ]
+
+
+def _pick(product: str, qty: str, batch: str = "", unit: str = "") -> list[tuple[str, str]]:
+    return [
+        ("scan_product", product),
+        ("scan_unit", unit),
+        ("scan_qty", qty),
+        ("scan_batch", batch),
+    ]
+
+
+def test_picking_lists_what_a_draft_delivery_needs_and_offers_the_save(
+    browser: Browser, system: System
+) -> None:
+    _order_number, number = _w1_delivery(system)
+    assert number in browser.get("/mobile").text
+    page = browser.get(f"/mobile/pick/{number}")
+    assert page.status_code == 200
+    assert '"expected": "48"' in page.text and '"unit": "瓶"' in page.text
+    assert f'"saveUrl": "/mobile/pick/{number}"' in page.text
+    assert 'id="mobile-save"' in page.text and "保存拣货数量" in page.text
+
+
+def test_picking_everything_keeps_the_delivery_lines_and_their_order_lines(
+    browser: Browser, system: System
+) -> None:
+    order, number = _w1_delivery(system)
+    before = _lines(system, number)
+    saved = browser.post(
+        f"/mobile/pick/{number}",
+        [*_pick("W1", "1", unit="箱"), *_pick("W1", "24", unit="瓶"), *_pick("W2", "5")],
+    )
+    assert saved.status_code == 200, saved.text
+    assert saved.json() == {"number": number, "url": f"/documents/{number}"}
+    order_lines = [ln["id"] for ln in _document(system, order)["lines"]]
+    assert _lines(system, number) == before
+    assert [ln[5] for ln in before] == order_lines
+    assert [ln[:4] for ln in before] == [("W1", 2, "箱", 48), ("W2", 5, "个", 5)]
+    doc = _document(system, number)
+    assert doc["status"] == "draft" and doc["total"] == Decimal("152.55")  # (120 + 15) × 1.13
+
+
+def test_picking_short_lowers_the_line_and_drops_what_was_not_picked(
+    browser: Browser, system: System
+) -> None:
+    order, number = _w1_delivery(system)
+    order_lines = [ln["id"] for ln in _document(system, order)["lines"]]
+    saved = browser.post(f"/mobile/pick/{number}", _pick("W1", "30"))
+    assert saved.status_code == 200, saved.text
+    # 30 瓶 is not whole 箱: the line is counted in 瓶, at the order's price per 瓶
+    assert _lines(system, number) == [("W1", 30, "瓶", 30, None, order_lines[0])]
+    line = _document(system, number)["lines"][0]
+    assert (line["price"], line["net_amount"]) == (Decimal("2.5"), Decimal("75.00"))
+    trade_approval.approve_trade_document(number, Actor.system(), system.uow())
+    done = {ln["product"]: ln["done_qty"] for ln in _document(system, order)["lines"]}
+    assert done == {"W1": 30, "W2": 0}
+    assert _document(system, order)["status"] == "partial"
+
+
+def test_picking_a_whole_case_keeps_the_case_and_a_price_agreed_on_the_delivery(
+    browser: Browser, system: System
+) -> None:
+    order, number = _w1_delivery(system)
+    delivery = _document(system, number)
+    agreed = trade_documents.TradeInput(
+        type="sales_delivery",
+        date=clock.today(),
+        warehouse="CW",
+        partner="C1",
+        tax_included=False,
+        lines=[
+            trade_documents.TradeLineInput(
+                product=ln["product"],
+                qty=ln["qty"],
+                unit=ln["unit"],
+                source_line=ln["source_line"],
+                price="55" if ln["product"] == "W1" else None,
+            )
+            for ln in delivery["lines"]
+        ],
+    )
+    trade_documents.update_trade_document(number, agreed, Actor.system(), system.uow())
+    saved = browser.post(f"/mobile/pick/{number}", [*_pick("W2", "2"), *_pick("W1", "24")])
+    assert saved.status_code == 200, saved.text
+    order_lines = [ln["id"] for ln in _document(system, order)["lines"]]
+    assert _lines(system, number) == [
+        ("W1", 1, "箱", 24, None, order_lines[0]),
+        ("W2", 2, "个", 2, None, order_lines[1]),
+    ]
+    prices = [(ln["price"], ln["net_amount"]) for ln in _document(system, number)["lines"]]
+    assert prices == [(55, Decimal("55.00")), (3, Decimal("6.00"))]
+
+
+def test_a_delivery_without_an_order_keeps_its_prices_when_picked_short(
+    browser: Browser, system: System
+) -> None:
     actor = Actor.system()
     partners.create_partner(partners.PartnerData("C1", "客户", "customer"), actor, system.uow())
     data = trade_documents.TradeInput(
@@ -275,14 +446,141 @@ def test_picking_lists_what_a_draft_delivery_needs(browser: Browser, system: Sys
         date=clock.today(),
         warehouse="CW",
         partner="C1",
-        lines=[trade_documents.TradeLineInput(product="W1", qty="1", unit="箱", price="60")],
+        lines=[
+            trade_documents.TradeLineInput(
+                product="W1", qty="1", unit="箱", price="48", discount="4.8"
+            )
+        ],
     )
     number = trade_documents.create_trade_document(data, actor, system.uow()).number
-    assert number in browser.get("/mobile").text
+    saved = browser.post(f"/mobile/pick/{number}", _pick("W1", "12"))
+    assert saved.status_code == 200, saved.text
+    line = _document(system, number)["lines"][0]
+    assert (line["qty"], line["unit"], line["source_line"]) == (12, "瓶", None)
+    # 12 瓶 at 2 less half the line's 折扣额
+    assert (line["price"], line["discount"], line["net_amount"]) == (
+        2,
+        Decimal("2.40"),
+        Decimal("21.60"),
+    )
+
+
+def _cream_delivery(system: System) -> tuple[str, str]:
+    """淡奶油 CREAM, batch-tracked: L1 3 kg and L2 5 kg in CW; an order of 6 kg; its delivery."""
+    products.create_product(
+        products.ProductData(
+            "CREAM", "淡奶油", "kg", tracking="batch", barcodes=("6900000000017",)
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    _stock(
+        system,
+        inventory_documents.LineInput("CREAM", "3", unit_cost="10", batch="L1"),
+        inventory_documents.LineInput("CREAM", "5", unit_cost="10", batch="L2"),
+    )
+    return _delivery(
+        system, trade_documents.TradeLineInput(product="CREAM", qty="6", unit="kg", price="20")
+    )
+
+
+def test_picking_two_batches_splits_the_line_and_each_keeps_the_order_line(
+    browser: Browser, system: System
+) -> None:
+    order, number = _cream_delivery(system)
     page = browser.get(f"/mobile/pick/{number}")
-    assert page.status_code == 200
-    assert '"expected": "24"' in page.text and '"unit": "瓶"' in page.text
-    assert '"saveUrl": ""' in page.text  # picking checks; the delivery is approved as usual
+    assert '"batches": [{"batch": "L1", "counted": "0"}, {"batch": "L2", "counted": "0"}]' in (
+        page.text
+    )
+    saved = browser.post(
+        f"/mobile/pick/{number}",
+        [*_pick("CREAM", "2", "L2"), *_pick("CREAM", "3", "L1")],
+    )
+    assert saved.status_code == 200, saved.text
+    order_line = _document(system, order)["lines"][0]["id"]
+    assert _lines(system, number) == [
+        ("CREAM", 2, "kg", 2, "L2", order_line),
+        ("CREAM", 3, "kg", 3, "L1", order_line),
+    ]
+    trade_approval.approve_trade_document(number, Actor.system(), system.uow())
+    assert _document(system, order)["lines"][0]["done_qty"] == 5
+    with system.read_sessions() as session:
+        rows = stock_queries.batch_balances(session, Actor.system())
+    assert {r["batch"]: r["on_hand"] for r in rows if r["product"] == "CREAM"} == {"L2": 3}
+
+
+def test_picking_again_puts_each_batch_on_its_own_line(browser: Browser, system: System) -> None:
+    order, number = _cream_delivery(system)
+    url = f"/mobile/pick/{number}"
+    browser.post(url, [*_pick("CREAM", "1", "L2"), *_pick("CREAM", "3", "L1")])
+    saved = browser.post(url, [*_pick("CREAM", "3", "L1"), *_pick("CREAM", "1", "L2")])
+    assert saved.status_code == 200, saved.text
+    order_line = _document(system, order)["lines"][0]["id"]
+    assert [(ln[4], ln[3], ln[5]) for ln in _lines(system, number)] == [
+        ("L2", 1, order_line),
+        ("L1", 3, order_line),
+    ]
+
+
+def test_picking_more_than_the_delivery_holds_is_refused_and_nothing_changes(
+    browser: Browser, system: System
+) -> None:
+    _order_number, number = _w1_delivery(system)
+    before = _lines(system, number)
+    refused = browser.post(
+        f"/mobile/pick/{number}", [*_pick("W1", "40"), *_pick("W1", "9"), *_pick("W2", "5")]
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"] == f"矿泉水（W1）拣货 49 瓶，超出出库单 {number} 的 48 瓶"
+    assert _lines(system, number) == before
+    refused = browser.post(f"/mobile/pick/{number}", _pick("CREAM", "1"))
+    assert refused.status_code == 422
+    assert refused.json()["error"] == f"商品“CREAM”不在出库单 {number} 上"
+    refused = browser.post(f"/mobile/pick/{number}", _pick("W1", "1", unit="托"))
+    assert refused.status_code == 422 and "托" in refused.json()["error"]
+    assert _lines(system, number) == before
+
+
+def test_a_delivery_changed_since_the_page_was_opened_is_not_overwritten(
+    browser: Browser, system: System
+) -> None:
+    _order_number, number = _w1_delivery(system)
+    page = browser.get(f"/mobile/pick/{number}")
+    version = re.search(r'"version": "(\w+)"', page.text)
+    assert version
+    scans = [*_pick("W1", "24"), ("version", version.group(1))]
+    other = browser.post(f"/mobile/pick/{number}", _pick("W1", "48"))  # someone else's save
+    assert other.status_code == 200
+    changed = _lines(system, number)
+    refused = browser.post(f"/mobile/pick/{number}", scans)
+    assert refused.status_code == 409 and number in refused.json()["error"]
+    assert _lines(system, number) == changed
+
+
+def test_an_approved_delivery_is_only_checked(browser: Browser, system: System) -> None:
+    _order_number, number = _w1_delivery(system)
+    trade_approval.approve_trade_document(number, Actor.system(), system.uow())
+    page = browser.get(f"/mobile/pick/{number}")
+    assert '"saveUrl": ""' in page.text and "已不是草稿" in texts(page.text, "mobile-note")
+    refused = browser.post(f"/mobile/pick/{number}", _pick("W1", "1"))
+    assert refused.status_code == 422
+    assert [ln[3] for ln in _lines(system, number)] == [48, 5]
+
+
+def test_a_warehouse_keeper_checks_a_pick_but_may_not_save_it(
+    system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    _order_number, number = _w1_delivery(system)
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    keeper.login("keeper")
+    page = keeper.get(f"/mobile/pick/{number}")
+    assert page.status_code == 200 and '"saveUrl": ""' in page.text
+    assert 'id="mobile-save"' not in page.text
+    assert texts(page.text, "mobile-note") == "可在此核对拣货；销售出库单由销售员保存。"
+    refused = keeper.post(f"/mobile/pick/{number}", _pick("W1", "1"))
+    assert refused.status_code == 403 and refused.json()["error"]
+    assert [ln[3] for ln in _lines(system, number)] == [48, 5]
 
 
 def test_a_warehouse_keeper_saves_a_receipt_at_the_order_prices(

@@ -22,7 +22,7 @@ from openjxc.domain.catalog.product import Product, Tracking
 from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import text
-from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, money, price, quantity, rate, round_price
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.tax import share
@@ -102,12 +102,19 @@ def create_trade_document(data: TradeInput, actor: Actor, uow: UnitOfWork) -> Do
 
 @retry_transient
 def update_trade_document(
-    ref: str | int, data: TradeInput, actor: Actor, uow: UnitOfWork
+    ref: str | int, data: TradeInput, actor: Actor, uow: UnitOfWork, *, keep_terms: bool = False
 ) -> Document:
-    """Replace a trading draft's header and lines (type and number stay)."""
+    """Replace a trading draft's header and lines (type and number stay).
+
+    ``keep_terms``: a line without terms of its own keeps those of the draft's line with the
+    same source line, and the draft keeps its 整单优惠, as a keeper's edit does (picking).
+    """
     with uow:
         doc = get_document(uow, ref, lock=True)
+        if not actor.sees_own(doc.salesperson_id, doc.created_by):  # 仅本人单据
+            raise NotFound("document", str(ref))
         flow.require_write(actor, doc.type)
+        actor.require_warehouse(doc.warehouse_id)  # the draft's warehouse, not only the new one
         doc.require_editable()
         if DocumentType(data.type) is not doc.type:
             raise ValidationError("field_not_editable", field="type")
@@ -121,7 +128,7 @@ def update_trade_document(
         # a keeper's edit keeps the prices purchasing gave the draft: its lines' and 整单优惠
         checked = _receivable(data, actor, doc.type)
         kept: dict[int | None, DocumentLine] = {}
-        if flow.receives_only(actor, doc.type):
+        if keep_terms or flow.receives_only(actor, doc.type):
             kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
             checked = replace(checked, discount=doc.discount)
         _apply(doc, checked, uow, kept)
@@ -324,7 +331,7 @@ def _line(
         discount = None
         if kept.discount_rate is None and kept.discount:
             discount = share(kept.discount, line.base_qty, kept.base_qty)
-        entered = kept.price / kept.factor * line.factor
+        entered = round_price(kept.price / kept.factor * line.factor)
         price_line(line, entered, kept.tax_rate or ZERO, False, kept.discount_rate, discount)
         _batch(line, data, source, product, doc)
         return line
@@ -337,7 +344,7 @@ def _line(
         entered, included = price(data.price, "price"), tax_included
     elif source is not None and source.price is not None:
         # the source's tax-exclusive price, per the source's unit, converted to this unit
-        entered, included = source.price / source.factor * line.factor, False
+        entered, included = round_price(source.price / source.factor * line.factor), False
         if discount_rate is None and data.discount is None:
             discount_rate = source.discount_rate
     else:

@@ -125,10 +125,16 @@ document.addEventListener("alpine:init", () => {
         return this.tell(false, `${this.messages.not_on_document}: ${found.product} ${found.product_name}`);
       }
       const receiving = this.task === "receive" || this.task === "receipt";
-      if (receiving && found.tracking === "batch" && !batch) {
-        /* goods coming in under a batch: ask for its number first */
+      if ((receiving || this.task === "pick") && found.tracking === "batch" && !batch) {
+        /* goods coming in or going out under a batch: ask for its number first (picking
+           offers the delivery's and the warehouse's batches too), with what is scanned of it */
         const known = this.lines.filter((l) => l.product === found.product && l.batch);
-        return this.askFor("", { ...found, batches: known.map((l) => ({ batch: l.batch, counted: l.qty })) }, found);
+        const offered = ((wanted && wanted.batches) || []).map((b) => b.batch);
+        const batches = [...new Set([...offered, ...known.map((l) => l.batch)])].map((b) => ({
+          batch: b,
+          counted: (known.find((l) => l.batch === b) || { qty: "0" }).qty,
+        }));
+        return this.askFor("", { ...found, batches }, found);
       }
       let line = this.lines.find((l) => l.product === found.product && (l.batch || "") === batch);
       const before = this.lines.filter((l) => l.product === found.product).reduce((sum, l) => sum + Number(l.qty), 0);
@@ -209,6 +215,8 @@ document.addEventListener("alpine:init", () => {
         body.append("scan_qty", l.qty);
         body.append("scan_batch", l.batch || "");
       }
+      /* what the page was built from: the server refuses the save if the document changed */
+      if (config.version) body.append("version", config.version);
       try {
         const response = await fetch(config.saveUrl, {
           method: "POST",
