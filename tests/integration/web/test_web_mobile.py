@@ -567,20 +567,25 @@ def test_an_approved_delivery_is_only_checked(browser: Browser, system: System) 
     assert [ln[3] for ln in _lines(system, number)] == [48, 5]
 
 
-def test_a_warehouse_keeper_checks_a_pick_but_may_not_save_it(
+def test_a_warehouse_keeper_saves_a_pick_at_the_order_prices(
     system: System, new_browser: Callable[[], Browser], make_user: Callable[..., None]
 ) -> None:
     _order_number, number = _w1_delivery(system)
-    make_user("keeper", "warehouse")
-    keeper = new_browser()
+    make_user("keeper", "warehouse")  # sales.pick: quantities and batches, never prices
+    make_user("looker", "viewer")
+    keeper, looker = new_browser(), new_browser()
     keeper.login("keeper")
+    looker.login("looker")
     page = keeper.get(f"/mobile/pick/{number}")
-    assert page.status_code == 200 and '"saveUrl": ""' in page.text
-    assert 'id="mobile-save"' not in page.text
-    assert texts(page.text, "mobile-note") == "可在此核对拣货；销售出库单由销售员保存。"
-    refused = keeper.post(f"/mobile/pick/{number}", _pick("W1", "1"))
+    assert page.status_code == 200 and f'"saveUrl": "/mobile/pick/{number}"' in page.text
+    saved = keeper.post(f"/mobile/pick/{number}", _pick("W1", "12"))
+    assert saved.status_code == 200, saved.text
+    assert [ln[3] for ln in _lines(system, number)] == [12]  # W2 not picked: left out
+    assert _document(system, number)["lines"][0]["price"] == Decimal("2.5")  # 60 a 箱 of 24
+    assert '"saveUrl": ""' in looker.get(f"/mobile/pick/{number}").text
+    refused = looker.post(f"/mobile/pick/{number}", _pick("W1", "1"))
     assert refused.status_code == 403 and refused.json()["error"]
-    assert [ln[3] for ln in _lines(system, number)] == [48, 5]
+    assert [ln[3] for ln in _lines(system, number)] == [12]
 
 
 def test_a_warehouse_keeper_saves_a_receipt_at_the_order_prices(

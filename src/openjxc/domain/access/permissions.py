@@ -38,6 +38,9 @@ class Permission(StrEnum):
     # prices (the order's terms apply), for a keeper who may not see them
     PURCHASE_RECEIVE = "purchase.receive"
     SALES_WRITE = "sales.write"
+    # pick sales deliveries against sales order lines: quantities and batches, never prices,
+    # for a keeper who may not set them (the mirror of purchase.receive)
+    SALES_PICK = "sales.pick"
     SALES_APPROVE = "sales.approve"
     CREDIT_OVERRIDE = "sales.credit_override"  # approve beyond a customer's credit limit
     BELOW_MIN_PRICE = "sales.below_min_price"  # sell below a product's minimum price
@@ -76,7 +79,9 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
         "仓管员",
         "Warehouse keeper",
         frozenset(
-            _READ | _STOCK_WORK | {Permission.STOCK_SETTING_WRITE, Permission.PURCHASE_RECEIVE}
+            _READ
+            | _STOCK_WORK
+            | {Permission.STOCK_SETTING_WRITE, Permission.PURCHASE_RECEIVE, Permission.SALES_PICK}
         ),
     ),
     "finance": (

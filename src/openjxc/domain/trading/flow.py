@@ -34,14 +34,18 @@ def write_permission(kind: T) -> Permission:
     return Permission.PURCHASE_WRITE if kind in PURCHASING else Permission.SALES_WRITE
 
 
+#: what a keeper writes against order lines without pricing it: receipts and deliveries
+_KEEPER_WRITES = {
+    T.PURCHASE_RECEIPT: Permission.PURCHASE_RECEIVE,
+    T.SALES_DELIVERY: Permission.SALES_PICK,
+}
+
+
 def receives_only(actor: Actor, kind: T) -> bool:
-    """Whether ``actor`` writes this purchase receipt as a keeper: against order lines,
-    quantities and batches only, at the order's prices."""
-    return (
-        kind is T.PURCHASE_RECEIPT
-        and not actor.can(write_permission(kind))
-        and actor.can(Permission.PURCHASE_RECEIVE)
-    )
+    """Whether ``actor`` writes this purchase receipt (收货) or sales delivery (拣货) as a
+    keeper: against order lines, quantities and batches only, at the order's prices."""
+    keeper = _KEEPER_WRITES.get(kind)
+    return keeper is not None and not actor.can(write_permission(kind)) and actor.can(keeper)
 
 
 def may_write(actor: Actor, kind: T) -> bool:

@@ -108,6 +108,7 @@ PERMISSION_GROUPS = (
         N_("Sales"),
         {
             "sales.write": N_("Create and edit sales documents"),
+            "sales.pick": N_("Pick sales deliveries against sales orders (without prices)"),
             "sales.approve": N_("Approve sales documents"),
             "sales.credit_override": N_("Approve beyond a customer's credit limit"),
             "sales.below_min_price": N_("Sell below the minimum price"),

@@ -59,7 +59,12 @@ MENU: tuple[Section, ...] = (
         N_("Sales"),
         (
             Item(N_("Sales orders"), "/trade/sales?type=sales_order", P.SALES_WRITE),
-            Item(N_("Sales deliveries"), "/trade/sales?type=sales_delivery", P.SALES_WRITE),
+            Item(
+                N_("Sales deliveries"),
+                "/trade/sales?type=sales_delivery",
+                P.SALES_WRITE,
+                P.SALES_PICK,
+            ),
             Item(N_("Sales returns"), "/trade/sales?type=sales_return", P.SALES_WRITE),
             Item(N_("All sales documents"), "/trade/sales", P.SALES_WRITE),
             Item(N_("Approval center"), "/approvals", P.SALES_APPROVE),
@@ -102,6 +107,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Categories"), "/categories", Permission.CATALOG_READ),
             Item(N_("Warehouses"), "/warehouses", Permission.WAREHOUSE_READ),
             Item(N_("Partners"), "/partners", Permission.PARTNER_READ),
+            Item(N_("Organisations"), "/organisations", Permission.ORGANISATION_READ),
         ),
     ),
     Section(

@@ -4,9 +4,9 @@ A line may name its source line (a receipt line its order line, a return line th
 line it sends back); ``from_documents`` copies every open quantity of upstream documents in
 one action. Prices are stored tax-exclusive; amounts and tax are computed per line.
 
-A keeper who may only receive (``purchase.receive``) writes purchase receipts against order
-lines: quantities and batches, at the order's terms. Editing a draft priced by purchasing
-keeps each line's prices.
+A keeper who may only receive (``purchase.receive``) or pick (``sales.pick``) writes purchase
+receipts or sales deliveries against order lines: quantities and batches, at the order's
+terms. Editing a draft priced by purchasing (or sales) keeps each line's prices.
 """
 
 from __future__ import annotations

@@ -293,7 +293,10 @@ def save_pick(
             lines=_picked_lines(delivery, _scanned(request)),
             remarks=delivery["remarks"] or "",
             tax_included=False,  # the prices given are the stored ones, without tax
-            discount=delivery["discount"],
+            # a keeper's pick keeps the 整单优惠 without giving it (update keeps the draft's)
+            discount=None
+            if flow.receives_only(actor, DocumentType.SALES_DELIVERY)
+            else delivery["discount"],
             salesperson=delivery["salesperson"],
         )
         doc = trade_documents.update_trade_document(
