@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import access, system
+from openjxc.adapters.db.tables import access, catalog, system
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 
@@ -61,6 +61,28 @@ def salespeople(
         for row in rows
         if granting.intersection(row.roles or ()) or row.username == current
     ]
+
+
+def scope_choices(session: Session, actor: Actor) -> dict[str, list[tuple[int, str, str]]]:
+    """What a user's data scope can name, for whoever manages users (user.manage is enough;
+    no organisation.read or warehouse.read needed): (id, code, name) of the stores and
+    warehouses within the manager's own scope, by code (inactive ones too, so a scope that
+    names one is kept when the user is saved)."""
+    actor.require(Permission.USER_MANAGE)
+    o, w = catalog.organisation, catalog.warehouse
+    organisations = [
+        (row.id, row.code, row.name)
+        for row in session.execute(select(o.c.id, o.c.code, o.c.name).order_by(o.c.code))
+        if actor.sees_organisation(row.id)
+    ]
+    warehouses = [
+        (row.id, row.code, row.name)
+        for row in session.execute(
+            select(w.c.id, w.c.code, w.c.name, w.c.organisation_id).order_by(w.c.code)
+        )
+        if actor.sees_warehouse(row.id, row.organisation_id)
+    ]
+    return {"organisation_ids": organisations, "warehouse_ids": warehouses}
 
 
 def list_roles(session: Session, actor: Actor) -> list[dict[str, Any]]:

@@ -19,7 +19,6 @@ from openjxc.entrypoints.web.labels import PERMISSION_GROUPS, PERMISSION_LABELS
 from openjxc.entrypoints.web.records import Action, Column, Field, RecordScreen, record_router
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as queries
-from openjxc.queries import organisations, warehouses
 from openjxc.services import users
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -36,13 +35,13 @@ SCOPES = ("organisation_ids", "warehouse_ids")
 
 
 def _organisation_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
-    rows, _ = organisations.list_organisations(session, actor, None, None, 500, 0)
-    return [(str(r["id"]), f"{r['code']} {r['name']}") for r in rows]
+    choices = queries.scope_choices(session, actor)["organisation_ids"]
+    return [(str(id), f"{code} {name}") for id, code, name in choices]
 
 
 def _warehouse_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
-    rows, _ = warehouses.list_warehouses(session, actor, limit=500)
-    return [(str(r["id"]), f"{r['code']} {r['name']}") for r in rows]
+    choices = queries.scope_choices(session, actor)["warehouse_ids"]
+    return [(str(id), f"{code} {name}") for id, code, name in choices]
 
 
 def _user(session: Session, actor: Actor, username: str) -> dict[str, Any]:
