@@ -47,13 +47,16 @@ class FieldErrors:
         self.summary = ""
         self.fields: dict[str, str] = {}
         self.lines: dict[int, str] = {}
+        self.rows: list[str] = []  # an imported file's bad rows, each named by its number
         if error is None:
             return
         body = describe(error, language)
         self.summary = body["message"]
         for detail in body["details"]:
             message = detail.get("message") or body["message"]
-            if "line_no" in detail:
+            if "row" in detail:
+                self.rows.append(str(message))
+            elif "line_no" in detail:
                 self.lines[int(detail["line_no"])] = str(message)
             elif "field" in detail:
                 self.fields[str(detail["field"])] = str(message)

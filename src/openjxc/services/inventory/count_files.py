@@ -17,12 +17,21 @@ from openjxc.domain.shared.errors import ValidationError
 
 #: header names accepted for each column (English and Chinese)
 HEADERS = {
-    "product": {"product", "product_code", "code", "商品编码", "商品", "编码"},
+    "product": {"product", "product_code", "product code", "code", "商品编码", "商品", "编码"},
     "batch": {"batch", "batch_no", "批次", "批次号"},
-    "counted_qty": {"counted_qty", "counted", "qty", "实盘数量", "实盘数", "数量"},
+    "counted_qty": {
+        "counted_qty",
+        "counted",
+        "counted quantity",
+        "qty",
+        "实盘数量",
+        "实盘数",
+        "数量",
+    },
     "unit": {"unit", "单位"},
 }
 Row = tuple[str, str, str | None, str | None]  # product, counted qty, unit, batch
+MAX_FILE_BYTES = 1024 * 1024  # a count file (an upload's body limit is checked first)
 
 
 def read_counts(filename: str, content: bytes) -> list[Row]:

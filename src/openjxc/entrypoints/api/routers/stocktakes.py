@@ -19,11 +19,11 @@ from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import stocktakes as queries
 from openjxc.services.inventory import stocktake as service
 from openjxc.services.inventory import stocktake_counts as counting
+from openjxc.services.inventory.count_files import MAX_FILE_BYTES
 
 router = new_router(prefix="/stocktakes", tags=["stocktakes"])
 
 CountReasonName = Literal["damage", "expired", "theft", "counting_error", "other"]
-MAX_FILE_BYTES = 1024 * 1024  # the body limit of the middleware, checked again for the file
 
 
 class StocktakeIn(Create):

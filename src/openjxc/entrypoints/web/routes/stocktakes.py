@@ -8,20 +8,25 @@ from urllib.parse import urlencode
 
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
-from openjxc.entrypoints.web import forms, session
+from openjxc.entrypoints.web import downloads, forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.forms import FieldErrors
+from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.routes.products import category_options
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import stocktakes as queries
+from openjxc.queries.reports.framework import Kind
 from openjxc.services.inventory import stocktake as service
 from openjxc.services.inventory import stocktake_counts as counting
+from openjxc.services.inventory.count_files import MAX_FILE_BYTES
 
 router = web_router(prefix="/stocktakes")
 
@@ -124,6 +129,62 @@ def save_counts(
         return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
     session.say(request, "Counts saved.")
     return RedirectResponse(f"/stocktakes/{number}", status_code=303)
+
+
+#: the count sheet's columns, headed as the import reads them back (count_files.HEADERS)
+_SHEET = (
+    ("product", N_("Product code"), Kind.TEXT),
+    ("product_name", N_("Product name"), Kind.TEXT),
+    ("batch", N_("Batch"), Kind.TEXT),
+    ("unit", N_("Unit"), Kind.TEXT),
+    ("counted_qty", N_("Counted quantity"), Kind.QTY),
+)
+
+
+@router.get("/{number}/sheet")
+def count_sheet(
+    number: str,
+    request: Request,
+    actor: CurrentUser,
+    db: ReadSession,
+    format: FileFormat = "xlsx",
+) -> Response:
+    """盘点表 to fill in: one row per line (product, batch, base unit) with what is counted so
+    far; filled in, it is read back by 导入. A blind count shows no book quantity here either."""
+    doc = queries.get_stocktake(db, actor, number)
+    t = Translator(session.language(request))
+    rows = (
+        {
+            "product": ln["product"],
+            "product_name": ln["product_name"],
+            "batch": ln.get("batch") or "",
+            "unit": ln["base_unit"],
+            "counted_qty": ln.get("counted_qty"),
+        }
+        for ln in doc["lines"]
+    )
+    columns = downloads.columns(t, _SHEET)
+    return downloads.file_response(columns, rows, t.lang, doc["number"], doc["number"], format)
+
+
+@router.post("/{number}/import")
+def import_counts(
+    number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """Counts from an uploaded CSV or Excel file (the count sheet filled in); every bad row
+    is named and nothing is saved."""
+    upload = request.state.form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise ValidationError("required", field="file")
+        content = upload.file.read(MAX_FILE_BYTES + 1)
+        if len(content) > MAX_FILE_BYTES:
+            raise ValidationError("payload_too_large", max_bytes=MAX_FILE_BYTES)
+        doc = counting.import_counts(number, upload.filename, content, actor, uow)
+    except DomainError as error:
+        return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
+    session.say(request, "Counts imported from %(file)s.", file=upload.filename)
+    return RedirectResponse(f"/stocktakes/{doc.number}", status_code=303)
 
 
 @router.post("/{number}/scan")
