@@ -43,11 +43,14 @@ PAGES = {
     "库存流水 ledger": "/stock/moves",
     "报表 reports": "/reports",
     "进销存汇总 summary": "/reports/stock-summary",
+    "库存估值 valuation": "/reports/valuation?by=category",
+    "逾期订单 overdue": "/trade/purchase/overdue",
     "审批中心 approvals": "/approvals",
     "账龄 aging": "/finance/aging",
     "移动扫码 mobile": "/mobile",
     "用户 users": "/users",
     "角色 role": "/roles/new",
+    "单据编号 numbering": "/settings/numbering",
 }
 
 
