@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
+from openjxc.queries._paging import contains, page, search_text
 
 
 def _select() -> Any:
@@ -33,18 +34,21 @@ def _select() -> Any:
 def list_organisations(
     session: Session, actor: Actor, q: str | None, active: bool | None, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
+    """Organisations the caller sees by code; ``q`` in the code, name or phone (a ``%`` typed
+    is a percent sign, not a wildcard)."""
     actor.require(Permission.ORGANISATION_READ)
     t = catalog.organisation
     query = _select()
-    if q:
-        query = query.where(or_(t.c.code.ilike(f"%{q}%"), t.c.name.ilike(f"%{q}%")))
+    text = search_text(q)
+    if text:
+        query = query.where(
+            or_(contains(t.c.code, text), contains(t.c.name, text), contains(t.c.phone, text))
+        )
     if active is not None:
         query = query.where(t.c.active == active)
     if actor.organisation_ids is not None:
         query = query.where(t.c.id.in_(actor.organisation_ids))
-    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.execute(query.order_by(t.c.code).limit(limit).offset(offset)).mappings()
-    return [dict(r) for r in rows], count
+    return page(session, query, t.c.code, limit, offset)
 
 
 def get_organisation(session: Session, actor: Actor, ref: str) -> dict[str, Any]:

@@ -168,3 +168,166 @@ def test_a_role_with_an_unknown_permission_or_a_taken_code_is_refused(browser: B
     builtin = browser.get("/roles/admin").text
     assert 'id="save"' not in builtin and "readonly" in builtin
     assert browser.post("/roles/admin", [("permissions", "stock.read")]).status_code == 422
+
+
+def _partner(browser: Browser, code: str, kind: str, active: bool = True) -> None:
+    form = {"code": code, "name": f"单位{code}", "kind": kind}
+    response = browser.post("/partners/new", {**form, **({"active": "on"} if active else {})})
+    assert response.status_code == 200, response.text
+
+
+def _listed(html: str) -> list[str]:
+    return re.findall(r'<a href="/partners/(\w+)">', html)
+
+
+def test_partners_are_filtered_by_kind_and_only_active_ones_by_default(browser: Browser) -> None:
+    _partner(browser, "C01", "customer")
+    _partner(browser, "S01", "supplier")
+    _partner(browser, "B01", "both")
+    _partner(browser, "C02", "customer", active=False)
+    assert _listed(browser.htmx("/partners").text) == ["B01", "C01", "S01"]
+    assert _listed(browser.htmx("/partners?kind=customer").text) == ["B01", "C01"]
+    assert _listed(browser.htmx("/partners?kind=supplier").text) == ["B01", "S01"]
+    assert _listed(browser.htmx("/partners?kind=both").text) == ["B01"]
+    assert _listed(browser.htmx("/partners?active=no").text) == ["C02"]
+    assert _listed(browser.htmx("/partners?active=all&kind=customer").text) == [
+        "B01",
+        "C01",
+        "C02",
+    ]
+    # with the search, and an unknown value falls back to the default
+    assert _listed(browser.htmx("/partners?q=单位C&active=bogus").text) == ["C01"]
+    page = browser.get("/partners?kind=supplier&active=all").text
+    assert re.search(r'<option value="supplier"\s+selected', page)
+    assert re.search(r'<option value="all"\s+selected', page)
+
+
+def test_the_pager_keeps_the_filters(browser: Browser, system: System) -> None:
+    from openjxc.services import partners
+
+    for n in range(51):
+        partners.create_partner(
+            partners.PartnerData(f"S{n:02d}", f"供应商{n}", "supplier"),
+            Actor.system(),
+            system.uow(),
+        )
+    _partner(browser, "C01", "customer")
+    listing = browser.htmx("/partners?kind=supplier").text
+    assert "C01" not in listing
+    assert 'href="/partners?q=&amp;kind=supplier&amp;active=yes&amp;offset=50"' in listing
+
+
+def test_an_organisation_is_created_under_the_head_office_and_edited(
+    browser: Browser, system: System
+) -> None:
+    from openjxc.queries import organisations as organisation_queries
+
+    assert browser.get("/organisations/new").status_code == 200
+    head = browser.post(
+        "/organisations/new", {"code": "HQ", "name": "总部", "kind": "headquarters", "active": "on"}
+    )
+    assert head.status_code == 200 and str(head.url).endswith("/organisations/HQ")
+    store = browser.post(
+        "/organisations/new",
+        {
+            "code": "S01",
+            "name": "徐汇店",
+            "kind": "store",
+            "parent": "HQ",
+            "phone": "021-1234",
+            "active": "on",
+        },
+    )
+    assert store.status_code == 200 and str(store.url).endswith("/organisations/S01")
+    edited = browser.post(
+        "/organisations/S01",
+        {
+            "name": "徐汇旗舰店",
+            "kind": "store",
+            "parent": "HQ",
+            "phone": "021-1234",
+            "address": "漕溪路 1 号",
+        },
+    )
+    assert edited.status_code == 200
+    with system.read_sessions() as session:
+        row = organisation_queries.get_organisation(session, Actor.system(), "S01")
+    assert (row["name"], row["parent"], row["address"], row["active"]) == (
+        "徐汇旗舰店",
+        "HQ",
+        "漕溪路 1 号",
+        False,  # the box was not ticked
+    )
+    listing = browser.htmx("/organisations?active=all").text
+    assert "徐汇旗舰店" in listing and "门店" in listing and "总部" in listing
+    assert "徐汇旗舰店" not in browser.htmx("/organisations").text  # inactive: hidden by default
+
+
+def test_an_organisation_refused_shows_why_by_its_field_and_saves_nothing(
+    browser: Browser, system: System
+) -> None:
+    from openjxc.queries import organisations as organisation_queries
+
+    browser.post("/organisations/new", {"code": "HQ", "name": "总部", "kind": "headquarters"})
+    store = browser.post(
+        "/organisations/new", {"code": "S01", "name": "徐汇店", "kind": "store", "parent": "HQ"}
+    )
+    assert store.status_code == 200
+    taken = browser.post(
+        "/organisations/new", {"code": "HQ", "name": "另一个总部", "kind": "store"}
+    )
+    assert taken.status_code == 422 and 'data-field="code"' in taken.text
+    assert 'value="另一个总部"' in taken.text  # what was typed stays
+    # the head office under its own store: a cycle
+    cycle = browser.post(
+        "/organisations/HQ", {"name": "总部改名", "kind": "headquarters", "parent": "S01"}
+    )
+    assert cycle.status_code == 422 and 'data-field="parent"' in cycle.text
+    assert "循环" in cycle.text
+    with system.read_sessions() as session:
+        rows, count = organisation_queries.list_organisations(
+            session, Actor.system(), None, None, 50, 0
+        )
+    assert count == 2
+    assert {r["code"]: (r["name"], r["parent"]) for r in rows} == {
+        "HQ": ("总部", None),
+        "S01": ("徐汇店", "HQ"),
+    }
+
+
+def test_organisations_are_in_the_menu_for_those_who_may_read_them(
+    browser: Browser, new_browser: Callable[[], Browser], make_user: Callable[..., None]
+) -> None:
+    assert 'href="/organisations"' in browser.get("/").text
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    keeper.login("keeper")
+    page = keeper.get("/organisations")
+    assert page.status_code == 200 and 'id="new-record"' not in page.text  # read, not write
+    refused = keeper.post("/organisations/new", {"code": "X", "name": "X", "kind": "store"})
+    assert refused.status_code in (403, 422) and "/organisations/X" not in str(refused.url)
+    assert 'href="/organisations/X"' not in browser.get("/organisations").text
+    browser.post(
+        "/roles/new", [("code", "clerk"), ("name", "文员"), ("permissions", "catalog.read")]
+    )
+    clerk_form = [("username", "wang"), ("password", "Lager-2026"), ("roles", "clerk")]
+    browser.post("/users/new", [*clerk_form, ("language", "zh-CN"), ("active", "on")])
+    clerk = new_browser()
+    clerk.login("wang", "Lager-2026")
+    home = clerk.get("/").text
+    assert 'href="/products"' in home and 'href="/organisations"' not in home
+    assert clerk.get("/organisations").status_code == 403
+
+
+def test_a_customer_gets_a_price_level_and_loses_it_again(browser: Browser, system: System) -> None:
+    form = {"code": "C01", "name": "华联超市", "kind": "customer", "price_level": "3"}
+    assert browser.post("/partners/new", {**form, "active": "on"}).status_code == 200
+    with system.read_sessions() as session:
+        assert partner_queries.get_partner(session, Actor.system(), "C01")["price_level"] == 3
+    page = browser.get("/partners/C01").text
+    assert re.search(r'<option value="3"\s+selected', page)
+    bad = browser.post("/partners/C01", {**form, "price_level": "11"})
+    assert bad.status_code == 422 and 'data-field="price_level"' in bad.text
+    browser.post("/partners/C01", {**form, "price_level": ""})
+    with system.read_sessions() as session:
+        assert partner_queries.get_partner(session, Actor.system(), "C01")["price_level"] is None

@@ -1,9 +1,9 @@
 """Master-data screens from a description: a list with search and a create/edit form.
 
 A ``RecordScreen`` names its columns, its fields and the query and service functions to call;
-``record_router`` makes the five routes (list, new, create, edit, save). Products have their
-own screen (units and barcodes need a grid); categories, warehouses, partners and users are
-described in a few lines each.
+``record_router`` makes the five routes (list, new, create, edit, save); ``filters`` put
+selects beside the search. Products have their own screen (units and barcodes need a grid);
+categories, warehouses, partners, organisations and users are described in a few lines each.
 """
 
 from __future__ import annotations
@@ -51,6 +51,20 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Filter:
+    """A select beside the list's search. The value chosen (``default`` when the address names
+    none or one not offered) goes to ``list_rows`` as the keyword argument ``name``."""
+
+    name: str
+    label: str
+    options: tuple[tuple[str, str], ...]  # (value, label to translate); "" may mean "any"
+    default: str = ""
+
+    def chosen(self, value: str | None) -> str:
+        return value if value in {v for v, _ in self.options} else self.default
+
+
+@dataclass(frozen=True)
 class Action:
     """A button on a saved record's form besides 保存 (e.g. 重置密码): ``run(key, actor, uow)``
     returns the message to show once."""
@@ -70,7 +84,8 @@ class RecordScreen:
     write: tuple[Permission, ...]  # any of them lets the user create and edit
     columns: tuple[Column, ...]
     fields: tuple[Field, ...]
-    list_rows: Callable[[Session, Actor, str | None, int, int], tuple[list[dict[str, Any]], int]]
+    #: (session, actor, q, limit, offset, **the value chosen in each of ``filters``)
+    list_rows: Callable[..., tuple[list[dict[str, Any]], int]]
     get_row: Callable[[Session, Actor, str], dict[str, Any]]
     #: create(values, actor, uow) -> (key, message to flash or "")
     create: Callable[[dict[str, Any], Actor, UnitOfWork], tuple[str, str]]
@@ -78,6 +93,7 @@ class RecordScreen:
     key: str = "code"
     search_hint: str = ""
     actions: tuple[Action, ...] = ()
+    filters: tuple[Filter, ...] = ()
 
     def can_write(self, actor: Actor) -> bool:
         return any(actor.can(p) for p in self.write)
@@ -120,7 +136,8 @@ def record_router(screen: RecordScreen) -> APIRouter:
         q: Annotated[str | None, Query(max_length=100)] = None,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> Response:
-        rows, count = screen.list_rows(db, actor, q, PAGE, offset)
+        chosen = {f.name: f.chosen(request.query_params.get(f.name)) for f in screen.filters}
+        rows, count = screen.list_rows(db, actor, q, PAGE, offset, **chosen)
         values = {
             "screen": screen,
             "rows": rows,
@@ -128,6 +145,7 @@ def record_router(screen: RecordScreen) -> APIRouter:
             "offset": offset,
             "limit": PAGE,
             "q": q or "",
+            "chosen": chosen,
             "can_write": screen.can_write(actor),
         }
         return render(request, "records/list.html", values, block="results")

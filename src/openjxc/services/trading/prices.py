@@ -106,7 +106,7 @@ def set_customer_price(
 ) -> None:
     """A customer's own price of a product (None removes it)."""
     actor.require(Permission.CUSTOMER_WRITE)
-    amount = None if value is None else price(value, "price")
+    amount = _price_or_none(value)
     with uow:
         partner: Partner = lookup.resolve(uow.partners, partner_ref, "partner")
         product: Product = lookup.resolve(uow.products, product_ref, "product")
@@ -129,7 +129,7 @@ def set_level_price(
     actor.require(Permission.CATALOG_WRITE)
     if not 1 <= level <= 10:
         raise ValidationError("out_of_range", field="price_level", minimum="1", maximum="10")
-    amount = None if value is None else price(value, "price")
+    amount = _price_or_none(value)
     with uow:
         product: Product = lookup.resolve(uow.products, product_ref, "product")
         uow.prices.set_level_price(product.id or 0, level, amount)
@@ -141,6 +141,16 @@ def set_level_price(
             after={"level": level, "price": None if amount is None else plain(amount)},
         )
         uow.commit()
+
+
+def _price_or_none(value: object | None) -> Decimal | None:
+    """A price to set (never below zero), or None to remove it."""
+    if value is None:
+        return None
+    amount = price(value, "price")
+    if amount < ZERO:
+        raise ValidationError("negative", field="price")
+    return amount
 
 
 def quote_price(

@@ -1,4 +1,4 @@
-"""Categories, warehouses and partners: described as record screens."""
+"""Categories, warehouses, partners and organisations: described as record screens."""
 
 from __future__ import annotations
 
@@ -8,17 +8,27 @@ from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.partner import PartnerKind
 from openjxc.entrypoints.web.i18n import N_
 from openjxc.entrypoints.web.labels import PARTNER_KINDS
-from openjxc.entrypoints.web.records import Column, Field, RecordScreen, record_router
+from openjxc.entrypoints.web.records import Column, Field, Filter, RecordScreen, record_router
 from openjxc.queries import categories as category_queries
 from openjxc.queries import organisations as organisation_queries
 from openjxc.queries import partners as partner_queries
 from openjxc.queries import warehouses as warehouse_queries
-from openjxc.services import categories, partners, warehouses
+from openjxc.services import categories, organisations, partners, warehouses
+from openjxc.services.partners import PRICE_LEVELS
 from openjxc.services.unit_of_work import UnitOfWork
 
 ACTIVE = Field("active", N_("Active"), "checkbox")
+#: active records unless asked otherwise, as archived ones are hidden in Odoo
+ACTIVE_FILTER = Filter(
+    "active",
+    N_("Status"),
+    (("yes", N_("Active")), ("no", N_("Inactive")), ("all", N_("All"))),
+    default="yes",
+)
+ACTIVE_FLAG = {"yes": True, "no": False}
 
 
 def _category_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
@@ -123,6 +133,7 @@ def _partner_fields(v: dict[str, Any]) -> dict[str, Any]:
     fields["contacts"] = (partners.ContactData(name, phone),) if name or phone else ()
     fields["payment_terms_days"] = v.get("payment_terms_days") or 0
     fields["credit_limit"] = v.get("credit_limit") or None
+    fields["price_level"] = v.get("price_level") or None
     return fields
 
 
@@ -137,9 +148,23 @@ def _partner_row(session: Session, actor: Actor, key: str) -> dict[str, Any]:
 
 
 def _partner_list(
-    session: Session, actor: Actor, q: str | None, limit: int, offset: int
+    session: Session,
+    actor: Actor,
+    q: str | None,
+    limit: int,
+    offset: int,
+    kind: str = "",
+    active: str = "yes",
 ) -> tuple[list[dict[str, Any]], int]:
-    rows, count = partner_queries.list_partners(session, actor, q=q, limit=limit, offset=offset)
+    rows, count = partner_queries.list_partners(
+        session,
+        actor,
+        q=q,
+        kind=PartnerKind(kind) if kind else None,
+        active=ACTIVE_FLAG.get(active),
+        limit=limit,
+        offset=offset,
+    )
     for row in rows:
         row["contact"] = (
             " ".join(filter(None, [row["contacts"][0]["name"], row["contacts"][0]["phone"]]))
@@ -172,6 +197,13 @@ PARTNERS = RecordScreen(
         Field("tax_number", N_("Tax number")),
         Field("payment_terms_days", N_("Payment terms (days)"), "number"),
         Field("credit_limit", N_("Credit limit")),
+        Field(
+            "price_level",
+            N_("Price level"),
+            "select",
+            options=lambda s, a: [(str(n), str(n)) for n in range(1, PRICE_LEVELS + 1)],
+            help=N_("Customers of a level get the level price of each product"),
+        ),
         ACTIVE,
     ),
     list_rows=_partner_list,
@@ -182,6 +214,88 @@ PARTNERS = RecordScreen(
     ),
     update=lambda key, v, a, uow: partners.update_partner(key, _partner_fields(v), a, uow).code,
     search_hint=N_("Code, name, pinyin initials, contact or phone"),
+    filters=(
+        # 客户 includes the partners that are both, as documents offer them to either side
+        Filter(
+            "kind",
+            N_("Kind"),
+            (
+                ("", N_("All kinds")),
+                ("customer", N_("Customers")),
+                ("supplier", N_("Suppliers")),
+                ("both", N_("Customer and supplier")),
+            ),
+        ),
+        ACTIVE_FILTER,
+    ),
 )
 
-ROUTERS = [record_router(s) for s in (CATEGORIES, WAREHOUSES, PARTNERS)]
+ORGANISATION_KINDS = {"store": N_("Store"), "headquarters": N_("Head office")}
+
+
+def _parent_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
+    """Every organisation the user sees, inactive ones too (a parent may be archived)."""
+    rows, _ = organisation_queries.list_organisations(session, actor, None, None, 500, 0)
+    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
+def _organisation_data(v: dict[str, Any]) -> dict[str, Any]:
+    return {**v, "parent": v["parent"] or None}
+
+
+def _update_organisation(key: str, v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> str:
+    changes = _organisation_data(v)
+    if changes["parent"] is None and actor.organisation_ids is not None:
+        # a user limited to some stores may not see the parent (the select is empty then):
+        # that is no request to cut the store loose
+        changes.pop("parent")
+    return organisations.update_organisation(key, changes, actor, uow).code
+
+
+ORGANISATIONS = RecordScreen(
+    path="/organisations",
+    title=N_("Organisations"),
+    new_label=N_("New organisation"),
+    read=Permission.ORGANISATION_READ,
+    write=(Permission.ORGANISATION_WRITE,),
+    columns=(
+        Column("code", N_("Code")),
+        Column("name", N_("Name")),
+        Column("kind", N_("Kind"), "label", ORGANISATION_KINDS),
+        Column("parent", N_("Parent organisation")),
+        Column("phone", N_("Phone")),
+        Column("address", N_("Address")),
+        Column("active", N_("Active"), "bool"),
+    ),
+    fields=(
+        Field("code", N_("Code"), required=True, fixed_on_edit=True),
+        Field("name", N_("Name"), required=True),
+        Field(
+            "kind",
+            N_("Kind"),
+            "select",
+            True,
+            lambda s, a: list(ORGANISATION_KINDS.items()),
+            help=N_("One head office; the stores under it"),
+        ),
+        Field("parent", N_("Parent organisation"), "select", options=_parent_options),
+        Field("phone", N_("Phone")),
+        Field("address", N_("Address")),
+        ACTIVE,
+    ),
+    list_rows=lambda s, a, q, limit, offset, active: organisation_queries.list_organisations(
+        s, a, q, ACTIVE_FLAG.get(active), limit, offset
+    ),
+    get_row=organisation_queries.get_organisation,
+    create=lambda v, a, uow: (
+        organisations.create_organisation(
+            organisations.OrganisationData(**_organisation_data(v)), a, uow
+        ).code,
+        "",
+    ),
+    update=_update_organisation,
+    search_hint=N_("Code, name or phone"),
+    filters=(ACTIVE_FILTER,),
+)
+
+ROUTERS = [record_router(s) for s in (CATEGORIES, WAREHOUSES, PARTNERS, ORGANISATIONS)]

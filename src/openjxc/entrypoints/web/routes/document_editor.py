@@ -329,6 +329,7 @@ def _input(header: dict[str, Any], lines: list[dict[str, str]]) -> service.Docum
         remarks=header["remarks"],
         two_step=header["two_step"] and header["type"] == "transfer",
         expected_return_date=_date(header["expected_return_date"], "expected_return_date"),
+        source_document=header.get("source_document") or None,
         lines=[
             service.LineInput(
                 product=ln["product"],
@@ -348,12 +349,11 @@ def save(
 ) -> Response:
     """Create or update the draft; then submit or approve it if that button was pressed."""
     form: FormData = request.state.form
-    kind = (
-        forms.text(form, "type")
-        if number is None
-        else queries.get_document(db, actor, number)["type"]
-    )
-    header = _header(form, kind)
+    stored = None if number is None else queries.get_document(db, actor, number)
+    kind = forms.text(form, "type") if stored is None else stored["type"]
+    # the form does not carry the source: a loan return keeps the loan it returns
+    source = stored["source_document"] if stored else None
+    header = {**_header(form, kind), "source_document": source}
     lines = [
         {k.removeprefix("line_"): v for k, v in row.items()}
         for row in forms.rows(form, *LINE_FIELDS)

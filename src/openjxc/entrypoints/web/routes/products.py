@@ -21,6 +21,7 @@ from openjxc.entrypoints.web.templating import render
 from openjxc.queries import categories as category_queries
 from openjxc.queries import products as queries
 from openjxc.queries import stock_settings as stock_setting_queries
+from openjxc.queries.trading import prices as price_queries
 from openjxc.services import products as service
 from openjxc.services import stock_settings
 
@@ -246,5 +247,7 @@ def _form(
         "categories": category_options(db, actor),
         "sees_cost": actor.can(Permission.PRICE_READ),
         "can_write": actor.can(Permission.CATALOG_WRITE),
+        "sees_prices": price_queries.sees_level_prices(actor)
+        or price_queries.sees_customer_prices(actor),
     }
     return render(request, "products/form.html", context, status=status)

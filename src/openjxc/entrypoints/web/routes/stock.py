@@ -10,16 +10,21 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import DocumentType, Reason
 from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
+from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_
 from openjxc.entrypoints.web.templating import render
+from openjxc.queries import loan_returns
 from openjxc.queries import loans as loan_queries
 from openjxc.queries import stock as queries
 from openjxc.queries import warehouses as warehouse_queries
 from openjxc.queries.refs import id_of
-from openjxc.services.inventory import holds
+from openjxc.services.inventory import documents, holds
 
 router = web_router(prefix="/stock")
 PAGE = 50
@@ -148,4 +153,51 @@ def hold(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
 def loans(request: Request, actor: CurrentUser, db: ReadSession, overdue: bool = False) -> Response:
     """What is lent out and not yet back (借出未还)."""
     rows = loan_queries.open_loans(db, actor, clock.today(), overdue)
-    return render(request, "stock/loans.html", {"rows": rows, "overdue": overdue})
+    values = {
+        "rows": rows,
+        "overdue": overdue,
+        # 登记归还 for those who may write stock documents
+        "returns": actor.can(Permission.STOCK_DOCUMENT_WRITE),
+    }
+    return render(request, "stock/loans.html", values)
+
+
+@router.post("/loans/{number}/return")
+def record_return(
+    number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """登记归还: a draft loan return (借出归还) of everything still out, opened in the editor
+    to change what did not come back before it is submitted."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    try:
+        loan = loan_returns.still_out(db, actor, number)
+        if not loan["lines"]:
+            raise ValidationError("loan_all_returned", field="source_document", value=number)
+        lines = [
+            documents.LineInput(
+                product=ln["product"],
+                qty=ln["qty"],
+                unit=ln["unit"],
+                batch=ln["batch"],
+                production_date=ln["production_date"],
+                expiry=ln["expiry"],
+            )
+            for ln in loan["lines"]
+        ]
+        data = documents.DocumentInput(
+            type=DocumentType.OTHER_RECEIPT.value,
+            date=clock.today(),
+            warehouse=loan["warehouse"],
+            partner=loan["partner"],
+            reason=Reason.LOAN_RETURN.value,
+            source_document=number,
+            lines=lines,
+        )
+        doc = documents.create_document(data, actor, uow)
+    except DomainError as error:
+        session.flash(request, FieldErrors(error, session.language(request)).summary, "error")
+        return RedirectResponse("/stock/loans", status_code=303)
+    session.say(
+        request, N_("%(number)s created from %(source)s."), number=doc.number, source=number
+    )
+    return RedirectResponse(f"/documents/{doc.number}", status_code=303)

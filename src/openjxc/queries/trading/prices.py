@@ -1,0 +1,101 @@
+"""Sale prices on record for a product: per price level (等级价) and per customer (客户协议价).
+
+Both are per base unit and tax-exclusive, as the services store them. They are seen by those
+with ``price.read`` and by those who may set them (``catalog.write`` for level prices,
+``customer.write`` for customer prices): who may set a price may see it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from openjxc.adapters.db.tables import catalog, trading
+from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.partner import PartnerKind
+from openjxc.domain.shared.errors import NotFound, PermissionDenied
+from openjxc.queries._paging import by_ref
+from openjxc.services.partners import PRICE_LEVELS
+
+p, pt = catalog.product, catalog.partner
+lp, cp = trading.level_price, trading.customer_price
+CUSTOMERS = (PartnerKind.CUSTOMER.value, PartnerKind.BOTH.value)
+
+
+#: who sees sale prices (level and customer prices): who reads prices, sets them, or sells
+#: at them; a warehouse keeper does not
+_SALE_PRICES = (
+    Permission.PRICE_READ,
+    Permission.CATALOG_WRITE,
+    Permission.CUSTOMER_WRITE,
+    Permission.SALES_WRITE,
+)
+
+
+def sees_level_prices(actor: Actor) -> bool:
+    return any(actor.can(p) for p in _SALE_PRICES)
+
+
+def sees_customer_prices(actor: Actor) -> bool:
+    return any(actor.can(p) for p in _SALE_PRICES)
+
+
+def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
+    """Every level 1–10 of ``product`` (code or id): its price (None when it has none) and
+    how many active customers are at that level."""
+    if not sees_level_prices(actor):
+        raise PermissionDenied(Permission.PRICE_READ.value)
+    product_id = _product_id(session, product)
+    prices = {
+        r.level: r
+        for r in session.execute(
+            select(lp.c.level, lp.c.price, lp.c.updated_at).where(lp.c.product_id == product_id)
+        )
+    }
+    at_level = select(pt.c.price_level, func.count()).where(
+        pt.c.active.is_(True), pt.c.kind.in_(CUSTOMERS), pt.c.price_level.is_not(None)
+    )
+    customers = {
+        level: count for level, count in session.execute(at_level.group_by(pt.c.price_level))
+    }
+    return [
+        {
+            "level": level,
+            "price": prices[level].price if level in prices else None,
+            "updated_at": prices[level].updated_at if level in prices else None,
+            "customers": customers.get(level, 0),
+        }
+        for level in range(1, PRICE_LEVELS + 1)
+    ]
+
+
+def customer_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
+    """The customers with their own price of ``product`` (code or id), by customer code."""
+    if not sees_customer_prices(actor):
+        raise PermissionDenied(Permission.PRICE_READ.value)
+    product_id = _product_id(session, product)
+    query = (
+        select(
+            pt.c.code.label("partner"),
+            pt.c.name.label("partner_name"),
+            pt.c.price_level,
+            pt.c.active,
+            cp.c.price,
+            cp.c.updated_at,
+        )
+        .join(pt, pt.c.id == cp.c.partner_id)
+        .where(cp.c.product_id == product_id)
+        .order_by(pt.c.code)
+    )
+    return [dict(r) for r in session.execute(query).mappings()]
+
+
+def _product_id(session: Session, ref: str) -> int:
+    condition, preference = by_ref(p, ref)
+    found = session.scalar(select(p.c.id).where(condition).order_by(preference).limit(1))
+    if found is None:
+        raise NotFound("product", ref)
+    return int(found)
