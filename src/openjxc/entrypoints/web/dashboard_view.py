@@ -19,6 +19,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.entrypoints.web.i18n import N_
 from openjxc.queries.reports import REPORTS, framework
+from openjxc.queries.reports.alerts import EXPIRY_DAYS
 from openjxc.queries.reports.dashboard import dashboard
 
 CATEGORY_SLICES = 8
@@ -47,7 +48,12 @@ _ALERTS: tuple[tuple[str, str, Any], ...] = (
         N_("Below safety stock"),
         lambda: _report_url("stock-alerts", query="level=below_safety"),
     ),
-    ("expiring_batches", N_("Batches expiring within 30 days"), lambda: "/stock/batches"),
+    (
+        "expiring_batches",
+        N_("Batches expiring within 30 days"),
+        # the same query as the count: in stock, expiring within the days (or expired)
+        lambda: _report_url("expiring-batches", query=f"days={EXPIRY_DAYS}") or "/stock/batches",
+    ),
     (
         "waiting_approval",
         N_("Documents waiting for approval"),
