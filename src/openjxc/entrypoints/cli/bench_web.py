@@ -51,6 +51,8 @@ PAGES = {
     "用户 users": "/users",
     "角色 role": "/roles/new",
     "单据编号 numbering": "/settings/numbering",
+    "门店 organisations": "/organisations",
+    "往来单位 partners": "/partners?kind=customer",
 }
 
 
