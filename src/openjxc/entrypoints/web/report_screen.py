@@ -155,7 +155,7 @@ def _ranking(
     labels = [" · ".join(str(r.get(c.key) or "") for c in names) for r in ranked]
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "grid": {"left": 8, "right": 24, "top": 24, "bottom": 8, "containLabel": True},
+        "grid": {"left": 8, "right": 24, "top": 32, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "value"},
         "yAxis": {"type": "category", "data": labels[::-1], "axisLabel": {"width": 160}},
         "series": [
@@ -165,7 +165,7 @@ def _ranking(
                 "data": [str(r[figure.key]) for r in ranked[::-1]],
             }
         ],
-        "title": {"text": figure.header(language), "textStyle": {"fontSize": 12}},
+        "title": {"text": figure.header(language), "top": 0, "textStyle": {"fontSize": 12}},
     }
 
 
