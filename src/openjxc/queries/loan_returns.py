@@ -61,6 +61,22 @@ def still_out(session: Session, actor: Actor, number: str) -> dict[str, Any]:
     return {**header, "lines": found}
 
 
+def waiting_return(session: Session, actor: Actor, number: str) -> str | None:
+    """The number of a loan return of loan ``number`` not yet approved (a draft or one
+    waiting for approval), so a second click on 登记归还 opens it instead of making another."""
+    header = _header(session, actor, number)
+    return session.scalar(
+        select(d.c.number)
+        .where(
+            d.c.source_document_id == header["id"],
+            d.c.reason == Reason.LOAN_RETURN.value,
+            d.c.status.in_([Status.DRAFT.value, Status.SUBMITTED.value]),
+        )
+        .order_by(d.c.id)
+        .limit(1)
+    )
+
+
 def _header(session: Session, actor: Actor, number: str) -> dict[str, Any]:
     row = (
         session.execute(

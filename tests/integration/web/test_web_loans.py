@@ -75,6 +75,8 @@ def test_a_return_is_drafted_from_the_loan_and_approved(
     ]
     assert f'href="/documents/{loan}"' in drafted.text  # the editor names its source
     assert _outstanding(system) == [(loan, Decimal(48))]  # a draft brings nothing back
+    again = browser.post(f"/stock/loans/{loan}/return", {})  # a second click: the same draft
+    assert _number(again.url) == number and "等待完成" in again.text
     approved = browser.post(f"/documents/{number}/approve", {})
     assert approved.status_code == 200 and "status-approved" in approved.text
     assert _outstanding(system) == []

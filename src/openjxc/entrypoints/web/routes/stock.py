@@ -170,6 +170,10 @@ def record_return(
     to change what did not come back before it is submitted."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     try:
+        waiting = loan_returns.waiting_return(db, actor, number)
+        if waiting is not None:
+            session.say(request, "%(number)s is waiting to be finished.", number=waiting)
+            return RedirectResponse(f"/documents/{waiting}", status_code=303)
         loan = loan_returns.still_out(db, actor, number)
         if not loan["lines"]:
             raise ValidationError("loan_all_returned", field="source_document", value=number)
