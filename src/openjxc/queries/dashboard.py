@@ -23,7 +23,7 @@ from openjxc.queries.stock import _scope
 sb, w, d = inventory.stock_balance, catalog.warehouse, inventory.document
 
 
-def home_figures(session: Session, actor: Actor) -> dict[str, Any]:
+def home_figures(session: Session, actor: Actor, waiting: int | None = None) -> dict[str, Any]:
     """Stock value in all and by warehouse (not without price.read), documents waiting for the
     caller's approval, open loans."""
     actor.require(Permission.STOCK_READ)
@@ -45,7 +45,10 @@ def home_figures(session: Session, actor: Actor) -> dict[str, Any]:
     return {
         "stock_value": value,
         "value_by_warehouse": by_warehouse,
-        "waiting_approval": approvals.inbox(session, actor, limit=0)[1],  # as 审批中心 counts
+        # as 审批中心 counts (``waiting``: already counted by the caller)
+        "waiting_approval": approvals.inbox(session, actor, limit=0)[1]
+        if waiting is None
+        else waiting,
         "open_loans": len(open_loans),
         "overdue_loans": sum(1 for loan in open_loans if loan["overdue"]),
     }

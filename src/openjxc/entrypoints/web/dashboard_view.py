@@ -94,6 +94,7 @@ def build(
         "trading": trading,
         "periods": data["periods"],
         "alerts": alerts(data.get("alerts", {})),
+        "waiting": data.get("alerts", {}).get("waiting_approval"),  # the caller's inbox count
         "trend": trend_chart(data.get("sales_trend", []), trading, t),
         "categories": category_chart(session, actor, today, t),
         "top_sellers": top_sellers_chart(data.get("top_sellers")),

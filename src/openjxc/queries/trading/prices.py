@@ -1,8 +1,7 @@
 """Sale prices on record for a product: per price level (等级价) and per customer (客户协议价).
 
-Both are per base unit and tax-exclusive, as the services store them. They are seen by those
-with ``price.read`` and by those who may set them (``catalog.write`` for level prices,
-``customer.write`` for customer prices): who may set a price may see it.
+Both are per base unit and tax-exclusive, as the services store them. They are sale prices,
+not costs: seen by who reads prices, sets them or sells at them, not by a warehouse keeper.
 """
 
 from __future__ import annotations
@@ -16,17 +15,15 @@ from openjxc.adapters.db.tables import catalog, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import PartnerKind
-from openjxc.domain.shared.errors import NotFound, PermissionDenied
-from openjxc.queries._paging import by_ref
+from openjxc.domain.shared.errors import PermissionDenied
+from openjxc.queries.refs import id_of
 from openjxc.services.partners import PRICE_LEVELS
 
-p, pt = catalog.product, catalog.partner
+pt = catalog.partner
 lp, cp = trading.level_price, trading.customer_price
 CUSTOMERS = (PartnerKind.CUSTOMER.value, PartnerKind.BOTH.value)
 
 
-#: who sees sale prices (level and customer prices): who reads prices, sets them, or sells
-#: at them; a warehouse keeper does not
 _SALE_PRICES = (
     Permission.PRICE_READ,
     Permission.CATALOG_WRITE,
@@ -35,20 +32,21 @@ _SALE_PRICES = (
 )
 
 
-def sees_level_prices(actor: Actor) -> bool:
+def sees_sale_prices(actor: Actor) -> bool:
+    """Who sees level and customer prices: who reads prices, sets them or sells at them."""
     return any(actor.can(p) for p in _SALE_PRICES)
 
 
-def sees_customer_prices(actor: Actor) -> bool:
-    return any(actor.can(p) for p in _SALE_PRICES)
+def _require(actor: Actor) -> None:
+    if not sees_sale_prices(actor):
+        raise PermissionDenied(Permission.PRICE_READ.value)
 
 
 def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
     """Every level 1–10 of ``product`` (code or id): its price (None when it has none) and
     how many active customers are at that level."""
-    if not sees_level_prices(actor):
-        raise PermissionDenied(Permission.PRICE_READ.value)
-    product_id = _product_id(session, product)
+    _require(actor)
+    product_id = id_of(session, "product", product)
     prices = {
         r.level: r
         for r in session.execute(
@@ -74,9 +72,8 @@ def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str,
 
 def customer_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
     """The customers with their own price of ``product`` (code or id), by customer code."""
-    if not sees_customer_prices(actor):
-        raise PermissionDenied(Permission.PRICE_READ.value)
-    product_id = _product_id(session, product)
+    _require(actor)
+    product_id = id_of(session, "product", product)
     query = (
         select(
             pt.c.code.label("partner"),
@@ -91,11 +88,3 @@ def customer_prices(session: Session, actor: Actor, product: str) -> list[dict[s
         .order_by(pt.c.code)
     )
     return [dict(r) for r in session.execute(query).mappings()]
-
-
-def _product_id(session: Session, ref: str) -> int:
-    condition, preference = by_ref(p, ref)
-    found = session.scalar(select(p.c.id).where(condition).order_by(preference).limit(1))
-    if found is None:
-        raise NotFound("product", ref)
-    return int(found)

@@ -36,8 +36,10 @@ def _category_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
     return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
 
 
-def _organisation_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
-    rows, _ = organisation_queries.list_organisations(session, actor, None, True, 500, 0)
+def _organisation_options(
+    session: Session, actor: Actor, active: bool | None = True
+) -> list[tuple[str, str]]:
+    rows, _ = organisation_queries.list_organisations(session, actor, None, active, 500, 0)
     return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
 
 
@@ -235,8 +237,7 @@ ORGANISATION_KINDS = {"store": N_("Store"), "headquarters": N_("Head office")}
 
 def _parent_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """Every organisation the user sees, inactive ones too (a parent may be archived)."""
-    rows, _ = organisation_queries.list_organisations(session, actor, None, None, 500, 0)
-    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+    return _organisation_options(session, actor, active=None)
 
 
 def _organisation_data(v: dict[str, Any]) -> dict[str, Any]:

@@ -18,7 +18,10 @@ router = web_router()
 @router.get("/")
 def home(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """Stock value, sales and margin, charts, and what needs doing (alerts)."""
-    figures = dashboard.home_figures(db, actor) if actor.can(Permission.STOCK_READ) else {}
+    board = dashboard_view.build(db, actor, clock.today(), Translator(session.language(request)))
+    # the dashboard has counted the approval inbox already: the card reuses its count
+    waiting = board["waiting"] if board else None
+    figures = dashboard.home_figures(db, actor, waiting) if actor.can(Permission.STOCK_READ) else {}
     chart = None
     if figures.get("value_by_warehouse"):
         names, values = zip(*figures["value_by_warehouse"], strict=True)
@@ -30,5 +33,4 @@ def home(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
             "yAxis": {"type": "value"},
             "series": [{"type": "bar", "data": [str(v) for v in values]}],
         }
-    board = dashboard_view.build(db, actor, clock.today(), Translator(session.language(request)))
     return render(request, "home.html", {"figures": figures, "chart": chart, "board": board})

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import PartnerKind
-from openjxc.domain.shared.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from openjxc.domain.shared.errors import DomainError, NotFound, ValidationError
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
@@ -53,31 +53,23 @@ def _page(
     errors: dict[str, FieldErrors] | None = None,
 ) -> Response:
     product = product_queries.get_product(db, actor, code)
-    see_levels, see_customers = (
-        queries.sees_level_prices(actor),
-        queries.sees_customer_prices(actor),
-    )
-    if not (see_levels or see_customers):
-        raise PermissionDenied(Permission.PRICE_READ.value)
     typed = typed or {}
     levels = [
         {**r, "shown": typed.get(f"level-{r['level']}", {}).get("price", _shown(r["price"]))}
-        for r in (queries.level_prices(db, actor, product["code"]) if see_levels else [])
+        for r in queries.level_prices(db, actor, product["code"])
     ]
-    priced = queries.customer_prices(db, actor, product["code"]) if see_customers else []
+    priced = queries.customer_prices(db, actor, product["code"])
     customers = [
         {**r, "shown": typed.get(f"customer-{r['partner']}", {}).get("price", _shown(r["price"]))}
         for r in priced
     ]
-    can_set_customer = see_customers and actor.can(Permission.CUSTOMER_WRITE)
+    can_set_customer = actor.can(Permission.CUSTOMER_WRITE)
     rows = {f"level-{r['level']}" for r in levels} | {f"customer-{r['partner']}" for r in customers}
     rows.add(f"customer-{NEW}")
     values = {
         "product": product,
         "levels": levels,
         "customers": customers,
-        "see_levels": see_levels,
-        "see_customers": see_customers,
         "can_set_level": actor.can(Permission.CATALOG_WRITE),
         "can_set_customer": can_set_customer,
         "customer_options": _customer_options(db, actor, priced) if can_set_customer else [],

@@ -247,7 +247,6 @@ def _form(
         "categories": category_options(db, actor),
         "sees_cost": actor.can(Permission.PRICE_READ),
         "can_write": actor.can(Permission.CATALOG_WRITE),
-        "sees_prices": price_queries.sees_level_prices(actor)
-        or price_queries.sees_customer_prices(actor),
+        "sees_prices": price_queries.sees_sale_prices(actor),
     }
     return render(request, "products/form.html", context, status=status)
