@@ -36,6 +36,8 @@ MAX_FILE_BYTES = 1024 * 1024  # a count file (an upload's body limit is checked 
 
 def read_counts(filename: str, content: bytes) -> list[Row]:
     """The count rows of the file, or one ValidationError naming every bad row."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ValidationError("payload_too_large", max_bytes=MAX_FILE_BYTES)
     name = filename.lower()
     if name.endswith(".csv"):
         table = _csv(content)

@@ -12,7 +12,6 @@ from typing import Literal
 from fastapi import UploadFile
 from pydantic import BaseModel, Field
 
-from openjxc.domain.shared.errors import ValidationError
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
@@ -149,8 +148,6 @@ def import_counts(
 ) -> StocktakeRead:
     """Counts from a CSV or XLSX file (product, [batch], counted_qty, unit); all or nothing."""
     # sync on purpose: the upload is already spooled, and posting must not block the loop
-    content = file.file.read(MAX_FILE_BYTES + 1)
-    if len(content) > MAX_FILE_BYTES:
-        raise ValidationError("payload_too_large", max_bytes=MAX_FILE_BYTES)
+    content = file.file.read(MAX_FILE_BYTES + 1)  # one byte more: the reader refuses it
     doc = counting.import_counts(ref, file.filename or "", content, actor, uow)
     return _read(session, actor, doc.number)
