@@ -11,7 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import create_engine, text
 
+from openjxc.adapters.db import migrate
 from openjxc.bootstrap import System
 from openjxc.entrypoints.cli import bench_web
 
@@ -88,10 +90,57 @@ def test_user_and_token_commands_work_and_errors_exit_non_zero(url: str, tmp_pat
     assert jxc(url, tmp_path, "user", "passwd", "nobody").returncode == 1
 
 
-def test_doctor_reports_an_unmigrated_database(tmp_path: Path) -> None:
+def test_doctor_reports_an_uninitialised_database(tmp_path: Path) -> None:
     result = jxc(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path, "doctor")
     assert result.returncode == 1
-    assert "jxc migrate" in result.stdout
+    assert "jxc init" in result.stdout
+
+
+def _database_at_the_first_release(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    migrate.upgrade(engine, migrate.released()["0.1.0"]["head"])
+    engine.dispose()
+    return url
+
+
+def test_serve_refuses_a_database_that_is_behind_and_names_jxc_migrate(tmp_path: Path) -> None:
+    url = _database_at_the_first_release(tmp_path)
+    serve = jxc(url, tmp_path, "serve", "--port", "1")
+    assert serve.returncode == 2
+    assert "jxc migrate" in serve.stderr
+    doctor = jxc(url, tmp_path, "doctor")
+    assert doctor.returncode == 1 and "jxc migrate" in doctor.stdout
+    assert migrate.current_revision(create_engine(url)) == "0001"  # nothing was migrated
+    assert jxc(url, tmp_path, "migrate").returncode == 0
+    assert jxc(url, tmp_path, "doctor").returncode == 0
+
+
+def test_doctor_and_serve_name_schema_drift(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'drift.db'}"
+    engine = create_engine(url)
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE warehouse ADD COLUMN legacy INTEGER"))
+    engine.dispose()
+    doctor = jxc(url, tmp_path, "doctor")
+    assert doctor.returncode == 1
+    assert "schema drift: column warehouse.legacy is in the database but not in the code" in (
+        doctor.stdout
+    )
+    serve = jxc(url, tmp_path, "serve", "--port", "1")
+    assert serve.returncode == 2 and "warehouse.legacy" in serve.stderr
+
+
+def test_serve_refuses_a_database_made_by_a_newer_openjxc(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'newer.db'}"
+    engine = create_engine(url)
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    serve = jxc(url, tmp_path, "serve", "--port", "1")
+    assert serve.returncode == 2 and "newer than this OpenJXC" in serve.stderr
 
 
 def test_serve_refuses_an_uninitialised_database(tmp_path: Path) -> None:

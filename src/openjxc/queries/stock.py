@@ -58,7 +58,6 @@ def stock_balances(
             sb.c.on_hand.label("on_hand"),
             sb.c.value.label("value"),
             sb.c.reserved,
-            sb.c.recost_from,
         ).subquery()
     else:
         ranked = (
@@ -84,14 +83,6 @@ def stock_balances(
                 ranked.c.qty_after.label("on_hand"),
                 ranked.c.value_after.label("value"),
                 literal(0).label("reserved"),
-                sb.c.recost_from,
-            )
-            .join(
-                sb,
-                and_(
-                    sb.c.product_id == ranked.c.product_id,
-                    sb.c.warehouse_id == ranked.c.warehouse_id,
-                ),
             )
             .where(ranked.c.rank == 1)
             .subquery()
@@ -108,7 +99,6 @@ def stock_balances(
             source.c.on_hand,
             source.c.value,
             source.c.reserved,
-            source.c.recost_from,
             func.coalesce(held.c.on_hold, 0).label("on_hold"),
         )
         .join(p, p.c.id == source.c.product_id)
@@ -146,7 +136,6 @@ def _balance(row: dict[str, Any], historical: bool, see_cost: bool) -> dict[str,
         available=on_hand - reserved - on_hold,
         value=value if see_cost else None,
         unit_cost=(round_price(value / on_hand) if on_hand > 0 else None) if see_cost else None,
-        valuation_pending=row.pop("recost_from") is not None,
     )
     return row
 

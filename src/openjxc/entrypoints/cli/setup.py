@@ -71,17 +71,37 @@ def load_demo(settings: Settings) -> None:
         system.close()
 
 
-def serve(settings: Settings, reload: bool) -> None:
+def schema_problems(settings: Settings) -> list[str]:
+    """Why the database cannot be used by this code as it is (nothing when it can)."""
     system = bootstrap(settings)
     try:
-        current, head = migrate.current_revision(system.engine), migrate.head_revision()
+        state = migrate.schema_state(system.engine)
+        if state.current is None:
+            return ["数据库未初始化，请运行 jxc init / database not initialised: run `jxc init`"]
+        if state.unknown:
+            return [
+                f"数据库版本 {state.current} 比本程序新，请升级 OpenJXC / schema revision"
+                f" {state.current} is newer than this OpenJXC (head {state.head}): upgrade OpenJXC"
+            ]
+        if state.pending:
+            return [
+                f"数据库版本落后，请运行 jxc migrate / schema revision {state.current} is behind"
+                f" {state.head} ({len(state.pending)} migration(s) to apply): run `jxc migrate`"
+            ]
+        return [
+            f"表结构与程序不一致 / schema drift: {difference}"
+            for difference in migrate.schema_drift(system.engine)
+        ]
     finally:
         system.close()
-    if current != head:
-        typer.echo(
-            "数据库未初始化或不是最新版本，请先运行 jxc init / database not initialised: run `jxc init`",
-            err=True,
-        )
+
+
+def serve(settings: Settings, reload: bool) -> None:
+    """Serve only a database at this code's schema; never migrate it silently."""
+    problems = schema_problems(settings)
+    if problems:
+        for problem in problems:
+            typer.echo(problem, err=True)
         raise typer.Exit(2)
     # the factory re-reads settings in the server process: hand them over by environment
     os.environ["JXC_DATABASE_URL"] = settings.database_url
@@ -101,13 +121,10 @@ def serve(settings: Settings, reload: bool) -> None:
 
 def run_doctor(settings: Settings, repair: bool) -> int:
     """Print each check; return 0 when all pass, 1 otherwise."""
+    problems = schema_problems(settings)
     system = bootstrap(settings)
-    problems: list[str] = []
     try:
-        current, head = migrate.current_revision(system.engine), migrate.head_revision()
-        if current != head:
-            problems.append(f"schema revision {current} != {head}: run `jxc migrate`")
-        else:
+        if not problems:
             with system.engine.connect() as connection:
                 problems += _referential_problems(connection, settings)
         if not problems and repair:

@@ -38,10 +38,9 @@ def stock_balance(
         )
     typer.echo(f"{'商品':<12}{'仓库':<8}{'在库':>14}{'可用':>14}{'金额':>16}")
     for row in rows:
-        pending = " (成本重算中)" if row["valuation_pending"] else ""
         typer.echo(
             f"{row['product']:<12}{row['warehouse']:<8}{plain(row['on_hand']):>14}"
-            f"{plain(row['available']):>14}{row['value']:>16}{pending}"
+            f"{plain(row['available']):>14}{row['value']:>16}"
         )
     typer.echo(f"共 {count} 行 / {count} rows")
 

@@ -191,8 +191,6 @@ stock_balance = Table(
     Column("last_unit_cost", Scaled(PRICE_SCALE), nullable=True),
     Column("last_move_date", Date, nullable=True),
     Column("last_move_id", BigId, nullable=True),
-    # set while re-costing after a backdated posting is not finished
-    Column("recost_from", Date, nullable=True),
 )
 
 batch_balance = Table(

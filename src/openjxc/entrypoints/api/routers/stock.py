@@ -33,9 +33,6 @@ class BalanceRead(BaseModel):
     available: DecimalOut
     unit_cost: DecimalOut | None
     value: MoneyOut | None
-    valuation_pending: bool = Field(
-        description="re-costing after a backdated posting is not finished"
-    )
 
 
 class BalanceList(BaseModel):
