@@ -7,18 +7,19 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import access, catalog, inventory, trading
-from openjxc.adapters.db.types import money_of
+from openjxc.adapters.db.types import Scaled, money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Rule, Step, steps_for
+from openjxc.domain.documents.approval_turn import InboxCase, inbox_cases
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared.errors import NotFound
-from openjxc.domain.shared.numbers import ZERO, round_money
+from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO, round_money
 from openjxc.domain.trading.flow import SALES
 from openjxc.services.approvals import approve_permission
 from openjxc.services.lookup import as_id
@@ -26,6 +27,7 @@ from openjxc.services.lookup import as_id
 d, ln, pt = inventory.document, inventory.document_line, catalog.partner
 r, ar, u = trading.approval_rule, trading.approval_record, access.user_account
 w = catalog.warehouse
+MONEY = Scaled(MONEY_SCALE)
 
 
 def rules(session: Session) -> list[Rule]:
@@ -49,26 +51,48 @@ def inbox(
     session: Session, actor: Actor, limit: int = 50, offset: int = 0
 ) -> tuple[list[dict[str, Any]], int]:
     """Submitted documents, stock and trading, whose next step the caller may take, oldest
-    first: the same checks as approving (services/approvals), read from the tables."""
+    first, and how many there are: the services' rule (``approval_turn.check_turn``) read from
+    the tables, filtered, counted and paged in SQL."""
     types = [t.value for t in DocumentType if actor.can(approve_permission(t))]
-    if not types:
-        return [], 0
     known = rules(session)
-
-    def line_sum(column: Any) -> Any:  # of this document's lines only (few are submitted)
-        return (
-            select(func.sum(column))
-            .where(ln.c.document_id == d.c.id, ln.c.removed.is_(False))
-            .scalar_subquery()
-        )
-
+    cases = inbox_cases(known, types, actor.user_id, actor.roles)
+    if not cases:
+        return [], 0
+    waiting = _waiting(actor, types)
+    eligible = or_(*(_in_case(waiting, case, actor.user_id) for case in cases))
+    count = session.scalar(select(func.count()).select_from(waiting).where(eligible)) or 0
+    if limit <= 0 or offset >= count:
+        return [], count
     rows = session.execute(
+        select(waiting)
+        .where(eligible)
+        .order_by(waiting.c.date, waiting.c.id)
+        .limit(limit)
+        .offset(offset)
+    ).mappings()
+    return _items(session, actor, known, list(rows)), count
+
+
+def _waiting(actor: Actor, types: list[str]) -> Any:
+    """The submitted documents of ``types`` in the caller's warehouses, with their lines' net
+    and tax (summed over the submitted documents' lines only)."""
+    submitted = (d.c.status == Status.SUBMITTED.value) & d.c.type.in_(types)
+    totals = (
+        select(
+            ln.c.document_id,
+            func.sum(ln.c.net_amount).label("net"),
+            func.sum(ln.c.tax).label("tax"),
+        )
+        .where(ln.c.removed.is_(False), ln.c.document_id.in_(select(d.c.id).where(submitted)))
+        .group_by(ln.c.document_id)
+        .subquery()
+    )
+    return (
         select(
             d.c.id,
             d.c.number,
             d.c.type,
             d.c.date,
-            d.c.warehouse_id,
             d.c.created_by,
             d.c.approval_step,
             d.c.approval_conditions,
@@ -76,35 +100,95 @@ def inbox(
             d.c.remarks,
             pt.c.code.label("partner"),
             w.c.code.label("warehouse"),
-            line_sum(ln.c.net_amount).label("net"),
-            line_sum(ln.c.tax).label("tax"),
+            totals.c.net,
+            totals.c.tax,
         )
         .outerjoin(pt, pt.c.id == d.c.partner_id)
         .join(w, w.c.id == d.c.warehouse_id)
-        .where(d.c.status == Status.SUBMITTED.value, d.c.type.in_(types))
-        .order_by(d.c.date, d.c.id)
-    ).mappings()
-    visible = [row for row in rows if actor.sees_warehouse(row["warehouse_id"])]
+        .outerjoin(totals, totals.c.document_id == d.c.id)
+        .where(submitted, _sees_warehouse(actor))
+        .subquery("waiting")
+    )
+
+
+def _sees_warehouse(actor: Actor) -> ColumnElement[bool]:
+    """``actor.sees_warehouse(document.warehouse_id)``, as the approving services ask it."""
+    if actor.warehouse_ids is not None:
+        return d.c.warehouse_id.in_(actor.warehouse_ids)
+    return true() if actor.organisation_ids is None else false()
+
+
+def _in_case(waiting: Any, case: InboxCase, user_id: int | None) -> ColumnElement[bool]:
+    """A waiting document in ``case`` (see ``InboxCase``), in SQL."""
+    trade = DocumentType(case.document_type) in TRADE_TYPES
+    amount = (
+        func.coalesce(waiting.c.net, 0) + func.coalesce(waiting.c.tax, 0)
+        if trade
+        else literal(ZERO, MONEY)
+    )
+    terms = [waiting.c.type == case.document_type]
+    terms += [not_(_applies(rule, amount, waiting)) for rule in case.outranked_by]
+    if case.rule is not None:
+        terms.append(_applies(case.rule, amount, waiting))
+    if case.at is not None:
+        step = waiting.c.approval_step
+        before_last = sorted(t for t in case.at if t < case.last)
+        at = [step.in_(before_last)] if before_last else []
+        if case.last in case.at:
+            at.append(step >= case.last)  # steps beyond the last wait at the last
+        terms.append(or_(*at))
+    if case.not_creator:
+        terms.append(or_(waiting.c.created_by.is_(None), waiting.c.created_by != user_id))
+    if case.not_approver:
+        terms.append(~_took_step_this_round(waiting, user_id))
+    return and_(*terms)
+
+
+def _applies(rule: Rule, amount: Any, waiting: Any) -> ColumnElement[bool]:
+    """``Rule.applies`` in SQL: the total reaches its threshold, its condition was found."""
+    terms: list[ColumnElement[bool]] = [true()]
+    if rule.min_amount is not None:
+        terms.append(amount >= literal(rule.min_amount, MONEY))
+    if rule.condition is not None:
+        found = literal(",") + waiting.c.approval_conditions + literal(",")
+        terms.append(found.contains(f",{rule.condition},", autoescape=True))
+    return and_(*terms)
+
+
+def _took_step_this_round(waiting: Any, user_id: int | None) -> ColumnElement[bool]:
+    """The caller approved one of the latest ``approval_step`` steps (this round's)."""
+    mine, later = ar.alias("mine"), ar.alias("later")
+    rank = (
+        select(func.count())
+        .where(
+            later.c.document_id == mine.c.document_id,
+            later.c.action == "approve",
+            later.c.id >= mine.c.id,
+        )
+        .scalar_subquery()
+    )
+    return exists().where(
+        mine.c.document_id == waiting.c.id,
+        mine.c.action == "approve",
+        mine.c.user_id == user_id,
+        rank <= waiting.c.approval_step,
+    )
+
+
+def _items(
+    session: Session, actor: Actor, known: list[Rule], rows: list[Any]
+) -> list[dict[str, Any]]:
+    """The page's documents as the inbox shows them: amounts only to who may see them."""
     prices = actor.can(Permission.PRICE_READ)
-    taken = _steps_taken(session, [row["id"] for row in visible if row["approval_step"]])
-    values = _stock_values(session, [row["id"] for row in visible]) if prices else {}
-    waiting = []
-    for row in visible:
+    values = _stock_values(session, [row["id"] for row in rows]) if prices else {}
+    items = []
+    for row in rows:
         kind = DocumentType(row["type"])
         trade = kind in TRADE_TYPES
         amount = money_of(row["net"]) + money_of(row["tax"]) if trade else ZERO
         conditions = [c for c in row["approval_conditions"].split(",") if c]
         steps = steps_for(known, kind.value, amount, conditions)
-        if steps:
-            if actor.user_id is not None and actor.user_id in (
-                row["created_by"],
-                *taken.get(row["id"], [])[: row["approval_step"]],
-            ):
-                continue  # their own document, or a step of this round is already theirs
-            step = steps[min(row["approval_step"], len(steps) - 1)]
-            if not step.allows(actor.user_id, actor.roles):
-                continue
-        waiting.append(
+        items.append(
             {
                 "number": row["number"],
                 "type": kind.value,
@@ -120,7 +204,7 @@ def inbox(
                 "remarks": row["remarks"],
             }
         )
-    return waiting[offset : offset + limit], len(waiting)
+    return items
 
 
 def _stock_values(session: Session, document_ids: list[int]) -> dict[int, Decimal]:
@@ -164,21 +248,6 @@ def _stock_values(session: Session, document_ids: list[int]) -> dict[int, Decima
                 value = (row["last_unit_cost"] or ZERO) * qty
         values[row["document_id"]] += value
     return {k: round_money(abs(v)) for k, v in values.items()}
-
-
-def _steps_taken(session: Session, document_ids: list[int]) -> dict[int, list[int | None]]:
-    """Who approved each document's steps, latest first (its current round leads)."""
-    taken: dict[int, list[int | None]] = defaultdict(list)
-    if not document_ids:
-        return taken
-    rows = session.execute(
-        select(ar.c.document_id, ar.c.user_id)
-        .where(ar.c.document_id.in_(document_ids), ar.c.action == "approve")
-        .order_by(ar.c.id.desc())
-    )
-    for document_id, user_id in rows:
-        taken[document_id].append(user_id)
-    return taken
 
 
 def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:

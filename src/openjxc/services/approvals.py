@@ -9,6 +9,7 @@ from __future__ import annotations
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Rule, Step, rule_for, steps_for
+from openjxc.domain.documents.approval_turn import Turn, check_turn
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
@@ -36,22 +37,12 @@ def document_steps(uow: UnitOfWork, doc: Document) -> tuple[Step, ...]:
 
 
 def check_approver(uow: UnitOfWork, doc: Document, actor: Actor) -> tuple[Step, ...]:
-    """With steps: the creator may not approve, nor take two steps; the caller must hold the
-    next one. A system actor (CLI, jobs: no user) takes one step per call like anyone."""
+    """The document's steps, if the caller may take the waiting one (``check_turn``). A system
+    actor (CLI, jobs: no user) takes one step per call like anyone."""
     steps = document_steps(uow, doc)
-    if not steps:
-        return steps
-    if actor.user_id is not None and actor.user_id == doc.created_by:
-        raise ValidationError("own_document", number=doc.number)
-    if actor.user_id is not None and actor.user_id in uow.approval_rules.approvers(
-        doc.id or 0, doc.approval_step
-    ):  # each step is a different person, even one holding every step's role
-        raise ValidationError("step_already_yours", number=doc.number, step=doc.approval_step + 1)
-    step = steps[min(doc.approval_step, len(steps) - 1)]
-    if not step.allows(actor.user_id, actor.roles):
-        raise ValidationError(
-            "not_your_step", number=doc.number, step=doc.approval_step + 1, approver=step.approver
-        )
+    approvers = uow.approval_rules.approvers(doc.id or 0, doc.approval_step) if steps else []
+    turn = Turn(doc.number, steps, doc.approval_step, doc.created_by, tuple(approvers))
+    check_turn(turn, actor.user_id, actor.roles)
     return steps
 
 

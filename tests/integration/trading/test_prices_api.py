@@ -154,3 +154,21 @@ def test_a_negative_level_or_customer_price_is_refused(trade: TestClient) -> Non
     )
     assert customer.status_code == 422 and customer.json()["error"]["code"] == "negative"
     assert _quote(trade, "C1") == ("15", "list")  # nothing was set
+
+
+def test_a_warehouse_keeper_gets_no_quoted_sale_price(trade: TestClient) -> None:
+    for name, role in (("keeper", "warehouse"), ("viewer", "viewer"), ("seller", "sales")):
+        user = {"username": name, "display_name": name, "password": "Pass-word-1", "roles": [role]}
+        ok(trade.post("/api/v1/users", json=user), 201)
+    params = {"partner": "C1", "product": "P1"}
+    for name in ("keeper", "viewer"):
+        refused = trade.get(
+            "/api/v1/prices/quote", params=params, headers=login(trade, name, "Pass-word-1")
+        )
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["error"]["code"] == "forbidden" and "15" not in refused.text
+    seller = login(trade, "seller", "Pass-word-1")  # who sells at the price sees it
+    assert ok(trade.get("/api/v1/prices/quote", params=params, headers=seller)) == {
+        "price": "15",
+        "source": "list",
+    }

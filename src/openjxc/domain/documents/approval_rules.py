@@ -11,7 +11,7 @@ happens only at the last step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -68,6 +68,13 @@ class Rule:
     steps: tuple[Step, ...]
     condition: str | None = None
 
+    def applies(self, amount: Decimal, conditions: Collection[str]) -> bool:
+        """Whether a document of the rule's type with this total and these conditions (found
+        when it entered approval) falls under it."""
+        return (self.min_amount is None or amount >= self.min_amount) and (
+            self.condition is None or self.condition in conditions
+        )
+
 
 def check_rule(
     document_type: DocumentType, min_amount: Decimal | None, condition: str | None
@@ -90,25 +97,22 @@ def check_rule(
         )
 
 
+def by_precedence(rules: Iterable[Rule], document_type: str) -> list[Rule]:
+    """The rules of a document type, the one that wins first when several apply: one whose
+    condition holds before one without, then the highest threshold met, then the newest."""
+    return sorted(
+        (r for r in rules if r.document_type == document_type),
+        key=lambda r: (r.condition is not None, r.min_amount is not None, r.min_amount or 0, r.id),
+        reverse=True,
+    )
+
+
 def rule_for(
     rules: Sequence[Rule], document_type: str, amount: Decimal, conditions: Iterable[str] = ()
 ) -> Rule | None:
-    """The most specific rule that applies: one whose condition holds before one without,
-    then the highest threshold met."""
+    """The most specific rule that applies (the first by precedence), or None."""
     found = set(conditions)
-    matching = [
-        r
-        for r in rules
-        if r.document_type == document_type
-        and (r.min_amount is None or amount >= r.min_amount)
-        and (r.condition is None or r.condition in found)
-    ]
-    if not matching:
-        return None
-    return max(
-        matching,
-        key=lambda r: (r.condition is not None, r.min_amount is not None, r.min_amount or 0, r.id),
-    )
+    return next((r for r in by_precedence(rules, document_type) if r.applies(amount, found)), None)
 
 
 def default_steps(document_type: str) -> tuple[Step, ...]:

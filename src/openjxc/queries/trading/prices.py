@@ -1,7 +1,8 @@
 """Sale prices on record for a product: per price level (等级价) and per customer (客户协议价).
 
 Both are per base unit and tax-exclusive, as the services store them. They are sale prices,
-not costs: seen by who reads prices, sets them or sells at them, not by a warehouse keeper.
+not costs: seen by who reads prices, sets them or sells at them, not by a warehouse keeper
+(``domain/access/sale_prices``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, trading
 from openjxc.domain.access.actor import Actor
-from openjxc.domain.access.permissions import Permission
+from openjxc.domain.access.sale_prices import require_sale_prices
 from openjxc.domain.catalog.partner import PartnerKind
-from openjxc.domain.shared.errors import PermissionDenied
 from openjxc.queries.refs import id_of
 from openjxc.services.partners import PRICE_LEVELS
 
@@ -24,28 +24,10 @@ lp, cp = trading.level_price, trading.customer_price
 CUSTOMERS = (PartnerKind.CUSTOMER.value, PartnerKind.BOTH.value)
 
 
-_SALE_PRICES = (
-    Permission.PRICE_READ,
-    Permission.CATALOG_WRITE,
-    Permission.CUSTOMER_WRITE,
-    Permission.SALES_WRITE,
-)
-
-
-def sees_sale_prices(actor: Actor) -> bool:
-    """Who sees level and customer prices: who reads prices, sets them or sells at them."""
-    return any(actor.can(p) for p in _SALE_PRICES)
-
-
-def _require(actor: Actor) -> None:
-    if not sees_sale_prices(actor):
-        raise PermissionDenied(Permission.PRICE_READ.value)
-
-
 def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
     """Every level 1–10 of ``product`` (code or id): its price (None when it has none) and
     how many active customers are at that level."""
-    _require(actor)
+    require_sale_prices(actor)
     product_id = id_of(session, "product", product)
     prices = {
         r.level: r
@@ -72,7 +54,7 @@ def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str,
 
 def customer_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
     """The customers with their own price of ``product`` (code or id), by customer code."""
-    _require(actor)
+    require_sale_prices(actor)
     product_id = id_of(session, "product", product)
     query = (
         select(

@@ -8,6 +8,7 @@ from typing import Any
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.access.sale_prices import require_sale_prices
 from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.catalog.product import Product
 from openjxc.domain.documents.document import Document, DocumentLine
@@ -156,8 +157,10 @@ def _price_or_none(value: object | None) -> Decimal | None:
 def quote_price(
     partner_ref: str | int, product_ref: str | int, actor: Actor, uow: UnitOfWork
 ) -> tuple[Decimal, str] | None:
-    """The default sale price of a product for a customer (per base unit, ex tax)."""
+    """The default sale price of a product for a customer (per base unit, ex tax): for who
+    may see sale prices only."""
     actor.require(Permission.CATALOG_READ)
+    require_sale_prices(actor)
     with uow:
         partner: Partner = lookup.resolve(uow.partners, partner_ref, "partner")
         product: Product = lookup.resolve(uow.products, product_ref, "product")

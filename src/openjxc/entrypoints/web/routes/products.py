@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.access.sale_prices import sees_sale_prices
 from openjxc.domain.catalog.units import UnitSpec
 from openjxc.domain.shared.errors import DomainError
 from openjxc.domain.shared.numbers import plain
@@ -21,7 +22,6 @@ from openjxc.entrypoints.web.templating import render
 from openjxc.queries import categories as category_queries
 from openjxc.queries import products as queries
 from openjxc.queries import stock_settings as stock_setting_queries
-from openjxc.queries.trading import prices as price_queries
 from openjxc.services import products as service
 from openjxc.services import stock_settings
 
@@ -247,6 +247,6 @@ def _form(
         "categories": category_options(db, actor),
         "sees_cost": actor.can(Permission.PRICE_READ),
         "can_write": actor.can(Permission.CATALOG_WRITE),
-        "sees_prices": price_queries.sees_sale_prices(actor),
+        "sees_prices": sees_sale_prices(actor),
     }
     return render(request, "products/form.html", context, status=status)
