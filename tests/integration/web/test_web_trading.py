@@ -172,6 +172,20 @@ def test_the_default_price_of_a_line_is_the_customers_price_per_unit(
     assert texts(page.text, "total-net") == "5.00"  # the server applied the same price
 
 
+def test_a_keeper_s_line_gets_no_default_sale_price_and_no_error(
+    system: System,
+    new_browser: Callable[[], Browser],
+    make_user: Callable[..., None],
+) -> None:
+    prices.set_customer_price("C1", "W1", "2.5", Actor.system(), system.uow())
+    make_user("keeper", "warehouse")
+    keeper = new_browser()
+    assert keeper.login("keeper").status_code == 200
+    found = keeper.get("/lookup/price?type=sales_delivery&product=W1&unit=瓶&partner=C1")
+    assert found.status_code == 200
+    assert found.json() == {"price": None}
+
+
 def test_a_sales_order_names_its_salesperson_and_the_delivery_keeps_it(
     browser: Browser, make_user: Callable[..., None]
 ) -> None:

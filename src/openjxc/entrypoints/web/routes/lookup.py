@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.access.sale_prices import sees_sale_prices
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import plain
@@ -106,7 +107,7 @@ def default_price(
     found = product_queries.get_product(db, actor, product)
     base: Decimal | None = None
     if type in ("sales_order", "sales_delivery", "sales_return"):
-        if partner:
+        if partner and sees_sale_prices(actor):  # a keeper picks at the order's prices
             quoted = prices.quote_price(partner, product, actor, uow)
             base = quoted[0] if quoted else None
     elif type in ("purchase_order", "purchase_receipt", "purchase_return"):
