@@ -214,6 +214,11 @@ class DocumentList(BaseModel):
     count: int
 
 
+def _draft(body: DocumentIn) -> dispatch.DraftInput:
+    """The body in the shape its type's fields take (the service is chosen by dispatch)."""
+    return _trade_input(body) if body.type in TRADE_TYPES else _input(body)
+
+
 def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
     return trade_documents.TradeInput(
         type=body.type,
@@ -319,10 +324,7 @@ def create_document(
     body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
     """Create a draft; it gets its number at once."""
-    if body.type in TRADE_TYPES:
-        doc = trade_documents.create_trade_document(_trade_input(body), actor, uow)
-    else:
-        doc = service.create_document(_input(body), actor, uow)
+    doc = dispatch.save_document(None, _draft(body), actor, uow)
     return _read(session, actor, doc.number)
 
 
@@ -337,10 +339,7 @@ def update_document(
     ref: str, body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
     """Replace a draft's header and lines."""
-    if body.type in TRADE_TYPES:
-        doc = trade_documents.update_trade_document(ref, _trade_input(body), actor, uow)
-    else:
-        doc = service.update_document(ref, _input(body), actor, uow)
+    doc = dispatch.save_document(ref, _draft(body), actor, uow)
     return _read(session, actor, doc.number)
 
 

@@ -57,7 +57,8 @@ LINE_FIELDS = (
     "line_tax_rate",
     "line_source",
 )
-THEN = {"submit": dispatch.submit_document, "approve": dispatch.approve_document}
+#: the buttons 保存并提交 and 保存并审核
+THEN: dict[str, dispatch.Then] = {"submit": "submit", "approve": "approve"}
 #: "generate next document": what follows each trading document
 NEXT = {
     "purchase_order": "purchase_receipt",
@@ -359,31 +360,15 @@ def save(
         for row in forms.rows(form, *LINE_FIELDS)
     ]
     lang = session.language(request)
+    then = forms.text(form, "then")
     try:
-        if kind in TRADE_TYPE_NAMES:
-            trade = _trade_input(header, lines)
-            doc = (
-                trade_documents.create_trade_document(trade, actor, uow)
-                if number is None
-                else trade_documents.update_trade_document(number, trade, actor, uow)
-            )
-        else:
-            data = _input(header, lines)
-            doc = (
-                service.create_document(data, actor, uow)
-                if number is None
-                else service.update_document(number, data, actor, uow)
-            )
+        data = _trade_input(header, lines) if kind in TRADE_TYPE_NAMES else _input(header, lines)
+        # saved and submitted/approved at once: a refused approval saves nothing
+        doc = dispatch.save_document(number, data, actor, uow, THEN.get(then))
     except DomainError as error:
         if number is not None:
             header = {**queries.get_document(db, actor, number), **header, "lines": None}
         return _page(request, actor, db, header, lines, FieldErrors(error, lang), status=422)
-    then = forms.text(form, "then")
-    if then in THEN:
-        try:
-            doc = THEN[then](doc.number, actor, uow)
-        except DomainError as error:
-            return existing(request, actor, db, doc.number, FieldErrors(error, lang), 422)
     done = {
         "submit": N_("%(number)s submitted for approval."),
         "approve": N_("%(number)s approved.")
