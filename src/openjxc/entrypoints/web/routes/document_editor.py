@@ -59,13 +59,6 @@ LINE_FIELDS = (
 )
 #: the buttons 保存并提交 and 保存并审核
 THEN: dict[str, dispatch.Then] = {"submit": "submit", "approve": "approve"}
-#: "generate next document": what follows each trading document
-NEXT = {
-    "purchase_order": "purchase_receipt",
-    "purchase_receipt": "purchase_return",
-    "sales_order": "sales_delivery",
-    "sales_delivery": "sales_return",
-}
 HUNDRED = Decimal(100)
 MONEY_KEYS = frozenset({"net_amount", "tax", "total", "margin"})
 
@@ -147,7 +140,8 @@ def _page(
     editable = header.get("status", "draft") == "draft" and may_write
     shows_price = trade and (kind in flow.SALES or actor.can(Permission.PRICE_READ))
     number = header.get("number")
-    next_type = NEXT.get(kind.value)
+    following = flow.DOWNSTREAM.get(kind)
+    next_type = following.value if following else None
     grid = _grid(db, actor, lines)
     for no, line in enumerate(grid, start=1):
         line["error"] = errors.line(no)
@@ -173,7 +167,7 @@ def _page(
         and actor.can(Permission.PRICE_READ)
         and header.get("status") in ("approved", "reversed"),
         "next_type": next_type,
-        "can_next": next_type is not None and flow.may_write(actor, DocumentType(next_type)),
+        "can_next": following is not None and flow.may_write(actor, following),
         "trace": trace_queries.trace(db, actor, number) if trade and number else None,
         "approvals": approval_queries.history(db, actor, number) if number else [],
         "warehouses": warehouse_options(db, actor),
@@ -385,11 +379,11 @@ def generate_next(
 ) -> Response:
     """生成下游单据: a draft of the next type with every open quantity of ``number``."""
     source = queries.get_document(db, actor, number)
-    kind = NEXT.get(source["type"])
+    kind = flow.DOWNSTREAM.get(DocumentType(source["type"]))
     if kind is None:
         raise ValidationError("no_source_for_type", field="type", type=source["type"])
     data = TradeInput(
-        type=kind,
+        type=kind.value,
         date=clock.today(),
         warehouse=source["warehouse"],
         partner=source["partner"],
