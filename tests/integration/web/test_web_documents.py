@@ -76,6 +76,10 @@ def test_an_issue_beyond_stock_names_the_short_line(browser: Browser, system: Sy
     assert response.status_code == 422
     assert "需要 7" in response.text and "可用 5" in response.text
     assert _on_hand(system) == 5
+    # saved and approved in one: the refused approval saved no draft; the form keeps the line
+    assert "QTCK" not in browser.get("/documents").text
+    grid = re.search(r"billEditor\((\[.*\]), \{", response.text).group(1)  # type: ignore[union-attr]
+    assert [(ln["product"], ln["qty"]) for ln in json.loads(grid)] == [("W1", "7")]
 
 
 def test_the_toolbar_approves_ticked_documents_and_reports_each(

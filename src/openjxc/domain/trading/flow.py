@@ -20,6 +20,8 @@ UPSTREAM: dict[T, T] = {
     T.SALES_DELIVERY: T.SALES_ORDER,
     T.SALES_RETURN: T.SALES_DELIVERY,
 }
+#: the document type that follows one (生成下游单据): UPSTREAM read the other way
+DOWNSTREAM: dict[T, T] = {upstream: kind for kind, upstream in UPSTREAM.items()}
 
 #: what a posted document writes to the partner ledger: account, sign, source
 ENTRIES: dict[T, tuple[Account, int, EntrySource]] = {

@@ -32,11 +32,8 @@ from openjxc.services.unit_of_work import UnitOfWork
 @retry_transient
 def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """Send a draft for approval (待审核)."""
-    actor.require(Permission.STOCK_DOCUMENT_WRITE)
     with uow:
-        doc = _locked(uow, ref, actor)
-        doc.submit(actor.user_id, clock.now())
-        uow.audit.record(actor, "document.submit", "document", doc.number)
+        doc = submit_stock(uow, ref, actor)
         uow.commit()
     return doc
 
@@ -45,22 +42,36 @@ def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
 def approve_document(ref: str | int, actor: Actor, uow: UnitOfWork, comment: str = "") -> Document:
     """Approve (one step of its rule) and, at the last step, post: the moves enter the ledger,
     or nothing happens (short lines named)."""
-    actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
-        doc = _locked(uow, ref, actor)
-        require_open(uow, doc.date)
-        if not take_step(uow, doc, actor, comment):
-            uow.commit()  # a step taken; the next approver follows
-            return doc
-        if doc.red_letter:  # a 红冲 that waited for its steps
-            post_red_letter(uow, doc)
-            doc.approve(actor.user_id, clock.now())
-        else:
-            doc.approve(actor.user_id, clock.now())
-            check_still_out(doc, uow)
-            post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
-        uow.audit.record(actor, "document.approve", "document", doc.number)
+        doc = approve_stock(uow, ref, actor, comment)
         uow.commit()
+    return doc
+
+
+def submit_stock(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
+    """:func:`submit_document` inside an open unit of work (the caller commits)."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    doc = _locked(uow, ref, actor)
+    doc.submit(actor.user_id, clock.now())
+    uow.audit.record(actor, "document.submit", "document", doc.number)
+    return doc
+
+
+def approve_stock(uow: UnitOfWork, ref: str | int, actor: Actor, comment: str = "") -> Document:
+    """:func:`approve_document` inside an open unit of work (the caller commits)."""
+    actor.require(Permission.STOCK_DOCUMENT_APPROVE)
+    doc = _locked(uow, ref, actor)
+    require_open(uow, doc.date)
+    if not take_step(uow, doc, actor, comment):
+        return doc  # a step taken; the next approver follows
+    if doc.red_letter:  # a 红冲 that waited for its steps
+        post_red_letter(uow, doc)
+        doc.approve(actor.user_id, clock.now())
+    else:
+        doc.approve(actor.user_id, clock.now())
+        check_still_out(doc, uow)
+        post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
+    uow.audit.record(actor, "document.approve", "document", doc.number)
     return doc
 
 

@@ -60,50 +60,62 @@ class DocumentInput:
 @retry_transient
 def create_document(data: DocumentInput, actor: Actor, uow: UnitOfWork) -> Document:
     """Create a draft with its number."""
-    actor.require(Permission.STOCK_DOCUMENT_WRITE)
-    kind = _type(data.type)
     with uow:
-        require_open(uow, data.date)
-        warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
-        number = next_number(uow, kind, data.date)
-        doc = Document(
-            kind,
-            number,
-            data.date,
-            warehouse.organisation_id,
-            warehouse.id or 0,
-            created_by=actor.user_id,
-        )
-        _apply(doc, data, uow, actor)
-        uow.documents.add(doc)
-        uow.flush()
-        uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
+        doc = add_draft(uow, data, actor)
         uow.commit()
     return doc
 
 
 def update_document(ref: str | int, data: DocumentInput, actor: Actor, uow: UnitOfWork) -> Document:
     """Replace a draft's header and lines (type and number stay)."""
-    actor.require(Permission.STOCK_DOCUMENT_WRITE)
     with uow:
-        doc = get_document(uow, ref, lock=True)
-        doc.require_editable()
-        if _type(data.type) is not doc.type:
-            raise ValidationError("field_not_editable", field="type")
-        require_open(uow, doc.date)
-        require_open(uow, data.date)
-        before = _summary(doc)
-        warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
-        doc.date, doc.warehouse_id, doc.organisation_id = (
-            data.date,
-            warehouse.id or 0,
-            warehouse.organisation_id,
-        )
-        _apply(doc, data, uow, actor)
-        uow.audit.record(
-            actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
-        )
+        doc = revise_draft(uow, ref, data, actor)
         uow.commit()
+    return doc
+
+
+def add_draft(uow: UnitOfWork, data: DocumentInput, actor: Actor) -> Document:
+    """:func:`create_document` inside an open unit of work (the caller commits)."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    kind = _type(data.type)
+    require_open(uow, data.date)
+    warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
+    number = next_number(uow, kind, data.date)
+    doc = Document(
+        kind,
+        number,
+        data.date,
+        warehouse.organisation_id,
+        warehouse.id or 0,
+        created_by=actor.user_id,
+    )
+    _apply(doc, data, uow, actor)
+    uow.documents.add(doc)
+    uow.flush()
+    uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
+    return doc
+
+
+def revise_draft(uow: UnitOfWork, ref: str | int, data: DocumentInput, actor: Actor) -> Document:
+    """:func:`update_document` inside an open unit of work (the caller commits)."""
+    actor.require(Permission.STOCK_DOCUMENT_WRITE)
+    doc = get_document(uow, ref, lock=True)
+    doc.require_editable()
+    if _type(data.type) is not doc.type:
+        raise ValidationError("field_not_editable", field="type")
+    require_open(uow, doc.date)
+    require_open(uow, data.date)
+    before = _summary(doc)
+    warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
+    doc.date, doc.warehouse_id, doc.organisation_id = (
+        data.date,
+        warehouse.id or 0,
+        warehouse.organisation_id,
+    )
+    _apply(doc, data, uow, actor)
+    uow.audit.record(
+        actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
+    )
     return doc
 
 

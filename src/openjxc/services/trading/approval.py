@@ -39,16 +39,7 @@ from openjxc.services.unit_of_work import UnitOfWork
 def submit_trade_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
     """Send a trading draft for approval (待审核)."""
     with uow:
-        doc = _locked(uow, ref, actor, approve=False)
-        enter_approval(uow, doc)  # a rule for what it finds lets it through, to that rule's steps
-        if doc.type is DocumentType.SALES_ORDER and not authorised(
-            uow, doc, Condition.CREDIT_OVERRIDE
-        ):
-            check_credit(uow, doc, actor)
-        if not doc.red_letter and not authorised(uow, doc, Condition.BELOW_MIN_PRICE):
-            check_minimum_prices(uow, doc, actor)  # a red letter takes a sale back
-        doc.submit(actor.user_id, clock.now())
-        uow.audit.record(actor, "document.submit", "document", doc.number)
+        doc = submit_trade(uow, ref, actor)
         uow.commit()
     return doc
 
@@ -60,39 +51,56 @@ def approve_trade_document(
     """Approve (one step of its rule) and, at the last step, post: stock moves, the AR/AP
     entry, the orders' progress — or nothing."""
     with uow:
-        doc = _locked(uow, ref, actor, approve=True)
-        require_open(uow, doc.date)
-        enter_approval(uow, doc)
-        if not take_step(uow, doc, actor, comment):
-            uow.commit()  # a step taken; the next approver follows
-            return doc
-        if doc.red_letter:  # a 红冲 that waited for its steps
-            post_red_trade_letter(uow, doc, actor.user_id)
-            doc.approve(actor.user_id, clock.now())
-            uow.audit.record(actor, "document.approve", "document", doc.number)
-            uow.commit()
-            return doc
-        sources = source_documents(doc, uow)
-        for source in sources:
-            uow.documents.lock(source)  # concurrent receipts against one order serialise
-        orders = affected_orders(doc, uow)
-        before = demand(uow, orders)
-        if doc.type is DocumentType.SALES_ORDER:
-            check_credit(uow, doc, actor, authorised(uow, doc, Condition.CREDIT_OVERRIDE))
-        check_minimum_prices(uow, doc, actor, authorised(uow, doc, Condition.BELOW_MIN_PRICE))
-        doc.approve(actor.user_id, clock.now())
-        by_line = {ln.id: s for s in sources for ln in s.active_lines if ln.id is not None}
-        quantities.check(uow, doc, doc.active_lines, by_line)
-        price_returns(doc, uow)
-        moves = trade_moves(doc, uow)
-        if moves:
-            post_moves(uow.ledger, moves, shortage_detail(doc, uow))
-        post_entry(doc, uow, actor.user_id)
-        follow_orders(orders, uow)
-        rebalance(uow, orders, before)
-        require_unreserved(uow, doc)
-        uow.audit.record(actor, "document.approve", "document", doc.number)
+        doc = approve_trade(uow, ref, actor, comment)
         uow.commit()
+    return doc
+
+
+def submit_trade(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
+    """:func:`submit_trade_document` inside an open unit of work (the caller commits)."""
+    doc = _locked(uow, ref, actor, approve=False)
+    enter_approval(uow, doc)  # a rule for what it finds lets it through, to that rule's steps
+    if doc.type is DocumentType.SALES_ORDER and not authorised(uow, doc, Condition.CREDIT_OVERRIDE):
+        check_credit(uow, doc, actor)
+    if not doc.red_letter and not authorised(uow, doc, Condition.BELOW_MIN_PRICE):
+        check_minimum_prices(uow, doc, actor)  # a red letter takes a sale back
+    doc.submit(actor.user_id, clock.now())
+    uow.audit.record(actor, "document.submit", "document", doc.number)
+    return doc
+
+
+def approve_trade(uow: UnitOfWork, ref: str | int, actor: Actor, comment: str = "") -> Document:
+    """:func:`approve_trade_document` inside an open unit of work (the caller commits)."""
+    doc = _locked(uow, ref, actor, approve=True)
+    require_open(uow, doc.date)
+    enter_approval(uow, doc)
+    if not take_step(uow, doc, actor, comment):
+        return doc  # a step taken; the next approver follows
+    if doc.red_letter:  # a 红冲 that waited for its steps
+        post_red_trade_letter(uow, doc, actor.user_id)
+        doc.approve(actor.user_id, clock.now())
+        uow.audit.record(actor, "document.approve", "document", doc.number)
+        return doc
+    sources = source_documents(doc, uow)
+    for source in sources:
+        uow.documents.lock(source)  # concurrent receipts against one order serialise
+    orders = affected_orders(doc, uow)
+    before = demand(uow, orders)
+    if doc.type is DocumentType.SALES_ORDER:
+        check_credit(uow, doc, actor, authorised(uow, doc, Condition.CREDIT_OVERRIDE))
+    check_minimum_prices(uow, doc, actor, authorised(uow, doc, Condition.BELOW_MIN_PRICE))
+    doc.approve(actor.user_id, clock.now())
+    by_line = {ln.id: s for s in sources for ln in s.active_lines if ln.id is not None}
+    quantities.check(uow, doc, doc.active_lines, by_line)
+    price_returns(doc, uow)
+    moves = trade_moves(doc, uow)
+    if moves:
+        post_moves(uow.ledger, moves, shortage_detail(doc, uow))
+    post_entry(doc, uow, actor.user_id)
+    follow_orders(orders, uow)
+    rebalance(uow, orders, before)
+    require_unreserved(uow, doc)
+    uow.audit.record(actor, "document.approve", "document", doc.number)
     return doc
 
 

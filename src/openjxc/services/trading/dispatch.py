@@ -1,22 +1,70 @@
-"""One documents API for stock and trading documents: route each call to its service."""
+"""One documents API for stock and trading documents: route each call to its service.
+
+API, web editor and demo data call these, so "is it a trading document" is asked here only.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.services.inventory import approval, reversal
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory import documents as stock_documents
+from openjxc.services.inventory.documents import DocumentInput, get_document
+from openjxc.services.retry import retry_transient
 from openjxc.services.trading import approval as trade
+from openjxc.services.trading import documents as trade_documents
 from openjxc.services.trading import red_reversal
+from openjxc.services.trading.documents import TradeInput
 from openjxc.services.unit_of_work import UnitOfWork
+
+#: a draft's header and lines: a trading document's, or a stock document's
+DraftInput = TradeInput | DocumentInput
+#: what follows saving a draft, in the same transaction
+Then = Literal["submit", "approve"]
 
 
 def is_trade(ref: str | int, uow: UnitOfWork) -> bool:
     with uow:
         return get_document(uow, ref).type in TRADE_TYPES
+
+
+@retry_transient
+def save_document(
+    ref: str | int | None,
+    data: DraftInput,
+    actor: Actor,
+    uow: UnitOfWork,
+    then: Then | None = None,
+) -> Document:
+    """Create (``ref`` None) or replace a draft and, with ``then``, submit or approve it in
+    the same transaction: a refused submission or approval leaves nothing saved."""
+    with uow:
+        if isinstance(data, TradeInput):
+            doc = (
+                trade_documents.add_trade_draft(uow, data, actor)
+                if ref is None
+                else trade_documents.revise_trade_draft(uow, ref, data, actor)
+            )
+            if then == "submit":
+                doc = trade.submit_trade(uow, doc.number, actor)
+            elif then == "approve":
+                doc = trade.approve_trade(uow, doc.number, actor)
+        else:
+            doc = (
+                stock_documents.add_draft(uow, data, actor)
+                if ref is None
+                else stock_documents.revise_draft(uow, ref, data, actor)
+            )
+            if then == "submit":
+                doc = approval.submit_stock(uow, doc.number, actor)
+            elif then == "approve":
+                doc = approval.approve_stock(uow, doc.number, actor)
+        uow.commit()
+    return doc
 
 
 def submit_document(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:

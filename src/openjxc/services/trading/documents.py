@@ -78,24 +78,8 @@ class TradeInput:
 @retry_transient
 def create_trade_document(data: TradeInput, actor: Actor, uow: UnitOfWork) -> Document:
     """Create a trading draft with its number (lines copied from ``from_documents``)."""
-    kind = DocumentType(data.type)
-    flow.require_write(actor, kind)
     with uow:
-        require_open(uow, data.date)
-        warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
-        actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
-        doc = Document(
-            kind,
-            next_number(uow, kind, data.date),
-            data.date,
-            warehouse.organisation_id,
-            warehouse.id or 0,
-            created_by=actor.user_id,
-        )
-        _apply(doc, _receivable(data, actor, kind), uow)
-        uow.documents.add(doc)
-        uow.flush()
-        uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
+        doc = add_trade_draft(uow, data, actor)
         uow.commit()
     return doc
 
@@ -110,32 +94,62 @@ def update_trade_document(
     same source line, and the draft keeps its 整单优惠, as a keeper's edit does (picking).
     """
     with uow:
-        doc = get_document(uow, ref, lock=True)
-        if not actor.sees_own(doc.salesperson_id, doc.created_by):  # 仅本人单据
-            raise NotFound("document", str(ref))
-        flow.require_write(actor, doc.type)
-        actor.require_warehouse(doc.warehouse_id)  # the draft's warehouse, not only the new one
-        doc.require_editable()
-        if DocumentType(data.type) is not doc.type:
-            raise ValidationError("field_not_editable", field="type")
-        require_open(uow, doc.date)
-        require_open(uow, data.date)
-        before = _summary(doc)
-        warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
-        actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
-        doc.date, doc.warehouse_id = data.date, warehouse.id or 0
-        doc.organisation_id = warehouse.organisation_id
-        # a keeper's edit keeps the prices purchasing gave the draft: its lines' and 整单优惠
-        checked = _receivable(data, actor, doc.type)
-        kept: dict[int | None, DocumentLine] = {}
-        if keep_terms or flow.receives_only(actor, doc.type):
-            kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
-            checked = replace(checked, discount=doc.discount)
-        _apply(doc, checked, uow, kept)
-        uow.audit.record(
-            actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
-        )
+        doc = revise_trade_draft(uow, ref, data, actor, keep_terms=keep_terms)
         uow.commit()
+    return doc
+
+
+def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document:
+    """:func:`create_trade_document` inside an open unit of work (the caller commits)."""
+    kind = DocumentType(data.type)
+    flow.require_write(actor, kind)
+    require_open(uow, data.date)
+    warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
+    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+    doc = Document(
+        kind,
+        next_number(uow, kind, data.date),
+        data.date,
+        warehouse.organisation_id,
+        warehouse.id or 0,
+        created_by=actor.user_id,
+    )
+    _apply(doc, _receivable(data, actor, kind), uow)
+    uow.documents.add(doc)
+    uow.flush()
+    uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
+    return doc
+
+
+def revise_trade_draft(
+    uow: UnitOfWork, ref: str | int, data: TradeInput, actor: Actor, *, keep_terms: bool = False
+) -> Document:
+    """:func:`update_trade_document` inside an open unit of work (the caller commits)."""
+    doc = get_document(uow, ref, lock=True)
+    if not actor.sees_own(doc.salesperson_id, doc.created_by):  # 仅本人单据
+        raise NotFound("document", str(ref))
+    flow.require_write(actor, doc.type)
+    actor.require_warehouse(doc.warehouse_id)  # the draft's warehouse, not only the new one
+    doc.require_editable()
+    if DocumentType(data.type) is not doc.type:
+        raise ValidationError("field_not_editable", field="type")
+    require_open(uow, doc.date)
+    require_open(uow, data.date)
+    before = _summary(doc)
+    warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
+    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+    doc.date, doc.warehouse_id = data.date, warehouse.id or 0
+    doc.organisation_id = warehouse.organisation_id
+    # a keeper's edit keeps the prices purchasing gave the draft: its lines' and 整单优惠
+    checked = _receivable(data, actor, doc.type)
+    kept: dict[int | None, DocumentLine] = {}
+    if keep_terms or flow.receives_only(actor, doc.type):
+        kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
+        checked = replace(checked, discount=doc.discount)
+    _apply(doc, checked, uow, kept)
+    uow.audit.record(
+        actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
+    )
     return doc
 
 

@@ -1,4 +1,4 @@
-"""Stock documents: 期初, 其他入库/出库, 调拨, 报损/报溢 — drafts, approval, 反审核, 作废."""
+"""Documents, stock and trading: drafts, approval, 反审核, 作废, 红冲, 拣货, trace."""
 
 from __future__ import annotations
 
@@ -9,18 +9,21 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from openjxc.domain.documents.types import TRADE_TYPES
+from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
+from openjxc.domain.trading.picking import Scan
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
 from openjxc.queries.trading import trace as trace_queries
+from openjxc.queries.trading.picking import pick_version
 from openjxc.services.inventory import documents as service
 from openjxc.services.inventory import transit
 from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import dispatch
 from openjxc.services.trading import documents as trade_documents
+from openjxc.services.trading.picking import pick_delivery
 
 router = new_router(prefix="/documents", tags=["documents"])
 
@@ -194,6 +197,11 @@ class DocumentRead(BaseModel):
     total_before_discount: MoneyOut | None = None
     created_by: str | None
     salesperson: str | None = Field(default=None, description="trading: 业务员")
+    pick_version: str | None = Field(
+        default=None,
+        description="sales deliveries (one document read): what `POST /documents/{ref}/pick` "
+        "sends back to be refused if the delivery changed since",
+    )
     approved_by: str | None
     approved_at: datetime | None
     created_at: datetime
@@ -204,6 +212,11 @@ class DocumentRead(BaseModel):
 class DocumentList(BaseModel):
     data: list[DocumentRead]
     count: int
+
+
+def _draft(body: DocumentIn) -> dispatch.DraftInput:
+    """The body in the shape its type's fields take (the service is chosen by dispatch)."""
+    return _trade_input(body) if body.type in TRADE_TYPES else _input(body)
 
 
 def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
@@ -270,7 +283,10 @@ def _input(body: DocumentIn) -> service.DocumentInput:
 
 
 def _read(session: ReadSession, actor: CurrentActor, number: str) -> DocumentRead:
-    return DocumentRead.model_validate(queries.get_document(session, actor, number))
+    doc = queries.get_document(session, actor, number)
+    if doc["type"] == DocumentType.SALES_DELIVERY:
+        doc["pick_version"] = pick_version(doc)
+    return DocumentRead.model_validate(doc)
 
 
 @router.get("", response_model=DocumentList)
@@ -308,10 +324,7 @@ def create_document(
     body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
     """Create a draft; it gets its number at once."""
-    if body.type in TRADE_TYPES:
-        doc = trade_documents.create_trade_document(_trade_input(body), actor, uow)
-    else:
-        doc = service.create_document(_input(body), actor, uow)
+    doc = dispatch.save_document(None, _draft(body), actor, uow)
     return _read(session, actor, doc.number)
 
 
@@ -326,10 +339,7 @@ def update_document(
     ref: str, body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
     """Replace a draft's header and lines."""
-    if body.type in TRADE_TYPES:
-        doc = trade_documents.update_trade_document(ref, _trade_input(body), actor, uow)
-    else:
-        doc = service.update_document(ref, _input(body), actor, uow)
+    doc = dispatch.save_document(ref, _draft(body), actor, uow)
     return _read(session, actor, doc.number)
 
 
@@ -422,6 +432,33 @@ def red_reverse(
 def void(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """作废 a document that was never posted."""
     return _read(session, actor, dispatch.void_document(ref, actor, uow).number)
+
+
+class PickLineIn(Create):
+    product: str = Field(max_length=32, description="code")
+    qty: DecimalIn = Field(description="picked, in the product's base unit")
+    batch: str = Field(default="", max_length=64)
+
+
+class PickIn(Create):
+    lines: list[PickLineIn] = Field(max_length=2000)
+    pick_version: str | None = Field(
+        default=None,
+        max_length=64,
+        description="the delivery's `pick_version` as read: refused (409 `document_changed`) "
+        "if it changed since",
+    )
+
+
+@router.post("/{ref}/pick", response_model=DocumentRead)
+def pick(
+    ref: str, body: PickIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+) -> DocumentRead:
+    """拣货: a draft sales delivery's lines become what was picked (short lines lowered, lines
+    not picked left out, one line per batch keeping its order line and price)."""
+    scans = [Scan(line.product, line.qty, line.batch) for line in body.lines]
+    doc = pick_delivery(ref, scans, body.pick_version, actor, uow)
+    return _read(session, actor, doc.number)
 
 
 class TraceNode(BaseModel):

@@ -57,14 +57,8 @@ LINE_FIELDS = (
     "line_tax_rate",
     "line_source",
 )
-THEN = {"submit": dispatch.submit_document, "approve": dispatch.approve_document}
-#: "generate next document": what follows each trading document
-NEXT = {
-    "purchase_order": "purchase_receipt",
-    "purchase_receipt": "purchase_return",
-    "sales_order": "sales_delivery",
-    "sales_delivery": "sales_return",
-}
+#: the buttons 保存并提交 and 保存并审核
+THEN: dict[str, dispatch.Then] = {"submit": "submit", "approve": "approve"}
 HUNDRED = Decimal(100)
 MONEY_KEYS = frozenset({"net_amount", "tax", "total", "margin"})
 
@@ -146,7 +140,8 @@ def _page(
     editable = header.get("status", "draft") == "draft" and may_write
     shows_price = trade and (kind in flow.SALES or actor.can(Permission.PRICE_READ))
     number = header.get("number")
-    next_type = NEXT.get(kind.value)
+    following = flow.DOWNSTREAM.get(kind)
+    next_type = following.value if following else None
     grid = _grid(db, actor, lines)
     for no, line in enumerate(grid, start=1):
         line["error"] = errors.line(no)
@@ -172,7 +167,7 @@ def _page(
         and actor.can(Permission.PRICE_READ)
         and header.get("status") in ("approved", "reversed"),
         "next_type": next_type,
-        "can_next": next_type is not None and flow.may_write(actor, DocumentType(next_type)),
+        "can_next": following is not None and flow.may_write(actor, following),
         "trace": trace_queries.trace(db, actor, number) if trade and number else None,
         "approvals": approval_queries.history(db, actor, number) if number else [],
         "warehouses": warehouse_options(db, actor),
@@ -359,31 +354,15 @@ def save(
         for row in forms.rows(form, *LINE_FIELDS)
     ]
     lang = session.language(request)
+    then = forms.text(form, "then")
     try:
-        if kind in TRADE_TYPE_NAMES:
-            trade = _trade_input(header, lines)
-            doc = (
-                trade_documents.create_trade_document(trade, actor, uow)
-                if number is None
-                else trade_documents.update_trade_document(number, trade, actor, uow)
-            )
-        else:
-            data = _input(header, lines)
-            doc = (
-                service.create_document(data, actor, uow)
-                if number is None
-                else service.update_document(number, data, actor, uow)
-            )
+        data = _trade_input(header, lines) if kind in TRADE_TYPE_NAMES else _input(header, lines)
+        # saved and submitted/approved at once: a refused approval saves nothing
+        doc = dispatch.save_document(number, data, actor, uow, THEN.get(then))
     except DomainError as error:
         if number is not None:
             header = {**queries.get_document(db, actor, number), **header, "lines": None}
         return _page(request, actor, db, header, lines, FieldErrors(error, lang), status=422)
-    then = forms.text(form, "then")
-    if then in THEN:
-        try:
-            doc = THEN[then](doc.number, actor, uow)
-        except DomainError as error:
-            return existing(request, actor, db, doc.number, FieldErrors(error, lang), 422)
     done = {
         "submit": N_("%(number)s submitted for approval."),
         "approve": N_("%(number)s approved.")
@@ -400,11 +379,11 @@ def generate_next(
 ) -> Response:
     """生成下游单据: a draft of the next type with every open quantity of ``number``."""
     source = queries.get_document(db, actor, number)
-    kind = NEXT.get(source["type"])
+    kind = flow.DOWNSTREAM.get(DocumentType(source["type"]))
     if kind is None:
         raise ValidationError("no_source_for_type", field="type", type=source["type"])
     data = TradeInput(
-        type=kind,
+        type=kind.value,
         date=clock.today(),
         warehouse=source["warehouse"],
         partner=source["partner"],
