@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from openjxc.adapters.files.tables import read_table
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.units import UnitSpec
@@ -160,10 +161,10 @@ def test_a_file_with_a_bad_row_names_it_and_changes_nothing(
     number = _stocktake(world, admin)
     csv = "商品编码,实盘数量,单位\nMA,9,个\nNOPE,1,个\nKG,,kg\n".encode()
     with pytest.raises(ValidationError) as refused:
-        import_counts(number, "counts.csv", csv, admin, world.uow())
+        import_counts(number, "counts.csv", csv, admin, world.uow(), read_table)
     assert [d["row"] for d in refused.value.details] == [4]  # the file is read before the codes
     csv = b"product,counted_qty,unit\nMA,9,\nNOPE,1,\n"
     with pytest.raises(ValidationError) as refused:
-        import_counts(number, "counts.csv", csv, admin, world.uow())
+        import_counts(number, "counts.csv", csv, admin, world.uow(), read_table)
     assert [(d["row"], d["code"]) for d in refused.value.details] == [(3, "unknown_reference")]
     assert all(line["counted_qty"] is None for line in _report(world, admin, number)["lines"])
