@@ -172,14 +172,20 @@ def test_a_product_never_used_can_be_deleted_with_its_barcodes(client: TestClien
     assert again.status_code == 201, again.text  # its barcode is free again
 
 
+@pytest.mark.parametrize("approve", [False, True], ids=["draft line", "posted stock"])
 def test_a_product_in_use_is_never_deleted_and_keeps_its_base_unit(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, approve: bool
 ) -> None:
     _create(client, TOAST)
-    # stand-in for the stock ledger, which the inventory issue adds: any row pointing at it
-    monkeypatch.setattr(
-        "openjxc.adapters.db.references.SqlReferences.is_referenced", lambda *_: True
+    line = {"product": "02010001", "qty": "24", "unit_cost": "5"}
+    receipt = client.post(
+        "/api/v1/documents",
+        json={"type": "other_receipt", "date": "2026-10-10", "warehouse": "CW", "lines": [line]},
     )
+    assert receipt.status_code == 201, receipt.text
+    if approve:
+        approved = client.post(f"/api/v1/documents/{receipt.json()['number']}/approve")
+        assert approved.status_code == 200, approved.text
     refused = client.delete("/api/v1/products/02010001")
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "in_use"

@@ -9,8 +9,7 @@ import pytest
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.queries import approvals, organisations, warehouses
-from openjxc.services.trading import settings as trade_settings
+from openjxc.queries import approvals, organisations
 from tests.integration.web.conftest import Browser, texts
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -92,25 +91,41 @@ def test_the_product_code_rule_is_saved_and_a_bad_rule_refused(browser: Browser)
     assert 'value="P{seq:05d}"' in browser.get("/settings/numbering").text
 
 
-def test_the_switches_are_saved(browser: Browser, system: System) -> None:
+def _switches(browser: Browser) -> tuple[bool, bool, str]:
+    """What the switches page shows now: 含税价 ticked, last price ticked, the tolerance."""
+    page = browser.get("/settings/switches").text
+
+    def ticked(name: str) -> bool:
+        return re.search(rf'<input[^>]*name="{name}"[^>]*\bchecked\b', page) is not None
+
+    tolerance = re.search(r'name="over_receipt_tolerance" type="text" value="([^"]*)"', page)
+    assert tolerance, "no tolerance field on the page"
+    return ticked("prices_include_tax"), ticked("use_last_price"), tolerance.group(1)
+
+
+def _negative_stock(browser: Browser) -> dict[str, str]:
+    """Each warehouse's 负库存 badge on the switches page (允许 / 不允许)."""
+    page = browser.get("/settings/switches").text
+    rows = re.findall(r'<tr data-warehouse="([^"]+)">\s*<td>.*?</td>\s*<td>(.*?)</td>', page, re.S)
+    return {code: re.sub(r"<[^>]+>", "", cell).strip() for code, cell in rows}
+
+
+def test_the_switches_are_saved(browser: Browser) -> None:
     page = browser.get("/settings/switches")
     assert page.status_code == 200
-    assert 'value="0"' in page.text
     assert "超收容差" in page.text
     assert "各仓库负库存" in page.text
+    assert _switches(browser) == (False, True, "0")  # the defaults
     saved = browser.post(
         "/settings/switches", {"prices_include_tax": "on", "over_receipt_tolerance": "0.05"}
     )
     assert saved.status_code == 200
-    current = trade_settings.get_trade_settings(system.uow())
-    assert current.prices_include_tax
-    assert not current.use_last_price
-    assert current.over_receipt_tolerance == Decimal("0.05")
+    assert _switches(browser) == (True, False, "0.05")
 
 
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "abc"])
 def test_a_tolerance_out_of_range_is_refused_clearly_and_nothing_changes(
-    browser: Browser, system: System, value: str
+    browser: Browser, value: str
 ) -> None:
     refused = browser.post(
         "/settings/switches",
@@ -119,20 +134,15 @@ def test_a_tolerance_out_of_range_is_refused_clearly_and_nothing_changes(
     assert refused.status_code == 422
     assert 'data-field="over_receipt_tolerance"' in refused.text
     assert f'value="{value}"' in refused.text  # what was typed stays to be corrected
-    current = trade_settings.get_trade_settings(system.uow())
-    assert (current.prices_include_tax, current.over_receipt_tolerance) == (False, 0)
+    assert _switches(browser) == (False, True, "0")  # the defaults, unchanged
 
 
-def test_negative_stock_is_switched_per_warehouse(browser: Browser, system: System) -> None:
+def test_negative_stock_is_switched_per_warehouse(browser: Browser) -> None:
+    assert _negative_stock(browser) == {"CW": "不允许", "SW": "不允许"}
     browser.post("/settings/switches/warehouses/SW", {"allow_negative_stock": "on"})
-    with system.read_sessions() as session:
-        rows, _ = warehouses.list_warehouses(session, Actor.system(), limit=10)
-    assert {r["code"]: r["allow_negative_stock"] for r in rows} == {"CW": False, "SW": True}
+    assert _negative_stock(browser) == {"CW": "不允许", "SW": "允许"}
     browser.post("/settings/switches/warehouses/SW", {})
-    with system.read_sessions() as session:
-        assert (
-            warehouses.get_warehouse(session, Actor.system(), "SW")["allow_negative_stock"] is False
-        )
+    assert _negative_stock(browser) == {"CW": "不允许", "SW": "不允许"}
     assert browser.post("/settings/switches/warehouses/NOPE", {}).status_code == 404
 
 
