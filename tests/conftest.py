@@ -115,10 +115,8 @@ def _empty(system: System) -> None:
             if table.name in used:
                 connection.execute(table.delete())
         if system.engine.dialect.name == "postgresql":
-            sequences = connection.execute(
-                text("SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL")
-            ).scalars()
-            for sequence in sequences:
+            used_sequences = "SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL"
+            for sequence in connection.scalars(text(used_sequences)).all():
                 connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
 
 
