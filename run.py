@@ -52,6 +52,7 @@ def serve() -> None:
 
 def test(pytest_args: list[str]) -> None:
     install(dev=True)
+    sh(BIN / "ruff", "format", "--check", "src", "tests")
     sh(BIN / "ruff", "check", "src", "tests")
     sh(BIN / "lint-imports")
     sh(BIN / "mypy")

@@ -3,6 +3,11 @@
 PostgreSQL is found at ``JXC_TEST_POSTGRES_URL`` (default: the local server, database
 ``test``). Without it, PostgreSQL tests are skipped locally but FAIL under CI (``CI=true``):
 CI must never pass by skipping the server database.
+
+Each test worker migrates one database per dialect and builds its system and app once;
+every test then starts from empty tables (see ``_empty``), so tests stay isolated while
+paying neither a migration, an app build nor a TRUNCATE of every table each time
+(docs/performance.md, "Test suite").
 """
 
 from __future__ import annotations
@@ -10,11 +15,11 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, exists, literal, select, text, union_all
 from sqlalchemy.engine import make_url
 
 from openjxc.adapters.db import migrate
@@ -31,6 +36,14 @@ POSTGRES_URL = os.environ.get(
 ADMIN_PASSWORD = "Admin-pass-1"
 
 
+def settings_for(database_url: str) -> Settings:
+    """Settings for a test system: argon2's cheapest parameters (hashing at the production
+    cost would take most of a short test's time; what is hashed and checked is the same)."""
+    return Settings(
+        database_url=database_url, secret_key="test-secret", password_hash_profile="CHEAPEST"
+    )
+
+
 def _postgres_available() -> str | None:
     """The reason PostgreSQL cannot be used, or None."""
     try:
@@ -44,8 +57,8 @@ def _postgres_available() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def postgres_template() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for this test session, dropped at the end."""
+def postgres_database() -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database for this worker, dropped at the end."""
     reason = _postgres_available()
     if reason:
         if os.environ.get("CI"):
@@ -66,41 +79,75 @@ def postgres_template() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated SQLite file; each test gets a copy."""
-    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated SQLite file for this worker."""
+    path = tmp_path_factory.mktemp("sqlite") / "openjxc.db"
     engine = create_engine(f"sqlite:///{path}")
     migrate.upgrade(engine)
     engine.dispose()
-    return path
+    return f"sqlite:///{path}"
 
 
-def _clear(system: System) -> None:
+@pytest.fixture(scope="session")
+def systems() -> Iterator[dict[str, System]]:
+    """The system over each dialect's database, built on first use and kept for the session."""
+    built: dict[str, System] = {}
+    yield built
+    for system in built.values():
+        system.close()
+
+
+def _empty(system: System) -> None:
+    """Delete the rows of every table that has any and restart the sequences used, so the
+    next test sees a freshly migrated database (ids from 1 again, as with a new file).
+
+    One query finds the tables with rows (a test writes to a handful of the tables);
+    deleting those is much cheaper than ``TRUNCATE`` of every table, which costs PostgreSQL
+    new files for each table and index on every test.
+    """
+    tables = metadata.sorted_tables
+    probe = union_all(
+        *(select(literal(t.name).label("name")).where(exists().select_from(t)) for t in tables)
+    )
     with system.engine.begin() as connection:
-        if system.engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(metadata.sorted_tables):
+        used = set(connection.execute(probe).scalars())
+        for table in reversed(tables):  # children before their parents
+            if table.name in used:
                 connection.execute(table.delete())
+        if system.engine.dialect.name == "postgresql":
+            used_sequences = "SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL"
+            for sequence in connection.scalars(text(used_sequences)).all():
+                connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def system(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[System]:
+def system(request: pytest.FixtureRequest, systems: dict[str, System]) -> System:
     """A migrated, empty database (with the built-in roles) and the system around it."""
-    if request.param == "sqlite":
-        path = tmp_path / "openjxc.db"
-        path.write_bytes(request.getfixturevalue("sqlite_template").read_bytes())
-        url = f"sqlite:///{path}"
-    else:
-        url = request.getfixturevalue("postgres_template")
-    settings = Settings(database_url=url, secret_key="test-secret")
-    system = bootstrap(settings)
-    if request.param == "postgresql":
-        _clear(system)
+    dialect: str = request.param
+    if dialect not in systems:
+        database = "postgres_database" if dialect == "postgresql" else "sqlite_database"
+        systems[dialect] = bootstrap(settings_for(request.getfixturevalue(database)))
+    system = systems[dialect]
+    _empty(system)
     users.ensure_builtin_roles(system.uow())
-    yield system
-    system.close()
+    return system
+
+
+@pytest.fixture(scope="session")
+def apps() -> dict[str, FastAPI]:
+    """The app over each dialect's system, built on first use."""
+    return {}
+
+
+@pytest.fixture
+def app(system: System, apps: dict[str, FastAPI]) -> FastAPI:
+    """The application over ``system``, built once per worker and dialect: building it (every
+    route of the API and the web UI) costs more than most tests, and it keeps no state of
+    its own (sessions, tokens and idempotency keys live in the database)."""
+    dialect = system.engine.dialect.name
+    if dialect not in apps:
+        apps[dialect] = create_app(system)
+    return apps[dialect]
 
 
 @pytest.fixture
@@ -110,14 +157,14 @@ def admin(system: System) -> Actor:
 
 
 @pytest.fixture
-def client(system: System) -> Iterator[TestClient]:
+def client(system: System, app: FastAPI) -> Iterator[TestClient]:
     """An API client logged in as a freshly created administrator."""
     users.create_user(
         users.UserData("admin", "管理员", ADMIN_PASSWORD, roles=("admin",)),
         Actor.system(),
         system.uow(),
     )
-    with TestClient(create_app(system)) as test_client:
+    with TestClient(app) as test_client:
         response = test_client.post(
             "/api/v1/auth/token", json={"username": "admin", "password": ADMIN_PASSWORD}
         )
@@ -127,8 +174,8 @@ def client(system: System) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def anonymous(system: System) -> Iterator[TestClient]:
-    with TestClient(create_app(system)) as test_client:
+def anonymous(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
         yield test_client
 
 

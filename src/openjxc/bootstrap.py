@@ -12,6 +12,7 @@ from openjxc.adapters.db.mapping import start_mappers
 from openjxc.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from openjxc.config import Settings
 from openjxc.queries.reports.period_totals import month_totals
+from openjxc.services import passwords
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -34,6 +35,7 @@ class System:
 
 def bootstrap(settings: Settings) -> System:
     start_mappers()
+    passwords.use_profile(settings.password_hash_profile)
     engine = make_engine(settings.database_url)
     return System(
         settings=settings,

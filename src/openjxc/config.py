@@ -36,6 +36,8 @@ class Settings:
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     access_token_hours: int = 12
+    #: argon2-cffi parameter profile for new password hashes (tests use "CHEAPEST")
+    password_hash_profile: str = "RFC_9106_LOW_MEMORY"
 
     @property
     def is_sqlite(self) -> bool:

@@ -6,8 +6,6 @@ finds different bugs). Examples per operation are bounded to keep the suite quic
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 import schemathesis
 from fastapi import FastAPI
@@ -15,15 +13,14 @@ from hypothesis import HealthCheck, given, settings
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.entrypoints.api.app import create_app
 from openjxc.services import auth, users
 from openjxc.services.demo import load_demo_data
 
 
 @pytest.fixture
-def fuzz_app(system: System) -> Iterator[FastAPI]:
+def fuzz_app(system: System, app: FastAPI) -> FastAPI:
     load_demo_data(system.uow, Actor.system())
-    yield create_app(system)
+    return app
 
 
 @pytest.fixture

@@ -44,13 +44,15 @@ def test_init_creates_an_admin_with_a_generated_password_shown_once(
     password = first.stdout.split("password (shown once): ")[1].split()[0]
     assert len(password) >= 12
     second = jxc(url, tmp_path, "init")
-    assert second.returncode == 0 and "shown once" not in second.stdout
+    assert second.returncode == 0
+    assert "shown once" not in second.stdout
 
 
 def test_init_takes_the_admin_password_from_the_environment(url: str, tmp_path: Path) -> None:
     result = jxc(url, tmp_path, "init", env={"JXC_ADMIN_PASSWORD": "Given-pass-1"})
     assert result.returncode == 0, result.stderr
-    assert "Given-pass-1" not in result.stdout and "shown once" not in result.stdout
+    assert "Given-pass-1" not in result.stdout
+    assert "shown once" not in result.stdout
 
 
 def test_a_weak_admin_password_is_refused_with_a_clear_message(url: str, tmp_path: Path) -> None:
@@ -66,7 +68,8 @@ def test_demo_twice_creates_nothing_the_second_time_and_doctor_is_clean(
     first = jxc(url, tmp_path, "demo")
     assert first.returncode == 0, first.stderr
     again = jxc(url, tmp_path, "demo")
-    assert again.returncode == 0 and "(0 new records)" in again.stdout
+    assert again.returncode == 0
+    assert "(0 new records)" in again.stdout
     doctor = jxc(url, tmp_path, "doctor")
     assert doctor.returncode == 0, doctor.stdout + doctor.stderr
     assert "✗" not in doctor.stdout
@@ -79,9 +82,11 @@ def test_user_and_token_commands_work_and_errors_exit_non_zero(url: str, tmp_pat
     )
     assert added.returncode == 0, added.stderr
     duplicate = jxc(url, tmp_path, "user", "add", "wang", "--role", "sales")
-    assert duplicate.returncode == 1 and "已存在" in duplicate.stderr
+    assert duplicate.returncode == 1
+    assert "已存在" in duplicate.stderr
     unknown_role = jxc(url, tmp_path, "user", "add", "li", "--role", "boss")
-    assert unknown_role.returncode == 1 and "boss" in unknown_role.stderr
+    assert unknown_role.returncode == 1
+    assert "boss" in unknown_role.stderr
     token = jxc(url, tmp_path, "token", "create", "--user", "wang", "--name", "POS")
     assert token.returncode == 0, token.stderr
     assert token.stdout.strip().splitlines()[-1].startswith("jxc_")
@@ -194,5 +199,6 @@ def test_bench_web_requests_every_main_screen_and_reports_its_time(tmp_path: Pat
     assert lines[0].startswith("database: sqlite")
     pages = [line for line in lines[2:-1] if line.startswith("/")]
     assert {line.split()[0] for line in pages} >= {"/", "/documents", "/reports/stock-summary"}
-    assert all("ms" in line for line in pages) and len(pages) == len(bench_web.PAGES)
+    assert all("ms" in line for line in pages)
+    assert len(pages) == len(bench_web.PAGES)
     assert lines[-1].startswith("pages over 150 ms:")

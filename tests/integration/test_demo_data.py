@@ -43,7 +43,9 @@ def test_the_demo_bakery_loads_once_and_a_second_load_changes_nothing(system: Sy
             "payment",
         )
     )
-    assert first["warehouse"] == 3 and first["product"] >= 15 and first["partner"] >= 4
+    assert first["warehouse"] == 3
+    assert first["product"] >= 15
+    assert first["partner"] >= 4
     assert all(first[t] > 0 for t in first), first
     assert load_demo_data(system.uow, Actor.system()) == 0
     assert _counts(system) == first
@@ -71,8 +73,10 @@ def test_the_demo_trading_has_payables_receivables_and_an_open_receipt_of_money(
             session.execute(select(d.c.type, func.count()).group_by(d.c.type)).tuples().all()
         )
         payments = session.execute(select(p.c.type, p.c.status, p.c.amount)).all()
-    assert types["purchase_order"] == 2 and types["purchase_receipt"] == 1
-    assert types["sales_order"] == 2 and types["sales_delivery"] == 1
+    assert types["purchase_order"] == 2
+    assert types["purchase_receipt"] == 1
+    assert types["sales_order"] == 2
+    assert types["sales_delivery"] == 1
     assert [(t, s, str(a)) for t, s, a in payments] == [("customer_receipt", "approved", "100.00")]
 
 
@@ -82,8 +86,13 @@ def test_the_demo_bakery_has_the_units_a_baker_expects(system: System) -> None:
         flour = uow.products.get_by(name="高筋面粉")
         eggs = uow.products.get_by(name="鸡蛋")
         cream = uow.products.get_by(name="淡奶油")
-        assert flour is not None and eggs is not None and cream is not None
-        assert flour.to_base(2, "袋") == 50 and flour.base_unit == "kg"
-        assert eggs.to_base(1, "箱") == 360 and eggs.base_unit_decimals == 0
-        assert cream.tracking == "batch" and cream.shelf_life_days == 30
+        assert flour is not None
+        assert eggs is not None
+        assert cream is not None
+        assert flour.to_base(2, "袋") == 50
+        assert flour.base_unit == "kg"
+        assert eggs.to_base(1, "箱") == 360
+        assert eggs.base_unit_decimals == 0
+        assert cream.tracking == "batch"
+        assert cream.shelf_life_days == 30
         assert cream.base_unit_decimals == 3

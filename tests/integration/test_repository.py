@@ -56,7 +56,8 @@ def test_get_by_loads_the_aggregate_with_its_children_in_one_statement(
         assert uow.products.lock_by(code="P1") is product
     with system.uow() as uow, _statements(system) as seen:
         by_id = uow.products.get(product.id or 0)
-        assert by_id is not None and [u.name for u in by_id.units] == ["箱", "包"]
+        assert by_id is not None
+        assert [u.name for u in by_id.units] == ["箱", "包"]
         assert uow.products.get(product.id or 0) is by_id  # the session's own copy
         assert len(seen) == 1, seen
 
@@ -65,6 +66,7 @@ def test_get_by_matches_null_criteria_with_is_null(system: System, admin: Actor)
     products.create_product(products.ProductData("P1", "商品", "个"), admin, system.uow())
     with system.uow() as uow:
         found = uow.products.get_by(code="P1", category_id=None)
-        assert found is not None and found.code == "P1"
+        assert found is not None
+        assert found.code == "P1"
         assert uow.products.get_by(code="P1", shelf_life_days=None, category_id=None) is found
         assert uow.products.get_by(code=None) is None

@@ -132,6 +132,16 @@ def _listing(actor: Actor, f: DocumentFilter) -> Any:
     )
     query = _header().add_columns(totals.c.total)
     query = query.outerjoin(totals, totals.c.document_id == d.c.id)
+    query = _filtered(query, f)
+    if actor.warehouse_ids is not None:
+        query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
+    elif actor.organisation_ids is not None:
+        query = query.where(d.c.organisation_id.in_(actor.organisation_ids))
+    return query.where(*own_documents(actor))
+
+
+def _filtered(query: Any, f: DocumentFilter) -> Any:
+    """``query`` narrowed by the list's filters."""
     if f.types:
         query = query.where(d.c.type.in_(list(f.types)))
     if f.partner_id is not None:
@@ -157,11 +167,7 @@ def _listing(actor: Actor, f: DocumentFilter) -> Any:
         )
     if f.q:
         query = query.where(or_(d.c.number.ilike(f"%{f.q}%"), d.c.remarks.ilike(f"%{f.q}%")))
-    if actor.warehouse_ids is not None:
-        query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
-    elif actor.organisation_ids is not None:
-        query = query.where(d.c.organisation_id.in_(actor.organisation_ids))
-    return query.where(*own_documents(actor))
+    return query
 
 
 def own_documents(actor: Actor) -> list[Any]:

@@ -1,31 +1,48 @@
-"""Password hashing with argon2 (argon2-cffi's recommended parameters)."""
+"""Password hashing with argon2 (argon2-cffi's recommended parameters by default)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
+DEFAULT_PROFILE = "RFC_9106_LOW_MEMORY"
+PROFILES = ("RFC_9106_LOW_MEMORY", "RFC_9106_HIGH_MEMORY", "CHEAPEST")
 
-@lru_cache(maxsize=1)
-def _hasher() -> PasswordHasher:
-    return PasswordHasher()
+# One hasher per process, chosen by the composition root from the settings (bootstrap):
+# the services that hash passwords are called without the settings.
+_profile = DEFAULT_PROFILE
+_hasher = PasswordHasher.from_parameters(getattr(profiles, _profile))
+# Verified against when the username does not exist, so both paths cost the same time.
+_DUMMY_HASH: list[str] = []
+
+
+def use_profile(name: str) -> None:
+    """Hash new passwords with argon2-cffi's parameter profile ``name`` (one of PROFILES).
+
+    Verifying reads the parameters from the stored hash, so passwords hashed under another
+    profile keep working.
+    """
+    global _hasher, _profile
+    if name not in PROFILES:
+        raise ValueError(f"password_hash_profile must be one of {', '.join(PROFILES)}: {name!r}")
+    _hasher, _profile = PasswordHasher.from_parameters(getattr(profiles, name)), name
+    _DUMMY_HASH.clear()
+
+
+def profile() -> str:
+    """The name of the profile new hashes use."""
+    return _profile
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    return _hasher.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     try:
-        return _hasher().verify(password_hash, password)
+        return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-# Verified against when the username does not exist, so both paths cost the same time.
-_DUMMY_HASH: list[str] = []
 
 
 def dummy_verify(password: str) -> None:

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.entrypoints.api.app import create_app
 from openjxc.services import users
 
 CHROMIUM = Path(os.environ.get("JXC_CHROMIUM", "/usr/bin/chromium"))
@@ -54,10 +54,10 @@ def chromium(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def server(system: System) -> Iterator[str]:
+def server(app: FastAPI) -> Iterator[str]:
     """The app on a live uvicorn server; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(system), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     live = uvicorn.Server(config)
     thread = threading.Thread(target=live.run, daemon=True)
     thread.start()

@@ -26,7 +26,8 @@ def test_a_garbage_token_is_refused(anonymous: TestClient) -> None:
     response = anonymous.get(
         "/api/v1/organisations", headers={"Authorization": "Bearer jxc_nonsense"}
     )
-    assert response.status_code == 401 and response.json()["error"]["code"] == "invalid_token"
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_token"
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client: TestClient) -> None:
@@ -88,7 +89,8 @@ def test_a_disabled_user_loses_access_at_once(client: TestClient, system: System
 
 def test_me_reports_roles_and_permissions(client: TestClient) -> None:
     me = client.get("/api/v1/auth/me").json()
-    assert me["username"] == "admin" and me["roles"] == ["admin"]
+    assert me["username"] == "admin"
+    assert me["roles"] == ["admin"]
     assert "user.manage" in me["permissions"]
 
 
@@ -131,4 +133,5 @@ def test_a_user_cannot_grant_a_token_permissions_they_lack(
     response = client.post(
         "/api/v1/tokens", json={"name": "x", "permissions": ["user.manage"]}, headers=headers
     )
-    assert response.status_code == 422 and response.json()["error"]["code"] == "permission_not_held"
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "permission_not_held"

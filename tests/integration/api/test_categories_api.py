@@ -30,9 +30,11 @@ def test_a_category_can_be_moved_but_never_under_its_own_descendant(client: Test
     _post(client, "010101", "奶油", "0101")
     _post(client, "02", "成品")
     moved = client.patch("/api/v1/categories/0101", json={"parent": "02"})
-    assert moved.status_code == 200 and moved.json()["parent"] == "02"
+    assert moved.status_code == 200
+    assert moved.json()["parent"] == "02"
     cyclic = client.patch("/api/v1/categories/0101", json={"parent": "010101"})
-    assert cyclic.status_code == 422 and cyclic.json()["error"]["code"] == "cyclic_parent"
+    assert cyclic.status_code == 422
+    assert cyclic.json()["error"]["code"] == "cyclic_parent"
     itself = client.patch("/api/v1/categories/01", json={"parent": "01"})
     assert itself.json()["error"]["code"] == "cyclic_parent"
     assert client.get("/api/v1/categories/0101").json()["parent"] == "02"
@@ -63,7 +65,8 @@ def test_a_category_in_use_cannot_be_deleted_but_an_empty_one_can(client: TestCl
     )
     for used in ("01", "03"):  # a subcategory, a product
         refused = client.delete(f"/api/v1/categories/{used}")
-        assert refused.status_code == 409 and refused.json()["error"]["code"] == "in_use"
+        assert refused.status_code == 409
+        assert refused.json()["error"]["code"] == "in_use"
     assert client.delete("/api/v1/categories/0101").status_code == 204
     assert [c["code"] for c in client.get("/api/v1/categories").json()["data"]] == ["01", "03"]
 

@@ -35,7 +35,8 @@ def test_details_are_set_checked_and_read_back(client: TestClient) -> None:
     assert saved.status_code == 200, saved.text
     assert saved.json()["tax_number"] == "91310000ABCDEFGH1X"  # upper case, as issued
     bad = client.put("/api/v1/company", json={**body, "bank_account": "abc"})
-    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_bank_account"
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "invalid_bank_account"
     assert client.get("/api/v1/company").json()["bank_account"] == "6222 0000 1234"
 
 
@@ -48,7 +49,8 @@ def test_the_logo_is_redrawn_small_and_can_be_removed(client: TestClient) -> Non
     assert logo.headers["content-type"] == "image/png"
     assert Image.open(io.BytesIO(logo.content)).size == (600, 200)  # fits 600 × 200
     refused = client.put("/api/v1/company/logo", content=b"not an image")
-    assert refused.status_code == 422 and refused.json()["error"]["code"] == "logo_not_an_image"
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "logo_not_an_image"
     assert client.get("/api/v1/company/logo").status_code == 200  # the old one stays
     assert client.delete("/api/v1/company/logo").json()["logo"] is False
     assert client.get("/api/v1/company/logo").status_code == 204
@@ -84,14 +86,17 @@ def test_printed_columns_are_chosen_per_type_checked_and_reset(client: TestClien
     delivery = _columns_of(client, "sales_delivery")
     keys = [c["key"] for c in delivery["available"]]  # type: ignore[union-attr]
     defaults = [c["key"] for c in delivery["available"] if c["default"]]  # type: ignore[union-attr]
-    assert delivery["chosen"] == defaults and delivery["customised"] is False
-    assert "tax" in keys and "tax" not in defaults
+    assert delivery["chosen"] == defaults
+    assert delivery["customised"] is False
+    assert "tax" in keys
+    assert "tax" not in defaults
 
     wanted = ["tax", "product", "qty"]  # stored in print order, whatever order they come in
     saved = client.put("/api/v1/company/print-columns", json={"sales_delivery": wanted})
     assert saved.status_code == 200, saved.text
     after = _columns_of(client, "sales_delivery")
-    assert after["chosen"] == [k for k in keys if k in wanted] and after["customised"] is True
+    assert after["chosen"] == [k for k in keys if k in wanted]
+    assert after["customised"] is True
     # other types keep their defaults
     assert _columns_of(client, "transfer")["customised"] is False
 

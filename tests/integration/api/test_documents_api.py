@@ -45,7 +45,8 @@ def test_a_draft_gets_a_number_and_posts_on_approval(stocked: TestClient) -> Non
         type="opening_stock",
         lines=[{"product": "P1", "qty": "2", "unit": "箱", "unit_cost": "48"}],
     )
-    assert doc["number"] == "QCD20261010001" and doc["status"] == "draft"
+    assert doc["number"] == "QCD20261010001"
+    assert doc["status"] == "draft"
     assert doc["lines"][0]["base_qty"] == "48"
     approved = stocked.post(f"/api/v1/documents/{doc['number']}/approve")
     assert approved.status_code == 200, approved.text
@@ -83,7 +84,8 @@ def test_approving_a_short_issue_names_the_line_and_changes_nothing(stocked: Tes
     assert response.status_code == 422
     error = response.json()["error"]
     assert error["code"] == "insufficient_stock"
-    assert error["details"][0]["product"] == "P1" and error["details"][0]["requested"] == "3"
+    assert error["details"][0]["product"] == "P1"
+    assert error["details"][0]["requested"] == "3"
     assert "P1" in error["details"][0]["message"]
     assert stocked.get(f"/api/v1/documents/{issue['number']}").json()["status"] == "draft"
     assert stocked.get("/api/v1/stock/moves").json()["count"] == 0
@@ -95,7 +97,8 @@ def test_unapprove_returns_the_document_to_draft_and_the_stock_to_zero(stocked: 
     )
     stocked.post(f"/api/v1/documents/{doc['number']}/approve")
     back = stocked.post(f"/api/v1/documents/{doc['number']}/unapprove")
-    assert back.status_code == 200 and back.json()["status"] == "draft"
+    assert back.status_code == 200
+    assert back.json()["status"] == "draft"
     balance = stocked.get("/api/v1/stock/balances", params={"product": "P1"}).json()["data"][0]
     assert balance["on_hand"] == "0"
     edited = stocked.patch(
@@ -202,7 +205,8 @@ def test_periods_close_and_reopen_over_the_api(stocked: TestClient) -> None:
             "lines": [{"product": "P1", "qty": 1, "unit_cost": 1}],
         },
     )
-    assert refused.status_code == 422 and refused.json()["error"]["code"] == "period_closed"
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "period_closed"
     assert (
         stocked.post("/api/v1/periods/2026-08/reopen").json()["error"]["code"]
         == "period_not_latest"

@@ -7,7 +7,9 @@ def test_creates_and_reads_an_organisation_by_code_and_by_id(client: TestClient)
     )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["code"] == "HQ" and body["kind"] == "headquarters" and body["parent"] is None
+    assert body["code"] == "HQ"
+    assert body["kind"] == "headquarters"
+    assert body["parent"] is None
     assert client.get("/api/v1/organisations/HQ").json()["id"] == body["id"]
     assert client.get(f"/api/v1/organisations/{body['id']}").json()["code"] == "HQ"
 
@@ -24,7 +26,8 @@ def test_a_store_names_its_parent_and_a_patch_changes_only_given_fields(client: 
     patched = client.patch("/api/v1/organisations/S01", json={"name": "徐汇旗舰店"})
     assert patched.status_code == 200, patched.text
     assert patched.json()["name"] == "徐汇旗舰店"
-    assert patched.json()["phone"] == "021" and patched.json()["parent"] == "HQ"
+    assert patched.json()["phone"] == "021"
+    assert patched.json()["parent"] == "HQ"
 
 
 def test_duplicate_code_is_refused_with_a_chinese_message_and_changes_nothing(
@@ -37,9 +40,11 @@ def test_duplicate_code_is_refused_with_a_chinese_message_and_changes_nothing(
     assert again.status_code == 409
     error = again.json()["error"]
     assert error["code"] == "duplicate"
-    assert "编码" in error["message"] and "HQ" in error["message"]
+    assert "编码" in error["message"]
+    assert "HQ" in error["message"]
     listing = client.get("/api/v1/organisations").json()
-    assert listing["count"] == 1 and listing["data"][0]["name"] == "总部"
+    assert listing["count"] == 1
+    assert listing["data"][0]["name"] == "总部"
 
 
 def test_messages_follow_accept_language(client: TestClient) -> None:
@@ -63,7 +68,8 @@ def test_unknown_parent_and_cycles_are_refused(client: TestClient) -> None:
         == "unknown_reference"
     )
     cyclic = client.patch("/api/v1/organisations/A", json={"parent": "B"})
-    assert cyclic.status_code == 422 and cyclic.json()["error"]["code"] == "cyclic_parent"
+    assert cyclic.status_code == 422
+    assert cyclic.json()["error"]["code"] == "cyclic_parent"
     assert client.get("/api/v1/organisations/A").json()["parent"] is None
 
 
@@ -74,5 +80,6 @@ def test_every_change_is_audited_with_before_and_after(client: TestClient) -> No
     client.patch("/api/v1/organisations/HQ", json={"phone": "021-1"})
     entries = client.get("/api/v1/audit", params={"entity": "organisation"}).json()["data"]
     assert [e["action"] for e in entries] == ["organisation.update", "organisation.create"]
-    assert entries[0]["before"] == {"phone": ""} and entries[0]["after"] == {"phone": "021-1"}
+    assert entries[0]["before"] == {"phone": ""}
+    assert entries[0]["after"] == {"phone": "021-1"}
     assert entries[0]["username"] == "admin"

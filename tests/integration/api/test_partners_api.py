@@ -48,9 +48,11 @@ def test_a_partner_keeps_its_contacts_terms_and_credit_limit(client: TestClient)
         "email": "",
         "position": "",
     }
-    assert supplier["tax_rate"] == "0.13" and supplier["credit_limit"] is None
+    assert supplier["tax_rate"] == "0.13"
+    assert supplier["credit_limit"] is None
     customer = _create(client, CAFE)
-    assert customer["credit_limit"] == "5000.00" and customer["price_level"] == 3
+    assert customer["credit_limit"] == "5000.00"
+    assert customer["price_level"] == 3
     assert client.get(f"/api/v1/partners/{customer['id']}").json() == customer
 
 
@@ -59,7 +61,8 @@ def test_a_patch_replaces_the_contacts_and_keeps_the_other_fields(client: TestCl
     patched = client.patch("/api/v1/partners/GYS001", json={"contacts": [{"name": "李娜"}]})
     assert patched.status_code == 200, patched.text
     assert [c["name"] for c in patched.json()["contacts"]] == ["李娜"]
-    assert patched.json()["payment_terms_days"] == 30 and patched.json()["strategic"] is True
+    assert patched.json()["payment_terms_days"] == 30
+    assert patched.json()["strategic"] is True
 
 
 def test_the_kind_filter_counts_partners_that_are_both(client: TestClient) -> None:

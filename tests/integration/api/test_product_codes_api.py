@@ -31,7 +31,8 @@ def test_generated_codes_skip_codes_typed_by_hand(client: TestClient) -> None:
 def test_the_code_rule_can_be_switched_to_one_plain_sequence(client: TestClient) -> None:
     assert client.get("/api/v1/settings/product-code-rule").json()["rule"] == "{category}{seq:04d}"
     changed = client.put("/api/v1/settings/product-code-rule", json={"rule": "P{seq:05d}"})
-    assert changed.status_code == 200 and changed.json()["rule"] == "P{seq:05d}"
+    assert changed.status_code == 200
+    assert changed.json()["rule"] == "P{seq:05d}"
     assert _code(client, category="0101") == "P00001"
     assert _code(client) == "P00002"
     audit = client.get("/api/v1/audit", params={"entity": "setting"}).json()["data"]

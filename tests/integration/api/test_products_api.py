@@ -45,14 +45,17 @@ def test_creates_a_product_with_units_and_barcodes_and_reads_it_by_code_and_by_i
     client: TestClient,
 ) -> None:
     created = _create(client, CREAM)
-    assert created["category"] == "0101" and created["category_name"] == "乳制品"
+    assert created["category"] == "0101"
+    assert created["category_name"] == "乳制品"
     assert created["units"] == [
         {"name": "盒", "factor": "1", "barcode": "6901234000115"},
         {"name": "箱", "factor": "12", "barcode": "6901234000283"},
     ]
     assert created["barcodes"] == []
-    assert created["tracking"] == "batch" and created["valuation_method"] == "fifo"
-    assert created["tax_rate"] == "0.13" and created["purchase_price"] == "38.5"
+    assert created["tracking"] == "batch"
+    assert created["valuation_method"] == "fifo"
+    assert created["tax_rate"] == "0.13"
+    assert created["purchase_price"] == "38.5"
     assert client.get("/api/v1/products/01010001").json() == created
     assert client.get(f"/api/v1/products/{created['id']}").json() == created
 
@@ -82,12 +85,14 @@ def test_a_patch_changes_only_the_fields_given_and_replaces_the_unit_list(
     )
     assert patched.status_code == 200, patched.text
     body = patched.json()
-    assert body["name"] == "白吐司" and body["spec"] == "450g"
+    assert body["name"] == "白吐司"
+    assert body["spec"] == "450g"
     assert body["units"] == [
         {"name": "箱", "factor": "20", "barcode": None},
         {"name": "提", "factor": "2", "barcode": None},
     ]
-    assert body["barcodes"] == ["6938888000017"] and body["list_price"] == "12"
+    assert body["barcodes"] == ["6938888000017"]
+    assert body["list_price"] == "12"
     cleared = client.patch("/api/v1/products/02010001", json={"min_sale_price": None})
     assert cleared.json()["min_sale_price"] is None
 
@@ -132,7 +137,8 @@ def test_the_list_pages_with_limit_and_offset_and_counts_everything(client: Test
     for i in range(5):
         _create(client, {"code": f"P{i}", "name": f"商品{i}", "base_unit": "个"})
     page = client.get("/api/v1/products", params={"limit": 2, "offset": 2}).json()
-    assert page["count"] == 5 and [p["code"] for p in page["data"]] == ["P2", "P3"]
+    assert page["count"] == 5
+    assert [p["code"] for p in page["data"]] == ["P2", "P3"]
 
 
 def test_a_scanned_barcode_finds_the_product_and_the_unit_it_stands_for(
@@ -145,7 +151,8 @@ def test_a_scanned_barcode_finds_the_product_and_the_unit_it_stands_for(
     piece = client.get("/api/v1/products/by-barcode/6938888000017").json()
     assert (piece["product"]["code"], piece["unit"], piece["factor"]) == ("02010001", "个", "1")
     missing = client.get("/api/v1/products/by-barcode/0000000000000")
-    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
 
 
 def test_a_deactivated_product_stays_readable_and_can_be_activated_again(
@@ -165,19 +172,27 @@ def test_a_product_never_used_can_be_deleted_with_its_barcodes(client: TestClien
     assert again.status_code == 201, again.text  # its barcode is free again
 
 
+@pytest.mark.parametrize("approve", [False, True], ids=["draft line", "posted stock"])
 def test_a_product_in_use_is_never_deleted_and_keeps_its_base_unit(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, approve: bool
 ) -> None:
     _create(client, TOAST)
-    # stand-in for the stock ledger, which the inventory issue adds: any row pointing at it
-    monkeypatch.setattr(
-        "openjxc.adapters.db.references.SqlReferences.is_referenced", lambda *_: True
+    line = {"product": "02010001", "qty": "24", "unit_cost": "5"}
+    receipt = client.post(
+        "/api/v1/documents",
+        json={"type": "other_receipt", "date": "2026-10-10", "warehouse": "CW", "lines": [line]},
     )
+    assert receipt.status_code == 201, receipt.text
+    if approve:
+        approved = client.post(f"/api/v1/documents/{receipt.json()['number']}/approve")
+        assert approved.status_code == 200, approved.text
     refused = client.delete("/api/v1/products/02010001")
-    assert refused.status_code == 409 and refused.json()["error"]["code"] == "in_use"
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "in_use"
     assert "停用" in refused.json()["error"]["message"]
     locked = client.patch("/api/v1/products/02010001", json={"base_unit": "片"})
-    assert locked.status_code == 409 and locked.json()["error"]["code"] == "locked_when_in_use"
+    assert locked.status_code == 409
+    assert locked.json()["error"]["code"] == "locked_when_in_use"
     assert client.patch("/api/v1/products/02010001", json={"name": "吐司B"}).status_code == 200
     assert client.get("/api/v1/products/02010001").json()["base_unit"] == "个"
 
@@ -200,7 +215,8 @@ def test_a_viewer_can_read_products_but_not_write_them(
         assert response.status_code == 403, response.text
         assert response.json()["error"]["code"] == "forbidden"
     product = client.get("/api/v1/products/02010001").json()
-    assert product["name"] == "吐司" and product["active"] is True
+    assert product["name"] == "吐司"
+    assert product["active"] is True
     assert client.get("/api/v1/products").json()["count"] == 1
 
 
@@ -210,7 +226,8 @@ def test_purchase_prices_are_hidden_from_users_without_price_read(
     _create(client, CREAM)
     sales, purchasing = headers_for("sales"), headers_for("purchasing")
     seen_by_sales = client.get("/api/v1/products/01010001", headers=sales).json()
-    assert seen_by_sales["purchase_price"] is None and seen_by_sales["name"] == "淡奶油"
+    assert seen_by_sales["purchase_price"] is None
+    assert seen_by_sales["name"] == "淡奶油"
     listed = client.get("/api/v1/products", headers=sales).json()["data"][0]
     assert listed["purchase_price"] is None
     scanned = client.get("/api/v1/products/by-barcode/6901234000115", headers=sales).json()

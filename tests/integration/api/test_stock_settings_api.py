@@ -29,7 +29,8 @@ def test_levels_are_set_per_warehouse_and_listed_for_every_warehouse(client: Tes
         json={"warehouse": "W1", "safety_stock": 10, "reorder_point": "20", "max_stock": "60"},
     )
     assert response.status_code == 200, response.text
-    assert response.json()["warehouse"] == "W1" and response.json()["safety_stock"] == "10"
+    assert response.json()["warehouse"] == "W1"
+    assert response.json()["safety_stock"] == "10"
     assert _levels(client, "TOAST") == {"CW": (None, None, None), "W1": ("10", "20", "60")}
     client.put(
         "/api/v1/products/TOAST/stock-settings", json={"warehouse": "W1", "safety_stock": "12"}

@@ -59,7 +59,8 @@ def test_users_change_their_own_password_proving_the_old_one(client: TestClient)
         json={"old_password": "nope", "new_password": "Other-pass-2"},
         headers=headers,
     )
-    assert wrong.status_code == 422 and wrong.json()["error"]["code"] == "wrong_password"
+    assert wrong.status_code == 422
+    assert wrong.json()["error"]["code"] == "wrong_password"
     ok = client.post(
         "/api/v1/users/me/password",
         json={"old_password": "Strong-pass-1", "new_password": "Other-pass-2"},
@@ -92,7 +93,8 @@ def test_custom_roles_grant_exactly_their_permissions(client: TestClient) -> Non
 
 def test_an_administrator_cannot_disable_themself(client: TestClient) -> None:
     response = client.patch("/api/v1/users/admin", json={"active": False})
-    assert response.status_code == 422 and response.json()["error"]["code"] == "cannot_disable_self"
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "cannot_disable_self"
 
 
 def test_user_changes_are_audited_without_secrets(client: TestClient) -> None:
@@ -102,9 +104,8 @@ def test_user_changes_are_audited_without_secrets(client: TestClient) -> None:
     client.patch("/api/v1/users/zhang", json={"roles": ["sales", "warehouse"]})
     entries = client.get("/api/v1/audit", params={"entity": "user"}).json()["data"]
     update = next(e for e in entries if e["action"] == "user.update")
-    assert update["before"] == {"roles": ["sales"]} and update["after"] == {
-        "roles": ["sales", "warehouse"]
-    }
+    assert update["before"] == {"roles": ["sales"]}
+    assert update["after"] == {"roles": ["sales", "warehouse"]}
     assert "password_hash" not in str(entries)
 
 
@@ -120,10 +121,12 @@ def test_a_scope_naming_no_warehouse_is_refused_on_update(client: TestClient) ->
 def test_own_documents_only_is_set_read_and_changed(client: TestClient) -> None:
     body = {"username": "li", "password": "Strong-pass-1", "roles": ["sales"]}
     created = client.post("/api/v1/users", json={**body, "own_documents_only": True})
-    assert created.status_code == 201 and created.json()["own_documents_only"] is True
+    assert created.status_code == 201
+    assert created.json()["own_documents_only"] is True
     listed = {
         u["username"]: u["own_documents_only"] for u in client.get("/api/v1/users").json()["data"]
     }
     assert listed == {"admin": False, "li": True}
     changed = client.patch("/api/v1/users/li", json={"own_documents_only": False})
-    assert changed.status_code == 200 and changed.json()["own_documents_only"] is False
+    assert changed.status_code == 200
+    assert changed.json()["own_documents_only"] is False

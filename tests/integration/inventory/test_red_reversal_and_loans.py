@@ -26,7 +26,8 @@ def test_a_closed_month_is_corrected_by_a_red_letter_document(
         approval.unapprove_document(receipt, admin, world.uow())
     assert error.value.code == "period_closed"
     red = reversal.red_reverse_document(receipt, admin, world.uow(), date(2026, 10, 5))
-    assert red.number.startswith("QTRK20261005") and red.red_letter
+    assert red.number.startswith("QTRK20261005")
+    assert red.red_letter
     assert balance(world, "MA") == (D(0), D(0))
     assert doctor(world) == []
     with pytest.raises(ValidationError) as again:
@@ -52,7 +53,8 @@ def test_a_loan_needs_an_expected_return_date(world: System, post: Post) -> None
     post("opening_stock", ("MA", "10", "2.00"))
     with pytest.raises(ValidationError) as error:
         post("other_issue", ("MA", "3"), reason="lending")
-    assert error.value.code == "required" and error.value.params["field"] == "expected_return_date"
+    assert error.value.code == "required"
+    assert error.value.params["field"] == "expected_return_date"
 
 
 def test_loans_are_listed_until_returned_and_come_back_at_their_cost(

@@ -55,7 +55,8 @@ def test_the_october_summary_per_product_matches_the_hand_figures(history: Histo
     assert (ma["out_transfer_qty"], ma["out_transfer_amount"]) == (D(8), D("16.00"))
     assert ma["in_purchase_qty"] == ma["out_sales_amount"] == 0
     assert all(_balanced(row) for row in page.rows)
-    assert page.totals is not None and _balanced(page.totals)
+    assert page.totals is not None
+    assert _balanced(page.totals)
     assert [page.totals[k] for k in (*FIGURES, *CLOSING)] == [
         D(90),
         D("170.00"),
@@ -287,7 +288,8 @@ def test_costs_are_hidden_without_price_read(history: History) -> None:
     viewer = Actor(None, "viewer", frozenset(map(str, BUILTIN_ROLES["viewer"][2])))
     page = run(history.system, "stock-summary", actor=viewer, **OCT)
     assert page.rows[2]["closing_qty"] == D(130)
-    assert page.rows[2]["closing_amount"] is None and page.totals is not None
+    assert page.rows[2]["closing_amount"] is None
+    assert page.totals is not None
     assert page.totals["closing_amount"] is None
 
 
@@ -304,9 +306,11 @@ def test_sorting_and_paging_with_totals_over_every_row(history: History) -> None
     page = run(history.system, "stock-summary", sort="-closing_amount", limit=1, offset=1, **OCT)
     assert page.count == 3
     assert pick(page, "product") == [("CREAM",)]
-    assert page.totals is not None and page.totals["closing_amount"] == D("463.00")
+    assert page.totals is not None
+    assert page.totals["closing_amount"] == D("463.00")
     past_the_end = run(history.system, "stock-summary", offset=10, **OCT)
-    assert past_the_end.rows == [] and past_the_end.count == 3
+    assert past_the_end.rows == []
+    assert past_the_end.count == 3
     assert past_the_end.totals == page.totals
     with pytest.raises(ValidationError):
         run(history.system, "stock-summary", sort="no_such_column", **OCT)

@@ -59,7 +59,8 @@ def _partners(world: System) -> None:
                 partners.PartnerData(code, code, kind), Actor.system(), world.uow()
             )
         except Conflict as error:  # an earlier example made them
-            assert error.code == "duplicate", error
+            if error.code != "duplicate":
+                raise
 
 
 def _trade(world: System, kind: str, day: date, partner: str, **more: Any) -> str:
@@ -113,7 +114,8 @@ def _replay(world: System, code: str, month: date, steps: list[tuple], posted: l
             if number is not None:
                 posted.append(number)
         except ValidationError as error:
-            assert error.code in _REFUSALS, error
+            if error.code not in _REFUSALS:
+                raise
 
 
 #: what a random step may run into: short stock, a closed month, a return with nothing left
@@ -224,7 +226,8 @@ def test_the_summary_and_the_valuation_tie_out_to_the_ledger(
     try:
         periods.close_period(month1.strftime("%Y-%m"), admin, world.uow())
     except ValidationError as error:  # a 反审核'd draft keeps the month open
-        assert error.code in ("period_has_unposted_documents", "period_already_closed"), error
+        if error.code not in ("period_has_unposted_documents", "period_already_closed"):
+            raise
     _replay(world, code, month2, second, posted)
 
     start = date.fromordinal(month1.toordinal() + start_day)

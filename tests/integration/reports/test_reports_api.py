@@ -27,12 +27,15 @@ def test_a_report_page_has_columns_rows_count_and_totals(
     )
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["title"] == "进销存汇总表" and body["count"] == 3
+    assert body["title"] == "进销存汇总表"
+    assert body["count"] == 3
     assert [r["product"] for r in body["data"]] == ["MA", "CREAM"]
-    assert body["data"][0]["closing_amount"] == "372.00" and body["data"][0]["closing_qty"] == "130"
+    assert body["data"][0]["closing_amount"] == "372.00"
+    assert body["data"][0]["closing_qty"] == "130"
     assert body["totals"]["closing_amount"] == "463.00"
     labels = {c["key"]: c["label"] for c in body["columns"]}
-    assert labels["opening_qty"] == "期初数量" and "warehouse" not in labels
+    assert labels["opening_qty"] == "期初数量"
+    assert "warehouse" not in labels
 
 
 def test_headers_follow_accept_language(history: History, client: TestClient) -> None:
@@ -42,7 +45,8 @@ def test_headers_follow_accept_language(history: History, client: TestClient) ->
         headers={"Accept-Language": "en"},
     )
     labels = {c["key"]: c["label"] for c in response.json()["columns"]}
-    assert labels["opening_qty"] == "Opening qty" and labels["warehouse"] == "Warehouse"
+    assert labels["opening_qty"] == "Opening qty"
+    assert labels["warehouse"] == "Warehouse"
 
 
 def test_bad_filters_are_refused_in_the_callers_language(
@@ -84,7 +88,8 @@ def test_xlsx_export_opens_with_the_same_figures(history: History, client: TestC
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
     rows = sheet.to_python()
     header = rows[0]
-    assert header[0] == "Product" and "Closing amount" in header
+    assert header[0] == "Product"
+    assert "Closing amount" in header
     closing = header.index("Closing amount")
     assert [(r[0], r[closing]) for r in rows[1:]] == [
         ("CREAM", 86.0),
@@ -123,7 +128,8 @@ def test_the_dashboard_reports_stock_and_alerts_and_no_sales_without_trading(
     body = response.json()
     assert body["trading_available"] is True
     today = body["periods"]["today"]
-    assert today["stock_value"] == "463.00" and today["sales"] == "0.00"
+    assert today["stock_value"] == "463.00"
+    assert today["sales"] == "0.00"
     assert (today["gross_margin"], today["purchases"], today["receipts"]) == ("0.00",) * 3
     assert body["stores"] == []  # no store sold or bought anything
     assert body["alerts"]["overdue_purchase_orders"] == body["alerts"]["overdue_receivables"] == 0
@@ -175,7 +181,8 @@ def test_sales_detail_exports_with_document_numbers(traded: Traded, client: Test
     assert response.status_code == 200, response.text
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header = rows[0]
-    assert header[:2] == ["日期", "单据编号"] and "毛利" in header
+    assert header[:2] == ["日期", "单据编号"]
+    assert "毛利" in header
     margin = header.index("毛利")
     assert [(r[1], r[margin]) for r in rows[1:]] == [
         (traded.numbers["d1"], "60.00"),
@@ -203,7 +210,8 @@ def test_aging_columns_follow_the_buckets_and_export_to_xlsx(
     ]
     assert [(r["partner"], r["d1_7"]) for r in page["data"]] == [("C1", "114.70"), ("C2", "0.00")]
     bad = client.get("/api/v1/reports/receivable-aging", params={"buckets": "abc"})
-    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_buckets"
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "invalid_buckets"
     sheet = client.get(
         "/api/v1/reports/receivable-aging/export",
         params={"as_of": "2026-10-31", "format": "xlsx"},
@@ -222,7 +230,8 @@ def test_the_statistics_refuse_a_grouping_they_do_not_offer(
     assert nobody.status_code == 422
     assert "业务员" in nobody.json()["error"]["message"]
     offered = client.get("/api/v1/reports/stock-summary", params={"by": "partner"})
-    assert offered.status_code == 422 and "汇总方式" in offered.json()["error"]["message"]
+    assert offered.status_code == 422
+    assert "汇总方式" in offered.json()["error"]["message"]
     by_store = client.get(
         "/api/v1/reports/sales-statistics", params={**OCT, "by": "organisation"}
     ).json()

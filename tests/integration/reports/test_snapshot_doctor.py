@@ -50,7 +50,8 @@ def test_a_snapshot_row_without_moves_is_reported(world: System, post: Post, adm
         " where p.code = 'KG' and w.code = 'W2'",
     )
     problems = doctor(world)
-    assert len(problems) == 1 and "has no move before the month's end" in problems[0]
+    assert len(problems) == 1
+    assert "has no move before the month's end" in problems[0]
 
 
 def _closed_september_and_october(world: System, post: Post, admin: Actor) -> None:
@@ -81,7 +82,8 @@ def test_a_snapshot_value_off_by_a_cent_is_reported_for_its_month_only(
         " and product_id = (select id from product where code = 'MA')",
     )
     problems = _snapshot_problems(world)
-    assert len(problems) == 1 and problems[0].startswith("period 2026-10:")
+    assert len(problems) == 1
+    assert problems[0].startswith("period 2026-10:")
 
 
 def test_a_missing_snapshot_row_of_a_stream_that_did_not_move_is_reported(
@@ -94,7 +96,8 @@ def test_a_missing_snapshot_row_of_a_stream_that_did_not_move_is_reported(
         " and product_id = (select id from product where code = 'CREAM')",
     )
     problems = _snapshot_problems(world)
-    assert len(problems) == 1 and problems[0].startswith("period 2026-10:")
+    assert len(problems) == 1
+    assert problems[0].startswith("period 2026-10:")
 
 
 def test_a_september_error_is_not_repeated_in_october(
@@ -108,4 +111,5 @@ def test_a_september_error_is_not_repeated_in_october(
         " and batch_id is null and product_id = (select id from product where code = 'MA')",
     )
     problems = _snapshot_problems(world)
-    assert len(problems) == 1 and problems[0].startswith("period 2026-09:")
+    assert len(problems) == 1
+    assert problems[0].startswith("period 2026-09:")

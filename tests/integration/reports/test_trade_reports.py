@@ -182,16 +182,19 @@ def test_margins_are_hidden_without_price_read(traded: Traded) -> None:
     assert (
         page.rows[1]["cost"] is page.rows[1]["gross_margin"] is page.rows[1]["margin_rate"] is None
     )
-    assert page.totals is not None and page.totals["margin_rate"] is None
+    assert page.totals is not None
+    assert page.totals["margin_rate"] is None
 
 
 def test_what_was_paid_for_goods_is_hidden_without_price_read(traded: Traded) -> None:
     for role in ("warehouse", "sales"):
         actor = Actor(None, role, frozenset(map(str, BUILTIN_ROLES[role][2])))
-        assert actor.can("report.read") and not actor.can("price.read")
+        assert actor.can("report.read")
+        assert not actor.can("price.read")
         for name in ("purchase-detail", "purchase-statistics"):
             page = run(traded.system, name, actor=actor, **OCT)
-            assert page.rows and all(r["qty"] is not None for r in page.rows)
+            assert page.rows
+            assert all(r["qty"] is not None for r in page.rows)
             money = ("net_amount", "tax", "total")
             assert all(r[k] is None for r in page.rows for k in money), (role, name)
         with traded.system.read_sessions() as session:
@@ -220,7 +223,8 @@ def test_receivable_aging_in_the_callers_buckets(traded: Traded) -> None:
         ("C1", D(0), D("114.70"), D(0), D("114.70")),
         ("C2", D("113.00"), D(0), D(0), D("113.00")),
     ]
-    assert page.totals is not None and page.totals["net"] == D("227.70")
+    assert page.totals is not None
+    assert page.totals["net"] == D("227.70")
     later = run(traded.system, "payable-aging", as_of="2026-12-31", buckets="15,30")
     # R1 485.90 due 11-26, less PR1 45.20: 440.70, 35 days overdue on 12-31
     assert pick(later, "partner", "d16_30", "over_30") == [("S1", D(0), D("440.70"))]
@@ -282,7 +286,8 @@ def test_the_dashboard_on_the_last_day_of_october(traded: Traded) -> None:
         "overdue_receivables_amount": D("114.70"),
     }
     trend = body["sales_trend"]
-    assert len(trend) == 30 and trend[0]["date"] == date(2026, 10, 2)
+    assert len(trend) == 30
+    assert trend[0]["date"] == date(2026, 10, 2)
     # margin per day: 10-28 (180.00 − 120.00) + (40.00 − 14.00) = 86.00; 10-29 100.00 − 80.00;
     # 10-30 SR1 −(30.00 − 20.00)
     assert [(p["date"].day, p["sales"], p["gross_margin"]) for p in trend if p["sales"]] == [
@@ -333,7 +338,8 @@ def test_an_order_counts_as_closed_once_fully_processed(traded: Traded) -> None:
 def test_the_cost_of_sales_ties_out_to_the_ledger(traded: Traded) -> None:
     sales = run(traded.system, "sales-statistics", **OCT).totals
     summary = run(traded.system, "stock-summary", **OCT).totals
-    assert sales is not None and summary is not None
+    assert sales is not None
+    assert summary is not None
     # what sales took out of stock, less what returns brought back: 214.00 − 20.00
     assert sales["cost"] == summary["out_sales_amount"] - summary["in_sales_amount"] == D("194.00")
     assert sales["qty"] == summary["out_sales_qty"] - summary["in_sales_qty"] == D(53)
@@ -347,7 +353,8 @@ def test_a_caller_scoped_to_another_warehouse_sees_no_trade(traded: Traded) -> N
         body = dashboard(session, scoped, date(2026, 10, 31))
     assert run(traded.system, "sales-statistics", actor=scoped, **OCT).rows == []
     assert run(traded.system, "cost-layers", actor=scoped, **OCT).rows == []
-    assert body["periods"]["month"]["sales"] == D(0) and body["stores"] == []
+    assert body["periods"]["month"]["sales"] == D(0)
+    assert body["stores"] == []
     assert body["alerts"]["overdue_purchase_orders"] == 0  # PO2 is W1's
 
 

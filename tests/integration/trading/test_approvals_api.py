@@ -123,7 +123,8 @@ def test_a_rejection_returns_to_draft_with_the_reason_and_restarts_the_steps(
     rejected = ok(trade.post(f"/api/v1/documents/{number}/reject", json={"reason": "数量不对"}))
     assert rejected["status"] == "draft"
     steps = ok(trade.get(f"/api/v1/documents/{number}/approvals"))
-    assert steps[-1]["action"] == "reject" and steps[-1]["comment"] == "数量不对"
+    assert steps[-1]["action"] == "reject"
+    assert steps[-1]["comment"] == "数量不对"
     assert error(trade.post(f"/api/v1/documents/{number}/approve"))["code"] == "not_your_step"
 
 
@@ -163,7 +164,8 @@ def test_each_step_needs_a_different_person_even_with_every_steps_role(
         "submitted"
     )
     again = error(trade.post(f"/api/v1/documents/{number}/approve", headers=first))
-    assert again["code"] == "step_already_yours" and "另一人" in again["message"]
+    assert again["code"] == "step_already_yours"
+    assert "另一人" in again["message"]
     assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "submitted"
     assert ok(trade.post(f"/api/v1/documents/{number}/approve", headers=second))["status"] == (
         "approved"

@@ -84,10 +84,12 @@ def test_concurrent_deliveries_of_one_order_never_exceed_it(system: System, admi
     for thread in threads:
         thread.join(timeout=120)
     assert unexpected == []
-    assert len(approved) == 1 and refused == ["over_delivery"] * (CLERKS - 1)
+    assert len(approved) == 1
+    assert refused == ["over_delivery"] * (CLERKS - 1)
     with uow() as work:
         stored = work.documents.get_by(number=order.number)
-        assert stored is not None and stored.status.value == "partial"
+        assert stored is not None
+        assert stored.status.value == "partial"
     with system.read_sessions() as session:
         rows, _ = stock_balances(session, admin)
     assert (rows[0]["on_hand"], rows[0]["reserved"]) == (Decimal(94), Decimal(4))

@@ -33,7 +33,8 @@ def test_new_prefixes_number_what_is_saved_next_and_old_numbers_stay(trade: Test
 def test_a_bad_or_shared_prefix_changes_nothing(trade: TestClient) -> None:
     url = "/api/v1/settings/document-prefixes"
     bad = error(trade.put(url, json={"prefixes": {"sales_order": "SO", "sales_delivery": "9X"}}))
-    assert bad["code"] == "invalid_prefix" and "9X" in bad["message"]
+    assert bad["code"] == "invalid_prefix"
+    assert "9X" in bad["message"]
     shared = error(trade.put(url, json={"prefixes": {"sales_order": "CGRK"}}))
     assert shared["code"] == "duplicate_prefix"
     assert ok(trade.get(url))["prefixes"]["sales_order"] == "XSDD"  # nothing of either saved

@@ -124,7 +124,8 @@ def test_an_opening_balance_belongs_to_the_organisation_named_or_the_callers(
     unknown = error(
         trade.post("/api/v1/partner-ledger/opening", json={**other, "organisation": "X"})
     )
-    assert unknown["code"] == "unknown_reference" and "X" in unknown["message"]
+    assert unknown["code"] == "unknown_reference"
+    assert "X" in unknown["message"]
     params = {"partner": "C1"}
     own = ok(trade.get("/api/v1/partner-ledger/balances", params=params, headers=staff))
     assert own["data"][0]["balance"] == "50.00"

@@ -58,7 +58,8 @@ def test_opening_balances_start_the_ledger(trade: TestClient, system: System) ->
 def test_a_payment_settles_oldest_first_and_partially(trade: TestClient, system: System) -> None:
     opening, receipt = _opening_and_receipt(trade)
     payment = _pay(trade, "550", method="银行转账")
-    assert payment["number"] == "FKD20261012001" and payment["status"] == "draft"
+    assert payment["number"] == "FKD20261012001"
+    assert payment["status"] == "draft"
     paid = _approve(trade, payment["number"])
     assert [(s["document"], s["amount"]) for s in paid["settlements"]] == [
         (opening, "500.00"),

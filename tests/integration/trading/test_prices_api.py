@@ -148,11 +148,13 @@ def test_tax_inclusive_prices_fix_the_line_total(trade: TestClient) -> None:
 
 def test_a_negative_level_or_customer_price_is_refused(trade: TestClient) -> None:
     level = trade.put("/api/v1/prices/level", json={"product": "P1", "level": 2, "price": "-1"})
-    assert level.status_code == 422 and level.json()["error"]["code"] == "negative"
+    assert level.status_code == 422
+    assert level.json()["error"]["code"] == "negative"
     customer = trade.put(
         "/api/v1/prices/customer", json={"partner": "C1", "product": "P1", "price": "-0.01"}
     )
-    assert customer.status_code == 422 and customer.json()["error"]["code"] == "negative"
+    assert customer.status_code == 422
+    assert customer.json()["error"]["code"] == "negative"
     assert _quote(trade, "C1") == ("15", "list")  # nothing was set
 
 

@@ -82,7 +82,8 @@ def test_over_receipt_beyond_the_tolerance_is_refused_and_changes_nothing(
     assert response.status_code == 422, response.text
     body = response.json()["error"]
     assert body["code"] == "over_receipt"
-    assert body["details"][0]["requested"] == "11" and body["details"][0]["allowed"] == "10"
+    assert body["details"][0]["requested"] == "11"
+    assert body["details"][0]["allowed"] == "10"
     ok(
         trade.put(
             "/api/v1/trade-settings",
@@ -112,7 +113,8 @@ def test_concurrent_drafts_cannot_together_over_receive(trade: TestClient) -> No
     b = create(trade, "purchase_receipt", "S1", [{"source_line": line, "qty": "6"}])
     act(trade, a["number"], "approve")
     refused = trade.post(f"/api/v1/documents/{b['number']}/approve")
-    assert refused.status_code == 422 and refused.json()["error"]["code"] == "over_receipt"
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "over_receipt"
     assert ok(trade.get(f"/api/v1/documents/{b['number']}"))["status"] == "draft"
     assert stock(trade, "P1") == ("6", "60.00")
 

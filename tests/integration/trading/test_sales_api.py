@@ -99,7 +99,8 @@ def test_an_order_beyond_available_stock_is_not_approved(trade: TestClient, syst
     assert refused["code"] == "insufficient_available"
     detail = refused["details"][0]
     assert (detail["product"], detail["warehouse"], detail["available"]) == ("P1", "W1", "20")
-    assert "{" not in detail["message"] and "W1" in detail["message"]
+    assert "{" not in detail["message"]
+    assert "W1" in detail["message"]
     assert ok(trade.get(f"/api/v1/documents/{second['number']}"))["status"] == "draft"
     assert _p1(trade)["reserved"] == "80"
     assert doctor(system) == []

@@ -115,7 +115,8 @@ def test_order_to_cash_with_a_statement_checked_by_hand(trade: TestClient, syste
     bad = trade.get(
         "/api/v1/partner-ledger/aging", params={"account": "receivable", "buckets": "60,30"}
     )
-    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_buckets"
+    assert bad.status_code == 422
+    assert bad.json()["error"]["code"] == "invalid_buckets"
 
     chain = ok(trade.get(f"/api/v1/documents/{order['number']}/trace"))
     assert [n["number"] for n in chain["downstream"]] == [

@@ -218,13 +218,15 @@ def test_a_red_reversal_of_a_write_off_waits_for_the_same_two_approvers(
     assert stock(trade, "P2")[0] == "7"  # nothing posted before the last step
     assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "approved"
     twice = error(trade.post(f"/api/v1/documents/{number}/red-reverse"))
-    assert twice["code"] == "red_letter_pending" and red["number"] in twice["message"]
+    assert twice["code"] == "red_letter_pending"
+    assert red["number"] in twice["message"]
     # whoever asked for it does not approve it; the two steps are two other people
     own = error(trade.post(f"/api/v1/documents/{red['number']}/approve", headers=manager))
     assert own["code"] == "own_document"
     assert _inbox(trade) == [(red["number"], 1)]
     first = ok(trade.post(f"/api/v1/documents/{red['number']}/approve"))
-    assert first["status"] == "submitted" and stock(trade, "P2")[0] == "7"
+    assert first["status"] == "submitted"
+    assert stock(trade, "P2")[0] == "7"
     supervisor = _user(trade, "supervisor", "store_manager")
     last = ok(trade.post(f"/api/v1/documents/{red['number']}/approve", headers=supervisor))
     assert last["status"] == "approved"
@@ -249,10 +251,12 @@ def test_a_waiting_red_letter_document_is_not_edited_and_can_be_voided(
             "lines": [{"product": "P2", "qty": "1"}],
         },
     )
-    assert edit.status_code == 422 and edit.json()["error"]["code"] == "red_letter_final"
+    assert edit.status_code == 422
+    assert edit.json()["error"]["code"] == "red_letter_final"
     act(trade, red, "void")
     assert stock(trade, "P2")[0] == "13"
     assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "approved"
     # voided, it no longer blocks a new request
     again = ok(trade.post(f"/api/v1/documents/{number}/red-reverse", headers=manager), 201)
-    assert again["status"] == "submitted" and again["number"] != red
+    assert again["status"] == "submitted"
+    assert again["number"] != red

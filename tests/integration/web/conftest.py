@@ -9,12 +9,12 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.units import UnitSpec
-from openjxc.entrypoints.api.app import create_app
 from openjxc.services import organisations, products, users, warehouses
 
 PASSWORD = "Web-pass-1"
@@ -63,11 +63,11 @@ class Browser:
 
 
 @pytest.fixture
-def new_browser(system: System) -> Iterator[Callable[[], Browser]]:
+def new_browser(app: FastAPI) -> Iterator[Callable[[], Browser]]:
     clients: list[TestClient] = []
 
     def make() -> Browser:
-        client = TestClient(create_app(system))
+        client = TestClient(app)
         clients.append(client)
         return Browser(client)
 

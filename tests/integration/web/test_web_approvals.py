@@ -54,7 +54,9 @@ def test_a_two_step_order_is_approved_in_the_center_by_two_approvers(
     order = _number(browser.post("/documents/new", _order("2", "50", then="submit")), "XSDD")
     center = boss1.get("/approvals")
     row = re.search(rf'data-number="{order}">(.*?)</tr>', center.text, re.S)
-    assert row and "113.00" in row.group(1) and "1/2" in row.group(1)  # 2 × 50 + 13%
+    assert row
+    assert "113.00" in row.group(1)
+    assert "1/2" in row.group(1)
     first = boss1.post(
         f"/documents/{order}/approve",
         {"comment": "价格已核"},
@@ -74,7 +76,9 @@ def test_a_two_step_order_is_approved_in_the_center_by_two_approvers(
     page = browser.get(f"/documents/{order}")
     assert "status-approved" in page.text
     history = page.text.split('id="approval-history"')[1]
-    assert "boss1" in history and "价格已核" in history and "boss2" in history
+    assert "boss1" in history
+    assert "价格已核" in history
+    assert "boss2" in history
 
 
 def test_a_rejection_with_a_comment_sends_the_order_back_to_draft(
@@ -119,7 +123,9 @@ def test_a_submitted_write_off_takes_two_more_people_in_the_center(
         approvers.append(approver)
     keeper, boss = approvers
     row = re.search(rf'data-number="{write_off}">(.*?)</tr>', keeper.get("/approvals").text, re.S)
-    assert row and "1/2" in row.group(1) and "CW" in row.group(1)
+    assert row
+    assert "1/2" in row.group(1)
+    assert "CW" in row.group(1)
     first = keeper.post(
         f"/documents/{write_off}/approve",
         {"comment": "破损属实"},
@@ -128,7 +134,8 @@ def test_a_submitted_write_off_takes_two_more_people_in_the_center(
     assert f'data-number="{write_off}"' not in first.text  # not twice by one person
     assert "status-submitted" in keeper.get(f"/documents/{write_off}").text
     row = re.search(rf'data-number="{write_off}">(.*?)</tr>', boss.get("/approvals").text, re.S)
-    assert row and "2/2" in row.group(1)
+    assert row
+    assert "2/2" in row.group(1)
     done = boss.post(
         f"/documents/{write_off}/approve",
         {"comment": ""},
@@ -140,7 +147,8 @@ def test_a_submitted_write_off_takes_two_more_people_in_the_center(
     assert "破损属实" in page.split('id="approval-history"')[1]
     # its 红冲 waits for the same two steps: the red-letter document is submitted, not posted
     red = browser.post(f"/documents/{write_off}/red-reverse", {})
-    assert "等待审批" in red.text and "status-submitted" in red.text
+    assert "等待审批" in red.text
+    assert "status-submitted" in red.text
     assert "status-approved" in browser.get(f"/documents/{write_off}").text
 
 
@@ -158,7 +166,8 @@ def test_a_two_step_transfer_waits_in_transit_until_received(browser: Browser) -
     ]
     page = browser.post("/documents/new", form)
     transfer = _number(page, "DBD")
-    assert "status-in_transit" in page.text and 'id="action-receive"' in page.text
+    assert "status-in_transit" in page.text
+    assert 'id="action-receive"' in page.text
     listing = browser.get("/stock/in-transit")
     assert f'id="receive-{transfer}"' in listing.text
     received = browser.post(
@@ -198,6 +207,7 @@ def test_a_write_off_waits_with_its_value_at_cost_and_the_home_card_counts_the_i
     keeper.login("keeper")
     row = re.search(rf'data-number="{number}">(.*?)</tr>', manager.get("/approvals").text, re.S)
     # 4 瓶 at the average cost: (100 opening at 2.00 + 10 at 2.50) / 110 = 2.0454…
-    assert row and ">8.18<" in row.group(1)
+    assert row
+    assert ">8.18<" in row.group(1)
     assert texts(manager.get("/").text, "card-waiting") == "1"
     assert texts(keeper.get("/").text, "card-waiting") == "0"  # a keeper approves nothing

@@ -74,10 +74,12 @@ def test_a_sale_today_shows_in_the_cards_and_ends_the_trend(
     assert texts(page, "card-margin-month") == "¥15.00"  # 45.00 − 3 × 10.00
     trend = _chart(page, "chart-trend")
     series = trend["series"][0]  # type: ignore[index]
-    assert series["name"] == "销售额" and series["data"][-1] == "45.00"
+    assert series["name"] == "销售额"
+    assert series["data"][-1] == "45.00"
     assert len(series["data"]) == 30
     margin = trend["series"][1]  # type: ignore[index]
-    assert margin["name"] == "毛利" and margin["data"][-1] == "15.00"
+    assert margin["name"] == "毛利"
+    assert margin["data"][-1] == "15.00"
     top = _chart(page, "chart-top-sellers")
     assert top["series"][0]["data"] == ["45.00"]  # type: ignore[index]
     assert len(top["yAxis"]["data"]) == 1  # type: ignore[index]
@@ -87,7 +89,8 @@ def test_before_the_first_sale_the_trend_says_so_instead_of_drawing_zeros(
     browser: Browser,
 ) -> None:
     page = browser.get("/").text
-    assert 'id="trend-empty"' in page and 'id="chart-trend"' not in page
+    assert 'id="trend-empty"' in page
+    assert 'id="chart-trend"' not in page
     assert texts(page, "card-sales-month") == "¥0.00"
 
 

@@ -46,7 +46,8 @@ def test_a_receipt_saved_and_approved_posts_its_base_quantity(
     response = browser.post("/documents/new", _receipt(("W1", "箱", "2", "48"), then="approve"))
     assert response.status_code == 200, response.text
     number = re.search(r"QTRK\d{11}", str(response.url)).group(0)  # type: ignore[union-attr]
-    assert number in response.text and "status-approved" in response.text
+    assert number in response.text
+    assert "status-approved" in response.text
     assert _on_hand(system) == 48  # 2 箱 × 24 瓶
 
 
@@ -57,7 +58,8 @@ def test_a_bad_line_is_shown_on_that_line_and_nothing_is_saved(browser: Browser)
     assert "商品“W1”没有单位“桶”" in response.text
     grid = re.search(r"billEditor\((\[.*\]), \{", response.text).group(1)  # type: ignore[union-attr]
     first, second = json.loads(grid)
-    assert first["error"] == "" and "桶" in second["error"]
+    assert first["error"] == ""
+    assert "桶" in second["error"]
     assert "QTRK" not in browser.get("/documents").text
 
 
@@ -74,7 +76,8 @@ def test_an_issue_beyond_stock_names_the_short_line(browser: Browser, system: Sy
     ]
     response = browser.post("/documents/new", form)
     assert response.status_code == 422
-    assert "需要 7" in response.text and "可用 5" in response.text
+    assert "需要 7" in response.text
+    assert "可用 5" in response.text
     assert _on_hand(system) == 5
     # saved and approved in one: the refused approval saved no draft; the form keeps the line
     assert "QTCK" not in browser.get("/documents").text
@@ -99,12 +102,14 @@ def test_a_scanned_box_barcode_means_one_box(browser: Browser) -> None:
     body = browser.get("/lookup/barcode?code=16901234567899").json()
     assert (body["product"], body["unit"], body["factor"]) == ("W1", "箱", "24")
     unknown = browser.get("/lookup/barcode?code=000")
-    assert unknown.status_code == 404 and "000" in unknown.json()["error"]
+    assert unknown.status_code == 404
+    assert "000" in unknown.json()["error"]
 
 
 def test_the_picker_finds_products_by_pinyin_initials(browser: Browser) -> None:
     fragment = browser.htmx("/lookup/products?q=kqs")
-    assert "W1" in fragment.text and "<html" not in fragment.text
+    assert "W1" in fragment.text
+    assert "<html" not in fragment.text
 
 
 def test_the_home_page_counts_stock_value_and_documents_waiting(browser: Browser) -> None:
@@ -115,17 +120,20 @@ def test_the_home_page_counts_stock_value_and_documents_waiting(browser: Browser
     assert texts(home.text, "card-waiting") == "1"
     chart = re.search(r"data-chart='([^']+)'", home.text).group(1)  # type: ignore[union-attr]
     option = json.loads(chart.replace("&#34;", '"'))
-    assert option["xAxis"]["data"] == ["中央仓"] and option["series"][0]["data"] == ["25.00"]
+    assert option["xAxis"]["data"] == ["中央仓"]
+    assert option["series"][0]["data"] == ["25.00"]
 
 
 def test_unapprove_and_red_reversal_from_the_toolbar(browser: Browser, system: System) -> None:
     browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
     number = re.search(r"QTRK\d{11}", browser.get("/documents").text).group(0)  # type: ignore[union-attr]
     undone = browser.post(f"/documents/{number}/unapprove", {})
-    assert "status-draft" in undone.text and _on_hand(system) == 0
+    assert "status-draft" in undone.text
+    assert _on_hand(system) == 0
     browser.post(f"/documents/{number}/approve", {})
     red = browser.post(f"/documents/{number}/red-reverse", {})
-    assert "已红冲" in red.text and "红字" in red.text
+    assert "已红冲" in red.text
+    assert "红字" in red.text
     assert _on_hand(system) == 0
     assert "status-reversed" in browser.get(f"/documents/{number}").text
 
@@ -135,7 +143,8 @@ def test_the_list_filters_by_status_and_date(browser: Browser) -> None:
     browser.post("/documents/new", _receipt(("W1", "瓶", "1", "2")))
     approved = browser.htmx("/documents?status=approved")
     drafts = browser.htmx("/documents?status=draft")
-    assert approved.text.count('name="numbers"') == 1 and drafts.text.count('name="numbers"') == 1
+    assert approved.text.count('name="numbers"') == 1
+    assert drafts.text.count('name="numbers"') == 1
     assert browser.htmx("/documents?from=2026-11-21").text.count('name="numbers"') == 0
     assert (
         browser.htmx("/documents?to=2026-11-20&type=other_receipt").text.count('name="numbers"')
@@ -148,13 +157,15 @@ def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
 ) -> None:
     browser.post("/documents/new", _receipt(("W1", "瓶", "30", "2"), then="approve"))
     created = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
-    assert created.status_code == 200 and "/stocktakes/PDD" in str(created.url)
+    assert created.status_code == 200
+    assert "/stocktakes/PDD" in str(created.url)
     number = str(created.url).rsplit("/", 1)[1]
     browser.post(f"/stocktakes/{number}/scan", {"barcode": "16901234567899"})  # one 箱 = 24
     scanned = browser.post(f"/stocktakes/{number}/scan", {"barcode": "6901234567892"})
     assert 'value="25"' in scanned.text  # 24 + 1 瓶
     bad = browser.post(f"/stocktakes/{number}/scan", {"barcode": "nope"})
-    assert bad.status_code == 422 and "条码“nope”不存在" in bad.text
+    assert bad.status_code == 422
+    assert "条码“nope”不存在" in bad.text
     typed = browser.post(
         f"/stocktakes/{number}/counts",
         [("count_product", "W1"), ("count_batch", ""), ("count_qty", "28")],
@@ -166,7 +177,8 @@ def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
         {},
         headers={"Referer": f"http://testserver/stocktakes/{number}"},
     )
-    assert "status-submitted" in submitted.text and 'id="action-submit"' not in submitted.text
+    assert "status-submitted" in submitted.text
+    assert 'id="action-submit"' not in submitted.text
     assert number in browser.get("/approvals").text  # waiting in 审批中心 for the review
     approved = browser.post(
         f"/documents/{number}/approve",
@@ -192,15 +204,16 @@ def test_the_list_exports_every_document_its_filters_find(browser: Browser) -> N
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     header, *rows = _csv_rows(response.content)
-    assert header[:4] == ["单号", "类型", "日期", "仓库"] and "往来单位" not in header
+    assert header[:4] == ["单号", "类型", "日期", "仓库"]
+    assert "往来单位" not in header
     assert len(rows) == 3
-    assert {r[1] for r in rows} == {"其他入库"} and {r[header.index("状态")] for r in rows} == {
-        "已审核"
-    }
+    assert {r[1] for r in rows} == {"其他入库"}
+    assert {r[header.index("状态")] for r in rows} == {"已审核"}
     assert all(r[header.index("制单人")] == "admin" for r in rows)
     xlsx = browser.get("/documents/export?status=approved&format=xlsx")
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(xlsx.content)).get_sheet_by_index(0)
-    assert sheet.name == "库存单据" and len(sheet.to_python()) == 4
+    assert sheet.name == "库存单据"
+    assert len(sheet.to_python()) == 4
 
 
 def test_the_sales_list_exports_partner_and_total(browser: Browser, system: System) -> None:
@@ -235,7 +248,8 @@ def test_a_keeper_exports_purchases_without_their_totals(
     keeper = new_browser()
     keeper.login("keeper")
     header, *rows = _csv_rows(keeper.get("/trade/purchase/export").content)
-    assert len(rows) == 1 and rows[0][header.index("价税合计")] == ""
+    assert len(rows) == 1
+    assert rows[0][header.index("价税合计")] == ""
     header, *rows = _csv_rows(browser.get("/trade/purchase/export").content)
     assert rows[0][header.index("价税合计")] == "113.00"
 

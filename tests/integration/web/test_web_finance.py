@@ -48,12 +48,16 @@ def test_a_receipt_settles_the_oldest_delivery_first(browser: Browser) -> None:
     second = _deliver(browser, "2", "2026-11-21")  # 22.60
     picker = browser.htmx("/payments/open?type=customer_receipt&partner=C1")
     assert picker.text.index(first) < picker.text.index(second)
-    assert 'data-open="11.30"' in picker.text and 'data-open="22.60"' in picker.text
+    assert 'data-open="11.30"' in picker.text
+    assert 'data-open="22.60"' in picker.text
     page = browser.post("/payments/new", _receipt("20"))
     assert page.status_code == 200, page.text
     number = _number(page, "SKD")
     settled = page.text.split('id="settlements"')[1]
-    assert first in settled and "11.30" in settled and second in settled and "8.70" in settled
+    assert first in settled
+    assert "11.30" in settled
+    assert second in settled
+    assert "8.70" in settled
     assert texts(page.text, "unapplied") == "0.00"
     assert number in browser.get("/payments?type=customer_receipt").text
     order_chain = browser.get(f"/documents/{second}").text.split('id="trace"')[1]
@@ -67,7 +71,8 @@ def test_a_receipt_settles_the_documents_chosen_by_hand(browser: Browser) -> Non
         "/payments/new", _receipt("22.60", mode="chosen", **{first: "", second: "22.60"})
     )
     settled = page.text.split('id="settlements"')[1]
-    assert second in settled and first not in settled
+    assert second in settled
+    assert first not in settled
 
 
 def test_a_receipt_beyond_what_is_owed_is_refused_on_the_amount(browser: Browser) -> None:
@@ -92,11 +97,13 @@ def test_a_draft_receipt_is_edited_then_approved_as_shown(browser: Browser) -> N
     _deliver(browser, "1", "2026-11-20")  # 11.30 owed
     draft = _number(browser.post("/payments/new", _receipt("5", then="")), "SKD")
     page = browser.get(f"/payments/{draft}")
-    assert 'id="action-save"' in page.text and "<fieldset" in page.text
+    assert 'id="action-save"' in page.text
+    assert "<fieldset" in page.text
     assert "disabled" not in page.text.split("<fieldset")[1].split(">")[0]
     edit = [(k, v) for k, v in _receipt("6.5", then="") if k != "then"]
     saved = browser.post(f"/payments/{draft}/save", edit)
-    assert saved.status_code == 200 and 'value="6.50"' in saved.text
+    assert saved.status_code == 200
+    assert 'value="6.50"' in saved.text
     refused = browser.post(f"/payments/{draft}/save", [*edit[:3], ("amount", "0")])
     assert refused.status_code == 422
     assert 'value="6.50"' in browser.get(f"/payments/{draft}").text  # unchanged
@@ -104,7 +111,8 @@ def test_a_draft_receipt_is_edited_then_approved_as_shown(browser: Browser) -> N
     shown = [(k, "11.30" if k == "amount" else v) for k, v in edit]
     approved = browser.post(f"/payments/{draft}/approve", shown)
     assert approved.status_code == 200, approved.text
-    assert "status-approved" in approved.text and texts(approved.text, "unapplied") == "0.00"
+    assert "status-approved" in approved.text
+    assert texts(approved.text, "unapplied") == "0.00"
     assert 'id="action-save"' not in approved.text  # an approved payment is not edited
     assert "disabled" in approved.text.split("<fieldset")[1].split(">")[0]
 
@@ -122,11 +130,13 @@ def test_the_statement_and_the_aging_show_what_the_customer_owes(browser: Browse
     assert texts(page.text, "closing") == "6.30"
     aging = browser.get("/finance/aging?account=receivable&as_of=2026-12-31&buckets=30,60")
     row = aging.text.split('id="aging-table"')[1]
-    assert "C1" in row and "6.30" in row
+    assert "C1" in row
+    assert "6.30" in row
     report = browser.get(
         "/reports/receivable-statement?partner=C1&from=2026-11-01&to=2026-11-30"
     ).text
-    assert "<td>销售出库</td>" in report and "<td>收款单</td>" in report  # words, not codes
+    assert "<td>销售出库</td>" in report
+    assert "<td>收款单</td>" in report
     assert "customer_receipt" not in report.split("<tbody")[1]
 
 
@@ -165,7 +175,8 @@ def test_with_stores_a_receipt_names_the_store_it_belongs_to(
         system.uow(),
     )
     form = browser.get("/payments/new?type=customer_receipt").text
-    assert 'id="f-organisation"' in form and "S01 一号店" in form
+    assert 'id="f-organisation"' in form
+    assert "S01 一号店" in form
     page = browser.post("/payments/new", [*_receipt("5", then=""), ("organisation", "S01")])
     number = _number(page, "SKD")
     assert 'value="S01" selected' in browser.get(f"/payments/{number}").text
@@ -184,11 +195,14 @@ def test_the_receipts_list_finds_by_number_and_dates_and_exports_them(browser: B
     draft_form[draft_form.index(("date", "2026-11-25"))] = ("date", "2026-11-26")
     draft = _number(browser.post("/payments/new", draft_form), "SKD")
     by_number = browser.htmx(f"/payments?type=customer_receipt&q={draft[-4:]}").text
-    assert draft in by_number and settled not in by_number
+    assert draft in by_number
+    assert settled not in by_number
     by_date = browser.htmx("/payments?type=customer_receipt&from=2026-11-26").text
-    assert draft in by_date and settled not in by_date
+    assert draft in by_date
+    assert settled not in by_date
     exported = browser.get("/payments/export?type=customer_receipt&format=csv")
-    assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
+    assert exported.status_code == 200
+    assert "attachment" in exported.headers["content-disposition"]
     header, *rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert header[:7] == ["单号", "日期", "往来单位", "门店", "金额", "已核销", "未核销余额"]
     by = {r[0]: r for r in rows}
@@ -205,10 +219,12 @@ def test_the_receipts_toolbar_approves_ticked_drafts_oldest_first(browser: Brows
     draft = _number(browser.post("/payments/new", _receipt("11.30", then="")), "SKD")
     back = "/payments?type=customer_receipt"
     page = browser.post("/payments/bulk", {"action": "approve", "numbers": draft, "back": back})
-    assert page.status_code == 200 and str(page.url).endswith(back)
+    assert page.status_code == 200
+    assert str(page.url).endswith(back)
     assert f"{draft} 已审核" in page.text.replace("。", "")
     shown = browser.get(f"/payments/{draft}").text
-    assert "status-approved" in shown and delivery in shown.split('id="settlements"')[1]
+    assert "status-approved" in shown
+    assert delivery in shown.split('id="settlements"')[1]
     again = browser.post("/payments/bulk", {"action": "approve", "numbers": draft, "back": back})
     assert f"{draft}:" in again.text  # already approved: said, nothing changes
     nothing = browser.post("/payments/bulk", {"action": "void", "back": back})

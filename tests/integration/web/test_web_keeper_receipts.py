@@ -132,14 +132,17 @@ def test_a_keeper_edit_keeps_the_document_discount_purchasing_gave(system: Syste
     trade.update_trade_document(number, discounted, Actor.system(), system.uow())
     trade.update_trade_document(number, _line_input(system, number, "10"), KEEPER, system.uow())
     doc = _document(system, number)
-    assert doc["discount"] == Decimal("1.25") and doc["total"] == Decimal("27.00")
+    assert doc["discount"] == Decimal("1.25")
+    assert doc["total"] == Decimal("27.00")
 
 
 def test_a_keeper_sees_no_purchase_prices(system: System) -> None:
     order = _order(system)
     doc = _document(system, order, KEEPER)
-    assert doc["total"] is None and doc["lines"][0]["price"] is None
-    assert doc["lines"][0]["net_amount"] is None and doc["lines"][0]["qty"] == 10
+    assert doc["total"] is None
+    assert doc["lines"][0]["price"] is None
+    assert doc["lines"][0]["net_amount"] is None
+    assert doc["lines"][0]["qty"] == 10
     assert _document(system, order)["lines"][0]["price"] == Decimal("2.5")
 
 
@@ -158,13 +161,16 @@ def test_the_keeper_editor_receives_against_the_order_without_prices(
     buyer.login("buyer")
     assert ">2.5<" in buyer.get(f"/documents/{order}").text
     page = keeper.get(f"/documents/{order}")
-    assert ">2.5<" not in page.text and 'id="action-next"' in page.text
+    assert ">2.5<" not in page.text
+    assert 'id="action-next"' in page.text
     created = keeper.post(f"/documents/{order}/next", {})
     assert created.status_code == 200, created.text
     number = re.search(r"CGRK\d{11}", str(created.url)).group(0)  # type: ignore[union-attr]
-    assert 'id="receives-only"' in created.text and "line_price" not in created.text
+    assert 'id="receives-only"' in created.text
+    assert "line_price" not in created.text
     grid = json.loads(re.search(r"billEditor\((\[.*?\]), \{", created.text).group(1))  # type: ignore[union-attr]
-    assert grid[0]["price"] == "" and grid[0]["net_amount"] == ""
+    assert grid[0]["price"] == ""
+    assert grid[0]["net_amount"] == ""
     form = [
         ("date", clock.today().isoformat()),
         ("warehouse", "CW"),

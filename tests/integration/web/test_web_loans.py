@@ -64,7 +64,8 @@ def test_a_return_is_drafted_from_the_loan_and_approved(
     page = browser.get("/stock/loans").text
     assert f'action="/stock/loans/{loan}/return"' in page
     drafted = browser.post(f"/stock/loans/{loan}/return", {})
-    assert drafted.status_code == 200 and "/documents/QTRK" in str(drafted.url)
+    assert drafted.status_code == 200
+    assert "/documents/QTRK" in str(drafted.url)
     number = _number(drafted.url)
     with system.read_sessions() as session:
         doc = document_queries.get_document(session, Actor.system(), number)
@@ -76,9 +77,11 @@ def test_a_return_is_drafted_from_the_loan_and_approved(
     assert f'href="/documents/{loan}"' in drafted.text  # the editor names its source
     assert _outstanding(system) == [(loan, Decimal(48))]  # a draft brings nothing back
     again = browser.post(f"/stock/loans/{loan}/return", {})  # a second click: the same draft
-    assert _number(again.url) == number and "等待完成" in again.text
+    assert _number(again.url) == number
+    assert "等待完成" in again.text
     approved = browser.post(f"/documents/{number}/approve", {})
-    assert approved.status_code == 200 and "status-approved" in approved.text
+    assert approved.status_code == 200
+    assert "status-approved" in approved.text
     assert _outstanding(system) == []
     assert f"/stock/loans/{loan}/return" not in browser.get("/stock/loans").text
 
@@ -98,7 +101,8 @@ def test_a_partial_return_is_edited_in_the_editor_before_it_is_approved(
         ("line_qty", "30"),
     ]
     saved = browser.post(f"/documents/{number}", form)
-    assert saved.status_code == 200 and "status-approved" in saved.text, saved.text[-2000:]
+    assert saved.status_code == 200, saved.text[-2000:]
+    assert "status-approved" in saved.text, saved.text[-2000:]
     assert _outstanding(system) == [(loan, Decimal(18))]
     # the next return offers what is still out, in the base unit
     again = browser.post(f"/stock/loans/{loan}/return", {})
@@ -120,7 +124,9 @@ def test_more_than_is_out_is_refused_on_its_line(
         ("line_qty", "49"),
     ]
     refused = browser.post(f"/documents/{number}", form)
-    assert refused.status_code == 422 and "49" in refused.text and "48" in refused.text
+    assert refused.status_code == 422
+    assert "49" in refused.text
+    assert "48" in refused.text
     with system.read_sessions() as session:
         doc = document_queries.get_document(session, Actor.system(), number)
     assert [(ln["unit"], ln["qty"]) for ln in doc["lines"]] == [("箱", Decimal(2))]
@@ -130,7 +136,8 @@ def test_a_loan_all_back_is_not_returned_again(browser: Browser, system: System,
     number = _number(browser.post(f"/stock/loans/{loan}/return", {}).url)
     browser.post(f"/documents/{number}/approve", {})
     again = browser.post(f"/stock/loans/{loan}/return", {})
-    assert str(again.url).endswith("/stock/loans") and "已全部归还" in again.text
+    assert str(again.url).endswith("/stock/loans")
+    assert "已全部归还" in again.text
     with system.read_sessions() as session:
         _rows, count = document_queries.list_documents(
             session, Actor.system(), type="other_receipt"
@@ -148,7 +155,8 @@ def test_only_who_may_write_stock_documents_records_a_return(
     viewer = new_browser()
     viewer.login("viewer")
     page = viewer.get("/stock/loans").text
-    assert loan in page and "/return" not in page
+    assert loan in page
+    assert "/return" not in page
     assert viewer.post(f"/stock/loans/{loan}/return", {}).status_code == 403
     make_user("keeper", "warehouse")
     keeper = new_browser()

@@ -38,5 +38,6 @@ def test_a_trading_document_in_the_editor_highlights_its_section_item(
 
 def test_a_stock_document_highlights_the_stock_documents_item(browser: Browser) -> None:
     page = browser.get("/documents/new?type=other_issue").text
-    assert _active(page) == ["/documents"] and _active_sections(page) == ["stock"]
+    assert _active(page) == ["/documents"]
+    assert _active_sections(page) == ["stock"]
     assert _active(browser.get("/products").text) == ["/products"]

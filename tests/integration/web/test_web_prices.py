@@ -50,11 +50,14 @@ def _row(html: str, attribute: str) -> str:
 def test_a_level_price_is_set_read_back_and_removed(browser: Browser, system: System) -> None:
     assert 'href="/products/W1/prices"' in browser.get("/products/W1").text
     page = browser.get("/products/W1/prices")
-    assert page.status_code == 200 and 'data-level="10"' in page.text
+    assert page.status_code == 200
+    assert 'data-level="10"' in page.text
     saved = browser.post("/products/W1/prices/level/2", {"price": "3.5"})
-    assert saved.status_code == 200 and str(saved.url).endswith("/products/W1/prices")
+    assert saved.status_code == 200
+    assert str(saved.url).endswith("/products/W1/prices")
     levels = _levels(system)
-    assert levels[2] == (Decimal("3.5"), 2) and levels[1] == (None, 0)
+    assert levels[2] == (Decimal("3.5"), 2)
+    assert levels[1] == (None, 0)
     assert 'value="3.5"' in _row(saved.text, 'data-level="2"')
     # the price a sale to C01 now gets
     assert prices.quote_price("C01", "W1", Actor.system(), system.uow()) == (
@@ -73,7 +76,8 @@ def test_a_bad_level_price_is_shown_on_its_row_and_nothing_is_saved(
         bad = browser.post("/products/W1/prices/level/3", {"price": typed})
         assert bad.status_code == 422
         row = _row(bad.text, 'data-level="3"')
-        assert 'id="price-error-level-3"' in row and f'value="{typed}"' in row
+        assert 'id="price-error-level-3"' in row
+        assert f'value="{typed}"' in row
         assert "is-invalid" not in _row(bad.text, 'data-level="4"')
     assert _levels(system)[3] == (Decimal(4), 0)
     assert browser.post("/products/W1/prices/level/11", {"price": "1"}).status_code == 404
@@ -86,7 +90,8 @@ def test_a_customer_price_is_added_changed_and_removed(browser: Browser, system:
     added = browser.post(
         "/products/W1/prices/customer", {"new": "1", "partner": "C01", "price": "3.2"}
     )
-    assert added.status_code == 200 and str(added.url).endswith("/products/W1/prices")
+    assert added.status_code == 200
+    assert str(added.url).endswith("/products/W1/prices")
     assert _customers(system) == {"C01": Decimal("3.2")}
     assert 'value="3.2"' in _row(added.text, 'data-partner="C01"')
     choices = re.findall(r'<option value="(\w+)"', _row(added.text, 'id="new-customer-price"'))
@@ -100,12 +105,14 @@ def test_a_customer_price_is_added_changed_and_removed(browser: Browser, system:
     bad = browser.post("/products/W1/prices/customer", {"partner": "C01", "price": "三块"})
     assert bad.status_code == 422
     row = _row(bad.text, 'data-partner="C01"')
-    assert 'id="price-error-customer-C01"' in row and 'value="三块"' in row
+    assert 'id="price-error-customer-C01"' in row
+    assert 'value="三块"' in row
     assert _customers(system) == {"C01": Decimal("3.1")}
     removed = browser.post(
         "/products/W1/prices/customer", {"partner": "C01", "price": "3.1", "remove": "1"}
     )
-    assert removed.status_code == 200 and _customers(system) == {}
+    assert removed.status_code == 200
+    assert _customers(system) == {}
 
 
 def test_the_add_row_needs_a_customer_and_a_price(browser: Browser, system: System) -> None:
@@ -115,7 +122,8 @@ def test_the_add_row_needs_a_customer_and_a_price(browser: Browser, system: Syst
     no_price = browser.post("/products/W1/prices/customer", {"new": "1", "partner": "C02"})
     assert no_price.status_code == 422
     row = _row(no_price.text, 'id="new-customer-price"')
-    assert 'id="price-error-customer-new"' in row and re.search(r'value="C02"\s+selected', row)
+    assert 'id="price-error-customer-new"' in row
+    assert re.search(r'value="C02"\s+selected', row)
     assert _customers(system) == {}
 
 
@@ -137,10 +145,13 @@ def test_prices_are_seen_only_by_those_who_may(
     buyer = new_browser()
     buyer.login("buyer")
     page = buyer.get("/products/W1/prices").text
-    assert 'id="level-prices"' in page and 'id="customer-prices"' in page
-    assert 'action="/products/W1/prices' not in page and "readonly" in page
+    assert 'id="level-prices"' in page
+    assert 'id="customer-prices"' in page
+    assert 'action="/products/W1/prices' not in page
+    assert "readonly" in page
     refused = buyer.post("/products/W1/prices/level/2", {"price": "1"})
-    assert refused.status_code == 422 and 'id="price-error-level-2"' in refused.text
+    assert refused.status_code == 422
+    assert 'id="price-error-level-2"' in refused.text
     assert _levels(system)[2] == (Decimal("3.5"), 2)
     # a salesperson sells at these prices: sees both kinds, sets customer prices only
     make_user("seller", "sales")
@@ -148,7 +159,9 @@ def test_prices_are_seen_only_by_those_who_may(
     seller.login("seller")
     assert 'id="product-prices"' in seller.get("/products/W1").text
     page = seller.get("/products/W1/prices").text
-    assert 'id="customer-prices"' in page and 'id="level-prices"' in page
-    assert 'value="3.5"' in page and 'action="/products/W1/prices/level' not in page
+    assert 'id="customer-prices"' in page
+    assert 'id="level-prices"' in page
+    assert 'value="3.5"' in page
+    assert 'action="/products/W1/prices/level' not in page
     seller.post("/products/W1/prices/customer", {"partner": "C01", "price": "3"})
     assert _customers(system) == {"C01": Decimal(3)}

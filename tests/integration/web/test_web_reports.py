@@ -57,9 +57,12 @@ def test_the_summary_shows_rows_and_a_totals_row_from_the_ledger(browser: Browse
     page = browser.get(url).text
     assert texts(page, "report-count") == "2 行"
     totals = page[page.index('id="report-totals"') : page.index("</tfoot>")]
-    assert ">合计<" in totals and ">14<" in totals and ">35.00<" in totals
+    assert ">合计<" in totals
+    assert ">14<" in totals
+    assert ">35.00<" in totals
     table = page[page.index('id="report-table"') :]
-    assert "中央仓" in table and "门店仓" in table
+    assert "中央仓" in table
+    assert "门店仓" in table
 
 
 def test_a_header_sorts_and_a_second_click_reverses(browser: Browser) -> None:
@@ -77,7 +80,8 @@ def test_a_header_sorts_and_a_second_click_reverses(browser: Browser) -> None:
 def test_an_htmx_request_gets_only_the_result(browser: Browser) -> None:
     response = browser.htmx("/reports/stock-summary")
     assert 'id="report-table"' in response.text
-    assert "<html" not in response.text and 'id="report-filters"' not in response.text
+    assert "<html" not in response.text
+    assert 'id="report-filters"' not in response.text
 
 
 def test_a_bad_filter_is_explained_on_the_page(browser: Browser) -> None:
@@ -96,9 +100,11 @@ def test_exports_carry_the_screen_filters(browser: Browser) -> None:
     page = browser.get("/reports/stock-summary?from=2026-11-01&to=2026-11-30").text
     link = re.search(r'id="export-csv" href="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     csv = browser.get(link.replace("&amp;", "&"))
-    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("商品编码") and "W1" in text
+    assert text.splitlines()[0].startswith("商品编码")
+    assert "W1" in text
     xlsx = browser.get("/reports/stock-summary/export?format=xlsx&from=2026-11-01")
     assert xlsx.content[:2] == b"PK"
 
@@ -108,10 +114,12 @@ def test_a_wide_report_folds_its_empty_columns_until_asked(browser: Browser) -> 
     url = "/reports/stock-summary?from=2026-11-01&to=2026-11-30"
     folded = browser.get(url).text
     assert 'id="show-all-columns"' in folded
-    assert 'data-key="in_qty"' in folded and 'data-key="out_qty"' not in folded
+    assert 'data-key="in_qty"' in folded
+    assert 'data-key="out_qty"' not in folded
     assert 'data-key="opening_qty"' in folded  # zero, but the summary reads from it
     full = browser.get(url + "&all_columns=1").text
-    assert 'data-key="out_qty"' in full and 'id="show-all-columns"' not in full
+    assert 'data-key="out_qty"' in full
+    assert 'id="show-all-columns"' not in full
 
 
 def test_the_form_shows_the_dates_the_report_ran_with(browser: Browser) -> None:
@@ -126,4 +134,5 @@ def test_the_valuation_by_warehouse_ranks_the_warehouses_in_a_chart(browser: Bro
     found = re.search(r"id=\"report-chart\"[^>]*data-chart='([^']+)'", page)
     assert found, "no chart"
     option = found.group(1).replace("&#34;", '"').replace("&quot;", '"')
-    assert '"data": ["门店仓", "中央仓"]' in option and '"data": ["8.00", "20.00"]' in option
+    assert '"data": ["门店仓", "中央仓"]' in option
+    assert '"data": ["8.00", "20.00"]' in option

@@ -34,19 +34,22 @@ def _counted(system: System, number: str) -> list[object]:
 def test_the_count_sheet_filled_in_is_imported(browser: Browser, system: System) -> None:
     number = _stocktake(browser)
     page = browser.get(f"/stocktakes/{number}").text
-    assert 'id="import-form"' in page and f'href="/stocktakes/{number}/sheet?format=xlsx"' in page
+    assert 'id="import-form"' in page
+    assert f'href="/stocktakes/{number}/sheet?format=xlsx"' in page
     sheet = browser.get(f"/stocktakes/{number}/sheet?format=csv")
     assert sheet.status_code == 200
     rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
     assert rows[0] == ["商品编码", "商品名称", "批次", "单位", "实盘数量"]
-    assert rows[1][:4] == ["W1", "矿泉水", "", "瓶"] and rows[1][4] == ""
+    assert rows[1][:4] == ["W1", "矿泉水", "", "瓶"]
+    assert rows[1][4] == ""
     assert browser.get(f"/stocktakes/{number}/sheet?format=xlsx").content[:2] == b"PK"
     rows[1][4] = "28"
     out = io.StringIO()
     csv.writer(out).writerows(rows)
     content = out.getvalue().encode("utf-8-sig")
     done = browser.post(f"/stocktakes/{number}/import", {}, files={"file": ("counts.csv", content)})
-    assert done.status_code == 200 and "counts.csv" in done.text
+    assert done.status_code == 200
+    assert "counts.csv" in done.text
     assert _counted(system, number) == [28]
 
 
@@ -58,7 +61,11 @@ def test_a_bad_row_is_named_and_nothing_is_imported(browser: Browser, system: Sy
     )
     assert refused.status_code == 422
     rows = re.findall(r"<li>(.*?)</li>", refused.text.split('id="row-errors"')[1].split("</ul>")[0])
-    assert len(rows) == 2 and "第 3 行" in rows[0] and "NOPE" in rows[0] and "桶" in rows[1]
+    assert len(rows) == 2
+    assert "第 3 行" in rows[0]
+    assert "NOPE" in rows[0]
+    assert "桶" in rows[1]
     assert _counted(system, number) == [None]
     wrong = browser.post(f"/stocktakes/{number}/import", {}, files={"file": ("counts.txt", b"x")})
-    assert wrong.status_code == 422 and 'id="form-error"' in wrong.text
+    assert wrong.status_code == 422
+    assert 'id="form-error"' in wrong.text

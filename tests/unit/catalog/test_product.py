@@ -28,7 +28,8 @@ def test_a_quantity_that_is_not_a_whole_number_of_an_indivisible_base_unit_is_re
     with pytest.raises(ValidationError) as error:
         _toast().to_base("0.1", "箱")  # 2.4 个
     assert error.value.code == "base_quantity_not_whole"
-    assert error.value.params["base_qty"] == "2.4" and error.value.params["unit"] == "箱"
+    assert error.value.params["base_qty"] == "2.4"
+    assert error.value.params["unit"] == "箱"
     with pytest.raises(ValidationError):
         _toast().to_base("2.5")
 
@@ -36,7 +37,8 @@ def test_a_quantity_that_is_not_a_whole_number_of_an_indivisible_base_unit_is_re
 def test_a_divisible_base_unit_refuses_more_decimals_than_it_keeps() -> None:
     with pytest.raises(ValidationError) as error:
         _cream().to_base("0.0005")
-    assert error.value.code == "base_quantity_not_whole" and error.value.params["scale"] == 3
+    assert error.value.code == "base_quantity_not_whole"
+    assert error.value.params["scale"] == 3
 
 
 def test_an_unknown_unit_is_refused_naming_it_and_the_product() -> None:
@@ -63,8 +65,11 @@ def test_applying_units_keeps_the_rows_that_stay_and_drops_the_others() -> None:
     product.apply_units(plan_units("个", 0, [UnitSpec("箱", 24, "111")], ["222"]))
     box, barcode = product.units[0], product.barcodes[0]
     product.apply_units(plan_units("个", 0, [UnitSpec("箱", 12, "222")], ["111"]))
-    assert product.units[0] is box and box.factor == 12
+    assert product.units[0] is box
+    assert box.factor == 12
     assert {b.barcode: b.unit for b in product.barcodes} == {"111": "个", "222": "箱"}
     assert barcode in product.barcodes
     product.apply_units(plan_units("只", 0, [], []))
-    assert product.units == [] and product.barcodes == [] and product.base_unit == "只"
+    assert product.units == []
+    assert product.barcodes == []
+    assert product.base_unit == "只"

@@ -33,7 +33,8 @@ def test_a_reorder_point_below_safety_stock_is_refused() -> None:
 def test_negative_levels_are_refused() -> None:
     with pytest.raises(ValidationError) as error:
         _setting().set_levels(None, Decimal(-1), None)
-    assert error.value.code == "negative" and error.value.params["field"] == "reorder_point"
+    assert error.value.code == "negative"
+    assert error.value.params["field"] == "reorder_point"
 
 
 def test_no_level_at_all_is_an_empty_setting() -> None:

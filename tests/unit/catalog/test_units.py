@@ -35,13 +35,15 @@ def test_a_factor_that_is_not_a_positive_number_is_refused_naming_the_unit(
 ) -> None:
     error = _error(0, UnitSpec("箱", factor))
     assert error.code == code
-    assert error.params["unit"] == "箱" and error.params["field"] == "units.0.factor"
+    assert error.params["unit"] == "箱"
+    assert error.params["field"] == "units.0.factor"
 
 
 def test_a_factor_that_is_not_a_whole_number_of_an_indivisible_base_unit_is_refused() -> None:
     error = _error(0, UnitSpec("半箱", "12.5"))
     assert error.code == "unit_factor_not_whole"
-    assert error.params["unit"] == "半箱" and error.params["scale"] == 0
+    assert error.params["unit"] == "半箱"
+    assert error.params["scale"] == 0
 
 
 def test_a_divisible_base_unit_accepts_factors_as_fine_as_its_decimals() -> None:
@@ -54,7 +56,8 @@ def test_a_divisible_base_unit_accepts_factors_as_fine_as_its_decimals() -> None
 
 def test_a_unit_name_used_twice_is_refused() -> None:
     error = _error(0, UnitSpec("箱", 24), UnitSpec("箱", 12))
-    assert error.code == "duplicate_unit" and error.params["field"] == "units.1.name"
+    assert error.code == "duplicate_unit"
+    assert error.params["field"] == "units.1.name"
 
 
 def test_a_unit_named_like_the_base_unit_is_refused() -> None:
@@ -71,7 +74,8 @@ def test_base_unit_decimals_must_be_between_0_and_6() -> None:
 def test_the_same_barcode_twice_in_one_product_is_a_conflict() -> None:
     with pytest.raises(Conflict) as error:
         plan_units("个", 0, [UnitSpec("箱", 24, "111")], ["111"])
-    assert error.value.code == "barcode_repeated" and error.value.params["value"] == "111"
+    assert error.value.code == "barcode_repeated"
+    assert error.value.params["value"] == "111"
 
 
 @pytest.mark.parametrize("bad", ["has space", "a/b", "x" * 65, "条码"])

@@ -32,21 +32,25 @@ def test_the_highest_threshold_met_applies() -> None:
 
 def test_a_rule_whose_condition_holds_comes_before_amount_rules() -> None:
     found = rule_for(RULES, "sales_order", Decimal("2000"), ["credit_override"])
-    assert found is not None and found.id == 3
+    assert found is not None
+    assert found.id == 3
 
 
 def test_a_conditioned_rule_needs_its_condition_and_its_amount() -> None:
     assert rule_for(RULES, "sales_order", Decimal("4999"), ["below_min_price"]) == RULES[1]
     found = rule_for(RULES, "sales_order", Decimal("5000"), ["below_min_price", "credit_override"])
-    assert found is not None and found.id == 4  # both hold: the higher threshold
+    assert found is not None
+    assert found.id == 4
     assert rule_for(RULES, "sales_delivery", Decimal("5000"), ["below_min_price"]) is None
 
 
 def test_write_offs_and_overages_take_two_approvers_without_a_rule() -> None:
     for kind in ("write_off", "overage"):
         steps = steps_for(RULES, kind, Decimal(0))
-        assert len(steps) == 2 and all(s.anyone for s in steps)
-        assert steps[0].allows(None, ()) and steps[1].allows(3, ("warehouse",))
+        assert len(steps) == 2
+        assert all(s.anyone for s in steps)
+        assert steps[0].allows(None, ())
+        assert steps[1].allows(3, ("warehouse",))
     assert steps_for(RULES, "other_issue", Decimal(0)) == ()
     assert steps_for([Rule(9, "write_off", None, (MANAGER,))], "write_off", Decimal(0)) == (
         MANAGER,
@@ -58,8 +62,10 @@ def test_a_step_names_exactly_one_approver() -> None:
         with pytest.raises(ValidationError) as refused:
             Step(**bad)  # type: ignore[arg-type]
         assert refused.value.code == "step_needs_role_or_user"
-    assert BOSS.allows(7, ()) and not BOSS.allows(8, ("admin",))
-    assert MANAGER.allows(None, ("store_manager",)) and not MANAGER.allows(1, ("admin",))
+    assert BOSS.allows(7, ())
+    assert not BOSS.allows(8, ("admin",))
+    assert MANAGER.allows(None, ("store_manager",))
+    assert not MANAGER.allows(1, ("admin",))
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Hypothesis: random postings keep the valuation's books (DESIGN §3 invariants 2 and 8)."""
+"""Hypothesis: random postings keep the valuation's books exact, by each method's rules."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def _next_move(
     if kind == "transfer_in":
         return Move(data.draw(quantities), value=data.draw(amounts), ref=ref)
     if kind == "sales_return":
-        # comes back at the cost it left with (DESIGN §3.8)
+        # comes back at the cost it left with
         sale = data.draw(st.sampled_from(issued))
         return Move(_up_to(data, -sale.qty), unit_cost=sale.unit_cost, ref=ref)
     if kind == "issue_everything":

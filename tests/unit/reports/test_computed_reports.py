@@ -56,7 +56,8 @@ def test_rows_sort_by_the_asked_column_with_missing_values_last() -> None:
 
 def test_a_page_counts_and_totals_every_row() -> None:
     page = framework.run(_report(), _context(), None, 1, 1)
-    assert _partners(page) == ["B"] and page.count == 3
+    assert _partners(page) == ["B"]
+    assert page.count == 3
     assert page.totals == {"owed": D("12.50"), "cost": D("6.00")}
 
 
@@ -70,7 +71,8 @@ def test_costs_are_hidden_from_callers_without_price_read() -> None:
     assert not viewer.can(Permission.PRICE_READ)
     page = framework.run(_report(), _context(viewer), None, 10, 0)
     assert {r["cost"] for r in page.rows} == {None}
-    assert page.totals is not None and page.totals["cost"] is None
+    assert page.totals is not None
+    assert page.totals["cost"] is None
 
 
 def test_an_unknown_sort_column_is_refused() -> None:

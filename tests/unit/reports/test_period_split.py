@@ -9,7 +9,8 @@ from openjxc.queries.reports.period_totals import split
 
 def test_a_year_reads_its_months_up_to_the_latest_closed_one_and_the_rest_live() -> None:
     months, live = split(date(2026, 1, 1), date(2026, 12, 1), "2026-03")
-    assert months == ("2026-01", "2026-02", "2026-03") and live == date(2026, 4, 1)
+    assert months == ("2026-01", "2026-02", "2026-03")
+    assert live == date(2026, 4, 1)
 
 
 def test_nothing_closed_reads_everything_live() -> None:
@@ -32,4 +33,5 @@ def test_a_single_day_is_always_live() -> None:
 
 def test_a_year_closed_through_december_reads_twelve_months() -> None:
     months, live = split(date(2026, 1, 1), date(2027, 1, 1), "2026-12")
-    assert len(months) == 12 and live == date(2027, 1, 1)
+    assert len(months) == 12
+    assert live == date(2027, 1, 1)

@@ -17,7 +17,8 @@ def test_amounts_round_half_up_to_the_cent() -> None:
 def test_input_with_more_decimals_than_storable_is_refused_not_rounded() -> None:
     with pytest.raises(ValidationError) as error:
         money("12.345", "list_price")
-    assert error.value.code == "too_many_decimals" and error.value.params["field"] == "list_price"
+    assert error.value.code == "too_many_decimals"
+    assert error.value.params["field"] == "list_price"
 
 
 def test_trailing_zeros_do_not_count_as_decimals() -> None:

@@ -102,4 +102,5 @@ def test_a_share_splits_into_net_and_tax_without_taking_either_below_zero(
     share = ((net + tax) * fraction / 100).quantize(D("0.01"), "ROUND_FLOOR")
     off_net, off_tax = split_share(share, net, tax, rate)
     assert off_net + off_tax == share
-    assert 0 <= off_net <= net and 0 <= off_tax <= tax
+    assert 0 <= off_net <= net
+    assert 0 <= off_tax <= tax

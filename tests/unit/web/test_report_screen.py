@@ -46,7 +46,8 @@ def test_a_report_with_months_draws_a_trend_summed_per_month() -> None:
     option = chart(ACCURACY, ACCURACY.columns, rows, None, "zh-CN")
     assert option is not None
     assert option["xAxis"]["data"] == ["2026-10", "2026-11"]
-    assert option["series"][0]["name"] == "单据数" and option["series"][0]["data"] == ["2", "4"]
+    assert option["series"][0]["name"] == "单据数"
+    assert option["series"][0]["data"] == ["2", "4"]
     # a ratio summed over warehouses would mean nothing: no series for it
     assert "账实一致率" not in [s["name"] for s in option["series"]]
 
@@ -95,6 +96,7 @@ def test_a_ranking_needs_two_rows_and_the_figure_on_screen() -> None:
     assert chart(statistics, columns, one, None, "zh-CN") is None
     two = [*one, {"product": "W2", "product_name": "茶", "net_amount": Decimal("9")}]
     option = chart(statistics, columns, two, None, "en")
-    assert option is not None and option["yAxis"]["data"] == ["水", "茶"]
+    assert option is not None
+    assert option["yAxis"]["data"] == ["水", "茶"]
     hidden = [c for c in columns if c.key != "net_amount"]  # a cost hidden from the caller
     assert chart(statistics, hidden, two, None, "zh-CN") is None

@@ -18,7 +18,8 @@ def _records() -> list[dict[str, object]]:
 def test_every_vendored_file_is_the_one_recorded() -> None:
     for record in _records():
         files = record["files"]
-        assert isinstance(files, dict) and files, record["name"]
+        assert isinstance(files, dict), record["name"]
+        assert files, record["name"]
         for path, digest in files.items():
             content = (VENDOR / path).read_bytes()
             assert hashlib.sha256(content).hexdigest() == digest, path

@@ -70,7 +70,8 @@ def test_the_menu_reads_in_chinese_by_default_and_in_english_on_request() -> Non
         "财务",
         "报表",
     ]
-    assert zh("Master data") == "资料" and zh("Settings") == "设置"
+    assert zh("Master data") == "资料"
+    assert zh("Settings") == "设置"
     assert en("Master data") == "Master data"
     assert zh("%(number)s approved.", number="QTRK001") == "QTRK001 已审核。"
 

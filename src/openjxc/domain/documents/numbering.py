@@ -1,4 +1,4 @@
-"""Document number prefixes: the Chinese convention by default (DESIGN §3.6), a company's own
+"""Document number prefixes: the Chinese convention by default, a company's own
 where it chose one (设置 → 单据编号).
 
 A number is ``{PREFIX}{yyyymmdd}{seq:03d}``. A prefix is 1–6 capital letters or digits and

@@ -1,4 +1,4 @@
-"""Document status and the one table of allowed transitions (DESIGN §3.4)."""
+"""Document status and the one table of allowed transitions."""
 
 from __future__ import annotations
 

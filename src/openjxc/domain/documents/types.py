@@ -1,4 +1,4 @@
-"""Document types, their number prefixes (DESIGN §3.6) and how they move stock."""
+"""Document types, their number prefixes and how they move stock."""
 
 from __future__ import annotations
 

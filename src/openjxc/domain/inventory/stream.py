@@ -132,7 +132,7 @@ def _replay(
     return StreamResult(state, batches, tuple(valued), tuple(shortages))
 
 
-def _replay_average(
+def _replay_average(  # noqa: C901 - one loop on purpose: the re-costing hot path
     state: MovingAverageState,
     batch_qty: Mapping[int, Decimal],
     moves: Iterable[StreamMove],

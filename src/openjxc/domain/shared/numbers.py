@@ -1,7 +1,8 @@
 """Exact numbers: the one place where scales and rounding rules are written down.
 
 Quantities, prices, costs and amounts are ``Decimal`` everywhere and are stored as scaled
-integers, so that SQL ``SUM`` is exact on SQLite and PostgreSQL alike (DESIGN §3.2).
+integers, so that SQL ``SUM`` is exact on SQLite and PostgreSQL alike
+(docs/architecture.md, "Exact numbers").
 """
 
 from __future__ import annotations

@@ -249,25 +249,10 @@ _KINDS = (
 )
 
 
-def _document(
-    writer: _Writer,
-    rng: random.Random,
-    day: date,
-    seq: int,
-    ids: dict[str, int],
-    organisation: int,
-    warehouses: list[int],
-    products: list[int],
-    costs: dict[int, Decimal],
-    units: dict[int, str],
-    streams: dict[tuple[int, int], ValuationState],
-    last: dict[tuple[int, int], tuple[date, int]],
-    now: Any,
-    partners: dict[str, list[int]],
-    owed: dict[tuple[int, str], Decimal],
-    opening: bool,
-) -> int:
-    """One document of about ``LINES`` lines; returns the number of moves it made."""
+def _draw_kind(
+    rng: random.Random, warehouses: list[int], partners: dict[str, list[int]], opening: bool
+) -> tuple[str, str, int, int | None, int | None]:
+    """A document's type, prefix, warehouse, transfer target and partner, drawn at random."""
     roll = rng.random()
     kind, prefix = (
         _KINDS[3]
@@ -291,6 +276,29 @@ def _document(
         kind, prefix, partner = "purchase_receipt", "CGRK", rng.choice(partners["supplier"])
     elif kind == "other_issue" and rng.random() < 0.8:
         kind, prefix, partner = "sales_delivery", "XSCK", rng.choice(partners["customer"])
+    return kind, prefix, warehouse, target, partner
+
+
+def _document(
+    writer: _Writer,
+    rng: random.Random,
+    day: date,
+    seq: int,
+    ids: dict[str, int],
+    organisation: int,
+    warehouses: list[int],
+    products: list[int],
+    costs: dict[int, Decimal],
+    units: dict[int, str],
+    streams: dict[tuple[int, int], ValuationState],
+    last: dict[tuple[int, int], tuple[date, int]],
+    now: Any,
+    partners: dict[str, list[int]],
+    owed: dict[tuple[int, str], Decimal],
+    opening: bool,
+) -> int:
+    """One document of about ``LINES`` lines; returns the number of moves it made."""
+    kind, prefix, warehouse, target, partner = _draw_kind(rng, warehouses, partners, opening)
     ids["document"] += 1
     doc = ids["document"]
     writer.add(

@@ -52,29 +52,43 @@ def resolve(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
         "by_given": bool(raw.get("by")),  # the report checks an explicit grouping is its own
         "days": raw.get("days"),
     }
+    filters.update(_references(session, raw))
+    filters.update(_options(raw))
+    return filters
+
+
+def _references(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The ids of the records the filters name (by code, username or id)."""
+    found: dict[str, Any] = {}
     if raw.get("product"):
-        filters["product_id"] = id_of(session, "product", str(raw["product"]))
+        found["product_id"] = id_of(session, "product", str(raw["product"]))
     if raw.get("warehouse"):
-        filters["warehouse_id"] = id_of(session, "warehouse", str(raw["warehouse"]))
+        found["warehouse_id"] = id_of(session, "warehouse", str(raw["warehouse"]))
     if raw.get("category"):
-        filters["category_ids"] = _category_tree(session, str(raw["category"]))
+        found["category_ids"] = _category_tree(session, str(raw["category"]))
     if raw.get("partner"):
-        filters["partner_id"] = id_of(session, "partner", str(raw["partner"]))
+        found["partner_id"] = id_of(session, "partner", str(raw["partner"]))
     if raw.get("organisation"):
-        filters["organisation_id"] = _id_in(session, catalog.organisation, raw, "organisation")
+        found["organisation_id"] = _id_in(session, catalog.organisation, raw, "organisation")
     if raw.get("salesperson"):
-        filters["salesperson_id"] = _id_in(session, access.user_account, raw, "salesperson")
+        found["salesperson_id"] = _id_in(session, access.user_account, raw, "salesperson")
+    return found
+
+
+def _options(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The filters that are values, not references."""
+    found: dict[str, Any] = {}
     if raw.get("document"):
-        filters["document"] = str(raw["document"])[:32]
+        found["document"] = str(raw["document"])[:32]
     if raw.get("buckets") is not None:
-        filters["buckets"] = _buckets(raw["buckets"])
+        found["buckets"] = _buckets(raw["buckets"])
     for name in ("threshold", "a", "b"):
         if raw.get(name) is not None:
-            filters[name] = _share(raw[name], name)
+            found[name] = _share(raw[name], name)
     for name in ("level", "include_expired"):
         if raw.get(name) is not None:
-            filters[name] = raw[name]
-    return filters
+            found[name] = raw[name]
+    return found
 
 
 def _id_in(session: Session, table: Any, raw: Mapping[str, Any], field: str) -> int:

@@ -3,7 +3,7 @@
 A closed month's snapshot holds every stream's running quantity and value at its end, and
 nothing can post into a closed month, so the balance at any later day is the snapshot plus
 the moves dated from the month's end up to that day. Reports over long histories therefore
-read one snapshot and a few months of moves, never the whole ledger (DESIGN §3.10).
+read one snapshot and a few months of moves, never the whole ledger.
 """
 
 from __future__ import annotations

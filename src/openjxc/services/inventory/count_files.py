@@ -1,17 +1,15 @@
 """Reading stocktake counts from a CSV or XLSX file: one header row, then one row per count.
 
 Columns, in any order: product code, batch (optional), counted quantity, unit. The unit
-column is required (DESIGN §3.3: imports name the unit); an empty unit cell means the base
-unit. Every bad row is reported with its row number as the spreadsheet shows it.
+column is required (imports must name the unit); an empty unit cell means the base
+unit. Every bad row is reported with its row number as the spreadsheet shows it. The file
+itself is read into rows by a ``TableReader`` (``adapters.files.tables.read_table``).
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Callable
 from decimal import Decimal
-
-from python_calamine import CalamineWorkbook
 
 from openjxc.domain.shared.errors import ValidationError
 
@@ -31,20 +29,13 @@ HEADERS = {
     "unit": {"unit", "单位"},
 }
 Row = tuple[str, str, str | None, str | None]  # product, counted qty, unit, batch
-MAX_FILE_BYTES = 1024 * 1024  # a count file (an upload's body limit is checked first)
+#: a file (by its name and content) as rows of cells; refuses files it cannot read
+TableReader = Callable[[str, bytes], list[list[object]]]
 
 
-def read_counts(filename: str, content: bytes) -> list[Row]:
+def read_counts(filename: str, content: bytes, read_table: TableReader) -> list[Row]:
     """The count rows of the file, or one ValidationError naming every bad row."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ValidationError("payload_too_large", max_bytes=MAX_FILE_BYTES)
-    name = filename.lower()
-    if name.endswith(".csv"):
-        table = _csv(content)
-    elif name.endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        table = _sheet(content)
-    else:
-        raise ValidationError("unsupported_file_type", field="file", value=filename)
+    table = read_table(filename, content)
     if not table:
         raise ValidationError("empty_file", field="file")
     columns = _columns(table[0])
@@ -95,22 +86,3 @@ def _cell(cells: list[object], index: int) -> str | None:
             value = value.to_integral_value()
     text = str(value).strip() if value is not None else ""
     return text or None
-
-
-def _csv(content: bytes) -> list[list[object]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("gb18030")  # what Excel in China saves CSV as
-        except UnicodeDecodeError:
-            raise ValidationError("unreadable_file", field="file") from None
-    return [list(row) for row in csv.reader(io.StringIO(text))]
-
-
-def _sheet(content: bytes) -> list[list[object]]:
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        return [list(row) for row in book.get_sheet_by_index(0).to_python()]
-    except Exception:  # calamine raises its own types for every kind of broken file
-        raise ValidationError("unreadable_file", field="file") from None

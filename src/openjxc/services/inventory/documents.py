@@ -147,13 +147,7 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
     doc.to_warehouse_id = None
     doc.two_step = False
     if rule.direction is Direction.TRANSFER:
-        if data.to_warehouse is None:
-            raise ValidationError("required", field="to_warehouse")
-        target = _warehouse(uow, data.to_warehouse, "to_warehouse", actor)
-        if target.id == doc.warehouse_id:
-            raise ValidationError("same_warehouse", field="to_warehouse")
-        doc.to_warehouse_id = target.id
-        doc.two_step = data.two_step
+        _set_destination(doc, data, uow, actor)
     check_loan(doc)
     doc.partner_id = None
     if data.partner is not None:
@@ -165,6 +159,26 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
         raise ValidationError("use_stocktake_endpoint", field="type")
     if doc.type in TRADE_TYPES:
         raise ValidationError("use_trade_service", number=doc.number)
+    lines = _lines(data, doc, uow)
+    if is_loan_return(doc):
+        attach_return(doc, lines, uow)
+    history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
+    doc.replace_lines(lines, history)
+
+
+def _set_destination(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) -> None:
+    """A transfer's receiving warehouse (another one than it leaves) and its two-step flag."""
+    if data.to_warehouse is None:
+        raise ValidationError("required", field="to_warehouse")
+    target = _warehouse(uow, data.to_warehouse, "to_warehouse", actor)
+    if target.id == doc.warehouse_id:
+        raise ValidationError("same_warehouse", field="to_warehouse")
+    doc.to_warehouse_id = target.id
+    doc.two_step = data.two_step
+
+
+def _lines(data: DocumentInput, doc: Document, uow: UnitOfWork) -> list[DocumentLine]:
+    """Every line checked; all the bad ones are refused together, each by its number."""
     if not data.lines:
         raise ValidationError("document_has_no_lines", number=doc.number)
     if len(data.lines) > MAX_LINES:
@@ -178,10 +192,7 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
             errors.append({"line_no": no, "code": error.code, **error.params})
     if errors:
         raise ValidationError("invalid_lines", details=errors, count=len(errors))
-    if is_loan_return(doc):
-        attach_return(doc, lines, uow)
-    history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
-    doc.replace_lines(lines, history)
+    return lines
 
 
 def _line(no: int, data: LineInput, doc: Document, uow: UnitOfWork) -> DocumentLine:
@@ -197,32 +208,38 @@ def _line(no: int, data: LineInput, doc: Document, uow: UnitOfWork) -> DocumentL
     line.reason = _reason(data.reason, "reason")
     line.remarks = text.optional_text(data.remarks, "remarks", 200)
     if RULES[doc.type].cost_given:
-        if data.amount is not None:
-            line.amount = money(data.amount, "amount")
-            line.unit_cost = None
-        elif data.unit_cost is not None:
-            line.unit_cost = price(data.unit_cost, "unit_cost")
-            line.amount = round_money(line.qty * line.unit_cost)
-        elif doc.type is DocumentType.OPENING_STOCK:
-            raise ValidationError("required", field="unit_cost")
-        if line.amount is not None and line.amount < 0:
-            raise ValidationError("negative", field="amount")
+        _set_cost(line, data, doc)
     if product.tracking is Tracking.BATCH:
-        line.batch_no = text.optional_text(data.batch, "batch", 64) or None
-        line.production_date, line.expiry_date = data.production_date, data.expiry
-        inbound = RULES[doc.type].direction is Direction.IN
-        if inbound and not line.batch_no:
-            raise ValidationError("batch_required", field="batch", product=product.code)
-        if (
-            inbound
-            and line.expiry_date is None
-            and product.shelf_life_days
-            and line.production_date
-        ):
-            line.expiry_date = line.production_date + timedelta(days=product.shelf_life_days)
+        _set_batch(line, data, doc, product)
     elif data.batch:
         raise ValidationError("product_not_batch_tracked", field="batch", product=product.code)
     return line
+
+
+def _set_cost(line: DocumentLine, data: LineInput, doc: Document) -> None:
+    """The cost a line that brings its own (期初, 其他入库 …) is entered at: amount or unit cost."""
+    if data.amount is not None:
+        line.amount = money(data.amount, "amount")
+        line.unit_cost = None
+    elif data.unit_cost is not None:
+        line.unit_cost = price(data.unit_cost, "unit_cost")
+        line.amount = round_money(line.qty * line.unit_cost)
+    elif doc.type is DocumentType.OPENING_STOCK:
+        raise ValidationError("required", field="unit_cost")
+    if line.amount is not None and line.amount < 0:
+        raise ValidationError("negative", field="amount")
+
+
+def _set_batch(line: DocumentLine, data: LineInput, doc: Document, product: Product) -> None:
+    """Batch and dates of a batch-tracked line; inbound lines need a batch and get their expiry
+    from the production date and shelf life when none is given."""
+    line.batch_no = text.optional_text(data.batch, "batch", 64) or None
+    line.production_date, line.expiry_date = data.production_date, data.expiry
+    inbound = RULES[doc.type].direction is Direction.IN
+    if inbound and not line.batch_no:
+        raise ValidationError("batch_required", field="batch", product=product.code)
+    if inbound and line.expiry_date is None and product.shelf_life_days and line.production_date:
+        line.expiry_date = line.production_date + timedelta(days=product.shelf_life_days)
 
 
 def _type(value: str) -> DocumentType:

@@ -1,4 +1,4 @@
-"""Document numbers (DESIGN §3.6), drawn from a counter row inside the transaction, with each
+"""Document numbers (``{PREFIX}{yyyymmdd}{seq:03d}``), drawn from a counter row inside the transaction, with each
 kind's prefix: the convention, or the company's own (setting ``document_prefixes``)."""
 
 from __future__ import annotations

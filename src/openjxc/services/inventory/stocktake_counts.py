@@ -16,7 +16,7 @@ from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, quantity
 from openjxc.services import lookup
-from openjxc.services.inventory.count_files import read_counts
+from openjxc.services.inventory.count_files import TableReader, read_counts
 from openjxc.services.inventory.documents import get_document
 from openjxc.services.inventory.periods import require_open
 from openjxc.services.inventory.stocktake import book_line
@@ -111,11 +111,16 @@ def scan_barcode(
 
 
 def import_counts(
-    ref: str | int, filename: str, content: bytes, actor: Actor, uow: UnitOfWork
+    ref: str | int,
+    filename: str,
+    content: bytes,
+    actor: Actor,
+    uow: UnitOfWork,
+    read_table: TableReader,
 ) -> Document:
     """Counts from a CSV or XLSX file; any bad row (named by its row number) changes nothing."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
-    rows = read_counts(filename, content)
+    rows = read_counts(filename, content, read_table)
     return record_counts(ref, [CountInput(*row) for row in rows], actor, uow, first_row=2)
 
 

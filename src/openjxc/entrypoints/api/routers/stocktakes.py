@@ -12,13 +12,13 @@ from typing import Literal
 from fastapi import UploadFile
 from pydantic import BaseModel, Field
 
+from openjxc.adapters.files.tables import MAX_FILE_BYTES, read_table
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import stocktakes as queries
 from openjxc.services.inventory import stocktake as service
 from openjxc.services.inventory import stocktake_counts as counting
-from openjxc.services.inventory.count_files import MAX_FILE_BYTES
 
 router = new_router(prefix="/stocktakes", tags=["stocktakes"])
 
@@ -149,5 +149,5 @@ def import_counts(
     """Counts from a CSV or XLSX file (product, [batch], counted_qty, unit); all or nothing."""
     # sync on purpose: the upload is already spooled, and posting must not block the loop
     content = file.file.read(MAX_FILE_BYTES + 1)  # one byte more: the reader refuses it
-    doc = counting.import_counts(ref, file.filename or "", content, actor, uow)
+    doc = counting.import_counts(ref, file.filename or "", content, actor, uow, read_table)
     return _read(session, actor, doc.number)

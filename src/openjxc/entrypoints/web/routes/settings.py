@@ -36,7 +36,7 @@ from openjxc.services.unit_of_work import UnitOfWork
 
 router = web_router(prefix="/settings")
 
-#: every document type, in the order of DESIGN §3.6, for the numbering and rule screens
+#: every document type, in the conventional order of their prefixes, for the numbering and rule screens
 DOCUMENT_TYPE_LABELS = {
     DocumentType.PURCHASE_ORDER: N_("Purchase order"),
     DocumentType.PURCHASE_RECEIPT: N_("Purchase receipt"),

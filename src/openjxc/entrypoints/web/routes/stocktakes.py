@@ -10,6 +10,7 @@ from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
+from openjxc.adapters.files.tables import MAX_FILE_BYTES, read_table
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
@@ -26,7 +27,6 @@ from openjxc.queries import stocktakes as queries
 from openjxc.queries.reports.framework import Kind
 from openjxc.services.inventory import stocktake as service
 from openjxc.services.inventory import stocktake_counts as counting
-from openjxc.services.inventory.count_files import MAX_FILE_BYTES
 
 router = web_router(prefix="/stocktakes")
 
@@ -178,7 +178,7 @@ def import_counts(
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ValidationError("required", field="file")
         content = upload.file.read(MAX_FILE_BYTES + 1)  # one byte more: the reader refuses it
-        doc = counting.import_counts(number, upload.filename, content, actor, uow)
+        doc = counting.import_counts(number, upload.filename, content, actor, uow, read_table)
     except DomainError as error:
         return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
     session.say(request, "Counts imported from %(file)s.", file=upload.filename)

@@ -1,0 +1,1 @@
+"""Files users upload or download: reading tables from CSV and spreadsheets."""
