@@ -168,7 +168,8 @@ def test_a_warehouse_keeper_gets_no_quoted_sale_price(trade: TestClient) -> None
             "/api/v1/prices/quote", params=params, headers=login(trade, name, "Pass-word-1")
         )
         assert refused.status_code == 403, refused.text
-        assert refused.json()["error"]["code"] == "forbidden" and "15" not in refused.text
+        assert refused.json()["error"]["code"] == "forbidden"
+        assert "15" not in refused.text
     seller = login(trade, "seller", "Pass-word-1")  # who sells at the price sees it
     assert ok(trade.get("/api/v1/prices/quote", params=params, headers=seller)) == {
         "price": "15",

@@ -17,4 +17,5 @@ def test_each_document_is_followed_by_the_type_whose_lines_name_it() -> None:
 
 
 def test_a_return_is_followed_by_nothing() -> None:
-    assert T.PURCHASE_RETURN not in DOWNSTREAM and T.SALES_RETURN not in DOWNSTREAM
+    assert T.PURCHASE_RETURN not in DOWNSTREAM
+    assert T.SALES_RETURN not in DOWNSTREAM
