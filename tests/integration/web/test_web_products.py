@@ -88,9 +88,9 @@ def test_safety_stock_is_set_per_warehouse_and_a_bad_level_is_shown_on_its_row(
     )
     assert saved.status_code == 200 and str(saved.url).endswith("/products/W1/stock-levels")
     with system.read_sessions() as session:
-        rows = {r["warehouse"]: r for r in list_stock_settings(session, Actor.system(), "W1")}
-    assert (rows["CW"]["safety_stock"], rows["CW"]["strategic_reserve"]) == (48, 6)
-    assert rows["SW"]["safety_stock"] is None
+        rows = {r.warehouse: r for r in list_stock_settings(session, Actor.system(), "W1")}
+    assert (rows["CW"].safety_stock, rows["CW"].strategic_reserve) == (48, 6)
+    assert rows["SW"].safety_stock is None
     bad = browser.post(
         "/products/W1/stock-levels/SW",
         {"safety_stock": "1.5", "reorder_point": "", "max_stock": "", "strategic_reserve": ""},
@@ -98,6 +98,6 @@ def test_safety_stock_is_set_per_warehouse_and_a_bad_level_is_shown_on_its_row(
     assert bad.status_code == 422 and 'id="levels-error-SW"' in bad.text
     assert 'value="1.5"' in bad.text  # what was typed stays
     with system.read_sessions() as session:
-        rows = {r["warehouse"]: r for r in list_stock_settings(session, Actor.system(), "W1")}
-    assert rows["SW"]["safety_stock"] is None  # 瓶 are whole: nothing saved
+        rows = {r.warehouse: r for r in list_stock_settings(session, Actor.system(), "W1")}
+    assert rows["SW"].safety_stock is None  # 瓶 are whole: nothing saved
     assert 'href="/products/W1/stock-levels"' in browser.get("/products/W1").text

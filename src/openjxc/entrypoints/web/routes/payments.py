@@ -236,7 +236,7 @@ def new_payment(
 
 def _organisation_options(db: Session, actor: Actor) -> list[tuple[str, str]]:
     rows, _ = organisation_queries.list_organisations(db, actor, None, True, 500, 0)
-    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+    return [(r.code, f"{r.code} {r.name}") for r in rows]
 
 
 def _form(
