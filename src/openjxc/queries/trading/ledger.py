@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Subquery, exists, func, select, union_all
+from sqlalchemy import ColumnElement, FromClause, Select, Subquery, exists, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, trading
@@ -143,7 +143,7 @@ def list_balances(
     """Each partner's balance per account (positive: owed; negative: 预收/预付); for a caller
     who sees only some organisations, the sum of those organisations' entries."""
     actor.require(Permission.LEDGER_READ)
-    balances: Any = pb  # the table or a subquery of the same columns
+    balances: FromClause = pb  # the table, or a subquery of the same columns
     if actor.organisation_ids is not None:
         balances = in_scope(
             select(e.c.partner_id, e.c.account, func.sum(e.c.amount).label("balance")).group_by(
