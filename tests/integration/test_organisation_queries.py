@@ -13,7 +13,7 @@ def _codes(system: System, q: str | None, active: bool | None = None, **scope: o
     with system.read_sessions() as session:
         rows, count = list_organisations(session, actor, q, active, 50, 0)
     assert count == len(rows)
-    return [r["code"] for r in rows]
+    return [r.code for r in rows]
 
 
 def test_organisations_are_searched_by_code_name_or_phone_and_filtered(system: System) -> None:
@@ -35,5 +35,5 @@ def test_organisations_are_searched_by_code_name_or_phone_and_filtered(system: S
     assert _codes(system, None, active=False) == ["S02"]
     with system.read_sessions() as session:
         rows, _ = list_organisations(session, admin, "S01", None, 50, 0)
-    only_s01 = frozenset({rows[0]["id"]})
+    only_s01 = frozenset({rows[0].id})
     assert _codes(system, None, organisation_ids=only_s01) == ["S01"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, Table, false, func, or_, select
 from sqlalchemy.orm import Session
 
+from openjxc.queries.rows import R, rows_of
 from openjxc.services.lookup import as_id
 
 
@@ -46,3 +47,25 @@ def page(
     count = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = session.execute(query.order_by(order_by).limit(limit).offset(offset)).mappings()
     return [dict(r) for r in rows], count
+
+
+def page_rows(
+    session: Session, query: Select[Any], order_by: ColumnElement[Any], limit: int, offset: int
+) -> tuple[list[Row[Any]], int]:
+    """One page of ``query``'s SQL rows, and how many rows there are in all."""
+    count = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = session.execute(query.order_by(order_by).limit(limit).offset(offset))
+    return list(rows), count
+
+
+def page_of(
+    session: Session,
+    query: Select[Any],
+    order_by: ColumnElement[Any],
+    limit: int,
+    offset: int,
+    row_type: type[R],
+) -> tuple[list[R], int]:
+    """One page of ``query`` as ``row_type`` rows, and how many rows there are in all."""
+    rows, count = page_rows(session, query, order_by, limit, offset)
+    return rows_of(row_type, rows), count

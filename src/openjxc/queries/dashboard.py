@@ -50,5 +50,5 @@ def home_figures(session: Session, actor: Actor, waiting: int | None = None) -> 
         if waiting is None
         else waiting,
         "open_loans": len(open_loans),
-        "overdue_loans": sum(1 for loan in open_loans if loan["overdue"]),
+        "overdue_loans": sum(1 for loan in open_loans if loan.overdue),
     }

@@ -7,8 +7,9 @@ a batch was picked first-expiry-first-out, so the moves know them, the line does
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -20,12 +21,49 @@ from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType, Reason
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO
+from openjxc.queries.rows import row_of
 
 d, ln, m, b = inventory.document, inventory.document_line, inventory.stock_move, inventory.batch
 p, w, pt = catalog.product, catalog.warehouse, catalog.partner
 
 
-def still_out(session: Session, actor: Actor, number: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Loan:
+    id: int
+    number: str
+    type: str
+    reason: str | None
+    status: str
+    organisation_id: int
+    warehouse_id: int
+    warehouse: str
+    partner: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutLine:
+    """What of a loan line (and batch) is still out."""
+
+    product: str
+    unit: str
+    qty: Decimal
+    base_qty: Decimal
+    batch: str | None
+    production_date: date | None
+    expiry: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class StillOut:
+    """An approved loan (借出), its warehouse and partner by code, and what is still out."""
+
+    number: str
+    warehouse: str
+    partner: str | None
+    lines: tuple[OutLine, ...]
+
+
+def still_out(session: Session, actor: Actor, number: str) -> StillOut:
     """An approved loan's warehouse and partner and, per line and batch, what is still out:
     in the loan's own unit when a whole line is out, else in the base unit."""
     actor.require(Permission.STOCK_READ)
@@ -33,10 +71,10 @@ def still_out(session: Session, actor: Actor, number: str) -> dict[str, Any]:
     lines = session.execute(
         select(ln.c.id, ln.c.unit, ln.c.qty, ln.c.base_qty, p.c.code, p.c.base_unit)
         .join(p, p.c.id == ln.c.product_id)
-        .where(ln.c.document_id == header["id"], ln.c.removed.is_(False))
+        .where(ln.c.document_id == header.id, ln.c.removed.is_(False))
         .order_by(ln.c.line_no)
     ).all()
-    out = _lent(session, header["id"])
+    out = _lent(session, header.id)
     back = _returned(session, [line.id for line in lines])
     found = []
     for line in lines:
@@ -48,17 +86,17 @@ def still_out(session: Session, actor: Actor, number: str) -> dict[str, Any]:
                 continue
             whole = qty == line.base_qty
             found.append(
-                {
-                    "product": line.code,
-                    "unit": line.unit if whole else line.base_unit,
-                    "qty": line.qty if whole else qty,
-                    "base_qty": qty,
-                    "batch": batch,
-                    "production_date": production,
-                    "expiry": expiry,
-                }
+                OutLine(
+                    product=line.code,
+                    unit=line.unit if whole else line.base_unit,
+                    qty=line.qty if whole else qty,
+                    base_qty=qty,
+                    batch=batch,
+                    production_date=production,
+                    expiry=expiry,
+                )
             )
-    return {**header, "lines": found}
+    return StillOut(header.number, header.warehouse, header.partner, tuple(found))
 
 
 def waiting_return(session: Session, actor: Actor, number: str) -> str | None:
@@ -68,7 +106,7 @@ def waiting_return(session: Session, actor: Actor, number: str) -> str | None:
     return session.scalar(
         select(d.c.number)
         .where(
-            d.c.source_document_id == header["id"],
+            d.c.source_document_id == header.id,
             d.c.reason == Reason.LOAN_RETURN.value,
             d.c.status.in_([Status.DRAFT.value, Status.SUBMITTED.value]),
         )
@@ -77,39 +115,35 @@ def waiting_return(session: Session, actor: Actor, number: str) -> str | None:
     )
 
 
-def _header(session: Session, actor: Actor, number: str) -> dict[str, Any]:
-    row = (
-        session.execute(
-            select(
-                d.c.id,
-                d.c.number,
-                d.c.type,
-                d.c.reason,
-                d.c.status,
-                d.c.organisation_id,
-                d.c.warehouse_id,
-                w.c.code.label("warehouse"),
-                pt.c.code.label("partner"),
-            )
-            .join(w, w.c.id == d.c.warehouse_id)
-            .outerjoin(pt, pt.c.id == d.c.partner_id)
-            .where(d.c.number == number)
+def _header(session: Session, actor: Actor, number: str) -> _Loan:
+    row = session.execute(
+        select(
+            d.c.id,
+            d.c.number,
+            d.c.type,
+            d.c.reason,
+            d.c.status,
+            d.c.organisation_id,
+            d.c.warehouse_id,
+            w.c.code.label("warehouse"),
+            pt.c.code.label("partner"),
         )
-        .mappings()
-        .first()
-    )
-    if row is None or not actor.sees_warehouse(row["warehouse_id"], row["organisation_id"]):
+        .join(w, w.c.id == d.c.warehouse_id)
+        .outerjoin(pt, pt.c.id == d.c.partner_id)
+        .where(d.c.number == number)
+    ).first()
+    if row is None or not actor.sees_warehouse(row.warehouse_id, row.organisation_id):
         raise NotFound("document", number)
-    if (row["type"], row["reason"], row["status"]) != (
+    if (row.type, row.reason, row.status) != (
         DocumentType.OTHER_ISSUE.value,
         Reason.LENDING.value,
         Status.APPROVED.value,
     ):
         raise ValidationError("not_an_open_loan", field="source_document", value=number)
-    return dict(row)
+    return row_of(_Loan, row)
 
 
-Lent = dict[str | None, tuple[Decimal, Any, Any]]
+Lent = dict[str | None, tuple[Decimal, date | None, date | None]]
 
 
 def _lent(session: Session, document_id: int) -> dict[int, Lent]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -11,14 +12,34 @@ from sqlalchemy.orm import Session, aliased
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.queries.rows import row_of
 
 d, ln = inventory.document, inventory.document_line
 p, w, pt = catalog.product, catalog.warehouse, catalog.partner
 
 
+@dataclass(frozen=True, slots=True)
+class OpenLoan:
+    """A loan line with something still out; quantities in the base unit."""
+
+    document: str
+    date: dt.date
+    expected_return_date: dt.date | None
+    partner: str | None
+    partner_name: str | None
+    warehouse: str
+    product: str
+    product_name: str
+    base_unit: str
+    lent: Decimal
+    returned: Decimal
+    outstanding: Decimal
+    overdue: bool
+
+
 def open_loans(
-    session: Session, actor: Actor, today: date, overdue_only: bool = False
-) -> list[dict[str, Any]]:
+    session: Session, actor: Actor, today: dt.date, overdue_only: bool = False
+) -> list[OpenLoan]:
     """Every approved loan line with something still out, oldest expected return first."""
     actor.require(Permission.STOCK_READ)
     back_line, back_doc = aliased(ln), aliased(d)
@@ -60,12 +81,12 @@ def open_loans(
         query = query.where(d.c.expected_return_date < today)
     if actor.warehouse_ids is not None:
         query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
-    rows = []
-    for row in session.execute(query).mappings():
-        item = dict(row)
-        item["outstanding"] = item["lent"] - item["returned"]
-        item["overdue"] = (
-            item["expected_return_date"] is not None and item["expected_return_date"] < today
+    return [
+        row_of(
+            OpenLoan,
+            row,
+            outstanding=row.lent - row.returned,
+            overdue=row.expected_return_date is not None and row.expected_return_date < today,
         )
-        rows.append(item)
-    return rows
+        for row in session.execute(query)
+    ]

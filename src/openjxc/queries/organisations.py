@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.organisation import OrganisationKind
 from openjxc.domain.shared.errors import NotFound
-from openjxc.queries._paging import contains, page, search_text
+from openjxc.queries._paging import contains, page_of, search_text
+from openjxc.queries.rows import row_of
 
 
-def _select() -> Any:
+@dataclass(frozen=True, slots=True)
+class OrganisationRow:
+    id: int
+    code: str
+    name: str
+    kind: OrganisationKind
+    parent: str | None  # the parent's code
+    address: str
+    phone: str
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def _select() -> Select[Any]:
     t = catalog.organisation
     parent = aliased(t)
     return select(
@@ -33,7 +51,7 @@ def _select() -> Any:
 
 def list_organisations(
     session: Session, actor: Actor, q: str | None, active: bool | None, limit: int, offset: int
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[OrganisationRow], int]:
     """Organisations the caller sees by code; ``q`` in the code, name or phone (a ``%`` typed
     is a percent sign, not a wildcard)."""
     actor.require(Permission.ORGANISATION_READ)
@@ -48,20 +66,16 @@ def list_organisations(
         query = query.where(t.c.active == active)
     if actor.organisation_ids is not None:
         query = query.where(t.c.id.in_(actor.organisation_ids))
-    return page(session, query, t.c.code, limit, offset)
+    return page_of(session, query, t.c.code, limit, offset, OrganisationRow)
 
 
-def get_organisation(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
+def get_organisation(session: Session, actor: Actor, ref: str) -> OrganisationRow:
     actor.require(Permission.ORGANISATION_READ)
     t = catalog.organisation
     condition = t.c.code == ref
     if ref.isdigit():
         condition = or_(condition, t.c.id == int(ref))
-    row = (
-        session.execute(_select().where(condition).order_by((t.c.code == ref).desc()))
-        .mappings()
-        .first()
-    )
-    if row is None or not actor.sees_organisation(row["id"]):
+    row = session.execute(_select().where(condition).order_by((t.c.code == ref).desc())).first()
+    if row is None or not actor.sees_organisation(row.id):
         raise NotFound("organisation", ref)
-    return dict(row)
+    return row_of(OrganisationRow, row)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog
@@ -14,6 +16,7 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import PartnerKind
 from openjxc.domain.shared.errors import NotFound
 from openjxc.queries._paging import by_ref, contains, page, search_text
+from openjxc.queries.rows import fields_of, row_of
 
 _COLUMNS = (
     "id",
@@ -33,7 +36,34 @@ _COLUMNS = (
 )
 
 
-def _select() -> Any:
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    name: str
+    phone: str
+    email: str
+    position: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRow:
+    id: int
+    code: str
+    name: str
+    kind: PartnerKind
+    address: str
+    tax_number: str
+    tax_rate: Decimal | None
+    payment_terms_days: int
+    credit_limit: Decimal | None
+    price_level: int | None
+    strategic: bool
+    active: bool
+    created_at: datetime
+    updated_at: datetime
+    contacts: tuple[ContactRow, ...]
+
+
+def _select() -> Select[Any]:
     t = catalog.partner
     return select(*(t.c[name] for name in _COLUMNS))
 
@@ -49,7 +79,10 @@ def list_partners(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Partners by code; ``kind=customer`` includes partners that are both."""
+    """Partners by code; ``kind=customer`` includes partners that are both.
+
+    Still rows by name, not ``PartnerRow``s: the document editor, being rewritten, reads them
+    so; its partner options move to ``PartnerRow`` with it."""
     actor.require(Permission.PARTNER_READ)
     t, c = catalog.partner, catalog.partner_contact
     query = _select()
@@ -74,24 +107,27 @@ def list_partners(
     if strategic is not None:
         query = query.where(t.c.strategic == strategic)
     rows, count = page(session, query, t.c.code, limit, offset)
-    return _with_contacts(session, rows), count
+    contacts = _contacts(session, [r["id"] for r in rows])
+    found = [{**r, "contacts": [fields_of(c) for c in contacts.get(r["id"], [])]} for r in rows]
+    return found, count
 
 
-def get_partner(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
+def get_partner(session: Session, actor: Actor, ref: str) -> PartnerRow:
     actor.require(Permission.PARTNER_READ)
     condition, preference = by_ref(catalog.partner, ref)
-    row = session.execute(_select().where(condition).order_by(preference)).mappings().first()
+    row = session.execute(_select().where(condition).order_by(preference)).first()
     if row is None:
         raise NotFound("partner", ref)
-    return _with_contacts(session, [dict(row)])[0]
+    contacts = _contacts(session, [row.id]).get(row.id, [])
+    return row_of(PartnerRow, row, contacts=tuple(contacts))
 
 
-def _with_contacts(session: Session, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _contacts(session: Session, partner_ids: list[int]) -> dict[int, list[ContactRow]]:
+    """The partners' contacts, in the order they were added."""
     c = catalog.partner_contact
-    contacts: dict[int, list[dict[str, Any]]] = {}
-    query = select(c).where(c.c.partner_id.in_([r["id"] for r in rows])).order_by(c.c.id)
-    for row in session.execute(query).mappings():
-        contacts.setdefault(row["partner_id"], []).append(
-            {k: row[k] for k in ("name", "phone", "email", "position")}
-        )
-    return [{**r, "contacts": contacts.get(r["id"], [])} for r in rows]
+    query = select(c.c.partner_id, c.c.name, c.c.phone, c.c.email, c.c.position)
+    contacts: dict[int, list[ContactRow]] = {}
+    for row in session.execute(query.where(c.c.partner_id.in_(partner_ids)).order_by(c.c.id)):
+        contact = ContactRow(name=row.name, phone=row.phone, email=row.email, position=row.position)
+        contacts.setdefault(row.partner_id, []).append(contact)
+    return contacts

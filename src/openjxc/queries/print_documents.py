@@ -18,6 +18,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
 from openjxc.queries import documents, stocktakes
+from openjxc.queries.rows import fields_of
 from openjxc.queries.trading.statements import statement
 
 s = system.setting
@@ -112,11 +113,12 @@ def printable_statement(
     ).first()
     if row is None:
         raise NotFound("partner", partner_ref)
-    result = statement(session, actor, row.id, account, since, until)
-    result["partner_info"] = partner(session, row.id)
     first_org = actor.organisation_ids and min(actor.organisation_ids)
-    result["company"] = company(session, first_org or None)
-    return result
+    return {
+        **fields_of(statement(session, actor, row.id, account, since, until)),
+        "partner_info": partner(session, row.id),
+        "company": company(session, first_org or None),
+    }
 
 
 def _int(ref: str) -> int:

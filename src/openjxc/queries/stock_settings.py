@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -12,10 +14,25 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
 from openjxc.queries._paging import ids_of
+from openjxc.queries.rows import rows_of
 from openjxc.queries.warehouses import in_scope
 
 
-def list_stock_settings(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class StockSettingRow:
+    """One warehouse's levels of a product, in its base unit (None: not set)."""
+
+    warehouse_id: int
+    warehouse: str
+    warehouse_name: str
+    safety_stock: Decimal | None
+    reorder_point: Decimal | None
+    max_stock: Decimal | None
+    strategic_reserve: Decimal | None
+    updated_at: datetime | None
+
+
+def list_stock_settings(session: Session, actor: Actor, product: str) -> list[StockSettingRow]:
     """A row per warehouse (active ones, and any with a setting); unset levels are null."""
     actor.require(Permission.CATALOG_READ, Permission.WAREHOUSE_READ)
     product_ids = ids_of(session, catalog.product, product)
@@ -33,4 +50,4 @@ def list_stock_settings(session: Session, actor: Actor, product: str) -> list[di
         s.c.updated_at,
     ).outerjoin(s, and_(s.c.warehouse_id == w.c.id, s.c.product_id == product_ids[0]))
     query = in_scope(query.where(or_(w.c.active.is_(True), s.c.id.is_not(None))), actor)
-    return [dict(r) for r in session.execute(query.order_by(w.c.code)).mappings()]
+    return rows_of(StockSettingRow, session.execute(query.order_by(w.c.code)))

@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
-from openjxc.queries._paging import by_ref, contains, ids_of, page, search_text
+from openjxc.queries._paging import by_ref, contains, ids_of, page_of, search_text
+from openjxc.queries.rows import row_of
+
+Q = TypeVar("Q", bound=Select[Any])
 
 
-def _select() -> Any:
+@dataclass(frozen=True, slots=True)
+class WarehouseRow:
+    id: int
+    code: str
+    name: str
+    organisation: str  # its code
+    organisation_name: str
+    allow_negative_stock: bool
+    address: str
+    keeper: str
+    active: bool
+    transit: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def _select() -> Select[Any]:
     t, o = catalog.warehouse, catalog.organisation
     return select(
         t.c.id,
@@ -32,7 +53,7 @@ def _select() -> Any:
     ).join(o, o.c.id == t.c.organisation_id)
 
 
-def in_scope(query: Any, actor: Actor) -> Any:
+def in_scope(query: Q, actor: Actor) -> Q:
     """Only the warehouses ``actor`` sees (the same rule as ``Actor.sees_warehouse``)."""
     t = catalog.warehouse
     if actor.warehouse_ids is not None:
@@ -51,7 +72,7 @@ def list_warehouses(
     organisation: str | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[WarehouseRow], int]:
     """The warehouses the caller may see, by code."""
     actor.require(Permission.WAREHOUSE_READ)
     t = catalog.warehouse
@@ -64,14 +85,14 @@ def list_warehouses(
     if organisation is not None:
         ids = ids_of(session, catalog.organisation, organisation)
         query = query.where(t.c.organisation_id.in_(ids))
-    return page(session, query, t.c.code, limit, offset)
+    return page_of(session, query, t.c.code, limit, offset, WarehouseRow)
 
 
-def get_warehouse(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
+def get_warehouse(session: Session, actor: Actor, ref: str) -> WarehouseRow:
     actor.require(Permission.WAREHOUSE_READ)
     condition, preference = by_ref(catalog.warehouse, ref)
     query = in_scope(_select().where(condition), actor).order_by(preference)
-    row = session.execute(query).mappings().first()
+    row = session.execute(query).first()
     if row is None:
         raise NotFound("warehouse", ref)
-    return dict(row)
+    return row_of(WarehouseRow, row)

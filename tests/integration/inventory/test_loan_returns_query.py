@@ -20,7 +20,7 @@ BACK = date(2026, 10, 20)
 def _lines(world: System, admin: Actor, loan: str) -> list[tuple[object, ...]]:
     with world.read_sessions() as session:
         found = still_out(session, admin, loan)
-    return [(ln["product"], ln["unit"], ln["qty"], ln["batch"]) for ln in found["lines"]]
+    return [(ln.product, ln.unit, ln.qty, ln.batch) for ln in found.lines]
 
 
 def test_a_whole_line_out_comes_back_in_its_own_unit_a_partial_one_in_the_base_unit(

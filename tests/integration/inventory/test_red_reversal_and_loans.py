@@ -71,7 +71,7 @@ def test_loans_are_listed_until_returned_and_come_back_at_their_cost(
     post("other_receipt", ("MA", "10", "5.00"), day=date(2026, 10, 3))  # 16 @ 3.875
     with world.read_sessions() as session:
         [line] = open_loans(session, admin, date(2026, 10, 25))
-    assert (line["document"], line["outstanding"], line["overdue"]) == (loan, D(4), True)
+    assert (line.document, line.outstanding, line.overdue) == (loan, D(4), True)
     post(
         "other_receipt",
         ("MA", "3"),
@@ -84,7 +84,7 @@ def test_loans_are_listed_until_returned_and_come_back_at_their_cost(
     assert balance(world, "MA") == (D(19), D("68.00"))
     with world.read_sessions() as session:
         [line] = open_loans(session, admin, date(2026, 10, 10))
-    assert (line["outstanding"], line["overdue"]) == (D(1), False)
+    assert (line.outstanding, line.overdue) == (D(1), False)
     with pytest.raises(ValidationError) as error:
         post(
             "other_receipt",

@@ -51,7 +51,7 @@ def loan(system: System) -> str:
 def _outstanding(system: System) -> list[tuple[str, Decimal]]:
     with system.read_sessions() as session:
         rows = open_loans(session, Actor.system(), clock.today())
-    return [(r["document"], r["outstanding"]) for r in rows]
+    return [(r.document, r.outstanding) for r in rows]
 
 
 def _number(response_url: object) -> str:

@@ -49,7 +49,7 @@ def test_a_partner_keeps_its_contact(browser: Browser, system: System) -> None:
     assert response.status_code == 200, response.text
     with system.read_sessions() as session:
         partner = partner_queries.get_partner(session, Actor.system(), "C01")
-    assert partner["contacts"][0]["name"] == "王经理"
+    assert partner.contacts[0].name == "王经理"
     assert "王经理 13800000000" in browser.get("/partners").text
 
 
@@ -269,7 +269,7 @@ def test_an_organisation_is_created_under_the_head_office_and_edited(
     assert edited.status_code == 200
     with system.read_sessions() as session:
         row = organisation_queries.get_organisation(session, Actor.system(), "S01")
-    assert (row["name"], row["parent"], row["address"], row["active"]) == (
+    assert (row.name, row.parent, row.address, row.active) == (
         "徐汇旗舰店",
         "HQ",
         "漕溪路 1 号",
@@ -310,7 +310,7 @@ def test_an_organisation_refused_shows_why_by_its_field_and_saves_nothing(
             session, Actor.system(), None, None, 50, 0
         )
     assert count == 2
-    assert {r["code"]: (r["name"], r["parent"]) for r in rows} == {
+    assert {r.code: (r.name, r.parent) for r in rows} == {
         "HQ": ("总部", None),
         "S01": ("徐汇店", "HQ"),
     }
@@ -347,7 +347,7 @@ def test_a_customer_gets_a_price_level_and_loses_it_again(browser: Browser, syst
     form = {"code": "C01", "name": "华联超市", "kind": "customer", "price_level": "3"}
     assert browser.post("/partners/new", {**form, "active": "on"}).status_code == 200
     with system.read_sessions() as session:
-        assert partner_queries.get_partner(session, Actor.system(), "C01")["price_level"] == 3
+        assert partner_queries.get_partner(session, Actor.system(), "C01").price_level == 3
     page = browser.get("/partners/C01").text
     assert re.search(r'<option value="3"\s+selected', page)
     bad = browser.post("/partners/C01", {**form, "price_level": "11"})
@@ -355,4 +355,4 @@ def test_a_customer_gets_a_price_level_and_loses_it_again(browser: Browser, syst
     assert 'data-field="price_level"' in bad.text
     browser.post("/partners/C01", {**form, "price_level": ""})
     with system.read_sessions() as session:
-        assert partner_queries.get_partner(session, Actor.system(), "C01")["price_level"] is None
+        assert partner_queries.get_partner(session, Actor.system(), "C01").price_level is None

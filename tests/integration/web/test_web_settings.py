@@ -15,7 +15,7 @@ from tests.integration.web.conftest import Browser, texts
 pytestmark = pytest.mark.usefixtures("shop")
 
 
-def _head_office(system: System) -> dict:  # type: ignore[type-arg]
+def _head_office(system: System) -> organisations.OrganisationRow:
     with system.read_sessions() as session:
         return organisations.get_organisation(session, Actor.system(), "HQ")
 
@@ -31,7 +31,7 @@ def test_the_company_profile_edits_the_head_office(browser: Browser, system: Sys
     assert saved.status_code == 200
     assert "某某商贸有限公司" in saved.text
     office = _head_office(system)
-    assert (office["name"], office["phone"]) == ("某某商贸有限公司", "021-12345678")
+    assert (office.name, office.phone) == ("某某商贸有限公司", "021-12345678")
 
 
 def test_an_empty_company_name_is_refused_on_its_field_and_nothing_changes(
@@ -40,7 +40,7 @@ def test_an_empty_company_name_is_refused_on_its_field_and_nothing_changes(
     refused = browser.post("/settings/company", {"name": "", "address": "x", "phone": ""})
     assert refused.status_code == 422
     assert 'data-field="name"' in refused.text
-    assert _head_office(system)["address"] == ""
+    assert _head_office(system).address == ""
 
 
 def test_numbering_lists_each_prefix_with_an_example(browser: Browser) -> None:

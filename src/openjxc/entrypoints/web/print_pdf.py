@@ -23,6 +23,8 @@ from barcode.writer import ImageWriter
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from openjxc.queries.trading.statements import StatementLine
+
 Translate = Callable[[str], str]
 FONT = "cjk"
 CANDIDATES = (
@@ -238,16 +240,17 @@ def statement_pdf(values: Mapping[str, Any], t: Translate) -> bytes | None:
         row = table.row()
         for text in (t("Opening balance"), "", "", "", "", _text(st["opening"], "money")):
             row.cell(text)
-        for line in st["lines"]:
-            amount = line["amount"]
+        lines: Sequence[StatementLine] = st["lines"]
+        for line in lines:
+            amount = line.amount
             row = table.row()
             for text in (
-                str(line["date"]),
-                line["number"] or "",
-                str(line["due_date"] or ""),
+                str(line.date),
+                line.number or "",
+                str(line.due_date or ""),
                 _text(amount, "money") if amount > 0 else "",
                 _text(-amount, "money") if amount < 0 else "",
-                _text(line["balance"], "money"),
+                _text(line.balance, "money"),
             ):
                 row.cell(text)
         row = table.row()

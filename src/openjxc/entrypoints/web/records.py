@@ -8,9 +8,9 @@ categories, warehouses, partners, organisations and users are described in a few
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import RedirectResponse
@@ -24,7 +24,16 @@ from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.templating import render
+from openjxc.queries.rows import fields_of
 from openjxc.services.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from _typeshed import DataclassInstance
+
+    #: a record as its query returns it: a typed row, or (queries not yet typed) a mapping
+    Record: TypeAlias = DataclassInstance | Mapping[str, Any]
 
 Options = Callable[[Session, Actor], Sequence[tuple[str, str]]]
 PAGE = 50
@@ -85,8 +94,8 @@ class RecordScreen:
     columns: tuple[Column, ...]
     fields: tuple[Field, ...]
     #: (session, actor, q, limit, offset, **the value chosen in each of ``filters``)
-    list_rows: Callable[..., tuple[list[dict[str, Any]], int]]
-    get_row: Callable[[Session, Actor, str], dict[str, Any]]
+    list_rows: Callable[..., tuple[Sequence[Record], int]]
+    get_row: Callable[[Session, Actor, str], Record]
     #: create(values, actor, uow) -> (key, message to flash or "")
     create: Callable[[dict[str, Any], Actor, UnitOfWork], tuple[str, str]]
     update: Callable[[str, dict[str, Any], Actor, UnitOfWork], str]
@@ -97,6 +106,11 @@ class RecordScreen:
 
     def can_write(self, actor: Actor) -> bool:
         return any(actor.can(p) for p in self.write)
+
+
+def by_name(record: Record) -> dict[str, Any]:
+    """A record's fields by name: the form shows them by its fields' names."""
+    return dict(record) if isinstance(record, Mapping) else fields_of(record)
 
 
 def read_form(screen: RecordScreen, form: FormData, editing: bool) -> dict[str, Any]:
@@ -176,7 +190,7 @@ def record_router(screen: RecordScreen) -> APIRouter:  # noqa: C901 - its routes
 
     @router.get("/{key}")
     def edit_record(key: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
-        values = screen.get_row(db, actor, key)
+        values = by_name(screen.get_row(db, actor, key))
         ctx = context(request, actor, db, values, str(values[screen.key]))
         return render(request, "records/form.html", {**ctx, "errors": FieldErrors()})
 
@@ -200,7 +214,7 @@ def record_router(screen: RecordScreen) -> APIRouter:  # noqa: C901 - its routes
             saved = screen.update(key, values, actor, uow)
         except DomainError as error:
             errors = FieldErrors(error, session.language(request))
-            current = {**screen.get_row(db, actor, key), **values}
+            current = {**by_name(screen.get_row(db, actor, key)), **values}
             ctx = context(request, actor, db, current, key)
             return render(request, "records/form.html", {**ctx, "errors": errors}, status=422)
         session.say(request, "%(key)s saved.", key=saved)

@@ -244,8 +244,7 @@ def trading_alerts(context: Context, today: date) -> dict[str, Any]:
     if actor.can(Permission.LEDGER_READ):
         aging = statements.aging(session, actor, Account.RECEIVABLE.value, today, (30, 60, 90))
         late = [
-            sum((v for k, v in p["buckets"].items() if k != "not_due"), ZERO)
-            for p in aging["partners"]
+            sum((v for k, v in p.buckets.items() if k != "not_due"), ZERO) for p in aging.partners
         ]
         customers = sum(1 for value in late if value > ZERO)
         amount = sum(late, ZERO)

@@ -8,7 +8,6 @@ and a partner's statement for ``from``..``to`` with its opening row and running 
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -63,16 +62,16 @@ def _aging(account: Account) -> Any:
         )
         wanted = context.get("partner_id")
         out = []
-        for item in result["partners"]:
-            if wanted is not None and item["partner"] != _code_of(context, wanted):
+        for item in result.partners:
+            if wanted is not None and item.partner != _code_of(context, wanted):
                 continue
-            row = {bucket_key(k): v for k, v in item["buckets"].items()}
+            row: dict[str, Any] = {bucket_key(k): v for k, v in item.buckets.items()}
             row.update(
-                partner=item["partner"],
-                partner_name=item["name"],
-                open_charges=item["open_charges"],
-                unapplied=item["unapplied"],
-                net=item["net"],
+                partner=item.partner,
+                partner_name=item.name,
+                open_charges=item.open_charges,
+                unapplied=item.unapplied,
+                net=item.net,
             )
             out.append(row)
         return out
@@ -97,24 +96,24 @@ def _statement(account: Account) -> Any:
         )
         out: list[dict[str, Any]] = [
             {
-                "date": result["since"],
+                "date": result.since,
                 "number": None,
                 "source": "opening",
-                "balance": result["opening"],
+                "balance": result.opening,
             }
         ]
-        for line in result["lines"]:
-            amount: Decimal = line["amount"]
+        for line in result.lines:
+            amount = line.amount
             out.append(
                 {
-                    "date": line["date"],
-                    "number": line["number"],
-                    "source": str(line["source"]),
-                    "due_date": line["due_date"],
+                    "date": line.date,
+                    "number": line.number,
+                    "source": str(line.source),
+                    "due_date": line.due_date,
                     "increase": amount if amount > ZERO else ZERO,
                     "decrease": -amount if amount < ZERO else ZERO,
-                    "balance": line["balance"],
-                    "reverses": line["reverses"],
+                    "balance": line.balance,
+                    "reverses": line.reverses,
                 }
             )
         return out

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
 
-from sqlalchemy import exists, func, select, union_all
+from sqlalchemy import ColumnElement, FromClause, Select, Subquery, exists, func, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, trading
@@ -13,12 +15,40 @@ from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.numbers import ZERO
-from openjxc.queries._paging import page
+from openjxc.domain.trading.accounts import Account, EntrySource
+from openjxc.queries._paging import page_rows
+from openjxc.queries.rows import row_of
 
 e, pb, s, pt = trading.partner_entry, trading.partner_balance, trading.settlement, catalog.partner
+Q = TypeVar("Q", bound=Select[Any])
 
 
-def settled_sums() -> Any:
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    """A partner ledger entry with what is settled against it and what is left open."""
+
+    id: int
+    partner: str  # its code
+    account: Account
+    date: dt.date
+    due_date: dt.date | None
+    source: EntrySource
+    number: str
+    amount: Decimal  # + raises what is owed, - lowers it
+    settled: Decimal
+    open: Decimal
+    reverses: int | None  # the id of the entry it takes back
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceRow:
+    partner: str  # its code
+    name: str
+    account: Account
+    balance: Decimal  # positive: owed; negative: 预收/预付
+
+
+def settled_sums() -> Subquery:
     """Settled amount per entry (charges and credits alike), net of undone settlements."""
     both = union_all(
         select(s.c.charge_entry_id.label("entry_id"), s.c.amount),
@@ -31,14 +61,14 @@ def settled_sums() -> Any:
     )
 
 
-def in_scope(query: Any, actor: Actor) -> Any:
+def in_scope(query: Q, actor: Actor) -> Q:
     """Only the entries of the organisations the caller sees (a store's, for its staff)."""
     if actor.organisation_ids is None:
         return query
     return query.where(e.c.organisation_id.in_(sorted(actor.organisation_ids)))
 
 
-def live() -> Any:
+def live() -> ColumnElement[bool]:
     """In effect: not a reversal, and not reversed (reverses_entry_id is indexed)."""
     later = aliased(e)
     return e.c.reverses_entry_id.is_(None) & ~exists().where(later.c.reverses_entry_id == e.c.id)
@@ -50,12 +80,12 @@ def list_entries(
     *,
     partner_id: int | None = None,
     account: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
     open_only: bool = False,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[EntryRow], int]:
     """Entries oldest first, each with what is settled and what is left open."""
     actor.require(Permission.LEDGER_READ)
     done = settled_sums()
@@ -86,15 +116,15 @@ def list_entries(
     if open_only:
         query = query.where(live())
     query = in_scope(query, actor)
-    rows, count = page(
+    rows, count = page_rows(
         session, query.order_by(e.c.date), e.c.id, limit if not open_only else 10_000, offset
     )
     result = []
     for row in rows:
-        row["settled"] = money_of(row["settled"])
-        row["open"] = abs(row["amount"]) - row["settled"] if row["reverses"] is None else ZERO
-        if not open_only or row["open"] > ZERO:
-            result.append(row)
+        settled = money_of(row.settled)
+        open_ = abs(row.amount) - settled if row.reverses is None else ZERO
+        if not open_only or open_ > ZERO:
+            result.append(row_of(EntryRow, row, settled=settled, open=open_))
     if open_only:
         count = len(result)
         result = result[offset : offset + limit]
@@ -109,11 +139,11 @@ def list_balances(
     partner_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[BalanceRow], int]:
     """Each partner's balance per account (positive: owed; negative: 预收/预付); for a caller
     who sees only some organisations, the sum of those organisations' entries."""
     actor.require(Permission.LEDGER_READ)
-    balances: Any = pb
+    balances: FromClause = pb  # the table, or a subquery of the same columns
     if actor.organisation_ids is not None:
         balances = in_scope(
             select(e.c.partner_id, e.c.account, func.sum(e.c.amount).label("balance")).group_by(
@@ -128,7 +158,6 @@ def list_balances(
         query = query.where(balances.c.account == account)
     if partner_id is not None:
         query = query.where(balances.c.partner_id == partner_id)
-    rows, count = page(session, query.order_by(pt.c.code), balances.c.account, limit, offset)
-    for row in rows:
-        row["balance"] = money_of(row["balance"])  # a sum: PostgreSQL's NUMERIC of the integers
-    return rows, count
+    rows, count = page_rows(session, query.order_by(pt.c.code), balances.c.account, limit, offset)
+    # a sum: PostgreSQL's NUMERIC of the integers
+    return [row_of(BalanceRow, row, balance=money_of(row.balance)) for row in rows], count

@@ -4,11 +4,12 @@ way a statement is printed — 期初 row, one row per entry (增加 / 减少 / 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import EntrySource
 from openjxc.queries.reports.framework import Column, Kind
+from openjxc.queries.rows import fields_of
+from openjxc.queries.trading.statements import Statement
 
 #: what an entry comes from, in the words of the web 往来对账单 (a test keeps them equal)
 SOURCE_LABELS: dict[str, tuple[str, str]] = {
@@ -38,21 +39,21 @@ _WORDS = {
 }
 
 
-def statement_rows(statement: dict[str, Any], language: str) -> Iterator[dict[str, Any]]:
-    """The rows of ``statement`` (as ``queries.trading.statements.statement`` returns it)."""
+def statement_rows(statement: Statement, language: str) -> Iterator[dict[str, object]]:
+    """The rows of ``statement``, by column key."""
     opening, closing = _WORDS.get(language, _WORDS["en"])
-    yield {"date": statement["since"], "source": opening, "balance": statement["opening"]}
-    for line in statement["lines"]:
-        amount = line["amount"]
+    yield {"date": statement.since, "source": opening, "balance": statement.opening}
+    for line in statement.lines:
+        amount = line.amount
         yield {
-            **line,
+            **fields_of(line),
             "increase": amount if amount > ZERO else None,
             "decrease": -amount if amount < ZERO else None,
         }
     yield {
-        "date": statement["until"],
+        "date": statement.until,
         "source": closing,
-        "increase": statement["increase"],
-        "decrease": statement["decrease"],
-        "balance": statement["closing"],
+        "increase": statement.increase,
+        "decrease": statement.decrease,
+        "balance": statement.closing,
     }

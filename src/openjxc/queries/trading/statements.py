@@ -8,10 +8,10 @@ by days past due.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import BigInteger, case, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -21,15 +21,61 @@ from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.trading.accounts import EntrySource
 from openjxc.domain.trading.aging import bucket_names, bucket_starts
+from openjxc.queries.rows import row_of
 from openjxc.queries.trading.ledger import in_scope, live, settled_sums
 
 e, pt = trading.partner_entry, catalog.partner
 
 
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    date: dt.date
+    number: str
+    source: EntrySource
+    due_date: dt.date | None
+    amount: Decimal
+    reverses: str | None  # the number of the entry it takes back (反审核)
+    balance: Decimal  # running, after this entry
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """往来对账单 of one partner and account: 期初, the entries, 本期增加/减少, 期末."""
+
+    account: str
+    since: dt.date
+    until: dt.date
+    opening: Decimal
+    increase: Decimal
+    decrease: Decimal
+    closing: Decimal
+    lines: tuple[StatementLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgingPartner:
+    partner: str  # its code
+    name: str
+    buckets: Mapping[str, Decimal]  # open charges by bucket name, every bucket present
+    open_charges: Decimal
+    unapplied: Decimal  # 预收/预付 not yet applied
+    net: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Aging:
+    account: str
+    as_of: dt.date
+    buckets: list[str]  # the bucket names, in order
+    partners: tuple[AgingPartner, ...]
+    totals: Mapping[str, Decimal]
+
+
 def statement(
-    session: Session, actor: Actor, partner_id: int, account: str, since: date, until: date
-) -> dict[str, Any]:
+    session: Session, actor: Actor, partner_id: int, account: str, since: dt.date, until: dt.date
+) -> Statement:
     """Opening balance, each entry with its running balance, the period's totals, closing."""
     actor.require(Permission.LEDGER_READ)
     before = select(func.coalesce(func.sum(e.c.amount), 0)).where(
@@ -57,32 +103,23 @@ def statement(
             .order_by(e.c.date, e.c.id),
             actor,
         )
-    ).mappings()
+    )
     running, increase, decrease = opening, ZERO, ZERO
     lines = []
     for row in rows:
-        amount: Decimal = row["amount"]
+        amount: Decimal = row.amount
         running += amount
         if amount > ZERO:
             increase += amount
         else:
             decrease -= amount
-        lines.append(dict(row, balance=running))
-    return {
-        "account": account,
-        "since": since,
-        "until": until,
-        "opening": opening,
-        "increase": increase,
-        "decrease": decrease,
-        "closing": running,
-        "lines": lines,
-    }
+        lines.append(row_of(StatementLine, row, balance=running))
+    return Statement(account, since, until, opening, increase, decrease, running, tuple(lines))
 
 
 def aging(
-    session: Session, actor: Actor, account: str, as_of: date, limits: Sequence[int]
-) -> dict[str, Any]:
+    session: Session, actor: Actor, account: str, as_of: dt.date, limits: Sequence[int]
+) -> Aging:
     """Per partner: open charges by days past due, unapplied credits, and the net balance.
 
     Summed in the database per partner and bucket: years of entries are a few rows here.
@@ -93,7 +130,7 @@ def aging(
     raw = type_coerce(e.c.amount, BigInteger)  # stored integers: exact sums, no conversion
     due = func.coalesce(e.c.due_date, e.c.date)
     starts = bucket_starts(as_of, limits)
-    entries = (
+    query = (
         select(
             e.c.partner_id,
             (raw > 0).label("charge"),
@@ -105,7 +142,7 @@ def aging(
         .outerjoin(done, done.c.entry_id == e.c.id)
         .where(e.c.account == account, e.c.date <= as_of, live())
     )
-    entries = in_scope(entries, actor).subquery()
+    entries = in_scope(query, actor).subquery()
     keys = (entries.c.partner_id, entries.c.charge, entries.c.bucket)
     sums = (
         select(*keys, func.sum(entries.c.open).label("open"))
@@ -128,24 +165,18 @@ def aging(
             charges[key][names[row.bucket]] += open_
         else:
             credits[key] += open_
-    partners: list[dict[str, Any]] = []
+    partners: list[AgingPartner] = []
     for key in sorted(charges):
         owed = sum(charges[key].values(), ZERO)
         partners.append(
-            {
-                "partner": key[0],
-                "name": key[1],
-                "buckets": charges[key],
-                "open_charges": owed,
-                "unapplied": credits[key],
-                "net": owed - credits[key],
-            }
+            AgingPartner(
+                partner=key[0],
+                name=key[1],
+                buckets=charges[key],
+                open_charges=owed,
+                unapplied=credits[key],
+                net=owed - credits[key],
+            )
         )
-    totals = {name: sum((p["buckets"][name] for p in partners), ZERO) for name in names}
-    return {
-        "account": account,
-        "as_of": as_of,
-        "buckets": names,
-        "partners": partners,
-        "totals": totals,
-    }
+    totals = {name: sum((p.buckets[name] for p in partners), ZERO) for name in names}
+    return Aging(account, as_of, names, tuple(partners), totals)

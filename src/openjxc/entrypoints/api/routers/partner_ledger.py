@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import Query, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.shared import clock
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
@@ -26,6 +26,8 @@ AccountName = Literal["receivable", "payable"]
 
 
 class EntryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     id: int
     partner: str
     account: AccountName
@@ -45,6 +47,8 @@ class EntryList(BaseModel):
 
 
 class BalanceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     partner: str
     name: str
     account: AccountName
@@ -127,6 +131,8 @@ def create_opening(body: OpeningIn, uow: UowDep, actor: CurrentActor) -> Opening
 
 
 class StatementLine(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     date: dt.date
     number: str
     source: str
@@ -137,6 +143,8 @@ class StatementLine(BaseModel):
 
 
 class StatementRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     account: AccountName
     since: dt.date
     until: dt.date
@@ -148,6 +156,8 @@ class StatementRead(BaseModel):
 
 
 class AgingPartner(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     partner: str
     name: str
     buckets: dict[str, MoneyOut]
@@ -157,6 +167,8 @@ class AgingPartner(BaseModel):
 
 
 class AgingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     account: AccountName
     as_of: dt.date
     buckets: list[str]

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.catalog.partner import PartnerKind
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
@@ -60,6 +60,8 @@ class PartnerUpdate(Patch):
 
 
 class ContactRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     name: str
     phone: str
     email: str
@@ -67,6 +69,8 @@ class ContactRead(BaseModel):
 
 
 class PartnerRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     id: int
     code: str
     name: str

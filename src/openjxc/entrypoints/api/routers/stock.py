@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.shared import clock
 from openjxc.entrypoints.api.decimals import DecimalOut, MoneyOut
@@ -81,6 +81,8 @@ class MoveList(BaseModel):
 
 
 class LoanRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     document: str
     date: dt.date
     expected_return_date: dt.date | None

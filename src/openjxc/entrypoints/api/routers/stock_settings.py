@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.shared.errors import NotFound
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut
@@ -30,6 +30,8 @@ class StockSettingWrite(Create):
 
 
 class StockSettingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     warehouse_id: int
     warehouse: str
     warehouse_name: str
@@ -70,6 +72,6 @@ def set_stock_setting(
         strategic_reserve=body.strategic_reserve,
     )
     for row in queries.list_stock_settings(session, actor, ref):
-        if body.warehouse in (row["warehouse"], str(row["warehouse_id"])):
+        if body.warehouse in (row.warehouse, str(row.warehouse_id)):
             return StockSettingRead.model_validate(row)
     raise NotFound("warehouse", body.warehouse)

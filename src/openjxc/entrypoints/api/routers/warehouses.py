@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create, Patch
@@ -36,6 +36,8 @@ class WarehouseUpdate(Patch):
 
 
 class WarehouseRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # built from the query's typed rows
+
     id: int
     code: str
     name: str

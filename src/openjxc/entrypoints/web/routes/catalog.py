@@ -16,6 +16,7 @@ from openjxc.queries import categories as category_queries
 from openjxc.queries import organisations as organisation_queries
 from openjxc.queries import partners as partner_queries
 from openjxc.queries import warehouses as warehouse_queries
+from openjxc.queries.rows import fields_of
 from openjxc.services import categories, organisations, partners, warehouses
 from openjxc.services.partners import PRICE_LEVELS
 from openjxc.services.unit_of_work import UnitOfWork
@@ -40,7 +41,7 @@ def _organisation_options(
     session: Session, actor: Actor, active: bool | None = True
 ) -> list[tuple[str, str]]:
     rows, _ = organisation_queries.list_organisations(session, actor, None, active, 500, 0)
-    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+    return [(r.code, f"{r.code} {r.name}") for r in rows]
 
 
 def _create_category(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]:
@@ -139,13 +140,14 @@ def _partner_fields(v: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _partner_row(session: Session, actor: Actor, key: str) -> dict[str, Any]:
+def _partner_row(session: Session, actor: Actor, key: str) -> dict[str, object]:
+    """The partner, with its first contact as the form's one contact."""
     row = partner_queries.get_partner(session, actor, key)
-    contact = row["contacts"][0] if row["contacts"] else {}
+    contact = row.contacts[0] if row.contacts else None
     return {
-        **row,
-        "contact_name": contact.get("name", ""),
-        "contact_phone": contact.get("phone", ""),
+        **fields_of(row),
+        "contact_name": contact.name if contact else "",
+        "contact_phone": contact.phone if contact else "",
     }
 
 

@@ -7,8 +7,6 @@ on its field and nothing is saved.
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
@@ -24,6 +22,8 @@ from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import organisations as organisation_queries
 from openjxc.queries import print_documents
+from openjxc.queries.organisations import OrganisationRow
+from openjxc.queries.rows import fields_of
 from openjxc.services import company_profile, organisations
 from openjxc.services.company_profile import CompanyDetails
 
@@ -33,9 +33,16 @@ OFFICE_FIELDS = ("name", "address", "phone")
 DETAIL_FIELDS = ("tax_number", "bank_name", "bank_account")
 
 
-def _head_office(db: ReadSession, actor: Actor) -> dict[str, Any] | None:
+def _head_office(db: ReadSession, actor: Actor) -> OrganisationRow | None:
     rows, _ = organisation_queries.list_organisations(db, actor, None, None, 500, 0)
-    return next((r for r in rows if r["kind"] == OrganisationKind.HEADQUARTERS), None)
+    return next((r for r in rows if r.kind == OrganisationKind.HEADQUARTERS), None)
+
+
+def _office_form(office: OrganisationRow | None) -> dict[str, str]:
+    """The head office's code, name, address and phone as the form shows them ("" before
+    there is one)."""
+    shown = fields_of(office) if office else {}
+    return {k: str(shown[k]) if office else "" for k in ("code", *OFFICE_FIELDS)}
 
 
 def _company_page(
@@ -62,7 +69,7 @@ def _company_page(
 def company(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep) -> Response:
     """公司信息: name, address, phone, tax number, bank, account and logo, as printouts show."""
     office = _head_office(db, actor)
-    form = {k: str(office[k]) if office else "" for k in ("code", *OFFICE_FIELDS)}
+    form = _office_form(office)
     details = company_profile.get_company_details(uow)
     form.update({k: getattr(details, k) for k in DETAIL_FIELDS})
     return _company_page(request, actor, db, form, office is not None, FieldErrors())
@@ -89,7 +96,7 @@ def save_company(request: Request, actor: CurrentUser, db: ReadSession, uow: Uow
             organisations.create_organisation(data, actor, uow)
         else:
             changes = {k: form[k] for k in OFFICE_FIELDS}
-            organisations.update_organisation(office["code"], changes, actor, uow)
+            organisations.update_organisation(office.code, changes, actor, uow)
         company_profile.set_company_details(details, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
@@ -116,7 +123,7 @@ def upload_logo(request: Request, actor: CurrentUser, db: ReadSession, uow: UowD
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         office = _head_office(db, actor)
-        values = {k: str(office[k]) if office else "" for k in ("code", *OFFICE_FIELDS)}
+        values = _office_form(office)
         details = company_profile.get_company_details(uow)
         values.update({k: getattr(details, k) for k in DETAIL_FIELDS})
         return _company_page(request, actor, db, values, office is not None, errors, 422)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Query, Request, Response
 
@@ -53,7 +53,7 @@ def statement(
     today = clock.today()
     since = since or today.replace(day=1)
     until = until or today
-    found: dict[str, Any] | None = None
+    found: statements.Statement | None = None
     if partner:
         partner_id = id_of(db, "partner", partner)
         found = statements.statement(db, actor, partner_id, kind, since, until)

@@ -30,6 +30,7 @@ from openjxc.queries.refs import id_of
 from openjxc.queries.reports.framework import Kind
 from openjxc.queries.trading import ledger as ledger_queries
 from openjxc.queries.trading import payments as queries
+from openjxc.queries.trading.ledger import EntryRow
 from openjxc.services.trading import payments as service
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -198,7 +199,7 @@ def bulk(request: Request, actor: CurrentUser, system: SystemDep) -> Response:
     return toolbar.run_on_ticked(request, actor, system, actions, ("/payments",))
 
 
-def open_documents(db: Session, actor: Actor, kind: str, partner: str) -> list[dict[str, Any]]:
+def open_documents(db: Session, actor: Actor, kind: str, partner: str) -> list[EntryRow]:
     """The partner's documents with money still open, oldest first (what may be settled)."""
     if not partner:
         return []
@@ -210,7 +211,7 @@ def open_documents(db: Session, actor: Actor, kind: str, partner: str) -> list[d
         open_only=True,
         limit=500,
     )
-    return [r for r in rows if r["amount"] > 0]
+    return [r for r in rows if r.amount > 0]
 
 
 @router.get("/open")
@@ -236,7 +237,7 @@ def new_payment(
 
 def _organisation_options(db: Session, actor: Actor) -> list[tuple[str, str]]:
     rows, _ = organisation_queries.list_organisations(db, actor, None, True, 500, 0)
-    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+    return [(r.code, f"{r.code} {r.name}") for r in rows]
 
 
 def _form(

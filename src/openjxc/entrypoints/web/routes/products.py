@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
@@ -22,6 +23,7 @@ from openjxc.entrypoints.web.templating import render
 from openjxc.queries import categories as category_queries
 from openjxc.queries import products as queries
 from openjxc.queries import stock_settings as stock_setting_queries
+from openjxc.queries.rows import fields_of
 from openjxc.services import products as service
 from openjxc.services import stock_settings
 
@@ -90,8 +92,9 @@ def _levels_page(
     product = queries.get_product(db, actor, code)
     rows = []
     for row in stock_setting_queries.list_stock_settings(db, actor, product["code"]):
-        shown = {k: plain(row[k]) if row[k] is not None else "" for k in LEVELS}
-        rows.append({**row, **shown, **(typed or {}).get(row["warehouse"], {})})
+        levels = fields_of(row)
+        shown = {k: plain(v) if isinstance(v := levels[k], Decimal) else "" for k in LEVELS}
+        rows.append({**levels, **shown, **(typed or {}).get(row.warehouse, {})})
     values = {
         "product": product,
         "rows": rows,

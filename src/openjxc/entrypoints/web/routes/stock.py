@@ -34,7 +34,7 @@ Ref = Annotated[str | None, Query(max_length=32)]
 def warehouse_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
     """The warehouses the user sees, for filters and document headers."""
     rows, _ = warehouse_queries.list_warehouses(session, actor, active=True, limit=500)
-    return [(r["code"], f"{r['code']} {r['name']}") for r in rows]
+    return [(r.code, f"{r.code} {r.name}") for r in rows]
 
 
 def _id(session: Session, entity: str, ref: str | None) -> int | None:
@@ -175,24 +175,24 @@ def record_return(
             session.say(request, "%(number)s is waiting to be finished.", number=waiting)
             return RedirectResponse(f"/documents/{waiting}", status_code=303)
         loan = loan_returns.still_out(db, actor, number)
-        if not loan["lines"]:
+        if not loan.lines:
             raise ValidationError("loan_all_returned", field="source_document", value=number)
         lines = [
             documents.LineInput(
-                product=ln["product"],
-                qty=ln["qty"],
-                unit=ln["unit"],
-                batch=ln["batch"],
-                production_date=ln["production_date"],
-                expiry=ln["expiry"],
+                product=ln.product,
+                qty=ln.qty,
+                unit=ln.unit,
+                batch=ln.batch,
+                production_date=ln.production_date,
+                expiry=ln.expiry,
             )
-            for ln in loan["lines"]
+            for ln in loan.lines
         ]
         data = documents.DocumentInput(
             type=DocumentType.OTHER_RECEIPT.value,
             date=clock.today(),
-            warehouse=loan["warehouse"],
-            partner=loan["partner"],
+            warehouse=loan.warehouse,
+            partner=loan.partner,
             reason=Reason.LOAN_RETURN.value,
             source_document=number,
             lines=lines,
