@@ -10,10 +10,8 @@ through transfers, in the streams those moves fed).
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -66,26 +64,13 @@ def post_moves(
     moves: Sequence[NewMove],
     describe: Callable[[NewMove, Shortage], dict[str, Any]],
 ) -> list[Posted]:
-    """Post ``moves`` and re-cost what follows them; ``describe`` words a shortage."""
-    with _cycle_collection_paused():
-        return _post(ledger, moves, describe)
+    """Post ``moves`` and re-cost what follows them; ``describe`` words a shortage.
 
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Re-costing a long tail builds hundreds of thousands of small tuples (stored, valued
-    and replayed moves), none of them in a reference cycle; the cyclic garbage collector
-    would walk the growing heap again and again while they are made — a quarter of a
-    100,000-move re-cost. It is paused for the posting and resumed afterwards (memory is
-    still freed by reference counting); whoever paused it resumes it."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+    The cyclic garbage collector is left alone: pausing it (it once saved a quarter of a
+    100,000-move re-cost) is process-wide, and under the threaded server one request would
+    resume it in the middle of another's pause, or leave it off for all (docs/performance.md).
+    """
+    return _post(ledger, moves, describe)
 
 
 def _post(
