@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation
 from itertools import repeat
@@ -404,6 +404,27 @@ class SqlLedger:
                 sql, (parameter,)
             )
         }
+
+    def paired_streams(self, starts: Mapping[StreamKey, Position]) -> dict[StreamKey, Position]:
+        """One statement for all ``starts``: the earliest date of a paired move per stream,
+        as a position before every move of that date (a cheap over-approximation)."""
+        if not starts:
+            return {}
+        source = m.alias("source")
+        groups: dict[Position, list[StreamKey]] = {}
+        for key, position in starts.items():
+            groups.setdefault(position, []).append(key)
+        after = []
+        for (day, move_id), keys in sorted(groups.items()):
+            later = or_(source.c.date > day, and_(source.c.date == day, source.c.id > move_id))
+            after.append(and_(_keys_in(source, sorted(keys)), later))
+        rows = self._db.execute(
+            select(m.c.product_id, m.c.warehouse_id, func.min(m.c.date))
+            .join(source, source.c.id == m.c.pair_move_id)
+            .where(m.c.pair_move_id.is_not(None), or_(*after))
+            .group_by(m.c.product_id, m.c.warehouse_id)
+        )
+        return {StreamKey(r[0], r[1]): (r[2], 0) for r in rows}
 
     def moves_of_document(self, document_id: int) -> list[StoredMove]:
         rows = self._db.execute(

@@ -81,7 +81,12 @@ def _post(
     by_key: dict[StreamKey, list[NewMove]] = defaultdict(list)
     for move in moves:
         by_key[move.key].append(move)
-    streams = ledger.lock(sorted(by_key))
+    starts = {key: (min(m.date for m in new), END_OF_DAY) for key, new in by_key.items()}
+    # every stream a re-cost may follow transfers into is locked now, with the posting's
+    # own, in one sorted order: locking it later, when the cascade reaches it, could take it
+    # after a higher key and deadlock with a posting that holds it and waits for that key
+    reach = _reach(ledger, starts)
+    streams = ledger.lock(sorted(by_key.keys() | reach))
     # a transfer's receiving leg takes the value of its issuing leg: value issues first
     order = sorted(by_key, key=lambda k: (not any(m.qty < 0 for m in by_key[k]), k))
     values: dict[object, ValuedMove] = {}
@@ -100,6 +105,13 @@ def _post(
                 shortages.append(_later_shortage(plan.later[shortage.key], shortage))  # type: ignore[index]
     if shortages:
         raise InsufficientStock("insufficient_stock", details=shortages)
+    if any(plan.later for plan in plans):
+        # a transfer out of one of these tails committed between ``_reach`` and the lock
+        # is seen now (no new one can: its posting would need a lock held here); its
+        # stream is locked out of order, which is rare, and a deadlock is retried
+        missing = _reach(ledger, starts) - streams.keys()
+        if missing:
+            ledger.lock(sorted(missing))
     ids = ledger.insert([(m, values[m.tag]) for m in moves])
     _write(ledger, plans, ids)
     _cascade(ledger, plans)
@@ -172,13 +184,29 @@ def _recosted(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
     return found
 
 
+def _reach(ledger: Ledger, starts: Mapping[StreamKey, Position]) -> set[StreamKey]:
+    """The streams a re-cost from ``starts`` may follow transfer legs into, transitively
+    (over-approximated: every paired move after the start, changed in value or not)."""
+    found: dict[StreamKey, Position] = {}
+    frontier = dict(starts)
+    while frontier:
+        paired = ledger.paired_streams(frontier)
+        frontier = {}
+        for key, position in paired.items():
+            known = found.get(key, starts.get(key))
+            if known is None or position < known:
+                found[key] = frontier[key] = position
+    return set(found)
+
+
 def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
     """A re-valued move changes the value of the move paired with it: re-cost there.
 
     The paired moves are fetched in one go, and each of their streams is re-costed once per
     round, from its earliest affected move, with every changed move's new value. Pairs only
     point forward (a leg out of transit follows, in time and id, the leg into it), so the
-    rounds end.
+    rounds end. Every stream reached here was locked by ``_post`` in the one sorted order;
+    ``lock`` only re-reads their state, which this posting has changed since.
     """
     pending = [item for plan in plans for item in _recosted(plan)]
     while pending:
@@ -194,8 +222,9 @@ def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
             if first is None or (pair.date, pair.id) < (first.date, first.id):
                 firsts[pair.key] = pair
         pending = []
+        locked = ledger.lock(sorted(targets))
         for key in sorted(targets):
-            stream = ledger.lock([key])[key]
+            stream = locked[key]
             first = firsts[key]
             plan = _plan(ledger, stream, [], (first.date, first.id - 1), targets[key])
             _write(ledger, [plan], {})
