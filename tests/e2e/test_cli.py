@@ -75,6 +75,34 @@ def test_demo_twice_creates_nothing_the_second_time_and_doctor_is_clean(
     assert "✗" not in doctor.stdout
 
 
+def test_doctor_repair_revalues_a_corrupted_move_as_an_audited_repair(
+    url: str, tmp_path: Path
+) -> None:
+    assert jxc(url, tmp_path, "init", "--admin-password", "Given-pass-1").returncode == 0
+    assert jxc(url, tmp_path, "demo").returncode == 0
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        move = connection.execute(
+            text("SELECT min(id) FROM stock_move WHERE basis = 'cost' AND qty < 0")
+        ).scalar_one()
+        connection.execute(
+            text("UPDATE stock_move SET value = value - 1 WHERE id = :id"), {"id": move}
+        )
+    found = jxc(url, tmp_path, "doctor")
+    assert found.returncode == 1
+    assert f"✗ move {move} (" in found.stdout
+    repaired = jxc(url, tmp_path, "doctor", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert "re-valued 1 moves" in repaired.stdout
+    assert "✗" not in repaired.stdout
+    with engine.connect() as connection:
+        who = connection.execute(
+            text("SELECT username FROM audit_log WHERE action = 'books.repair'")
+        ).scalars()
+        assert list(who) == ["system"]
+    engine.dispose()
+
+
 def test_user_and_token_commands_work_and_errors_exit_non_zero(url: str, tmp_path: Path) -> None:
     assert jxc(url, tmp_path, "init", "--admin-password", "Given-pass-1").returncode == 0
     added = jxc(

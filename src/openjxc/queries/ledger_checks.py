@@ -22,6 +22,7 @@ from openjxc.domain.documents.types import RULES, Direction, DocumentType
 from openjxc.domain.shared.numbers import QTY_SCALE
 from openjxc.queries.reports import period_totals
 from openjxc.queries.trading import checks as trading_checks
+from openjxc.queries.valuation_checks import valuations_match
 
 m, sb, bb, fl = (
     inventory.stock_move,
@@ -347,6 +348,7 @@ def reservations_match_demand(session: Session) -> list[str]:
 CHECKS: list[Callable[[Session], list[str]]] = [
     balances_match_moves,
     running_balances_match,
+    valuations_match,
     batches_match_moves,
     fifo_layers_match,
     never_negative,

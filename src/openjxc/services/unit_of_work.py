@@ -143,6 +143,28 @@ class StockCounts(Protocol):
         ...
 
 
+class Books(Protocol):
+    """Maintenance of the stock books: what is derived from the ledger, derived again."""
+
+    def lock(self) -> None:
+        """Lock every stream's balance row in sorted key order (postings wait meanwhile)."""
+        ...
+
+    def revalue_moves(self) -> list[tuple[int, Decimal, Decimal]]:
+        """Rewrite the valuation columns (never the facts) of every move whose stored
+        valuation is not the one its stream's facts give: (move id, value before, after)."""
+        ...
+
+    def rebuild_caches(self) -> dict[str, int]:
+        """Balances, batch balances and FIFO layers from the moves: rows written (and the
+        balances that changed, as ``stock_balance_changed``)."""
+        ...
+
+    def rebuild_period_totals(self) -> int:
+        """The closed months' stored totals, recomputed; the number of months."""
+        ...
+
+
 class UnitOfWork(Protocol):
     roles: Repository[Role]
     users: Repository[User]
@@ -169,6 +191,7 @@ class UnitOfWork(Protocol):
     reservations: Reservations
     prices: PriceBook
     approval_rules: ApprovalRules
+    books: Books
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory import approval, posting
+from openjxc.services.inventory.ledger import Stream, StreamKey
 from tests.integration.inventory.conftest import DAY, Post, balance, doctor
 
 D = Decimal
@@ -103,9 +105,11 @@ def test_a_backdated_issue_that_would_make_the_past_negative_is_refused(
     assert doctor(world) == []
 
 
-def test_posting_pauses_the_cycle_collector_and_always_resumes_it(
+def test_posting_never_pauses_the_process_wide_cycle_collector(
     world: System, post: Post, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """gc.disable() is process-wide: under the threaded server one request's posting would
+    resume the collector in the middle of another's pause, or leave it off for all."""
     seen: list[bool] = []
     real = posting._post
 
@@ -113,19 +117,17 @@ def test_posting_pauses_the_cycle_collector_and_always_resumes_it(
         seen.append(gc.isenabled())
         return real(*args)  # type: ignore[arg-type]
 
+    def refuse() -> None:
+        raise AssertionError("posting paused the cycle collector")
+
     monkeypatch.setattr(posting, "_post", spy)
+    monkeypatch.setattr(gc, "disable", refuse)
     post("opening_stock", ("MA", "5", "2"), day=date(2026, 10, 1))
-    with pytest.raises(ValidationError):
-        post("other_issue", ("MA", "6"), day=date(2026, 10, 2))  # refused: still resumed
-    assert seen == [False, False]
+    post("other_issue", ("MA", "1"), day=date(2026, 10, 3))
+    post("other_receipt", ("MA", "1", "3"), day=date(2026, 10, 2))  # backdated: re-costs
+    assert seen == [True, True, True]
     assert gc.isenabled()
-    gc.disable()  # paused by someone else: left paused
-    try:
-        post("other_issue", ("MA", "1"), day=date(2026, 10, 3))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    assert balance(world, "MA") == (D(4), D("8.00"))
+    assert balance(world, "MA") == (D(5), D("10.83"))  # 13.00 less 1 of 6
 
 
 def test_a_backdated_receipt_recosts_the_later_issues(world: System, post: Post) -> None:
@@ -146,6 +148,32 @@ def test_a_recosted_transfer_issue_recosts_the_receiving_warehouse(
     post("other_receipt", ("MA", "10", "4.00"), day=date(2026, 10, 5))  # W1 average 3.00 before
     assert balance(world, "MA", "W2") == (D(10), D("30.00"))
     assert balance(world, "MA", "W1") == (D(10), D("30.00"))
+    assert doctor(world) == []
+
+
+def test_a_recost_that_follows_a_transfer_locks_every_stream_first_in_key_order(
+    world: System, post: Post, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DESIGN §3.11: a posting locks its streams in one sorted order. Backdating into W2,
+    whose tail sends goods to W1 (a lower key), must lock W1 before W2, not when the
+    re-cost reaches it."""
+    from openjxc.adapters.db.ledger import SqlLedger
+
+    post("opening_stock", ("MA", "10", "2.00"), warehouse="W2", day=date(2026, 10, 1))
+    post("transfer", ("MA", "10"), warehouse="W2", to_warehouse="W1", day=date(2026, 10, 20))
+    calls: list[list[tuple[int, int]]] = []
+    real = SqlLedger.lock
+
+    def recording(self: SqlLedger, keys: Sequence[StreamKey]) -> dict[StreamKey, Stream]:
+        calls.append([tuple(k) for k in keys])
+        return real(self, keys)
+
+    monkeypatch.setattr(SqlLedger, "lock", recording)
+    post("other_receipt", ("MA", "10", "4.00"), warehouse="W2", day=date(2026, 10, 5))
+    assert balance(world, "MA", "W1") == (D(10), D("30.00"))  # the re-cost reached W1
+    first_locks = list(dict.fromkeys(key for call in calls for key in call))
+    assert len(first_locks) == 2, calls
+    assert first_locks == sorted(first_locks), calls
     assert doctor(world) == []
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation
 from itertools import repeat
@@ -111,6 +111,22 @@ _BATCH_TRACKED = select(catalog.product.c.id).where(
     catalog.product.c.tracking != Tracking.NONE.value,
 )
 _INSERT_MOVES = insert(m).returning(m.c.id, sort_by_parameter_order=True)
+#: the earliest date of a move paired with (a transfer leg valued from) a move of ``_source``
+_source = m.alias("source")
+_PAIRED_STREAMS = (
+    select(m.c.product_id, m.c.warehouse_id, func.min(m.c.date))
+    .join(_source, _source.c.id == m.c.pair_move_id)
+    .where(m.c.pair_move_id.is_not(None))
+    .group_by(m.c.product_id, m.c.warehouse_id)
+)
+_PAIRED_STREAMS_IN_WAREHOUSE = _PAIRED_STREAMS.where(
+    _source.c.warehouse_id == bindparam("k_wh"),
+    _source.c.product_id.in_(bindparam("k_products", expanding=True)),
+    or_(
+        _source.c.date > bindparam("k_day"),
+        and_(_source.c.date == bindparam("k_day"), _source.c.id > bindparam("k_id")),
+    ),
+)
 #: a stream's moves after a position (date, id), in ledger order, as stored
 _TAIL = (
     "SELECT id, date, qty, basis, value, batch_id, line_id, reverses_move_id,"  # noqa: S608
@@ -404,6 +420,35 @@ class SqlLedger:
                 sql, (parameter,)
             )
         }
+
+    def paired_streams(self, starts: Mapping[StreamKey, Position]) -> dict[StreamKey, Position]:
+        """One statement for all ``starts``: the earliest date of a paired move per stream,
+        as a position before every move of that date (a cheap over-approximation)."""
+        if not starts:
+            return {}
+        groups: dict[Position, list[StreamKey]] = {}
+        for key, position in starts.items():
+            groups.setdefault(position, []).append(key)
+        if len(groups) == 1 and len({k.warehouse_id for k in starts}) == 1:
+            # the usual case (every line of a document at its date, in one warehouse):
+            # one prepared statement, run by every posting
+            (day, move_id), keys = next(iter(groups.items()))
+            params = {
+                "k_wh": keys[0].warehouse_id,
+                "k_products": sorted(k.product_id for k in keys),
+                "k_day": day,
+                "k_id": move_id,
+            }
+            rows = self._db.execute(_PAIRED_STREAMS_IN_WAREHOUSE, params)
+        else:
+            after = []
+            for (day, move_id), keys in sorted(groups.items()):
+                later = or_(
+                    _source.c.date > day, and_(_source.c.date == day, _source.c.id > move_id)
+                )
+                after.append(and_(_keys_in(_source, sorted(keys)), later))
+            rows = self._db.execute(_PAIRED_STREAMS.where(or_(*after)))
+        return {StreamKey(r[0], r[1]): (r[2], 0) for r in rows}
 
     def moves_of_document(self, document_id: int) -> list[StoredMove]:
         rows = self._db.execute(

@@ -1,18 +1,25 @@
-"""`jxc doctor --repair`: rebuild the caches from the ledger (never the ledger itself)."""
+"""`jxc doctor --repair` (``services.maintenance.repair_books``): what is derived from the
+ledger, derived again — the moves' valuation columns, then the caches and the closed months'
+totals. The ledger's facts are never touched."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, type_coerce, update
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.ledger import replay_fifo
+from openjxc.adapters.db.ledger import SqlLedger, replay_fifo
+from openjxc.adapters.db.revaluation import differences
 from openjxc.adapters.db.snapshots import MonthTotals, months_closed_by, store_month_totals
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import Scaled
+from openjxc.domain.inventory.stream import ValuedMove
 from openjxc.domain.inventory.valuation import ValuationMethod
-from openjxc.domain.shared.numbers import MONEY_SCALE
+from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO
+from openjxc.services.inventory.ledger import StreamKey
 
 m, sb, bb, fl = (
     inventory.stock_move,
@@ -22,8 +29,91 @@ m, sb, bb, fl = (
 )
 
 
-def rebuild_caches(session: Session) -> None:
-    """Balances, batch balances and FIFO layers, recomputed from the moves."""
+#: a transfer chain longer than this many re-valuing rounds means something loops
+_MAX_ROUNDS = 1000
+
+
+class SqlBooks:
+    def __init__(self, session: Session, month_totals: MonthTotals):
+        self.session = session
+        self.month_totals = month_totals
+
+    def lock(self) -> None:
+        if self.session.get_bind().dialect.name == "postgresql":
+            # the order postings lock in, so a posting waits instead of deadlocking
+            self.session.execute(
+                select(sb.c.product_id)
+                .order_by(sb.c.product_id, sb.c.warehouse_id)
+                .with_for_update()
+            ).all()
+        # on SQLite the unit of work holds the write lock (BEGIN IMMEDIATE) already
+
+    def revalue_moves(self) -> list[tuple[int, Decimal, Decimal]]:
+        return revalue_moves(self.session)
+
+    def rebuild_caches(self) -> dict[str, int]:
+        return rebuild_caches(self.session)
+
+    def rebuild_period_totals(self) -> int:
+        return rebuild_period_totals(self.session, self.month_totals)
+
+
+def revalue_moves(session: Session) -> list[tuple[int, Decimal, Decimal]]:
+    """Rewrite the valuation of every move that differs from its re-derived one.
+
+    Streams are re-derived with each transfer leg valued from its issue *as stored*, so a
+    re-valued issue leaves its receiving leg to a next round, over just the streams holding
+    such legs; pairs point forward in time, so the rounds end.
+    """
+    ledger = SqlLedger(session)
+    before: dict[int, tuple[Decimal | None, ...]] = {}  # as stored before the repair
+    after: dict[int, ValuedMove] = {}
+    keys: set[StreamKey] | None = None
+    for _ in range(_MAX_ROUNDS):
+        found = list(differences(session, keys))  # read all before writing any
+        issues: list[int] = []
+        for key, moves in found:
+            ledger.revalue(key, [move.derived for move in moves], {})
+            for move in moves:
+                before.setdefault(move.move_id, move.stored)
+                after[move.move_id] = move.derived
+                if move.stored[0] != move.derived.value:
+                    issues.append(move.move_id)
+        keys = _streams_paired_with(session, issues)
+        if not keys:
+            # a receiving leg re-derived from its issue's old value, then from the new one,
+            # may end as it began: only what changed counts
+            return [
+                (move_id, stored[0] or ZERO, after[move_id].value)  # value is NOT NULL
+                for move_id, stored in sorted(before.items())
+                if stored != after[move_id][1:8]
+            ]
+    raise RuntimeError("re-valuing the moves did not settle")
+
+
+def _streams_paired_with(session: Session, move_ids: Sequence[int]) -> set[StreamKey]:
+    """The streams of the moves valued from these (transfer legs pointing at them)."""
+    found: set[StreamKey] = set()
+    for start in range(0, len(move_ids), 5000):
+        chunk = move_ids[start : start + 5000]
+        rows = session.execute(
+            select(m.c.product_id, m.c.warehouse_id).where(m.c.pair_move_id.in_(chunk)).distinct()
+        )
+        found |= {StreamKey(r.product_id, r.warehouse_id) for r in rows}
+    return found
+
+
+def _balances(session: Session) -> dict[tuple[int, int], tuple[Any, ...]]:
+    rows = session.execute(
+        select(sb.c.product_id, sb.c.warehouse_id, sb.c.on_hand, sb.c.value, sb.c.last_unit_cost)
+    )
+    return {(r[0], r[1]): tuple(r[2:]) for r in rows}
+
+
+def rebuild_caches(session: Session) -> dict[str, int]:
+    """Balances, batch balances and FIFO layers, recomputed from the moves: rows written,
+    and how many balances that changed."""
+    before = _balances(session)
     ranked = select(
         m.c.product_id,
         m.c.warehouse_id,
@@ -71,16 +161,24 @@ def rebuild_caches(session: Session) -> None:
             .group_by(m.c.batch_id, m.c.warehouse_id),
         )
     )
-    _rebuild_fifo(session)
+    layers = _rebuild_fifo(session)
+    after = _balances(session)
+    return {
+        "stock_balance": len(latest),
+        "stock_balance_changed": sum(1 for k, v in after.items() if before.get(k) != v),
+        "batch_balance": session.execute(select(func.count()).select_from(bb)).scalar_one(),
+        "fifo_layer": layers,
+    }
 
 
-def _rebuild_fifo(session: Session) -> None:
+def _rebuild_fifo(session: Session) -> int:
     session.execute(delete(fl))
     streams = session.execute(
         select(sb.c.product_id, sb.c.warehouse_id, catalog.product.c.purchase_price)
         .join(catalog.product, catalog.product.c.id == sb.c.product_id)
         .where(catalog.product.c.valuation_method == ValuationMethod.FIFO.value)
     ).all()
+    written = 0
     for stream in streams:
         rows = session.execute(
             select(m.c.id, m.c.qty, m.c.value, m.c.takes_back_move_id)
@@ -88,6 +186,7 @@ def _rebuild_fifo(session: Session) -> None:
             .order_by(m.c.date, m.c.id)
         )
         state = replay_fifo(rows, stream.purchase_price or Decimal(0))
+        written += len(state.layers)
         if state.layers:
             session.execute(
                 insert(fl),
@@ -104,13 +203,16 @@ def _rebuild_fifo(session: Session) -> None:
                     for i, layer in enumerate(state.layers)
                 ],
             )
+    return written
 
 
-def rebuild_period_totals(session: Session, month_totals: MonthTotals) -> None:
+def rebuild_period_totals(session: Session, month_totals: MonthTotals) -> int:
     """Closed months' stored totals (``period_total``), recomputed as each close stored them
     (``months_closed_by``). Closed months cannot change, so this only ever restores them."""
     session.execute(delete(inventory.period_total))
     previous = None
-    for month in sorted(session.scalars(select(inventory.period.c.month))):
+    months = sorted(session.scalars(select(inventory.period.c.month)))
+    for month in months:
         store_month_totals(session, month_totals, month, months_closed_by(session, previous, month))
         previous = month
+    return len(months)

@@ -21,6 +21,7 @@ from openjxc.adapters.db.inventory_repos import (
 )
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
+from openjxc.adapters.db.repair import SqlBooks
 from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.snapshots import MonthTotals
@@ -49,6 +50,7 @@ from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBo
 from openjxc.services.unit_of_work import (
     AuditLog,
     Batches,
+    Books,
     Counters,
     Documents,
     Periods,
@@ -182,6 +184,7 @@ class SqlAlchemyUnitOfWork:
     reservations: Reservations
     prices: PriceBook
     approval_rules: ApprovalRules
+    books: Books
 
     def __init__(
         self,
@@ -228,6 +231,7 @@ class SqlAlchemyUnitOfWork:
         self.reservations = SqlReservations(self.session)
         self.prices = SqlPriceBook(self.session)
         self.approval_rules = SqlApprovalRules(self.session)
+        self.books = SqlBooks(self.session, self.month_totals)
         return self
 
     def __exit__(

@@ -91,6 +91,20 @@ def replay_stream(
     return _replay(state, batch_qty, moves, allow_negative)
 
 
+def rederive_stream(
+    state: ValuationState, batch_qty: Mapping[int, Decimal], moves: Iterable[StreamMove]
+) -> StreamResult:
+    """Value ``moves`` in order from ``state`` the reference way, to check stored values.
+
+    ``jxc doctor`` re-derives every posted move's valuation with this and compares it with
+    what posting stored. It takes every move through the valuation method's own
+    ``receive``/``issue`` (never the moving-average fast loop of ``replay_stream``, which
+    must give identical results), so a slip in the fast loop shows as a difference.
+    Shortages are not reported: whether stock went negative is a check of its own.
+    """
+    return _replay(state, batch_qty, moves, allow_negative=True)
+
+
 def _replay(
     state: ValuationState,
     batch_qty: Mapping[int, Decimal],

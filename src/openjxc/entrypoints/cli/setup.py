@@ -9,13 +9,11 @@ import uvicorn
 from sqlalchemy import Connection, text
 
 from openjxc.adapters.db import migrate
-from openjxc.adapters.db.repair import rebuild_caches, rebuild_period_totals
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
 from openjxc.queries.doctor import check_all
-from openjxc.queries.reports.period_totals import month_totals
-from openjxc.services import organisations, users
+from openjxc.services import maintenance, organisations, users
 from openjxc.services.demo import load_demo_data
 
 
@@ -128,13 +126,12 @@ def run_doctor(settings: Settings, repair: bool) -> int:
             with system.engine.connect() as connection:
                 problems += _referential_problems(connection, settings)
         if not problems and repair:
-            with system.write_sessions() as session:
-                rebuild_caches(session)
-                rebuild_period_totals(session, month_totals)
-                session.commit()
+            report = maintenance.repair_books(Actor.system(), system.uow())
             typer.echo(
-                "已从账本重建库存缓存和月结汇总 / rebuilt the stock caches and the closed months'"
-                " totals from the ledger"
+                f"已从账本重估 {report.moves_revalued} 笔库存流水并重建库存缓存和月结汇总 /"
+                f" re-valued {report.moves_revalued} moves and rebuilt the stock caches"
+                f" ({report.caches['stock_balance_changed']} balances changed) and the closed"
+                " months' totals from the ledger"
             )
         if not problems:
             with system.read_sessions() as session:

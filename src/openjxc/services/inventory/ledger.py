@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -117,6 +117,12 @@ class Ledger(Protocol):
     def paired_moves(self, move_ids: Sequence[int]) -> dict[int, StoredMove]:
         """The move valued from each of these moves, by their id: a transfer's receiving leg
         by its issue, a two-step transfer's leg out of transit by the leg into it."""
+        ...
+
+    def paired_streams(self, starts: Mapping[StreamKey, Position]) -> dict[StreamKey, Position]:
+        """The streams holding a move paired with a move of a ``starts`` stream after its
+        position (a transfer leg a re-cost from there may follow), each with a position
+        at or before the earliest such move."""
         ...
 
     def reversed_ids(self, move_ids: Sequence[int]) -> set[int]:

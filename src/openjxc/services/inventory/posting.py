@@ -10,10 +10,8 @@ through transfers, in the streams those moves fed).
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -66,26 +64,13 @@ def post_moves(
     moves: Sequence[NewMove],
     describe: Callable[[NewMove, Shortage], dict[str, Any]],
 ) -> list[Posted]:
-    """Post ``moves`` and re-cost what follows them; ``describe`` words a shortage."""
-    with _cycle_collection_paused():
-        return _post(ledger, moves, describe)
+    """Post ``moves`` and re-cost what follows them; ``describe`` words a shortage.
 
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Re-costing a long tail builds hundreds of thousands of small tuples (stored, valued
-    and replayed moves), none of them in a reference cycle; the cyclic garbage collector
-    would walk the growing heap again and again while they are made — a quarter of a
-    100,000-move re-cost. It is paused for the posting and resumed afterwards (memory is
-    still freed by reference counting); whoever paused it resumes it."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+    The cyclic garbage collector is left alone: pausing it (it once saved a quarter of a
+    100,000-move re-cost) is process-wide, and under the threaded server one request would
+    resume it in the middle of another's pause, or leave it off for all (docs/performance.md).
+    """
+    return _post(ledger, moves, describe)
 
 
 def _post(
@@ -96,7 +81,12 @@ def _post(
     by_key: dict[StreamKey, list[NewMove]] = defaultdict(list)
     for move in moves:
         by_key[move.key].append(move)
-    streams = ledger.lock(sorted(by_key))
+    starts = {key: (min(m.date for m in new), END_OF_DAY) for key, new in by_key.items()}
+    # every stream a re-cost may follow transfers into is locked now, with the posting's
+    # own, in one sorted order: locking it later, when the cascade reaches it, could take it
+    # after a higher key and deadlock with a posting that holds it and waits for that key
+    reach = _reach(ledger, starts)
+    streams = ledger.lock(sorted(by_key.keys() | reach))
     # a transfer's receiving leg takes the value of its issuing leg: value issues first
     order = sorted(by_key, key=lambda k: (not any(m.qty < 0 for m in by_key[k]), k))
     values: dict[object, ValuedMove] = {}
@@ -115,6 +105,13 @@ def _post(
                 shortages.append(_later_shortage(plan.later[shortage.key], shortage))  # type: ignore[index]
     if shortages:
         raise InsufficientStock("insufficient_stock", details=shortages)
+    if any(plan.later for plan in plans):
+        # a transfer out of one of these tails committed between ``_reach`` and the lock
+        # is seen now (no new one can: its posting would need a lock held here); its
+        # stream is locked out of order, which is rare, and a deadlock is retried
+        missing = _reach(ledger, starts) - streams.keys()
+        if missing:
+            ledger.lock(sorted(missing))
     ids = ledger.insert([(m, values[m.tag]) for m in moves])
     _write(ledger, plans, ids)
     _cascade(ledger, plans)
@@ -187,13 +184,29 @@ def _recosted(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
     return found
 
 
+def _reach(ledger: Ledger, starts: Mapping[StreamKey, Position]) -> set[StreamKey]:
+    """The streams a re-cost from ``starts`` may follow transfer legs into, transitively
+    (over-approximated: every paired move after the start, changed in value or not)."""
+    found: dict[StreamKey, Position] = {}
+    frontier = dict(starts)
+    while frontier:
+        paired = ledger.paired_streams(frontier)
+        frontier = {}
+        for key, position in paired.items():
+            known = found.get(key, starts.get(key))
+            if known is None or position < known:
+                found[key] = frontier[key] = position
+    return set(found)
+
+
 def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
     """A re-valued move changes the value of the move paired with it: re-cost there.
 
     The paired moves are fetched in one go, and each of their streams is re-costed once per
     round, from its earliest affected move, with every changed move's new value. Pairs only
     point forward (a leg out of transit follows, in time and id, the leg into it), so the
-    rounds end.
+    rounds end. Every stream reached here was locked by ``_post`` in the one sorted order;
+    ``lock`` only re-reads their state, which this posting has changed since.
     """
     pending = [item for plan in plans for item in _recosted(plan)]
     while pending:
@@ -209,8 +222,9 @@ def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
             if first is None or (pair.date, pair.id) < (first.date, first.id):
                 firsts[pair.key] = pair
         pending = []
+        locked = ledger.lock(sorted(targets))
         for key in sorted(targets):
-            stream = ledger.lock([key])[key]
+            stream = locked[key]
             first = firsts[key]
             plan = _plan(ledger, stream, [], (first.date, first.id - 1), targets[key])
             _write(ledger, [plan], {})

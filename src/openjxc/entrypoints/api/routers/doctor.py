@@ -17,8 +17,9 @@ class DoctorReport(BaseModel):
 
 @router.get("", response_model=DoctorReport)
 def doctor(session: ReadSession, actor: CurrentActor) -> DoctorReport:
-    """Check the caches against the ledger, documents against moves, AR/AP against its
-    ledger, snapshots, reservations and references (needs `system.admin`; repairs are made
-    with `jxc doctor --repair`)."""
+    """Check the caches against the ledger, each move's valuation against a replay of its
+    stream's facts, documents against moves, AR/AP against its ledger, snapshots,
+    reservations and references (needs `system.admin`; repairs are made with
+    `jxc doctor --repair`)."""
     problems = check_all(session, actor)
     return DoctorReport(ok=not problems, problems=problems)
