@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -31,8 +31,11 @@ WEB_PASSWORD = "Web-pass-1"
 class Call(threading.Thread):
     """One request in its own thread."""
 
+    started: ClassVar[list[Call]] = []
+
     def __init__(self, request: Callable[[], httpx.Response]):
         super().__init__(daemon=True)
+        Call.started.append(self)
         self.request = request
         self.response: httpx.Response | None = None
         self.error: BaseException | None = None
@@ -51,6 +54,15 @@ class Call(threading.Thread):
         assert self.error is None, repr(self.error)
         assert self.response is not None
         return self.response
+
+
+@pytest.fixture
+def finish_calls() -> Iterator[None]:
+    """Let a request that failed the test finish before its client closes (no hang): asked
+    for last, so it is torn down first."""
+    yield
+    while Call.started:
+        Call.started.pop().join(PATIENCE)
 
 
 @pytest.fixture
@@ -116,7 +128,7 @@ def _release(writer: Connection) -> None:
 
 
 def test_api_reads_and_pages_answer_while_a_writer_holds_the_database(
-    system: System, stocked: TestClient, browser: TestClient
+    system: System, stocked: TestClient, browser: TestClient, finish_calls: None
 ) -> None:
     writer = _hold_the_database(system)
     try:
@@ -134,7 +146,7 @@ def test_api_reads_and_pages_answer_while_a_writer_holds_the_database(
 
 
 def test_a_revoked_token_is_refused_while_a_writer_holds_the_database(
-    system: System, stocked: TestClient
+    system: System, stocked: TestClient, finish_calls: None
 ) -> None:
     created = stocked.post("/api/v1/tokens", json={"name": "scanner"}).json()
     assert stocked.delete(f"/api/v1/tokens/{created['id']}").status_code == 204
@@ -149,7 +161,7 @@ def test_a_revoked_token_is_refused_while_a_writer_holds_the_database(
 
 
 def test_healthz_answers_while_a_call_with_an_idempotency_key_waits_for_the_writer(
-    system: System, stocked: TestClient
+    system: System, stocked: TestClient, finish_calls: None
 ) -> None:
     writer = _hold_the_database(system)
     reached_the_database = threading.Event()
