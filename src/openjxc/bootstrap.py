@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from openjxc.adapters.db.engine import make_engine, read_session_factory, write_session_factory
 from openjxc.adapters.db.mapping import start_mappers
+from openjxc.adapters.db.read_unit_of_work import SqlReadOnlyUnitOfWork
 from openjxc.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from openjxc.config import Settings
 from openjxc.queries.reports.period_totals import month_totals
 from openjxc.services import passwords
-from openjxc.services.unit_of_work import UnitOfWork
+from openjxc.services.unit_of_work import ReadOnlyUnitOfWork, UnitOfWork
 
 
 @dataclass
@@ -25,9 +26,13 @@ class System:
     write_sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
 
-    def uow(self, claims_idempotency: bool = True) -> UnitOfWork:
+    def uow(self) -> UnitOfWork:
         """A fresh unit of work for one use case."""
-        return SqlAlchemyUnitOfWork(self.write_sessions, month_totals, claims_idempotency)
+        return SqlAlchemyUnitOfWork(self.write_sessions, month_totals)
+
+    def reader(self) -> ReadOnlyUnitOfWork:
+        """A fresh read-only unit of work (authentication): never waits for a writer."""
+        return SqlReadOnlyUnitOfWork(self.read_sessions, self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -52,6 +52,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "payload_too_large": "请求体过大：最多 {max_bytes} 字节",
         "idempotency_key_reused": "该 Idempotency-Key 已用于另一个不同的请求",
         "idempotency_in_progress": "相同 Idempotency-Key 的请求正在处理中，请稍后重试",
+        "idempotency_replayed": "该请求已执行过，返回的是第一次的结果",
+        "idempotency_reply_withheld": (
+            "该请求已执行成功；其结果含有密码或令牌，不予保存，不能重放。如需新的结果，请换一个 Idempotency-Key 重新请求"
+        ),
+        "idempotency_reply_unavailable": "该请求已执行成功，但其结果未能保存；请查询结果，不要重复提交",
         "method_not_allowed": "不支持该请求方法",
         "route_not_found": "接口不存在",
         "internal_error": "服务器内部错误（参考号 {reference}），请联系管理员",
@@ -225,6 +230,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "payload_too_large": "The request body is too large: at most {max_bytes} bytes",
         "idempotency_key_reused": "This Idempotency-Key was used for a different request",
         "idempotency_in_progress": "A request with this Idempotency-Key is in progress; retry later",
+        "idempotency_replayed": "This request was already made; this is its first result",
+        "idempotency_reply_withheld": (
+            "This request already succeeded; its result held a password or token, which is never "
+            "kept, so it cannot be replayed. Send a new Idempotency-Key for a new result"
+        ),
+        "idempotency_reply_unavailable": (
+            "This request already succeeded but its result was not kept; look the result up "
+            "instead of sending it again"
+        ),
         "method_not_allowed": "Method not allowed",
         "route_not_found": "No such endpoint",
         "internal_error": "Internal error (ref {reference}); please contact the administrator",

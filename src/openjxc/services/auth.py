@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from openjxc.config import Settings
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.access.user import ApiToken, User
+from openjxc.domain.access.user import ApiToken, Role, User
 from openjxc.domain.shared import clock, text
 from openjxc.domain.shared.errors import (
     NotFound,
@@ -18,10 +18,14 @@ from openjxc.domain.shared.errors import (
     Unauthenticated,
     ValidationError,
 )
+from openjxc.services import idempotency
 from openjxc.services.passwords import dummy_verify, verify_password
-from openjxc.services.unit_of_work import UnitOfWork
+from openjxc.services.unit_of_work import ReadOnlyUnitOfWork, Repository, UnitOfWork
 
 TOKEN_PREFIX = "jxc_"
+
+#: ``last_used_at`` is touched at most this often: a read should not write on every call
+TOKEN_USE_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def login(username: str, password: str, uow: UnitOfWork, settings: Settings) -> 
         issued = _issue(
             uow, user, "login", "login", now + timedelta(hours=settings.access_token_hours)
         )
-        uow.audit.record(_actor_for(user, uow), "auth.login", "user", user.id)
+        uow.audit.record(_actor_for(user, uow.roles), "auth.login", "user", user.id)
+        idempotency.withhold_reply()  # the reply is the token
         uow.commit()
     return issued
 
@@ -84,7 +89,7 @@ def create_api_token(
         if user is None:
             raise NotFound("user", username or actor.username)
         if permissions is not None:
-            granted = _actor_for(user, uow).permissions
+            granted = _actor_for(user, uow.roles).permissions
             extra = sorted(set(permissions) - granted)
             if extra:
                 raise ValidationError(
@@ -96,6 +101,7 @@ def create_api_token(
         uow.audit.record(
             actor, "token.create", "token", issued.id, after={"name": name, "user": user.username}
         )
+        idempotency.withhold_reply()  # the reply is the token
         uow.commit()
     return issued
 
@@ -114,8 +120,8 @@ def revoke_token(token_id: int, actor: Actor, uow: UnitOfWork) -> None:
         uow.commit()
 
 
-def authenticate(token: str, uow: UnitOfWork) -> Actor:
-    """The actor behind a bearer token, or Unauthenticated."""
+def authenticate(token: str, uow: ReadOnlyUnitOfWork) -> Actor:
+    """The actor behind a bearer token, or Unauthenticated; never waits for a writer."""
     now = clock.now()
     with uow:
         record = uow.tokens.get_by(token_hash=hash_token(token))
@@ -124,11 +130,11 @@ def authenticate(token: str, uow: UnitOfWork) -> Actor:
         user = uow.users.get(record.user_id)
         if user is None or not user.active:
             raise Unauthenticated("user_disabled")
-        actor = _actor_for(user, uow, record)
-        # touch at most once a minute: a read should not write on every call
-        if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
-            record.last_used_at = now
-            uow.commit()
+        actor = _actor_for(user, uow.roles, record)
+        assert record.id is not None
+        if record.last_used_at is None or now - record.last_used_at > TOKEN_USE_PRECISION:
+            # best effort: skipped while a writer holds the token or the database
+            uow.note_token_use(record.id, now, unless_used_since=now - TOKEN_USE_PRECISION)
     return actor
 
 
@@ -138,13 +144,13 @@ def actor_for_username(username: str, uow: UnitOfWork) -> Actor:
         user = uow.users.get_by(username=username)
         if user is None:
             raise NotFound("user", username)
-        return _actor_for(user, uow)
+        return _actor_for(user, uow.roles)
 
 
-def _actor_for(user: User, uow: UnitOfWork, token: ApiToken | None = None) -> Actor:
+def _actor_for(user: User, roles: Repository[Role], token: ApiToken | None = None) -> Actor:
     permissions: set[str] = set()
     for code in user.roles:
-        role = uow.roles.get_by(code=code)
+        role = roles.get_by(code=code)
         if role is not None:
             permissions |= role.grants()
     if token is not None and token.permissions is not None:

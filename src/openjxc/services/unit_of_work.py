@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from types import TracebackType
@@ -165,6 +166,50 @@ class Books(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class StoredKey:
+    """An Idempotency-Key as kept: who used it for what, and the reply if it was kept."""
+
+    fingerprint: str
+    created_at: datetime
+    withheld: bool  # the reply carried a secret and was never kept
+    status_code: int | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+
+
+class IdempotencyStore(Protocol):
+    """The Idempotency-Keys used, each written in the transaction of the work it did."""
+
+    def find(self, key: str) -> StoredKey | None: ...
+    def forget(self, key: str) -> None: ...
+    def claim(self, key: str, fingerprint: str, at: datetime, withheld: bool) -> None: ...
+    def store_reply(self, key: str, status_code: int, body: bytes, content_type: str) -> None: ...
+    def purge(self, before: datetime) -> None:
+        """Forget the keys used before ``before``."""
+
+
+class ReadOnlyUnitOfWork(Protocol):
+    """What authentication reads, on a read session: it never waits for a writer (on SQLite
+    it takes no write lock) and cannot commit."""
+
+    roles: Repository[Role]
+    users: Repository[User]
+    tokens: Repository[ApiToken]
+
+    def __enter__(self) -> ReadOnlyUnitOfWork: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def note_token_use(self, token_id: int, at: datetime, unless_used_since: datetime) -> None:
+        """Best effort: set the token's ``last_used_at`` in a short transaction of its own,
+        unless it was used since ``unless_used_since``. Gives up at once, silently, when a
+        writer holds the row or the database: it never makes a request wait or fail."""
+
+
 class UnitOfWork(Protocol):
     roles: Repository[Role]
     users: Repository[User]
@@ -192,6 +237,7 @@ class UnitOfWork(Protocol):
     prices: PriceBook
     approval_rules: ApprovalRules
     books: Books
+    idempotency: IdempotencyStore
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -10,6 +10,7 @@ from openjxc.domain.access.permissions import BUILTIN_ROLES, Permission
 from openjxc.domain.access.user import Role, User, check_password_strength
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import Conflict, NotFound, ValidationError
+from openjxc.services import idempotency
 from openjxc.services.audit import changes, snapshot
 from openjxc.services.passwords import hash_password, verify_password
 from openjxc.services.unit_of_work import UnitOfWork
@@ -79,6 +80,7 @@ def create_user(data: UserData, actor: Actor, uow: UnitOfWork) -> tuple[User, st
         uow.users.add(user)
         uow.flush()
         uow.audit.record(actor, "user.create", "user", user.id, after=snapshot(user))
+        idempotency.withhold_reply()  # the reply shows the password
         uow.commit()
     return user, password
 
@@ -137,6 +139,7 @@ def set_password(
         user.password_hash = hash_password(password)
         user.record_successful_login()  # unlock
         uow.audit.record(actor, "user.set_password", "user", user.id)
+        idempotency.withhold_reply()  # the reply shows the password
         uow.commit()
     return password
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -67,3 +71,35 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def _is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
+
+
+def try_write_now(engine: Engine, statement: Executable) -> bool:
+    """Run ``statement`` in a short transaction of its own if that needs no wait; False (and
+    nothing written) when a writer holds the lock.
+
+    For bookkeeping that must never hold up a request: on SQLite the write lock is tried
+    once (no busy wait); on PostgreSQL a lock is waited for at most 50 ms (the statement
+    itself should skip locked rows).
+    """
+    with engine.connect() as connection:
+        if _is_sqlite(engine):
+            raw: Any = connection.connection.dbapi_connection
+            waited = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+            raw.execute("PRAGMA busy_timeout=0")
+            try:
+                with connection.execution_options(sqlite_begin="IMMEDIATE").begin():
+                    connection.execute(statement)
+            except DBAPIError as error:
+                log.debug("skipped a write, the database is busy: %s", error)
+                return False
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={int(waited)}")
+            return True
+        try:
+            with connection.begin():
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '50ms'")
+                connection.execute(statement)
+        except DBAPIError as error:
+            log.debug("skipped a write, a row is locked: %s", error)
+            return False
+        return True

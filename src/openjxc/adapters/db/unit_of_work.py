@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
@@ -14,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from openjxc.adapters.db.idempotency import SqlIdempotencyStore
 from openjxc.adapters.db.inventory_repos import (
     SqlBatches,
     SqlDocuments,
@@ -44,6 +43,7 @@ from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
+from openjxc.services import idempotency
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
@@ -53,28 +53,13 @@ from openjxc.services.unit_of_work import (
     Books,
     Counters,
     Documents,
+    IdempotencyStore,
     Periods,
     References,
     Repository,
     Settings,
     StockCounts,
 )
-
-
-@dataclass
-class IdempotencyClaim:
-    """The Idempotency-Key of the request being served; committed with its first write."""
-
-    key: str
-    fingerprint: str
-    committed: bool = False
-
-
-#: set by the API's idempotency middleware for the duration of one request
-idempotency_claim: contextvars.ContextVar[IdempotencyClaim | None] = contextvars.ContextVar(
-    "idempotency_claim", default=None
-)
-
 
 _AUDIT_INSERT = insert(system.audit_log)
 
@@ -185,17 +170,11 @@ class SqlAlchemyUnitOfWork:
     prices: PriceBook
     approval_rules: ApprovalRules
     books: Books
+    idempotency: IdempotencyStore
 
-    def __init__(
-        self,
-        session_factory: sessionmaker[Session],
-        month_totals: MonthTotals,
-        claims_idempotency: bool = True,
-    ):
+    def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
         self.month_totals = month_totals
-        # authentication's bookkeeping must not carry the request's idempotency claim
-        self.claims_idempotency = claims_idempotency
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         self.session = self.session_factory()
@@ -232,6 +211,15 @@ class SqlAlchemyUnitOfWork:
         self.prices = SqlPriceBook(self.session)
         self.approval_rules = SqlApprovalRules(self.session)
         self.books = SqlBooks(self.session, self.month_totals)
+        self.idempotency = SqlIdempotencyStore(self.session)
+        try:
+            # a retried call answers here, before doing any work (and under the write lock)
+            idempotency.on_begin(self.idempotency)
+        except BaseException as error:
+            self.session.close()
+            if (reason := transient_reason(error)) is not None:
+                raise TransientError(reason) from error
+            raise
         return self
 
     def __exit__(
@@ -255,17 +243,9 @@ class SqlAlchemyUnitOfWork:
             raise _conflict(error) from error
 
     def commit(self) -> None:
-        claim = idempotency_claim.get() if self.claims_idempotency else None
-        if claim is not None and claim.committed:
-            claim = None
         try:
-            if claim is not None:
-                # the claim commits with the work or not at all: a retry never posts twice
-                self.session.execute(
-                    insert(system.idempotency_key).values(
-                        key=claim.key, fingerprint=claim.fingerprint, created_at=clock.now()
-                    )
-                )
+            # the key commits with the work or not at all: a retry never posts twice
+            claim = idempotency.on_commit(self.idempotency)
             self.session.commit()
         except IntegrityError as error:
             self.session.rollback()

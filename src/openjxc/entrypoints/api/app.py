@@ -38,11 +38,7 @@ def create_app(system: System) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     errors.install(app)
-    app.add_middleware(
-        GuardMiddleware,
-        sessions=system.write_sessions,
-        max_body_bytes=system.settings.max_body_bytes,
-    )
+    app.add_middleware(GuardMiddleware, system=system)
 
     web.install(app, system)
 

@@ -16,7 +16,7 @@ from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import Unauthenticated, ValidationError
 from openjxc.entrypoints.api.schemas import INT_MAX, has_controls
-from openjxc.services import auth
+from openjxc.services import auth, idempotency
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -85,7 +85,9 @@ def current_actor(
 ) -> Actor:
     if credentials is None:
         raise Unauthenticated("unauthenticated")
-    return auth.authenticate(credentials.credentials, system.uow(claims_idempotency=False))
+    actor = auth.authenticate(credentials.credentials, system.reader())
+    idempotency.identify(actor.user_id)
+    return actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

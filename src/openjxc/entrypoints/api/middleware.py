@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable
+import logging
 from typing import Any
 
-from sqlalchemy import select, update
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from openjxc.adapters.db.tables import system
-from openjxc.adapters.db.unit_of_work import IdempotencyClaim, idempotency_claim
+from openjxc.bootstrap import System
 from openjxc.entrypoints.messages import render
+from openjxc.services import idempotency
+
+log = logging.getLogger("openjxc.api")
 
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -77,17 +78,18 @@ def _language(scope: Scope) -> str:
 
 
 class GuardMiddleware:
-    """Limits the body size of mutating calls and makes them idempotent per key.
+    """Limits the body size of mutating calls and serves them under their Idempotency-Key.
 
-    With an ``Idempotency-Key``, the key is claimed in the same transaction as the work
-    (see ``SqlAlchemyUnitOfWork.commit``), then the response is stored; a retry with the
-    same body gets that response again, a retry with another body gets an error.
+    With an ``Idempotency-Key``, the call runs under an :class:`idempotency.Claim`: its first
+    unit of work looks the key up (a retry gets the first reply, or a clear error) and its
+    commit writes the key with the work. The reply is kept right after, off the event loop,
+    before it is sent; nothing here touches the database on the event loop.
     """
 
-    def __init__(self, app: ASGIApp, sessions: Callable[[], Any], max_body_bytes: int):
+    def __init__(self, app: ASGIApp, system: System):
         self.app = app
-        self.sessions = sessions
-        self.max_body_bytes = max_body_bytes
+        self.system = system
+        self.max_body_bytes = system.settings.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in MUTATING:
@@ -116,81 +118,46 @@ class GuardMiddleware:
         if not key:
             await self.app(scope, _replay(body), send)
             return
-        fingerprint = hashlib.sha256(
-            b"\n".join(
-                [
-                    scope["method"].encode(),
-                    scope["path"].encode(),
-                    headers.get(b"authorization", b""),
-                    body,
-                ]
-            )
-        ).hexdigest()
-        stored = self._lookup(key)
-        if stored is not None:
-            if stored.fingerprint != fingerprint:
-                code = "idempotency_key_reused"
-                await _send_json(
-                    send,
-                    422,
-                    {"error": {"code": code, "message": render(code, {}, language), "details": []}},
-                )
-            elif stored.status_code is None:
-                code = "idempotency_in_progress"
-                await _send_json(
-                    send,
-                    409,
-                    {"error": {"code": code, "message": render(code, {}, language), "details": []}},
-                )
-            else:
-                await _send_json(
-                    send, stored.status_code, stored.response_body.encode(), stored.content_type
-                )
+        query = scope.get("query_string", b"").decode("latin-1")
+        target = scope["path"] + (f"?{query}" if query else "")
+        await self._serve(scope, body, send, idempotency.Claim(key, scope["method"], target, body))
+
+    async def _serve(self, scope: Scope, body: bytes, send: Send, claim: idempotency.Claim) -> None:
+        messages: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            messages.append(message)
+
+        token = idempotency.start(claim)
+        try:
+            await self.app(scope, _replay(body), hold)
+        finally:
+            idempotency.stop(token)
+        if claim.replay is not None:
+            reply = claim.replay
+            await _send_json(send, reply.status_code, reply.body, reply.content_type)
             return
-        await self._run_and_store(scope, body, send, key, fingerprint)
-
-    async def _run_and_store(
-        self, scope: Scope, body: bytes, send: Send, key: str, fingerprint: str
-    ) -> None:
-        status = 500
-        content_type = "application/json"
-        parts: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal status, content_type
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                for name, value in message.get("headers", []):
-                    if name == b"content-type":
-                        content_type = value.decode("latin-1")
-            elif message["type"] == "http.response.body":
-                parts.append(message.get("body", b""))
+        if claim.committed:
+            reply = _reply_of(messages)
+            try:
+                await run_in_threadpool(idempotency.record_reply, claim, reply, self.system.uow())
+            except Exception:
+                # the work is done: answer it; a retry will hear idempotency_reply_unavailable
+                log.exception("the reply to Idempotency-Key %r could not be kept", claim.key)
+        for message in messages:
             await send(message)
 
-        claim = IdempotencyClaim(key, fingerprint)
-        token = idempotency_claim.set(claim)
-        try:
-            await self.app(scope, _replay(body), capture)
-        finally:
-            idempotency_claim.reset(token)
-        if claim.committed:
-            self._store(key, status, b"".join(parts), content_type)
 
-    def _lookup(self, key: str) -> Any:
-        with self.sessions() as session:
-            table = system.idempotency_key
-            return session.execute(select(table).where(table.c.key == key)).first()
-
-    def _store(self, key: str, status: int, body: bytes, content_type: str) -> None:
-        with self.sessions() as session:
-            table = system.idempotency_key
-            session.execute(
-                update(table)
-                .where(table.c.key == key)
-                .values(
-                    status_code=status,
-                    response_body=body.decode("utf-8", "replace"),
-                    content_type=content_type,
-                )
-            )
-            session.commit()
+def _reply_of(messages: list[Message]) -> idempotency.Reply:
+    status = 500
+    content_type = "application/json"
+    parts: list[bytes] = []
+    for message in messages:
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            for name, value in message.get("headers", []):
+                if name == b"content-type":
+                    content_type = value.decode("latin-1")
+        elif message["type"] == "http.response.body":
+            parts.append(message.get("body", b""))
+    return idempotency.Reply(status, b"".join(parts), content_type)

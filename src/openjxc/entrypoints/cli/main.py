@@ -12,6 +12,7 @@ from openjxc.domain.shared.errors import DomainError
 from openjxc.entrypoints.cli import (
     admin,
     bench,
+    bench_reads,
     bench_reports,
     bench_trade,
     bench_web,
@@ -34,6 +35,7 @@ app.add_typer(stock.period_app, name="period")
 bench_reports.register(bench.bench_app)
 bench.bench_app.command("trade")(bench_trade.bench_trade)
 bench.bench_app.command("web")(bench_web.bench_web)
+bench.bench_app.command("reads")(bench_reads.bench_reads)
 app.add_typer(bench.bench_app, name="bench")
 
 DatabaseUrl = Annotated[

@@ -11,7 +11,7 @@ from openjxc.domain.shared.errors import Unauthenticated
 from openjxc.entrypoints.api.deps import ReadSession, SystemDep, UowDep
 from openjxc.entrypoints.web import session
 from openjxc.entrypoints.web.route import WebRoute
-from openjxc.services import auth
+from openjxc.services import auth, idempotency
 
 __all__ = ["CurrentUser", "ReadSession", "SystemDep", "UowDep", "web_router"]
 
@@ -21,7 +21,8 @@ def current_user(request: Request, system: SystemDep) -> Actor:
     token = session.token(request)
     if token is None:
         raise Unauthenticated("unauthenticated")
-    actor = auth.authenticate(token, system.uow(claims_idempotency=False))
+    actor = auth.authenticate(token, system.reader())
+    idempotency.identify(actor.user_id)
     request.state.actor = actor
     return actor
 

@@ -1,6 +1,18 @@
 """Bookkeeping tables of the system itself: audit, idempotency, settings, counters."""
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    text,
+)
 
 from openjxc.adapters.db.metadata import metadata
 from openjxc.adapters.db.types import UTCDateTime
@@ -26,7 +38,9 @@ idempotency_key = Table(
     metadata,
     Column("key", String(255), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
-    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, index=True),  # keys expire
+    # written with the work; the reply just after it, unless it carried a secret (withheld)
+    Column("reply_withheld", Boolean, nullable=False, server_default=text("false")),
     Column("status_code", Integer, nullable=True),
     Column("response_body", Text, nullable=True),
     Column("content_type", String(100), nullable=True),

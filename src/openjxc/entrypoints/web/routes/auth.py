@@ -41,7 +41,7 @@ def login(
     """Check the password, start a session, go where the user was heading."""
     try:
         issued = auth.login(username, password, system.uow(), system.settings)
-        actor = auth.authenticate(issued.token, system.uow(claims_idempotency=False))
+        actor = auth.authenticate(issued.token, system.reader())
     except (Unauthenticated, DomainError) as error:
         errors = FieldErrors(error, session.language(request))
         values = {"next": _safe_next(next), "error": errors.summary, "username": username}
