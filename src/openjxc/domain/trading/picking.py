@@ -4,7 +4,8 @@ The picks fill the delivery's lines of each product up to their quantities (a li
 batch first, then in scan order). Each line becomes what was picked of it, one line per batch,
 keeping its order line; a line nothing was picked for is left out. A line against an order
 line keeps the draft's terms (the service re-prices it from them); a line without one keeps
-its price, converted to the unit it is now counted in, and its share of a line discount (折扣额).
+its price, converted to the unit it is now counted in, and its share of a line discount given
+as an amount (折扣额).
 """
 
 from __future__ import annotations
