@@ -27,10 +27,11 @@ PRICE_KEYS = (
     "net_amount",
     "tax",
     "total",
-    "total_before_discount",
-    "discount",
-    "discount_rate",
-    "discount_share",
+    "total_before_order_discount",
+    "order_discount",
+    "line_discount_rate",
+    "line_discount",
+    "order_discount_share",
 )
 
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
@@ -61,7 +62,7 @@ def _header() -> Any:
             d.c.red_letter,
             d.c.expected_date,
             d.c.due_date,
-            d.c.discount,
+            d.c.order_discount,
             source.c.number.label("source_document"),
             creator.c.username.label("created_by"),
             seller.c.username.label("salesperson"),
@@ -250,9 +251,9 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
             ln.c.tax_rate,
             ln.c.net_amount,
             ln.c.tax,
-            ln.c.discount_rate,
-            ln.c.discount,
-            ln.c.discount_share,
+            ln.c.line_discount_rate,
+            ln.c.line_discount,
+            ln.c.order_discount_share,
         )
         .join(p, p.c.id == ln.c.product_id)
         .outerjoin(posted, posted.c.line_id == ln.c.id)

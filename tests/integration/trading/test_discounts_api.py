@@ -1,4 +1,5 @@
-"""Line discounts (折扣率/折扣额) and 整单优惠 over the API, with figures checked by hand."""
+"""Line discounts (折扣率/折扣额) and the order discount (整单优惠) over the API, with figures
+checked by hand; the names the API retired (``discount`` …) still work for one release."""
 
 from __future__ import annotations
 
@@ -29,18 +30,18 @@ def _stocked(trade: TestClient) -> None:
 
 
 def _figures(line: dict[str, Any]) -> tuple[Any, ...]:
-    return (line["discount"], line["discount_share"], line["net_amount"], line["tax"])
+    return (line["line_discount"], line["order_discount_share"], line["net_amount"], line["tax"])
 
 
-def _delivery(trade: TestClient, discount: str = "7.75") -> dict[str, Any]:
+def _delivery(trade: TestClient, order_discount: str = "7.75") -> dict[str, Any]:
     lines = [
-        {"product": "P1", "qty": "10", "price": "15", "discount_rate": "0.1"},
-        {"product": "P2", "qty": "2", "price": "150", "discount": "20"},
+        {"product": "P1", "qty": "10", "price": "15", "line_discount_rate": "0.1"},
+        {"product": "P2", "qty": "2", "price": "150", "line_discount": "20"},
     ]
-    return create(trade, "sales_delivery", "C1", lines, discount=discount)  # type: ignore[no-any-return]
+    return create(trade, "sales_delivery", "C1", lines, order_discount=order_discount)  # type: ignore[no-any-return]
 
 
-def test_line_discounts_and_the_document_discount_net_the_revenue_margin_and_ar(
+def test_line_discounts_and_the_order_discount_net_the_revenue_margin_and_ar(
     trade: TestClient, system: System
 ) -> None:
     _stocked(trade)
@@ -50,7 +51,7 @@ def test_line_discounts_and_the_document_discount_net_the_revenue_margin_and_ar(
     # 优惠 7.75 over 152.55 : 305.20 → 2.58277… and 5.16722…: 2.58 and 5.17 (largest remainder)
     # P1's 2.58 = 2.28 off the amount (2.58 / 1.13) + 0.30 off the tax; P2's 5.17 = 4.74 + 0.43
     first, second = delivery["lines"]
-    assert first["discount_rate"] == "0.1"
+    assert first["line_discount_rate"] == "0.1"
     assert _figures(first) == ("15.00", "2.58", "132.72", "17.25")
     assert _figures(second) == ("20.00", "5.17", "275.26", "24.77")
     assert (delivery["net_amount"], delivery["tax"], delivery["total"]) == (
@@ -58,7 +59,10 @@ def test_line_discounts_and_the_document_discount_net_the_revenue_margin_and_ar(
         "42.02",
         "450.00",
     )
-    assert (delivery["discount"], delivery["total_before_discount"]) == ("7.75", "457.75")
+    assert (delivery["order_discount"], delivery["total_before_order_discount"]) == (
+        "7.75",
+        "457.75",
+    )
     approved = act(trade, delivery["number"], "approve")
     # margin net of every discount: cost 10 × 10.00 and 2 × 100.00
     assert [ln["margin"] for ln in approved["lines"]] == ["32.72", "75.26"]
@@ -95,7 +99,7 @@ def test_a_delivery_from_an_order_takes_the_order_lines_discount_rate(trade: Tes
         trade,
         "sales_order",
         "C1",
-        [{"product": "P1", "qty": "10", "price": "15", "discount_rate": "0.1"}],
+        [{"product": "P1", "qty": "10", "price": "15", "line_discount_rate": "0.1"}],
     )
     act(trade, order["number"], "approve")
     delivery = create(
@@ -103,7 +107,8 @@ def test_a_delivery_from_an_order_takes_the_order_lines_discount_rate(trade: Tes
     )
     line = delivery["lines"][0]
     # 4 × 15 = 60.00, 10% off 6.00 → 54.00, tax 7.02: taxed as its own line
-    assert (line["discount_rate"], line["discount"], line["net_amount"], line["tax"]) == (
+    figures = (line["line_discount_rate"], line["line_discount"], line["net_amount"], line["tax"])
+    assert figures == (
         "0.1",
         "6.00",
         "54.00",
@@ -118,8 +123,8 @@ def test_a_discounted_purchase_receipt_stocks_at_its_net_cost(
         trade,
         "purchase_receipt",
         "S1",
-        [{"product": "P1", "qty": "10", "price": "10", "discount": "5"}],
-        discount="7.35",
+        [{"product": "P1", "qty": "10", "price": "10", "line_discount": "5"}],
+        order_discount="7.35",
     )
     # 100.00 - 5.00 = 95.00, tax 12.35, total 107.35; 优惠 7.35 = 6.50 + 0.85 → 88.50 + 11.50
     line = receipt["lines"][0]
@@ -137,7 +142,7 @@ def test_a_tax_inclusive_discount_comes_off_the_tax_inclusive_amount(trade: Test
         trade,
         "sales_order",
         "C1",
-        [{"product": "P1", "qty": "2", "price": "11.30", "discount": "2.26"}],
+        [{"product": "P1", "qty": "2", "price": "11.30", "line_discount": "2.26"}],
         tax_included=True,
     )
     line = order["lines"][0]
@@ -154,20 +159,20 @@ def _refused(trade: TestClient, line: dict[str, Any], **header: Any) -> dict[str
 
 def test_discounts_that_do_not_fit_are_refused_and_change_nothing(trade: TestClient) -> None:
     line = {"product": "P1", "qty": "10", "price": "15"}
-    mismatch = _refused(trade, {**line, "discount_rate": "0.05", "discount": "10"})
+    mismatch = _refused(trade, {**line, "line_discount_rate": "0.05", "line_discount": "10"})
     assert mismatch["details"][0]["code"] == "discount_mismatch"
-    too_much = _refused(trade, {**line, "discount": "150.01"})
+    too_much = _refused(trade, {**line, "line_discount": "150.01"})
     assert too_much["details"][0]["code"] == "discount_exceeds_amount"
-    rate = _refused(trade, {**line, "discount_rate": "1.5"})
+    rate = _refused(trade, {**line, "line_discount_rate": "1.5"})
     assert rate["details"][0]["code"] == "out_of_range"
-    header = _refused(trade, line, discount="169.51")  # total 150.00 + 19.50
+    header = _refused(trade, line, order_discount="169.51")  # total 150.00 + 19.50
     assert header["code"] == "discount_exceeds_total"
     assert header["message"] == "整单优惠不能超过价税合计 169.50"
-    negative = _refused(trade, line, discount="-1")
+    negative = _refused(trade, line, order_discount="-1")
     assert negative["code"] == "negative"
 
 
-def test_doctor_finds_a_document_discount_its_lines_do_not_share(
+def test_doctor_finds_an_order_discount_its_lines_do_not_share(
     trade: TestClient, system: System
 ) -> None:
     _stocked(trade)
@@ -178,9 +183,75 @@ def test_doctor_finds_a_document_discount_its_lines_do_not_share(
     ln = inventory.document_line
     with system.engine.begin() as connection:
         connection.execute(
-            update(ln).where(ln.c.id == line_id).values(discount_share=Decimal("2.57"))
+            update(ln).where(ln.c.id == line_id).values(order_discount_share=Decimal("2.57"))
         )
     assert [p for p in doctor(system) if "shar" in p] == [
-        f"document {delivery['number']}: discount 7.75 but its lines share 7.74, "
+        f"document {delivery['number']}: order discount 7.75 but its lines share 7.74, "
         "or a line is below zero"
     ]
+
+
+def test_the_old_names_are_still_accepted_and_returned_for_one_release(trade: TestClient) -> None:
+    _stocked(trade)
+    lines = [
+        {"product": "P1", "qty": "10", "price": "15", "discount_rate": "0.1"},
+        {"product": "P2", "qty": "2", "price": "150", "discount": "20"},
+    ]
+    old = create(trade, "sales_delivery", "C1", lines, discount="7.75")
+    new = _delivery(trade)
+    # the same figures as under the new names (test_line_discounts_and_the_order_discount_…)
+    assert [_figures(ln) for ln in old["lines"]] == [_figures(ln) for ln in new["lines"]]
+    assert [_figures(ln) for ln in old["lines"]] == [
+        ("15.00", "2.58", "132.72", "17.25"),
+        ("20.00", "5.17", "275.26", "24.77"),
+    ]
+    listed = ok(trade.get("/api/v1/documents", params={"q": old["number"]}))["data"][0]
+    for doc in (old, ok(trade.get(f"/api/v1/documents/{old['number']}")), listed):
+        assert (doc["discount"], doc["order_discount"]) == ("7.75", "7.75")
+        assert doc["total_before_discount"] == doc["total_before_order_discount"]
+    first, second = old["lines"]
+    assert (first["discount_rate"], first["line_discount_rate"]) == ("0.1", "0.1")
+    old_names = [(ln["discount"], ln["discount_share"]) for ln in (first, second)]
+    assert old_names == [("15.00", "2.58"), ("20.00", "5.17")]
+
+
+def test_an_old_name_that_disagrees_with_its_new_one_is_refused(trade: TestClient) -> None:
+    line = {"product": "P1", "qty": "10", "price": "15"}
+    refused = _refused(trade, {**line, "discount": "5", "line_discount": "6"})
+    assert refused["details"][0]["code"] == "deprecated_name_disagrees"
+    assert "line_discount" in refused["details"][0]["message"]
+    header = _refused(trade, line, discount="1", order_discount="2")
+    assert header["details"][0]["code"] == "deprecated_name_disagrees"
+    # the same value under both names is one value
+    same = create(trade, "sales_order", "C1", [line], discount="1.00", order_discount="1")
+    assert same["order_discount"] == "1.00"
+
+
+def test_the_openapi_schema_marks_the_old_names_deprecated(trade: TestClient) -> None:
+    schemas = ok(trade.get("/openapi.json"))["components"]["schemas"]
+
+    def deprecated(schema: str) -> dict[str, bool]:
+        properties = schemas[schema]["properties"]
+        return {k: v.get("deprecated", False) for k, v in properties.items() if "discount" in k}
+
+    assert deprecated("DocumentIn") == {"order_discount": False, "discount": True}
+    assert deprecated("LineIn") == {
+        "line_discount_rate": False,
+        "line_discount": False,
+        "discount_rate": True,
+        "discount": True,
+    }
+    assert deprecated("DocumentRead") == {
+        "order_discount": False,
+        "total_before_order_discount": False,
+        "discount": True,
+        "total_before_discount": True,
+    }
+    assert deprecated("LineRead") == {
+        "line_discount_rate": False,
+        "line_discount": False,
+        "order_discount_share": False,
+        "discount_rate": True,
+        "discount": True,
+        "discount_share": True,
+    }

@@ -124,8 +124,8 @@ def test_a_discount_cannot_slip_a_sale_under_the_minimum_price(trade: TestClient
     clerk = login(trade, "clerk", "Clerk-pass-1")
     # 2 × 15 = 30.00 less 10% = 27.00, less 整单优惠 3.51 (27.00 + 3.51 tax → 27.00 total)
     # → 23.89 ex tax: 11.945 a unit, under the minimum of 12
-    line = {"product": "P1", "qty": "2", "price": "15", "discount_rate": "0.1"}
-    order = create(trade, "sales_order", "C1", [line], discount="3.51")
+    line = {"product": "P1", "qty": "2", "price": "15", "line_discount_rate": "0.1"}
+    order = create(trade, "sales_order", "C1", [line], order_discount="3.51")
     refused = error(trade.post(f"/api/v1/documents/{order['number']}/submit", headers=clerk))
     assert refused["code"] == "below_min_price"
     assert refused["details"][0]["price"] == "11.945"

@@ -21,7 +21,7 @@ def test_purchase_to_pay_with_discounts_and_a_statement_checked_by_hand(
         "purchase_order",
         "S1",
         [
-            {"product": "P1", "qty": "100", "price": "10", "discount_rate": "0.05"},
+            {"product": "P1", "qty": "100", "price": "10", "line_discount_rate": "0.05"},
             {"product": "P2", "qty": "10", "price": "100"},
         ],
     )
@@ -34,12 +34,12 @@ def test_purchase_to_pay_with_discounts_and_a_statement_checked_by_hand(
         "purchase_receipt",
         "S1",
         [{"source_line": p1_line, "qty": "60"}, {"source_line": p2_line, "qty": "10"}],
-        discount="34.10",
+        order_discount="34.10",
     )
     # P1: 600.00 less 5% 30.00 = 570.00 + 74.10 = 644.10; P2: 1000.00 + 90.00 = 1090.00
     # 优惠 34.10 over 644.10 : 1090.00 = 12.6659… : 21.4340… → 12.67 and 21.43
     # P1: 12.67 = 11.21 (/1.13) + 1.46 → 558.79 + 72.64; P2: 21.43 = 19.66 + 1.77 → 980.34 + 88.23
-    assert [(ln["discount_share"], ln["net_amount"], ln["tax"]) for ln in first["lines"]] == [
+    assert [(ln["order_discount_share"], ln["net_amount"], ln["tax"]) for ln in first["lines"]] == [
         ("12.67", "558.79", "72.64"),
         ("21.43", "980.34", "88.23"),
     ]

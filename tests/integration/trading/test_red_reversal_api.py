@@ -127,7 +127,7 @@ def test_a_fifo_purchase_receipt_is_red_reversed_with_its_layer_and_payable(
         trade,
         "purchase_receipt",
         "S1",
-        [{"product": "P2", "qty": "5", "price": "100", "discount": "50"}],
+        [{"product": "P2", "qty": "5", "price": "100", "line_discount": "50"}],
     )
     act(trade, receipt["number"], "approve")  # 450.00 + 9% 40.50 = 490.50 payable
     assert balance(trade, "S1", "payable") == "490.50"

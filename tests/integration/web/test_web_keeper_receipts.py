@@ -125,14 +125,14 @@ def test_a_keeper_edit_keeps_the_price_purchasing_gave_the_draft(system: System)
     assert (line["qty"], line["price"], line["net_amount"]) == (4, Decimal("3"), Decimal("12"))
 
 
-def test_a_keeper_edit_keeps_the_document_discount_purchasing_gave(system: System) -> None:
+def test_a_keeper_edit_keeps_the_order_discount_purchasing_gave(system: System) -> None:
     order = _order(system)
     number = _receipt_from(system, order, Actor.system())
-    discounted = replace(_line_input(system, number, "10"), discount="1.25")
+    discounted = replace(_line_input(system, number, "10"), order_discount="1.25")
     trade.update_trade_document(number, discounted, Actor.system(), system.uow())
     trade.update_trade_document(number, _line_input(system, number, "10"), KEEPER, system.uow())
     doc = _document(system, number)
-    assert doc["discount"] == Decimal("1.25")
+    assert doc["order_discount"] == Decimal("1.25")
     assert doc["total"] == Decimal("27.00")
 
 

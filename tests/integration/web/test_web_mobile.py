@@ -465,7 +465,7 @@ def test_a_delivery_without_an_order_keeps_its_prices_when_picked_short(
         partner="C1",
         lines=[
             trade_documents.TradeLineInput(
-                product="W1", qty="1", unit="箱", price="48", discount="4.8"
+                product="W1", qty="1", unit="箱", price="48", line_discount="4.8"
             )
         ],
     )
@@ -475,7 +475,7 @@ def test_a_delivery_without_an_order_keeps_its_prices_when_picked_short(
     line = _document(system, number)["lines"][0]
     assert (line["qty"], line["unit"], line["source_line"]) == (12, "瓶", None)
     # 12 瓶 at 2 less half the line's 折扣额
-    assert (line["price"], line["discount"], line["net_amount"]) == (
+    assert (line["price"], line["line_discount"], line["net_amount"]) == (
         2,
         Decimal("2.40"),
         Decimal("21.60"),

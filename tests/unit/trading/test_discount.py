@@ -1,4 +1,4 @@
-"""Line discounts (折扣率/折扣额) and the document discount (整单优惠) shared out to lines."""
+"""Line discounts (折扣率/折扣额) and the order discount (整单优惠) shared out to lines."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ cents = st.integers(min_value=0, max_value=10**12).map(lambda c: D(c) / 100)
 def test_a_line_discount_comes_off_before_tax() -> None:
     # 3 × 10.00 = 30.00, 10% off = 3.00, 27.00 × 13% = 3.51
     discount = line_discount(D("30.00"), D("0.1"), None)
-    amounts = line_amounts(D("3"), D("10"), D("0.13"), tax_included=False, discount=discount)
+    amounts = line_amounts(D("3"), D("10"), D("0.13"), tax_included=False, line_discount=discount)
     assert (discount, amounts.net_amount, amounts.tax, amounts.total) == (
         D("3.00"),
         D("27.00"),
@@ -29,7 +29,9 @@ def test_a_line_discount_comes_off_before_tax() -> None:
 
 
 def test_a_tax_inclusive_discount_comes_off_the_tax_inclusive_amount() -> None:
-    amounts = line_amounts(D("2"), D("11.30"), D("0.13"), tax_included=True, discount=D("2.26"))
+    amounts = line_amounts(
+        D("2"), D("11.30"), D("0.13"), tax_included=True, line_discount=D("2.26")
+    )
     assert (amounts.net_amount, amounts.tax, amounts.total) == (D("18.00"), D("2.34"), D("20.34"))
 
 
@@ -55,7 +57,7 @@ def test_a_discount_that_does_not_fit_the_line_is_refused(
     assert raised.value.code == code
 
 
-def test_the_document_discount_is_shared_by_largest_remainder() -> None:
+def test_the_order_discount_is_shared_by_largest_remainder() -> None:
     # 10.00 over 1:1:1 → 3.33 each and the odd cent to the first
     assert allocate(D("10.00"), [D("5"), D("5"), D("5")]) == [D("3.34"), D("3.33"), D("3.33")]
     assert allocate(D("1.00"), [D("300.00"), D("100.00")]) == [D("0.75"), D("0.25")]

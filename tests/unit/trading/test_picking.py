@@ -51,7 +51,7 @@ def test_picking_everything_keeps_every_line_with_its_order_line() -> None:
     scans = [Scan("W1", "1", unit="箱"), Scan("W1", "24"), Scan("W2", "5")]
     picked = pick(_ordered(), PRODUCTS, scans)
     assert _shape(picked) == [(1, 2, "箱", None, 11), (2, 5, "个", None, 12)]
-    assert all(ln.price is None and ln.discount is None for ln in picked)  # the draft's terms
+    assert all(ln.price is None and ln.line_discount is None for ln in picked)  # the draft's terms
 
 
 def test_a_short_pick_lowers_the_line_in_base_units_and_drops_lines_not_picked() -> None:
@@ -66,20 +66,22 @@ def test_a_pick_of_whole_cases_stays_in_cases() -> None:
 
 def test_an_unordered_line_keeps_its_price_per_base_unit_and_shares_its_discount() -> None:
     delivery = _delivery(
-        _line(1, WATER, "1", "箱", price=D(50), tax_rate=D("0.13"), discount=D("4.80"))
+        _line(1, WATER, "1", "箱", price=D(50), tax_rate=D("0.13"), line_discount=D("4.80"))
     )
     [line] = pick(delivery, PRODUCTS, [Scan("W1", "12")])
     assert (line.qty, line.unit, line.source_line_id) == (12, "瓶", None)
     # 50 a 箱 is 2.083333 a 瓶 (rounded to the price scale); half the 折扣额 for half the case
-    assert (line.price, line.tax_rate, line.discount) == (D("2.083333"), D("0.13"), D("2.40"))
+    assert (line.price, line.tax_rate, line.line_discount) == (D("2.083333"), D("0.13"), D("2.40"))
 
 
 def test_a_line_discounted_by_rate_keeps_the_rate_not_an_amount() -> None:
     delivery = _delivery(
-        _line(1, WATER, "1", "箱", price=D(48), discount_rate=D("0.1"), discount=D("4.80"))
+        _line(
+            1, WATER, "1", "箱", price=D(48), line_discount_rate=D("0.1"), line_discount=D("4.80")
+        )
     )
     [line] = pick(delivery, PRODUCTS, [Scan("W1", "1", unit="箱")])
-    assert (line.price, line.discount_rate, line.discount) == (D(48), D("0.1"), None)
+    assert (line.price, line.line_discount_rate, line.line_discount) == (D(48), D("0.1"), None)
 
 
 def test_two_batches_split_the_line_and_each_keeps_the_order_line() -> None:

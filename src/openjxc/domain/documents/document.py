@@ -39,11 +39,11 @@ class DocumentLine:
     tax_rate: Decimal | None = None
     net_amount: Decimal | None = None
     tax: Decimal | None = None
-    # trading lines: 折扣率 (0.05 = 5% off), 折扣额 (in the price's terms), share of 整单优惠;
-    # net_amount and tax are after both
-    discount_rate: Decimal | None = None
-    discount: Decimal | None = None
-    discount_share: Decimal | None = None
+    # trading lines: 行折扣 as 折扣率 (0.05 = 5% off) and 折扣额 (in the price's terms), and the
+    # line's 整单优惠分摊 (its share of the order discount); net_amount and tax are after both
+    line_discount_rate: Decimal | None = None
+    line_discount: Decimal | None = None
+    order_discount_share: Decimal | None = None
     removed: bool = False
     id: int | None = None
     document_id: int | None = None
@@ -78,9 +78,9 @@ _LINE_FIELDS = (
     "tax_rate",
     "net_amount",
     "tax",
-    "discount_rate",
-    "discount",
-    "discount_share",
+    "line_discount_rate",
+    "line_discount",
+    "order_discount_share",
 )
 
 
@@ -103,7 +103,7 @@ class Document:
     red_letter: bool = False
     expected_date: dt.date | None = None  # orders: when the goods are expected
     due_date: dt.date | None = None  # receipts, deliveries: when the AR/AP falls due
-    discount: Decimal | None = None  # trading: 整单优惠, off the grand total (价税合计)
+    order_discount: Decimal | None = None  # trading: 整单优惠, off the grand total (价税合计)
     approval_step: int = 0  # steps of its approval rule taken so far
     # the rule conditions found when it entered approval ("credit_override,below_min_price")
     approval_conditions: str = ""

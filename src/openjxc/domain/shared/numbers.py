@@ -17,7 +17,7 @@ QTY_SCALE = 6
 PRICE_SCALE = 6
 #: decimals kept for amounts (money): 0.01 yuan
 MONEY_SCALE = 2
-#: decimals kept for rates (tax rate 0.13, discount 0.95)
+#: decimals kept for rates (tax rate 0.13, line discount rate 0.05)
 RATE_SCALE = 4
 
 CENT = Decimal("0.01")

@@ -1,9 +1,11 @@
-"""Discounts: a line's own (折扣率/折扣额) and the document's (整单优惠) shared out to lines.
+"""Discounts: a line's own (行折扣: 折扣率/折扣额) and the order's (整单优惠) shared out to lines.
 
-A line's discount comes off ``qty × price`` before tax is worked out (DOMAIN.md, Prices and
-tax). The document's discount is an amount off the grand total (价税合计), so what the
-partner owes is the total less it exactly; it is shared out to the lines in proportion to
-their totals, to the cent, so that each line's revenue and margin are net of its share.
+A line discount comes off ``qty × price`` before tax is worked out (DOMAIN.md, Prices and
+tax). The order discount is an amount off the grand total (价税合计), so what the partner
+owes is the total less it exactly; it is shared out to the lines in proportion to their
+totals, to the cent (整单优惠分摊), so that each line's revenue and margin are net of its share.
+Names (docs/glossary.md): ``line_discount_rate``, ``line_discount``, ``order_discount``,
+``order_discount_share``.
 """
 
 from __future__ import annotations
@@ -16,24 +18,27 @@ from openjxc.domain.shared.numbers import CENT, ZERO, round_money
 
 
 def line_discount(gross: Decimal, rate: Decimal | None, amount: Decimal | None) -> Decimal:
-    """The discount of a line worth ``gross``: given as an amount, as a rate, or both (agreeing).
+    """The line discount of a line worth ``gross``: an amount, a rate, or both (agreeing).
 
     ``rate`` is the part taken off (0.05 = 5% off, 九五折); the amount is in the same terms
     as the price (tax-inclusive when prices include tax).
     """
     if rate is not None and not ZERO <= rate <= 1:
-        raise ValidationError("out_of_range", field="discount_rate", minimum="0", maximum="1")
+        raise ValidationError("out_of_range", field="line_discount_rate", minimum="0", maximum="1")
     from_rate = None if rate is None else round_money(gross * rate)
     if amount is None:
         return from_rate if from_rate is not None else ZERO
     if amount < ZERO:
-        raise ValidationError("negative", field="discount")
+        raise ValidationError("negative", field="line_discount")
     if from_rate is not None and from_rate != amount:
         raise ValidationError(
-            "discount_mismatch", field="discount", amount=str(amount), expected=str(from_rate)
+            "discount_mismatch",
+            field="line_discount",
+            amount=str(amount),
+            expected=str(from_rate),
         )
     if amount > gross:
-        raise ValidationError("discount_exceeds_amount", field="discount", amount=str(gross))
+        raise ValidationError("discount_exceeds_amount", field="line_discount", amount=str(gross))
     return amount
 
 
@@ -65,7 +70,7 @@ def allocate(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
 def split_share(
     share: Decimal, net: Decimal, tax: Decimal, tax_rate: Decimal
 ) -> tuple[Decimal, Decimal]:
-    """Split a line's share of the document discount into the part off 金额 and the part off 税额.
+    """Split a line's share of the order discount into the part off 金额 and the part off 税额.
 
     The tax part is the share's own tax, to 0.01, kept within the line's figures, so neither
     the line's net amount nor its tax goes below zero and the two parts add up to the share.

@@ -4,7 +4,8 @@ The picks fill the delivery's lines of each product up to their quantities (a li
 batch first, then in scan order). Each line becomes what was picked of it, one line per batch,
 keeping its order line; a line nothing was picked for is left out. A line against an order
 line keeps the draft's terms (the service re-prices it from them); a line without one keeps
-its price, converted to the unit it is now counted in, and its share of a 折扣额.
+its price, converted to the unit it is now counted in, and its share of a line discount given
+as an amount (折扣额).
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ class PickedLine:
     remarks: str
     price: Decimal | None = None
     tax_rate: Decimal | None = None
-    discount_rate: Decimal | None = None
-    discount: Decimal | None = None
+    line_discount_rate: Decimal | None = None
+    line_discount: Decimal | None = None
 
 
 def fingerprint(status: str, lines: Iterable[VersionedLine]) -> str:
@@ -191,8 +192,8 @@ def _picked_line(line: DocumentLine, base_qty: Decimal, batch: str, product: Pro
     if line.source_line_id is not None:  # its terms are the draft's
         return picked
     off = None
-    if line.discount_rate is None and line.discount:
-        off = share(line.discount, base_qty, line.base_qty)
+    if line.line_discount_rate is None and line.line_discount:
+        off = share(line.line_discount, base_qty, line.base_qty)
     per_unit = line.price
     if per_unit is not None and not whole:
         per_unit = round_price(per_unit / line.factor)
@@ -200,6 +201,6 @@ def _picked_line(line: DocumentLine, base_qty: Decimal, batch: str, product: Pro
         picked,
         price=per_unit,
         tax_rate=line.tax_rate,
-        discount_rate=line.discount_rate,
-        discount=off,
+        line_discount_rate=line.line_discount_rate,
+        line_discount=off,
     )

@@ -1,6 +1,6 @@
 """Line amounts: 单价, 含税单价, 金额, 税率, 税额, 价税合计 (DOMAIN.md, Prices and tax).
 
-The line's discount comes off ``qty × price`` first; tax is then computed per line and
+The line discount comes off ``qty × price`` first; tax is then computed per line and
 rounded to 0.01, and summed for the document. A price entered tax-inclusive fixes the line's
 total; the tax-exclusive amount is the total less its tax.
 """
@@ -31,15 +31,15 @@ def line_amounts(
     price: Decimal,
     tax_rate: Decimal,
     tax_included: bool,
-    discount: Decimal = ZERO,
+    line_discount: Decimal = ZERO,
 ) -> LineAmounts:
-    """The amounts of ``qty`` at ``price`` less ``discount`` (both tax-inclusive when
+    """The amounts of ``qty`` at ``price`` less ``line_discount`` (both tax-inclusive when
     ``tax_included``)."""
     if tax_included:
-        total = gross_amount(qty, price) - discount
+        total = gross_amount(qty, price) - line_discount
         net = round_money(total / (1 + tax_rate))
         return LineAmounts(round_price(price / (1 + tax_rate)), net, total - net, total)
-    net = gross_amount(qty, price) - discount
+    net = gross_amount(qty, price) - line_discount
     tax = round_money(net * tax_rate)
     return LineAmounts(price, net, tax, net + tax)
 

@@ -165,13 +165,13 @@ def returns_within_sources(session: Session) -> list[str]:
     ]
 
 
-def discounts_shared_exactly(session: Session) -> list[str]:
-    """A trading document's 整单优惠 equals the sum of its lines' shares, to the cent, and no
-    discount takes a line's amount or tax below zero."""
+def order_discounts_shared_exactly(session: Session) -> list[str]:
+    """A trading document's order discount (整单优惠) equals the sum of its lines' shares, to
+    the cent, and no discount takes a line's amount or tax below zero."""
     shares = (
         select(
             ln.c.document_id,
-            func.sum(func.coalesce(ln.c.discount_share, 0)).label("shared"),
+            func.sum(func.coalesce(ln.c.order_discount_share, 0)).label("shared"),
             func.min(func.coalesce(ln.c.net_amount, 0)).label("least_net"),
             func.min(func.coalesce(ln.c.tax, 0)).label("least_tax"),
         )
@@ -180,11 +180,11 @@ def discounts_shared_exactly(session: Session) -> list[str]:
         .subquery()
     )
     rows = session.execute(
-        select(d.c.number, d.c.discount, shares.c.shared)
+        select(d.c.number, d.c.order_discount, shares.c.shared)
         .join(shares, shares.c.document_id == d.c.id)
         .where(
             or_(
-                func.coalesce(d.c.discount, 0) != shares.c.shared,
+                func.coalesce(d.c.order_discount, 0) != shares.c.shared,
                 shares.c.least_net < literal(0),
                 shares.c.least_tax < literal(0),
             )
@@ -192,7 +192,7 @@ def discounts_shared_exactly(session: Session) -> list[str]:
         .limit(LIMIT)
     ).all()
     return [
-        f"document {r.number}: discount {r.discount or 0} but its lines share "
+        f"document {r.number}: order discount {r.order_discount or 0} but its lines share "
         f"{money_of(r.shared)}, or a line is below zero"
         for r in rows
     ]
@@ -243,6 +243,6 @@ CHECKS = [
     settlements_within_bounds,
     documents_match_entries,
     returns_within_sources,
-    discounts_shared_exactly,
+    order_discounts_shared_exactly,
     orders_follow_their_lines,
 ]

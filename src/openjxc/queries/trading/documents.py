@@ -25,7 +25,7 @@ def add_trade_figures(session: Session, header: dict[str, Any], see_cost: bool) 
     header["net_amount"] = sum((ln_["net_amount"] or ZERO for ln_ in lines), ZERO)
     header["tax"] = sum((ln_["tax"] or ZERO for ln_ in lines), ZERO)
     header["total"] = header["net_amount"] + header["tax"]
-    header["total_before_discount"] = header["total"] + (header.get("discount") or ZERO)
+    header["total_before_order_discount"] = header["total"] + (header.get("order_discount") or ZERO)
     ids = [row["id"] for row in lines]
     kind = str(header["type"])
     if kind in _ORDERS:

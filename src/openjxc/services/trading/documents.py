@@ -37,7 +37,7 @@ from openjxc.services.trading.amounts import (
     amounts_from_source,
     keeps_source_terms,
     price_line,
-    share_document_discount,
+    share_order_discount,
 )
 from openjxc.services.trading.prices import default_sale_price
 from openjxc.services.trading.settings import prices_include_tax
@@ -51,8 +51,8 @@ class TradeLineInput:
     unit: str | None = None
     price: object | None = None  # tax-inclusive when the document's prices include tax
     tax_rate: object | None = None
-    discount_rate: object | None = None  # 折扣率, the part taken off: 0.05 = 5% off
-    discount: object | None = None  # 折扣额, in the price's terms (含税 when prices include tax)
+    line_discount_rate: object | None = None  # 折扣率, the part taken off: 0.05 = 5% off
+    line_discount: object | None = None  # 折扣额, in the price's terms (含税 if prices include tax)
     source_line: int | None = None
     batch: str | None = None
     production_date: dt.date | None = None
@@ -71,7 +71,7 @@ class TradeInput:
     expected_date: dt.date | None = None
     remarks: str = ""
     tax_included: bool | None = None  # default: the company switch
-    discount: object | None = None  # 整单优惠: off the grand total, shared out to the lines
+    order_discount: object | None = None  # 整单优惠: off the grand total, shared out to lines
     salesperson: str | int | None = None  # 业务员 (username or id); default: the source's
 
 
@@ -145,7 +145,7 @@ def revise_trade_draft(
     kept: dict[int | None, DocumentLine] = {}
     if keep_terms or flow.receives_only(actor, doc.type):
         kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
-        checked = replace(checked, discount=doc.discount)
+        checked = replace(checked, order_discount=doc.order_discount)
     _apply(doc, checked, uow, kept)
     uow.audit.record(
         actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
@@ -158,11 +158,11 @@ def _receivable(data: TradeInput, actor: Actor, kind: DocumentType) -> TradeInpu
     terms (refused line by line), else ``data`` itself."""
     if not flow.receives_only(actor, kind):
         return data
-    if data.discount is not None:
-        raise ValidationError("price_not_yours", field="discount")
+    if data.order_discount is not None:
+        raise ValidationError("price_not_yours", field="order_discount")
     errors: list[dict[str, object]] = []
     for no, line in enumerate(data.lines, start=1):
-        terms = (line.price, line.tax_rate, line.discount_rate, line.discount)
+        terms = (line.price, line.tax_rate, line.line_discount_rate, line.line_discount)
         if any(t is not None for t in terms):
             errors.append({"line_no": no, "code": "price_not_yours", "field": "price"})
         elif line.source_line is None:
@@ -177,14 +177,14 @@ def _priced_by_purchasing(kept: DocumentLine | None, source: DocumentLine | None
     if kept is None or kept.price is None or source is None:
         return False
     from_source = round_price((source.price or ZERO) / source.factor * kept.factor)
-    if (kept.price, kept.tax_rate, kept.discount_rate) != (
+    if (kept.price, kept.tax_rate, kept.line_discount_rate) != (
         from_source,
         source.tax_rate,
-        source.discount_rate,
+        source.line_discount_rate,
     ):
         return True
-    source_share = share(source.discount or ZERO, kept.base_qty, source.base_qty)
-    return kept.discount_rate is None and (kept.discount or ZERO) != source_share
+    source_share = share(source.line_discount or ZERO, kept.base_qty, source.base_qty)
+    return kept.line_discount_rate is None and (kept.line_discount or ZERO) != source_share
 
 
 def _apply(
@@ -227,8 +227,10 @@ def _apply(
             errors.append({"line_no": no, "code": error.code, **error.params})
     if errors:
         raise ValidationError("invalid_lines", details=errors, count=len(errors))
-    doc.discount = None if data.discount is None else money(data.discount, "discount")
-    share_document_discount(lines, doc.discount or ZERO)
+    doc.order_discount = (
+        None if data.order_discount is None else money(data.order_discount, "order_discount")
+    )
+    share_order_discount(lines, doc.order_discount or ZERO)
     if doc.type is DocumentType.PURCHASE_RECEIPT:
         for received in lines:  # stock comes in at what it costs, net of every discount, ex tax
             received.amount = received.net_amount
@@ -338,29 +340,29 @@ def _line(
     line.source_line_id = source.id if source else None
     line.remarks = text.optional_text(data.remarks, "remarks", 200)
     tax_rate = _tax_rate(data, source, partner, product)
-    own_terms = data.price is not None or data.discount is not None
-    own_terms = own_terms or data.discount_rate is not None or data.tax_rate is not None
+    own_terms = data.price is not None or data.line_discount is not None
+    own_terms = own_terms or data.line_discount_rate is not None or data.tax_rate is not None
     if not own_terms and _priced_by_purchasing(kept, source):
         assert kept is not None and kept.price is not None
-        discount = None
-        if kept.discount_rate is None and kept.discount:
-            discount = share(kept.discount, line.base_qty, kept.base_qty)
+        off = None
+        if kept.line_discount_rate is None and kept.line_discount:
+            off = share(kept.line_discount, line.base_qty, kept.base_qty)
         entered = round_price(kept.price / kept.factor * line.factor)
-        price_line(line, entered, kept.tax_rate or ZERO, False, kept.discount_rate, discount)
+        price_line(line, entered, kept.tax_rate or ZERO, False, kept.line_discount_rate, off)
         _batch(line, data, source, product, doc)
         return line
     if source is not None and keeps_source_terms(source, own_terms):
         amounts_from_source(line, source)
         _batch(line, data, source, product, doc)
         return line
-    discount_rate = data.discount_rate
+    off_rate = data.line_discount_rate
     if data.price is not None:
         entered, included = price(data.price, "price"), tax_included
     elif source is not None and source.price is not None:
         # the source's tax-exclusive price, per the source's unit, converted to this unit
         entered, included = round_price(source.price / source.factor * line.factor), False
-        if discount_rate is None and data.discount is None:
-            discount_rate = source.discount_rate
+        if off_rate is None and data.line_discount is None:
+            off_rate = source.line_discount_rate
     else:
         default = (
             product.purchase_price
@@ -370,7 +372,7 @@ def _line(
         if default is None:
             raise ValidationError("required", field="price")
         entered, included = default * line.factor, False
-    price_line(line, entered, tax_rate, included, discount_rate, data.discount)
+    price_line(line, entered, tax_rate, included, off_rate, data.line_discount)
     _batch(line, data, source, product, doc)
     return line
 

@@ -90,7 +90,7 @@ def _sold_below(line: DocumentLine, sold_at: Decimal, minimum: Decimal | None) -
 
 
 def _net_unit_price(line: DocumentLine) -> Decimal | None:
-    """What a base unit really sells for: after the line's discount and its share of 整单优惠
+    """What a base unit really sells for: after its line discount and its order discount share
     (a discount must not slip a sale under the minimum price), tax-exclusive."""
     if line.net_amount is not None and line.base_qty > ZERO:
         return round_price(line.net_amount / line.base_qty)

@@ -54,7 +54,7 @@ document = Table(
     Column("expected_date", Date, nullable=True),  # orders
     Column("due_date", Date, nullable=True),  # receipts and deliveries: AR/AP due
     # trading: 整单优惠, an amount off the grand total, shared out to the lines
-    Column("discount", Scaled(MONEY_SCALE), nullable=True),
+    Column("order_discount", Scaled(MONEY_SCALE), nullable=True),
     # steps of its approval rule taken so far (审批流)
     Column("approval_step", Integer, nullable=False, server_default=text("0")),
     Column("approval_conditions", String(64), nullable=False, server_default=""),
@@ -101,10 +101,11 @@ document_line = Table(
     Column("tax_rate", Scaled(RATE_SCALE), nullable=True),
     Column("net_amount", Scaled(MONEY_SCALE), nullable=True),
     Column("tax", Scaled(MONEY_SCALE), nullable=True),
-    # trading lines: 折扣率 (part off), 折扣额 (before tax), the line's share of 整单优惠
-    Column("discount_rate", Scaled(RATE_SCALE), nullable=True),
-    Column("discount", Scaled(MONEY_SCALE), nullable=True),
-    Column("discount_share", Scaled(MONEY_SCALE), nullable=True),
+    # trading lines: 行折扣 as 折扣率 (part off) and 折扣额 (before tax), and the line's
+    # 整单优惠分摊 (its share of the order discount)
+    Column("line_discount_rate", Scaled(RATE_SCALE), nullable=True),
+    Column("line_discount", Scaled(MONEY_SCALE), nullable=True),
+    Column("order_discount_share", Scaled(MONEY_SCALE), nullable=True),
     # a line taken out of a draft that was posted before keeps its row for the ledger's sake
     Column("removed", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("document_id", "line_no"),

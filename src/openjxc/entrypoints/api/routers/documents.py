@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.trading.picking import Scan
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.renamed import deprecated, old_name, take_old_names
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import documents as queries
 from openjxc.queries.refs import id_of
@@ -58,6 +59,12 @@ ReasonName = Literal[
 ]
 
 
+#: the names issue #15 retired (one name per discount) and their new ones: still accepted
+#: on input and returned on output for one release, marked deprecated in the OpenAPI schema
+LINE_RENAMED = {"discount_rate": "line_discount_rate", "discount": "line_discount"}
+DOCUMENT_RENAMED = {"discount": "order_discount"}
+
+
 class LineIn(Create):
     product: str | None = Field(
         default=None, max_length=32, description="code or id (default: the source line's)"
@@ -79,17 +86,30 @@ class LineIn(Create):
         default=None, description="trading: unit price per `unit` (含税 if tax_included)"
     )
     tax_rate: DecimalIn | None = Field(default=None, description="trading: 0.13 for 13%")
-    discount_rate: DecimalIn | None = Field(
-        default=None, description="trading: 折扣率, the part taken off: 0.05 for 5% off (九五折)"
-    )
-    discount: DecimalIn | None = Field(
+    line_discount_rate: DecimalIn | None = Field(
         default=None,
-        description="trading: 折扣额 off qty × price before tax (含税 if tax_included); "
-        "with discount_rate too, the two must agree",
+        description="trading: the line discount as a rate (折扣率), the part taken off: "
+        "0.05 for 5% off (九五折)",
+    )
+    line_discount: DecimalIn | None = Field(
+        default=None,
+        description="trading: the line discount as an amount (折扣额) off qty × price before "
+        "tax (含税 if tax_included); with line_discount_rate too, the two must agree",
     )
     source_line: int | None = Field(
         default=None, description="trading: id of the upstream line (PO line, receipt line …)"
     )
+    discount_rate: DecimalIn | None = Field(
+        default=None, deprecated=True, description=deprecated("line_discount_rate")
+    )
+    discount: DecimalIn | None = Field(
+        default=None, deprecated=True, description=deprecated("line_discount")
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_names(cls, data: Any) -> Any:
+        return take_old_names(data, LINE_RENAMED)
 
 
 class DocumentIn(Create):
@@ -116,10 +136,10 @@ class DocumentIn(Create):
     tax_included: bool | None = Field(
         default=None, description="trading: prices include tax (default: company switch)"
     )
-    discount: DecimalIn | None = Field(
+    order_discount: DecimalIn | None = Field(
         default=None,
-        description="trading: 整单优惠, an amount off the grand total (价税合计), shared out "
-        "to the lines in proportion to their totals",
+        description="trading: the order discount (整单优惠), an amount off the grand total "
+        "(价税合计), shared out to the lines in proportion to their totals",
     )
     salesperson: str | None = Field(
         default=None,
@@ -129,6 +149,14 @@ class DocumentIn(Create):
         "(for its creator when none is named)",
     )
     lines: list[LineIn] = Field(default=[], max_length=2000)
+    discount: DecimalIn | None = Field(
+        default=None, deprecated=True, description=deprecated("order_discount")
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_names(cls, data: Any) -> Any:
+        return take_old_names(data, DOCUMENT_RENAMED)
 
 
 class LineRead(BaseModel):
@@ -153,11 +181,16 @@ class LineRead(BaseModel):
     tax_rate: DecimalOut | None = None
     net_amount: MoneyOut | None = None
     tax: MoneyOut | None = None
-    discount_rate: DecimalOut | None = Field(default=None, description="trading: 折扣率 (part off)")
-    discount: MoneyOut | None = Field(default=None, description="trading: 折扣额")
-    discount_share: MoneyOut | None = Field(
+    line_discount_rate: DecimalOut | None = Field(
+        default=None, description="trading: the line discount as a rate (折扣率, part off)"
+    )
+    line_discount: MoneyOut | None = Field(
+        default=None, description="trading: the line discount as an amount (折扣额)"
+    )
+    order_discount_share: MoneyOut | None = Field(
         default=None,
-        description="trading: the line's share of 整单优惠 (net_amount and tax are after it)",
+        description="trading: the line's share of the order discount (整单优惠分摊; "
+        "net_amount and tax are after it)",
     )
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"
@@ -169,6 +202,18 @@ class LineRead(BaseModel):
     margin: MoneyOut | None = Field(
         default=None, description="sales: net amount less cost of goods (毛利)"
     )
+
+    @old_name("line_discount_rate")
+    def discount_rate(self) -> DecimalOut | None:
+        return self.line_discount_rate
+
+    @old_name("line_discount")
+    def discount(self) -> MoneyOut | None:
+        return self.line_discount
+
+    @old_name("order_discount_share")
+    def discount_share(self) -> MoneyOut | None:
+        return self.order_discount_share
 
 
 class DocumentRead(BaseModel):
@@ -193,8 +238,12 @@ class DocumentRead(BaseModel):
     total: MoneyOut | None = Field(
         default=None, description="价税合计 after 整单优惠: what is owed"
     )
-    discount: MoneyOut | None = Field(default=None, description="整单优惠")
-    total_before_discount: MoneyOut | None = None
+    order_discount: MoneyOut | None = Field(
+        default=None, description="trading: the order discount (整单优惠)"
+    )
+    total_before_order_discount: MoneyOut | None = Field(
+        default=None, description="trading: 价税合计 before the order discount"
+    )
     created_by: str | None
     salesperson: str | None = Field(default=None, description="trading: 业务员")
     pick_version: str | None = Field(
@@ -207,6 +256,14 @@ class DocumentRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     lines: list[LineRead] = []
+
+    @old_name("order_discount")
+    def discount(self) -> MoneyOut | None:
+        return self.order_discount
+
+    @old_name("total_before_order_discount")
+    def total_before_discount(self) -> MoneyOut | None:
+        return self.total_before_order_discount
 
 
 class DocumentList(BaseModel):
@@ -229,7 +286,7 @@ def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
         expected_date=body.expected_date,
         remarks=body.remarks,
         tax_included=body.tax_included,
-        discount=body.discount,
+        order_discount=body.order_discount,
         salesperson=body.salesperson,
         lines=[
             trade_documents.TradeLineInput(
@@ -238,8 +295,8 @@ def _trade_input(body: DocumentIn) -> trade_documents.TradeInput:
                 unit=line.unit,
                 price=line.price,
                 tax_rate=line.tax_rate,
-                discount_rate=line.discount_rate,
-                discount=line.discount,
+                line_discount_rate=line.line_discount_rate,
+                line_discount=line.line_discount,
                 source_line=line.source_line,
                 batch=line.batch,
                 production_date=line.production_date,
@@ -269,6 +326,8 @@ def _input(body: DocumentIn) -> service.DocumentInput:
                     exclude={
                         "price",
                         "tax_rate",
+                        "line_discount_rate",
+                        "line_discount",
                         "discount_rate",
                         "discount",
                         "source_line",
