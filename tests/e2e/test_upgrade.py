@@ -14,18 +14,14 @@ import os
 import subprocess
 import sys
 import tarfile
-import uuid
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 
 from openjxc.adapters.db import migrate
-from tests.conftest import POSTGRES_URL, _postgres_available
 
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = Path(__file__).parent / "upgrade" / "figures.py"
@@ -65,22 +61,9 @@ def release_src(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target / "src"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'upgraded.db'}"
-        return
-    reason = _postgres_available()
-    if reason:
-        _unavailable(reason)
-    name = f"jxc_upgrade_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+@pytest.fixture
+def database_url(empty_database_url: str) -> str:
+    return empty_database_url
 
 
 def _run(src: Path, url: str, data_dir: Path, *args: str) -> str:

@@ -3,47 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, create_engine, insert, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert, inspect, text
 
 from openjxc.adapters.db import migrate
 from openjxc.adapters.db.engine import make_engine
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings
-from tests.conftest import POSTGRES_URL, _postgres_available
 
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 STAMPS = {"created_at": NOW, "updated_at": NOW}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of its own (the shared test databases are already at head)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    reason = _postgres_available()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} — CI requires PostgreSQL")
-        pytest.skip(reason)
-    name = f"jxc_rename_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+@pytest.fixture
+def database_url(empty_database_url: str) -> str:
+    return empty_database_url
 
 
 def _discounted_order_at_0002(engine: Engine) -> None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from openjxc.adapters.db import migrate
 from openjxc.bootstrap import System
@@ -23,22 +23,19 @@ def test_a_database_migrated_to_head_has_exactly_the_code_s_tables(system: Syste
     assert migrate.schema_drift(system.engine) == []
 
 
-def test_drift_names_what_the_database_lacks_and_what_it_has_extra(system: System) -> None:
-    with system.engine.begin() as connection:
+def test_drift_names_what_the_database_lacks_and_what_it_has_extra(
+    empty_database_url: str,
+) -> None:
+    engine = create_engine(empty_database_url)
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
         connection.execute(text("ALTER TABLE product ADD COLUMN legacy_code VARCHAR(10)"))
         connection.execute(text("DROP INDEX ix_stock_move_document_id"))
-    try:
-        assert sorted(migrate.schema_drift(system.engine)) == [
-            "column product.legacy_code is in the database but not in the code",
-            "index ix_stock_move_document_id on stock_move is missing in the database",
-        ]
-    finally:  # the PostgreSQL database is shared by the tests of this worker
-        with system.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE product DROP COLUMN legacy_code"))
-            connection.execute(
-                text("CREATE INDEX ix_stock_move_document_id ON stock_move (document_id)")
-            )
-    assert migrate.schema_drift(system.engine) == []
+    assert sorted(migrate.schema_drift(engine)) == [
+        "column product.legacy_code is in the database but not in the code",
+        "index ix_stock_move_document_id on stock_move is missing in the database",
+    ]
+    engine.dispose()
 
 
 def test_released_migrations_are_byte_for_byte_what_their_release_shipped() -> None:
