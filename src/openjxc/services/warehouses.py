@@ -32,7 +32,7 @@ def create_warehouse(data: WarehouseData, actor: Actor, uow: UnitOfWork) -> Ware
     actor.require(Permission.WAREHOUSE_WRITE)
     with uow:
         warehouse = Warehouse(code=text.code(data.code), name="", organisation_id=0)
-        if uow.warehouses.get_by(code=warehouse.code):
+        if uow.warehouses.by_code(warehouse.code):
             raise Conflict("duplicate", field="code", value=warehouse.code)
         _apply(warehouse, data, actor, uow)
         uow.warehouses.add(warehouse)
@@ -136,7 +136,7 @@ def transit_warehouse(uow: UnitOfWork, warehouse_id: int) -> Warehouse:
         return found
     code = TRANSIT_CODE.format(organisation=organisation.code)[:32]
     suffix = 1
-    while uow.warehouses.get_by(code=code) is not None:  # a user already took the code
+    while uow.warehouses.by_code(code) is not None:  # a user already took the code
         suffix += 1
         code = f"{TRANSIT_CODE.format(organisation=organisation.code)[:28]}-{suffix}"
     warehouse = Warehouse(

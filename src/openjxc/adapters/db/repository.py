@@ -54,13 +54,13 @@ class SqlRepository(Generic[T]):
             return found
         return self.get_by(id=id)
 
-    def get_by(self, **criteria: Any) -> T | None:
+    def get_by(self, **criteria: object) -> T | None:
         found: T | None = (
             self.session.scalars(self._statement(criteria, False), criteria).unique().first()
         )
         return found
 
-    def lock_by(self, **criteria: Any) -> T | None:
+    def lock_by(self, **criteria: object) -> T | None:
         """``get_by`` with the row read FOR UPDATE (PostgreSQL): found and locked in one
         statement, its attributes as of the lock."""
         lock = self.session.get_bind().dialect.name != "sqlite"
@@ -69,13 +69,28 @@ class SqlRepository(Generic[T]):
         )
         return found
 
-    def _statement(self, criteria: dict[str, Any], lock: bool) -> Select[Any]:
+    # the named finders of the ports (services/unit_of_work.py), each on the aggregates
+    # whose table has that column: the port a repository is given says which it offers
+
+    def by_code(self, code: str) -> T | None:
+        return self.get_by(code=code)
+
+    def by_number(self, number: str, *, lock: bool = False) -> T | None:
+        return self.lock_by(number=number) if lock else self.get_by(number=number)
+
+    def by_username(self, username: str) -> T | None:
+        return self.get_by(username=username)
+
+    def by_barcode(self, barcode: str) -> T | None:
+        return self.get_by(barcode=barcode)
+
+    def _statement(self, criteria: dict[str, object], lock: bool) -> Select[Any]:
         cls: Any = self.cls
         names = tuple(sorted(k for k, v in criteria.items() if v is not None))
         nulls = tuple(sorted(k for k, v in criteria.items() if v is None))
         return _find(cls, names, nulls, lock)
 
-    def list_by(self, **criteria: Any) -> list[T]:
+    def list_by(self, **criteria: object) -> list[T]:
         return list(self.session.scalars(select(self.cls).filter_by(**criteria)))
 
     def add(self, obj: T) -> None:

@@ -49,16 +49,20 @@ from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
     AuditLog,
+    Barcodes,
     Batches,
     Books,
+    CodedRepository,
     Counters,
     Documents,
     IdempotencyStore,
+    NumberedRepository,
     Periods,
     References,
     Repository,
     Settings,
     StockCounts,
+    Users,
 )
 
 _AUDIT_INSERT = insert(system.audit_log)
@@ -144,15 +148,15 @@ class SqlAlchemyUnitOfWork:
     """Open with ``with uow:``; nothing is written unless ``commit()`` is called."""
 
     # typed as the port declares them, so this class is a UnitOfWork to the type checker
-    roles: Repository[Role]
-    users: Repository[User]
+    roles: CodedRepository[Role]
+    users: Users
     tokens: Repository[ApiToken]
-    organisations: Repository[Organisation]
-    categories: Repository[Category]
-    products: Repository[Product]
-    barcodes: Repository[Barcode]
-    warehouses: Repository[Warehouse]
-    partners: Repository[Partner]
+    organisations: CodedRepository[Organisation]
+    categories: CodedRepository[Category]
+    products: CodedRepository[Product]
+    barcodes: Barcodes
+    warehouses: CodedRepository[Warehouse]
+    partners: CodedRepository[Partner]
     stock_settings: Repository[StockSetting]
     documents: Documents
     batches: Batches
@@ -163,7 +167,7 @@ class SqlAlchemyUnitOfWork:
     audit: AuditLog
     counters: Counters
     settings: Settings
-    payments: Repository[Payment]
+    payments: NumberedRepository[Payment]
     partner_ledger: PartnerLedger
     trade_lines: TradeLines
     reservations: Reservations
