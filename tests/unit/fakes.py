@@ -44,8 +44,10 @@ from openjxc.services.unit_of_work import (
     Repository,
     Settings,
     StockCounts,
+    StockSettings,
     UnitOfWork,
     Users,
+    Warehouses,
 )
 
 T = TypeVar("T")
@@ -134,6 +136,16 @@ class FakeBarcodes(FakeRepository[Barcode]):
 
     def by_barcode(self, barcode: str) -> Barcode | None:
         return self.get_by(barcode=barcode)
+
+
+class FakeWarehouses(FakeRepository[Warehouse]):
+    def transit_of(self, organisation_id: int | None) -> Warehouse | None:
+        return self.get_by(organisation_id=organisation_id, transit=True)
+
+
+class FakeStockSettings(FakeRepository[StockSetting]):
+    def of(self, product_id: int, warehouse_id: int) -> StockSetting | None:
+        return self.get_by(product_id=product_id, warehouse_id=warehouse_id)
 
 
 class FakeReferences:
@@ -272,9 +284,9 @@ class FakeUnitOfWork:
     categories: CodedRepository[Category]
     products: CodedRepository[Product]
     barcodes: Barcodes
-    warehouses: CodedRepository[Warehouse]
+    warehouses: Warehouses
     partners: CodedRepository[Partner]
-    stock_settings: Repository[StockSetting]
+    stock_settings: StockSettings
     documents: Documents
     batches: Batches
     periods: Periods
@@ -302,9 +314,9 @@ class FakeUnitOfWork:
         self.categories = FakeRepository[Category]()
         self.products = products = FakeRepository[Product]()
         self.barcodes = FakeBarcodes(products)
-        self.warehouses = FakeRepository[Warehouse]()
+        self.warehouses = FakeWarehouses()
         self.partners = FakeRepository[Partner]()
-        self.stock_settings = FakeRepository[StockSetting]()
+        self.stock_settings = FakeStockSettings()
         # typed as fakes too, so tests can set them up and read them back
         self.references = self.fake_references = FakeReferences()
         self.audit = self.fake_audit = FakeAuditLog()

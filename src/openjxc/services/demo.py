@@ -71,7 +71,5 @@ def _has_stock_setting(new_uow: Callable[[], UnitOfWork], product: str, warehous
         found_warehouse = uow.warehouses.by_code(warehouse)
         if found_product is None or found_warehouse is None:
             return False
-        setting = uow.stock_settings.get_by(
-            product_id=found_product.id, warehouse_id=found_warehouse.id
-        )
+        setting = uow.stock_settings.of(found_product.id or 0, found_warehouse.id or 0)
         return setting is not None

@@ -61,6 +61,16 @@ class Users(Repository[User], Protocol):
     def by_username(self, username: str) -> User | None: ...
 
 
+class Warehouses(CodedRepository[Warehouse], Protocol):
+    def transit_of(self, organisation_id: int | None) -> Warehouse | None:
+        """The organisation's in-transit warehouse (在途仓), if it has one yet."""
+
+
+class StockSettings(Repository[StockSetting], Protocol):
+    def of(self, product_id: int, warehouse_id: int) -> StockSetting | None:
+        """The product's levels in the warehouse, if any were set."""
+
+
 class Barcodes(Repository[Barcode], Protocol):
     def by_barcode(self, barcode: str) -> Barcode | None:
         """The barcode row (unique across all products) naming the product and unit."""
@@ -244,9 +254,9 @@ class UnitOfWork(Protocol):
     categories: CodedRepository[Category]
     products: CodedRepository[Product]
     barcodes: Barcodes
-    warehouses: CodedRepository[Warehouse]
+    warehouses: Warehouses
     partners: CodedRepository[Partner]
-    stock_settings: Repository[StockSetting]
+    stock_settings: StockSettings
     documents: Documents
     batches: Batches
     periods: Periods

@@ -125,13 +125,13 @@ def transit_warehouse(uow: UnitOfWork, warehouse_id: int) -> Warehouse:
     source = uow.warehouses.get(warehouse_id)
     assert source is not None
     organisation_id = source.organisation_id
-    found = uow.warehouses.get_by(organisation_id=organisation_id, transit=True)
+    found = uow.warehouses.transit_of(organisation_id)
     if found is not None:
         return found
     organisation = uow.organisations.get(organisation_id)
     assert organisation is not None
     uow.organisations.lock(organisation)  # two first transfers at once create one warehouse
-    found = uow.warehouses.get_by(organisation_id=organisation_id, transit=True)
+    found = uow.warehouses.transit_of(organisation_id)
     if found is not None:
         return found
     code = TRANSIT_CODE.format(organisation=organisation.code)[:32]

@@ -9,6 +9,9 @@ from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import Mapper, Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
+from openjxc.domain.catalog.stock_setting import StockSetting
+from openjxc.domain.catalog.warehouse import Warehouse
+
 T = TypeVar("T")
 
 
@@ -106,3 +109,19 @@ class SqlRepository(Generic[T]):
             return
         # OF the aggregate's row: its children may be joined in (see ``_find``)
         self.session.refresh(obj, with_for_update={"of": type(obj)})
+
+
+class SqlWarehouses(SqlRepository[Warehouse]):
+    def __init__(self, session: Session):
+        super().__init__(session, Warehouse)
+
+    def transit_of(self, organisation_id: int | None) -> Warehouse | None:
+        return self.get_by(organisation_id=organisation_id, transit=True)
+
+
+class SqlStockSettings(SqlRepository[StockSetting]):
+    def __init__(self, session: Session):
+        super().__init__(session, StockSetting)
+
+    def of(self, product_id: int, warehouse_id: int) -> StockSetting | None:
+        return self.get_by(product_id=product_id, warehouse_id=warehouse_id)

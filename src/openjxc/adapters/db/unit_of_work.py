@@ -21,7 +21,7 @@ from openjxc.adapters.db.inventory_repos import (
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repair import SqlBooks
-from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.repository import SqlRepository, SqlStockSettings, SqlWarehouses
 from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.snapshots import MonthTotals
 from openjxc.adapters.db.stock_counts import SqlStockCounts
@@ -38,8 +38,6 @@ from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
 from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.catalog.product import Barcode, Product
-from openjxc.domain.catalog.stock_setting import StockSetting
-from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
@@ -62,7 +60,9 @@ from openjxc.services.unit_of_work import (
     Repository,
     Settings,
     StockCounts,
+    StockSettings,
     Users,
+    Warehouses,
 )
 
 _AUDIT_INSERT = insert(system.audit_log)
@@ -155,9 +155,9 @@ class SqlAlchemyUnitOfWork:
     categories: CodedRepository[Category]
     products: CodedRepository[Product]
     barcodes: Barcodes
-    warehouses: CodedRepository[Warehouse]
+    warehouses: Warehouses
     partners: CodedRepository[Partner]
-    stock_settings: Repository[StockSetting]
+    stock_settings: StockSettings
     documents: Documents
     batches: Batches
     periods: Periods
@@ -196,9 +196,9 @@ class SqlAlchemyUnitOfWork:
         self.categories = SqlRepository(self.session, Category)
         self.products = SqlRepository(self.session, Product)
         self.barcodes = SqlRepository(self.session, Barcode)
-        self.warehouses = SqlRepository(self.session, Warehouse)
+        self.warehouses = SqlWarehouses(self.session)
         self.partners = SqlRepository(self.session, Partner)
-        self.stock_settings = SqlRepository(self.session, StockSetting)
+        self.stock_settings = SqlStockSettings(self.session)
         self.documents = SqlDocuments(self.session)
         self.batches = SqlBatches(self.session)
         self.periods = SqlPeriods(self.session, self.month_totals)
