@@ -114,7 +114,7 @@ def _steps(uow: UnitOfWork, kind: DocumentType, raw: Sequence[Mapping[str, objec
         role, user = data.get("role") or None, data.get("user_id") or None
         step = Step(role=None if role is None else str(role), user_id=_user_id(user))
         if step.role is not None:
-            found = uow.roles.get_by(code=step.role)
+            found = uow.roles.by_code(step.role)
             if found is None:
                 raise ValidationError("unknown_reference", field="role", value=step.role)
             grants = found.grants()
@@ -123,10 +123,7 @@ def _steps(uow: UnitOfWork, kind: DocumentType, raw: Sequence[Mapping[str, objec
             if account is None or not account.active:
                 raise ValidationError("unknown_reference", field="user", value=str(step.user_id))
             grants = frozenset(
-                p
-                for code in account.roles
-                if (r := uow.roles.get_by(code=code))
-                for p in r.grants()
+                p for code in account.roles if (r := uow.roles.by_code(code)) for p in r.grants()
             )
         if needed not in grants:
             raise ValidationError(

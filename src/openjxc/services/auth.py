@@ -20,7 +20,7 @@ from openjxc.domain.shared.errors import (
 )
 from openjxc.services import idempotency
 from openjxc.services.passwords import dummy_verify, verify_password
-from openjxc.services.unit_of_work import ReadOnlyUnitOfWork, Repository, UnitOfWork
+from openjxc.services.unit_of_work import CodedRepository, ReadOnlyUnitOfWork, UnitOfWork
 
 TOKEN_PREFIX = "jxc_"
 
@@ -43,7 +43,7 @@ def login(username: str, password: str, uow: UnitOfWork, settings: Settings) -> 
     """Check a password and issue a short-lived login token; throttled after failures."""
     now = clock.now()
     with uow:
-        user = uow.users.get_by(username=username.strip())
+        user = uow.users.by_username(username.strip())
         if user is None:
             dummy_verify(password)
             raise Unauthenticated("bad_credentials")
@@ -85,7 +85,7 @@ def create_api_token(
             user = uow.users.get(actor.user_id) if actor.user_id is not None else None
         else:
             actor.require(Permission.USER_MANAGE)
-            user = uow.users.get_by(username=username)
+            user = uow.users.by_username(username)
         if user is None:
             raise NotFound("user", username or actor.username)
         if permissions is not None:
@@ -141,16 +141,16 @@ def authenticate(token: str, uow: ReadOnlyUnitOfWork) -> Actor:
 def actor_for_username(username: str, uow: UnitOfWork) -> Actor:
     """The actor for a user named on the command line (the operator acts as them)."""
     with uow:
-        user = uow.users.get_by(username=username)
+        user = uow.users.by_username(username)
         if user is None:
             raise NotFound("user", username)
         return _actor_for(user, uow.roles)
 
 
-def _actor_for(user: User, roles: Repository[Role], token: ApiToken | None = None) -> Actor:
+def _actor_for(user: User, roles: CodedRepository[Role], token: ApiToken | None = None) -> Actor:
     permissions: set[str] = set()
     for code in user.roles:
-        role = roles.get_by(code=code)
+        role = roles.by_code(code)
         if role is not None:
             permissions |= role.grants()
     if token is not None and token.permissions is not None:

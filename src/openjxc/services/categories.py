@@ -29,7 +29,7 @@ def create_category(data: CategoryData, actor: Actor, uow: UnitOfWork) -> Catego
     actor.require(Permission.CATALOG_WRITE)
     with uow:
         category = Category(code=text.code(data.code), name="")
-        if uow.categories.get_by(code=category.code):
+        if uow.categories.by_code(category.code):
             raise Conflict("duplicate", field="code", value=category.code)
         _apply(category, data, uow)
         uow.categories.add(category)

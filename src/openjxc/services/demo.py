@@ -62,16 +62,14 @@ def load_demo_data(new_uow: Callable[[], UnitOfWork], actor: Actor) -> int:
 
 def _missing(new_uow: Callable[[], UnitOfWork], repository: str, code: str) -> bool:
     with new_uow() as uow:
-        return getattr(uow, repository).get_by(code=code) is None
+        return getattr(uow, repository).by_code(code) is None
 
 
 def _has_stock_setting(new_uow: Callable[[], UnitOfWork], product: str, warehouse: str) -> bool:
     with new_uow() as uow:
-        found_product = uow.products.get_by(code=product)
-        found_warehouse = uow.warehouses.get_by(code=warehouse)
+        found_product = uow.products.by_code(product)
+        found_warehouse = uow.warehouses.by_code(warehouse)
         if found_product is None or found_warehouse is None:
             return False
-        setting = uow.stock_settings.get_by(
-            product_id=found_product.id, warehouse_id=found_warehouse.id
-        )
+        setting = uow.stock_settings.of(found_product.id or 0, found_warehouse.id or 0)
         return setting is not None

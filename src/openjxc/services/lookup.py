@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from openjxc.domain.shared.errors import NotFound, ValidationError
 
@@ -15,7 +15,7 @@ _MAX_ID = 2**31 - 1
 
 class _Repository(Protocol[T_co]):
     def get(self, id: int) -> T_co | None: ...
-    def get_by(self, **criteria: Any) -> T_co | None: ...
+    def by_code(self, code: str) -> T_co | None: ...
 
 
 def as_id(ref: int | str) -> int | None:
@@ -31,7 +31,7 @@ def as_id(ref: int | str) -> int | None:
 def find(repository: _Repository[T], ref: int | str) -> T | None:
     if isinstance(ref, str) and "\x00" in ref:
         return None  # no code holds a NUL, and PostgreSQL refuses it in a query
-    found = repository.get_by(code=str(ref)) if isinstance(ref, str) else None
+    found = repository.by_code(str(ref)) if isinstance(ref, str) else None
     if found is None and (id := as_id(ref)) is not None:
         found = repository.get(id)
     return found

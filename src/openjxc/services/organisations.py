@@ -31,7 +31,7 @@ def create_organisation(data: OrganisationData, actor: Actor, uow: UnitOfWork) -
     actor.require(Permission.ORGANISATION_WRITE)
     with uow:
         org = Organisation(code=text.code(data.code), name="")
-        if uow.organisations.get_by(code=org.code):
+        if uow.organisations.by_code(org.code):
             raise Conflict("duplicate", field="code", value=org.code)
         _apply(org, data, uow)
         uow.organisations.add(org)
@@ -78,7 +78,7 @@ def get_organisation(ref: int | str, uow: UnitOfWork) -> Organisation:
 
 def _by_ref(ref: int | str, uow: UnitOfWork) -> Organisation | None:
     """A reference is a code, or else an id: codes are what people type."""
-    found = uow.organisations.get_by(code=str(ref))
+    found = uow.organisations.by_code(str(ref))
     if found is None and str(ref).isdigit():
         found = uow.organisations.get(int(ref))
     return found

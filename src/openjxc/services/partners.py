@@ -51,7 +51,7 @@ def create_partner(data: PartnerData, actor: Actor, uow: UnitOfWork) -> Partner:
     _require(actor, kind)
     with uow:
         partner = Partner(code=text.code(data.code), name="", kind=kind)
-        if uow.partners.get_by(code=partner.code):
+        if uow.partners.by_code(partner.code):
             raise Conflict("duplicate", field="code", value=partner.code)
         _apply(partner, data)
         uow.partners.add(partner)

@@ -23,7 +23,7 @@ def next_product_code(category: Category | None, uow: UnitOfWork) -> str:
     counter = f"product_code:{rule.prefix(path)}"
     while True:
         code = rule.render(path, uow.counters.next_value(counter))
-        if uow.products.get_by(code=code) is None:
+        if uow.products.by_code(code) is None:
             return code
 
 

@@ -58,7 +58,7 @@ def create_product(data: ProductData, actor: Actor, uow: UnitOfWork) -> Product:
             code = next_product_code(category, uow)
         else:
             code = text.code(data.code)
-        if uow.products.get_by(code=code):
+        if uow.products.by_code(code):
             raise Conflict("duplicate", field="code", value=code)
         product = Product(code=code, name="", base_unit="")
         _apply(product, data, category, uow)
@@ -146,7 +146,7 @@ def _apply(product: Product, data: ProductData, category: Category | None, uow: 
 
 def _check_barcodes_free(plan: UnitPlan, product: Product, uow: UnitOfWork) -> None:
     for code, _unit in plan.barcodes:
-        holder = uow.barcodes.get_by(barcode=code)
+        holder = uow.barcodes.by_barcode(code)
         if holder is not None and (product.id is None or holder.product_id != product.id):
             other = uow.products.get(holder.product_id or 0)
             raise Conflict(

@@ -42,7 +42,7 @@ def set_stock_setting(
             _level(reorder_point, "reorder_point", scale),
             _level(max_stock, "max_stock", scale),
         ]
-        setting = uow.stock_settings.get_by(product_id=product.id, warehouse_id=warehouse.id)
+        setting = uow.stock_settings.of(product.id or 0, warehouse.id or 0)
         before = snapshot(setting) if setting else None
         if setting is None:
             setting = StockSetting(product_id=product.id or 0, warehouse_id=warehouse.id or 0)

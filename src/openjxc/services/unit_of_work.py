@@ -29,15 +29,51 @@ T = TypeVar("T")
 
 class Repository(Protocol[T]):
     def get(self, id: int) -> T | None: ...
-    def get_by(self, **criteria: Any) -> T | None: ...
-    def lock_by(self, **criteria: Any) -> T | None:
+    def get_by(self, **criteria: object) -> T | None:
+        """The first record whose attributes equal the criteria (None: IS NULL), for a
+        question asked in one place; one asked in several is a named finder."""
+
+    def lock_by(self, **criteria: object) -> T | None:
         """``get_by``, the row locked FOR UPDATE (PostgreSQL) in the same statement."""
 
-    def list_by(self, **criteria: Any) -> list[T]: ...
+    def list_by(self, **criteria: object) -> list[T]: ...
     def add(self, obj: T) -> None: ...
     def delete(self, obj: T) -> None: ...
     def lock(self, obj: T) -> None:
         """Re-read ``obj``'s row FOR UPDATE (PostgreSQL) so concurrent edits serialise."""
+
+
+class CodedRepository(Repository[T], Protocol):
+    """Master data people name by a code: products, warehouses, partners, organisations,
+    categories, roles."""
+
+    def by_code(self, code: str) -> T | None: ...
+
+
+class NumberedRepository(Repository[T], Protocol):
+    """Documents and payments, named by their number (CGRK20240105001)."""
+
+    def by_number(self, number: str, *, lock: bool = False) -> T | None:
+        """``lock``: the row read FOR UPDATE (PostgreSQL), so concurrent changes wait."""
+
+
+class Users(Repository[User], Protocol):
+    def by_username(self, username: str) -> User | None: ...
+
+
+class Warehouses(CodedRepository[Warehouse], Protocol):
+    def transit_of(self, organisation_id: int | None) -> Warehouse | None:
+        """The organisation's in-transit warehouse (在途仓), if it has one yet."""
+
+
+class StockSettings(Repository[StockSetting], Protocol):
+    def of(self, product_id: int, warehouse_id: int) -> StockSetting | None:
+        """The product's levels in the warehouse, if any were set."""
+
+
+class Barcodes(Repository[Barcode], Protocol):
+    def by_barcode(self, barcode: str) -> Barcode | None:
+        """The barcode row (unique across all products) naming the product and unit."""
 
 
 class AuditLog(Protocol):
@@ -73,7 +109,7 @@ class Settings(Protocol):
     def put(self, key: str, value: Any) -> None: ...
 
 
-class Documents(Repository[Document], Protocol):
+class Documents(NumberedRepository[Document], Protocol):
     def posted_dependants(self, document_id: int) -> list[str]:
         """Numbers of posted documents that name this one as their source."""
         ...
@@ -193,8 +229,8 @@ class ReadOnlyUnitOfWork(Protocol):
     """What authentication reads, on a read session: it never waits for a writer (on SQLite
     it takes no write lock) and cannot commit."""
 
-    roles: Repository[Role]
-    users: Repository[User]
+    roles: CodedRepository[Role]
+    users: Users
     tokens: Repository[ApiToken]
 
     def __enter__(self) -> ReadOnlyUnitOfWork: ...
@@ -211,16 +247,16 @@ class ReadOnlyUnitOfWork(Protocol):
 
 
 class UnitOfWork(Protocol):
-    roles: Repository[Role]
-    users: Repository[User]
+    roles: CodedRepository[Role]
+    users: Users
     tokens: Repository[ApiToken]
-    organisations: Repository[Organisation]
-    categories: Repository[Category]
-    products: Repository[Product]
-    barcodes: Repository[Barcode]
-    warehouses: Repository[Warehouse]
-    partners: Repository[Partner]
-    stock_settings: Repository[StockSetting]
+    organisations: CodedRepository[Organisation]
+    categories: CodedRepository[Category]
+    products: CodedRepository[Product]
+    barcodes: Barcodes
+    warehouses: Warehouses
+    partners: CodedRepository[Partner]
+    stock_settings: StockSettings
     documents: Documents
     batches: Batches
     periods: Periods
@@ -230,7 +266,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     counters: Counters
     settings: Settings
-    payments: Repository[Payment]
+    payments: NumberedRepository[Payment]
     partner_ledger: PartnerLedger
     trade_lines: TradeLines
     reservations: Reservations

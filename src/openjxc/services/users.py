@@ -43,7 +43,7 @@ def ensure_builtin_roles(uow: UnitOfWork) -> None:
     """Create or refresh the built-in roles (run by ``jxc init`` and migrations' callers)."""
     with uow:
         for code, (name, name_en, permissions) in BUILTIN_ROLES.items():
-            role = uow.roles.get_by(code=code)
+            role = uow.roles.by_code(code)
             wanted = sorted(str(p) for p in permissions)
             if role is None:
                 uow.roles.add(Role(code, name, name_en, wanted, builtin=True))
@@ -64,7 +64,7 @@ def create_user(data: UserData, actor: Actor, uow: UnitOfWork) -> tuple[User, st
     check_password_strength(password)
     username = _username(data.username)
     with uow:
-        if uow.users.get_by(username=username):
+        if uow.users.by_username(username):
             raise Conflict("duplicate", field="username", value=username)
         roles = _known_roles(data.roles, uow)
         user = User(
@@ -168,7 +168,7 @@ def create_role(
     role = Role(text.code(code), text.name(name), text.name(name_en or name, "name_en"), [])
     role.set_permissions(permissions)
     with uow:
-        if uow.roles.get_by(code=role.code):
+        if uow.roles.by_code(role.code):
             raise Conflict("duplicate", field="code", value=role.code)
         uow.roles.add(role)
         uow.audit.record(actor, "role.create", "role", role.code, after=snapshot(role))
@@ -179,7 +179,7 @@ def create_role(
 def update_role(code: str, permissions: list[str], actor: Actor, uow: UnitOfWork) -> Role:
     actor.require(Permission.USER_MANAGE)
     with uow:
-        role = uow.roles.get_by(code=code)
+        role = uow.roles.by_code(code)
         if role is None:
             raise NotFound("role", code)
         if role.builtin:
@@ -192,7 +192,7 @@ def update_role(code: str, permissions: list[str], actor: Actor, uow: UnitOfWork
 
 
 def _get_user(ref: int | str, uow: UnitOfWork) -> User:
-    user = uow.users.get(ref) if isinstance(ref, int) else uow.users.get_by(username=ref)
+    user = uow.users.get(ref) if isinstance(ref, int) else uow.users.by_username(ref)
     if user is None:
         raise NotFound("user", ref)
     return user
@@ -207,7 +207,7 @@ def _username(value: str) -> str:
 
 def _known_roles(roles: tuple[str, ...], uow: UnitOfWork) -> list[str]:
     for role in roles:
-        if uow.roles.get_by(code=role) is None:
+        if uow.roles.by_code(role) is None:
             raise ValidationError("unknown_role", field="roles", value=role)
     return sorted(set(roles))
 

@@ -32,7 +32,7 @@ def create_warehouse(data: WarehouseData, actor: Actor, uow: UnitOfWork) -> Ware
     actor.require(Permission.WAREHOUSE_WRITE)
     with uow:
         warehouse = Warehouse(code=text.code(data.code), name="", organisation_id=0)
-        if uow.warehouses.get_by(code=warehouse.code):
+        if uow.warehouses.by_code(warehouse.code):
             raise Conflict("duplicate", field="code", value=warehouse.code)
         _apply(warehouse, data, actor, uow)
         uow.warehouses.add(warehouse)
@@ -125,18 +125,18 @@ def transit_warehouse(uow: UnitOfWork, warehouse_id: int) -> Warehouse:
     source = uow.warehouses.get(warehouse_id)
     assert source is not None
     organisation_id = source.organisation_id
-    found = uow.warehouses.get_by(organisation_id=organisation_id, transit=True)
+    found = uow.warehouses.transit_of(organisation_id)
     if found is not None:
         return found
     organisation = uow.organisations.get(organisation_id)
     assert organisation is not None
     uow.organisations.lock(organisation)  # two first transfers at once create one warehouse
-    found = uow.warehouses.get_by(organisation_id=organisation_id, transit=True)
+    found = uow.warehouses.transit_of(organisation_id)
     if found is not None:
         return found
     code = TRANSIT_CODE.format(organisation=organisation.code)[:32]
     suffix = 1
-    while uow.warehouses.get_by(code=code) is not None:  # a user already took the code
+    while uow.warehouses.by_code(code) is not None:  # a user already took the code
         suffix += 1
         code = f"{TRANSIT_CODE.format(organisation=organisation.code)[:28]}-{suffix}"
     warehouse = Warehouse(

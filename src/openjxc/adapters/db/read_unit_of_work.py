@@ -12,7 +12,7 @@ from openjxc.adapters.db.engine import try_write_now
 from openjxc.adapters.db.repository import SqlRepository
 from openjxc.adapters.db.tables.access import api_token
 from openjxc.domain.access.user import ApiToken, Role, User
-from openjxc.services.unit_of_work import Repository
+from openjxc.services.unit_of_work import CodedRepository, Repository, Users
 
 
 class ReadOnly(RuntimeError):
@@ -23,8 +23,8 @@ class SqlReadOnlyUnitOfWork:
     """Open with ``with uow:``; reads through a read session (a deferred transaction on
     SQLite, which never waits for a writer), refuses ``commit()``."""
 
-    roles: Repository[Role]
-    users: Repository[User]
+    roles: CodedRepository[Role]
+    users: Users
     tokens: Repository[ApiToken]
 
     def __init__(self, session_factory: sessionmaker[Session], engine: Engine):

@@ -9,6 +9,9 @@ from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import Mapper, Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
+from openjxc.domain.catalog.stock_setting import StockSetting
+from openjxc.domain.catalog.warehouse import Warehouse
+
 T = TypeVar("T")
 
 
@@ -54,13 +57,13 @@ class SqlRepository(Generic[T]):
             return found
         return self.get_by(id=id)
 
-    def get_by(self, **criteria: Any) -> T | None:
+    def get_by(self, **criteria: object) -> T | None:
         found: T | None = (
             self.session.scalars(self._statement(criteria, False), criteria).unique().first()
         )
         return found
 
-    def lock_by(self, **criteria: Any) -> T | None:
+    def lock_by(self, **criteria: object) -> T | None:
         """``get_by`` with the row read FOR UPDATE (PostgreSQL): found and locked in one
         statement, its attributes as of the lock."""
         lock = self.session.get_bind().dialect.name != "sqlite"
@@ -69,13 +72,28 @@ class SqlRepository(Generic[T]):
         )
         return found
 
-    def _statement(self, criteria: dict[str, Any], lock: bool) -> Select[Any]:
+    # the named finders of the ports (services/unit_of_work.py), each on the aggregates
+    # whose table has that column: the port a repository is given says which it offers
+
+    def by_code(self, code: str) -> T | None:
+        return self.get_by(code=code)
+
+    def by_number(self, number: str, *, lock: bool = False) -> T | None:
+        return self.lock_by(number=number) if lock else self.get_by(number=number)
+
+    def by_username(self, username: str) -> T | None:
+        return self.get_by(username=username)
+
+    def by_barcode(self, barcode: str) -> T | None:
+        return self.get_by(barcode=barcode)
+
+    def _statement(self, criteria: dict[str, object], lock: bool) -> Select[Any]:
         cls: Any = self.cls
         names = tuple(sorted(k for k, v in criteria.items() if v is not None))
         nulls = tuple(sorted(k for k, v in criteria.items() if v is None))
         return _find(cls, names, nulls, lock)
 
-    def list_by(self, **criteria: Any) -> list[T]:
+    def list_by(self, **criteria: object) -> list[T]:
         return list(self.session.scalars(select(self.cls).filter_by(**criteria)))
 
     def add(self, obj: T) -> None:
@@ -91,3 +109,19 @@ class SqlRepository(Generic[T]):
             return
         # OF the aggregate's row: its children may be joined in (see ``_find``)
         self.session.refresh(obj, with_for_update={"of": type(obj)})
+
+
+class SqlWarehouses(SqlRepository[Warehouse]):
+    def __init__(self, session: Session):
+        super().__init__(session, Warehouse)
+
+    def transit_of(self, organisation_id: int | None) -> Warehouse | None:
+        return self.get_by(organisation_id=organisation_id, transit=True)
+
+
+class SqlStockSettings(SqlRepository[StockSetting]):
+    def __init__(self, session: Session):
+        super().__init__(session, StockSetting)
+
+    def of(self, product_id: int, warehouse_id: int) -> StockSetting | None:
+        return self.get_by(product_id=product_id, warehouse_id=warehouse_id)

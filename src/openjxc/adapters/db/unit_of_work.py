@@ -21,7 +21,7 @@ from openjxc.adapters.db.inventory_repos import (
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repair import SqlBooks
-from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.repository import SqlRepository, SqlStockSettings, SqlWarehouses
 from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.snapshots import MonthTotals
 from openjxc.adapters.db.stock_counts import SqlStockCounts
@@ -38,8 +38,6 @@ from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
 from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.catalog.product import Barcode, Product
-from openjxc.domain.catalog.stock_setting import StockSetting
-from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
@@ -49,16 +47,22 @@ from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
     AuditLog,
+    Barcodes,
     Batches,
     Books,
+    CodedRepository,
     Counters,
     Documents,
     IdempotencyStore,
+    NumberedRepository,
     Periods,
     References,
     Repository,
     Settings,
     StockCounts,
+    StockSettings,
+    Users,
+    Warehouses,
 )
 
 _AUDIT_INSERT = insert(system.audit_log)
@@ -144,16 +148,16 @@ class SqlAlchemyUnitOfWork:
     """Open with ``with uow:``; nothing is written unless ``commit()`` is called."""
 
     # typed as the port declares them, so this class is a UnitOfWork to the type checker
-    roles: Repository[Role]
-    users: Repository[User]
+    roles: CodedRepository[Role]
+    users: Users
     tokens: Repository[ApiToken]
-    organisations: Repository[Organisation]
-    categories: Repository[Category]
-    products: Repository[Product]
-    barcodes: Repository[Barcode]
-    warehouses: Repository[Warehouse]
-    partners: Repository[Partner]
-    stock_settings: Repository[StockSetting]
+    organisations: CodedRepository[Organisation]
+    categories: CodedRepository[Category]
+    products: CodedRepository[Product]
+    barcodes: Barcodes
+    warehouses: Warehouses
+    partners: CodedRepository[Partner]
+    stock_settings: StockSettings
     documents: Documents
     batches: Batches
     periods: Periods
@@ -163,7 +167,7 @@ class SqlAlchemyUnitOfWork:
     audit: AuditLog
     counters: Counters
     settings: Settings
-    payments: Repository[Payment]
+    payments: NumberedRepository[Payment]
     partner_ledger: PartnerLedger
     trade_lines: TradeLines
     reservations: Reservations
@@ -192,9 +196,9 @@ class SqlAlchemyUnitOfWork:
         self.categories = SqlRepository(self.session, Category)
         self.products = SqlRepository(self.session, Product)
         self.barcodes = SqlRepository(self.session, Barcode)
-        self.warehouses = SqlRepository(self.session, Warehouse)
+        self.warehouses = SqlWarehouses(self.session)
         self.partners = SqlRepository(self.session, Partner)
-        self.stock_settings = SqlRepository(self.session, StockSetting)
+        self.stock_settings = SqlStockSettings(self.session)
         self.documents = SqlDocuments(self.session)
         self.batches = SqlBatches(self.session)
         self.periods = SqlPeriods(self.session, self.month_totals)

@@ -130,10 +130,9 @@ def require_no_dependants(uow: UnitOfWork, doc: Document) -> None:
 
 def get_document(uow: UnitOfWork, ref: str | int, lock: bool = False) -> Document:
     """The document by number or id; ``lock``: its row locked (concurrent changes wait)."""
-    find = uow.documents.lock_by if lock else uow.documents.get_by
-    doc = find(number=str(ref)) if isinstance(ref, str) else None
+    doc = uow.documents.by_number(str(ref), lock=lock) if isinstance(ref, str) else None
     if doc is None and (id := lookup.as_id(ref)) is not None:
-        doc = find(id=id) if lock else uow.documents.get(id)
+        doc = uow.documents.lock_by(id=id) if lock else uow.documents.get(id)
     if doc is None:
         raise NotFound("document", ref)
     return doc

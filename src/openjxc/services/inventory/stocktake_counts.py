@@ -91,7 +91,7 @@ def scan_barcode(
     with uow:
         doc = _draft(uow, ref, actor)
         code = text.optional_text(barcode, "barcode", 64)
-        found = uow.barcodes.get_by(barcode=code)
+        found = uow.barcodes.by_barcode(code)
         product = uow.products.get(found.product_id) if found and found.product_id else None
         if found is None or product is None:
             raise ValidationError("unknown_barcode", field="barcode", value=code)

@@ -247,7 +247,7 @@ def _salesperson(uow: UnitOfWork, data: TradeInput) -> int | None:
             return get_document(uow, ref).salesperson_id
         return None
     ref = data.salesperson
-    user = uow.users.get_by(username=ref) if isinstance(ref, str) and "\x00" not in ref else None
+    user = uow.users.by_username(ref) if isinstance(ref, str) and "\x00" not in ref else None
     if user is None and (id := lookup.as_id(ref)) is not None:
         user = uow.users.get(id)
     if user is None:

@@ -233,7 +233,7 @@ def void_payment(ref: str | int, actor: Actor, uow: UnitOfWork) -> Payment:
 
 
 def get_payment(uow: UnitOfWork, ref: str | int) -> Payment:
-    payment = uow.payments.get_by(number=str(ref)) if isinstance(ref, str) else None
+    payment = uow.payments.by_number(str(ref)) if isinstance(ref, str) else None
     if payment is None and (id := lookup.as_id(ref)) is not None:
         payment = uow.payments.get(id)
     if payment is None:
