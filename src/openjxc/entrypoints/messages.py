@@ -182,6 +182,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "over_pick": "{product_name}（{product}）拣货 {picked} {unit}，超出出库单 {number} 的 {expected} {unit}",
         "not_on_delivery": "商品“{product}”不在出库单 {number} 上",
         "document_changed": "{number} 在拣货期间已被修改，请重新打开后再拣货",
+        # issue #16: input that must not reach the books
+        "date_out_of_range": "{field}“{value}”超出业务日期范围（{earliest} 至 {latest}）",
+        "invalid_date": "{field}“{value}”不是有效的日期（YYYY-MM-DD）",
     },
     "en": {
         "required": "{field} is required",
@@ -359,6 +362,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "over_pick": "{product_name} ({product}): {picked} {unit} picked, more than the {expected} {unit} on delivery {number}",
         "not_on_delivery": "Product “{product}” is not on delivery {number}",
         "document_changed": "{number} was changed while it was being picked: open it again and pick anew",
+        # issue #16: input that must not reach the books
+        "date_out_of_range": "{field} “{value}” is outside the business date range ({earliest} to {latest})",
+        "invalid_date": "{field} “{value}” is not a valid date (YYYY-MM-DD)",
     },
 }
 
@@ -451,6 +457,9 @@ LABELS: dict[str, dict[str, str]] = {
         "settle.amount": "核销金额",
         "account": "账户",
         "method": "结算方式",
+        "date": "日期",
+        "earliest": "最早日期",
+        "years_ahead": "可提前年数",
     },
     "en": {},
 }

@@ -30,7 +30,7 @@ from openjxc.services import lookup
 from openjxc.services.audit import snapshot
 from openjxc.services.inventory.documents import MAX_LINES, get_document
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
 from openjxc.services.trading.amounts import (
@@ -103,7 +103,7 @@ def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document
     """:func:`create_trade_document` inside an open unit of work (the caller commits)."""
     kind = DocumentType(data.type)
     flow.require_write(actor, kind)
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
     actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
     doc = Document(
@@ -134,7 +134,7 @@ def revise_trade_draft(
     if DocumentType(data.type) is not doc.type:
         raise ValidationError("field_not_editable", field="type")
     require_open(uow, doc.date)
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     before = _summary(doc)
     warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
     actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)

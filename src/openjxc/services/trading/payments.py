@@ -22,7 +22,7 @@ from openjxc.domain.shared.numbers import ZERO, money, plain
 from openjxc.domain.trading.payment import Payment, PaymentType
 from openjxc.services import lookup
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.organisations import organisation_for, subtree
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.partner_ledger import (
@@ -110,7 +110,7 @@ def _checked(uow: UnitOfWork, kind: PaymentType, data: PaymentInput) -> tuple[Pa
     amount = money(data.amount)
     if amount <= ZERO:
         raise ValidationError("not_positive", field="amount")
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
     customer = kind is PaymentType.CUSTOMER_RECEIPT
     if not (partner.kind.is_customer if customer else partner.kind.is_supplier):
@@ -136,7 +136,7 @@ def approve_payment(ref: str | int, settle: Settle, actor: Actor, uow: UnitOfWor
     actor.require(Permission.PAYMENT_APPROVE)
     with uow:
         payment = _locked(uow, ref, actor)
-        require_open(uow, payment.date)
+        require_postable(uow, payment.date)
         payment.approve(actor.user_id, clock.now())
         account = payment.type.account
         uow.partner_ledger.lock(payment.partner_id, account)
