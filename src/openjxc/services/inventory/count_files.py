@@ -14,6 +14,7 @@ from decimal import Decimal
 from python_calamine import CalamineWorkbook
 
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.formula_cells import restored
 
 #: header names accepted for each column (English and Chinese)
 HEADERS = {
@@ -105,7 +106,8 @@ def _csv(content: bytes) -> list[list[object]]:
             text = content.decode("gb18030")  # what Excel in China saves CSV as
         except UnicodeDecodeError:
             raise ValidationError("unreadable_file", field="file") from None
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    # a count sheet we exported has its formula-like text behind an apostrophe: take it off
+    return [[restored(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _sheet(content: bytes) -> list[list[object]]:
