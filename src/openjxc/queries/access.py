@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import access, catalog, system
+from openjxc.adapters.db.tables import access, catalog, inventory, system, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.queries.documents import document_scope
+from openjxc.queries.trading.payments import payments_in_scope
 
 
 def list_users(
@@ -148,6 +150,25 @@ def list_audit(
         query = query.where(t.c.at >= since)
     if until:
         query = query.where(t.c.at < until)
+    query = query.where(*audit_scope(actor))
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(t.c.id.desc()).limit(limit).offset(offset)).mappings()
     return [dict(r) for r in rows], count
+
+
+def audit_scope(actor: Actor) -> list[Any]:
+    """A caller limited to some stores or warehouses (or to 仅本人单据) sees the entries about
+    the documents and payments they may read, and their own; the rest of the trail (other
+    stores, master data, users, settings) is for callers who see everything."""
+    if actor.organisation_ids is None and actor.warehouse_ids is None and not actor.own_documents:
+        return []
+    t, d, p = system.audit_log, inventory.document, trading.payment
+    documents = select(d.c.number).where(*document_scope(actor))
+    payments = payments_in_scope(select(p.c.number), actor)
+    return [
+        or_(
+            t.c.user_id == actor.user_id,
+            and_(t.c.entity == "document", t.c.entity_id.in_(documents)),
+            and_(t.c.entity == "payment", t.c.entity_id.in_(payments)),
+        )
+    ]

@@ -124,7 +124,7 @@ def _listing(
         query = query.where(p.c.date >= since)
     if until:
         query = query.where(p.c.date <= until)
-    return _in_scope(query, actor)
+    return payments_in_scope(query, actor)
 
 
 def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
@@ -132,13 +132,13 @@ def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     condition = p.c.number == ref
     if (id := as_id(ref)) is not None:
         condition = or_(condition, p.c.id == id)
-    row = session.execute(_in_scope(_select().where(condition), actor)).mappings().first()
+    row = session.execute(payments_in_scope(_select().where(condition), actor)).mappings().first()
     if row is None:
         raise NotFound("payment", ref)
     return _with_settlements(session, dict(row))
 
 
-def _in_scope(query: Any, actor: Actor) -> Any:
+def payments_in_scope(query: Any, actor: Actor) -> Any:
     """Only the money of the organisations the caller sees (and, 仅本人单据, their own)."""
     if actor.own_documents:
         query = query.where(p.c.created_by == actor.user_id)
