@@ -187,6 +187,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "invalid_date": "{field}“{value}”不是有效的日期（YYYY-MM-DD）",
         "password_too_common": "这是最常见的密码之一，很容易被猜到，请换一个",
         "last_admin": "{user} 是最后一个可管理用户的启用账户，不能取消其管理员角色或停用",
+        "duplicate_settlement_line": "单据“{value}”在核销明细中出现了多次，每张单据只写一行",
+        "salesperson_not_assignable": "不能指定“{value}”为业务员：可以指定自己；指定同事需要该类单据的审核权限，且同事须能填写该类单据",
     },
     "en": {
         "required": "{field} is required",
@@ -369,6 +371,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "invalid_date": "{field} “{value}” is not a valid date (YYYY-MM-DD)",
         "password_too_common": "This is one of the most common passwords and easily guessed: choose another",
         "last_admin": "{user} is the last active user who can manage users: they keep an administrator role and stay active",
+        "duplicate_settlement_line": "Document “{value}” is on more than one settlement line: give each document once",
+        "salesperson_not_assignable": "You cannot name “{value}” as salesperson: name yourself; naming a colleague who writes this type of document takes its approval permission",
     },
 }
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from openjxc.adapters.db.tables import access, catalog, inventory, system, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.queries._paging import contains
 from openjxc.queries.documents import document_scope
 from openjxc.queries.trading.payments import payments_in_scope
 
@@ -34,8 +35,7 @@ def list_users(
         t.c.created_at,
     )
     if q:
-        like = f"%{q}%"
-        query = query.where(or_(t.c.username.ilike(like), t.c.display_name.ilike(like)))
+        query = query.where(or_(contains(t.c.username, q), contains(t.c.display_name, q)))
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(t.c.id).limit(limit).offset(offset)).mappings()
     return [dict(r) for r in rows], count

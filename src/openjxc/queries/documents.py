@@ -16,6 +16,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared.errors import NotFound
+from openjxc.queries._paging import contains
 from openjxc.queries.trading.documents import add_trade_figures
 from openjxc.services.lookup import as_id
 
@@ -156,7 +157,7 @@ def _listing(actor: Actor, f: DocumentFilter) -> Any:
             )
         )
     if f.q:
-        query = query.where(or_(d.c.number.ilike(f"%{f.q}%"), d.c.remarks.ilike(f"%{f.q}%")))
+        query = query.where(or_(contains(d.c.number, f.q), contains(d.c.remarks, f.q)))
     return query.where(*document_scope(actor))
 
 

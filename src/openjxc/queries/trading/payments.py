@@ -15,7 +15,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
 from openjxc.domain.shared.numbers import ZERO
-from openjxc.queries._paging import page
+from openjxc.queries._paging import contains, page
 from openjxc.services.lookup import as_id
 
 p, e, s = trading.payment, trading.partner_entry, trading.settlement
@@ -119,7 +119,7 @@ def _listing(
     if status:
         query = query.where(p.c.status == status)
     if q:
-        query = query.where(or_(p.c.number.ilike(f"%{q}%"), p.c.remarks.ilike(f"%{q}%")))
+        query = query.where(or_(contains(p.c.number, q), contains(p.c.remarks, q)))
     if since:
         query = query.where(p.c.date >= since)
     if until:

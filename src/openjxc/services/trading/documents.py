@@ -40,6 +40,7 @@ from openjxc.services.trading.amounts import (
     share_document_discount,
 )
 from openjxc.services.trading.prices import default_sale_price
+from openjxc.services.trading.salespeople import require_assignable
 from openjxc.services.trading.settings import prices_include_tax
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -115,6 +116,8 @@ def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document
         created_by=actor.user_id,
     )
     _apply(doc, _receivable(data, actor, kind), uow)
+    if data.salesperson not in (None, ""):  # one copied from the source document is kept
+        require_assignable(uow, actor, doc, previous=None)
     uow.documents.add(doc)
     uow.flush()
     uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
@@ -135,7 +138,7 @@ def revise_trade_draft(
         raise ValidationError("field_not_editable", field="type")
     require_open(uow, doc.date)
     require_postable(uow, data.date)
-    before = _summary(doc)
+    before, previous = _summary(doc), doc.salesperson_id
     warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
     actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
     doc.date, doc.warehouse_id = data.date, warehouse.id or 0
@@ -147,6 +150,7 @@ def revise_trade_draft(
         kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
         checked = replace(checked, discount=doc.discount)
     _apply(doc, checked, uow, kept)
+    require_assignable(uow, actor, doc, previous)
     uow.audit.record(
         actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
     )

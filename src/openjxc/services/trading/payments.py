@@ -9,7 +9,7 @@ Paying more than is owed is refused unless the payment is marked as a prepayment
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,7 +35,9 @@ from openjxc.services.trading.ports import NewEntry, StoredEntry
 from openjxc.services.unit_of_work import UnitOfWork
 
 #: how to settle: None = oldest first; {} = leave unapplied; {number: amount} = as chosen
-Settle = Mapping[str, object] | None
+#: the settlement asked for: oldest open first (None), or (document, amount) lines, each
+#: document once (a mapping, as the CLI and tests give it, cannot repeat one)
+Settle = Mapping[str, object] | Sequence[tuple[str, object]] | None
 
 
 @dataclass(frozen=True)
@@ -293,10 +295,23 @@ def _settle(
     within: frozenset[int] | None,
 ) -> list[tuple[str, Decimal]]:
     """Settle the payment's credit as asked, against documents ``within`` its store's."""
-    chosen = None if settle is None else {n: money(a, "settle.amount") for n, a in settle.items()}
+    chosen = None if settle is None else _chosen(settle)
     if chosen == {}:
         return []
     return settle_entry(uow, entry, chosen, actor.user_id, within)
+
+
+def _chosen(settle: Mapping[str, object] | Sequence[tuple[str, object]]) -> dict[str, Decimal]:
+    """The amount per document; a document named on two lines is refused, never merged."""
+    lines = list(settle.items()) if isinstance(settle, Mapping) else list(settle)
+    chosen: dict[str, Decimal] = {}
+    for number, amount in lines:
+        if number in chosen:
+            raise ValidationError(
+                "duplicate_settlement_line", field="settle", value=str(number)[:40]
+            )
+        chosen[number] = money(amount, "settle.amount")
+    return chosen
 
 
 def _type(value: str) -> PaymentType:
