@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -103,3 +104,21 @@ def test_a_posting_dated_in_year_one_closes_with_four_digit_months(
         months = set(session.scalars(select(inventory.period_total.c.month)))
     assert months == {"0001-12", "0002-01"}
     assert doctor(world) == []
+
+
+def test_the_operator_shows_and_moves_the_range_with_jxc_period_dates(
+    world: System, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from openjxc.entrypoints.cli.main import app
+
+    url, env = world.settings.database_url, {"JXC_DATA_DIR": str(tmp_path)}
+    shown = CliRunner().invoke(app, ["--database-url", url, "period", "dates"], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert "2000-01-01" in shown.output
+    moved = ["--database-url", url, "period", "dates", "--earliest", "1998-01-01"]
+    assert CliRunner().invoke(app, moved, env=env).exit_code == 0
+    assert business_dates.get_business_dates(Actor.system(), world.uow()).earliest == date(
+        1998, 1, 1
+    )
