@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 from openjxc.adapters.db.tables import access, catalog, inventory, system, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.trading import flow
+from openjxc.domain.trading.salesperson import may_assign
 from openjxc.queries._paging import contains
 from openjxc.queries.documents import document_scope
 from openjxc.queries.trading.payments import payments_in_scope
@@ -42,11 +45,12 @@ def list_users(
 
 
 def salespeople(
-    session: Session, permission: str, current: str | None = None
+    session: Session, actor: Actor, kind: DocumentType, current: str | None = None
 ) -> list[tuple[str, str]]:
-    """Who a document may count for as 业务员 (named by username): active users whose roles
-    grant ``permission`` (a sale's: writing sales documents), and the ``current`` one, as
-    (username, "username display name")."""
+    """Who the caller may name 业务员 of a ``kind`` document (``domain.trading.salesperson``:
+    themself, or, approving that type, an active user whose roles let them write it), and
+    the ``current`` one, as (username, "username display name")."""
+    permission = str(flow.write_permission(kind))
     r, t = access.role, access.user_account
     granting = {
         row.code
@@ -54,14 +58,15 @@ def salespeople(
         if permission in (row.permissions or ())
     }
     rows = session.execute(
-        select(t.c.username, t.c.display_name, t.c.roles)
+        select(t.c.id, t.c.username, t.c.display_name, t.c.roles)
         .where(t.c.active.is_(True))
         .order_by(t.c.username)
     )
     return [
         (row.username, f"{row.username} {row.display_name}".strip())
         for row in rows
-        if granting.intersection(row.roles or ()) or row.username == current
+        if row.username == current
+        or may_assign(actor, kind, row.id, bool(granting.intersection(row.roles or ())))
     ]
 
 

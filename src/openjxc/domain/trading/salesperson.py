@@ -15,11 +15,14 @@ from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading.flow import approve_permission
 
 
+def may_assign(actor: Actor, kind: DocumentType, candidate_id: int, writes: bool) -> bool:
+    """Whether ``actor`` may name user ``candidate_id`` (who ``writes`` ``kind`` or not)."""
+    return candidate_id == actor.user_id or (writes and actor.can(approve_permission(kind)))
+
+
 def check_assignable(
     actor: Actor, kind: DocumentType, candidate_id: int, username: str, writes: bool
 ) -> None:
-    """Refuse naming user ``candidate_id`` (who ``writes`` documents of ``kind`` or not)."""
-    if candidate_id == actor.user_id:
-        return
-    if not (writes and actor.can(approve_permission(kind))):
+    """Refuse naming a user ``may_assign`` does not allow."""
+    if not may_assign(actor, kind, candidate_id, writes):
         raise ValidationError("salesperson_not_assignable", field="salesperson", value=username)
