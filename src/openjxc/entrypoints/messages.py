@@ -36,7 +36,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "user_disabled": "该用户已停用",
         "invalid_token": "登录凭证无效或已过期，请重新登录",
         "login_locked": "登录失败次数过多，账户已临时锁定至 {until}",
-        "password_too_short": "密码至少需要 {min_length} 个字符",
+        "password_too_short": "密码至少需要 {min_length} 个字符（首尾空格不计）",
         "password_too_simple": "密码不能全为数字或全为字母",
         "wrong_password": "原密码不正确",
         "invalid_username": "用户名“{value}”不能包含空格",
@@ -188,6 +188,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "over_pick": "{product_name}（{product}）拣货 {picked} {unit}，超出出库单 {number} 的 {expected} {unit}",
         "not_on_delivery": "商品“{product}”不在出库单 {number} 上",
         "document_changed": "{number} 在拣货期间已被修改，请重新打开后再拣货",
+        # issue #16: input that must not reach the books
+        "date_out_of_range": "{field}“{value}”超出业务日期范围（{earliest} 至 {latest}）",
+        "invalid_date": "{field}“{value}”不是有效的日期（YYYY-MM-DD）",
+        "password_too_common": "这是最常见的密码之一，很容易被猜到，请换一个",
+        "last_admin": "{user} 是最后一个可管理用户的启用账户，不能取消其管理员角色或停用",
+        "duplicate_settlement_line": "单据“{value}”在核销明细中出现了多次，每张单据只写一行",
+        "salesperson_not_assignable": "不能指定“{value}”为业务员：可以指定自己；指定同事需要该类单据的审核权限，且同事须能填写该类单据",
     },
     "en": {
         "required": "{field} is required",
@@ -215,7 +222,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "user_disabled": "This user is disabled",
         "invalid_token": "The token is invalid or has expired; please log in again",
         "login_locked": "Too many failed logins; the account is locked until {until}",
-        "password_too_short": "The password needs at least {min_length} characters",
+        "password_too_short": "The password needs at least {min_length} characters, not counting leading or trailing spaces",
         "password_too_simple": "The password must not be only digits or only letters",
         "wrong_password": "The old password is wrong",
         "invalid_username": "Username “{value}” must not contain spaces",
@@ -377,6 +384,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "over_pick": "{product_name} ({product}): {picked} {unit} picked, more than the {expected} {unit} on delivery {number}",
         "not_on_delivery": "Product “{product}” is not on delivery {number}",
         "document_changed": "{number} was changed while it was being picked: open it again and pick anew",
+        # issue #16: input that must not reach the books
+        "date_out_of_range": "{field} “{value}” is outside the business date range ({earliest} to {latest})",
+        "invalid_date": "{field} “{value}” is not a valid date (YYYY-MM-DD)",
+        "password_too_common": "This is one of the most common passwords and easily guessed: choose another",
+        "last_admin": "{user} is the last active user who can manage users: they keep an administrator role and stay active",
+        "duplicate_settlement_line": "Document “{value}” is on more than one settlement line: give each document once",
+        "salesperson_not_assignable": "You cannot name “{value}” as salesperson: name yourself; naming a colleague who writes this type of document takes its approval permission",
     },
 }
 
@@ -471,6 +485,9 @@ LABELS: dict[str, dict[str, str]] = {
         "settle.amount": "核销金额",
         "account": "账户",
         "method": "结算方式",
+        "date": "日期",
+        "earliest": "最早日期",
+        "years_ahead": "可提前年数",
     },
     "en": {},
 }

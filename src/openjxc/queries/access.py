@@ -5,12 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import access, catalog, system
+from openjxc.adapters.db.tables import access, catalog, inventory, system, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.trading import flow
+from openjxc.domain.trading.salesperson import may_assign
+from openjxc.queries._paging import contains
+from openjxc.queries.documents import document_scope
+from openjxc.queries.trading.payments import payments_in_scope
 
 
 def list_users(
@@ -32,19 +38,19 @@ def list_users(
         t.c.created_at,
     )
     if q:
-        like = f"%{q}%"
-        query = query.where(or_(t.c.username.ilike(like), t.c.display_name.ilike(like)))
+        query = query.where(or_(contains(t.c.username, q), contains(t.c.display_name, q)))
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(t.c.id).limit(limit).offset(offset)).mappings()
     return [dict(r) for r in rows], count
 
 
 def salespeople(
-    session: Session, permission: str, current: str | None = None
+    session: Session, actor: Actor, kind: DocumentType, current: str | None = None
 ) -> list[tuple[str, str]]:
-    """Who a document may count for as 业务员 (named by username): active users whose roles
-    grant ``permission`` (a sale's: writing sales documents), and the ``current`` one, as
-    (username, "username display name")."""
+    """Who the caller may name 业务员 of a ``kind`` document (``domain.trading.salesperson``:
+    themself, or, approving that type, an active user whose roles let them write it), and
+    the ``current`` one, as (username, "username display name")."""
+    permission = str(flow.write_permission(kind))
     r, t = access.role, access.user_account
     granting = {
         row.code
@@ -52,14 +58,15 @@ def salespeople(
         if permission in (row.permissions or ())
     }
     rows = session.execute(
-        select(t.c.username, t.c.display_name, t.c.roles)
+        select(t.c.id, t.c.username, t.c.display_name, t.c.roles)
         .where(t.c.active.is_(True))
         .order_by(t.c.username)
     )
     return [
         (row.username, f"{row.username} {row.display_name}".strip())
         for row in rows
-        if granting.intersection(row.roles or ()) or row.username == current
+        if row.username == current
+        or may_assign(actor, kind, row.id, bool(granting.intersection(row.roles or ())))
     ]
 
 
@@ -148,6 +155,25 @@ def list_audit(
         query = query.where(t.c.at >= since)
     if until:
         query = query.where(t.c.at < until)
+    query = query.where(*audit_scope(actor))
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(t.c.id.desc()).limit(limit).offset(offset)).mappings()
     return [dict(r) for r in rows], count
+
+
+def audit_scope(actor: Actor) -> list[Any]:
+    """A caller limited to some stores or warehouses (or to 仅本人单据) sees the entries about
+    the documents and payments they may read, and their own; the rest of the trail (other
+    stores, master data, users, settings) is for callers who see everything."""
+    if actor.organisation_ids is None and actor.warehouse_ids is None and not actor.own_documents:
+        return []
+    t, d, p = system.audit_log, inventory.document, trading.payment
+    documents = select(d.c.number).where(*document_scope(actor))
+    payments = payments_in_scope(select(p.c.number), actor)
+    return [
+        or_(
+            t.c.user_id == actor.user_id,
+            and_(t.c.entity == "document", t.c.entity_id.in_(documents)),
+            and_(t.c.entity == "payment", t.c.entity_id.in_(payments)),
+        )
+    ]

@@ -18,11 +18,10 @@ from openjxc.domain.documents.approval_rules import Rule, Step, steps_for
 from openjxc.domain.documents.approval_turn import InboxCase, inbox_cases
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
-from openjxc.domain.shared.errors import NotFound
 from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO, round_money
 from openjxc.domain.trading.flow import SALES
+from openjxc.queries.documents import document_id
 from openjxc.services.approvals import approve_permission
-from openjxc.services.lookup import as_id
 
 d, ln, pt = inventory.document, inventory.document_line, catalog.partner
 r, ar, u = trading.approval_rule, trading.approval_record, access.user_account
@@ -252,16 +251,11 @@ def _stock_values(session: Session, document_ids: list[int]) -> dict[int, Decima
 
 def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:
     """Each approval step taken on a document: who, when, approve or reject, comment."""
-    condition = d.c.number == ref
-    if (id := as_id(ref)) is not None:
-        condition = or_(condition, d.c.id == id)
-    found = session.execute(select(d.c.id, d.c.warehouse_id).where(condition)).first()
-    if found is None or not actor.sees_warehouse(found.warehouse_id):
-        raise NotFound("document", ref)
+    found = document_id(session, actor, ref)  # out of scope or 仅本人单据: not found
     rows = session.execute(
         select(ar.c.step, ar.c.action, u.c.username.label("user"), ar.c.comment, ar.c.at)
         .outerjoin(u, u.c.id == ar.c.user_id)
-        .where(ar.c.document_id == found.id)
+        .where(ar.c.document_id == found)
         .order_by(ar.c.id)
     ).mappings()
     return [dict(row) for row in rows]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +16,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared.errors import NotFound
+from openjxc.queries._paging import contains
 from openjxc.queries.trading.documents import add_trade_figures
 from openjxc.services.lookup import as_id
 
@@ -133,12 +134,7 @@ def _listing(actor: Actor, f: DocumentFilter) -> Any:
     )
     query = _header().add_columns(totals.c.total)
     query = query.outerjoin(totals, totals.c.document_id == d.c.id)
-    query = _filtered(query, f)
-    if actor.warehouse_ids is not None:
-        query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
-    elif actor.organisation_ids is not None:
-        query = query.where(d.c.organisation_id.in_(actor.organisation_ids))
-    return query.where(*own_documents(actor))
+    return _filtered(query, f).where(*document_scope(actor))
 
 
 def _filtered(query: Any, f: DocumentFilter) -> Any:
@@ -167,8 +163,19 @@ def _filtered(query: Any, f: DocumentFilter) -> Any:
             )
         )
     if f.q:
-        query = query.where(or_(d.c.number.ilike(f"%{f.q}%"), d.c.remarks.ilike(f"%{f.q}%")))
+        query = query.where(or_(contains(d.c.number, f.q), contains(d.c.remarks, f.q)))
     return query
+
+
+def document_scope(actor: Actor) -> list[Any]:
+    """The documents the caller may read, as SQL: in a warehouse (or, without a warehouse
+    scope, an organisation) of their scope and, 仅本人单据, their own."""
+    where = own_documents(actor)
+    if actor.warehouse_ids is not None:
+        where.append(d.c.warehouse_id.in_(sorted(actor.warehouse_ids)))
+    elif actor.organisation_ids is not None:
+        where.append(d.c.organisation_id.in_(sorted(actor.organisation_ids)))
+    return where
 
 
 def own_documents(actor: Actor) -> list[Any]:
@@ -179,6 +186,25 @@ def own_documents(actor: Actor) -> list[Any]:
     trade = [t.value for t in TRADE_TYPES]
     mine = or_(d.c.salesperson_id == actor.user_id, d.c.created_by == actor.user_id)
     return [or_(d.c.type.not_in(trade), mine)]
+
+
+def visible_documents(session: Session, actor: Actor, ids: Iterable[int]) -> set[int]:
+    """Of ``ids``, the documents the caller may read (``document_scope``). Whatever reads a
+    document by a reference (its chain, its approval steps) shows only these; the rest reads
+    as not found, as a direct GET does."""
+    query = select(d.c.id).where(d.c.id.in_(sorted(set(ids))), *document_scope(actor))
+    return set(session.scalars(query))
+
+
+def document_id(session: Session, actor: Actor, ref: str) -> int:
+    """The id of the document ``ref`` (number or id) if the caller sees it; else not found."""
+    condition = d.c.number == ref
+    if (id := as_id(ref)) is not None:
+        condition = or_(condition, d.c.id == id)
+    found = session.scalar(select(d.c.id).where(condition).limit(1))
+    if found is None or not visible_documents(session, actor, [found]):
+        raise NotFound("document", ref)
+    return int(found)
 
 
 def _listed(actor: Actor, row: Any) -> dict[str, Any]:

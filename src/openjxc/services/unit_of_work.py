@@ -145,6 +145,10 @@ class Batches(Repository[Batch], Protocol):
         """Batches with stock that may be issued on ``day``, first expiry first."""
         ...
 
+    def stored_in(self, batch_id: int) -> list[tuple[int, int]]:
+        """(warehouse, its organisation) of every warehouse the batch has ever been in."""
+        ...
+
 
 class Periods(Protocol):
     def latest_closed(self) -> str | None: ...

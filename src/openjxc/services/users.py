@@ -106,12 +106,10 @@ def update_user(
         before = snapshot(user)
         if display_name is not None:
             user.display_name = text.name(display_name, "display_name")
+        was_admin = user.active and _manages_users(user.roles, uow)
         if roles is not None:
             user.roles = _known_roles(roles, uow)
-        if organisation_ids is not ...:
-            user.organisation_ids = _scope(uow, "organisation_ids", organisation_ids)  # type: ignore[arg-type]
-        if warehouse_ids is not ...:
-            user.warehouse_ids = _scope(uow, "warehouse_ids", warehouse_ids)  # type: ignore[arg-type]
+        _set_scope(user, uow, organisation_ids, warehouse_ids)
         if active is not None:
             if not active and user.id == actor.user_id:
                 raise ValidationError("cannot_disable_self", field="active")
@@ -120,11 +118,23 @@ def update_user(
             user.language = _language(language)
         if own_documents_only is not None:
             user.own_documents_only = own_documents_only
+        if was_admin and not (user.active and _manages_users(user.roles, uow)):
+            _require_another_admin(user, uow)
         old, new = changes(before, snapshot(user))
         if new:
             uow.audit.record(actor, "user.update", "user", user.id, before=old, after=new)
         uow.commit()
     return user
+
+
+def _set_scope(
+    user: User, uow: UnitOfWork, organisation_ids: object, warehouse_ids: object
+) -> None:
+    """The stores and warehouses the user sees; ``...`` leaves one as it is."""
+    if organisation_ids is not ...:
+        user.organisation_ids = _scope(uow, "organisation_ids", organisation_ids)  # type: ignore[arg-type]
+    if warehouse_ids is not ...:
+        user.warehouse_ids = _scope(uow, "warehouse_ids", warehouse_ids)  # type: ignore[arg-type]
 
 
 def set_password(
@@ -189,6 +199,26 @@ def update_role(code: str, permissions: list[str], actor: Actor, uow: UnitOfWork
         uow.audit.record(actor, "role.update", "role", code, *changes(before, snapshot(role)))
         uow.commit()
     return role
+
+
+def _manages_users(roles: list[str], uow: UnitOfWork) -> bool:
+    """Whether these roles let a user manage users (the administrator's power)."""
+    granted = (uow.roles.get_by(code=code) for code in roles)
+    return any(
+        role is not None and role.grants_permission(Permission.USER_MANAGE) for role in granted
+    )
+
+
+def _require_another_admin(user: User, uow: UnitOfWork) -> None:
+    """Refuse to demote or disable the last active user who can manage users: nobody could
+    then manage users, reset a password or give the power back."""
+    others = [
+        other
+        for other in uow.users.list_by(active=True)
+        if other.id != user.id and _manages_users(other.roles, uow)
+    ]
+    if not others:
+        raise ValidationError("last_admin", field="roles", user=user.username)
 
 
 def _get_user(ref: int | str, uow: UnitOfWork) -> User:

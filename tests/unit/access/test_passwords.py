@@ -5,6 +5,7 @@ import pytest
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings
 from openjxc.domain.access.user import check_password_strength
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.services import passwords
 from openjxc.services.users import generate_password
 
@@ -54,3 +55,25 @@ def test_an_unknown_profile_is_refused() -> None:
     with pytest.raises(ValueError, match="password_hash_profile"):
         passwords.use_profile("FAST")
     assert passwords.profile() != "FAST"
+
+
+@pytest.mark.parametrize(
+    ("password", "code"),
+    [
+        (" " * 12, "password_too_short"),
+        ("   abc-12   ", "password_too_short"),  # 8 with the spaces, 6 without
+        ("password1", "password_too_common"),
+        ("P@ssw0rd", "password_too_common"),
+        ("1qaz2wsx", "password_too_common"),
+        ("Abc12345", "password_too_common"),  # the list is checked in any case
+    ],
+)
+def test_short_blank_or_common_passwords_are_refused(password: str, code: str) -> None:
+    with pytest.raises(ValidationError) as error:
+        check_password_strength(password)
+    assert error.value.code == code
+
+
+def test_an_uncommon_password_of_eight_characters_passes() -> None:
+    check_password_strength("Strong-pass-1")
+    check_password_strength(" lu-8mei7 ")

@@ -17,7 +17,7 @@ from openjxc.adapters.db.snapshots import (
     months_closed_by,
     store_month_totals,
 )
-from openjxc.adapters.db.tables import inventory
+from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import POSTED, Status
@@ -109,6 +109,16 @@ class SqlBatches(SqlRepository[Batch]):
             self.session.flush()
         assert batch.id is not None
         return batch.id
+
+    def stored_in(self, batch_id: int) -> list[tuple[int, int]]:
+        bb, w = inventory.batch_balance, catalog.warehouse
+        rows = self.session.execute(
+            select(w.c.id, w.c.organisation_id)
+            .join(bb, bb.c.warehouse_id == w.c.id)
+            .where(bb.c.batch_id == batch_id)
+            .order_by(w.c.id)
+        )
+        return [(row.id, row.organisation_id) for row in rows]
 
     def pickable(
         self, product_id: int, warehouse_id: int, day: date

@@ -10,6 +10,8 @@ from sqlalchemy import func, insert, literal, null, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import inventory, trading
+from openjxc.domain.documents.status import Status
+from openjxc.domain.shared.business_dates import month_of
 
 m = inventory.stock_move
 
@@ -25,12 +27,21 @@ def month_bounds(month: str) -> tuple[date, date]:
     return start, end
 
 
+#: documents and payments in these states never posted: they have no totals to store
+UNPOSTED = (Status.DRAFT.value, Status.SUBMITTED.value, Status.VOID.value)
+
+
 def first_dated_month(session: Session) -> str | None:
-    """The first month anything (a move, a document, a payment) is dated in."""
-    tables = (m, inventory.document, trading.payment)
-    dates = [session.scalar(select(func.min(table.c.date))) for table in tables]
+    """The first month anything posted (a move, a document, a payment) is dated in.
+
+    Drafts and voided papers do not count: one mistyped as 0001-01-01 would otherwise make
+    every close store twenty thousand empty months."""
+    dates = [session.scalar(select(func.min(m.c.date)))]
+    for table in (inventory.document, trading.payment):
+        query = select(func.min(table.c.date)).where(table.c.status.not_in(UNPOSTED))
+        dates.append(session.scalar(query))
     known = [day for day in dates if day is not None]
-    return min(known).strftime("%Y-%m") if known else None
+    return month_of(min(known)) if known else None
 
 
 def months_between(first: str, last: str) -> list[str]:
@@ -38,7 +49,7 @@ def months_between(first: str, last: str) -> list[str]:
     months = []
     while first <= last:
         months.append(first)
-        first = month_bounds(first)[1].strftime("%Y-%m")
+        first = month_of(month_bounds(first)[1])
     return months
 
 
@@ -83,7 +94,7 @@ def months_closed_by(session: Session, previous: str | None, month: str) -> list
     """The months whose totals closing ``month`` stores: those after the ``previous`` closed
     month (none: from the first month anything is dated in) up to ``month``."""
     if previous is not None:
-        first: str | None = month_bounds(previous)[1].strftime("%Y-%m")
+        first: str | None = month_of(month_bounds(previous)[1])
     else:
         first = first_dated_month(session)
     return months_between(first, month) if first is not None else []

@@ -13,6 +13,7 @@ import io
 from python_calamine import CalamineWorkbook
 
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.formula_cells import restored
 
 MAX_FILE_BYTES = 1024 * 1024  # an uploaded table (an upload's body limit is checked first)
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -38,7 +39,8 @@ def _csv(content: bytes) -> list[list[object]]:
             text = content.decode("gb18030")  # what Excel in China saves CSV as
         except UnicodeDecodeError:
             raise ValidationError("unreadable_file", field="file") from None
-    return [list(row) for row in csv.reader(io.StringIO(text))]
+    # a sheet we exported has its formula-like text behind an apostrophe: take it off
+    return [[restored(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
 
 
 def _sheet(content: bytes) -> list[list[object]]:

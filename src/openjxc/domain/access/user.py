@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import ValidationError
@@ -12,12 +14,27 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
+    """At least 8 characters besides leading and trailing spaces, not only digits or only
+    letters, and not one of the 30,000 most common passwords (zxcvbn's list, any case)."""
+    core = password.strip()
+    if len(core) < MIN_PASSWORD_LENGTH:
         raise ValidationError(
             "password_too_short", field="password", min_length=MIN_PASSWORD_LENGTH
         )
-    if password.isdigit() or password.isalpha():
+    if core.isdigit() or core.isalpha():
         raise ValidationError("password_too_simple", field="password")
+    if core.lower() in _common_passwords():
+        raise ValidationError("password_too_common", field="password")
+
+
+@cache
+def _common_passwords() -> Mapping[str, int]:
+    """zxcvbn's ranked list of common passwords (loaded on first use: its word lists take a
+    noticeable part of a second to import, which no command that sets no password should pay)."""
+    from zxcvbn.matching import RANKED_DICTIONARIES
+
+    passwords: Mapping[str, int] = RANKED_DICTIONARIES["passwords"]
+    return passwords
 
 
 @dataclass(eq=False)
@@ -30,6 +47,9 @@ class Role:
 
     def grants(self) -> frozenset[str]:
         return frozenset(self.permissions)
+
+    def grants_permission(self, permission: Permission) -> bool:
+        return str(permission) in self.permissions
 
     def set_permissions(self, permissions: list[str]) -> None:
         known = {str(p) for p in Permission}

@@ -19,10 +19,11 @@ def choice(enum_class: type[E], value: object, field: str) -> E:
 
 
 def whole(value: object, field: str, minimum: int, maximum: int) -> int:
-    """An int within [minimum, maximum]; text such as "3" is accepted, 3.5 is not."""
+    """An int within [minimum, maximum]; text such as "3" is accepted, 3.5 and digits other
+    than ASCII ("３", "٣") are not."""
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().lstrip("+-").isdecimal():
+    elif isinstance(value, str) and value.strip().lstrip("+-").isdecimal() and value.isascii():
         number = int(value.strip())
     else:
         raise ValidationError("not_a_number", field=field, value=str(value))

@@ -7,6 +7,7 @@ integers, so that SQL ``SUM`` is exact on SQLite and PostgreSQL alike
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from openjxc.domain.shared.errors import ValidationError
@@ -27,11 +28,21 @@ _STEPS = {scale: Decimal(1).scaleb(-scale) for scale in range(19)}
 _LIMITS = {scale: Decimal(10) ** (18 - scale) for scale in range(19)}
 
 
+#: a number typed as text: ASCII digits with at most one point and an optional sign. Python's
+#: Decimal() would also take "1_000", "1e3", Arabic-Indic (١٢) and full-width (１２) digits —
+#: none of which the screens show back the way they were typed, so they are refused.
+_TYPED_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
 def to_decimal(value: object, field: str) -> Decimal:
-    """Turn user input (str, int, Decimal) into a finite Decimal, or raise a ValidationError."""
+    """Turn user input (str, int, Decimal) into a finite Decimal, or raise a ValidationError.
+
+    Text must be ASCII digits with at most one ``.`` (and a sign): see ``_TYPED_NUMBER``."""
     if isinstance(value, bool | float):
         # floats are refused outright: their decimal value is rarely what the user typed
         raise ValidationError("not_a_number", field=field, value=str(value))
+    if not isinstance(value, Decimal | int) and not _TYPED_NUMBER.fullmatch(str(value).strip()):
+        raise ValidationError("not_a_number", field=field, value=str(value)[:40])
     try:
         result = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):

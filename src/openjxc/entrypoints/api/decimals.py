@@ -12,8 +12,11 @@ from openjxc.domain.shared.numbers import plain
 
 def _as_text(value: Any) -> Any:
     # JSON numbers arrive as Decimal (DecimalJSONRequest), never float; the domain checks the
-    # text, so the error names the field and the rule ("too many decimals"), in the user's language
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+    # text, so the error names the field and the rule ("too many decimals"), in the user's
+    # language; a JSON number in exponent form (1e3) is a number, written out ("1000")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     return value
 

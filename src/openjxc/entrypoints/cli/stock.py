@@ -8,14 +8,16 @@ from typing import Annotated
 import typer
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared import clock
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.cli import context
 from openjxc.queries import stock as queries
 from openjxc.queries.refs import id_of
+from openjxc.services import business_dates
 from openjxc.services.inventory import periods
 
 stock_app = typer.Typer(help="Stock: balances.", no_args_is_help=True)
-period_app = typer.Typer(help="Periods (结账): close, reopen.", no_args_is_help=True)
+period_app = typer.Typer(help="Periods (结账): close, reopen, posting dates.", no_args_is_help=True)
 
 
 @stock_app.command("balance")
@@ -59,3 +61,28 @@ def period_reopen(month: Annotated[str, typer.Argument(help="YYYY-MM")]) -> None
     system = context.system(context.settings())
     periods.reopen_period(month, Actor.system(), system.uow())
     typer.echo(f"已反结账 / reopened {month}")
+
+
+@period_app.command("dates")
+def period_dates(
+    earliest: Annotated[str | None, typer.Option(help="first date postings may have")] = None,
+    years_ahead: Annotated[
+        int | None, typer.Option(help="how many years after today postings may be dated")
+    ] = None,
+) -> None:
+    """The range postings may be dated in: shown, or changed with the options."""
+    system = context.system(context.settings())
+    actor = Actor.system()
+    current = business_dates.get_business_dates(actor, system.uow())
+    if earliest is not None or years_ahead is not None:
+        current = business_dates.set_business_dates(
+            earliest or current.earliest.isoformat(),
+            current.years_ahead if years_ahead is None else years_ahead,
+            actor,
+            system.uow(),
+        )
+    latest = current.latest(clock.today())
+    typer.echo(
+        f"记账日期 / posting dates: {current.earliest.isoformat()} … {latest.isoformat()}"
+        f" ({current.years_ahead} 年后 / years ahead)"
+    )

@@ -18,6 +18,7 @@ from typing import Any
 
 import xlsxwriter
 
+from openjxc.domain.shared.formula_cells import neutralised
 from openjxc.domain.shared.numbers import plain
 from openjxc.queries.reports.framework import Column, Kind
 
@@ -38,16 +39,24 @@ def text_of(value: Any, kind: Kind) -> str:
     return str(value)
 
 
+def csv_cell(value: Any, kind: Kind) -> str:
+    """A CSV cell: text that a spreadsheet would run as a formula is neutralised (see
+    ``domain.shared.formula_cells``); numbers, dates and flags are written as they are, so
+    a money column's -5.00 stays a number. XLSX needs none of this: its cells are typed."""
+    text = text_of(value, kind)
+    return neutralised(text) if isinstance(value, str) else text
+
+
 def csv_chunks(
     columns: Sequence[Column], rows: Iterable[dict[str, Any]], language: str
 ) -> Iterator[bytes]:
-    """The report as CSV, in chunks of about 64 KiB."""
+    """The report as CSV, in chunks of about 64 KiB; every cell goes through ``csv_cell``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow([c.header(language) for c in columns])
+    writer.writerow([csv_cell(c.header(language), Kind.TEXT) for c in columns])
     for row in rows:
-        writer.writerow([text_of(c.shown(row.get(c.key), language), c.kind) for c in columns])
+        writer.writerow([csv_cell(c.shown(row.get(c.key), language), c.kind) for c in columns])
         if buffer.tell() >= CHUNK:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

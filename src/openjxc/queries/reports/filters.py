@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from openjxc.adapters.db.tables import access, catalog
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import to_decimal
 from openjxc.queries._paging import ids_of
 from openjxc.queries.refs import id_of
 from openjxc.services.lookup import as_id
@@ -139,11 +140,8 @@ def _dimensions(value: Any) -> tuple[str, ...]:
 
 
 def _share(value: Any, field: str) -> Decimal:
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError("not_a_number", field=field, value=str(value)[:20]) from None
-    if not number.is_finite() or not 0 <= number <= 1000:
+    number = to_decimal(value, field)  # ASCII digits only, as every number typed
+    if not 0 <= number <= 1000:
         raise ValidationError("out_of_range", field=field, minimum=0, maximum=1000)
     return number
 

@@ -33,6 +33,7 @@ from openjxc.adapters.db.snapshots import first_dated_month, month_bounds, month
 from openjxc.adapters.db.tables import inventory
 from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared.business_dates import month_of
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.queries.reports import dashboard_trade as trade
 from openjxc.queries.reports.framework import Context, Kind, scaled, unscale
@@ -141,11 +142,11 @@ def split(start: date, end: date, latest: str | None) -> tuple[tuple[str, ...], 
     with (read from the stored totals), and the first day of the rest (read live)."""
     months: list[str] = []
     day = start
-    while latest is not None and day.day == 1 and day.strftime("%Y-%m") <= latest:
-        following = month_bounds(day.strftime("%Y-%m"))[1]
+    while latest is not None and day.day == 1 and month_of(day) <= latest:
+        following = month_bounds(month_of(day))[1]
         if following - timedelta(days=1) > end:
             break
-        months.append(day.strftime("%Y-%m"))
+        months.append(month_of(day))
         day = following
     return tuple(months), day
 

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, case, func, literal, sel
 
 from openjxc.adapters.db.snapshots import month_bounds
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.domain.shared.business_dates import month_of
 from openjxc.queries.reports.framework import Context, in_scope
 from openjxc.queries.reports.kinds import inbound, kind_of
 
@@ -30,7 +31,7 @@ p, w, c = catalog.product, catalog.warehouse, catalog.category
 def nearest_snapshot(context: Context, day: date) -> tuple[str | None, date | None]:
     """The latest closed month that ends on or before ``day``, and the day after its end."""
     month: str | None = context.session.scalar(
-        select(func.max(pe.c.month)).where(pe.c.month < day.strftime("%Y-%m"))
+        select(func.max(pe.c.month)).where(pe.c.month < month_of(day))
     )
     return (month, month_bounds(month)[1]) if month else (None, None)
 

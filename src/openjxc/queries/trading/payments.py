@@ -15,7 +15,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
 from openjxc.domain.shared.numbers import ZERO
-from openjxc.queries._paging import page
+from openjxc.queries._paging import contains, page
 from openjxc.services.lookup import as_id
 
 p, e, s = trading.payment, trading.partner_entry, trading.settlement
@@ -119,12 +119,12 @@ def _listing(
     if status:
         query = query.where(p.c.status == status)
     if q:
-        query = query.where(or_(p.c.number.ilike(f"%{q}%"), p.c.remarks.ilike(f"%{q}%")))
+        query = query.where(or_(contains(p.c.number, q), contains(p.c.remarks, q)))
     if since:
         query = query.where(p.c.date >= since)
     if until:
         query = query.where(p.c.date <= until)
-    return _in_scope(query, actor)
+    return payments_in_scope(query, actor)
 
 
 def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
@@ -132,13 +132,13 @@ def get_payment(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     condition = p.c.number == ref
     if (id := as_id(ref)) is not None:
         condition = or_(condition, p.c.id == id)
-    row = session.execute(_in_scope(_select().where(condition), actor)).mappings().first()
+    row = session.execute(payments_in_scope(_select().where(condition), actor)).mappings().first()
     if row is None:
         raise NotFound("payment", ref)
     return _with_settlements(session, dict(row))
 
 
-def _in_scope(query: Any, actor: Actor) -> Any:
+def payments_in_scope(query: Any, actor: Actor) -> Any:
     """Only the money of the organisations the caller sees (and, 仅本人单据, their own)."""
     if actor.own_documents:
         query = query.where(p.c.created_by == actor.user_id)

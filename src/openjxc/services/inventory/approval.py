@@ -22,7 +22,7 @@ from openjxc.services.inventory.moves import (
     reversal_moves,
     shortage_detail,
 )
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.inventory.reversal import post_red_letter
 from openjxc.services.retry import retry_transient
@@ -61,7 +61,7 @@ def approve_stock(uow: UnitOfWork, ref: str | int, actor: Actor, comment: str = 
     """:func:`approve_document` inside an open unit of work (the caller commits)."""
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     doc = _locked(uow, ref, actor)
-    require_open(uow, doc.date)
+    require_postable(uow, doc.date)
     if not take_step(uow, doc, actor, comment):
         return doc  # a step taken; the next approver follows
     if doc.red_letter:  # a 红冲 that waited for its steps

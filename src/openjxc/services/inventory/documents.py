@@ -20,7 +20,7 @@ from openjxc.services import lookup
 from openjxc.services.audit import snapshot
 from openjxc.services.inventory.loans import attach_return, check_loan, is_loan_return
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -78,7 +78,7 @@ def add_draft(uow: UnitOfWork, data: DocumentInput, actor: Actor) -> Document:
     """:func:`create_document` inside an open unit of work (the caller commits)."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     kind = _type(data.type)
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
     number = next_number(uow, kind, data.date)
     doc = Document(
@@ -104,7 +104,7 @@ def revise_draft(uow: UnitOfWork, ref: str | int, data: DocumentInput, actor: Ac
     if _type(data.type) is not doc.type:
         raise ValidationError("field_not_editable", field="type")
     require_open(uow, doc.date)
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     before = _summary(doc)
     warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
     doc.date, doc.warehouse_id, doc.organisation_id = (

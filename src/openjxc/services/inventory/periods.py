@@ -7,12 +7,10 @@ from datetime import date
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
+from openjxc.domain.shared.business_dates import month_of
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.services.business_dates import require_business_date
 from openjxc.services.unit_of_work import UnitOfWork
-
-
-def month_of(day: date) -> str:
-    return day.strftime("%Y-%m")
 
 
 def parse_month(value: str) -> str:
@@ -34,6 +32,12 @@ def require_open(uow: UnitOfWork, day: date) -> None:
         raise ValidationError(
             "period_closed", field="date", month=month_of(day), closed_through=latest
         )
+
+
+def require_postable(uow: UnitOfWork, day: date, field: str = "date") -> None:
+    """A date a draft or posting is given: within the business range, in an open month."""
+    require_business_date(uow, day, field)
+    require_open(uow, day)
 
 
 def close_period(month: str, actor: Actor, uow: UnitOfWork) -> None:

@@ -21,7 +21,7 @@ from openjxc.services.inventory.documents import get_document, require_no_depend
 from openjxc.services.inventory.ledger import NewMove
 from openjxc.services.inventory.moves import inbound_first, live_moves, shortage_detail
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_postable
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -81,7 +81,7 @@ def post_red_letter(uow: UnitOfWork, red: Document) -> None:
 def red_day(uow: UnitOfWork, original: Document, day: dt.date | None) -> dt.date:
     """The red-letter document's date: today unless given, open, not before the original."""
     on = day or clock.today()
-    require_open(uow, on)
+    require_postable(uow, on)
     if on < original.date:
         raise ValidationError(
             "red_date_before_original",

@@ -23,7 +23,7 @@ from openjxc.domain.shared.numbers import ZERO
 from openjxc.services import lookup
 from openjxc.services.inventory.ledger import NewMove, StreamKey
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_postable
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -40,7 +40,7 @@ def create_stocktake(
     """A draft stocktake with one line per (product[, batch]) in stock at this moment."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     with uow:
-        require_open(uow, date)
+        require_postable(uow, date)
         store = lookup.resolve(uow.warehouses, warehouse, "warehouse")
         if not store.active:
             raise ValidationError("inactive", field="warehouse", value=store.code)

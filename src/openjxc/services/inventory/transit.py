@@ -22,7 +22,7 @@ from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory.documents import get_document
 from openjxc.services.inventory.ledger import NewMove, StoredMove, StreamKey
 from openjxc.services.inventory.moves import live_moves, shortage_detail
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_postable
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
@@ -63,7 +63,7 @@ def receive_transfer(
                 issued=doc.date.isoformat(),
             )
         doc.receive_transfer()
-        require_open(uow, on)
+        require_postable(uow, on)
         assert doc.id is not None and doc.to_warehouse_id is not None
         moves: list[NewMove] = []
         for leg in in_transit_legs(uow, doc):

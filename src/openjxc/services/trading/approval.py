@@ -13,7 +13,7 @@ from openjxc.domain.trading import flow
 from openjxc.services.approvals import reject_step, restart, take_step
 from openjxc.services.inventory.documents import get_document
 from openjxc.services.inventory.moves import live_moves, reversal_moves, shortage_detail
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.inventory.posting import post_moves
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
@@ -72,7 +72,7 @@ def submit_trade(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
 def approve_trade(uow: UnitOfWork, ref: str | int, actor: Actor, comment: str = "") -> Document:
     """:func:`approve_trade_document` inside an open unit of work (the caller commits)."""
     doc = _locked(uow, ref, actor, approve=True)
-    require_open(uow, doc.date)
+    require_postable(uow, doc.date)
     enter_approval(uow, doc)
     if not take_step(uow, doc, actor, comment):
         return doc  # a step taken; the next approver follows

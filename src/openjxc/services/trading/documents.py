@@ -30,7 +30,7 @@ from openjxc.services import lookup
 from openjxc.services.audit import snapshot
 from openjxc.services.inventory.documents import MAX_LINES, get_document
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import quantities
 from openjxc.services.trading.amounts import (
@@ -40,6 +40,7 @@ from openjxc.services.trading.amounts import (
     share_order_discount,
 )
 from openjxc.services.trading.prices import default_sale_price
+from openjxc.services.trading.salespeople import require_assignable
 from openjxc.services.trading.settings import prices_include_tax
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -103,7 +104,7 @@ def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document
     """:func:`create_trade_document` inside an open unit of work (the caller commits)."""
     kind = DocumentType(data.type)
     flow.require_write(actor, kind)
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
     actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
     doc = Document(
@@ -115,6 +116,8 @@ def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document
         created_by=actor.user_id,
     )
     _apply(doc, _receivable(data, actor, kind), uow)
+    if data.salesperson not in (None, ""):  # one copied from the source document is kept
+        require_assignable(uow, actor, doc, previous=None)
     uow.documents.add(doc)
     uow.flush()
     uow.audit.record(actor, "document.create", "document", doc.number, after=_summary(doc))
@@ -134,8 +137,8 @@ def revise_trade_draft(
     if DocumentType(data.type) is not doc.type:
         raise ValidationError("field_not_editable", field="type")
     require_open(uow, doc.date)
-    require_open(uow, data.date)
-    before = _summary(doc)
+    require_postable(uow, data.date)
+    before, previous = _summary(doc), doc.salesperson_id
     warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
     actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
     doc.date, doc.warehouse_id = data.date, warehouse.id or 0
@@ -147,6 +150,7 @@ def revise_trade_draft(
         kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
         checked = replace(checked, order_discount=doc.order_discount)
     _apply(doc, checked, uow, kept)
+    require_assignable(uow, actor, doc, previous)
     uow.audit.record(
         actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
     )

@@ -22,7 +22,7 @@ from openjxc.domain.trading.accounts import Account, EntrySource, OpenItem
 from openjxc.domain.trading.settlement import allocate
 from openjxc.services import lookup
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_postable
 from openjxc.services.organisations import organisation_for
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.ports import NewEntry, StoredEntry
@@ -116,7 +116,7 @@ def create_opening_balance(data: OpeningInput, actor: Actor, uow: UnitOfWork) ->
     if amount == ZERO:
         raise ValidationError("not_positive", field="amount")
     with uow:
-        require_open(uow, data.date)
+        require_postable(uow, data.date)
         partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
         _check_kind(partner, account)
         number = next_number(uow, DocumentType.OPENING_STOCK, data.date)

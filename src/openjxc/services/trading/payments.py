@@ -9,7 +9,7 @@ Paying more than is owed is refused unless the payment is marked as a prepayment
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +22,7 @@ from openjxc.domain.shared.numbers import ZERO, money, plain
 from openjxc.domain.trading.payment import Payment, PaymentType
 from openjxc.services import lookup
 from openjxc.services.inventory.numbering import next_number
-from openjxc.services.inventory.periods import require_open
+from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.organisations import organisation_for, subtree
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.partner_ledger import (
@@ -35,7 +35,9 @@ from openjxc.services.trading.ports import NewEntry, StoredEntry
 from openjxc.services.unit_of_work import UnitOfWork
 
 #: how to settle: None = oldest first; {} = leave unapplied; {number: amount} = as chosen
-Settle = Mapping[str, object] | None
+#: the settlement asked for: oldest open first (None), or (document, amount) lines, each
+#: document once (a mapping, as the CLI and tests give it, cannot repeat one)
+Settle = Mapping[str, object] | Sequence[tuple[str, object]] | None
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def _checked(uow: UnitOfWork, kind: PaymentType, data: PaymentInput) -> tuple[Pa
     amount = money(data.amount)
     if amount <= ZERO:
         raise ValidationError("not_positive", field="amount")
-    require_open(uow, data.date)
+    require_postable(uow, data.date)
     partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
     customer = kind is PaymentType.CUSTOMER_RECEIPT
     if not (partner.kind.is_customer if customer else partner.kind.is_supplier):
@@ -136,7 +138,7 @@ def approve_payment(ref: str | int, settle: Settle, actor: Actor, uow: UnitOfWor
     actor.require(Permission.PAYMENT_APPROVE)
     with uow:
         payment = _locked(uow, ref, actor)
-        require_open(uow, payment.date)
+        require_postable(uow, payment.date)
         payment.approve(actor.user_id, clock.now())
         account = payment.type.account
         uow.partner_ledger.lock(payment.partner_id, account)
@@ -293,10 +295,23 @@ def _settle(
     within: frozenset[int] | None,
 ) -> list[tuple[str, Decimal]]:
     """Settle the payment's credit as asked, against documents ``within`` its store's."""
-    chosen = None if settle is None else {n: money(a, "settle.amount") for n, a in settle.items()}
+    chosen = None if settle is None else _chosen(settle)
     if chosen == {}:
         return []
     return settle_entry(uow, entry, chosen, actor.user_id, within)
+
+
+def _chosen(settle: Mapping[str, object] | Sequence[tuple[str, object]]) -> dict[str, Decimal]:
+    """The amount per document; a document named on two lines is refused, never merged."""
+    lines = list(settle.items()) if isinstance(settle, Mapping) else list(settle)
+    chosen: dict[str, Decimal] = {}
+    for number, amount in lines:
+        if number in chosen:
+            raise ValidationError(
+                "duplicate_settlement_line", field="settle", value=str(number)[:40]
+            )
+        chosen[number] = money(amount, "settle.amount")
+    return chosen
 
 
 def _type(value: str) -> PaymentType:

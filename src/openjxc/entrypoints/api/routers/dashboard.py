@@ -22,7 +22,9 @@ class PeriodFigures(BaseModel):
     gross_margin: MoneyOut | None = Field(
         description="net sales − cost of goods sold (null without price.read)"
     )
-    purchases: MoneyOut = Field(description="net purchases (tax-exclusive), returns netted")
+    purchases: MoneyOut | None = Field(
+        description="net purchases (tax-exclusive), returns netted; null without price.read"
+    )
     receipts: MoneyOut | None = Field(
         description="money received (收款单); null without partner_ledger.read"
     )
@@ -46,8 +48,8 @@ class Periods(BaseModel):
 
 class StoreFigures(BaseModel):
     sales: MoneyOut
-    gross_margin: MoneyOut | None
-    purchases: MoneyOut
+    gross_margin: MoneyOut | None = Field(description="null without price.read")
+    purchases: MoneyOut | None = Field(description="null without price.read")
 
 
 class StorePeriods(BaseModel):

@@ -91,7 +91,7 @@ def _settle(body: SettleIn | None) -> service.Settle:
         return None
     if body.mode == "none":
         return {}
-    return {line.document: line.amount for line in body.lines}
+    return [(line.document, line.amount) for line in body.lines]
 
 
 def _read(session: ReadSession, actor: CurrentActor, ref: str) -> PaymentRead:

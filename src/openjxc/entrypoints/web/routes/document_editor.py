@@ -172,9 +172,7 @@ def _page(
         "approvals": approval_queries.history(db, actor, number) if number else [],
         "warehouses": warehouse_options(db, actor),
         "partners": partner_options(db, actor, _section(kind.value)),
-        "salespeople": access_queries.salespeople(
-            db, flow.write_permission(kind).value, header.get("salesperson")
-        )
+        "salespeople": access_queries.salespeople(db, actor, kind, header.get("salesperson"))
         if trade
         else [],
         "partner_rates": _partner_rates(db, actor) if shows_price and editable else {},

@@ -268,15 +268,16 @@ def _form(
 def _settle(form: FormData) -> tuple[service.Settle, dict[str, str]]:
     """The settlement asked for: oldest first (None), none ({}), or the amounts typed."""
     mode = forms.text(form, "mode")
-    chosen = {
-        row["settle_doc"]: row["settle_amount"]
+    lines = [
+        (row["settle_doc"], row["settle_amount"])
         for row in forms.rows(form, "settle_doc", "settle_amount")
         if row["settle_doc"] and row["settle_amount"]
-    }
+    ]
+    chosen = dict(lines)
     if mode == "none":
         return {}, chosen
     if mode == "chosen":
-        return dict(chosen), chosen
+        return list(lines), chosen
     return None, chosen
 
 
