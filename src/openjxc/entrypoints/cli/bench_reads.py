@@ -23,7 +23,6 @@ from typing import Annotated
 
 import httpx
 import typer
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from openjxc.bootstrap import System
@@ -41,6 +40,9 @@ def bench_reads(
     later: Annotated[int, typer.Option(help="moves after the backdated receipt")] = 100_000,
 ) -> None:
     """Reads while a backdated posting re-costs ``later`` moves, next to the same reads idle."""
+    # imported here: every other command of the CLI would pay for (and warn about) it
+    from fastapi.testclient import TestClient
+
     with scratch(database_url) as system:
         _long_stream(system, later)
         users.create_user(
