@@ -49,7 +49,7 @@ SUPPLIER, CUSTOMER = "PS", "PC"
 
 
 def _month(index: int) -> date:
-    return date(1990 + index // 12, index % 12 + 1, 1)
+    return date(2000 + index // 12, index % 12 + 1, 1)  # the first business date allowed
 
 
 def _partners(world: System) -> None:
@@ -218,9 +218,9 @@ def test_the_summary_and_the_valuation_tie_out_to_the_ledger(
         admin,
         world.uow(),
     )
-    # months 1990-01 … 2024-12; past that (shrinking runs many examples) months come round
+    # months 2000-01 … 2024-11; past that (shrinking runs many examples) months come round
     # again, already closed: postings are then refused and the properties hold all the same
-    month1, month2 = _month(3 * (n % 140)), _month(3 * (n % 140) + 1)
+    month1, month2 = _month(3 * (n % 100)), _month(3 * (n % 100) + 1)
     posted: list[str] = []
     _replay(world, code, month1, first, posted)
     try:
