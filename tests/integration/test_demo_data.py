@@ -69,9 +69,8 @@ def test_the_demo_trading_has_payables_receivables_and_an_open_receipt_of_money(
     load_demo_data(system.uow, Actor.system())
     d, p = inventory.document, trading.payment
     with system.read_sessions() as session:
-        types = dict(
-            session.execute(select(d.c.type, func.count()).group_by(d.c.type)).tuples().all()
-        )
+        counted = session.execute(select(d.c.type, func.count()).group_by(d.c.type)).all()
+        types = {kind: count for kind, count in counted}
         payments = session.execute(select(p.c.type, p.c.status, p.c.amount)).all()
     assert types["purchase_order"] == 2
     assert types["purchase_receipt"] == 1
