@@ -8,7 +8,6 @@ figures a role may not see are left out, never a crash (issue #16 §4).
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, select
 
 from openjxc.adapters.db import migrate
 from openjxc.adapters.db.tables import catalog, inventory, trading
@@ -31,7 +29,7 @@ from openjxc.queries.reports import REPORTS
 from openjxc.services import users
 from openjxc.services.demo import load_demo_data
 from openjxc.services.inventory.stocktake import create_stocktake
-from tests.conftest import POSTGRES_URL, _postgres_available
+from tests.conftest import own_postgres_database
 from tests.integration.web.conftest import Browser
 
 PASSWORD = "Matrix-pass-1"
@@ -52,21 +50,11 @@ def _database(engine_name: str, tmp: Path) -> Iterator[str]:
         engine.dispose()
         yield url
         return
-    reason = _postgres_available()
-    if reason:
-        pytest.skip(reason)
-    name = f"jxc_matrix_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    migrate.upgrade(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with own_postgres_database("jxc_matrix") as url:
+        engine = create_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield url
 
 
 def _first(system: System, column: Any, *where: Any) -> str:
