@@ -273,3 +273,21 @@ def test_the_toolbar_offers_only_what_the_user_may_do(
     b.login("someone")
     page = b.get("/documents").text
     assert set(re.findall(r'id="bulk-([a-z-]+)"', page)) - {"print", "form"} == shown
+
+
+def test_empty_date_filters_sent_by_the_filter_form_mean_no_filter(browser: Browser) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
+    blank = "q=&type=&status=&warehouse=&partner=&from=&to="
+    for url in (
+        f"/documents?{blank}",
+        f"/documents/export?{blank}&format=csv",
+        f"/trade/sales?{blank}",
+        f"/trade/sales/export?{blank}&format=csv",
+        "/payments?from=&to=",
+        "/payments/export?from=&to=&format=csv",
+        "/stock/moves?product=&from=&to=",
+    ):
+        assert browser.get(url).status_code == 200, url
+    header, *rows = _csv_rows(browser.get(f"/documents/export?{blank}&format=csv").content)
+    assert len(rows) == 1
+    assert browser.get("/documents?from=2026-13-01").status_code == 400

@@ -30,6 +30,7 @@ from openjxc.entrypoints.web.labels import (
     TRADE_SECTIONS,
     TYPE_LABELS,
 )
+from openjxc.entrypoints.web.params import DateFrom, DateTo, Text
 from openjxc.entrypoints.web.route import same_site_referer
 from openjxc.entrypoints.web.routes import document_editor as editor
 from openjxc.entrypoints.web.routes.stock import warehouse_options
@@ -44,7 +45,6 @@ from openjxc.services.unit_of_work import UnitOfWork
 
 router = web_router(prefix="/documents")
 PAGE = 50
-Text = Annotated[str | None, Query(max_length=64)]
 
 #: toolbar action -> (service call, label, message when done)
 ACTIONS: dict[str, tuple[Callable[[str, Actor, UnitOfWork], Any], str, str]] = {
@@ -87,8 +87,8 @@ def list_documents(
     type: Text = None,
     status: Text = None,
     warehouse: Text = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Stock documents, newest first, by number, type, status, warehouse and dates."""
@@ -262,8 +262,8 @@ def export_documents(
     type: Text = None,
     status: Text = None,
     warehouse: Text = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
     format: FileFormat = "csv",
 ) -> Response:
     """The stock documents the filters find, as .csv or .xlsx."""

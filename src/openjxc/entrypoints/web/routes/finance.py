@@ -12,13 +12,13 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
 from openjxc.entrypoints.web.i18n import N_
+from openjxc.entrypoints.web.params import DateFrom, DateTo, Text
 from openjxc.entrypoints.web.routes.document_editor import partner_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries.refs import id_of
 from openjxc.queries.trading import statements
 
 router = web_router(prefix="/finance")
-Text = Annotated[str | None, Query(max_length=64)]
 ACCOUNTS = {"receivable": N_("Receivable"), "payable": N_("Payable")}
 SOURCES = {
     "opening": N_("Opening balance"),
@@ -44,8 +44,8 @@ def statement(
     db: ReadSession,
     partner: Text = None,
     account: Text = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
 ) -> Response:
     """往来对账单: opening, each entry with its running balance, totals, closing."""
     actor.require(Permission.LEDGER_READ)

@@ -23,6 +23,7 @@ from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.labels import PAYMENT_LABELS, STATUS_LABELS
+from openjxc.entrypoints.web.params import DateFrom, DateTo, Text
 from openjxc.entrypoints.web.routes.document_editor import partner_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import organisations as organisation_queries
@@ -36,7 +37,6 @@ from openjxc.services.unit_of_work import UnitOfWork
 
 router = web_router(prefix="/payments")
 PAGE = 50
-Text = Annotated[str | None, Query(max_length=64)]
 ACCOUNT = {"customer_receipt": "receivable", "supplier_payment": "payable"}
 SECTION = {"customer_receipt": "sales", "supplier_payment": "purchase"}
 DONE = {
@@ -92,8 +92,8 @@ def _filters(
     partner: Text = None,
     status: Text = None,
     q: Text = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
 ) -> ListFilters:
     return ListFilters(_kind(type), partner, status, q, since, until)
 

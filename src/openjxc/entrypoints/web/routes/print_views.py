@@ -18,6 +18,7 @@ from openjxc.entrypoints.web import print_layout, print_pdf, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, web_router
 from openjxc.entrypoints.web.i18n import Translator
 from openjxc.entrypoints.web.labels import STATUS_LABELS, TYPE_LABELS
+from openjxc.entrypoints.web.params import DateFrom, DateTo
 from openjxc.entrypoints.web.route import same_site_referer
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import print_documents
@@ -168,8 +169,8 @@ def print_statement(
     db: ReadSession,
     partner: Annotated[str | None, Query(max_length=32)] = None,
     account: Literal["receivable", "payable"] = "receivable",
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     paper: PaperKey = "a4",
 ) -> Response:
     """往来对账单 ready to print; without a partner, the form that asks for one."""
@@ -188,8 +189,8 @@ def print_statement_pdf(
     db: ReadSession,
     partner: Annotated[str, Query(max_length=32)],
     account: Literal["receivable", "payable"] = "receivable",
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
     paper: PaperKey = "a4",
 ) -> Response:
     """往来对账单 as a PDF file."""

@@ -18,6 +18,7 @@ from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
 from openjxc.entrypoints.web.i18n import N_
+from openjxc.entrypoints.web.params import DateFrom, DateTo
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import loan_returns
 from openjxc.queries import loans as loan_queries
@@ -79,8 +80,8 @@ def moves(
     db: ReadSession,
     product: Ref = None,
     warehouse: Ref = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """The ledger (库存流水) of a product with the running balance."""

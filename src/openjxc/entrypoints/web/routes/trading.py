@@ -3,7 +3,6 @@ the orders past their expected date."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import Query, Request, Response
@@ -13,12 +12,12 @@ from openjxc.domain.shared.errors import NotFound
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, web_router
 from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.labels import TRADE_SECTIONS
+from openjxc.entrypoints.web.params import DateFrom, DateTo, Text
 from openjxc.entrypoints.web.routes.documents import Filters, export, listing
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries.trading import orders
 
 router = web_router(prefix="/trade")
-Text = Annotated[str | None, Query(max_length=64)]
 PAGE = 50
 #: the order type whose lateness each section lists
 ORDER_OF = {"purchase": "purchase_order", "sales": "sales_order"}
@@ -35,8 +34,8 @@ def list_trade_documents(
     status: Text = None,
     warehouse: Text = None,
     partner: Text = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """Purchasing or sales documents by number, type, partner, warehouse, status and dates."""
@@ -58,8 +57,8 @@ def export_trade_documents(
     status: Text = None,
     warehouse: Text = None,
     partner: Text = None,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: DateFrom = None,
+    until: DateTo = None,
     format: FileFormat = "csv",
 ) -> Response:
     """The purchasing or sales documents the filters find, as .csv or .xlsx."""
