@@ -72,8 +72,8 @@ def test_an_uploaded_logo_is_redrawn_small_and_printed_on_screen_and_in_the_pdf(
 ) -> None:
     number = trade_documents(system)["sales_delivery"]
     assert 'id="company-logo"' not in browser.get(f"/print/documents/{number}").text
-    if print_pdf.font_path() is None:
-        pytest.fail("no CJK font: .ci/run installs fonts-wqy-microhei")
+    if print_pdf.font() is None:
+        pytest.fail("no CJK font: the setup installs noto-cjk-sans-otc")
     plain_pdf = browser.get(f"/print/documents/{number}/pdf").content
     saved = _upload(browser, _image("JPEG"), "logo.jpg")
     assert saved.status_code == 200  # type: ignore[attr-defined]

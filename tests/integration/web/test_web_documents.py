@@ -288,6 +288,6 @@ def test_empty_date_filters_sent_by_the_filter_form_mean_no_filter(browser: Brow
         "/stock/moves?product=&from=&to=",
     ):
         assert browser.get(url).status_code == 200, url
-    header, *rows = _csv_rows(browser.get(f"/documents/export?{blank}&format=csv").content)
+    _header, *rows = _csv_rows(browser.get(f"/documents/export?{blank}&format=csv").content)
     assert len(rows) == 1
     assert browser.get("/documents?from=2026-13-01").status_code == 400

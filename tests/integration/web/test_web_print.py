@@ -132,8 +132,8 @@ def test_the_statement_prints_opening_movements_closing_and_words(
 
 
 def test_pdfs_are_drawn_with_a_cjk_font(browser: Browser, system: System) -> None:
-    if print_pdf.font_path() is None:
-        pytest.fail("no CJK font: .ci/run installs fonts-wqy-microhei")
+    if print_pdf.font() is None:
+        pytest.fail("no CJK font: the setup installs noto-cjk-sans-otc")
     number = trade_documents(system)["sales_delivery"]
     pdf = browser.get(f"/print/documents/{number}/pdf?paper=half")
     assert pdf.status_code == 200
@@ -157,10 +157,10 @@ def test_without_a_cjk_font_the_pdf_link_explains_what_to_install(
     browser: Browser, system: System, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     number = trade_documents(system)["sales_delivery"]
-    monkeypatch.setattr(print_pdf, "font_path", lambda: None)
+    monkeypatch.setattr(print_pdf, "font", lambda: None)
     response = browser.get(f"/print/documents/{number}/pdf")
     assert response.status_code == 503
-    assert "fonts-wqy-microhei" in texts(response.text, "error-message")
+    assert "noto-cjk-sans-otc" in texts(response.text, "error-message")
 
 
 def test_the_receivable_statement_report_links_to_its_printed_sheet(
@@ -206,8 +206,8 @@ def test_another_stores_document_is_not_printed_in_a_batch(browser: Browser) -> 
 
 
 def test_the_ticked_documents_download_as_one_pdf(browser: Browser, system: System) -> None:
-    if print_pdf.font_path() is None:
-        pytest.fail("no CJK font: .ci/run installs fonts-wqy-microhei")
+    if print_pdf.font() is None:
+        pytest.fail("no CJK font: the setup installs noto-cjk-sans-otc")
     numbers = trade_documents(system)
     refs = "&".join(f"ref={n}" for n in numbers.values())
     pdf = browser.get(f"/print/batch/pdf?{refs}")
@@ -246,3 +246,15 @@ def test_a_keeper_prints_stock_and_purchase_documents_without_cost_columns(
 
     assert "金额" not in heads(keeper)
     assert "金额" in heads(browser)
+
+
+def test_pdfs_are_drawn_in_the_cjk_font_the_setup_installs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JXC_PDF_FONT", raising=False)
+    print_pdf.font.cache_clear()
+    try:
+        chosen = print_pdf.font()
+    finally:
+        print_pdf.font.cache_clear()
+    assert chosen is not None
+    assert chosen.path.endswith("noto_cjk_sans_otc/NotoSansCJK-Regular.ttc")
+    assert chosen.face == 2  # the collection's simplified-Chinese face

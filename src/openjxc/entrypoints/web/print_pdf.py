@@ -1,9 +1,10 @@
 """PDF downloads of the print views, drawn with fpdf2 (pure Python) in a system CJK font.
 
 WeasyPrint would render the HTML itself but needs Pango and friends on every server; fpdf2
-needs only a TrueType font with Chinese glyphs. The font is ``JXC_PDF_FONT`` if set, else the
-first of Debian's usual CJK fonts that is installed (``fonts-wqy-microhei`` in CI). Without
-one there is no PDF (the caller says how to get a font) rather than a PDF of empty boxes.
+needs only a font with Chinese glyphs. The font is ``JXC_PDF_FONT`` if set, else Noto Sans CJK
+SC, which the setup installs (the ``noto-cjk-sans-otc`` package), else one of Debian's usual CJK
+fonts. Without one there is no PDF (the caller says how to get a font) rather than a PDF of
+empty boxes.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import barcode
 import segno
 from barcode.writer import ImageWriter
+from fontTools.ttLib import TTCollection
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
@@ -36,25 +39,47 @@ CANDIDATES = (
 _SIZES = {"a4": 10.0, "half": 9.0, "third": 8.0}
 
 
+#: the face of Noto Sans CJK's collection drawn with: simplified Chinese glyph forms
+BUNDLED_FACE = "Noto Sans CJK SC"
+
+
+class Font(NamedTuple):
+    path: str
+    face: int = 0  # which face, in a collection (.ttc)
+
+
 @cache
-def font_path() -> str | None:
+def font() -> Font | None:
     """The CJK font PDFs are drawn with, or None when the server has none."""
     configured = os.environ.get("JXC_PDF_FONT")
-    for path in ([configured] if configured else []) + list(CANDIDATES):
-        if Path(path).is_file():
-            return path
-    return None
+    if configured and Path(configured).is_file():
+        return Font(configured)
+    if (bundled := _bundled()) is not None:
+        return bundled
+    return next((Font(path) for path in CANDIDATES if Path(path).is_file()), None)
+
+
+def _bundled() -> Font | None:
+    try:  # the setup installs it; a server set up by hand may lack it
+        path = str(resources.files("noto_cjk_sans_otc") / "NotoSansCJK-Regular.ttc")
+    except ModuleNotFoundError:
+        return None
+    if not Path(path).is_file():
+        return None
+    faces = TTCollection(path, lazy=True).fonts
+    names = [face["name"].getDebugName(4) for face in faces]
+    return Font(path, names.index(BUNDLED_FACE)) if BUNDLED_FACE in names else None
 
 
 def _sheet(paper: Any) -> FPDF | None:
-    path = font_path()
-    if path is None:
+    chosen = font()
+    if chosen is None:
         return None
     pdf = FPDF(orientation="P", unit="mm", format=(paper.width_mm, paper.height_mm))
     pdf.set_margins(paper.margin_mm, paper.margin_mm, paper.margin_mm)
     pdf.set_auto_page_break(True, margin=paper.margin_mm)
-    pdf.add_font(FONT, "", path)
-    pdf.add_font(FONT, "B", path)
+    pdf.add_font(FONT, "", chosen.path, collection_font_number=chosen.face)
+    pdf.add_font(FONT, "B", chosen.path, collection_font_number=chosen.face)
     pdf.set_font(FONT, size=_SIZES[paper.key])
     pdf.add_page()
     return pdf

@@ -212,7 +212,7 @@ def _pdf(content: bytes, name: str) -> Response:
 
 def _no_font(request: Request, t: Translator) -> Response:
     message = t(
-        "PDF needs a Chinese font on the server: install fonts-wqy-microhei or set JXC_PDF_FONT."
+        "PDF needs a Chinese font on the server: reinstall OpenJXC (it brings noto-cjk-sans-otc) or set JXC_PDF_FONT."
     )
     return render(
         request, "error.html", {"title": "503", "message": message, "status": 503}, status=503
