@@ -4,6 +4,9 @@
     python3 run.py          install, create the SQLite database with demo data, serve at :8000
     python3 run.py test     install the test tools and run the whole test suite
 
+``python3 run.py --no-demo`` starts a clean company instead (the demo never goes into a
+database that holds a company's own data anyway).
+
 Everything is installed into ./.venv from the lock file (uv.lock) with uv, itself pinned and
 installed from PyPI into that venv. Extra arguments after ``test`` go to pytest.
 """
@@ -42,12 +45,13 @@ def install(dev: bool) -> None:
     sh(BIN / "uv", "sync", "--frozen", "--inexact", "--quiet", *groups, env=env)
 
 
-def serve() -> None:
+def serve(args: list[str]) -> None:
     install(dev=False)
     jxc = BIN / "jxc"
     sh(jxc, "init")
-    sh(jxc, "demo")
-    os.execv(jxc, [str(jxc), "serve", *sys.argv[1:]])
+    if "--no-demo" not in args:
+        sh(jxc, "demo")
+    os.execv(jxc, [str(jxc), "serve", *(a for a in args if a != "--no-demo")])
 
 
 def test(pytest_args: list[str]) -> None:
@@ -65,4 +69,4 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["test"]:
         test(sys.argv[2:])
     else:
-        serve()
+        serve(sys.argv[1:])

@@ -1,9 +1,11 @@
+import pytest
 from sqlalchemy import func, select
 
 from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
-from openjxc.services.demo import load_demo_data
+from openjxc.services import organisations, warehouses
+from openjxc.services.demo import OwnBooks, load_demo_data
 
 TABLES = [
     catalog.organisation,
@@ -49,6 +51,19 @@ def test_the_demo_bakery_loads_once_and_a_second_load_changes_nothing(system: Sy
     assert all(first[t] > 0 for t in first), first
     assert load_demo_data(system.uow, Actor.system()) == 0
     assert _counts(system) == first
+
+
+def test_the_demo_never_goes_into_a_companys_own_books(system: System) -> None:
+    organisations.create_organisation(
+        organisations.OrganisationData("HQ", "总部", "headquarters"), Actor.system(), system.uow()
+    )
+    warehouses.create_warehouse(
+        warehouses.WarehouseData("MAIN", "我的仓库", "HQ"), Actor.system(), system.uow()
+    )
+    before = _counts(system)
+    with pytest.raises(OwnBooks):
+        load_demo_data(system.uow, Actor.system())
+    assert _counts(system) == before
 
 
 def test_the_demo_stock_reconciles(system: System) -> None:

@@ -80,6 +80,9 @@ class FakeRepository(Generic[T]):
     def lock_by(self, **criteria: object) -> T | None:
         return self.get_by(**criteria)
 
+    def exists(self) -> bool:
+        return next(iter(self), None) is not None
+
     def list_by(self, **criteria: object) -> list[T]:
         return [r for r in self if all(getattr(r, k) == v for k, v in criteria.items())]
 

@@ -1,6 +1,8 @@
 """The demo company: a bakery chain (烘焙连锁) with a central warehouse and two stores.
 
 Every record is created only if its code is not there yet, so loading twice changes nothing.
+It goes only into a new database (no warehouse, product or partner yet), which is then marked
+as the demo's; a company's own books never receive it, whatever command is run on them.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.shared.errors import Conflict
 from openjxc.services import (
     categories,
     demo_catalog,
@@ -35,8 +38,23 @@ ORGANISATIONS = [
 ]
 
 
+#: the setting that marks a database as the demo company's
+DEMO_MARK = "demo_company"
+
+
+class OwnBooks(Conflict):
+    """The database holds a company's own data: the demo is not loaded into it."""
+
+    def __init__(self) -> None:
+        super().__init__("demo_into_own_books")
+
+
 def load_demo_data(new_uow: Callable[[], UnitOfWork], actor: Actor) -> int:
-    """Create what is missing; return how many records were created."""
+    """Create what is missing; return how many records were created.
+
+    Refused (``demo_into_own_books``) on a database that holds a company's own data.
+    """
+    _claim_for_demo(new_uow)
     created = 0
     steps: list[tuple[str, Iterable[Any], Callable[[Any, Actor, UnitOfWork], object]]] = [
         ("organisations", ORGANISATIONS, organisations.create_organisation),
@@ -58,6 +76,16 @@ def load_demo_data(new_uow: Callable[[], UnitOfWork], actor: Actor) -> int:
             created += 1
     created += load_demo_stock(new_uow, actor)
     return created + load_demo_trade(new_uow, actor)
+
+
+def _claim_for_demo(new_uow: Callable[[], UnitOfWork]) -> None:
+    with new_uow() as uow:
+        if uow.settings.get(DEMO_MARK):
+            return
+        if uow.warehouses.exists() or uow.products.exists() or uow.partners.exists():
+            raise OwnBooks()
+        uow.settings.put(DEMO_MARK, True)
+        uow.commit()
 
 
 def _missing(new_uow: Callable[[], UnitOfWork], repository: str, code: str) -> bool:

@@ -37,6 +37,9 @@ class Repository(Protocol[T]):
         """``get_by``, the row locked FOR UPDATE (PostgreSQL) in the same statement."""
 
     def list_by(self, **criteria: object) -> list[T]: ...
+    def exists(self) -> bool:
+        """Whether there is any record at all."""
+
     def add(self, obj: T) -> None: ...
     def delete(self, obj: T) -> None: ...
     def lock(self, obj: T) -> None:

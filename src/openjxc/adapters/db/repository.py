@@ -57,6 +57,9 @@ class SqlRepository(Generic[T]):
             return found
         return self.get_by(id=id)
 
+    def exists(self) -> bool:
+        return self.session.scalar(select(inspect(self.cls).local_table).limit(1)) is not None
+
     def get_by(self, **criteria: object) -> T | None:
         found: T | None = (
             self.session.scalars(self._statement(criteria, False), criteria).unique().first()

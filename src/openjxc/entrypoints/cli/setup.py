@@ -14,7 +14,7 @@ from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
 from openjxc.queries.doctor import check_all
 from openjxc.services import maintenance, organisations, users
-from openjxc.services.demo import load_demo_data
+from openjxc.services.demo import OwnBooks, load_demo_data
 
 
 def _where(settings: Settings) -> str:
@@ -65,6 +65,11 @@ def load_demo(settings: Settings) -> None:
     try:
         created = load_demo_data(system.uow, Actor.system())
         typer.echo(f"演示数据已就绪 / demo data ready ({created} new records)")
+    except OwnBooks:
+        typer.echo(
+            "此数据库已有自己的数据，不加载演示数据 / this database holds a company's own data:"
+            " the demo is not loaded into it"
+        )
     finally:
         system.close()
 
