@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from openjxc.entrypoints.web.labels import REPORT_SUMMARIES
 from openjxc.queries.reports import REPORTS
 from tests.integration.web.conftest import Browser, texts
 
@@ -33,7 +34,10 @@ def test_the_report_index_lists_every_report_of_the_framework(browser: Browser) 
     for report in REPORTS.values():
         assert f'data-report="{report.name}"' in page
         assert report.zh in page
+        assert report.en not in page  # no English in the Chinese index
     assert 'href="/reports"' in page  # the menu's 报表 section
+    assert "一个商品的每一笔出入库及结存" in page  # each report says what it shows
+    assert set(REPORT_SUMMARIES) == set(REPORTS)
 
 
 @pytest.mark.parametrize("name", sorted(REPORTS))

@@ -40,3 +40,15 @@ def test_a_user_manager_without_other_rights_scopes_a_new_user(
     saved = hr.post("/users/new", form_data)
     assert saved.status_code == 200, saved.text
     assert re.search(r">\s*SW\s*<", hr.get("/users").text)
+
+
+def test_the_users_list_names_roles_in_the_readers_language(
+    system: System, browser: Browser, make_user: Callable[..., None]
+) -> None:
+    users.create_role("hr", "人事", ["user.manage"], Actor.system(), system.uow(), name_en="HR")
+    make_user("zhang", "store_manager")
+    make_user("wang", "hr")
+    listing = browser.get("/users").text
+    assert "店长" in listing
+    assert "人事" in listing
+    assert "store_manager" not in listing

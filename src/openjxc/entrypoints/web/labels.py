@@ -134,3 +134,29 @@ PERMISSION_GROUPS = (
     ),
 )
 PERMISSION_LABELS = {code: label for _, group in PERMISSION_GROUPS for code, label in group.items()}
+
+
+#: a line under each report's title in the report index, in the reader's language
+REPORT_SUMMARIES = {
+    "stock-summary": N_(
+        "Opening, every kind of movement in and out, and closing, by product and warehouse"
+    ),
+    "stock-ledger": N_("Every movement of a product with the running balance"),
+    "valuation": N_("Stock on hand and its value at any date"),
+    "stock-at": N_("Stock by batch, with expiry, at any date"),
+    "expiring-batches": N_("Batches that expire soon or have expired"),
+    "stock-alerts": N_("Products below safety stock or above their maximum"),
+    "sales-statistics": N_("Sales, cost and margin by product, customer, store or salesperson"),
+    "purchase-statistics": N_("Purchases by product, supplier, store or purchaser"),
+    "sales-detail": N_("Each sales line with its cost and margin"),
+    "purchase-detail": N_("Each purchase line"),
+    "cost-layers": N_("The FIFO layers each issue consumed"),
+    "turnover": N_("How fast stock sells: turnover and days of stock"),
+    "abc": N_("Products ranked by their share of sales or stock value"),
+    "slow-moving": N_("Products that have not moved for a long time"),
+    "stocktake-accuracy": N_("How often the count agreed with the books, and the health score"),
+    "receivable-aging": N_("What customers owe, by how long it has been due"),
+    "payable-aging": N_("What is owed to suppliers, by how long it has been due"),
+    "receivable-statement": N_("One customer's receivable entries with the running balance"),
+    "payable-statement": N_("One supplier's payable entries with the running balance"),
+}

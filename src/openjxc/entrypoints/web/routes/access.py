@@ -57,8 +57,10 @@ def _user(session: Session, actor: Actor, username: str) -> dict[str, Any]:
 def _list_users(
     session: Session, actor: Actor, q: str | None, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Users with what they see: the codes of their stores and warehouses, or 全部."""
+    """Users with their roles by name and what they see: the codes of their stores and
+    warehouses, or 全部."""
     rows, count = queries.list_users(session, actor, q, limit, offset)
+    role_names = dict(_role_options(session, actor))
     codes = {
         "organisation_ids": {
             int(k): v.split()[0] for k, v in _organisation_options(session, actor)
@@ -68,6 +70,7 @@ def _list_users(
     t = Translator(actor.language)
     everything = t("Everything")
     for row in rows:
+        row["role_names"] = ", ".join(role_names.get(r, r) for r in row["roles"] or ())
         limited = [codes[k].get(i, str(i)) for k in SCOPES for i in row[k] or ()]
         row["scope"] = " ".join(limited) or everything
         if row["own_documents_only"]:
@@ -142,7 +145,7 @@ USERS = RecordScreen(
     columns=(
         Column("username", N_("Username")),
         Column("display_name", N_("Name")),
-        Column("roles", N_("Roles"), "label"),
+        Column("role_names", N_("Roles")),
         Column("scope", N_("Sees")),
         Column("active", N_("Active"), "bool"),
     ),

@@ -14,6 +14,7 @@ from openjxc.entrypoints.messages import describe
 from openjxc.entrypoints.web import downloads, report_screen, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, web_router
 from openjxc.entrypoints.web.downloads import FileFormat
+from openjxc.entrypoints.web.labels import REPORT_SUMMARIES
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries.reports import REPORTS, filters, framework
@@ -38,7 +39,7 @@ def index(request: Request, actor: CurrentUser) -> Response:
     """Every report the framework has, by title."""
     actor.require(Permission.REPORT_READ)
     reports = [r for r in REPORTS.values() if all(actor.can(p) for p in r.permissions)]
-    return render(request, "report_index.html", {"reports": reports})
+    return render(request, "report_index.html", {"reports": reports, "summaries": REPORT_SUMMARIES})
 
 
 def _query(request: Request, drop: tuple[str, ...] = ()) -> str:
