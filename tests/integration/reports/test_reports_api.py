@@ -252,3 +252,18 @@ def test_a_statement_export_without_a_partner_is_refused_before_streaming(
     # opening, R1 485.90, PR1 −45.20
     assert [line[-2] for line in lines[1:]] == ["0.00", "485.90", "440.70"]
     assert [line[2] for line in lines[1:]] == ["期初余额", "采购入库", "采购退货"]  # not codes
+
+
+def test_a_report_says_which_period_it_ran_for_also_when_it_chose_it(
+    history: History, client: TestClient
+) -> None:
+    chosen = client.get("/api/v1/reports/stock-summary").json()
+    today = clock.today()
+    assert chosen["date_from"] == today.replace(day=1).isoformat()
+    assert chosen["date_to"] == today.isoformat()
+    assert chosen["as_of"] is None  # a period report has no balance date
+    given = client.get("/api/v1/reports/stock-summary", params={"to": "2026-10-20"}).json()
+    assert (given["date_from"], given["date_to"]) == ("2026-10-01", "2026-10-20")
+    balance = client.get("/api/v1/reports/valuation").json()
+    assert balance["as_of"] == today.isoformat()
+    assert balance["date_from"] is None

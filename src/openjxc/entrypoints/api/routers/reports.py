@@ -136,6 +136,17 @@ class ReportPage(BaseModel):
     data: list[dict[str, Any]] = Field(description="one object per row, keyed by column key")
     count: int
     totals: dict[str, Any] | None
+    date_from: date | None = Field(
+        default=None,
+        description="the first day the report covers; when `from` is not given, the first "
+        "day of the month of `to`",
+    )
+    date_to: date | None = Field(
+        default=None, description="the last day the report covers; when `to` is not given, today"
+    )
+    as_of: date | None = Field(
+        default=None, description="the day a balance report is taken at; when not given, today"
+    )
 
 
 def _language(request: Request, actor_language: str) -> str:
@@ -193,7 +204,14 @@ def run_report(
         totals=None
         if result.totals is None
         else {k: _json(v, kinds[k]) for k, v in result.totals.items()},
+        **_period(report, context),
     )
+
+
+def _period(report: framework.Report, context: framework.Context) -> dict[str, date]:
+    """The dates the report ran with, also those it chose itself (this month, today)."""
+    used = {"from": "date_from", "to": "date_to", "as_of": "as_of"}
+    return {key: context.get(key) for name, key in used.items() if name in report.filters}
 
 
 @router.get("/{name}/export", response_class=StreamingResponse)
