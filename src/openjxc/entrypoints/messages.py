@@ -26,6 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transient_conflict": "系统繁忙，操作未完成，请稍后重试",
         "not_found": "找不到{entity}“{key}”",
         "unknown_reference": "{field}“{value}”不存在",
+        "ambiguous_reference": "“{value}”对应多个{field}：{matches}；请输入编码或更完整的名称",
         "invalid_choice": "{field}的取值“{value}”无效",
         "invalid_prefix": "编号前缀“{value}”无效：以大写字母开头，1–6 位大写字母或数字",
         "duplicate_prefix": "编号前缀“{value}”已被另一种单据使用",
@@ -212,6 +213,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transient_conflict": "The system is busy and the operation did not complete; please retry",
         "not_found": "{entity} “{key}” not found",
         "unknown_reference": "{field} “{value}” does not exist",
+        "ambiguous_reference": "“{value}” matches several: {matches}; type a code or more of the name",
         "invalid_choice": "“{value}” is not a valid choice for {field}",
         "invalid_prefix": "Number prefix “{value}” is invalid: 1–6 capital letters or digits, "
         "starting with a letter",

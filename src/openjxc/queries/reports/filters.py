@@ -18,8 +18,7 @@ from openjxc.adapters.db.tables import access, catalog
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import to_decimal
-from openjxc.queries._paging import ids_of
-from openjxc.queries.refs import id_of
+from openjxc.queries.refs import id_named, id_of
 from openjxc.services.lookup import as_id
 
 #: every grouping some report offers; each report says which of them it accepts
@@ -59,16 +58,17 @@ def resolve(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _references(session: Session, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The ids of the records the filters name (by code, username or id)."""
+    """The ids of the records the filters name: by code, username or id; a product, partner
+    or category also as people type it (``refs.id_named``)."""
     found: dict[str, Any] = {}
     if raw.get("product"):
-        found["product_id"] = id_of(session, "product", str(raw["product"]))
+        found["product_id"] = id_named(session, "product", str(raw["product"]))
     if raw.get("warehouse"):
         found["warehouse_id"] = id_of(session, "warehouse", str(raw["warehouse"]))
     if raw.get("category"):
         found["category_ids"] = _category_tree(session, str(raw["category"]))
     if raw.get("partner"):
-        found["partner_id"] = id_of(session, "partner", str(raw["partner"]))
+        found["partner_id"] = id_named(session, "partner", str(raw["partner"]))
     if raw.get("organisation"):
         found["organisation_id"] = _id_in(session, catalog.organisation, raw, "organisation")
     if raw.get("salesperson"):
@@ -148,9 +148,7 @@ def _share(value: Any, field: str) -> Decimal:
 
 def _category_tree(session: Session, ref: str) -> frozenset[int]:
     """The category ``ref`` names and every category below it."""
-    found = ids_of(session, catalog.category, ref)
-    if not found:
-        raise ValidationError("unknown_reference", field="category", value=ref[:64])
+    found = [id_named(session, "category", ref)]
     c = catalog.category
     children: dict[int | None, list[int]] = {}
     for row in session.execute(select(c.c.id, c.c.parent_id)):

@@ -16,7 +16,7 @@ from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, SystemDep, we
 from openjxc.entrypoints.web.downloads import FileFormat
 from openjxc.entrypoints.web.labels import REPORT_SUMMARIES
 from openjxc.entrypoints.web.routes.stock import warehouse_options
-from openjxc.entrypoints.web.templating import render
+from openjxc.entrypoints.web.templating import is_htmx, render
 from openjxc.queries.reports import REPORTS, filters, framework
 from openjxc.queries.reports.framework import Report
 
@@ -83,8 +83,9 @@ def show(
         values["error"] = " ".join(
             [body["message"], *[d["message"] for d in body["details"] if "message" in d]]
         )
-        # a report opened without filters that needs one (a product…) just asks for it
-        status = 400 if request.query_params else 200
+        # a report opened without filters that needs one (a product…) just asks for it; htmx
+        # swaps only a 2xx in, and a filter box that names nothing is a search, not a refusal
+        status = 400 if request.query_params and not is_htmx(request) else 200
         return render(request, "report.html", values, block="result", status=status)
     columns = report.columns_for(context)
     language = session.language(request)

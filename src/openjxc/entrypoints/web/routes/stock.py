@@ -14,6 +14,7 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import DocumentType, Reason
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.entrypoints.messages import describe
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
@@ -24,7 +25,7 @@ from openjxc.queries import loan_returns
 from openjxc.queries import loans as loan_queries
 from openjxc.queries import stock as queries
 from openjxc.queries import warehouses as warehouse_queries
-from openjxc.queries.refs import id_of
+from openjxc.queries.refs import id_named, id_of
 from openjxc.services.inventory import documents, holds
 
 router = web_router(prefix="/stock")
@@ -39,7 +40,23 @@ def warehouse_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
 
 
 def _id(session: Session, entity: str, ref: str | None) -> int | None:
-    return id_of(session, entity, ref) if ref else None
+    if not ref:
+        return None
+    return id_named(session, entity, ref) if entity == "product" else id_of(session, entity, ref)
+
+
+def _named_product(
+    db: Session, request: Request, product: str | None
+) -> tuple[int | None, dict[str, Any] | None]:
+    """The product a filter box names, or what the page shows instead of rows: that nothing
+    matches, or the matches to choose from (a filter box is a search, not a form to refuse)."""
+    try:
+        return _id(db, "product", product), None
+    except ValidationError as error:
+        if error.params.get("field") != "product":
+            raise
+        text = describe(error, session.language(request))["message"]
+        return None, {"message": text, "codes": error.params.get("codes", [])}
 
 
 @router.get("/balances")
@@ -53,16 +70,21 @@ def balances(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Response:
     """On hand, on hold, available and value per product and warehouse, now or at a date."""
-    rows, count = queries.stock_balances(
-        db,
-        actor,
-        product_id=_id(db, "product", product),
-        warehouse_id=_id(db, "warehouse", warehouse),
-        as_of=as_of,
-        limit=PAGE,
-        offset=offset,
-    )
+    product_id, notice = _named_product(db, request, product)
+    rows: list[dict[str, Any]] = []
+    count = 0
+    if notice is None:
+        rows, count = queries.stock_balances(
+            db,
+            actor,
+            product_id=product_id,
+            warehouse_id=_id(db, "warehouse", warehouse),
+            as_of=as_of,
+            limit=PAGE,
+            offset=offset,
+        )
     values = {
+        "notice": notice,
         "rows": rows,
         "count": count,
         "offset": offset,
@@ -87,11 +109,12 @@ def moves(
     """The ledger (库存流水) of a product with the running balance."""
     rows: list[dict[str, Any]] = []
     count = 0
-    if product:
+    product_id, notice = _named_product(db, request, product)
+    if product_id is not None:
         rows, count = queries.stock_moves(
             db,
             actor,
-            product_id=_id(db, "product", product),
+            product_id=product_id,
             warehouse_id=_id(db, "warehouse", warehouse),
             since=since,
             until=until,
@@ -99,6 +122,7 @@ def moves(
             offset=offset,
         )
     values = {
+        "notice": notice,
         "rows": rows,
         "count": count,
         "offset": offset,
