@@ -59,10 +59,11 @@ def id_named(session: Session, entity: str, text: str) -> int:
     if not matches:
         raise ValidationError("unknown_reference", field=entity, value=ref[:64])
     shown = "、".join(f"{m.code} {m.name}" for m in matches[:SHOWN_MATCHES])
-    raise ValidationError(
-        "ambiguous_reference",
-        field=entity,
-        value=ref[:64],
-        matches=shown + ("…" if len(matches) > SHOWN_MATCHES else ""),
-        codes=[m.code for m in matches[:SHOWN_MATCHES]],
-    )
+    found_params = {
+        "field": entity,
+        "value": ref[:64],
+        "matches": shown + ("…" if len(matches) > SHOWN_MATCHES else ""),
+        "codes": [m.code for m in matches[:SHOWN_MATCHES]],
+    }
+    detail = {"code": "ambiguous_reference", **found_params}
+    raise ValidationError("ambiguous_reference", [detail], **found_params)

@@ -267,3 +267,18 @@ def test_a_report_says_which_period_it_ran_for_also_when_it_chose_it(
     balance = client.get("/api/v1/reports/valuation").json()
     assert balance["as_of"] == today.isoformat()
     assert balance["date_from"] is None
+
+
+def test_a_report_filter_names_the_records_an_ambiguous_text_matches(
+    history: History, client: TestClient
+) -> None:
+    response = client.get("/api/v1/reports/stock-ledger", params={"product": "m"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "ambiguous_reference"
+    codes = error["details"][0]["codes"]
+    assert {"MA", "CREAM"} <= set(codes)  # both codes hold an M (others may by name or 拼音)
+    assert codes == sorted(codes)
+    assert "MA" in error["message"]
+    only = client.get("/api/v1/reports/stock-ledger", params={"product": "crea"})
+    assert only.status_code == 200  # the one product whose code holds it
