@@ -120,6 +120,11 @@ def test_the_ledger_of_one_stream_carries_its_running_balance(history: History) 
         (date(2026, 10, 25), D(8), D(0), D("16.00"), D(120), D("352.00")),
     ]
     assert page.rows[2]["unit_cost"] == D(3)
+    # the totals add ins and outs apart: 402 in, 150 out (never one netted "amount")
+    assert page.totals is not None
+    assert (page.totals["in_amount"], page.totals["out_amount"]) == (D("402.00"), D("150.00"))
+    assert "amount" not in page.totals
+    assert [r["in_amount"] - r["out_amount"] for r in page.rows] == [r["amount"] for r in page.rows]
     # the running balance is the stream's own, move by move
     m = inventory.stock_move
     with history.system.read_sessions() as session:

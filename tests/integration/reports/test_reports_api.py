@@ -73,9 +73,16 @@ def test_csv_export_streams_every_row_with_translated_headers(
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["日期", "单据编号", "单据类型"]
-    assert len(rows) == 1 + 9
+    assert len(rows) == 1 + 9 + 1  # the header, the moves, 合计
     balance = rows[0].index("结存金额")
-    assert rows[-1][balance] == "372.00"
+    assert rows[-2][balance] == "372.00"
+    screen = client.get("/api/v1/reports/stock-ledger", params={**OCT, "product": "MA"}).json()
+    total = rows[-1]
+    assert total[0] == "合计"
+    for key in ("in_qty", "out_qty", "in_amount", "out_amount"):
+        label = next(c["label"] for c in screen["columns"] if c["key"] == key)
+        assert total[rows[0].index(label)] == screen["totals"][key]
+    assert total[balance] == ""  # a balance is not summed
 
 
 def test_xlsx_export_opens_with_the_same_figures(history: History, client: TestClient) -> None:
@@ -95,6 +102,7 @@ def test_xlsx_export_opens_with_the_same_figures(history: History, client: TestC
         ("CREAM", 86.0),
         ("FIFO", 5.0),
         ("MA", 372.0),
+        ("Total", 463.0),  # the screen's totals row ends the file
     ]
 
 
@@ -189,7 +197,9 @@ def test_sales_detail_exports_with_document_numbers(traded: Traded, client: Test
         (traded.numbers["d1"], "26.00"),
         (traded.numbers["d2"], "20.00"),
         (traded.numbers["sr1"], "-10.00"),
+        ("", "96.00"),  # 合计, under 日期
     ]
+    assert rows[-1][0] == "合计"
 
 
 def test_aging_columns_follow_the_buckets_and_export_to_xlsx(
@@ -217,7 +227,7 @@ def test_aging_columns_follow_the_buckets_and_export_to_xlsx(
         params={"as_of": "2026-10-31", "format": "xlsx"},
     )
     rows = CalamineWorkbook.from_filelike(io.BytesIO(sheet.content)).get_sheet_by_index(0)
-    assert [r[0] for r in rows.to_python()[1:]] == ["C1", "C2"]
+    assert [r[0] for r in rows.to_python()[1:]] == ["C1", "C2", "合计"]
 
 
 def test_the_statistics_refuse_a_grouping_they_do_not_offer(
@@ -250,8 +260,9 @@ def test_a_statement_export_without_a_partner_is_refused_before_streaming(
     )
     lines = list(csv.reader(io.StringIO(rows.content.decode("utf-8-sig"))))
     # opening, R1 485.90, PR1 −45.20
-    assert [line[-2] for line in lines[1:]] == ["0.00", "485.90", "440.70"]
-    assert [line[2] for line in lines[1:]] == ["期初余额", "采购入库", "采购退货"]  # not codes
+    assert [line[-2] for line in lines[1:-1]] == ["0.00", "485.90", "440.70"]
+    assert [line[2] for line in lines[1:-1]] == ["期初余额", "采购入库", "采购退货"]  # not codes
+    assert lines[-1][0] == "合计"  # then the screen's totals: increase and decrease
 
 
 def test_a_report_says_which_period_it_ran_for_also_when_it_chose_it(

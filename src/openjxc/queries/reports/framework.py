@@ -293,6 +293,24 @@ def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[
         yield finish(report, dict(row), context)
 
 
+#: the label of a totals row, in its first column
+TOTAL_LABEL = {"zh-CN": "合计", "en": "Total"}
+
+
+def stream_with_totals(
+    report: Report, context: Context, sort: str | None, language: str
+) -> Iterator[dict[str, Any]]:
+    """Every row, then the totals row the screen shows (合计 in its first column), so that a
+    file ends as the screen does."""
+    yield from stream(report, context, sort)
+    totals = run(report, context, None, 1, 0).totals
+    if not totals:
+        return
+    first = report.columns_for(context)[0]
+    label = {} if first.key in totals else {first.key: TOTAL_LABEL.get(language, "Total")}
+    yield {**label, **totals}
+
+
 def finish(report: Report, row: dict[str, Any], context: Context) -> dict[str, Any]:
     """Raw SQL values as Decimals, derived figures, costs hidden where not allowed."""
     for column in report.columns:

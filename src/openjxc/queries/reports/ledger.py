@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.domain.shared.errors import ValidationError
@@ -36,7 +36,10 @@ COLUMNS = (
     Column("in_qty", "入库数量", "In qty", Kind.QTY, total=True),
     Column("out_qty", "出库数量", "Out qty", Kind.QTY, total=True),
     Column("unit_cost", "单位成本", "Unit cost", Kind.PRICE, cost=True, sortable=False),
-    Column("amount", "金额", "Amount", Kind.MONEY, total=True, cost=True),
+    # signed (in +, out −) per move; the totals row adds ins and outs apart, never netted
+    Column("amount", "金额", "Amount", Kind.MONEY, cost=True),
+    Column("in_amount", "入库金额", "In amount", Kind.MONEY, total=True, cost=True),
+    Column("out_amount", "出库金额", "Out amount", Kind.MONEY, total=True, cost=True),
     Column("balance_qty", "结存数量", "Balance qty", Kind.QTY, sortable=False),
     Column("balance_amount", "结存金额", "Balance amount", Kind.MONEY, cost=True, sortable=False),
     Column("id", "流水号", "Move id", Kind.INT),
@@ -61,6 +64,8 @@ def _prepare(context: Context) -> None:
 def _build(context: Context) -> Select[Any]:
     opening_qty, opening_value = context.get("opening", (0, 0))
     value = m.c.value + m.c.adjustment
+    # a move of no quantity (a value correction) counts in or out by the sign of its value
+    inward = or_(m.c.qty > 0, and_(m.c.qty == 0, value >= 0))
     order = (m.c.date, m.c.id)
     return (
         select(
@@ -77,6 +82,8 @@ def _build(context: Context) -> Select[Any]:
             scaled(case((m.c.qty > 0, m.c.qty), else_=literal(0))).label("in_qty"),
             scaled(case((m.c.qty < 0, -m.c.qty), else_=literal(0))).label("out_qty"),
             scaled(value).label("amount"),
+            scaled(case((inward, value), else_=literal(0))).label("in_amount"),
+            scaled(case((inward, literal(0)), else_=-value)).label("out_amount"),
             scaled(literal(opening_qty) + func.sum(m.c.qty).over(order_by=order)).label(
                 "balance_qty"
             ),

@@ -236,7 +236,7 @@ def export_report(
         # the request's session is closed once the handler returns: the stream has its own
         with system.read_sessions() as own:
             context = framework.start(own, actor, report, resolved)
-            yield from framework.stream(report, context, query.sort)
+            yield from framework.stream_with_totals(report, context, query.sort, language)
 
     title = report.title(language)
     if format == "xlsx":

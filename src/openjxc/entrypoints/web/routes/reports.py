@@ -158,7 +158,7 @@ def export_report(
         # the request's session is closed once the handler returns: the stream has its own
         with system.read_sessions() as own:
             context = framework.start(own, actor, report, resolved)
-            yield from framework.stream(report, context, sort)
+            yield from framework.stream_with_totals(report, context, sort, language)
 
     title = report.title(language)
     return downloads.file_response(columns, rows(), language, title, report.name, format)
