@@ -3,7 +3,7 @@ from fastapi.testclient import TestClient
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.services import users
-from tests.conftest import ADMIN_PASSWORD, login
+from tests.conftest import login
 
 
 def _user(system: System, name: str, *roles: str, password: str = "Pass-word-1") -> None:
