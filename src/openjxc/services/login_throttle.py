@@ -40,7 +40,12 @@ class LoginThrottle:
         )
 
     def check_address(self, uow: UnitOfWork, address: str, now: datetime) -> None:
-        """Raise ``too_many_attempts`` (with ``retry_after`` seconds) while the address waits."""
+        """Raise ``too_many_attempts`` (with ``retry_after`` seconds) while the address waits.
+
+        Called first in the transaction: it also makes concurrent checks from the address
+        take turns, each seeing the failures of those before it.
+        """
+        uow.login_failures.serialise(address)
         failures, last = uow.login_failures.of_address(address, now - self.window)
         wait = self.per_address.wait(failures, last, now)
         if wait:

@@ -68,6 +68,11 @@ class LoginFailures(Protocol):
     """Failed password checks, one record each, for the login throttle (shared by every
     server process: they live in the database)."""
 
+    def serialise(self, address: str) -> None:
+        """Make this transaction's checks from ``address`` wait for another's in flight
+        (PostgreSQL: a transaction-scoped advisory lock; SQLite has one writer at a time),
+        so a burst of requests cannot all pass one opening of the back-off."""
+
     def record(self, username: str, address: str, at: datetime) -> None: ...
     def of_user(self, username: str, address: str, since: datetime) -> tuple[int, datetime | None]:
         """How many failures for this username from this address since ``since``, and the

@@ -187,11 +187,11 @@ def change_own_password(
     now = clock.now()
     throttle = LoginThrottle.from_settings(settings)
     with uow:
+        throttle.check_address(uow, address, now)  # first, as at login: one lock order
         user = uow.users.get(actor.user_id) if actor.user_id is not None else None
         if user is None:
             raise NotFound("user", actor.username)
         uow.users.lock(user)
-        throttle.check_address(uow, address, now)
         wait = throttle.user_wait(uow, user.username, address, now)
         if wait:  # the caller is logged in: telling them to wait reveals nothing
             raise TooManyAttempts("too_many_attempts", retry_after=wait)

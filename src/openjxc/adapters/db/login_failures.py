@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select
@@ -15,6 +16,14 @@ _table = access.login_failure
 class SqlLoginFailures:
     def __init__(self, session: Session):
         self.session = session
+
+    def serialise(self, address: str) -> None:
+        if self.session.get_bind().dialect.name == "sqlite":
+            return  # write transactions BEGIN IMMEDIATE: one at a time already
+        key = hashlib.sha256(f"login_failure:{address[:64]}".encode()).digest()[:8]
+        self.session.execute(
+            select(func.pg_advisory_xact_lock(int.from_bytes(key, "big", signed=True)))
+        )
 
     def record(self, username: str, address: str, at: datetime) -> None:
         # as typed, cut to the column: an overlong name is still counted, never an error
