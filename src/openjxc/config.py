@@ -33,8 +33,14 @@ class Settings:
     secret_key: str = ""
     language: str = DEFAULT_LANGUAGE
     max_body_bytes: int = 1024 * 1024
-    login_max_failures: int = 5
-    login_lock_minutes: int = 15
+    #: failed password checks for one username from one client address before the back-off
+    login_free_failures: int = 5
+    #: failed password checks from one client address (any username) before the back-off
+    login_address_free_failures: int = 20
+    #: the back-off doubles from 1 s up to this wait
+    login_max_wait_seconds: int = 900
+    #: failures older than this are forgotten
+    login_failure_window_minutes: int = 60
     access_token_hours: int = 12
     #: argon2-cffi parameter profile for new password hashes (tests use "CHEAPEST")
     password_hash_profile: str = "RFC_9106_LOW_MEMORY"

@@ -30,7 +30,7 @@ def token(system: System) -> str:
         Actor.system(),
         system.uow(),
     )
-    return auth.login("fuzzer", "Fuzz-pass-1", system.uow(), system.settings).token
+    return auth.login("fuzzer", "Fuzz-pass-1", "127.0.0.1", system.uow(), system.settings).token
 
 
 def test_no_request_causes_a_server_error(fuzz_app: FastAPI, token: str) -> None:

@@ -23,7 +23,7 @@ def token(system: System) -> str:
     users.create_user(
         users.UserData("clerk", "店员", PASSWORD, roles=("viewer",)), Actor.system(), system.uow()
     )
-    return auth.login("clerk", PASSWORD, system.uow(), system.settings).token
+    return auth.login("clerk", PASSWORD, "127.0.0.1", system.uow(), system.settings).token
 
 
 def _last_used(system: System) -> datetime | None:

@@ -38,6 +38,7 @@ from openjxc.services.unit_of_work import (
     Counters,
     Documents,
     IdempotencyStore,
+    LoginFailures,
     NumberedRepository,
     Periods,
     References,
@@ -94,6 +95,9 @@ class FakeRepository(Generic[T]):
 
     def by_username(self, username: str) -> T | None:
         return self.get_by(username=username)
+
+    def lock_active(self) -> list[T]:
+        return self.list_by(active=True)
 
     def add(self, obj: T) -> None:
         if getattr(obj, "id", None) is None:
@@ -253,6 +257,7 @@ NOT_FAKED = (
     "approval_rules",
     "books",
     "idempotency",
+    "login_failures",
 )
 
 
@@ -307,6 +312,7 @@ class FakeUnitOfWork:
     approval_rules: ApprovalRules
     books: Books
     idempotency: IdempotencyStore
+    login_failures: LoginFailures
 
     def __init__(self) -> None:
         self.committed = False

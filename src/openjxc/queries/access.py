@@ -34,7 +34,6 @@ def list_users(
         t.c.own_documents_only,
         t.c.active,
         t.c.language,
-        t.c.locked_until,
         t.c.created_at,
     )
     if q:

@@ -14,12 +14,11 @@ from openjxc.domain.access.user import ApiToken, Role, User
 from openjxc.domain.shared import clock, text
 from openjxc.domain.shared.errors import (
     NotFound,
-    TooManyAttempts,
     Unauthenticated,
     ValidationError,
 )
-from openjxc.services import idempotency
-from openjxc.services.passwords import dummy_verify, verify_password
+from openjxc.services import idempotency, passwords
+from openjxc.services.login_throttle import LoginThrottle
 from openjxc.services.unit_of_work import CodedRepository, ReadOnlyUnitOfWork, UnitOfWork
 
 TOKEN_PREFIX = "jxc_"
@@ -39,31 +38,55 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def login(username: str, password: str, uow: UnitOfWork, settings: Settings) -> IssuedToken:
-    """Check a password and issue a short-lived login token; throttled after failures."""
+def login(
+    username: str, password: str, address: str, uow: UnitOfWork, settings: Settings
+) -> IssuedToken:
+    """Check a password and issue a short-lived login token; ``address`` is the client's.
+
+    An unknown user, a wrong password, a disabled user and a name held back by the
+    back-off all answer ``invalid_credentials`` after one password hash verification
+    each, so neither the answer nor its time tells them apart. An address that failed too
+    often is refused first (``too_many_attempts``), without checking anything.
+    """
     now = clock.now()
+    name = username.strip()
+    throttle = LoginThrottle.from_settings(settings)
     with uow:
-        user = uow.users.by_username(username.strip())
-        if user is None:
-            dummy_verify(password)
-            raise Unauthenticated("bad_credentials")
-        uow.users.lock(user)
-        if user.is_locked(now):
-            raise TooManyAttempts("login_locked", until=user.locked_until.isoformat())  # type: ignore[union-attr]
-        if not verify_password(user.password_hash, password):
-            user.record_failed_login(now, settings.login_max_failures, settings.login_lock_minutes)
+        throttle.check_address(uow, address, now)
+        user = uow.users.by_username(name)
+        if user is not None:
+            uow.users.lock(user)  # a password change in flight commits first
+        held_back = throttle.user_wait(uow, name, address, now) > 0
+        right = passwords.check(user.password_hash if user else None, password)
+        if user is None or not right or not user.active or held_back:
+            throttle.failed(uow, name, address, now)
             uow.commit()  # the failure must be remembered even though the call fails
-            raise Unauthenticated("bad_credentials")
-        if not user.active:
-            raise Unauthenticated("user_disabled")
-        user.record_successful_login()
-        issued = _issue(
-            uow, user, "login", "login", now + timedelta(hours=settings.access_token_hours)
-        )
+            raise Unauthenticated("invalid_credentials")
+        throttle.succeeded(uow, name, address)
+        issued = issue_login_token(uow, user, now, settings)
         uow.audit.record(_actor_for(user, uow.roles), "auth.login", "user", user.id)
         idempotency.withhold_reply()  # the reply is the token
         uow.commit()
     return issued
+
+
+def issue_login_token(
+    uow: UnitOfWork, user: User, now: datetime, settings: Settings
+) -> IssuedToken:
+    """A login token (a session) for ``user``, valid ``access_token_hours``."""
+    return _issue(uow, user, "login", "login", now + timedelta(hours=settings.access_token_hours))
+
+
+def revoke_tokens_of(uow: UnitOfWork, user: User, now: datetime, *, keep_api_tokens: bool) -> int:
+    """End every session (login token) of ``user`` and, unless kept, every API token; the
+    number ended. A password change calls it: what the old password opened closes."""
+    ended = 0
+    for token in uow.tokens.list_by(user_id=user.id, revoked_at=None):
+        if keep_api_tokens and token.kind == "api":
+            continue
+        token.revoked_at = now
+        ended += 1
+    return ended
 
 
 def create_api_token(
@@ -88,6 +111,8 @@ def create_api_token(
             user = uow.users.by_username(username)
         if user is None:
             raise NotFound("user", username or actor.username)
+        uow.users.lock(user)  # a password change in flight ends the caller's token first
+        _require_live_token(actor, uow)
         if permissions is not None:
             granted = _actor_for(user, uow.roles).permissions
             extra = sorted(set(permissions) - granted)
@@ -118,6 +143,16 @@ def revoke_token(token_id: int, actor: Actor, uow: UnitOfWork) -> None:
             token.revoked_at = clock.now()
             uow.audit.record(actor, "token.revoke", "token", token.id)
         uow.commit()
+
+
+def _require_live_token(actor: Actor, uow: UnitOfWork) -> None:
+    """The caller's token, read again: a request authenticated just before a password
+    change ended its token must not mint a new one after."""
+    if actor.token_id is None:
+        return  # the system (CLI)
+    token = uow.tokens.get(actor.token_id)
+    if token is None or not token.is_valid(clock.now()):
+        raise Unauthenticated("invalid_token")
 
 
 def authenticate(token: str, uow: ReadOnlyUnitOfWork) -> Actor:

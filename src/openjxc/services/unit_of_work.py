@@ -62,6 +62,34 @@ class NumberedRepository(Repository[T], Protocol):
 
 class Users(Repository[User], Protocol):
     def by_username(self, username: str) -> User | None: ...
+    def lock_active(self) -> list[User]:
+        """Every active user, their rows locked FOR UPDATE in id order (PostgreSQL), so
+        changes that must see who else holds a power (the last administrator) serialise."""
+
+
+class LoginFailures(Protocol):
+    """Failed password checks, one record each, for the login throttle (shared by every
+    server process: they live in the database)."""
+
+    def serialise(self, address: str) -> None:
+        """Make this transaction's checks from ``address`` wait for another's in flight
+        (PostgreSQL: a transaction-scoped advisory lock; SQLite has one writer at a time),
+        so a burst of requests cannot all pass one opening of the back-off."""
+
+    def record(self, username: str, address: str, at: datetime) -> None: ...
+    def of_user(self, username: str, address: str, since: datetime) -> tuple[int, datetime | None]:
+        """How many failures for this username from this address since ``since``, and the
+        latest one's time."""
+
+    def of_address(self, address: str, since: datetime) -> tuple[int, datetime | None]:
+        """How many failures from this address (any username) since ``since``, and the
+        latest one's time."""
+
+    def forget_user(self, username: str, address: str | None = None) -> None:
+        """Forget the username's failures, from one address or (None) from every one."""
+
+    def purge(self, before: datetime) -> None:
+        """Forget every failure before ``before``."""
 
 
 class Warehouses(CodedRepository[Warehouse], Protocol):
@@ -281,6 +309,7 @@ class UnitOfWork(Protocol):
     approval_rules: ApprovalRules
     books: Books
     idempotency: IdempotencyStore
+    login_failures: LoginFailures
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

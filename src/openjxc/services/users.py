@@ -5,13 +5,15 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from openjxc.config import Settings
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import BUILTIN_ROLES, Permission
 from openjxc.domain.access.user import Role, User, check_password_strength
-from openjxc.domain.shared import text
-from openjxc.domain.shared.errors import Conflict, NotFound, ValidationError
-from openjxc.services import idempotency
+from openjxc.domain.shared import clock, text
+from openjxc.domain.shared.errors import Conflict, NotFound, TooManyAttempts, ValidationError
+from openjxc.services import auth, idempotency
 from openjxc.services.audit import changes, snapshot
+from openjxc.services.login_throttle import LoginThrottle
 from openjxc.services.passwords import hash_password, verify_password
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -101,6 +103,10 @@ def update_user(
     """Change a user's name, roles, data scope, language or active flag."""
     actor.require(Permission.USER_MANAGE)
     with uow:
+        if roles is not None or active is False:
+            # who else can manage users is read under lock, in one order: two changes
+            # that would each leave the other as the last administrator serialise
+            uow.users.lock_active()
         user = _get_user(user_ref, uow)
         uow.users.lock(user)
         before = snapshot(user)
@@ -140,34 +146,73 @@ def _set_scope(
 def set_password(
     user_ref: int | str, new_password: str | None, actor: Actor, uow: UnitOfWork
 ) -> str:
-    """An administrator sets (or generates) a user's password; returns it."""
+    """An administrator sets (or generates) a user's password; returns it.
+
+    Every session and API token of the user ends, and their failed logins are forgotten.
+    """
     actor.require(Permission.USER_MANAGE)
     password = new_password or generate_password()
     check_password_strength(password)
+    now = clock.now()
     with uow:
         user = _get_user(user_ref, uow)
+        uow.users.lock(user)  # a login in flight re-reads the new hash after us
         user.password_hash = hash_password(password)
-        user.record_successful_login()  # unlock
-        uow.audit.record(actor, "user.set_password", "user", user.id)
+        ended = auth.revoke_tokens_of(uow, user, now, keep_api_tokens=False)
+        uow.login_failures.forget_user(user.username)
+        uow.audit.record(
+            actor, "user.set_password", "user", user.id, after={"tokens_revoked": ended}
+        )
         idempotency.withhold_reply()  # the reply shows the password
         uow.commit()
     return password
 
 
 def change_own_password(
-    actor: Actor, old_password: str, new_password: str, uow: UnitOfWork
-) -> None:
-    """A user changes their own password, proving the old one."""
+    actor: Actor,
+    old_password: str,
+    new_password: str,
+    uow: UnitOfWork,
+    settings: Settings,
+    *,
+    address: str,
+    keep_api_tokens: bool = False,
+) -> auth.IssuedToken:
+    """A user changes their own password, proving the old one (throttled like a login).
+
+    Every other session ends, and every API token unless ``keep_api_tokens``; the caller's
+    session goes on with the login token returned (the one it used has ended too).
+    """
     check_password_strength(new_password)
+    now = clock.now()
+    throttle = LoginThrottle.from_settings(settings)
     with uow:
+        throttle.check_address(uow, address, now)  # first, as at login: one lock order
         user = uow.users.get(actor.user_id) if actor.user_id is not None else None
         if user is None:
             raise NotFound("user", actor.username)
+        uow.users.lock(user)
+        wait = throttle.user_wait(uow, user.username, address, now)
+        if wait:  # the caller is logged in: telling them to wait reveals nothing
+            raise TooManyAttempts("too_many_attempts", retry_after=wait)
         if not verify_password(user.password_hash, old_password):
+            throttle.failed(uow, user.username, address, now)
+            uow.commit()  # the failure must be remembered even though the call fails
             raise ValidationError("wrong_password", field="old_password")
+        throttle.succeeded(uow, user.username, address)
         user.password_hash = hash_password(new_password)
-        uow.audit.record(actor, "user.change_password", "user", user.id)
+        ended = auth.revoke_tokens_of(uow, user, now, keep_api_tokens=keep_api_tokens)
+        issued = auth.issue_login_token(uow, user, now, settings)
+        uow.audit.record(
+            actor,
+            "user.change_password",
+            "user",
+            user.id,
+            after={"tokens_revoked": ended, "api_tokens_kept": keep_api_tokens},
+        )
+        idempotency.withhold_reply()  # the reply is the new login token
         uow.commit()
+    return issued
 
 
 def create_role(

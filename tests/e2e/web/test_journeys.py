@@ -46,7 +46,7 @@ def test_logging_in_shows_the_home_page_and_the_menu(
     page.fill("#username", "admin")
     page.fill("#password", "wrong")
     page.click("button[type=submit]")
-    expect(page.locator("#login-error")).to_have_text("用户名或密码错误")
+    expect(page.locator("#login-error")).to_contain_text("用户名或密码错误")
     log_in(page, "admin")
     expect(page.locator(".page-title")).to_have_text("首页")
     for section in ("仓库", "资料", "设置"):

@@ -9,9 +9,9 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from openjxc.adapters.db.engine import try_write_now
-from openjxc.adapters.db.repository import SqlRepository
+from openjxc.adapters.db.repository import SqlRepository, SqlUsers
 from openjxc.adapters.db.tables.access import api_token
-from openjxc.domain.access.user import ApiToken, Role, User
+from openjxc.domain.access.user import ApiToken, Role
 from openjxc.services.unit_of_work import CodedRepository, Repository, Users
 
 
@@ -34,7 +34,7 @@ class SqlReadOnlyUnitOfWork:
     def __enter__(self) -> SqlReadOnlyUnitOfWork:
         self.session = self.session_factory()
         self.roles = SqlRepository(self.session, Role)
-        self.users = SqlRepository(self.session, User)
+        self.users = SqlUsers(self.session)
         self.tokens = SqlRepository(self.session, ApiToken)
         return self
 

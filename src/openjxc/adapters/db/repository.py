@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, bindparam, inspect, select
 from sqlalchemy.orm import Mapper, Session, joinedload
 from sqlalchemy.orm.util import identity_key
 
+from openjxc.domain.access.user import User
 from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 
@@ -112,6 +113,17 @@ class SqlRepository(Generic[T]):
             return
         # OF the aggregate's row: its children may be joined in (see ``_find``)
         self.session.refresh(obj, with_for_update={"of": type(obj)})
+
+
+class SqlUsers(SqlRepository[User]):
+    def __init__(self, session: Session):
+        super().__init__(session, User)
+
+    def lock_active(self) -> list[User]:
+        query = select(User).filter_by(active=True).order_by(User.id)  # type: ignore[arg-type]
+        if self.session.get_bind().dialect.name != "sqlite":  # SQLite: see ``lock``
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return list(self.session.scalars(query))
 
 
 class SqlWarehouses(SqlRepository[Warehouse]):

@@ -19,9 +19,15 @@ from openjxc.adapters.db.inventory_repos import (
     SqlPeriods,
 )
 from openjxc.adapters.db.ledger import SqlLedger
+from openjxc.adapters.db.login_failures import SqlLoginFailures
 from openjxc.adapters.db.references import SqlReferences
 from openjxc.adapters.db.repair import SqlBooks
-from openjxc.adapters.db.repository import SqlRepository, SqlStockSettings, SqlWarehouses
+from openjxc.adapters.db.repository import (
+    SqlRepository,
+    SqlStockSettings,
+    SqlUsers,
+    SqlWarehouses,
+)
 from openjxc.adapters.db.reservations import SqlReservations
 from openjxc.adapters.db.snapshots import MonthTotals
 from openjxc.adapters.db.stock_counts import SqlStockCounts
@@ -33,7 +39,7 @@ from openjxc.adapters.db.trading_repos import (
     SqlTradeLines,
 )
 from openjxc.domain.access.actor import Actor
-from openjxc.domain.access.user import ApiToken, Role, User
+from openjxc.domain.access.user import ApiToken, Role
 from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
 from openjxc.domain.catalog.partner import Partner
@@ -54,6 +60,7 @@ from openjxc.services.unit_of_work import (
     Counters,
     Documents,
     IdempotencyStore,
+    LoginFailures,
     NumberedRepository,
     Periods,
     References,
@@ -175,6 +182,7 @@ class SqlAlchemyUnitOfWork:
     approval_rules: ApprovalRules
     books: Books
     idempotency: IdempotencyStore
+    login_failures: LoginFailures
 
     def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
@@ -190,7 +198,7 @@ class SqlAlchemyUnitOfWork:
                 raise TransientError(reason) from error
             raise
         self.roles = SqlRepository(self.session, Role)
-        self.users = SqlRepository(self.session, User)
+        self.users = SqlUsers(self.session)
         self.tokens = SqlRepository(self.session, ApiToken)
         self.organisations = SqlRepository(self.session, Organisation)
         self.categories = SqlRepository(self.session, Category)
@@ -216,6 +224,7 @@ class SqlAlchemyUnitOfWork:
         self.approval_rules = SqlApprovalRules(self.session)
         self.books = SqlBooks(self.session, self.month_totals)
         self.idempotency = SqlIdempotencyStore(self.session)
+        self.login_failures = SqlLoginFailures(self.session)
         try:
             # a retried call answers here, before doing any work (and under the write lock)
             idempotency.on_begin(self.idempotency)

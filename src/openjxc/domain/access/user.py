@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cache
 
 from openjxc.domain.access.permissions import Permission
@@ -72,23 +72,7 @@ class User:
     own_documents_only: bool = False
     active: bool = True
     language: str = "zh-CN"
-    failed_logins: int = 0
-    locked_until: datetime | None = None
     id: int | None = None
-
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
-
-    def record_failed_login(self, now: datetime, max_failures: int, lock_minutes: int) -> None:
-        """After ``max_failures`` failures in a row the account is locked for a while."""
-        self.failed_logins += 1
-        if self.failed_logins >= max_failures:
-            self.locked_until = now + timedelta(minutes=lock_minutes)
-            self.failed_logins = 0
-
-    def record_successful_login(self) -> None:
-        self.failed_logins = 0
-        self.locked_until = None
 
 
 @dataclass(eq=False)

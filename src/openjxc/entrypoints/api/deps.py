@@ -62,6 +62,15 @@ def get_system(request: Request) -> System:
 SystemDep = Annotated[System, Depends(get_system)]
 
 
+def client_address(request: Request) -> str:
+    """The client's IP address, which the login throttle counts failures by (behind a reverse
+    proxy, the proxy's unless uvicorn trusts its forwarded headers: docs/security.md)."""
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddress = Annotated[str, Depends(client_address)]
+
+
 def get_uow(system: SystemDep) -> UnitOfWork:
     return system.uow()
 

@@ -40,11 +40,23 @@ def language_of(request: Request) -> str:
 
 
 def error_response(
-    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+    status: int,
+    code: str,
+    message: str,
+    details: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     body = {"error": {"code": code, "message": message, "details": details or []}}
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers or None)
+
+
+def retry_after(error: DomainError) -> dict[str, str]:
+    """``Retry-After`` (seconds) for a throttled call that says how long to wait."""
+    wait = error.params.get("retry_after")
+    return {"Retry-After": str(wait)} if error.kind == "throttled" and wait else {}
 
 
 def install(app: FastAPI) -> None:
@@ -52,7 +64,11 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
         body = describe(error, language_of(request))
         return error_response(
-            STATUS.get(error.kind, 400), body["code"], body["message"], body["details"]
+            STATUS.get(error.kind, 400),
+            body["code"],
+            body["message"],
+            body["details"],
+            retry_after(error),
         )
 
     @app.exception_handler(RequestValidationError)

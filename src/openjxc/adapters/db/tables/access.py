@@ -1,6 +1,6 @@
 """Users, roles and tokens."""
 
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Integer, String, Table, text
+from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, Integer, String, Table, text
 
 from openjxc.adapters.db.metadata import metadata
 from openjxc.adapters.db.tables._columns import active_column, id_column, timestamps
@@ -30,8 +30,6 @@ user_account = Table(
     Column("own_documents_only", Boolean, nullable=False, server_default=text("false")),
     active_column(),
     Column("language", String(8), nullable=False, server_default="zh-CN"),
-    Column("failed_logins", Integer, nullable=False, server_default=text("0")),
-    Column("locked_until", UTCDateTime, nullable=True),
     *timestamps(),
 )
 
@@ -48,4 +46,17 @@ api_token = Table(
     Column("expires_at", UTCDateTime, nullable=True),
     Column("revoked_at", UTCDateTime, nullable=True),
     Column("last_used_at", UTCDateTime, nullable=True),
+)
+
+# one row per failed password check (login, own password change), kept for the throttle's
+# window: shared by every server process (services/login_throttle.py)
+login_failure = Table(
+    "login_failure",
+    metadata,
+    id_column(),
+    Column("username", String(64), nullable=False),  # as typed: unknown names count too
+    Column("address", String(64), nullable=False),  # the client's IP address
+    Column("at", UTCDateTime, nullable=False),
+    Index("ix_login_failure_user", "username", "address", "at"),
+    Index("ix_login_failure_address", "address", "at"),
 )

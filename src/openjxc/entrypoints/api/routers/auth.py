@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from openjxc.entrypoints.api.deps import CurrentActor, SystemDep, new_router
+from openjxc.entrypoints.api.deps import ClientAddress, CurrentActor, SystemDep, new_router
 from openjxc.entrypoints.api.schemas import Body
 from openjxc.services import auth
 
@@ -36,9 +36,9 @@ class MeRead(BaseModel):
 
 
 @router.post("/token", response_model=TokenRead)
-def issue_token(body: LoginRequest, system: SystemDep) -> TokenRead:
+def issue_token(body: LoginRequest, system: SystemDep, address: ClientAddress) -> TokenRead:
     """Log in: returns a bearer token valid for a working day."""
-    issued = auth.login(body.username, body.password, system.uow(), system.settings)
+    issued = auth.login(body.username, body.password, address, system.uow(), system.settings)
     return TokenRead(access_token=issued.token, expires_at=issued.expires_at)
 
 

@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
-from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
+from openjxc.entrypoints.api.deps import (
+    ClientAddress,
+    CurrentActor,
+    PageDep,
+    ReadSession,
+    SystemDep,
+    UowDep,
+    new_router,
+)
+from openjxc.entrypoints.api.routers.auth import TokenRead
 from openjxc.entrypoints.api.schemas import Body, Create, Patch
 from openjxc.queries import access as queries
 from openjxc.services import users as service
@@ -54,7 +63,6 @@ class UserRead(BaseModel):
     own_documents_only: bool = False
     active: bool
     language: str
-    locked_until: datetime | None = None
     created_at: datetime | None = None
 
 
@@ -74,6 +82,9 @@ class PasswordSet(Body):
 class PasswordChange(Body):
     old_password: str = Field(max_length=256)
     new_password: str = Field(max_length=256)
+    keep_api_tokens: bool = Field(
+        default=False, description="keep one's API tokens (every session ends regardless)"
+    )
 
 
 class PasswordResult(BaseModel):
@@ -113,10 +124,26 @@ def create_user(body: UserCreate, uow: UowDep, actor: CurrentActor) -> UserCreat
     return UserCreated(**_read(user).model_dump(), password=password)
 
 
-@router.post("/me/password", status_code=204)
-def change_own_password(body: PasswordChange, uow: UowDep, actor: CurrentActor) -> None:
-    """Change one's own password."""
-    service.change_own_password(actor, body.old_password, body.new_password, uow)
+@router.post("/me/password", response_model=TokenRead)
+def change_own_password(
+    body: PasswordChange,
+    uow: UowDep,
+    actor: CurrentActor,
+    system: SystemDep,
+    address: ClientAddress,
+) -> TokenRead:
+    """Change one's own password: every session and (unless kept) API token ends; the
+    reply is a new login token for the caller."""
+    issued = service.change_own_password(
+        actor,
+        body.old_password,
+        body.new_password,
+        uow,
+        system.settings,
+        address=address,
+        keep_api_tokens=body.keep_api_tokens,
+    )
+    return TokenRead(access_token=issued.token, expires_at=issued.expires_at)
 
 
 @router.get("/{ref}", response_model=UserRead)

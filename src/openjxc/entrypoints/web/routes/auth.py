@@ -8,6 +8,7 @@ from fastapi import Form, Request, Response
 from fastapi.responses import RedirectResponse
 
 from openjxc.domain.shared.errors import DomainError, Unauthenticated
+from openjxc.entrypoints.api.deps import ClientAddress
 from openjxc.entrypoints.web import session
 from openjxc.entrypoints.web.deps import CurrentUser, SystemDep, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
@@ -34,18 +35,20 @@ def login_page(request: Request, next: str | None = None) -> Response:
 def login(
     request: Request,
     system: SystemDep,
+    address: ClientAddress,
     username: Annotated[str, Form(max_length=64)] = "",
     password: Annotated[str, Form(max_length=256)] = "",
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     """Check the password, start a session, go where the user was heading."""
     try:
-        issued = auth.login(username, password, system.uow(), system.settings)
+        issued = auth.login(username, password, address, system.uow(), system.settings)
         actor = auth.authenticate(issued.token, system.reader())
     except (Unauthenticated, DomainError) as error:
         errors = FieldErrors(error, session.language(request))
         values = {"next": _safe_next(next), "error": errors.summary, "username": username}
-        return render(request, "login.html", values, status=401)
+        status = 429 if error.kind == "throttled" else 401
+        return render(request, "login.html", values, status=status)
     session.start(request, issued.token, actor.language)
     return RedirectResponse(_safe_next(next), status_code=303)
 
@@ -73,7 +76,7 @@ def switch_language(
 @router.get("/account/password")
 def password_page(request: Request, actor: CurrentUser) -> Response:
     """The change-password form."""
-    return render(request, "password.html", {"errors": FieldErrors()})
+    return render(request, "password.html", {"errors": FieldErrors(), "keep_api_tokens": False})
 
 
 @router.post("/account/password")
@@ -81,16 +84,31 @@ def change_password(
     request: Request,
     actor: CurrentUser,
     uow: UowDep,
+    system: SystemDep,
+    address: ClientAddress,
     old_password: Annotated[str, Form(max_length=256)] = "",
     new_password: Annotated[str, Form(max_length=256)] = "",
+    keep_api_tokens: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Change one's own password, proving the old one."""
+    """Change one's own password, proving the old one; this session goes on with a new
+    login token, every other one ends (and the API tokens unless kept)."""
     try:
-        users.change_own_password(actor, old_password, new_password, uow)
+        issued = users.change_own_password(
+            actor,
+            old_password,
+            new_password,
+            uow,
+            system.settings,
+            address=address,
+            keep_api_tokens=keep_api_tokens,
+        )
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         if "new_password" not in errors.fields and error.code.startswith("password_"):
             errors.fields["new_password"] = errors.summary
-        return render(request, "password.html", {"errors": errors}, status=422)
-    session.say(request, "Password changed.")
+        status = 429 if error.kind == "throttled" else 422
+        values = {"errors": errors, "keep_api_tokens": keep_api_tokens}
+        return render(request, "password.html", values, status=status)
+    session.start(request, issued.token, actor.language)
+    session.say(request, "Password changed; your other sessions have ended.")
     return RedirectResponse("/", status_code=303)
