@@ -213,7 +213,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transient_conflict": "The system is busy and the operation did not complete; please retry",
         "not_found": "{entity} “{key}” not found",
         "unknown_reference": "{field} “{value}” does not exist",
-        "ambiguous_reference": "“{value}” matches several: {matches}; type a code or more of the name",
+        "ambiguous_reference": "{field} “{value}” matches several: {matches}; type a code or more of the name",
         "invalid_choice": "“{value}” is not a valid choice for {field}",
         "invalid_prefix": "Number prefix “{value}” is invalid: 1–6 capital letters or digits, "
         "starting with a letter",
