@@ -249,7 +249,7 @@ def test_the_credit_limit_refuses_unless_overridden(trade: TestClient, system: S
     act(trade, second["number"], "approve")
     audit = ok(trade.get("/api/v1/audit", params={"action": "document.credit_override"}))["data"]
     assert audit[0]["entity_id"] == second["number"]
-    assert audit[0]["after"]["open_ar"] == "500"
+    assert audit[0]["after"]["open_ar"] == "500.00"
     assert doctor(system) == []
 
 
