@@ -153,6 +153,10 @@ class Documents(NumberedRepository[Document], Protocol):
         """(quantity, value) each line posted, net of reversals."""
         ...
 
+    def line_places(self, line_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """(document number, line number as shown) of each line, to name it in a message."""
+        ...
+
     def returned_qty(
         self, loan_line_ids: list[int], exclude_document_id: int | None
     ) -> dict[int, Decimal]:

@@ -92,7 +92,7 @@ def test_an_order_over_the_credit_limit_goes_through_the_credit_override_steps(
     assert ok(trade.post(f"/api/v1/documents/{number}/approve"))["status"] == "approved"
     audit = ok(trade.get("/api/v1/audit", params={"action": "document.credit_override"}))["data"]
     assert [a["entity_id"] for a in audit] == [number]
-    assert audit[0]["after"]["limit"] == "100"
+    assert audit[0]["after"]["limit"] == "100.00"
     assert doctor(system) == []
 
 

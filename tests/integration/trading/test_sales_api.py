@@ -243,13 +243,31 @@ def test_the_credit_limit_refuses_unless_overridden(trade: TestClient, system: S
     clerk = login(trade, "clerk", "Clerk-pass-1")
     refused = error(trade.post(f"/api/v1/documents/{second['number']}/submit", headers=clerk))
     assert refused["code"] == "credit_limit_exceeded"
-    for figure in ("C2", "1000", "500", "339", "169.5"):  # limit, AR, open orders, this order
-        assert figure in refused["message"]
+    assert refused["message"] == (
+        "客户 赊账客户（C2）超出信用额度 8.50 元："
+        "应收 500.00 + 未发货订单 339.00 + 本单 169.50 = 1008.50，额度 1000.00"
+    )
+    [figures] = refused["details"]  # for programs: every figure, named
+    assert figures["code"] == "credit_figures"
+    assert (figures["document"], figures["partner"], figures["partner_name"]) == (
+        second["number"],
+        "C2",
+        "赊账客户",
+    )
+    named = ("limit", "open_ar", "open_orders", "this_order", "exposure", "excess")
+    assert [figures[k] for k in named] == [
+        "1000.00",
+        "500.00",
+        "339.00",
+        "169.50",
+        "1008.50",
+        "8.50",
+    ]
     # the administrator holds the override: approved, and the audit log says so
     act(trade, second["number"], "approve")
     audit = ok(trade.get("/api/v1/audit", params={"action": "document.credit_override"}))["data"]
     assert audit[0]["entity_id"] == second["number"]
-    assert audit[0]["after"]["open_ar"] == "500"
+    assert audit[0]["after"]["open_ar"] == "500.00"
     assert doctor(system) == []
 
 

@@ -55,6 +55,11 @@ def test_only_a_strategic_customers_order_may_reserve_into_the_reserve(
     # 100 on hand, 30 kept back: 70 may be promised to C1
     assert (detail["product"], detail["requested"], detail["available"]) == ("P1", "75", "70")
     assert detail["strategic_reserve"] == "30"
+    assert not [key for key in detail if key.endswith("_id")]
+    assert (
+        detail["message"]
+        == "吐司（P1）在仓库 主仓（W1）需要 75 个，可用 70 个（已扣除其他订单占用）"
+    )
     assert ok(trade.get(f"/api/v1/documents/{ordinary['number']}"))["status"] == "draft"
     assert _available(trade) == "100"
     strategic = create(trade, "sales_order", "VIP", line)
@@ -71,6 +76,7 @@ def test_a_standalone_delivery_to_an_ordinary_customer_leaves_the_reserve(
     ordinary = create(trade, "sales_delivery", "C1", line)
     refused = error(trade.post(f"/api/v1/documents/{ordinary['number']}/approve"))
     assert refused["details"][0]["available"] == "70"
+    assert refused["details"][0]["line_no"] == 1  # shown on the delivery's line
     assert _available(trade) == "100"
     act(trade, create(trade, "sales_delivery", "VIP", line)["number"], "approve")
     assert _available(trade) == "29"

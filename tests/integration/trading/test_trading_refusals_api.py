@@ -103,3 +103,60 @@ def test_a_closed_month_takes_no_new_trading_document_and_no_unapproval(
     assert ok(trade.get(f"/api/v1/documents/{delivery['number']}"))["status"] == "approved"
     assert balance(trade, "C1", "receivable") == "33.90"
     assert doctor(system) == []
+
+
+def test_a_red_reversal_short_of_stock_names_the_line_product_and_warehouse(
+    trade: TestClient, system: System
+) -> None:
+    receipt = create(
+        trade,
+        "purchase_receipt",
+        "S1",
+        [
+            {"product": "P1", "qty": "2", "price": "10"},
+            {"product": "P2", "qty": "3", "price": "100"},
+        ],
+    )
+    act(trade, receipt["number"], "approve")
+    delivery = create(
+        trade, "sales_delivery", "C1", [{"product": "P2", "qty": "2", "price": "150"}]
+    )
+    act(trade, delivery["number"], "approve")
+    refused = error(
+        trade.post(
+            f"/api/v1/documents/{receipt['number']}/red-reverse", json={"date": "2026-10-12"}
+        )
+    )
+    assert refused["code"] == "insufficient_stock", refused
+    [short] = refused["details"]
+    assert (short["line_no"], short["product"], short["warehouse_name"]) == (2, "P2", "主仓")
+    assert (short["date"], short["requested"], short["available"]) == ("2026-10-12", "3", "1")
+    assert (
+        short["message"]
+        == "第 2 行：面粉（P2）在仓库 主仓（W1）2026-10-12 库存不足：需要 3 袋，可用 1 袋"
+    )
+    assert ok(trade.get(f"/api/v1/documents/{receipt['number']}"))["status"] == "approved"
+    assert doctor(system) == []
+
+
+def test_a_backdated_delivery_names_the_later_delivery_it_would_leave_short_in_english(
+    trade: TestClient,
+) -> None:
+    _stocked(trade)  # 5 P1 on 2026-10-01
+    later = create(trade, "sales_delivery", "C1", [{"product": "P1", "qty": "4", "price": "15"}])
+    act(trade, later["number"], "approve")
+    early = create(trade, "sales_delivery", "C1", [{"product": "P1", "qty": "2", "price": "15"}])
+    early_body = {**_body(early, "2"), "date": "2026-10-05"}
+    ok(trade.patch(f"/api/v1/documents/{early['number']}", json=early_body))
+    refused = error(
+        trade.post(
+            f"/api/v1/documents/{early['number']}/approve", headers={"Accept-Language": "en"}
+        )
+    )
+    [short] = refused["details"]
+    assert short["code"] == "later_move_short"
+    assert not [key for key in short if key.endswith("_id")]
+    assert short["message"] == (
+        f"Line 1: 吐司 (P1) in warehouse 主仓 (W1) would leave line 1 of {later['number']} "
+        "on 2026-10-10 short: needs 4 个, 3 个 available"
+    )

@@ -138,6 +138,25 @@ def test_unapprove_and_red_reversal_from_the_toolbar(browser: Browser, system: S
     assert "status-reversed" in browser.get(f"/documents/{number}").text
 
 
+def test_a_red_reversal_short_of_stock_is_shown_on_the_line_it_names(
+    browser: Browser, system: System
+) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
+    number = re.search(r"QTRK\d{11}", browser.get("/documents").text).group(0)  # type: ignore[union-attr]
+    issue = [("type", "other_issue"), ("date", "2026-11-21"), ("warehouse", "CW")]
+    issue += [("then", "approve"), ("line_product", "W1"), ("line_unit", "瓶"), ("line_qty", "3")]
+    browser.post("/documents/new", issue)
+    refused = browser.post(f"/documents/{number}/red-reverse", {})
+    assert refused.status_code == 422
+    assert re.search(
+        r"第 1 行：矿泉水（W1）在仓库 中央仓（CW）\d{4}-\d\d-\d\d 库存不足：需要 4 瓶，可用 1 瓶",
+        refused.text,
+    )
+    assert "None" not in refused.text
+    assert _on_hand(system) == 1
+    assert "status-approved" in browser.get(f"/documents/{number}").text
+
+
 def test_the_list_filters_by_status_and_date(browser: Browser) -> None:
     browser.post("/documents/new", _receipt(("W1", "瓶", "4", "2"), then="approve"))
     browser.post("/documents/new", _receipt(("W1", "瓶", "1", "2")))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from fpdf import FPDF
 
 from openjxc.bootstrap import System
+from openjxc.domain.access.actor import Actor
 from openjxc.entrypoints.web import print_pdf
+from openjxc.services.trading import dispatch
 from tests.integration.web.conftest import Browser, texts
-from tests.integration.web.print_world import trade_documents
+from tests.integration.web.print_world import DAY, trade_documents
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -258,3 +263,87 @@ def test_pdfs_are_drawn_in_the_cjk_font_the_setup_installs(monkeypatch: pytest.M
     assert chosen is not None
     assert chosen.path.endswith("noto_cjk_sans_otc/NotoSansCJK-Regular.ttc")
     assert chosen.face == 2  # the collection's simplified-Chinese face
+
+
+def _red_letters(system: System) -> dict[str, tuple[str, str]]:
+    """The delivery, then the receipt, red-reversed: {type: (original, red letter)}."""
+    numbers = trade_documents(system)
+    found = {}
+    for kind in ("sales_delivery", "purchase_receipt"):
+        red = dispatch.red_reverse_document(
+            numbers[kind], Actor.system(), system.uow(), DAY + dt.timedelta(days=1)
+        )
+        found[kind] = (numbers[kind], red.number)
+    return found
+
+
+def _drawn(monkeypatch: pytest.MonkeyPatch, browser: Browser, url: str) -> str:
+    """The texts a PDF download draws on its pages (fpdf2 writes glyph ids, not text, so they
+    are taken as they are drawn)."""
+    drawn: list[str] = []
+
+    class Recording(FPDF):
+        def cell(self, w: Any = None, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+            drawn.append(text)
+            return super().cell(w, h, text, *a, **k)
+
+        def multi_cell(self, w: Any, h: Any = None, text: str = "", *a: Any, **k: Any) -> Any:
+            drawn.append(text)
+            return super().multi_cell(w, h, text, *a, **k)
+
+    monkeypatch.setattr(print_pdf, "FPDF", Recording)
+    response = browser.get(url)
+    assert response.content.startswith(b"%PDF"), response.text[:300]
+    return "\n".join(drawn)
+
+
+def test_a_red_letter_delivery_prints_negative_with_its_mark_and_the_original(
+    browser: Browser, system: System
+) -> None:
+    original, red = _red_letters(system)["sales_delivery"]
+    html = browser.get(f"/print/documents/{red}").text
+    assert texts(html, "print-title") == "送货单"
+    assert texts(html, "print-red-mark") == f"红字：红冲原单 {original}"
+    lines = html[html.index('id="print-lines"') : html.index("</tbody>")]
+    assert ">-3<" in lines  # quantity
+    assert ">15<" in lines  # the price stays a price
+    assert ">-50.85<" in lines
+    assert texts(html, "print-total-money") == "¥-50.85"
+    assert texts(html, "print-words") == "负伍拾元捌角伍分"
+    assert "已审核 · 红字" in html
+    # the original prints as it always did
+    plain = browser.get(f"/print/documents/{original}").text
+    assert texts(plain, "print-words") == "伍拾元捌角伍分"
+    assert 'id="print-red-mark"' not in plain
+
+
+def test_a_red_letter_receipt_prints_negative_with_its_mark_and_the_original(
+    browser: Browser, system: System
+) -> None:
+    original, red = _red_letters(system)["purchase_receipt"]
+    html = browser.get(f"/print/documents/{red}?paper=half").text
+    assert texts(html, "print-title") == "采购入库单"
+    assert texts(html, "print-red-mark") == f"红字：红冲原单 {original}"
+    assert ">-10<" in html[html.index('id="print-lines"') : html.index("</tbody>")]
+    assert texts(html, "print-total-qty") == "-10 瓶"
+    assert texts(html, "print-total-money") == "¥-113.00"
+    assert texts(html, "print-words") == "负壹佰壹拾叁元整"
+
+
+def test_red_letter_pdfs_draw_the_mark_the_original_and_negative_figures(
+    browser: Browser, system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if print_pdf.font() is None:
+        pytest.fail("no CJK font: .ci/run installs fonts-wqy-microhei")
+    reds = _red_letters(system)
+    original, red = reds["sales_delivery"]
+    text = _drawn(monkeypatch, browser, f"/print/documents/{red}/pdf")
+    assert f"红字：红冲原单 {original}" in text
+    assert "-50.85" in text.split("\n")  # the line's 价税合计
+    assert "负伍拾元捌角伍分" in text
+    assert "¥-50.85" in text
+    original, red = reds["purchase_receipt"]
+    text = _drawn(monkeypatch, browser, f"/print/documents/{red}/pdf?paper=third")
+    assert f"红字：红冲原单 {original}" in text
+    assert "-10" in text.split("\n")
+    assert "负壹佰壹拾叁元整" in text

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import exact, money, quantity, round_money
+from openjxc.domain.shared.numbers import exact, fixed, money, quantity, round_money
 
 
 def test_amounts_round_half_up_to_the_cent() -> None:
@@ -45,3 +45,17 @@ def test_numbers_beyond_64_bit_storage_are_refused() -> None:
 )
 def test_any_value_within_scale_passes_through_unchanged(value: Decimal) -> None:
     assert exact(value, 6, "qty") == value
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        ("2.5", 3, "2.500"),
+        ("24.000000", 0, "24"),
+        ("1E+3", 0, "1000"),
+        ("-3", 2, "-3.00"),
+        ("-0.000000", 3, "0.000"),  # never a negative zero
+    ],
+)
+def test_a_quantity_reads_to_its_units_own_decimals(value: str, decimals: int, text: str) -> None:
+    assert fixed(Decimal(value), decimals) == text

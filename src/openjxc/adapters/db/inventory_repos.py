@@ -63,6 +63,18 @@ class SqlDocuments(SqlRepository[Document]):
         )
         return {r[0]: (abs(qty_of(r[1])), money_of(r[2])) for r in rows}
 
+    def line_places(self, line_ids: list[int]) -> dict[int, tuple[str, int]]:
+        """(document number, line number as shown) of each line, to name it in a message."""
+        if not line_ids:
+            return {}
+        ln = inventory.document_line
+        rows = self.session.execute(
+            select(ln.c.id, d.c.number, ln.c.line_no)
+            .join(d, d.c.id == ln.c.document_id)
+            .where(ln.c.id.in_(line_ids))
+        )
+        return {r[0]: (r[1], r[2]) for r in rows}
+
     def returned_qty(
         self, loan_line_ids: list[int], exclude_document_id: int | None
     ) -> dict[int, Decimal]:

@@ -99,3 +99,10 @@ def plain(value: Decimal) -> str:
     """For people: no exponent, no trailing zeros (24.000000 -> "24", 1E+3 -> "1000")."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+def fixed(value: Decimal, decimals: int) -> str:
+    """For people, to a unit's own decimals (2.5 kg at 3 -> "2.500", 24 个 at 0 -> "24");
+    the ledger holds only what the unit allows, so nothing is lost (half-up otherwise)."""
+    rounded = value.quantize(_STEPS[decimals], rounding=ROUND_HALF_UP)
+    return format(rounded if rounded else abs(rounded), "f")  # never "-0.000"

@@ -17,7 +17,7 @@ import barcode
 import segno
 from barcode.writer import SVGWriter
 
-from openjxc.domain.documents.print_columns import TRADE_TYPES, PrintColumn
+from openjxc.domain.documents.print_columns import TRADE_TYPES, PrintColumn, columns_of
 from openjxc.domain.shared.money_words import money_in_words
 from openjxc.entrypoints.web.i18n import N_
 
@@ -81,14 +81,31 @@ def signatures(doc_type: str) -> tuple[str, ...]:
     return SIGNATURES.get(doc_type, _DEFAULT_SIGNATURES)
 
 
+def red_of(doc: Mapping[str, Any]) -> str | None:
+    """The original's number when ``doc`` is a red-letter document (红字), else None."""
+    return str(doc.get("source_document") or "") if doc.get("red_letter") else None
+
+
 def lines_for_print(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The lines with the figures only paper needs (价税合计 per line, unit of a count)."""
+    """The lines with the figures only paper needs (价税合计 per line, unit of a count).
+
+    A red-letter document is stored with the original's figures and negates it; on paper,
+    as users of 红字 expect, its quantities and amounts are negative (prices stay positive).
+    """
+    signed = (
+        {c.key for c in columns_of(doc["type"]) if c.kind in ("qty", "money")}
+        if red_of(doc) is not None
+        else set()
+    )
     result = []
     for line in doc["lines"]:
         row = dict(line)
         if row.get("net_amount") is not None and row.get("tax") is not None:
             row["line_total"] = row["net_amount"] + row["tax"]
         row["unit"] = row.get("unit") or row.get("base_unit")
+        for key in signed:
+            if row.get(key) is not None:
+                row[key] = -row[key]
         result.append(row)
     return result
 
@@ -96,7 +113,8 @@ def lines_for_print(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
 def totals(
     doc: Mapping[str, Any], lines: Sequence[Mapping[str, Any]], columns: Sequence[PrintColumn]
 ) -> dict[str, Any]:
-    """Quantity (when every line has one unit), money total and its 大写金额."""
+    """Quantity (when every line has one unit), money total and its 大写金额 (负… for a
+    red-letter document, whose ``lines`` are already negative)."""
     keys = {c.key for c in columns}
     units = {ln.get("unit") for ln in lines}
     qty = None
@@ -104,7 +122,7 @@ def totals(
         qty = sum((ln["qty"] for ln in lines), Decimal(0))
     money: Decimal | None = None
     if doc.get("total") is not None and doc["type"] in TRADE_TYPES:
-        money = doc["total"]
+        money = -doc["total"] if red_of(doc) is not None else doc["total"]
     elif "amount" in keys and lines and all(ln.get("amount") is not None for ln in lines):
         money = sum((ln["amount"] for ln in lines), Decimal(0))
     return {

@@ -200,6 +200,11 @@ def _document(pdf: FPDF, values: Mapping[str, Any], t: Translate) -> None:
     )
     pdf.image(_png_qr(doc["number"]), x=pdf.w - pdf.r_margin - 14, y=top, w=14, h=14)
     _header(pdf, doc["company"], values["title"], t)
+    if values.get("red_of") is not None:  # 红字: the mark in red, and whose figures it negates
+        pdf.set_text_color(204, 0, 0)
+        mark = t("Red letter: reverses %(number)s") % {"number": values["red_of"]}
+        pdf.cell(0, None, mark, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
     pairs = [(t("Number"), doc["number"]), (t("Date"), str(doc["date"]))]
     if doc.get("partner_info"):
         label = t("Customer") if doc["type"].startswith("sales") else t("Supplier")

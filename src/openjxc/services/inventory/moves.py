@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -12,9 +12,9 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import Direction
 from openjxc.domain.inventory.stream import Shortage, ValueBasis
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.shared.numbers import QTY_SCALE, ZERO, fixed
 from openjxc.services.inventory.ledger import Ledger, NewMove, StoredMove, StreamKey
-from openjxc.services.inventory.posting import InsufficientStock
+from openjxc.services.inventory.posting import InsufficientStock, ShortageWords
 from openjxc.services.inventory.stocktake import count_moves
 from openjxc.services.unit_of_work import UnitOfWork
 from openjxc.services.warehouses import transit_warehouse
@@ -130,42 +130,72 @@ def inbound_first(moves: list[StoredMove]) -> list[StoredMove]:
     return sorted(moves, key=lambda m: m.qty > 0)
 
 
-def shortage_detail(
-    doc: Document, uow: UnitOfWork
-) -> Callable[[NewMove, Shortage], dict[str, Any]]:
-    """Words a shortage of a new move: line, product, warehouse, batch, requested, available."""
+def shortage_detail(doc: Document, uow: UnitOfWork) -> ShortageWords:
+    """Words the shortages of posting ``doc`` (or its 反审核, or its red letter)."""
+    return _Shortages(doc, uow)
 
-    def describe(move: NewMove, shortage: Shortage) -> dict[str, Any]:
-        line_no = (
-            move.tag[0] if isinstance(move.tag, tuple) and isinstance(move.tag[0], int) else None
-        )
+
+class _Shortages:
+    """Each shortage names the line of ``doc`` that causes it, by its number as shown, the
+    product, the warehouse and the date, with the quantities in the product's base unit to
+    its own decimals; a later move left short is named by its document and line too."""
+
+    def __init__(self, doc: Document, uow: UnitOfWork) -> None:
+        self.doc, self.uow = doc, uow
+        self.line_nos = {ln.id: ln.line_no for ln in doc.lines if ln.id is not None}
+
+    def new(self, move: NewMove, shortage: Shortage) -> dict[str, Any]:
         return _short(
-            uow, line_no, move.key, shortage.batch_id, shortage.requested, shortage.available
+            self.uow,
+            self.doc.number,
+            self.line_nos.get(move.line_id, 0),
+            move.key,
+            move.date,
+            shortage.batch_id,
+            shortage.requested,
+            shortage.available,
         )
 
-    return describe
+    def later(self, move: StoredMove, shortage: Shortage, cause: NewMove) -> dict[str, Any]:
+        detail = self.new(replace(cause, date=move.date), shortage)
+        number, line_no = self.uow.documents.line_places([move.line_id]).get(move.line_id, ("", 0))
+        return {
+            **detail,
+            "code": "later_move_short",
+            "later_document": number,
+            "later_line": line_no,
+        }
 
 
 def _short(
     uow: UnitOfWork,
-    line_no: int | None,
+    document: str,
+    line_no: int,
     key: StreamKey,
+    day: date,
     batch_id: int | None,
     requested: Decimal,
     available: Decimal,
 ) -> dict[str, Any]:
+    """One short line, for people: no id in it, quantities in the product's base unit."""
     product = uow.products.get(key.product_id)
     warehouse = uow.warehouses.get(key.warehouse_id)
     batch = uow.batches.get(batch_id) if batch_id is not None else None
+    decimals = product.base_unit_decimals if product else QTY_SCALE
     return {
         "code": "short_batch" if batch else "short_line",
+        "document": document,
         "line_no": line_no,
-        "product": product.code if product else key.product_id,
+        "product": product.code if product else "",
         "product_name": product.name if product else "",
-        "warehouse": warehouse.code if warehouse else key.warehouse_id,
+        "warehouse": warehouse.code if warehouse else "",
+        "warehouse_name": warehouse.name if warehouse else "",
         "batch": batch.batch_no if batch else None,
-        "requested": plain(requested),
-        "available": plain(available),
+        "date": day.isoformat(),
+        "unit": product.base_unit if product else "",
+        "requested": fixed(requested, decimals),
+        "available": fixed(available, decimals),
+        "shortfall": fixed(requested - available, decimals),
     }
 
 
@@ -214,9 +244,6 @@ def _outbound_batches(
     if warehouse is not None and warehouse.allow_negative_stock:
         return [*picks, (None, wanted)]  # the shortfall goes negative, outside any batch
     have = line.base_qty - wanted
-    short.append(
-        _short(
-            uow, line.line_no, StreamKey(product.id, doc.warehouse_id), None, line.base_qty, have
-        )
-    )
+    key = StreamKey(product.id, doc.warehouse_id)
+    short.append(_short(uow, doc.number, line.line_no, key, doc.date, None, line.base_qty, have))
     return picks

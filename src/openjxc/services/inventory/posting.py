@@ -11,10 +11,10 @@ through transfers, in the streams those moves fed).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from openjxc.domain.inventory.stream import (
     Shortage,
@@ -43,6 +43,19 @@ class InsufficientStock(ValidationError):
     """One detail per short line: product, warehouse, batch, requested, available."""
 
 
+class ShortageWords(Protocol):
+    """Words a shortage for the user: the document line, product, warehouse, date and the
+    quantities in the product's unit (``moves.shortage_detail``), never a bare id."""
+
+    def new(self, move: NewMove, shortage: Shortage) -> dict[str, Any]:
+        """A move of this posting would take stock below zero."""
+        ...
+
+    def later(self, move: StoredMove, shortage: Shortage, cause: NewMove) -> dict[str, Any]:
+        """A move already posted after ``cause`` would go short because of it."""
+        ...
+
+
 @dataclass(frozen=True)
 class Posted:
     move: NewMove
@@ -62,7 +75,7 @@ class _Plan:
 def post_moves(
     ledger: Ledger,
     moves: Sequence[NewMove],
-    describe: Callable[[NewMove, Shortage], dict[str, Any]],
+    describe: ShortageWords,
 ) -> list[Posted]:
     """Post ``moves`` and re-cost what follows them; ``describe`` words a shortage.
 
@@ -76,7 +89,7 @@ def post_moves(
 def _post(
     ledger: Ledger,
     moves: Sequence[NewMove],
-    describe: Callable[[NewMove, Shortage], dict[str, Any]],
+    describe: ShortageWords,
 ) -> list[Posted]:
     by_key: dict[StreamKey, list[NewMove]] = defaultdict(list)
     for move in moves:
@@ -100,9 +113,10 @@ def _post(
         tags = {m.tag: m for m in new}
         for shortage in plan.result.shortages:
             if shortage.key in tags:
-                shortages.append(describe(tags[shortage.key], shortage))
+                shortages.append(describe.new(tags[shortage.key], shortage))
             else:
-                shortages.append(_later_shortage(plan.later[shortage.key], shortage))  # type: ignore[index]
+                later = plan.later[shortage.key]  # type: ignore[index]
+                shortages.append(describe.later(later, shortage, _cause(new)))
     if shortages:
         raise InsufficientStock("insufficient_stock", details=shortages)
     if any(plan.later for plan in plans):
@@ -240,15 +254,7 @@ def _pair_value(move: NewMove, values: Mapping[object, ValuedMove]) -> NewMove:
     return replace(move, value=-pair.value)
 
 
-def _later_shortage(move: StoredMove, shortage: Shortage) -> dict[str, Any]:
-    """A move already posted would go short: name it, so the user sees what depends on what."""
-    return {
-        "code": "later_move_short",
-        "move_id": move.id,
-        "date": move.date.isoformat(),
-        "product_id": move.key.product_id,
-        "warehouse_id": move.key.warehouse_id,
-        "batch_id": shortage.batch_id,
-        "requested": str(shortage.requested),
-        "available": str(shortage.available),
-    }
+def _cause(new: Sequence[NewMove]) -> NewMove:
+    """The move of this posting that leaves a later one short: the first that takes stock
+    out of the stream (a backdated issue, or the undoing of a receipt)."""
+    return next((m for m in new if m.qty < 0), new[0])

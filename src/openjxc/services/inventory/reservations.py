@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.shared.numbers import ZERO
 from openjxc.services.inventory.ledger import StreamKey
 
 
@@ -48,12 +48,13 @@ def change_reservations(
     uow: _Uow,
     before: Demand,
     after: Demand,
-    may_go_short: frozenset[int] = frozenset(),
-    describe: Callable[[StreamKey], dict[str, object]] = lambda key: key._asdict(),
+    may_go_short: frozenset[int],
+    describe: Callable[[StreamKey, Mapping[str, Decimal]], dict[str, object]],
     keep_reserve: bool = False,
 ) -> None:
     """Reserve ``after - before`` per stream; ``may_go_short``: warehouses allowing negative;
-    ``describe`` names a stream in a refusal (product, warehouse); ``keep_reserve``: a new
+    ``describe`` words a stream and its figures in a refusal (product, warehouse, the
+    quantities in the product's unit — no ids); ``keep_reserve``: a new
     reservation must leave each stream's strategic reserve available (the orders are not
     all a strategic customer's)."""
     short: list[dict[str, object]] = []
@@ -66,14 +67,11 @@ def change_reservations(
             continue
         kept = figures.strategic_reserve if keep_reserve else ZERO
         if figures.available < kept:
-            short.append(
-                {
-                    "code": "short_reservation",
-                    **describe(key),
-                    "requested": plain(delta),
-                    "available": plain(max(figures.available + delta - kept, ZERO)),
-                    **({"strategic_reserve": plain(kept)} if kept else {}),
-                }
-            )
+            quantities = {
+                "requested": delta,
+                "available": max(figures.available + delta - kept, ZERO),
+                **({"strategic_reserve": kept} if kept else {}),
+            }
+            short.append({"code": "short_reservation", **describe(key, quantities)})
     if short:
         raise ValidationError("insufficient_available", details=short, count=len(short))

@@ -1,7 +1,8 @@
 """The credit check (信用额度) of a sales order, on submit and on approval.
 
 Open receivables + approved orders not yet delivered + this order > the customer's limit is
-refused with the figures, unless the caller holds the override permission; an override is
+refused with the figures (in the message and, for programs, in ``details``: limit, receivables,
+open orders, this order, their sum and the excess), unless the caller holds the override permission; an override is
 written to the audit log with the same figures.
 """
 
@@ -15,7 +16,7 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO, plain, round_money
+from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO, fixed, round_money
 from openjxc.domain.trading.accounts import Account
 from openjxc.services.trading import quantities
 from openjxc.services.trading.posting import total
@@ -29,7 +30,9 @@ def check_credit(uow: UnitOfWork, doc: Document, actor: Actor, authorised: bool 
     if figures is None:
         return
     if not (authorised or actor.can(Permission.CREDIT_OVERRIDE)):
-        raise ValidationError("credit_limit_exceeded", **figures)
+        raise ValidationError(
+            "credit_limit_exceeded", details=[{"code": "credit_figures", **figures}], **figures
+        )
     uow.audit.record(actor, "document.credit_override", "document", doc.number, after=figures)
 
 
@@ -45,15 +48,24 @@ def credit_excess(uow: UnitOfWork, doc: Document) -> dict[str, Any] | None:
         if order is not None and order.id != doc.id:
             open_orders += undelivered_value(uow, order)
     this = total(doc)
-    if open_ar + open_orders + this <= partner.credit_limit:
+    exposure = open_ar + open_orders + this
+    if exposure <= partner.credit_limit:
         return None
     return {
+        "document": doc.number,
         "partner": partner.code,
-        "limit": plain(partner.credit_limit),
-        "open_ar": plain(open_ar),
-        "open_orders": plain(open_orders),
-        "this_order": plain(this),
+        "partner_name": partner.name,
+        "limit": _yuan(partner.credit_limit),
+        "open_ar": _yuan(open_ar),
+        "open_orders": _yuan(open_orders),
+        "this_order": _yuan(this),
+        "exposure": _yuan(exposure),
+        "excess": _yuan(exposure - partner.credit_limit),
     }
+
+
+def _yuan(amount: Decimal) -> str:
+    return fixed(amount, MONEY_SCALE)
 
 
 def undelivered_value(uow: UnitOfWork, order: Document) -> Decimal:

@@ -13,13 +13,13 @@ delivery to one take it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import ZERO, plain
+from openjxc.domain.shared.numbers import QTY_SCALE, ZERO, fixed
 from openjxc.domain.trading.orders import OPEN
 from openjxc.services.inventory.ledger import StreamKey
 from openjxc.services.inventory.reservations import change_reservations
@@ -51,9 +51,11 @@ def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
         return
     short: list[dict[str, object]] = []
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    first_line: dict[int, int] = {}
     standalone: set[int] = set()
     for line in doc.active_lines:
         wanted[line.product_id] += line.base_qty
+        first_line.setdefault(line.product_id, line.line_no)
         if line.source_line_id is None:
             standalone.add(line.product_id)
     strategic = _all_strategic(uow, [doc])
@@ -63,13 +65,16 @@ def require_unreserved(uow: UnitOfWork, doc: Document) -> None:
         # goods an order reserved were already kept clear of the reserve
         kept = ZERO if strategic or product_id not in standalone else figures.strategic_reserve
         if figures.available < kept:
+            figures_in_unit = {
+                "requested": wanted[product_id],
+                "available": max(figures.available + wanted[product_id] - kept, ZERO),
+                **({"strategic_reserve": kept} if kept else {}),
+            }
             short.append(
                 {
                     "code": "short_reservation",
-                    **_names(uow, key),
-                    "requested": plain(wanted[product_id]),
-                    "available": plain(max(figures.available + wanted[product_id] - kept, ZERO)),
-                    **({"strategic_reserve": plain(kept)} if kept else {}),
+                    "line_no": first_line[product_id],
+                    **_words(uow, key, figures_in_unit),
                 }
             )
     if short:
@@ -90,7 +95,7 @@ def rebalance(uow: UnitOfWork, orders: list[Document], before: dict[StreamKey, D
         before,
         after,
         negative,
-        lambda key: _names(uow, key),
+        lambda key, figures: _words(uow, key, figures),
         keep_reserve=not strategic,
     )
 
@@ -104,11 +109,16 @@ def _all_strategic(uow: UnitOfWork, documents: Iterable[Document]) -> bool:
     return True
 
 
-def _names(uow: UnitOfWork, key: StreamKey) -> dict[str, object]:
+def _words(uow: UnitOfWork, key: StreamKey, figures: Mapping[str, Decimal]) -> dict[str, object]:
+    """A stream and its figures for people: codes and names, quantities in the base unit."""
     product = uow.products.get(key.product_id)
     warehouse = uow.warehouses.get(key.warehouse_id)
+    decimals = product.base_unit_decimals if product else QTY_SCALE
     return {
-        "product": product.code if product else key.product_id,
+        "product": product.code if product else "",
         "product_name": product.name if product else "",
-        "warehouse": warehouse.code if warehouse else key.warehouse_id,
+        "warehouse": warehouse.code if warehouse else "",
+        "warehouse_name": warehouse.name if warehouse else "",
+        "unit": product.base_unit if product else "",
+        **{name: fixed(value, decimals) for name, value in figures.items()},
     }

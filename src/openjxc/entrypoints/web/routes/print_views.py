@@ -46,6 +46,7 @@ def _document_page(
         "doc": doc,
         "title": t(print_layout.TITLES.get(doc["type"], TYPE_LABELS.get(doc["type"], doc["type"]))),
         "status": STATUS_LABELS.get(doc["status"], doc["status"]),
+        "red_of": print_layout.red_of(doc),
         "paper": print_layout.PAPERS[paper],
         "papers": print_layout.PAPERS,
         "columns": columns,
