@@ -10,6 +10,7 @@ from openjxc.entrypoints.api import errors
 from openjxc.entrypoints.api.deps import DecimalRoute
 from openjxc.entrypoints.api.middleware import GuardMiddleware
 from openjxc.entrypoints.api.routers import ROUTERS
+from openjxc.entrypoints.uploads import UploadSlots
 from openjxc.entrypoints.web import app as web
 
 DESCRIPTION = """
@@ -33,6 +34,7 @@ def create_app(system: System) -> FastAPI:
         redoc_url=None,
     )
     app.state.system = system
+    app.state.uploads = UploadSlots(system.settings.uploads_per_user)
     api = APIRouter(prefix="/api/v1", route_class=DecimalRoute)
     for router in ROUTERS:
         api.include_router(router)
