@@ -142,10 +142,12 @@ def test_an_xlsx_zip_bomb_is_refused_with_a_clear_error_and_changes_nothing(
 ) -> None:
     number = _create(counted)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            for _ in range(40_000):  # 40 MB of the same rows
-                sheet.write(b"<row><c><v>1</v></c></row>" * 40)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        for _ in range(40_000):  # 40 MB of the same rows
+            sheet.write(b"<row><c><v>1</v></c></row>" * 40)
     response = counted.post(
         f"/api/v1/stocktakes/{number}/counts/import",
         files={"file": ("counts.xlsx", buffer.getvalue(), "application/octet-stream")},
