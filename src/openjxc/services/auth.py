@@ -23,6 +23,9 @@ from openjxc.services.passwords import dummy_verify, verify_password
 from openjxc.services.unit_of_work import CodedRepository, ReadOnlyUnitOfWork, UnitOfWork
 
 TOKEN_PREFIX = "jxc_"
+#: the kind of token a web session holds: valid only in its (signed, HttpOnly) session cookie,
+#: never as a bearer token, so the cookie does not carry a credential the API accepts
+WEB_SESSION = "web"
 
 #: ``last_used_at`` is touched at most this often: a read should not write on every call
 TOKEN_USE_PRECISION = timedelta(minutes=1)
@@ -39,8 +42,17 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def login(username: str, password: str, uow: UnitOfWork, settings: Settings) -> IssuedToken:
-    """Check a password and issue a short-lived login token; throttled after failures."""
+def login(
+    username: str,
+    password: str,
+    uow: UnitOfWork,
+    settings: Settings,
+    *,
+    web_session: bool = False,
+) -> IssuedToken:
+    """Check a password and issue a short-lived login token; throttled after failures.
+
+    With ``web_session`` the token is a web session's: accepted only from its cookie."""
     now = clock.now()
     with uow:
         user = uow.users.by_username(username.strip())
@@ -57,9 +69,9 @@ def login(username: str, password: str, uow: UnitOfWork, settings: Settings) -> 
         if not user.active:
             raise Unauthenticated("user_disabled")
         user.record_successful_login()
-        issued = _issue(
-            uow, user, "login", "login", now + timedelta(hours=settings.access_token_hours)
-        )
+        kind, name = (WEB_SESSION, "web session") if web_session else ("login", "login")
+        expires_at = now + timedelta(hours=settings.access_token_hours)
+        issued = _issue(uow, user, name, kind, expires_at)
         uow.audit.record(_actor_for(user, uow.roles), "auth.login", "user", user.id)
         idempotency.withhold_reply()  # the reply is the token
         uow.commit()
@@ -120,12 +132,17 @@ def revoke_token(token_id: int, actor: Actor, uow: UnitOfWork) -> None:
         uow.commit()
 
 
-def authenticate(token: str, uow: ReadOnlyUnitOfWork) -> Actor:
-    """The actor behind a bearer token, or Unauthenticated; never waits for a writer."""
+def authenticate(token: str, uow: ReadOnlyUnitOfWork, *, web_session: bool = False) -> Actor:
+    """The actor behind a bearer token (or, with ``web_session``, a web session's token), or
+    Unauthenticated; never waits for a writer. Neither kind is accepted in the other's place."""
     now = clock.now()
     with uow:
         record = uow.tokens.get_by(token_hash=hash_token(token))
-        if record is None or not record.is_valid(now):
+        if (
+            record is None
+            or not record.is_valid(now)
+            or (record.kind == WEB_SESSION) != web_session
+        ):
             raise Unauthenticated("invalid_token")
         user = uow.users.get(record.user_id)
         if user is None or not user.active:
