@@ -31,23 +31,23 @@ def test_pages_api_replies_docs_and_errors_carry_the_security_headers(
 ) -> None:
     for url in ("/", "/login", "/static/app.js", "/docs", "/no/such/page"):
         _assert_guarded(browser.get(url))
-    api = TestClient(app)
-    _assert_guarded(api.get("/api/v1/organisations"))  # 401: errors too
-    _assert_guarded(api.get("/openapi.json"))
-    big = api.post("/api/v1/organisations", content=b"x" * (2 * 1024 * 1024))
-    assert big.status_code == 413
-    _assert_guarded(big)
+    with TestClient(app) as api:
+        _assert_guarded(api.get("/api/v1/organisations"))  # 401: errors too
+        _assert_guarded(api.get("/openapi.json"))
+        big = api.post("/api/v1/organisations", content=b"x" * (2 * 1024 * 1024))
+        assert big.status_code == 413
+        _assert_guarded(big)
 
 
 def test_docs_load_swagger_ui_from_this_server_only(app: FastAPI) -> None:
-    client = TestClient(app)
-    html = client.get("/docs").text
-    references = re.findall(r'(?:src|href)="([^"]*)"', html)
-    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in references
-    assert all(ref.startswith("/") and not ref.startswith("//") for ref in references)
-    assert "<script>" not in html  # no inline script: a static file starts it
-    for ref in references:
-        assert client.get(ref).status_code == 200, ref
+    with TestClient(app) as client:
+        html = client.get("/docs").text
+        references = re.findall(r'(?:src|href)="([^"]*)"', html)
+        assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in references
+        assert all(ref.startswith("/") and not ref.startswith("//") for ref in references)
+        assert "<script>" not in html  # no inline script: a static file starts it
+        for ref in references:
+            assert client.get(ref).status_code == 200, ref
 
 
 def test_hsts_and_secure_cookies_only_over_https(
@@ -55,11 +55,12 @@ def test_hsts_and_secure_cookies_only_over_https(
 ) -> None:
     make_user("wang", "admin")
     for base, secure in (("http://testserver", False), ("https://testserver", True)):
-        b = Browser(TestClient(app, base_url=base))
-        b.get("/login")
-        response = b.post(
-            "/login", {"username": "wang", "password": PASSWORD}, follow_redirects=False
-        )
+        with TestClient(app, base_url=base) as client:
+            b = Browser(client)
+            b.get("/login")
+            response = b.post(
+                "/login", {"username": "wang", "password": PASSWORD}, follow_redirects=False
+            )
         assert response.status_code == 303
         cookie = response.headers["set-cookie"].lower()
         assert cookie.startswith("jxc_session=")
@@ -70,16 +71,17 @@ def test_hsts_and_secure_cookies_only_over_https(
 
 
 def test_the_session_cookie_holds_no_token_the_api_accepts(
-    app: FastAPI, make_user: Callable[..., None]
+    app: FastAPI, make_user: Callable[..., None], new_browser: Callable[[], Browser]
 ) -> None:
     make_user("wang", "admin")
-    b = Browser(TestClient(app))
+    b = new_browser()
     assert b.login("wang").status_code == 200
     signed = b.client.cookies["jxc_session"]
     payload = signed.split(".")[0]
     content = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
     assert b.get("/").status_code == 200  # the session works
     bearer = {"Authorization": f"Bearer {content['token']}"}
-    refused = TestClient(app).get("/api/v1/organisations", headers=bearer)
+    with TestClient(app) as api:
+        refused = api.get("/api/v1/organisations", headers=bearer)
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "invalid_token"
