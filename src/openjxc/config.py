@@ -41,6 +41,15 @@ class Settings:
     login_max_wait_seconds: int = 900
     #: failures older than this are forgotten
     login_failure_window_minutes: int = 60
+    #: an uploaded spreadsheet (a zip) unpacked, all members together
+    upload_max_unpacked_bytes: int = 32 * 1024 * 1024
+    #: rows of an uploaded table (CSV or a sheet), header included
+    upload_max_rows: int = 50_000
+    #: uploads one user may have read at once, per server process
+    uploads_per_user: int = 2
+    #: addresses whose X-Forwarded-For/-Proto are believed (uvicorn's forwarded_allow_ips):
+    #: behind an HTTPS proxy they make the request https, which turns on HSTS and Secure cookies
+    trusted_proxies: str = "127.0.0.1"
     access_token_hours: int = 12
     #: argon2-cffi parameter profile for new password hashes (tests use "CHEAPEST")
     password_hash_profile: str = "RFC_9106_LOW_MEMORY"
@@ -62,6 +71,12 @@ def load_settings(**overrides: Any) -> Settings:
         port=int(env.get(f"{ENV_PREFIX}PORT", "8000")),
         secret_key=env.get(f"{ENV_PREFIX}SECRET_KEY", ""),
         language=env.get(f"{ENV_PREFIX}LANGUAGE", DEFAULT_LANGUAGE),
+        upload_max_unpacked_bytes=int(
+            env.get(f"{ENV_PREFIX}UPLOAD_MAX_UNPACKED_BYTES", str(32 * 1024 * 1024))
+        ),
+        upload_max_rows=int(env.get(f"{ENV_PREFIX}UPLOAD_MAX_ROWS", "50000")),
+        uploads_per_user=int(env.get(f"{ENV_PREFIX}UPLOADS_PER_USER", "2")),
+        trusted_proxies=env.get(f"{ENV_PREFIX}TRUSTED_PROXIES", "127.0.0.1"),
     ).with_overrides(**overrides)
     if settings.language not in SUPPORTED_LANGUAGES:
         raise ValueError(

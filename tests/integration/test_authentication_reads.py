@@ -13,6 +13,7 @@ from openjxc.adapters.db.tables.access import api_token
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import Unauthenticated
 from openjxc.services import auth, users
 
 PASSWORD = "Clerk-pass-1"
@@ -85,3 +86,17 @@ def test_the_read_only_unit_of_work_refuses_to_commit(system: System) -> None:
     assert isinstance(reader, SqlReadOnlyUnitOfWork)
     with reader, pytest.raises(ReadOnly):
         reader.commit()
+
+
+def test_a_web_session_token_and_a_bearer_token_are_each_refused_in_the_others_place(
+    system: System, token: str
+) -> None:
+    session = auth.login(
+        "clerk", PASSWORD, "127.0.0.1", system.uow(), system.settings, web_session=True
+    )
+    assert auth.authenticate(session.token, system.reader(), web_session=True).username == "clerk"
+    assert auth.authenticate(token, system.reader()).username == "clerk"
+    for refused, web_session in ((session.token, False), (token, True)):
+        with pytest.raises(Unauthenticated) as error:
+            auth.authenticate(refused, system.reader(), web_session=web_session)
+        assert error.value.code == "invalid_token"

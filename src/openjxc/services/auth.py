@@ -22,6 +22,9 @@ from openjxc.services.login_throttle import LoginThrottle
 from openjxc.services.unit_of_work import CodedRepository, ReadOnlyUnitOfWork, UnitOfWork
 
 TOKEN_PREFIX = "jxc_"
+#: the kind of token a web session holds: valid only in its (signed, HttpOnly) session cookie,
+#: never as a bearer token, so the cookie does not carry a credential the API accepts
+WEB_SESSION = "web"
 
 #: ``last_used_at`` is touched at most this often: a read should not write on every call
 TOKEN_USE_PRECISION = timedelta(minutes=1)
@@ -39,9 +42,16 @@ def hash_token(token: str) -> str:
 
 
 def login(
-    username: str, password: str, address: str, uow: UnitOfWork, settings: Settings
+    username: str,
+    password: str,
+    address: str,
+    uow: UnitOfWork,
+    settings: Settings,
+    *,
+    web_session: bool = False,
 ) -> IssuedToken:
     """Check a password and issue a short-lived login token; ``address`` is the client's.
+    With ``web_session`` the token is a web session's: accepted only from its cookie.
 
     An unknown user, a wrong password, a disabled user and a name held back by the
     back-off all answer ``invalid_credentials`` after one password hash verification
@@ -63,7 +73,7 @@ def login(
             uow.commit()  # the failure must be remembered even though the call fails
             raise Unauthenticated("invalid_credentials")
         throttle.succeeded(uow, name, address)
-        issued = issue_login_token(uow, user, now, settings)
+        issued = issue_login_token(uow, user, now, settings, web_session=web_session)
         uow.audit.record(_actor_for(user, uow.roles), "auth.login", "user", user.id)
         idempotency.withhold_reply()  # the reply is the token
         uow.commit()
@@ -71,10 +81,12 @@ def login(
 
 
 def issue_login_token(
-    uow: UnitOfWork, user: User, now: datetime, settings: Settings
+    uow: UnitOfWork, user: User, now: datetime, settings: Settings, *, web_session: bool = False
 ) -> IssuedToken:
-    """A login token (a session) for ``user``, valid ``access_token_hours``."""
-    return _issue(uow, user, "login", "login", now + timedelta(hours=settings.access_token_hours))
+    """A login token (a session) for ``user``, valid ``access_token_hours``; with
+    ``web_session`` a web session's, accepted only from its cookie."""
+    kind, name = (WEB_SESSION, "web session") if web_session else ("login", "login")
+    return _issue(uow, user, name, kind, now + timedelta(hours=settings.access_token_hours))
 
 
 def revoke_tokens_of(uow: UnitOfWork, user: User, now: datetime, *, keep_api_tokens: bool) -> int:
@@ -155,12 +167,17 @@ def _require_live_token(actor: Actor, uow: UnitOfWork) -> None:
         raise Unauthenticated("invalid_token")
 
 
-def authenticate(token: str, uow: ReadOnlyUnitOfWork) -> Actor:
-    """The actor behind a bearer token, or Unauthenticated; never waits for a writer."""
+def authenticate(token: str, uow: ReadOnlyUnitOfWork, *, web_session: bool = False) -> Actor:
+    """The actor behind a bearer token (or, with ``web_session``, a web session's token), or
+    Unauthenticated; never waits for a writer. Neither kind is accepted in the other's place."""
     now = clock.now()
     with uow:
         record = uow.tokens.get_by(token_hash=hash_token(token))
-        if record is None or not record.is_valid(now):
+        if (
+            record is None
+            or not record.is_valid(now)
+            or (record.kind == WEB_SESSION) != web_session
+        ):
             raise Unauthenticated("invalid_token")
         user = uow.users.get(record.user_id)
         if user is None or not user.active:

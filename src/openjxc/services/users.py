@@ -177,8 +177,10 @@ def change_own_password(
     *,
     address: str,
     keep_api_tokens: bool = False,
+    web_session: bool = False,
 ) -> auth.IssuedToken:
     """A user changes their own password, proving the old one (throttled like a login).
+    ``web_session``: the caller is the web UI, whose session goes on with a web token.
 
     Every other session ends, and every API token unless ``keep_api_tokens``; the caller's
     session goes on with the login token returned (the one it used has ended too).
@@ -202,7 +204,7 @@ def change_own_password(
         throttle.succeeded(uow, user.username, address)
         user.password_hash = hash_password(new_password)
         ended = auth.revoke_tokens_of(uow, user, now, keep_api_tokens=keep_api_tokens)
-        issued = auth.issue_login_token(uow, user, now, settings)
+        issued = auth.issue_login_token(uow, user, now, settings, web_session=web_session)
         uow.audit.record(
             actor,
             "user.change_password",

@@ -137,6 +137,48 @@ def test_an_xlsx_upload_sets_the_counts(counted: TestClient) -> None:
     )
 
 
+def test_an_xlsx_zip_bomb_is_refused_with_a_clear_error_and_changes_nothing(
+    counted: TestClient,
+) -> None:
+    number = _create(counted)
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        for _ in range(40_000):  # 40 MB of the same rows
+            sheet.write(b"<row><c><v>1</v></c></row>" * 40)
+    response = counted.post(
+        f"/api/v1/stocktakes/{number}/counts/import",
+        files={"file": ("counts.xlsx", buffer.getvalue(), "application/octet-stream")},
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "file_too_large"
+    assert "unpacks to more than" in error["message"]
+    line = counted.get(f"/api/v1/stocktakes/{number}").json()["lines"][0]
+    assert line["counted_qty"] is None
+
+
+def test_an_upload_past_the_users_bound_is_answered_429(counted: TestClient) -> None:
+    number = _create(counted)
+    slots = counted.app.state.uploads  # type: ignore[attr-defined]
+    body = "商品编码,实盘数量,单位\nP1,8,个\n".encode()
+    with slots.hold(1), slots.hold(1):  # the administrator's two uploads still being read
+        response = counted.post(
+            f"/api/v1/stocktakes/{number}/counts/import",
+            files={"file": ("counts.csv", body, "text/csv")},
+        )
+    assert response.status_code == 429, response.text
+    assert response.json()["error"]["code"] == "too_many_uploads"
+    again = counted.post(
+        f"/api/v1/stocktakes/{number}/counts/import",
+        files={"file": ("counts.csv", body, "text/csv")},
+    )
+    assert again.status_code == 200, again.text
+
+
 def _xlsx(rows: list[list[object]]) -> bytes:
     """The smallest workbook a spreadsheet reader accepts: one sheet, inline strings."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 import pytest
 
@@ -69,3 +70,30 @@ def test_a_bad_row_is_named_and_nothing_is_imported(browser: Browser, system: Sy
     wrong = browser.post(f"/stocktakes/{number}/import", {}, files={"file": ("counts.txt", b"x")})
     assert wrong.status_code == 422
     assert 'id="form-error"' in wrong.text
+
+
+def test_a_zip_bomb_and_too_many_uploads_are_refused_in_chinese(
+    browser: Browser, system: System
+) -> None:
+    number = _stocktake(browser)
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as sheet,
+    ):
+        for _ in range(40_000):  # 40 MB of the same rows
+            sheet.write(b"<row><c><v>1</v></c></row>" * 40)
+    bomb = browser.post(
+        f"/stocktakes/{number}/import", {}, files={"file": ("counts.xlsx", buffer.getvalue())}
+    )
+    assert bomb.status_code == 422
+    assert "文件解压后超过" in bomb.text
+    slots = browser.client.app.state.uploads  # type: ignore[attr-defined]
+    content = "商品编码,批次,单位,实盘数量\nW1,,瓶,28\n".encode()
+    with slots.hold(1), slots.hold(1):  # the administrator's two uploads still being read
+        busy = browser.post(
+            f"/stocktakes/{number}/import", {}, files={"file": ("counts.csv", content)}
+        )
+    assert busy.status_code == 429
+    assert "同时上传的文件过多" in busy.text
+    assert _counted(system, number) == [None]

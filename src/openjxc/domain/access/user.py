@@ -82,7 +82,8 @@ class ApiToken:
     user_id: int
     name: str
     token_hash: str
-    kind: str  # "login" (short-lived, from /auth/token) or "api" (long-lived, revocable)
+    kind: str  # "login" (short-lived, from /auth/token), "api" (long-lived, revocable) or
+    # "web" (a web session's, accepted only from its session cookie)
     created_at: datetime
     expires_at: datetime | None = None
     permissions: list[str] | None = None

@@ -119,6 +119,9 @@ def serve(settings: Settings, reload: bool) -> None:
         port=settings.port,
         reload=reload,
         log_level="info",
+        # X-Forwarded-For/-Proto are believed from these addresses only (JXC_TRUSTED_PROXIES)
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
     )
 
 

@@ -21,7 +21,7 @@ def current_user(request: Request, system: SystemDep) -> Actor:
     token = session.token(request)
     if token is None:
         raise Unauthenticated("unauthenticated")
-    actor = auth.authenticate(token, system.reader())
+    actor = auth.authenticate(token, system.reader(), web_session=True)
     idempotency.identify(actor.user_id)
     request.state.actor = actor
     return actor

@@ -8,6 +8,7 @@ The columns each type can print and the rule for choosing them are the domain's
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -133,6 +134,9 @@ def totals(
     }
 
 
+_STYLE_FILL = re.compile(r'style="fill:\s*(\w+);?"')
+
+
 def qr_svg(text: str, scale: int = 2) -> str:
     """The document number as a QR code, inline SVG (segno)."""
     return str(segno.make(text, error="m").svg_inline(scale=scale, border=1))
@@ -144,4 +148,5 @@ def barcode_svg(text: str, height_mm: float = 8) -> str:
     code = barcode.get("code128", text, writer=SVGWriter())
     code.write(out, options={"write_text": False, "module_height": height_mm, "quiet_zone": 2})
     svg = out.getvalue().decode("utf-8")
-    return svg[svg.index("<svg") :]
+    # colours as presentation attributes: the Content Security Policy refuses style attributes
+    return _STYLE_FILL.sub(r'fill="\1"', svg[svg.index("<svg") :])

@@ -1,8 +1,10 @@
 """What the signed session cookie holds: the login token, the CSRF token, language, flashes.
 
-The cookie is signed (Starlette's SessionMiddleware, itsdangerous) and HttpOnly. It carries
-the same short-lived login token the API issues, so a web session is checked, throttled and
-revoked exactly like a bearer token.
+The cookie is signed (Starlette's SessionMiddleware, itsdangerous), HttpOnly, SameSite=Lax,
+and Secure over HTTPS (``entrypoints.security_headers``). It carries a web session's token:
+random, stored only as its hash, checked, expired and revoked like a login token — but of
+its own kind (``auth.WEB_SESSION``), which the API refuses as a bearer token, so whoever
+reads the cookie holds no credential for the API (and the web asks for the CSRF token).
 """
 
 from __future__ import annotations

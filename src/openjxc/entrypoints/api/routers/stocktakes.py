@@ -9,13 +9,13 @@ import datetime as dt
 from datetime import datetime
 from typing import Literal
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
 from pydantic import BaseModel, Field
 
-from openjxc.adapters.files.tables import MAX_FILE_BYTES, read_table
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
+from openjxc.entrypoints.uploads import table_reader
 from openjxc.queries import stocktakes as queries
 from openjxc.services.inventory import stocktake as service
 from openjxc.services.inventory import stocktake_counts as counting
@@ -144,10 +144,20 @@ def scan(
 
 @router.post("/{ref}/counts/import", response_model=StocktakeRead)
 def import_counts(
-    ref: str, file: UploadFile, uow: UowDep, actor: CurrentActor, session: ReadSession
+    ref: str,
+    file: UploadFile,
+    request: Request,
+    uow: UowDep,
+    actor: CurrentActor,
+    session: ReadSession,
 ) -> StocktakeRead:
-    """Counts from a CSV or XLSX file (product, [batch], counted_qty, unit); all or nothing."""
+    """Counts from a CSV or XLSX file (product, [batch], counted_qty, unit); all or nothing.
+
+    A user may have only a few uploads read at once (429 `too_many_uploads`)."""
     # sync on purpose: the upload is already spooled, and posting must not block the loop
-    content = file.file.read(MAX_FILE_BYTES + 1)  # one byte more: the reader refuses it
-    doc = counting.import_counts(ref, file.filename or "", content, actor, uow, read_table)
+    settings = request.app.state.system.settings
+    with request.app.state.uploads.hold(actor.user_id):
+        content = file.file.read(settings.max_body_bytes + 1)  # the body limit bounds it
+        reader = table_reader(settings)
+        doc = counting.import_counts(ref, file.filename or "", content, actor, uow, reader)
     return _read(session, actor, doc.number)

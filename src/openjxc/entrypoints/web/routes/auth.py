@@ -42,8 +42,10 @@ def login(
 ) -> Response:
     """Check the password, start a session, go where the user was heading."""
     try:
-        issued = auth.login(username, password, address, system.uow(), system.settings)
-        actor = auth.authenticate(issued.token, system.reader())
+        issued = auth.login(
+            username, password, address, system.uow(), system.settings, web_session=True
+        )
+        actor = auth.authenticate(issued.token, system.reader(), web_session=True)
     except (Unauthenticated, DomainError) as error:
         errors = FieldErrors(error, session.language(request))
         values = {"next": _safe_next(next), "error": errors.summary, "username": username}
@@ -101,6 +103,7 @@ def change_password(
             system.settings,
             address=address,
             keep_api_tokens=keep_api_tokens,
+            web_session=True,
         )
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))

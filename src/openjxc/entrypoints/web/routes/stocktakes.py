@@ -10,11 +10,11 @@ from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 
-from openjxc.adapters.files.tables import MAX_FILE_BYTES, read_table
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.entrypoints.uploads import table_reader
 from openjxc.entrypoints.web import downloads, forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.downloads import FileFormat
@@ -174,13 +174,18 @@ def import_counts(
     """Counts from an uploaded CSV or Excel file (the count sheet filled in); every bad row
     is named and nothing is saved."""
     upload = request.state.form.get("file")
+    settings = request.app.state.system.settings
     try:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ValidationError("required", field="file")
-        content = upload.file.read(MAX_FILE_BYTES + 1)  # one byte more: the reader refuses it
-        doc = counting.import_counts(number, upload.filename, content, actor, uow, read_table)
+        with request.app.state.uploads.hold(actor.user_id):
+            content = upload.file.read(settings.max_body_bytes + 1)  # the body limit bounds it
+            reader = table_reader(settings)
+            doc = counting.import_counts(number, upload.filename, content, actor, uow, reader)
     except DomainError as error:
-        return _page(request, actor, db, number, FieldErrors(error, session.language(request)), 422)
+        status = 429 if error.kind == "throttled" else 422
+        errors = FieldErrors(error, session.language(request))
+        return _page(request, actor, db, number, errors, status)
     session.say(request, "Counts imported from %(file)s.", file=upload.filename)
     return RedirectResponse(f"/stocktakes/{doc.number}", status_code=303)
 

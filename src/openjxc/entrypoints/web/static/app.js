@@ -156,6 +156,10 @@ document.addEventListener("alpine:init", () => {
       this.loadBatches(live);
       return live;
     },
+    /* a picker button carries its product as JSON (JSON is out of reach of CSP expressions) */
+    pickFrom(button) { this.pick(JSON.parse(button.dataset.product)); },
+    /* Enter in a field does not submit the bill (a keyboard-wedge scanner ends with Enter) */
+    stayOnEnter(event) { if (event.target.tagName === "INPUT") event.preventDefault(); },
     pick(product) {
       this.add(product, product.units[0]);
       const picker = document.getElementById("picker");
@@ -239,3 +243,32 @@ function printTicked(form) {
   const query = refs.map((ref) => "ref=" + encodeURIComponent(ref)).join("&");
   window.location.assign("/print/batch" + (query ? "?" + query : ""));
 }
+
+/* Behaviour the templates ask for by data attributes: the Content Security Policy runs no
+   inline handlers (onclick=…), so every one of them is here, delegated from the document. */
+document.addEventListener("click", (event) => {
+  const confirmed = event.target.closest("[data-confirm]");
+  if (confirmed && !window.confirm(confirmed.dataset.confirm)) {
+    event.preventDefault();
+    return;
+  }
+  if (event.target.closest("[data-print]")) window.print();
+  if (event.target.closest("#bulk-print")) printTicked(event.target.closest("form"));
+  const fill = event.target.closest("[data-fill]");
+  if (fill) fillOldestFirst(document.getElementById(fill.dataset.fill));
+});
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (select.matches("[data-autosubmit]")) select.form.submit();
+  if (select.matches("[data-navigate]")) window.location.href = select.dataset.navigate + select.value;
+});
+/* a form whose address ends in what is typed into its "number" field (the mobile task forms) */
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.dataset.actionPrefix) return;
+  if (!form.number.value) {
+    event.preventDefault();
+    return;
+  }
+  form.action = form.dataset.actionPrefix + encodeURIComponent(form.number.value);
+});
