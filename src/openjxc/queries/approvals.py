@@ -255,7 +255,8 @@ def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:
 
 
 def my_history(session: Session, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
-    """The steps the caller took (approve or reject), newest first, with their documents."""
+    """The steps the caller took (approve or reject), newest first, with their documents
+    (those they still see)."""
     if actor.user_id is None:
         return []
     rows = session.execute(
@@ -272,8 +273,8 @@ def my_history(session: Session, actor: Actor, limit: int = 50) -> list[dict[str
         )
         .join(d, d.c.id == ar.c.document_id)
         .outerjoin(pt, pt.c.id == d.c.partner_id)
-        .where(ar.c.user_id == actor.user_id)
+        .where(ar.c.user_id == actor.user_id, *document_scope(actor))
         .order_by(ar.c.id.desc())
         .limit(limit)
     ).mappings()
-    return [dict(row) for row in rows if actor.sees_warehouse(row["warehouse_id"])]
+    return [dict(row) for row in rows]

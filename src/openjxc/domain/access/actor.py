@@ -61,12 +61,14 @@ class Actor:
     def sees_organisation(self, organisation_id: int | None) -> bool:
         return self.organisation_ids is None or organisation_id in self.organisation_ids
 
-    def sees_warehouse(self, warehouse_id: int, organisation_id: int | None = None) -> bool:
+    def sees_warehouse(self, warehouse_id: int, organisation_id: int | None) -> bool:
+        """A warehouse ticked; without a warehouse scope, one of an organisation in scope
+        (so the warehouse's organisation is always needed)."""
         if self.warehouse_ids is not None:
             return warehouse_id in self.warehouse_ids
         return self.sees_organisation(organisation_id)
 
-    def require_warehouse(self, warehouse_id: int, organisation_id: int | None = None) -> None:
+    def require_warehouse(self, warehouse_id: int, organisation_id: int | None) -> None:
         if not self.sees_warehouse(warehouse_id, organisation_id):
             raise PermissionDenied("warehouse.scope", warehouse_id=warehouse_id)
 
