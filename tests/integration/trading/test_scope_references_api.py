@@ -231,3 +231,30 @@ def test_a_colleagues_documents_and_payments_are_not_found_under_own_documents_o
     )
     ok(trade.post(f"/api/v1/documents/{own['number']}/approve", headers=seller))
     assert ok(_post(trade, seller, **delivery, from_documents=[own["number"]]), 201)
+
+
+def test_another_stores_loan_is_neither_listed_nor_returned_against(trade: TestClient) -> None:
+    clerk = _clerk(trade)
+    _stock(trade)
+    body = {
+        "type": "other_issue",
+        "date": DAY,
+        "warehouse": "W1",
+        "reason": "lending",
+        "expected_return_date": "2026-10-31",
+        "lines": [{"product": "P1", "qty": "4"}],
+    }
+    loan = ok(trade.post("/api/v1/documents", json=body), 201)["number"]
+    act(trade, loan, "approve")
+    assert ok(trade.get("/api/v1/stock/loans"))["count"] == 1
+    assert ok(trade.get("/api/v1/stock/loans", headers=clerk))["count"] == 0
+    back = _post(
+        trade,
+        clerk,
+        type="other_receipt",
+        reason="loan_return",
+        source_document=loan,
+        lines=[{"product": "P1", "qty": "4"}],
+    )
+    _not_found(back)
+    assert ok(trade.get("/api/v1/stock/loans"))["data"][0]["outstanding"] == "4"
