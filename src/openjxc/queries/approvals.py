@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, func, literal, not_, or_, select, true
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import access, catalog, inventory, trading
@@ -20,7 +20,7 @@ from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO, round_money
 from openjxc.domain.trading.flow import SALES
-from openjxc.queries.documents import document_id
+from openjxc.queries.documents import document_id, document_scope
 from openjxc.services.approvals import approve_permission
 
 d, ln, pt = inventory.document, inventory.document_line, catalog.partner
@@ -73,8 +73,8 @@ def inbox(
 
 
 def _waiting(actor: Actor, types: list[str]) -> Any:
-    """The submitted documents of ``types`` in the caller's warehouses, with their lines' net
-    and tax (summed over the submitted documents' lines only)."""
+    """The submitted documents of ``types`` the caller sees (``document_scope``), with their
+    lines' net and tax (summed over the submitted documents' lines only)."""
     submitted = (d.c.status == Status.SUBMITTED.value) & d.c.type.in_(types)
     totals = (
         select(
@@ -105,16 +105,9 @@ def _waiting(actor: Actor, types: list[str]) -> Any:
         .outerjoin(pt, pt.c.id == d.c.partner_id)
         .join(w, w.c.id == d.c.warehouse_id)
         .outerjoin(totals, totals.c.document_id == d.c.id)
-        .where(submitted, _sees_warehouse(actor))
+        .where(submitted, *document_scope(actor))
         .subquery("waiting")
     )
-
-
-def _sees_warehouse(actor: Actor) -> ColumnElement[bool]:
-    """``actor.sees_warehouse(document.warehouse_id)``, as the approving services ask it."""
-    if actor.warehouse_ids is not None:
-        return d.c.warehouse_id.in_(actor.warehouse_ids)
-    return true() if actor.organisation_ids is None else false()
 
 
 def _in_case(waiting: Any, case: InboxCase, user_id: int | None) -> ColumnElement[bool]:
@@ -262,7 +255,8 @@ def history(session: Session, actor: Actor, ref: str) -> list[dict[str, Any]]:
 
 
 def my_history(session: Session, actor: Actor, limit: int = 50) -> list[dict[str, Any]]:
-    """The steps the caller took (approve or reject), newest first, with their documents."""
+    """The steps the caller took (approve or reject), newest first, with their documents
+    (those they still see)."""
     if actor.user_id is None:
         return []
     rows = session.execute(
@@ -279,8 +273,8 @@ def my_history(session: Session, actor: Actor, limit: int = 50) -> list[dict[str
         )
         .join(d, d.c.id == ar.c.document_id)
         .outerjoin(pt, pt.c.id == d.c.partner_id)
-        .where(ar.c.user_id == actor.user_id)
+        .where(ar.c.user_id == actor.user_id, *document_scope(actor))
         .order_by(ar.c.id.desc())
         .limit(limit)
     ).mappings()
-    return [dict(row) for row in rows if actor.sees_warehouse(row["warehouse_id"])]
+    return [dict(row) for row in rows]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.queries.documents import document_scope
 from openjxc.queries.rows import row_of
 
 d, ln = inventory.document, inventory.document_line
@@ -79,8 +80,7 @@ def open_loans(
     )
     if overdue_only:
         query = query.where(d.c.expected_return_date < today)
-    if actor.warehouse_ids is not None:
-        query = query.where(d.c.warehouse_id.in_(actor.warehouse_ids))
+    query = query.where(*document_scope(actor))  # the documents list's rule
     return [
         row_of(
             OpenLoan,

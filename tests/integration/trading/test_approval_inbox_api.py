@@ -95,7 +95,7 @@ def _service_allows(system: System, username: str, number: str) -> bool:
         doc = get_document(uow, number)
         if doc.status is not Status.SUBMITTED or not actor.can(approve_permission(doc.type)):
             return False
-        if not actor.sees_warehouse(doc.warehouse_id):
+        if not actor.sees_document(doc):
             return False
         try:
             check_approver(uow, doc, actor)

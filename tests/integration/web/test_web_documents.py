@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -13,8 +14,12 @@ from python_calamine import CalamineWorkbook
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
+from openjxc.queries import approvals as approval_queries
 from openjxc.queries import stock
-from tests.integration.web.conftest import Browser, texts
+from openjxc.services import organisations, users, warehouses
+from openjxc.services.inventory import documents
+from openjxc.services.trading.dispatch import submit_document
+from tests.integration.web.conftest import PASSWORD, Browser, texts
 from tests.integration.web.print_world import trade_documents
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -310,3 +315,44 @@ def test_empty_date_filters_sent_by_the_filter_form_mean_no_filter(browser: Brow
     _header, *rows = _csv_rows(browser.get(f"/documents/export?{blank}&format=csv").content)
     assert len(rows) == 1
     assert browser.get("/documents?from=2026-13-01").status_code == 400
+
+
+def test_a_store_manager_limited_to_a_store_opens_the_write_off_they_see_in_the_list(
+    browser: Browser, system: System, new_browser: Callable[[], Browser]
+) -> None:
+    """Limited to 徐汇店 by organisation alone (no warehouse ticked), the manager opens the
+    store's 报损 from the list; head office's reads as not found, in the list and opened."""
+    actor = Actor.system()
+    store = organisations.create_organisation(
+        organisations.OrganisationData("XH", "徐汇店", parent="HQ"), actor, system.uow()
+    )
+    warehouses.create_warehouse(
+        warehouses.WarehouseData("XHW", "徐汇店仓", "XH"), actor, system.uow()
+    )
+    manager = users.UserData(
+        "xuhui", "徐汇店长", PASSWORD, ("store_manager",), organisation_ids=(store.id or 0,)
+    )
+    users.create_user(manager, actor, system.uow())
+    numbers = {}
+    for warehouse in ("XHW", "CW"):
+        loss = documents.DocumentInput(
+            "write_off", dt.date(2026, 11, 3), warehouse, [documents.LineInput("W1", "1")]
+        )
+        numbers[warehouse] = documents.create_document(loss, actor, system.uow()).number
+    b = new_browser()
+    b.login("xuhui")
+    assert numbers["XHW"] in b.get("/documents").text
+    assert numbers["CW"] not in b.get("/documents").text
+    opened = b.get(f"/documents/{numbers['XHW']}")
+    assert opened.status_code == 200
+    assert numbers["XHW"] in opened.text
+    assert b.get(f"/documents/{numbers['CW']}").status_code == 404
+    # the store's 报损 waits in their approval center; the step they take stays in its history
+    number = numbers["XHW"]
+    submit_document(number, actor, system.uow())
+    assert number in b.get("/approvals").text
+    b.post(f"/documents/{number}/approve", {})
+    with system.read_sessions() as session:
+        steps = approval_queries.history(session, actor, number)
+    assert [(step["user"], step["action"]) for step in steps] == [("xuhui", "approve")]
+    assert number in b.get("/approvals").text  # no longer waiting for them: their history

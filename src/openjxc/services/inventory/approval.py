@@ -14,7 +14,7 @@ from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.approvals import reject_step, restart, take_step
-from openjxc.services.inventory.documents import get_document, require_no_dependants
+from openjxc.services.inventory.documents import find_document, require_no_dependants
 from openjxc.services.inventory.loans import check_still_out
 from openjxc.services.inventory.moves import (
     document_moves,
@@ -124,8 +124,7 @@ def reject_document(ref: str | int, actor: Actor, uow: UnitOfWork, reason: str =
 
 
 def _locked(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
-    doc = get_document(uow, ref, lock=True)
+    doc = find_document(uow, ref, actor, lock=True)
     if doc.type in TRADE_TYPES:  # they post AR/AP too: services/trading
         raise ValidationError("use_trade_service", number=doc.number)
-    actor.require_warehouse(doc.warehouse_id)
     return doc

@@ -99,7 +99,7 @@ def add_draft(uow: UnitOfWork, data: DocumentInput, actor: Actor) -> Document:
 def revise_draft(uow: UnitOfWork, ref: str | int, data: DocumentInput, actor: Actor) -> Document:
     """:func:`update_document` inside an open unit of work (the caller commits)."""
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
-    doc = get_document(uow, ref, lock=True)
+    doc = find_document(uow, ref, actor, lock=True)
     doc.require_editable()
     if _type(data.type) is not doc.type:
         raise ValidationError("field_not_editable", field="type")
@@ -138,6 +138,17 @@ def get_document(uow: UnitOfWork, ref: str | int, lock: bool = False) -> Documen
     return doc
 
 
+def find_document(uow: UnitOfWork, ref: str | int, actor: Actor, lock: bool = False) -> Document:
+    """The document ``ref`` if the caller may see it (``Actor.sees_document``), else not
+    found, exactly as a direct GET answers: every document a request names — to act on, to
+    copy from, to return against, to settle — is resolved here, so none reveals or changes
+    what lies outside the caller's scope."""
+    doc = get_document(uow, ref, lock=lock)
+    if not actor.sees_document(doc):
+        raise NotFound("document", ref)
+    return doc
+
+
 def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) -> None:
     rule = RULES[doc.type]
     doc.remarks = text.optional_text(data.remarks, "remarks", 500)
@@ -153,7 +164,7 @@ def _apply(doc: Document, data: DocumentInput, uow: UnitOfWork, actor: Actor) ->
         doc.partner_id = lookup.resolve(uow.partners, data.partner, "partner").id
     doc.source_document_id = None
     if data.source_document is not None:
-        doc.source_document_id = get_document(uow, data.source_document).id
+        doc.source_document_id = find_document(uow, data.source_document, actor).id
     if doc.type is DocumentType.STOCKTAKE:
         raise ValidationError("use_stocktake_endpoint", field="type")
     if doc.type in TRADE_TYPES:

@@ -17,7 +17,11 @@ from openjxc.domain.inventory.stream import ValueBasis
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.approvals import document_steps
-from openjxc.services.inventory.documents import get_document, require_no_dependants
+from openjxc.services.inventory.documents import (
+    find_document,
+    get_document,
+    require_no_dependants,
+)
 from openjxc.services.inventory.ledger import NewMove
 from openjxc.services.inventory.moves import inbound_first, live_moves, shortage_detail
 from openjxc.services.inventory.numbering import next_number
@@ -37,10 +41,9 @@ def red_reverse_document(
     """
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
-        original = get_document(uow, ref, lock=True)
+        original = find_document(uow, ref, actor, lock=True)
         if original.type in TRADE_TYPES:  # trading documents: services/trading/red_reversal
             raise ValidationError("use_trade_service", number=original.number)
-        actor.require_warehouse(original.warehouse_id)
         original.check_red_reversible()
         on = red_day(uow, original, day)
         require_no_dependants(uow, original)

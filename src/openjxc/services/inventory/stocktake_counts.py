@@ -126,10 +126,9 @@ def import_counts(
 
 def _draft(uow: UnitOfWork, ref: str | int, actor: Actor) -> Document:
     doc = get_document(uow, ref)
-    if doc.type is not DocumentType.STOCKTAKE:
+    if doc.type is not DocumentType.STOCKTAKE or not actor.sees_document(doc):
         raise NotFound("stocktake", ref)
     uow.documents.lock(doc)
-    actor.require_warehouse(doc.warehouse_id)
     doc.require_editable()
     require_open(uow, doc.date)
     return doc

@@ -19,7 +19,7 @@ from openjxc.domain.documents.status import Status
 from openjxc.domain.inventory.stream import ValueBasis
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.documents import find_document
 from openjxc.services.inventory.ledger import NewMove, StoredMove, StreamKey
 from openjxc.services.inventory.moves import live_moves, shortage_detail
 from openjxc.services.inventory.periods import require_postable
@@ -49,11 +49,12 @@ def receive_transfer(
     """
     actor.require(Permission.STOCK_DOCUMENT_APPROVE)
     with uow:
-        doc = get_document(uow, ref)
+        doc = find_document(uow, ref, actor)
         uow.documents.lock(doc)
-        actor.require_warehouse(doc.warehouse_id)
         if doc.status is Status.IN_TRANSIT:
-            actor.require_warehouse(doc.to_warehouse_id or 0)  # received by the target
+            receiver = uow.warehouses.get(doc.to_warehouse_id or 0)  # received by the target
+            assert receiver is not None  # a warehouse is never deleted under its documents
+            actor.require_warehouse(receiver.id or 0, receiver.organisation_id)
         on = day or clock.today()
         if on < doc.date:
             raise ValidationError(

@@ -8,10 +8,10 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.errors import NotFound, ValidationError
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading import flow
 from openjxc.services.approvals import reject_step, restart, take_step
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.documents import find_document
 from openjxc.services.inventory.moves import live_moves, reversal_moves, shortage_detail
 from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.inventory.posting import post_moves
@@ -174,14 +174,11 @@ def close_order(ref: str | int, actor: Actor, uow: UnitOfWork) -> Document:
 
 
 def _locked(uow: UnitOfWork, ref: str | int, actor: Actor, approve: bool) -> Document:
-    doc = get_document(uow, ref, lock=True)
+    doc = find_document(uow, ref, actor, lock=True)  # out of scope or 仅本人单据: not found
     if doc.type not in flow.PURCHASING | flow.SALES:
         raise ValidationError("not_a_trade_document", number=doc.number)
-    if not actor.sees_own(doc.salesperson_id, doc.created_by):  # 仅本人单据
-        raise NotFound("document", str(ref))
     if approve:
         actor.require(flow.approve_permission(doc.type))
     else:
         flow.require_write(actor, doc.type)
-    actor.require_warehouse(doc.warehouse_id)
     return doc

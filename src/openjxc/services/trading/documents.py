@@ -22,13 +22,13 @@ from openjxc.domain.catalog.product import Product, Tracking
 from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import text
-from openjxc.domain.shared.errors import NotFound, ValidationError
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, money, price, quantity, rate, round_price
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.tax import share
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
-from openjxc.services.inventory.documents import MAX_LINES, get_document
+from openjxc.services.inventory.documents import MAX_LINES, find_document
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
@@ -115,7 +115,7 @@ def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document
         warehouse.id or 0,
         created_by=actor.user_id,
     )
-    _apply(doc, _receivable(data, actor, kind), uow)
+    _apply(doc, _receivable(data, actor, kind), uow, actor)
     if data.salesperson not in (None, ""):  # one copied from the source document is kept
         require_assignable(uow, actor, doc, previous=None)
     uow.documents.add(doc)
@@ -128,11 +128,8 @@ def revise_trade_draft(
     uow: UnitOfWork, ref: str | int, data: TradeInput, actor: Actor, *, keep_terms: bool = False
 ) -> Document:
     """:func:`update_trade_document` inside an open unit of work (the caller commits)."""
-    doc = get_document(uow, ref, lock=True)
-    if not actor.sees_own(doc.salesperson_id, doc.created_by):  # 仅本人单据
-        raise NotFound("document", str(ref))
+    doc = find_document(uow, ref, actor, lock=True)  # out of scope or 仅本人单据: not found
     flow.require_write(actor, doc.type)
-    actor.require_warehouse(doc.warehouse_id)  # the draft's warehouse, not only the new one
     doc.require_editable()
     if DocumentType(data.type) is not doc.type:
         raise ValidationError("field_not_editable", field="type")
@@ -149,7 +146,7 @@ def revise_trade_draft(
     if keep_terms or flow.receives_only(actor, doc.type):
         kept = {ln.source_line_id: ln for ln in reversed(doc.lines)}
         checked = replace(checked, order_discount=doc.order_discount)
-    _apply(doc, checked, uow, kept)
+    _apply(doc, checked, uow, actor, kept)
     require_assignable(uow, actor, doc, previous)
     uow.audit.record(
         actor, "document.update", "document", doc.number, before=before, after=_summary(doc)
@@ -195,6 +192,7 @@ def _apply(
     doc: Document,
     data: TradeInput,
     uow: UnitOfWork,
+    actor: Actor,
     kept: dict[int | None, DocumentLine] | None = None,
 ) -> None:
     if data.partner is None:
@@ -209,18 +207,19 @@ def _apply(
             kind="supplier" if purchasing else "customer",
         )
     doc.partner_id = partner.id
-    doc.salesperson_id = _salesperson(uow, data)
+    doc.salesperson_id = _salesperson(uow, data, actor)
     doc.remarks = text.optional_text(data.remarks, "remarks", 500)
     doc.expected_date = data.expected_date if doc.type in flow.ORDERS else None
     if doc.expected_date is not None and doc.expected_date < doc.date:
         raise ValidationError("expected_before_date", field="expected_date")
-    inputs = [*_copied(doc, data.from_documents, uow), *data.lines]
+    inputs = [*_copied(doc, data.from_documents, uow, actor), *data.lines]
     if not inputs:
         raise ValidationError("document_has_no_lines", number=doc.number)
     if len(inputs) > MAX_LINES:
         raise ValidationError("too_many_lines", max_lines=MAX_LINES)
     included = prices_include_tax(uow) if data.tax_included is None else data.tax_included
-    sources = _source_lines(doc, [i.source_line for i in inputs if i.source_line], uow)
+    wanted = [i.source_line for i in inputs if i.source_line]
+    sources = _source_lines(doc, wanted, uow, actor)
     errors: list[dict[str, object]] = []
     lines: list[DocumentLine] = []
     for no, line in enumerate(inputs, start=1):
@@ -244,11 +243,11 @@ def _apply(
     doc.replace_lines(lines, history)
 
 
-def _salesperson(uow: UnitOfWork, data: TradeInput) -> int | None:
+def _salesperson(uow: UnitOfWork, data: TradeInput, actor: Actor) -> int | None:
     """The 业务员 named (an active user), else the first source document's, else none."""
     if data.salesperson is None or data.salesperson == "":
         for ref in data.from_documents:
-            return get_document(uow, ref).salesperson_id
+            return find_document(uow, ref, actor).salesperson_id
         return None
     ref = data.salesperson
     user = uow.users.by_username(ref) if isinstance(ref, str) and "\x00" not in ref else None
@@ -261,11 +260,14 @@ def _salesperson(uow: UnitOfWork, data: TradeInput) -> int | None:
     return user.id
 
 
-def _copied(doc: Document, refs: Sequence[str | int], uow: UnitOfWork) -> list[TradeLineInput]:
-    """One line per open quantity of each upstream document (in its entered unit if whole)."""
+def _copied(
+    doc: Document, refs: Sequence[str | int], uow: UnitOfWork, actor: Actor
+) -> list[TradeLineInput]:
+    """One line per open quantity of each upstream document (in its entered unit if whole);
+    a document out of the caller's scope is not found."""
     copied: list[TradeLineInput] = []
     for ref in refs:
-        source = get_document(uow, ref)
+        source = find_document(uow, ref, actor)
         for line, left in quantities.open_lines(uow, source, doc):
             whole = (left / line.factor) == (left / line.factor).to_integral_value()
             copied.append(
@@ -282,10 +284,11 @@ def _copied(doc: Document, refs: Sequence[str | int], uow: UnitOfWork) -> list[T
 
 
 def _source_lines(
-    doc: Document, line_ids: list[int], uow: UnitOfWork
+    doc: Document, line_ids: list[int], uow: UnitOfWork, actor: Actor
 ) -> dict[int, tuple[Document, DocumentLine]]:
-    """The source lines named, checked: right upstream type, same partner, approved, not
-    dated after this document."""
+    """The source lines named, checked: of a document the caller sees (a line of any other
+    is unknown, as one that does not exist), right upstream type, same partner, approved,
+    not dated after this document."""
     wanted = flow.UPSTREAM.get(doc.type)
     found: dict[int, tuple[Document, DocumentLine]] = {}
     if not line_ids:
@@ -295,6 +298,8 @@ def _source_lines(
     for line_id, document_id in uow.trade_lines.documents_of(line_ids).items():
         source = uow.documents.get(document_id)
         assert source is not None
+        if not actor.sees_document(source):  # out of scope: left out, so unknown below
+            continue
         if source.type is not wanted or source.partner_id != doc.partner_id:
             raise ValidationError("wrong_source", field="source_line", value=source.number)
         if doc.date < source.date:  # goods cannot come back before they left

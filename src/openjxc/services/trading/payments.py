@@ -245,8 +245,8 @@ def get_payment(uow: UnitOfWork, ref: str | int) -> Payment:
 
 def _locked(uow: UnitOfWork, ref: str | int, actor: Actor) -> Payment:
     payment = get_payment(uow, ref)
-    if not actor.sees_organisation(payment.organisation_id):
-        raise NotFound("payment", ref)  # another store's money: not there, for this caller
+    if not actor.sees_payment(payment):
+        raise NotFound("payment", ref)  # another store's (or colleague's) money: not there
     uow.payments.lock(payment)
     return payment
 
@@ -294,10 +294,16 @@ def _settle(
     actor: Actor,
     within: frozenset[int] | None,
 ) -> list[tuple[str, Decimal]]:
-    """Settle the payment's credit as asked, against documents ``within`` its store's."""
+    """Settle the payment's credit as asked, against documents ``within`` its store's; a
+    document chosen that the caller does not see has nothing open, as one that does not
+    exist."""
     chosen = None if settle is None else _chosen(settle)
     if chosen == {}:
         return []
+    for number in chosen or {}:
+        doc = uow.documents.by_number(number)
+        if doc is not None and not actor.sees_document(doc):
+            raise ValidationError("nothing_open", field="settle", value=number)
     return settle_entry(uow, entry, chosen, actor.user_id, within)
 
 

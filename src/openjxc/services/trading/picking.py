@@ -12,7 +12,7 @@ from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.errors import NotFound
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.picking import PickedLine, Scan, pick
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.documents import find_document
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.documents import TradeInput, TradeLineInput, revise_trade_draft
 from openjxc.services.unit_of_work import UnitOfWork
@@ -29,11 +29,8 @@ def pick_delivery(
     flow.require_write(actor, DELIVERY)  # sales.write, or sales.pick for a keeper
     actor.require(Permission.STOCK_READ)  # the picker reads the delivery
     with uow:
-        doc = get_document(uow, ref, lock=True)
-        seen = actor.sees_warehouse(doc.warehouse_id) and actor.sees_own(
-            doc.salesperson_id, doc.created_by
-        )
-        if doc.type is not DELIVERY or not seen:  # out of scope reads as not found
+        doc = find_document(uow, ref, actor, lock=True)  # out of scope reads as not found
+        if doc.type is not DELIVERY:
             raise NotFound("document", str(ref))
         products: dict[int, Product] = {}
         for line in doc.active_lines:

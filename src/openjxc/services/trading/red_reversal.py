@@ -17,7 +17,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.trading import flow
 from openjxc.services.approvals import document_steps
-from openjxc.services.inventory.documents import get_document
+from openjxc.services.inventory.documents import find_document, get_document
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.reversal import post_red_moves, red_day
 from openjxc.services.retry import retry_transient
@@ -43,9 +43,8 @@ def red_reverse_trade_document(
     红冲 is no way around them.
     """
     with uow:
-        original = get_document(uow, ref)
+        original = find_document(uow, ref, actor)
         actor.require(flow.approve_permission(original.type))
-        actor.require_warehouse(original.warehouse_id)
         if original.type in flow.ORDERS:
             raise ValidationError("red_reverse_order", number=original.number)
         uow.documents.lock(original)
