@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.stock_counts import count_basis
+from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission

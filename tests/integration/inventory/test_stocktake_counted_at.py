@@ -109,9 +109,7 @@ def test_a_count_after_a_sale_sees_the_sale_and_finds_only_the_missing_unit(
     assert doctor(world) == []
 
 
-def test_a_recount_takes_the_books_at_the_recount(
-    world: System, admin: Actor, post: Post
-) -> None:
+def test_a_recount_takes_the_books_at_the_recount(world: System, admin: Actor, post: Post) -> None:
     post("other_receipt", ("MA", "10", "2"))
     number = _stocktake(world, admin)
     _count(world, admin, number, CountInput("MA", "9"))
@@ -171,8 +169,14 @@ def test_a_late_entered_document_dated_before_the_stocktake_counts_as_seen_by_th
 def test_batches_are_counted_and_posted_each_at_its_own_count(
     world: System, admin: Actor, post: Post
 ) -> None:
-    post("other_receipt", ("CREAM", "10", {"unit_cost": "4", "batch": "B1", "expiry": date(2026, 12, 31)}))
-    post("other_receipt", ("CREAM", "5", {"unit_cost": "4", "batch": "B2", "expiry": date(2026, 12, 31)}))
+    post(
+        "other_receipt",
+        ("CREAM", "10", {"unit_cost": "4", "batch": "B1", "expiry": date(2026, 12, 31)}),
+    )
+    post(
+        "other_receipt",
+        ("CREAM", "5", {"unit_cost": "4", "batch": "B2", "expiry": date(2026, 12, 31)}),
+    )
     number = _stocktake(world, admin)
     _count(world, admin, number, CountInput("CREAM", "9", batch="B1"))
     post("other_issue", ("CREAM", "2", {"batch": "B1"}), reason="sample")

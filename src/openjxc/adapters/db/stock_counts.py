@@ -82,9 +82,9 @@ def count_basis(session: Session, warehouse_id: int, day: dt.date) -> CountBasis
     moves = select(
         literal(2).label("kind"), m.c.product_id, m.c.batch_id, m.c.date, m.c.created_at, m.c.qty
     ).where(m.c.warehouse_id == warehouse_id, m.c.date >= day)
-    plain = select(
-        literal(0), sb.c.product_id, no_int, no_date, no_time, sb.c.on_hand
-    ).where(sb.c.warehouse_id == warehouse_id)
+    plain = select(literal(0), sb.c.product_id, no_int, no_date, no_time, sb.c.on_hand).where(
+        sb.c.warehouse_id == warehouse_id
+    )
     batched = select(
         literal(1), bb.c.product_id, bb.c.batch_id, no_date, no_time, bb.c.on_hand
     ).where(bb.c.warehouse_id == warehouse_id)

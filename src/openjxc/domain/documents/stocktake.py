@@ -100,7 +100,9 @@ class Moved:
     qty: Decimal
 
 
-def before_count(move_date: dt.date, entered_at: dt.datetime, day: dt.date, at: dt.datetime) -> bool:
+def before_count(
+    move_date: dt.date, entered_at: dt.datetime, day: dt.date, at: dt.datetime
+) -> bool:
     """Did the books hold this move when a stocktake dated ``day`` was counted ``at``?
 
     The count takes its place in the ledger at its stocktake's date, at the moment it was
