@@ -90,14 +90,14 @@ def expected_quantities(doc: Document, uow: UnitOfWork) -> dict[int, Decimal]:
     """Each counted line's books at the moment it was counted, by line number."""
     basis = uow.stock_counts.count_basis(doc.warehouse_id, doc.date)
     expected: dict[int, Decimal] = {}
+    now = clock.now()
     for line in doc.active_lines:
-        assert line.counted_at is not None
         batch_id = None
         if line.batch_no:
             batch = uow.batches.find(line.product_id, line.batch_no)
             batch_id = batch.id if batch else None
         expected[line.line_no] = basis.book(
-            line.product_id, batch_id, bool(line.batch_no), doc.date, line.counted_at
+            line.product_id, batch_id, bool(line.batch_no), doc.date, line.counted_at or now
         )
     return expected
 
