@@ -197,6 +197,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         # issue #16: input that must not reach the books
         "date_out_of_range": "{field}“{value}”超出业务日期范围（{earliest} 至 {latest}）",
         "invalid_date": "{field}“{value}”不是有效的日期（YYYY-MM-DD）",
+        "invalid_datetime": "{field}“{value}”不是有效的时间（YYYY-MM-DD HH:MM）",
+        "counted_in_future": "{field} {value} 晚于现在：盘点时间不能是将来",
         "password_too_common": "这是最常见的密码之一，很容易被猜到，请换一个",
         "demo_into_own_books": "此数据库已有自己的数据（仓库、商品或往来单位），不加载演示数据",
         "last_admin": "{user} 是最后一个可管理用户的启用账户，不能取消其管理员角色或停用",
@@ -401,6 +403,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         # issue #16: input that must not reach the books
         "date_out_of_range": "{field} “{value}” is outside the business date range ({earliest} to {latest})",
         "invalid_date": "{field} “{value}” is not a valid date (YYYY-MM-DD)",
+        "invalid_datetime": "{field} “{value}” is not a valid time (YYYY-MM-DD HH:MM)",
+        "counted_in_future": "{field} {value} is later than now: a count cannot be in the future",
         "password_too_common": "This is one of the most common passwords and easily guessed: choose another",
         "demo_into_own_books": "This database holds a company's own data (warehouses, products or partners): the demo is not loaded into it",
         "last_admin": "{user} is the last active user who can manage users: they keep an administrator role and stay active",
@@ -503,6 +507,8 @@ LABELS: dict[str, dict[str, str]] = {
         "date": "日期",
         "earliest": "最早日期",
         "years_ahead": "可提前年数",
+        "counted_at": "盘点时间",
+        "counted_qty": "实盘数量",
     },
     "en": {},
 }

@@ -1,23 +1,28 @@
 """Read side of stocktakes: the lines with book, expected and counted, and the variance report.
 
-Before approval, expected is computed live (book + moves since the snapshot) and valued at
-the stream's current cost; after approval, the quantities and values are those posted.
+Before approval, expected is computed live (the books at each line's count, by the rule
+``domain/documents/stocktake.before_count``; an uncounted line as if counted now) and valued
+at the stream's current cost; after approval, the quantities and values are those posted.
 A blind count hides every figure that reveals the books from callers who cannot approve.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
+from openjxc.adapters.db.stock_counts import count_basis
 from openjxc.adapters.db.tables import catalog, inventory
-from openjxc.adapters.db.types import money_of, qty_of
+from openjxc.adapters.db.types import money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.status import POSTED, Status
+from openjxc.domain.documents.stocktake import CountBasis
+from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import NotFound
 from openjxc.domain.shared.numbers import ZERO, round_money
 from openjxc.queries import documents
@@ -33,13 +38,14 @@ def get_stocktake(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     if header["type"] != "stocktake":
         raise NotFound("stocktake", ref)
     extra = session.execute(
-        select(d.c.blind_count, d.c.snapshot_at, d.c.snapshot_move_id, d.c.warehouse_id).where(
+        select(d.c.blind_count, d.c.snapshot_at, d.c.warehouse_id, d.c.date).where(
             d.c.id == header["id"]
         )
     ).one()
     header.update(blind=extra.blind_count, snapshot_at=extra.snapshot_at)
     posted = Status(header["status"]) in POSTED
-    lines = _lines(session, header["id"], extra.warehouse_id, extra.snapshot_move_id or 0, posted)
+    basis = None if posted else count_basis(session, extra.warehouse_id, extra.date)
+    lines = _lines(session, header["id"], extra.warehouse_id, extra.date, basis)
     header["lines"] = lines
     header["totals"] = _totals(lines)
     if extra.blind_count and not actor.can(Permission.STOCK_DOCUMENT_APPROVE):
@@ -54,16 +60,8 @@ def get_stocktake(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
 
 
 def _lines(
-    session: Session, document_id: int, warehouse_id: int, snapshot: int, posted: bool
+    session: Session, document_id: int, warehouse_id: int, day: dt.date, basis: CountBasis | None
 ) -> list[dict[str, Any]]:
-    since = (
-        select(m.c.product_id, m.c.batch_id, func.sum(m.c.qty).label("qty"))
-        .where(m.c.warehouse_id == warehouse_id, m.c.id > snapshot)
-        .group_by(m.c.product_id, m.c.batch_id)
-    )
-    moved: dict[tuple[int, int | None], Decimal] = {}
-    for r in session.execute(since):
-        moved[(r.product_id, r.batch_id)] = qty_of(r.qty)
     undone = aliased(m)
     values = {
         line_id: money_of(value)
@@ -91,6 +89,7 @@ def _lines(
             bt.c.id.label("batch_id"),
             ln.c.book_qty,
             ln.c.counted_qty,
+            ln.c.counted_at,
             ln.c.expected_qty,
             ln.c.variance_qty,
             ln.c.unit,
@@ -107,24 +106,23 @@ def _lines(
         .where(ln.c.document_id == document_id, ln.c.removed.is_(False))
         .order_by(ln.c.line_no)
     ).mappings()
-    return [_line(dict(r), moved, values, posted) for r in rows]
+    now = clock.now()
+    return [_line(dict(r), day, basis, values, now) for r in rows]
 
 
 def _line(
     row: dict[str, Any],
-    moved: dict[tuple[int, int | None], Decimal],
+    day: dt.date,
+    basis: CountBasis | None,
     values: dict[int, Decimal],
-    posted: bool,
+    now: dt.datetime,
 ) -> dict[str, Any]:
-    if row["batch"]:
-        since = moved.get((row["product_id"], row["batch_id"]), ZERO) if row["batch_id"] else ZERO
-    else:
-        since = sum((q for (pid, _), q in moved.items() if pid == row["product_id"]), ZERO)
-    if posted:
+    if basis is None:  # posted: as posted
         expected, variance = row["expected_qty"], row["variance_qty"]
         value = values.get(row["id"], ZERO) if variance is not None else None
     else:
-        expected = (row["book_qty"] or ZERO) + since
+        at = row["counted_at"] or now
+        expected = basis.book(row["product_id"], row["batch_id"], bool(row["batch"]), day, at)
         counted = row["counted_qty"]
         variance = None if counted is None else counted - expected
         value = None if variance is None else round_money(variance * _cost(row))
@@ -139,6 +137,7 @@ def _line(
         "book_qty": row["book_qty"],
         "expected_qty": expected,
         "counted_qty": row["counted_qty"],
+        "counted_at": row["counted_at"],
         "variance_qty": variance,
         "variance_value": value,
         "reason": row["reason"],

@@ -18,6 +18,7 @@ from openjxc.domain.catalog.product import Barcode, Product
 from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document
+from openjxc.domain.documents.stocktake import CountBasis
 from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
@@ -206,10 +207,9 @@ class StockCounts(Protocol):
         products by batch."""
         ...
 
-    def net_since(
-        self, warehouse_id: int, after_move_id: int
-    ) -> dict[tuple[int, int | None], Decimal]:
-        """Net quantity moved per (product, batch) in the warehouse by moves after the id."""
+    def count_basis(self, warehouse_id: int, day: date) -> CountBasis:
+        """On hand now in the warehouse (per product and per batch) and every move dated
+        ``day`` or later: what the count rule needs to find the books at each count."""
         ...
 
     def on_hand_at(

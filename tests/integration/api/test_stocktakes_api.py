@@ -213,3 +213,36 @@ def _xlsx(rows: list[list[object]]) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def test_a_count_taken_on_paper_carries_its_time_and_is_compared_with_the_books_then(
+    counted: TestClient,
+) -> None:
+    number = _create(counted)
+    before_sale = "2026-10-10T08:00:00+00:00"  # written on the sheet, before the sale below
+    sale = counted.post(
+        "/api/v1/documents",
+        json={
+            "type": "other_issue",
+            "date": "2026-10-10",
+            "warehouse": "W1",
+            "reason": "sample",
+            "lines": [{"product": "P1", "qty": "2"}],
+        },
+    ).json()
+    assert counted.post(f"/api/v1/documents/{sale['number']}/approve").status_code == 200
+    body = [{"product": "P1", "counted_qty": "9", "counted_at": before_sale}]
+    line = counted.put(f"/api/v1/stocktakes/{number}/counts", json=body).json()["lines"][0]
+    assert line["counted_at"].startswith("2026-10-10T08:00:00")
+    assert (line["expected_qty"], line["variance_qty"]) == ("10", "-1")
+
+
+def test_a_count_time_in_the_future_is_refused_naming_its_row(counted: TestClient) -> None:
+    number = _create(counted)
+    body = [{"product": "P1", "counted_qty": "9", "counted_at": "2999-01-01T08:00:00+00:00"}]
+    response = counted.put(f"/api/v1/stocktakes/{number}/counts", json=body)
+    assert response.status_code == 422
+    detail = response.json()["error"]["details"][0]
+    assert (detail["code"], detail["row"]) == ("counted_in_future", 1)
+    line = counted.get(f"/api/v1/stocktakes/{number}").json()["lines"][0]
+    assert line["counted_qty"] is None

@@ -213,6 +213,40 @@ def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
     assert _on_hand(system) == 28
 
 
+def test_a_count_taken_on_paper_keeps_the_time_typed_and_a_future_time_is_refused(
+    browser: Browser,
+) -> None:
+    browser.post("/documents/new", _receipt(("W1", "瓶", "30", "2"), then="approve"))
+    created = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    number = str(created.url).rsplit("/", 1)[1]
+    line = [("count_product", "W1"), ("count_batch", ""), ("count_qty", "28")]
+    future = browser.post(
+        f"/stocktakes/{number}/counts",
+        [*line, ("count_at", "2999-01-01T08:00"), ("count_at_was", "")],
+    )
+    assert future.status_code == 422
+    assert "盘点时间 2999-01-01 08:00 晚于现在" in future.text
+    typed = browser.post(
+        f"/stocktakes/{number}/counts",
+        [*line, ("count_at", "2026-11-21T09:30"), ("count_at_was", "")],
+    )
+    assert typed.status_code == 200
+    assert 'name="count_at" value="2026-11-21T09:30"' in typed.text
+    # saved again with the time shown unchanged: it stays the paper count's time
+    again = browser.post(
+        f"/stocktakes/{number}/counts",
+        [*line, ("count_at", "2026-11-21T09:30"), ("count_at_was", "2026-11-21T09:30")],
+    )
+    assert 'name="count_at" value="2026-11-21T09:30"' in again.text
+
+
+def test_the_desktop_scan_box_has_a_submit_button_so_enter_submits_it(browser: Browser) -> None:
+    created = browser.post("/stocktakes/new", {"warehouse": "CW", "date": "2026-11-21"})
+    page = created.text[created.text.index('action="/stocktakes/') :]
+    scan_form = page[: page.index("</form>")]
+    assert 'type="submit"' in scan_form
+
+
 def _csv_rows(content: bytes) -> list[list[str]]:
     assert content.startswith("\ufeff".encode())  # Excel reads the Chinese text as UTF-8
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))

@@ -1,15 +1,17 @@
-"""What a stocktake reads from the ledger: the snapshot and the moves since it."""
+"""What a stocktake reads from the ledger: the snapshot, and what its count rule needs."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Date, Integer, cast, func, literal, null, select, text, union_all
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog, inventory
-from openjxc.adapters.db.types import qty_of
+from openjxc.adapters.db.types import UTCDateTime, qty_of
 from openjxc.domain.catalog.product import Tracking
+from openjxc.domain.documents.stocktake import CountBasis, Moved
 
 m, sb, bb, p = (
     inventory.stock_move,
@@ -59,15 +61,8 @@ class SqlStockCounts:
         rows += [(r.product_id, r.batch_id, r.on_hand) for r in self.session.execute(batched)]
         return sorted(rows, key=lambda r: (r[0], r[1] or 0))
 
-    def net_since(
-        self, warehouse_id: int, after_move_id: int
-    ) -> dict[tuple[int, int | None], Decimal]:
-        rows = self.session.execute(
-            select(m.c.product_id, m.c.batch_id, func.sum(m.c.qty).label("qty"))
-            .where(m.c.warehouse_id == warehouse_id, m.c.id > after_move_id)
-            .group_by(m.c.product_id, m.c.batch_id)
-        )
-        return {(r.product_id, r.batch_id): qty_of(r.qty) for r in rows}
+    def count_basis(self, warehouse_id: int, day: dt.date) -> CountBasis:
+        return count_basis(self.session, warehouse_id, day)
 
     def on_hand_at(
         self, warehouse_id: int, product_id: int, batch_id: int | None, move_id: int
@@ -78,3 +73,28 @@ class SqlStockCounts:
         if batch_id is not None:
             query = query.where(m.c.batch_id == batch_id)
         return qty_of(self.session.scalar(query))
+
+
+def count_basis(session: Session, warehouse_id: int, day: dt.date) -> CountBasis:
+    """On hand now (per product, and per batch) and every move dated ``day`` or later, in one
+    statement, so that on PostgreSQL both are read from one snapshot of the ledger."""
+    no_int, no_date, no_time = cast(null(), Integer), cast(null(), Date), cast(null(), UTCDateTime)
+    moves = select(
+        literal(2).label("kind"), m.c.product_id, m.c.batch_id, m.c.date, m.c.created_at, m.c.qty
+    ).where(m.c.warehouse_id == warehouse_id, m.c.date >= day)
+    plain = select(literal(0), sb.c.product_id, no_int, no_date, no_time, sb.c.on_hand).where(
+        sb.c.warehouse_id == warehouse_id
+    )
+    batched = select(
+        literal(1), bb.c.product_id, bb.c.batch_id, no_date, no_time, bb.c.on_hand
+    ).where(bb.c.warehouse_id == warehouse_id)
+    on_hand: dict[tuple[int, int | None], Decimal] = {}
+    moved: dict[tuple[int, int | None], list[Moved]] = {}
+    for kind, product_id, batch_id, date, entered_at, qty in session.execute(
+        union_all(moves, plain, batched)
+    ):
+        if kind == 2:
+            moved.setdefault((product_id, batch_id), []).append(Moved(date, entered_at, qty))
+        else:
+            on_hand[(product_id, batch_id)] = qty
+    return CountBasis(on_hand, moved)

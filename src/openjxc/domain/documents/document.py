@@ -31,7 +31,8 @@ class DocumentLine:
     remarks: str = ""
     book_qty: Decimal | None = None  # stocktake: the books at the snapshot (base units)
     counted_qty: Decimal | None = None  # stocktake: what was counted (base units)
-    expected_qty: Decimal | None = None  # stocktake: book + moves since the snapshot, at approval
+    counted_at: dt.datetime | None = None  # stocktake: when it was counted (UTC)
+    expected_qty: Decimal | None = None  # stocktake: the books at the count, at approval
     variance_qty: Decimal | None = None  # stocktake: counted - expected, as posted
     source_line_id: int | None = None
     # trading lines: tax-exclusive unit price per entered unit, VAT rate, 金额 and 税额
@@ -71,6 +72,7 @@ _LINE_FIELDS = (
     "remarks",
     "book_qty",
     "counted_qty",
+    "counted_at",
     "expected_qty",
     "variance_qty",
     "source_line_id",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,13 @@ def _money(value: object) -> str:
     return f"{value:,.2f}" if isinstance(value, Decimal) else str(value)
 
 
+def _local_time(value: object, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A UTC time in the server's time zone (the zone business dates and typed times use)."""
+    if value is None:
+        return ""
+    return value.astimezone().strftime(fmt) if isinstance(value, datetime) else str(value)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -44,6 +52,7 @@ def _environment() -> Environment:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False}
     env.filters["number"] = _number
     env.filters["money"] = _money
+    env.filters["local_time"] = _local_time
     env.globals.update(
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         STATUS_LABELS=labels.STATUS_LABELS,

@@ -1,8 +1,9 @@
 """Stocktake (盘点单, PDD): created from a snapshot; approval posts counted minus expected.
 
-Counting may happen while the shop is open: a line's expected quantity is its book
-quantity at the snapshot plus every move of its (product, warehouse[, batch]) since the
-snapshot's last move, so sales during the count are not mistaken for losses.
+Counting may happen while the shop is open: a line's expected quantity is the books of its
+(product, warehouse[, batch]) at the moment it was counted (``counted_at``), by the rule
+``domain/documents/stocktake.before_count`` (docs/stocktake.md), so sales before the count
+are not mistaken for losses nor sales after it for gains.
 """
 
 from __future__ import annotations
@@ -86,23 +87,26 @@ def book_line(
 
 
 def expected_quantities(doc: Document, uow: UnitOfWork) -> dict[int, Decimal]:
-    """Each line's book quantity plus what moved since the snapshot, by line number."""
-    net = uow.stock_counts.net_since(doc.warehouse_id, doc.snapshot_move_id or 0)
-    by_product: dict[int, Decimal] = {}
-    for (product_id, _), qty in net.items():
-        by_product[product_id] = by_product.get(product_id, ZERO) + qty
+    """Each counted line's books at the moment it was counted, by line number."""
+    basis = uow.stock_counts.count_basis(doc.warehouse_id, doc.date)
     expected: dict[int, Decimal] = {}
+    now = clock.now()
     for line in doc.active_lines:
-        moved = by_product.get(line.product_id, ZERO)
+        batch_id = None
         if line.batch_no:
             batch = uow.batches.find(line.product_id, line.batch_no)
-            moved = net.get((line.product_id, batch.id if batch else None), ZERO) if batch else ZERO
-        expected[line.line_no] = (line.book_qty or ZERO) + moved
+            batch_id = batch.id if batch else None
+        expected[line.line_no] = basis.book(
+            line.product_id, batch_id, bool(line.batch_no), doc.date, line.counted_at or now
+        )
     return expected
 
 
 def count_moves(doc: Document, uow: UnitOfWork) -> list[NewMove]:
     """The gains and losses approving ``doc`` posts, at the stream's current cost.
+
+    Each is dated the stocktake's date; the engine puts it after the moves of that date
+    already posted, so it follows every move its count saw (docs/stocktake.md).
 
     Records each line's expected quantity and variance, which ``jxc doctor`` checks the
     ledger against and later accuracy reports read.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,9 +11,9 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.product import Product, Tracking
 from openjxc.domain.documents.document import Document, DocumentLine
-from openjxc.domain.documents.stocktake import add_count, count_reason, set_count
+from openjxc.domain.documents.stocktake import add_count, count_reason, counted_at, set_count
 from openjxc.domain.documents.types import DocumentType
-from openjxc.domain.shared import text
+from openjxc.domain.shared import clock, text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, quantity
 from openjxc.services import lookup
@@ -32,6 +33,7 @@ class CountInput:
     unit: str | None = None
     batch: str | None = None
     reason: str | None = None
+    counted_at: object = None  # a count taken on paper: when; else when it is entered
 
 
 def record_counts(
@@ -48,25 +50,33 @@ def record_counts(
     with uow:
         doc = _draft(uow, ref, actor)
         errors: list[dict[str, object]] = []
+        now = clock.now()
         found: dict[tuple[int, str | None], list[tuple[Product, CountInput, Decimal]]] = {}
+        times: dict[tuple[int, str | None], dt.datetime] = {}
         for row, count in enumerate(counts, start=first_row):
             try:
                 product, batch_no, base = _resolve(uow, count)
+                at = counted_at(count.counted_at, now)
             except ValidationError as error:
                 errors.append({"row": row, "code": error.code, **error.params})
                 continue
-            found.setdefault((product.id or 0, batch_no), []).append((product, count, base))
+            key = (product.id or 0, batch_no)
+            found.setdefault(key, []).append((product, count, base))
+            if at is not None:  # counted in two places: as of the later count
+                times[key] = max(at, times.get(key, at))
         if errors:
             raise ValidationError("invalid_rows", details=errors, count=len(errors))
-        for (_, batch_no), rows in found.items():
+        for key, rows in found.items():
             product, count, base = rows[0]
-            line = _line_for(uow, doc, product, batch_no)
+            line = _line_for(uow, doc, product, key[1])
+            at = times.get(key)
             if len(rows) == 1:
                 unit = count.unit or product.base_unit
-                set_count(line, unit, quantity(count.counted_qty), product.factor_of(unit), base)
+                factor = product.factor_of(unit)
+                set_count(line, unit, quantity(count.counted_qty), factor, base, now=now, at=at)
             else:  # counted in two places: the whole is what is there, in base units
                 total = sum((r[2] for r in rows), ZERO)
-                set_count(line, product.base_unit, total, Decimal(1), total)
+                set_count(line, product.base_unit, total, Decimal(1), total, now=now, at=at)
             reasons = [r[1].reason for r in rows if r[1].reason]
             if reasons:
                 line.reason = count_reason(reasons[-1])
@@ -103,7 +113,7 @@ def scan_barcode(
         base = product.to_base(qty, found.unit)
         if base <= ZERO:
             raise ValidationError("not_positive", field="qty")
-        add_count(_line_for(uow, doc, product, batch_no), product.base_unit, base)
+        add_count(_line_for(uow, doc, product, batch_no), product.base_unit, base, clock.now())
         scanned = {"barcode": code, "batch": batch_no} if batch_no else {"barcode": code}
         uow.audit.record(actor, "stocktake.scan", "document", doc.number, after=scanned)
         uow.commit()

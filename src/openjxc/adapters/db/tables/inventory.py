@@ -93,6 +93,8 @@ document_line = Table(
     Column("remarks", String(200), nullable=False, server_default=""),
     Column("book_qty", Scaled(QTY_SCALE), nullable=True),
     Column("counted_qty", Scaled(QTY_SCALE), nullable=True),
+    # stocktake: when the line was counted; its books are taken at that moment
+    Column("counted_at", UTCDateTime, nullable=True),
     Column("expected_qty", Scaled(QTY_SCALE), nullable=True),
     Column("variance_qty", Scaled(QTY_SCALE), nullable=True),
     Column("source_line_id", Integer, ForeignKey("document_line.id"), nullable=True, index=True),

@@ -39,6 +39,11 @@ class CountIn(Create):
     counted_qty: DecimalIn
     unit: str | None = Field(default=None, max_length=16)
     reason: CountReasonName | None = None
+    counted_at: datetime | None = Field(
+        default=None,
+        description="when it was counted (a count taken on paper; without an offset, the"
+        " server's time zone); default: now, or the line's time when the quantity is unchanged",
+    )
 
 
 class ScanIn(Create):
@@ -58,8 +63,12 @@ class VarianceLine(BaseModel):
     unit: str
     qty: DecimalOut | None = Field(description="counted, in `unit` as entered")
     book_qty: DecimalOut | None = Field(description="base units at the snapshot; hidden when blind")
-    expected_qty: DecimalOut | None = Field(description="book + moves since the snapshot")
+    expected_qty: DecimalOut | None = Field(
+        description="the books at the count (moves dated before the stocktake's date, and"
+        " those of its date entered by `counted_at`); once posted, as posted"
+    )
     counted_qty: DecimalOut | None
+    counted_at: datetime | None = Field(description="when counted: the books are taken then")
     variance_qty: DecimalOut | None = Field(description="counted - expected")
     variance_value: MoneyOut | None = Field(description="at current cost; once posted, as posted")
     reason: str | None

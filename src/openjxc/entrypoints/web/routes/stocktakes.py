@@ -116,11 +116,18 @@ def show_stocktake(number: str, request: Request, actor: CurrentUser, db: ReadSe
 def save_counts(
     number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
 ) -> Response:
-    """Save the counted quantities typed into the lines (base units; empty = not counted)."""
-    rows = forms.rows(request.state.form, "count_product", "count_batch", "count_qty")
+    """Save the counted quantities typed into the lines (base units; empty = not counted),
+    with the time of a count taken on paper where one was typed over the line's."""
+    names = ("count_product", "count_batch", "count_qty", "count_at", "count_at_was")
     counts = [
-        counting.CountInput(r["count_product"], r["count_qty"], batch=r["count_batch"] or None)
-        for r in rows
+        counting.CountInput(
+            r["count_product"],
+            r["count_qty"],
+            batch=r["count_batch"] or None,
+            # the time shown is the line's own: only a changed one says when it was counted
+            counted_at=r["count_at"] if r["count_at"] != r["count_at_was"] else None,
+        )
+        for r in forms.rows(request.state.form, *names)
         if r["count_qty"]
     ]
     try:
