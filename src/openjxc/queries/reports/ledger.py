@@ -16,6 +16,7 @@ from sqlalchemy import Select, case, func, literal, select
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import round_price
+from openjxc.queries import revaluations
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, scaled
 from openjxc.queries.reports.kinds import kind_of
 from openjxc.queries.reports.sources import balances_at, stream_filters
@@ -37,6 +38,10 @@ COLUMNS = (
     Column("out_qty", "出库数量", "Out qty", Kind.QTY, total=True),
     Column("unit_cost", "单位成本", "Unit cost", Kind.PRICE, cost=True, sortable=False),
     Column("amount", "金额", "Amount", Kind.MONEY, total=True, cost=True),
+    # re-costing's change to the move's value since it posted, and the document that caused
+    # the last one (a backdated posting or a 反审核 before the move)
+    Column("revaluation", "成本调整", "Re-costed", Kind.MONEY, total=True, cost=True),
+    Column("revalued_by", "调整原因单据", "Re-costed by document", cost=True),
     Column("balance_qty", "结存数量", "Balance qty", Kind.QTY, sortable=False),
     Column("balance_amount", "结存金额", "Balance amount", Kind.MONEY, cost=True, sortable=False),
     Column("id", "流水号", "Move id", Kind.INT),
@@ -77,6 +82,8 @@ def _build(context: Context) -> Select[Any]:
             scaled(case((m.c.qty > 0, m.c.qty), else_=literal(0))).label("in_qty"),
             scaled(case((m.c.qty < 0, -m.c.qty), else_=literal(0))).label("out_qty"),
             scaled(value).label("amount"),
+            scaled(revaluations.change_since_posted(m.c.id)).label("revaluation"),
+            revaluations.last_cause(m.c.id).label("revalued_by"),
             scaled(literal(opening_qty) + func.sum(m.c.qty).over(order_by=order)).label(
                 "balance_qty"
             ),

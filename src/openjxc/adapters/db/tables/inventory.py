@@ -181,6 +181,22 @@ stock_move_layer = Table(
     Column("value", Scaled(MONEY_SCALE), nullable=False),
 )
 
+#: Re-costing's trace (DESIGN §3.13): each time a posting re-values a move already posted (a
+#: backdated move before it, a 反审核, a transfer leg following its issue), the move, its value
+#: before and after, and the document whose posting caused it (none: ``jxc doctor --repair``).
+#: Append-only; a move's re-costed change since it posted is ``sum(new_value - old_value)``.
+#: Only moves whose value changed get a row: a running balance that moved is not a re-valuation.
+stock_revaluation = Table(
+    "stock_revaluation",
+    metadata,
+    Column("id", BigId, primary_key=True),
+    Column("move_id", BigId, ForeignKey("stock_move.id"), nullable=False, index=True),
+    Column("old_value", Scaled(MONEY_SCALE), nullable=False),
+    Column("new_value", Scaled(MONEY_SCALE), nullable=False),
+    Column("caused_by_document_id", Integer, ForeignKey("document.id"), nullable=True, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
 stock_balance = Table(
     "stock_balance",
     metadata,
