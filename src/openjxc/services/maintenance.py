@@ -7,8 +7,8 @@ from typing import Any
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.services.retry import retry_transient
 from openjxc.services.inventory.ledger import Revaluation
+from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
 #: re-valued moves named one by one in the audit record (all are counted)
