@@ -90,3 +90,28 @@ def test_a_recosted_transfer_records_both_legs(world: System, post: Post) -> Non
         (line,) = documents.get_document(session, Actor.system(), transfer)["lines"]
     assert len(line["revaluations"]) == 2
     assert doctor(world) == []
+
+
+def test_a_backdated_fifo_receipt_records_the_issues_it_recosts(world: System, post: Post) -> None:
+    post("other_receipt", ("FIFO", "10", "2.00"), day=date(2026, 10, 5))
+    issue = post("other_issue", ("FIFO", "5"), day=date(2026, 10, 20))  # 5 @ 2.00
+    cause = post("other_receipt", ("FIFO", "5", "3.00"), day=date(2026, 10, 1))  # oldest now
+    assert [(old, new, c) for _, old, new, c in trace(world)] == [(D("-10.00"), D("-15.00"), cause)]
+    with world.read_sessions() as session:
+        (line,) = documents.get_document(session, Actor.system(), issue)["lines"]
+    assert line["revaluations"][0]["new_value"] == D("15.00")
+    assert doctor(world) == []
+
+
+def test_a_repair_records_what_it_revalued_caused_by_no_document(
+    world: System, post: Post, admin: Actor
+) -> None:
+    from openjxc.services.maintenance import repair_books
+    from tests.integration.inventory.test_doctor_valuation import a_season, corrupt, move_of
+
+    numbers = a_season(post)  # backdated postings: re-costed already
+    posted = trace(world)
+    issue = move_of(world, numbers["issue"])
+    corrupt(world, issue.id, value=issue.value + D("1.00"))
+    repair_books(admin, world.uow())
+    assert trace(world) == [*posted, (issue.id, issue.value + D("1.00"), issue.value, None)]
