@@ -2,7 +2,8 @@
 
 Each re-valuation of a posted move (by a backdated posting, a 反审核, a transfer leg following
 its issue, or ``jxc doctor --repair``) is recorded: the move, its value before and after, and
-the document that caused it. A new table only: no existing row changes.
+the document that caused it. A new table only: no existing row changes. No foreign keys
+(moves and documents are never deleted; per-row key checks would slow a long re-cost).
 
 Revision ID: 0005
 Revises: 0004
@@ -31,27 +32,13 @@ def upgrade() -> None:
         sa.Column("new_value", sa.BigInteger(), nullable=False),
         sa.Column("caused_by_document_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["caused_by_document_id"],
-            ["document.id"],
-            name=op.f("fk_stock_revaluation_caused_by_document_id_document"),
-        ),
-        sa.ForeignKeyConstraint(
-            ["move_id"], ["stock_move.id"], name=op.f("fk_stock_revaluation_move_id_stock_move")
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_stock_revaluation")),
     )
     with op.batch_alter_table("stock_revaluation", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_stock_revaluation_caused_by_document_id"),
-            ["caused_by_document_id"],
-            unique=False,
-        )
         batch_op.create_index(batch_op.f("ix_stock_revaluation_move_id"), ["move_id"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("stock_revaluation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_stock_revaluation_move_id"))
-        batch_op.drop_index(batch_op.f("ix_stock_revaluation_caused_by_document_id"))
     op.drop_table("stock_revaluation")
