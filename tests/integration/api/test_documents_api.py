@@ -244,6 +244,40 @@ def test_closing_a_month_over_the_api_names_earlier_drafts_then_lists_every_mont
     assert all(p["closed_by"] == listed["data"][0]["closed_by"] for p in listed["data"])
 
 
+def test_a_recosted_issue_shows_its_change_on_the_document_and_in_the_ledger(
+    stocked: TestClient,
+) -> None:
+    def approved(**body: object) -> str:
+        number = str(_create(stocked, **body)["number"])
+        assert stocked.post(f"/api/v1/documents/{number}/approve").status_code == 200
+        return number
+
+    approved(
+        type="opening_stock",
+        date="2026-10-01",
+        lines=[{"product": "P1", "qty": 10, "unit_cost": 5}],
+    )
+    sale = approved(type="other_issue", date="2026-10-20", lines=[{"product": "P1", "qty": 10}])
+    cause = approved(
+        type="other_receipt",
+        date="2026-10-05",
+        lines=[{"product": "P1", "qty": 10, "unit_cost": 10}],
+    )
+    (line,) = stocked.get(f"/api/v1/documents/{sale}").json()["lines"]
+    assert line["posted_value"] == "75.00"
+    assert [(r["document"], r["old_value"], r["new_value"]) for r in line["revaluations"]] == [
+        (cause, "50.00", "75.00")
+    ]
+    moves = stocked.get("/api/v1/stock/moves", params={"product": "P1"}).json()["data"]
+    issue = next(m for m in moves if m["document"] == sale)
+    assert (issue["value"], issue["adjustment"], issue["revalued_by"]) == (
+        "-75.00",
+        "-25.00",
+        cause,
+    )
+    assert {m["adjustment"] for m in moves if m["document"] != sale} == {"0.00"}
+
+
 def test_red_reversal_over_the_api_links_both_documents(stocked: TestClient) -> None:
     doc = _create(
         stocked,
