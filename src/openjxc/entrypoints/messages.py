@@ -101,7 +101,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "issue_value_not_supported": "先进先出计价的出库不能指定金额",
         "period_already_closed": "{month} 已结账",
         "period_closed": "{month} 已结账（已结账至 {closed_through}），不能在该期间记账，请使用红冲",
-        "period_has_unposted_documents": "{month} 还有未审核的单据：{numbers}",
+        "period_has_unposted_documents": (
+            "{month} 及之前的未结账月份还有 {count} 张未审核的单据，请先审核或作废：{numbers}"
+        ),
+        "unposted_document": "单据 {number}（{date}）尚未审核",
         "period_not_ended": "{month} 尚未结束，不能结账",
         "period_not_latest": "只能反结账最近一个已结账月份（{latest}），不能反结账 {month}",
         "product_not_batch_tracked": "商品 {product} 不按批次管理，不能填写批次",
@@ -302,7 +305,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "issue_value_not_supported": "A FIFO issue cannot be given a value",
         "period_already_closed": "{month} is already closed",
         "period_closed": "{month} is closed (closed through {closed_through}); post in an open period or use a red reversal",
-        "period_has_unposted_documents": "{month} still has unapproved documents: {numbers}",
+        "period_has_unposted_documents": (
+            "{month} and the open months before it still have {count} unapproved document(s);"
+            " approve or void them first: {numbers}"
+        ),
+        "unposted_document": "Document {number} ({date}) is not approved",
         "period_not_ended": "{month} has not ended yet",
         "period_not_latest": "Only the latest closed month ({latest}) can be reopened, not {month}",
         "product_not_batch_tracked": "{product} is not tracked by batch: leave the batch empty",

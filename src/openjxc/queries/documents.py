@@ -16,6 +16,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared.errors import NotFound
+from openjxc.queries import revaluations
 from openjxc.queries._paging import contains
 from openjxc.queries.trading.documents import add_trade_figures
 from openjxc.services.lookup import as_id
@@ -282,6 +283,9 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     ).mappings()
     see_cost = actor.can(Permission.PRICE_READ)
     header["lines"] = [_line(dict(r), see_cost, header["status"]) for r in lines]
+    revalued = revaluations.of_document(session, header["id"]) if see_cost else {}
+    for row in header["lines"]:
+        row["revaluations"] = revalued.get(row["id"], []) if see_cost else None
     if header["type"] in TRADE_TYPES:
         add_trade_figures(session, header, see_cost)
     if header["type"] in PURCHASE_TYPES and not see_cost:

@@ -13,6 +13,7 @@ from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.numbers import ZERO, round_price
+from openjxc.queries import revaluations
 
 p, w = catalog.product, catalog.warehouse
 sb, bb, bt, m, d = (
@@ -207,7 +208,7 @@ def stock_moves(
             m.c.qty,
             m.c.unit_cost,
             m.c.value,
-            m.c.adjustment,
+            m.c.adjustment.label("settlement"),
             m.c.qty_after,
             m.c.value_after,
             case((m.c.reverses_move_id.is_(None), False), else_=True).label("reversal"),
@@ -227,13 +228,27 @@ def stock_moves(
         query = query.where(m.c.date <= until)
     query = _scope(actor, query)
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.add_columns(  # per row shown only, after the count
+        revaluations.change_since_posted(m.c.id).label("adjustment"),
+        revaluations.last_cause(m.c.id).label("revalued_by"),
+    )
     rows = [
         dict(r)
         for r in session.execute(
             query.order_by(m.c.date, m.c.id).limit(limit).offset(offset)
         ).mappings()
     ]
+    for row in rows:
+        if row["adjustment"] is None:
+            row["adjustment"] = ZERO.quantize(row["value"])  # never re-costed
     if not actor.can(Permission.PRICE_READ):
         for row in rows:
-            row.update(unit_cost=None, value=None, adjustment=None, value_after=None)
+            row.update(
+                unit_cost=None,
+                value=None,
+                adjustment=None,
+                revalued_by=None,
+                settlement=None,
+                value_after=None,
+            )
     return rows, count

@@ -7,6 +7,7 @@ from typing import Any
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.services.inventory.ledger import Revaluation
 from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -39,6 +40,15 @@ def repair_books(actor: Actor, uow: UnitOfWork) -> RepairReport:
     with uow:
         uow.books.lock()
         revalued = uow.books.revalue_moves()
+        # a repair re-values moves too: traced like re-costing, caused by no document
+        uow.ledger.record_revaluations(
+            [
+                Revaluation(move_id, before, after)
+                for move_id, before, after in revalued
+                if before != after
+            ],
+            None,
+        )
         caches = uow.books.rebuild_caches()
         months = uow.books.rebuild_period_totals()
         report = RepairReport(len({move_id for move_id, _, _ in revalued}), caches, months)

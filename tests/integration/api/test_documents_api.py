@@ -215,6 +215,69 @@ def test_periods_close_and_reopen_over_the_api(stocked: TestClient) -> None:
     assert stocked.post("/api/v1/periods/2026-09/reopen").status_code == 204
 
 
+def test_closing_a_month_over_the_api_names_earlier_drafts_then_lists_every_month_closed(
+    stocked: TestClient,
+) -> None:
+    opening = _create(
+        stocked,
+        type="opening_stock",
+        date="2026-08-20",
+        lines=[{"product": "P1", "qty": 5, "unit_cost": 2}],
+    )
+    stocked.post(f"/api/v1/documents/{opening['number']}/approve")
+    draft = _create(
+        stocked, type="other_issue", date="2026-09-15", lines=[{"product": "P1", "qty": 1}]
+    )
+    refused = stocked.post("/api/v1/periods/2026-10/close")
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "period_has_unposted_documents"
+    assert draft["number"] in error["message"]
+    assert [(d["number"], d["date"], d["status"]) for d in error["details"]] == [
+        (draft["number"], "2026-09-15", "draft")
+    ]
+    assert stocked.get("/api/v1/periods").json()["count"] == 0
+    stocked.post(f"/api/v1/documents/{draft['number']}/approve")
+    assert stocked.post("/api/v1/periods/2026-10/close").status_code == 204
+    listed = stocked.get("/api/v1/periods").json()
+    assert [p["month"] for p in listed["data"]] == ["2026-10", "2026-09", "2026-08"]
+    assert all(p["closed_by"] == listed["data"][0]["closed_by"] for p in listed["data"])
+
+
+def test_a_recosted_issue_shows_its_change_on_the_document_and_in_the_ledger(
+    stocked: TestClient,
+) -> None:
+    def approved(**body: object) -> str:
+        number = str(_create(stocked, **body)["number"])
+        assert stocked.post(f"/api/v1/documents/{number}/approve").status_code == 200
+        return number
+
+    approved(
+        type="opening_stock",
+        date="2026-10-01",
+        lines=[{"product": "P1", "qty": 10, "unit_cost": 5}],
+    )
+    sale = approved(type="other_issue", date="2026-10-20", lines=[{"product": "P1", "qty": 10}])
+    cause = approved(
+        type="other_receipt",
+        date="2026-10-05",
+        lines=[{"product": "P1", "qty": 10, "unit_cost": 10}],
+    )
+    (line,) = stocked.get(f"/api/v1/documents/{sale}").json()["lines"]
+    assert line["posted_value"] == "75.00"
+    assert [(r["document"], r["old_value"], r["new_value"]) for r in line["revaluations"]] == [
+        (cause, "50.00", "75.00")
+    ]
+    moves = stocked.get("/api/v1/stock/moves", params={"product": "P1"}).json()["data"]
+    issue = next(m for m in moves if m["document"] == sale)
+    assert (issue["value"], issue["adjustment"], issue["revalued_by"]) == (
+        "-75.00",
+        "-25.00",
+        cause,
+    )
+    assert {m["adjustment"] for m in moves if m["document"] != sale} == {"0.00"}
+
+
 def test_red_reversal_over_the_api_links_both_documents(stocked: TestClient) -> None:
     doc = _create(
         stocked,

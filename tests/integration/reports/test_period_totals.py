@@ -162,16 +162,19 @@ def test_doctor_reports_a_stored_total_that_differs(closable: Traded) -> None:
         assert year["sales"] == D("291.00")
 
 
-def test_closing_a_later_month_stores_the_skipped_months_too(closable: Traded) -> None:
+def test_closing_a_later_month_closes_and_stores_the_skipped_months_each_on_its_own(
+    closable: Traded,
+) -> None:
     system, admin = closable.system, Actor.system()
     live = _dashboards(system)
     periods.close_period("2026-12", admin, system.uow())  # October and November skipped
     assert _stored_months(system) == ["2026-09", "2026-10", "2026-11", "2026-12"]
     assert _dashboards(system) == live
     assert doctor(system) == []
-    periods.reopen_period("2026-12", admin, system.uow())  # October is open again
-    assert _stored_months(system) == ["2026-09"]
+    periods.reopen_period("2026-12", admin, system.uow())  # October and November stay closed
+    assert _stored_months(system) == ["2026-09", "2026-10", "2026-11"]
     assert _dashboards(system) == live
+    assert doctor(system) == []
 
 
 def test_repair_rebuilds_the_stored_totals_as_each_close_stored_them(closable: Traded) -> None:

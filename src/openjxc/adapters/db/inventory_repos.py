@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.repository import SqlRepository
@@ -17,7 +18,7 @@ from openjxc.adapters.db.snapshots import (
     months_closed_by,
     store_month_totals,
 )
-from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.adapters.db.tables import catalog, inventory, trading
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.status import POSTED, Status
@@ -165,18 +166,27 @@ class SqlPeriods:
         value: str | None = self.session.connection().execute(_LATEST_CLOSED).scalar()
         return value
 
-    def unposted_documents(self, month: str) -> list[str]:
-        start, end = month_bounds(month)
-        rows = self.session.execute(
-            select(d.c.number)
-            .where(
-                d.c.date >= start,
-                d.c.date < end,
-                d.c.status.in_([Status.DRAFT.value, Status.SUBMITTED.value]),
-            )
-            .order_by(d.c.number)
-        )
-        return [r[0] for r in rows]
+    def unposted_documents(self, month: str) -> list[dict[str, Any]]:
+        """Drafts and documents awaiting approval (payments too) dated in an open month up to
+        ``month``, in date order: ``{"number", "date", "status", "kind"}``."""
+        latest = self.latest_closed()
+        start = month_bounds(latest)[1] if latest is not None else None
+        _, end = month_bounds(month)
+        waiting = [Status.DRAFT.value, Status.SUBMITTED.value]
+        found: list[dict[str, Any]] = []
+        for kind, table in (("document", d), ("payment", trading.payment)):
+            query = select(
+                table.c.number, table.c.date, table.c.status, literal(kind).label("kind")
+            ).where(table.c.date < end, table.c.status.in_(waiting))
+            if start is not None:
+                query = query.where(table.c.date >= start)
+            found += [dict(r) for r in self.session.execute(query).mappings()]
+        return sorted(found, key=lambda r: (r["date"], r["number"]))
+
+    def open_months_through(self, month: str) -> list[str]:
+        """The open months up to ``month`` that closing it closes, in order: from the month
+        after the latest closed one (none: the first month anything posted is dated in)."""
+        return self.months_to_total(month) or [month]
 
     def months_to_total(self, month: str) -> list[str]:
         """The months whose totals closing ``month`` stores (see ``months_closed_by``)."""

@@ -40,6 +40,7 @@ from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, Z
 from openjxc.services.inventory.ledger import (
     NewMove,
     Position,
+    Revaluation,
     StoredMove,
     Stream,
     StreamKey,
@@ -181,6 +182,15 @@ _REVALUE_PG = (
     + ", ".join(name for name, _ in _VALUATION_COLUMNS)
     + ") WHERE m.id = t.id AND m.product_id = %s AND m.warehouse_id = %s"
     + " AND m.id BETWEEN %s AND %s"
+)
+_rv = inventory.stock_revaluation
+_REVALUED_AT = _rv.c.created_at
+_RECORD_COLUMNS = "move_id, old_value, new_value, caused_by_document_id, created_at"
+_RECORD_SQLITE = f"INSERT INTO {_rv.name} ({_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?)"  # noqa: S608
+_RECORD_PG = (
+    f"INSERT INTO {_rv.name} ({_RECORD_COLUMNS}) "  # noqa: S608
+    "SELECT t.move_id, t.old_value, t.new_value, %s::integer, %s::timestamptz"
+    " FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[]) AS t(move_id, old_value, new_value)"
 )
 _SAVE_BALANCE = (
     update(b)
@@ -545,6 +555,47 @@ class SqlLedger:
             for chunk in _chunks([v.key for v in layered]):
                 self._db.execute(delete(sml).where(sml.c.move_id.in_(chunk)))
             self._record_layers(layered, ids)
+
+    def record_revaluations(
+        self, changes: Sequence[Revaluation], caused_by_document_id: int | None
+    ) -> None:
+        """Append one ``stock_revaluation`` row per change with one driver-level statement
+        (a backdated receipt can re-value every later issue of a long stream)."""
+        if not changes:
+            return
+        moves, old, new = zip(*changes, strict=True)
+        now = clock.now()
+        if self.postgres:
+            driver = self._db.connection.driver_connection
+            assert driver is not None
+            with driver.cursor() as cursor:
+                for start in range(0, len(changes), _REVALUE_CHUNK):
+                    end = start + _REVALUE_CHUNK
+                    cursor.execute(
+                        _RECORD_PG,
+                        (
+                            caused_by_document_id,
+                            now,
+                            _pg_array(moves[start:end]),
+                            _pg_scaled_array(old[start:end], MONEY_SCALE),
+                            _pg_scaled_array(new[start:end], MONEY_SCALE),
+                        ),
+                    )
+            return
+        dialect = self._db.dialect
+        at = _REVALUED_AT.type.dialect_impl(dialect).bind_processor(dialect)
+        stored_at = at(now) if at is not None else now
+        rows = [
+            (
+                move,
+                _int(before, MONEY_SCALE),
+                _int(after, MONEY_SCALE),
+                caused_by_document_id,
+                stored_at,
+            )
+            for move, before, after in changes
+        ]
+        self._db.exec_driver_sql(_RECORD_SQLITE, rows)
 
     def _revalue_pg(self, key: StreamKey, moves: Sequence[ValuedMove]) -> None:
         """One ``UPDATE … FROM unnest(arrays)`` per chunk of moves, pipelined: the server

@@ -49,10 +49,10 @@ def stock_balance(
 
 @period_app.command("close")
 def period_close(month: Annotated[str, typer.Argument(help="YYYY-MM")]) -> None:
-    """结账: close a month; nothing can post into it afterwards."""
+    """结账: close a month and every open month before it; nothing can post into them."""
     system = context.system(context.settings())
-    periods.close_period(month, Actor.system(), system.uow())
-    typer.echo(f"已结账 / closed {month}")
+    closed = periods.close_period(month, Actor.system(), system.uow())
+    typer.echo(f"已结账 / closed {', '.join(closed)}")
 
 
 @period_app.command("reopen")

@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import round_price
+from openjxc.queries import revaluations
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, scaled
 from openjxc.queries.reports.kinds import kind_of
 from openjxc.queries.reports.sources import balances_at, stream_filters
@@ -40,6 +41,10 @@ COLUMNS = (
     Column("amount", "金额", "Amount", Kind.MONEY, cost=True),
     Column("in_amount", "入库金额", "In amount", Kind.MONEY, total=True, cost=True),
     Column("out_amount", "出库金额", "Out amount", Kind.MONEY, total=True, cost=True),
+    # re-costing's change to the move's value since it posted, and the document that caused
+    # the last one (a backdated posting or a 反审核 before the move)
+    Column("revaluation", "成本调整", "Re-costed", Kind.MONEY, total=True, cost=True),
+    Column("revalued_by", "调整原因单据", "Re-costed by document", cost=True),
     Column("balance_qty", "结存数量", "Balance qty", Kind.QTY, sortable=False),
     Column("balance_amount", "结存金额", "Balance amount", Kind.MONEY, cost=True, sortable=False),
     Column("id", "流水号", "Move id", Kind.INT),
@@ -84,6 +89,8 @@ def _build(context: Context) -> Select[Any]:
             scaled(value).label("amount"),
             scaled(case((inward, value), else_=literal(0))).label("in_amount"),
             scaled(case((inward, literal(0)), else_=-value)).label("out_amount"),
+            scaled(revaluations.change_since_posted(m.c.id)).label("revaluation"),
+            revaluations.last_cause(m.c.id).label("revalued_by"),
             scaled(literal(opening_qty) + func.sum(m.c.qty).over(order_by=order)).label(
                 "balance_qty"
             ),

@@ -72,6 +72,14 @@ class NewMove:
     pair_move_id: int | None = None  # ... or, posted earlier, its id (leaving transit)
 
 
+class Revaluation(NamedTuple):
+    """A posted move re-valued by re-costing: its value before and after (signed)."""
+
+    move_id: int
+    old_value: Decimal
+    new_value: Decimal
+
+
 @dataclass(frozen=True)
 class StreamUpdate:
     """A locked stream's new end state, to be written to its balance caches."""
@@ -108,6 +116,12 @@ class Ledger(Protocol):
     def revalue(self, key: StreamKey, moves: Sequence[ValuedMove], ids: dict[object, int]) -> None:
         """Rewrite the valuation columns (and FIFO consumptions) of posted moves of the
         stream ``key``."""
+        ...
+
+    def record_revaluations(
+        self, changes: Sequence[Revaluation], caused_by_document_id: int | None
+    ) -> None:
+        """Append the trace of re-valued moves (``stock_revaluation``), in this transaction."""
         ...
 
     def save(self, updates: Sequence[StreamUpdate], ids: dict[object, int]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
@@ -40,8 +41,16 @@ def require_postable(uow: UnitOfWork, day: date, field: str = "date") -> None:
     require_open(uow, day)
 
 
-def close_period(month: str, actor: Actor, uow: UnitOfWork) -> None:
-    """Close a month: snapshot every stream at its end; later postings into it are refused."""
+#: unposted documents named in a refusal's message (every one is in its details)
+NAMED = 10
+
+
+def close_period(month: str, actor: Actor, uow: UnitOfWork) -> list[str]:
+    """Close a month and every open month before it, oldest first, each with its snapshot.
+
+    Refused while any of those months holds a draft or a document awaiting approval: closed,
+    its month would strand it (it could never be approved or voided). Returns the months closed.
+    """
     actor.require(Permission.PERIOD_CLOSE)
     month = parse_month(month)
     with uow:
@@ -52,12 +61,37 @@ def close_period(month: str, actor: Actor, uow: UnitOfWork) -> None:
             raise ValidationError("period_not_ended", field="month", month=month)
         pending = uow.periods.unposted_documents(month)
         if pending:
-            raise ValidationError(
-                "period_has_unposted_documents", month=month, numbers=", ".join(pending[:10])
-            )
-        uow.periods.close(month, actor.user_id, clock.now())
-        uow.audit.record(actor, "period.close", "period", month)
+            raise _unposted(month, pending)
+        months = uow.periods.open_months_through(month)
+        at = clock.now()
+        for each in months:
+            uow.periods.close(each, actor.user_id, at)
+            uow.audit.record(actor, "period.close", "period", each)
         uow.commit()
+    return months
+
+
+def _unposted(month: str, pending: list[dict[str, Any]]) -> ValidationError:
+    numbers = ", ".join(row["number"] for row in pending[:NAMED])
+    if len(pending) > NAMED:
+        numbers += " …"
+    details = [
+        {
+            "code": "unposted_document",
+            "number": row["number"],
+            "date": row["date"].isoformat(),
+            "status": str(row["status"]),
+            "kind": row["kind"],
+        }
+        for row in pending
+    ]
+    return ValidationError(
+        "period_has_unposted_documents",
+        details=details,
+        month=month,
+        count=len(pending),
+        numbers=numbers,
+    )
 
 
 def reopen_period(month: str, actor: Actor, uow: UnitOfWork) -> None:

@@ -29,6 +29,7 @@ from openjxc.services.inventory.ledger import (
     Ledger,
     NewMove,
     Position,
+    Revaluation,
     StoredMove,
     Stream,
     StreamKey,
@@ -127,8 +128,9 @@ def _post(
         if missing:
             ledger.lock(sorted(missing))
     ids = ledger.insert([(m, values[m.tag]) for m in moves])
-    _write(ledger, plans, ids)
-    _cascade(ledger, plans)
+    cause = moves[0].document_id if moves else None  # one document's moves per posting
+    _write(ledger, plans, ids, cause)
+    _cascade(ledger, plans, cause)
     return [Posted(m, ids[m.tag], values[m.tag]) for m in moves]
 
 
@@ -168,8 +170,11 @@ def _plan(
     return _Plan(stream, list(new), result, {s.id: s for s in later}, last)
 
 
-def _write(ledger: Ledger, plans: Sequence[_Plan], ids: Mapping[object, int]) -> None:
-    """Write every stream's balance caches at once, then the later moves' new values."""
+def _write(
+    ledger: Ledger, plans: Sequence[_Plan], ids: Mapping[object, int], cause: int | None
+) -> None:
+    """Write every stream's balance caches at once, then the later moves' new values, and
+    record each move whose value changed as re-valued by ``cause`` (DESIGN §3.13)."""
     updates = []
     for plan in plans:
         positions = [(m.date, ids[m.tag]) for m in plan.new]
@@ -185,6 +190,13 @@ def _write(ledger: Ledger, plans: Sequence[_Plan], ids: Mapping[object, int]) ->
             ledger.revalue(
                 plan.stream.key, [v for v in plan.result.moves if v.key in later], dict(ids)
             )
+    changes = [
+        Revaluation(stored.id, stored.value, value)
+        for plan in plans
+        for stored, value in _recosted(plan)
+    ]
+    if changes:
+        ledger.record_revaluations(changes, cause)
 
 
 def _recosted(plan: _Plan) -> list[tuple[StoredMove, Decimal]]:
@@ -213,7 +225,7 @@ def _reach(ledger: Ledger, starts: Mapping[StreamKey, Position]) -> set[StreamKe
     return set(found)
 
 
-def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
+def _cascade(ledger: Ledger, plans: Sequence[_Plan], cause: int | None) -> None:
     """A re-valued move changes the value of the move paired with it: re-cost there.
 
     The paired moves are fetched in one go, and each of their streams is re-costed once per
@@ -241,7 +253,7 @@ def _cascade(ledger: Ledger, plans: Sequence[_Plan]) -> None:
             stream = locked[key]
             first = firsts[key]
             plan = _plan(ledger, stream, [], (first.date, first.id - 1), targets[key])
-            _write(ledger, [plan], {})
+            _write(ledger, [plan], {}, cause)
             pending += _recosted(plan)
 
 

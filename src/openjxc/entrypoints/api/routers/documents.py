@@ -159,6 +159,18 @@ class DocumentIn(Create):
         return take_old_names(data, DOCUMENT_RENAMED)
 
 
+class RevaluationRead(BaseModel):
+    """A re-costing of the line's move: 成本已因 {document} 调整 old_value → new_value."""
+
+    document: str | None = Field(
+        description="the document whose posting caused it (none: a repair)"
+    )
+    document_type: str | None
+    old_value: MoneyOut
+    new_value: MoneyOut
+    at: datetime
+
+
 class LineRead(BaseModel):
     line_no: int
     product: str
@@ -175,6 +187,11 @@ class LineRead(BaseModel):
     reason: str | None
     remarks: str
     posted_value: MoneyOut | None = Field(description="value the line moved at, once posted")
+    revaluations: list[RevaluationRead] | None = Field(
+        default=None,
+        description="each re-costing of the line's moves since they posted (a backdated "
+        "posting or a 反审核 before them), oldest first; hidden without price.read",
+    )
     id: int
     source_line: int | None = None
     price: DecimalOut | None = None

@@ -17,6 +17,7 @@ class PeriodRead(BaseModel):
     month: str
     closed_at: datetime
     closed_by: str | None
+    closed_with: str | None = None  # a later close covered it (closed before each was recorded)
 
 
 class PeriodList(BaseModel):
@@ -26,14 +27,15 @@ class PeriodList(BaseModel):
 
 @router.get("", response_model=PeriodList)
 def list_periods(session: ReadSession, actor: CurrentActor) -> PeriodList:
-    """Closed months, latest first."""
+    """Every closed month, latest first, with who closed it and when."""
     rows = queries.list_periods(session, actor)
     return PeriodList(data=[PeriodRead.model_validate(r) for r in rows], count=len(rows))
 
 
 @router.post("/{month}/close", status_code=204)
 def close(month: str, uow: UowDep, actor: CurrentActor) -> None:
-    """结账: snapshot stock at the month's end; nothing can post into it afterwards."""
+    """结账: close the month and every open month before it (refused, naming them, while any
+    holds an unapproved document)."""
     service.close_period(month, actor, uow)
 
 

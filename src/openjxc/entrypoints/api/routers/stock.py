@@ -69,7 +69,18 @@ class MoveRead(BaseModel):
     qty: DecimalOut
     unit_cost: DecimalOut | None
     value: MoneyOut | None
-    adjustment: MoneyOut | None
+    adjustment: MoneyOut | None = Field(
+        description="re-costing's change to the value since the move posted (value now less "
+        "value then; 0 if never re-costed): see revalued_by"
+    )
+    revalued_by: str | None = Field(
+        description="the document whose posting last re-costed the move (a backdated "
+        "posting or a 反审核 before it)"
+    )
+    settlement: MoneyOut | None = Field(
+        description="a receipt into negative stock: the stock value settled on top of its "
+        "value (provisional less true cost of the units issued short)"
+    )
     qty_after: DecimalOut
     value_after: MoneyOut | None
     reversal: bool

@@ -107,7 +107,17 @@ def _rate(value: str) -> Decimal | None:
         raise ValidationError("not_a_number", field="tax_rate", value=value[:20]) from None
 
 
-def _cell(key: str, value: object) -> str:
+def _cell(key: str, value: object) -> Any:
+    if key == "revaluations" and isinstance(value, list):
+        # what re-costed the line: shown as text, kept plain for the editor's JSON
+        return [
+            {
+                "document": r["document"] or "",
+                "old_value": f"{r['old_value']:,.2f}",
+                "new_value": f"{r['new_value']:,.2f}",
+            }
+            for r in value
+        ]
     if key in MONEY_KEYS and isinstance(value, Decimal):
         return f"{value:,.2f}"
     return _text(value)
@@ -234,6 +244,7 @@ def existing(
             "batch": ln["batch"] or "",
             "expiry": ln["expiry"] or "",
             "posted_value": ln["posted_value"],
+            "revaluations": ln.get("revaluations") or [],
             "price": ln["price"],
             "tax_rate": _percent(ln["tax_rate"]),
             "net_amount": ln["net_amount"],

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
+from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.entrypoints.messages import describe
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.templating import render
@@ -22,23 +26,43 @@ def _last_month() -> str:
     return f"{year:04d}-{month:02d}"
 
 
-@router.get("")
-def list_periods(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
-    """Closed months, latest first, with the close and reopen buttons."""
+def _page(
+    request: Request, actor: Actor, db: Session, refusal: ValidationError | None = None
+) -> Response:
     values = {
         "rows": queries.list_periods(db, actor),
         "suggested": _last_month(),
         "can_close": actor.can(Permission.PERIOD_CLOSE),
+        "refusal": None,
     }
-    return render(request, "periods.html", values)
+    if refusal is not None:
+        lang = session.language(request)
+        values["suggested"] = refusal.params["month"]
+        values["refusal"] = {
+            "message": describe(refusal, lang)["message"],
+            "documents": refusal.details,
+        }
+    return render(request, "periods.html", values, status=200 if refusal is None else 422)
+
+
+@router.get("")
+def list_periods(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
+    """Closed months, latest first, with the close and reopen buttons."""
+    return _page(request, actor, db)
 
 
 @router.post("/close")
-def close(request: Request, actor: CurrentUser, uow: UowDep) -> Response:
-    """结账: snapshot the month; nothing can post into it afterwards."""
+def close(request: Request, actor: CurrentUser, uow: UowDep, db: ReadSession) -> Response:
+    """结账: snapshot the month (and every open month before it); a refusal for unapproved
+    documents lists them on the page."""
     month = forms.text(request.state.form, "month")
-    service.close_period(month, actor, uow)
-    session.say(request, "%(month)s is closed.", month=month)
+    try:
+        closed = service.close_period(month, actor, uow)
+    except ValidationError as error:
+        if error.code != "period_has_unposted_documents":
+            raise
+        return _page(request, actor, db, error)
+    session.say(request, "Closed: %(months)s.", months=", ".join(closed))
     return RedirectResponse("/periods", status_code=303)
 
 
