@@ -51,6 +51,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "malformed_json": "请求体不是有效的 JSON",
         "payload_too_large": "请求体过大：最多 {max_bytes} 字节",
         "idempotency_key_reused": "该 Idempotency-Key 已用于另一个不同的请求",
+        "invalid_idempotency_key": "Idempotency-Key 须为 1 至 {max_length} 个可见 ASCII 字符（不含空格）",
         "idempotency_in_progress": "相同 Idempotency-Key 的请求正在处理中，请稍后重试",
         "idempotency_replayed": "该请求已执行过，返回的是第一次的结果",
         "idempotency_reply_withheld": (
@@ -237,6 +238,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "malformed_json": "The request body is not valid JSON",
         "payload_too_large": "The request body is too large: at most {max_bytes} bytes",
         "idempotency_key_reused": "This Idempotency-Key was used for a different request",
+        "invalid_idempotency_key": "The Idempotency-Key must be 1 to {max_length} visible ASCII characters (no spaces)",
         "idempotency_in_progress": "A request with this Idempotency-Key is in progress; retry later",
         "idempotency_replayed": "This request was already made; this is its first result",
         "idempotency_reply_withheld": (

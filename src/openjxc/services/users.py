@@ -10,7 +10,7 @@ from openjxc.domain.access.permissions import BUILTIN_ROLES, Permission
 from openjxc.domain.access.user import Role, User, check_password_strength
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import Conflict, NotFound, ValidationError
-from openjxc.services import idempotency
+from openjxc.services import idempotency, lookup
 from openjxc.services.audit import changes, snapshot
 from openjxc.services.passwords import hash_password, verify_password
 from openjxc.services.unit_of_work import UnitOfWork
@@ -222,7 +222,10 @@ def _require_another_admin(user: User, uow: UnitOfWork) -> None:
 
 
 def _get_user(ref: int | str, uow: UnitOfWork) -> User:
-    user = uow.users.get(ref) if isinstance(ref, int) else uow.users.by_username(ref)
+    if isinstance(ref, int):  # an id beyond an INTEGER column names no one
+        user = None if (id := lookup.as_id(ref)) is None else uow.users.get(id)
+    else:
+        user = uow.users.by_username(ref) if "\x00" not in ref else None
     if user is None:
         raise NotFound("user", ref)
     return user
