@@ -53,3 +53,9 @@ def within(value: Decimal | None, field: str, kind: str, bound: int = LINE_BOUND
         raise ValidationError(
             "number_too_large", field=field, value=plain(value), maximum=plain(maximum)
         )
+
+
+def check_running(qty: Decimal, value: Decimal) -> None:
+    """Refuse a stock stream's running quantity or value that reaches the ledger's bound."""
+    within(qty, "qty", "qty", LEDGER_BOUND)
+    within(value, "value", "money", LEDGER_BOUND)

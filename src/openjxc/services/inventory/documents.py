@@ -26,7 +26,6 @@ from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
 
 
-
 @dataclass(frozen=True)
 class LineInput:
     product: str | int
