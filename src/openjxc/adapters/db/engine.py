@@ -66,22 +66,36 @@ class _ExactSum:
     """SQLite's ``sum`` without its 64-bit limit: Python integers, exact at any size.
 
     Returned as an integer when it fits SQLite's, else as its digits in text (SQLite has no
-    wider number), which the scaled column types read back exactly.
+    wider number), which the scaled column types read back exactly. NULL when no value.
     """
 
     def __init__(self) -> None:
-        self.total: int | float | None = None
+        self.total: int | float = 0
+        self.count = 0
 
     def step(self, value: object) -> None:
-        if value is None:
-            return
-        number = value if isinstance(value, int | float) else float(str(value))
-        self.total = number if self.total is None else self.total + number
+        if value is not None:
+            self.total += _number(value)
+            self.count += 1
 
-    def finalize(self) -> int | float | str | None:
+    def inverse(self, value: object) -> None:  # a row leaves the window of SUM() OVER (…)
+        if value is not None:
+            self.total -= _number(value)
+            self.count -= 1
+
+    def value(self) -> int | float | str | None:
+        if not self.count:
+            return None
         if isinstance(self.total, int) and not -(2**63) <= self.total < 2**63:
             return str(self.total)
         return self.total
+
+    def finalize(self) -> int | float | str | None:
+        return self.value()
+
+
+def _number(value: object) -> int | float:
+    return value if isinstance(value, int | float) else float(str(value))
 
 
 class _ExactSumsAfterOverflow:
@@ -131,7 +145,8 @@ def _is_overflow(error: BaseException) -> bool:
 
 
 def _sum_exactly(dbapi_connection: Any) -> None:
-    dbapi_connection.create_aggregate("sum", 1, _ExactSum)
+    # a window function serves as an aggregate too: SUM(x) and SUM(x) OVER (…) alike
+    dbapi_connection.create_window_function("sum", 1, _ExactSum)
 
 
 def write_session_factory(engine: Engine) -> sessionmaker[Session]:
