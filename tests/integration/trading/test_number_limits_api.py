@@ -141,7 +141,9 @@ def test_an_idempotency_key_over_255_characters_is_refused_and_changes_nothing(
     trade: TestClient,
 ) -> None:
     body = {"code": "C9", "name": "客户9", "kind": "customer"}
-    refused = error(trade.post("/api/v1/partners", json=body, headers={"Idempotency-Key": "k" * 256}))
+    refused = error(
+        trade.post("/api/v1/partners", json=body, headers={"Idempotency-Key": "k" * 256})
+    )
     assert refused["code"] == "invalid_idempotency_key"
     assert trade.get("/api/v1/partners/C9").status_code == 404
     accepted = trade.post("/api/v1/partners", json=body, headers={"Idempotency-Key": "k" * 255})
