@@ -10,13 +10,22 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
-from openjxc.adapters.db.tables import inventory
+from openjxc.adapters.db.tables import inventory, trading
 from openjxc.bootstrap import System
-from openjxc.domain.shared.limits import MAX_LINE_AMOUNT
+from openjxc.domain.shared.limits import MAX_LEDGER_VALUE, MAX_LINE_AMOUNT
 from tests.conftest import ADMIN_PASSWORD
-from tests.integration.trading.conftest import DAY, act, create, doctor, error, ok
+from tests.integration.trading.conftest import (
+    DAY,
+    act,
+    balance,
+    create,
+    doctor,
+    error,
+    ok,
+    stock,
+)
 from tests.integration.web.conftest import Browser
 
 #: the issue's draft: each line within the stored limits, 15 of them past any 64-bit sum
@@ -158,3 +167,50 @@ def test_an_idempotency_key_of_other_than_visible_ascii_is_refused(
     headers = {"Idempotency-Key": key.encode()}  # as a client sends it: UTF-8 bytes
     refused = error(trade.post("/api/v1/partners", json=body, headers=headers))
     assert refused["code"] == "invalid_idempotency_key"
+
+
+@pytest.mark.parametrize("buckets", ["30,99999999999999999999", "30,36501", "0"])
+def test_aging_buckets_beyond_a_hundred_years_are_refused(trade: TestClient, buckets: str) -> None:
+    params = {"account": "receivable", "buckets": buckets}
+    response = trade.get("/api/v1/partner-ledger/aging", params=params)
+    assert error(response)["code"] == "invalid_buckets"
+
+
+def test_aging_on_the_first_day_there_is_counts_back_no_further(trade: TestClient) -> None:
+    params = {"account": "receivable", "buckets": "30,36500", "as_of": "0001-01-02"}
+    assert trade.get("/api/v1/partner-ledger/aging", params=params).status_code == 200
+
+
+SMALL_LINE = {"product": "P1", "qty": "1", "unit": "个", "price": "100", "tax_rate": "0"}
+
+
+def test_a_posting_that_takes_a_stock_streams_value_past_the_ledger_bound_is_refused(
+    trade: TestClient, system: System
+) -> None:
+    act(trade, create(trade, "purchase_receipt", "S1", [SMALL_LINE])["number"], "approve")
+    # years of receipts at the bound, as the balance cache holds them
+    with system.engine.begin() as connection:
+        connection.execute(update(inventory.stock_balance).values(value=MAX_LEDGER_VALUE - 50))
+    number = create(trade, "purchase_receipt", "S1", [SMALL_LINE])["number"]
+    refused = error(trade.post(f"/api/v1/documents/{number}/approve"))
+    detail = refused["details"][0]
+    assert (detail["line_no"], detail["code"], detail["field"]) == (1, "number_too_large", "value")
+    assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "draft"
+    assert stock(trade, "P1") == ("1", str(MAX_LEDGER_VALUE - 50))
+
+
+def test_a_posting_that_takes_a_partners_balance_past_the_ledger_bound_is_refused(
+    trade: TestClient, system: System
+) -> None:
+    act(trade, create(trade, "purchase_receipt", "S1", [SMALL_LINE])["number"], "approve")
+    pb = trading.partner_balance
+    with system.engine.begin() as connection:
+        stored = connection.execute(select(pb.c.balance)).scalar_one()
+        near = (MAX_LEDGER_VALUE - 50) * (1 if stored > 0 else -1)
+        connection.execute(update(pb).values(balance=near))
+    shown = balance(trade, "S1", "payable")
+    number = create(trade, "purchase_receipt", "S1", [SMALL_LINE])["number"]
+    refused = error(trade.post(f"/api/v1/documents/{number}/approve"))
+    assert (refused["code"], refused["details"][0]["field"]) == ("number_too_large", "amount")
+    assert ok(trade.get(f"/api/v1/documents/{number}"))["status"] == "draft"
+    assert balance(trade, "S1", "payable") == shown
