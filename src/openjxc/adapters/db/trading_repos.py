@@ -102,11 +102,11 @@ class SqlPartnerLedger:
         connection = self.session.connection()
         entry_id = connection.execute(
             _NEW_ENTRY, {**vars(entry), "created_at": clock.now()}
-        ).scalar()
+        ).scalar_one()
         balance = connection.execute(
             _ADD_TO_BALANCE,
             {"partner": entry.partner_id, "acct": entry.account, "amount": entry.amount},
-        ).scalar_one()
+        ).scalar()
         # an entry is within a document's bound, so the balance reaches the ledger's long
         # before 64 bits; refused there, the transaction is rolled back by its unit of work
         if balance is not None:

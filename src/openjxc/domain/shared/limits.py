@@ -1,7 +1,7 @@
 """How large a figure may be, so that no sum the system computes over it can overflow.
 
 Every figure is stored as a signed 64-bit integer scaled by ``10**scale`` (numbers.py), which
-holds up to 2**63 − 1 ≈ 9.22 × 10**18. Three bounds, each on the scaled integer:
+holds up to 2**63 − 1 ≈ 9.22 × 10**18. Four bounds, each on the scaled integer:
 
 * a **stored figure** is below 10**18 (``numbers.exact``: 10**12 base units, 10**16 yuan);
 * a **line figure** — a quantity, price or cost, and every amount of a line (金额, 税额,
