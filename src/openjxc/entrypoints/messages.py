@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "malformed_json": "请求体不是有效的 JSON",
         "payload_too_large": "请求体过大：最多 {max_bytes} 字节",
         "idempotency_key_reused": "该 Idempotency-Key 已用于另一个不同的请求",
+        "invalid_idempotency_key": "Idempotency-Key 须为 1 至 {max_length} 个可见 ASCII 字符（不含空格）",
         "idempotency_in_progress": "相同 Idempotency-Key 的请求正在处理中，请稍后重试",
         "idempotency_replayed": "该请求已执行过，返回的是第一次的结果",
         "idempotency_reply_withheld": (
@@ -184,7 +185,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "credit_limit_exceeded": "客户 {partner_name}（{partner}）超出信用额度 {excess} 元：应收 {open_ar} + 未发货订单 {open_orders} + 本单 {this_order} = {exposure}，额度 {limit}",
         "credit_figures": "单据 {document}：信用额度 {limit}，应收余额 {open_ar}，未发货订单 {open_orders}，本单 {this_order}，超出 {excess}",
         "insufficient_available": "可用库存不足，{count} 行无法占用",
-        "invalid_buckets": "账龄分段须为递增的正整数天数，如 30,60,90",
+        "invalid_buckets": "账龄分段须为递增的正整数天数（最多 36500 天），如 30,60,90",
         "own_document": "不能审核自己创建的单据 {number}",
         "step_already_yours": "单据 {number} 的第 {step} 级审核须由另一人进行：您已审核过前面的步骤",
         "not_your_step": "单据 {number} 的第 {step} 级审核应由 {approver} 进行",
@@ -251,6 +252,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "malformed_json": "The request body is not valid JSON",
         "payload_too_large": "The request body is too large: at most {max_bytes} bytes",
         "idempotency_key_reused": "This Idempotency-Key was used for a different request",
+        "invalid_idempotency_key": "The Idempotency-Key must be 1 to {max_length} visible ASCII characters (no spaces)",
         "idempotency_in_progress": "A request with this Idempotency-Key is in progress; retry later",
         "idempotency_replayed": "This request was already made; this is its first result",
         "idempotency_reply_withheld": (
@@ -394,7 +396,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "credit_limit_exceeded": "Customer {partner_name} ({partner}) exceeds the credit limit: receivables {open_ar} + undelivered orders {open_orders} + this order {this_order} = {exposure}, {excess} over the limit of {limit}",
         "credit_figures": "{document}: credit limit {limit}, receivables {open_ar}, undelivered orders {open_orders}, this order {this_order}, over by {excess}",
         "insufficient_available": "Not enough available stock to reserve {count} line(s)",
-        "invalid_buckets": "Aging buckets must be increasing positive days, e.g. 30,60,90",
+        "invalid_buckets": "Aging buckets must be increasing positive days (at most 36500), e.g. 30,60,90",
         "own_document": "You cannot approve document {number}: you created it",
         "step_already_yours": "Step {step} of document {number} needs someone else: you approved an earlier step",
         "not_your_step": "Step {step} of document {number} is for {approver}",

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, or_, select
+from sqlalchemy import func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import access, catalog, inventory
-from openjxc.adapters.db.types import money_of
+from openjxc.adapters.db.types import Scaled, money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.domain.shared.errors import NotFound
+from openjxc.domain.shared.numbers import MONEY_SCALE
 from openjxc.queries import revaluations
 from openjxc.queries._paging import contains
 from openjxc.queries.trading.documents import add_trade_figures
@@ -127,7 +128,9 @@ def _listing(actor: Actor, f: DocumentFilter) -> Any:
     actor.require(Permission.STOCK_READ)
     totals = (
         select(
-            ln.c.document_id, cast(func.sum(ln.c.net_amount + ln.c.tax), BigInteger).label("total")
+            ln.c.document_id,
+            # the sum as a scaled figure: PostgreSQL's NUMERIC sum is never cast back to BIGINT
+            type_coerce(func.sum(ln.c.net_amount + ln.c.tax), Scaled(MONEY_SCALE)).label("total"),
         )
         .where(ln.c.removed.is_(False))
         .group_by(ln.c.document_id)

@@ -14,7 +14,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.organisation import OrganisationKind
 from openjxc.domain.shared.errors import NotFound
-from openjxc.queries._paging import contains, page_of, search_text
+from openjxc.queries._paging import by_ref, contains, page_of, search_text
 from openjxc.queries.rows import row_of
 
 
@@ -71,11 +71,8 @@ def list_organisations(
 
 def get_organisation(session: Session, actor: Actor, ref: str) -> OrganisationRow:
     actor.require(Permission.ORGANISATION_READ)
-    t = catalog.organisation
-    condition = t.c.code == ref
-    if ref.isdigit():
-        condition = or_(condition, t.c.id == int(ref))
-    row = session.execute(_select().where(condition).order_by((t.c.code == ref).desc())).first()
+    condition, preference = by_ref(catalog.organisation, ref)
+    row = session.execute(_select().where(condition).order_by(preference)).first()
     if row is None or not actor.sees_organisation(row.id):
         raise NotFound("organisation", ref)
     return row_of(OrganisationRow, row)

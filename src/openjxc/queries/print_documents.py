@@ -20,6 +20,7 @@ from openjxc.domain.shared.errors import NotFound
 from openjxc.queries import documents, stocktakes
 from openjxc.queries.rows import fields_of
 from openjxc.queries.trading.statements import statement
+from openjxc.services.lookup import as_id
 
 s = system.setting
 d, o, w, pt, ct = (
@@ -122,4 +123,4 @@ def printable_statement(
 
 
 def _int(ref: str) -> int:
-    return int(ref) if ref.isdigit() else -1
+    return as_id(ref) or -1

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -25,6 +26,20 @@ from openjxc.services.unit_of_work import IdempotencyStore, StoredKey, UnitOfWor
 
 #: how long a key is remembered; after that it may be used again
 KEY_LIFETIME = timedelta(hours=24)
+#: a key is stored in a 255-character column (a UUID takes 36)
+MAX_KEY_LENGTH = 255
+#: visible ASCII only: a header's other bytes reach us as Latin-1 guesses, and would be
+#: stored as something else than the client sent
+_KEY = re.compile(r"[\x21-\x7e]+")
+
+
+def check_key(key: str) -> str:
+    """``key`` if it may be an Idempotency-Key (1–255 visible ASCII characters), else refuse it."""
+    if len(key) > MAX_KEY_LENGTH or not _KEY.fullmatch(key):
+        raise ValidationError(
+            "invalid_idempotency_key", field="Idempotency-Key", max_length=MAX_KEY_LENGTH
+        )
+    return key
 
 
 @dataclass(frozen=True)

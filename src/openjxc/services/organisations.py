@@ -11,6 +11,7 @@ from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.organisation import Organisation, OrganisationKind
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from openjxc.services import lookup
 from openjxc.services.audit import changes, merge, snapshot
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -78,10 +79,7 @@ def get_organisation(ref: int | str, uow: UnitOfWork) -> Organisation:
 
 def _by_ref(ref: int | str, uow: UnitOfWork) -> Organisation | None:
     """A reference is a code, or else an id: codes are what people type."""
-    found = uow.organisations.by_code(str(ref))
-    if found is None and str(ref).isdigit():
-        found = uow.organisations.get(int(ref))
-    return found
+    return lookup.find(uow.organisations, str(ref))
 
 
 def _apply(org: Organisation, data: OrganisationData, uow: UnitOfWork) -> None:

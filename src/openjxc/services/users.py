@@ -11,7 +11,7 @@ from openjxc.domain.access.permissions import BUILTIN_ROLES, Permission
 from openjxc.domain.access.user import Role, User, check_password_strength
 from openjxc.domain.shared import clock, text
 from openjxc.domain.shared.errors import Conflict, NotFound, TooManyAttempts, ValidationError
-from openjxc.services import auth, idempotency
+from openjxc.services import auth, idempotency, lookup
 from openjxc.services.audit import changes, snapshot
 from openjxc.services.login_throttle import LoginThrottle
 from openjxc.services.passwords import hash_password, verify_password
@@ -269,7 +269,10 @@ def _require_another_admin(user: User, uow: UnitOfWork) -> None:
 
 
 def _get_user(ref: int | str, uow: UnitOfWork) -> User:
-    user = uow.users.get(ref) if isinstance(ref, int) else uow.users.by_username(ref)
+    if isinstance(ref, int):  # an id beyond an INTEGER column names no one
+        user = None if (id := lookup.as_id(ref)) is None else uow.users.get(id)
+    else:
+        user = uow.users.by_username(ref) if "\x00" not in ref else None
     if user is None:
         raise NotFound("user", ref)
     return user

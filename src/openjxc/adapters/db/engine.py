@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,101 @@ def _sqlite_engine(database_url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.close()
 
+    _ExactSumsAfterOverflow(engine)
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+class _ExactSum:
+    """SQLite's ``sum`` without its 64-bit limit: Python integers, exact at any size.
+
+    Returned as an integer when it fits SQLite's, else as its digits in text (SQLite has no
+    wider number), which the scaled column types read back exactly. NULL when no value.
+    """
+
+    def __init__(self) -> None:
+        self.total: int | float = 0
+        self.count = 0
+
+    def step(self, value: object) -> None:
+        if value is not None:
+            self.total += _number(value)
+            self.count += 1
+
+    def inverse(self, value: object) -> None:  # a row leaves the window of SUM() OVER (…)
+        if value is not None:
+            self.total -= _number(value)
+            self.count -= 1
+
+    def value(self) -> int | float | str | None:
+        if not self.count:
+            return None
+        if isinstance(self.total, int) and not -(2**63) <= self.total < 2**63:
+            return str(self.total)
+        return self.total
+
+    def finalize(self) -> int | float | str | None:
+        return self.value()
+
+
+def _number(value: object) -> int | float:
+    return value if isinstance(value, int | float) else float(str(value))
+
+
+class _ExactSumsAfterOverflow:
+    """Once SQLite's SUM overflows 64 bits on a database, every connection sums exactly.
+
+    A scaled figure is below 10**18 and a line's below 10**15 (domain.shared.limits), so only
+    a sum over thousands of the largest figures can overflow; until one does, the native SUM
+    (several times faster than a Python aggregate) is kept. A statement whose SUM overflows
+    as it starts (a total over a whole table, the first group) is run again at once with
+    exact sums; one that overflows in a later group, while its rows are fetched, fails that
+    once and is right when asked again. PostgreSQL's SUM(bigint) is NUMERIC: always exact.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.overflowed = False
+        event.listen(engine, "connect", self.on_connect)
+        event.listen(engine, "do_execute", self.execute)
+        event.listen(engine, "do_execute_no_params", self.execute_no_params)
+        event.listen(engine, "handle_error", self.on_error)
+
+    def on_connect(self, dbapi_connection: Any, _record: Any) -> None:
+        if self.overflowed:
+            _sum_exactly(dbapi_connection)
+
+    def execute(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+        try:
+            cursor.execute(statement, parameters)
+        except sqlite3.OperationalError as error:
+            if not _is_overflow(error):
+                raise
+            self.overflowed = True
+            _sum_exactly(cursor.connection)
+            cursor.execute(statement, parameters)
+        return True
+
+    def execute_no_params(self, cursor: Any, statement: str, context: Any) -> bool:
+        return self.execute(cursor, statement, (), context)
+
+    def on_error(self, context: Any) -> None:
+        if _is_overflow(context.original_exception) and context.connection is not None:
+            self.overflowed = True  # raised while fetching a later group: right next time
+            _sum_exactly(context.connection.connection.dbapi_connection)
+
+
+def _is_overflow(error: BaseException) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and str(error) == "integer overflow"
+
+
+def _sum_exactly(dbapi_connection: Any) -> None:
+    # a window function serves as an aggregate too: SUM(x) and SUM(x) OVER (…) alike
+    dbapi_connection.create_window_function("sum", 1, _ExactSum)
 
 
 def write_session_factory(engine: Engine) -> sessionmaker[Session]:

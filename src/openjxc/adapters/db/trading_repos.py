@@ -26,7 +26,7 @@ from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.documents.approval_rules import Rule, Step
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
-from openjxc.domain.shared import clock
+from openjxc.domain.shared import clock, limits
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.domain.trading.accounts import Account, OpenItem
 from openjxc.services.trading.ports import NewEntry, StoredEntry
@@ -74,6 +74,7 @@ _ADD_TO_BALANCE = (
     update(pb)
     .where(pb.c.partner_id == bindparam("partner"), pb.c.account == bindparam("acct"))
     .values(balance=pb.c.balance + bindparam("amount", type_=pb.c.balance.type))
+    .returning(pb.c.balance)
 )
 _NEW_BALANCE = {
     "postgresql": pg_insert(pb).on_conflict_do_nothing(),
@@ -102,10 +103,14 @@ class SqlPartnerLedger:
         entry_id = connection.execute(
             _NEW_ENTRY, {**vars(entry), "created_at": clock.now()}
         ).scalar_one()
-        connection.execute(
+        balance = connection.execute(
             _ADD_TO_BALANCE,
             {"partner": entry.partner_id, "acct": entry.account, "amount": entry.amount},
-        )
+        ).scalar()
+        # an entry is within a document's bound, so the balance reaches the ledger's long
+        # before 64 bits; refused there, the transaction is rolled back by its unit of work
+        if balance is not None:
+            limits.within(balance, "amount", "money", limits.LEDGER_BOUND)
         return int(entry_id)
 
     def live_entries(

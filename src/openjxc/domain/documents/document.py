@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from openjxc.domain.documents.status import POSTED, Action, Status, next_status
 from openjxc.domain.documents.types import RULES, Direction, DocumentType, TypeRule
+from openjxc.domain.shared import limits
 from openjxc.domain.shared.errors import ValidationError
 
 
@@ -48,6 +49,17 @@ class DocumentLine:
     removed: bool = False
     id: int | None = None
     document_id: int | None = None
+
+    def check_size(self) -> None:
+        """Refuse the line when a figure of it reaches a line's bound (domain.shared.limits)."""
+        for name in ("qty", "base_qty", "counted_qty"):
+            limits.within(getattr(self, name), "qty" if name == "base_qty" else name, "qty")
+        for name in ("price", "unit_cost"):
+            limits.within(getattr(self, name), name, "price")
+        for name in ("amount", "net_amount", "tax", "line_discount", "order_discount_share"):
+            limits.within(getattr(self, name), name, "money")
+        if self.net_amount is not None and self.tax is not None:
+            limits.within(self.net_amount + self.tax, "total", "money")
 
     def take_values_of(self, other: DocumentLine) -> None:
         """Become ``other`` while keeping this row (its id is in the ledger)."""
@@ -129,6 +141,11 @@ class Document:
         """价税合计 (zero for stock documents, which carry no prices)."""
         zero = Decimal(0)
         return sum(((ln.net_amount or zero) + (ln.tax or zero) for ln in self.active_lines), zero)
+
+    def check_total(self) -> None:
+        """Refuse the document when its total reaches a document's bound (domain.shared.limits)."""
+        limits.within(self.total, "total", "money")
+        limits.within(self.order_discount, "order_discount", "money")
 
     @property
     def conditions(self) -> frozenset[str]:

@@ -10,7 +10,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from openjxc.bootstrap import System
-from openjxc.entrypoints.messages import render
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.entrypoints.api.errors import STATUS
+from openjxc.entrypoints.messages import describe, render
 from openjxc.services import idempotency
 
 log = logging.getLogger("openjxc.api")
@@ -117,6 +119,12 @@ class GuardMiddleware:
         key = headers.get(b"idempotency-key", b"").decode("latin-1").strip()
         if not key:
             await self.app(scope, _replay(body), send)
+            return
+        try:
+            idempotency.check_key(key)
+        except ValidationError as error:
+            described = describe(error, language)
+            await _send_json(send, STATUS[error.kind], {"error": described})
             return
         query = scope.get("query_string", b"").decode("latin-1")
         target = scope["path"] + (f"?{query}" if query else "")

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import BigInteger, cast, func, or_, select
+from sqlalchemy import func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import access, catalog, trading
-from openjxc.adapters.db.types import money_of
+from openjxc.adapters.db.types import Scaled, money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
-from openjxc.domain.shared.numbers import ZERO
+from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO
 from openjxc.queries._paging import contains, page
 from openjxc.services.lookup import as_id
 
@@ -83,7 +83,10 @@ def stream_payments(
     """Every payment of the list (for export) with its settled sum, fetched in batches."""
     credit = aliased(e)
     settled = (
-        select(credit.c.payment_id, cast(func.sum(s.c.amount), BigInteger).label("settled"))
+        select(
+            credit.c.payment_id,
+            type_coerce(func.sum(s.c.amount), Scaled(MONEY_SCALE)).label("settled"),
+        )
         .join(credit, credit.c.id == s.c.credit_entry_id)
         .group_by(credit.c.payment_id)
         .subquery()

@@ -15,6 +15,7 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import RULES, TRADE_TYPES, Direction, DocumentType, Reason
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import NotFound, ValidationError
+from openjxc.domain.shared.limits import MAX_LINES
 from openjxc.domain.shared.numbers import money, price, quantity, round_money
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
@@ -23,8 +24,6 @@ from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
-
-MAX_LINES = 2000
 
 
 @dataclass(frozen=True)
@@ -223,6 +222,7 @@ def _line(no: int, data: LineInput, doc: Document, uow: UnitOfWork) -> DocumentL
         _set_batch(line, data, doc, product)
     elif data.batch:
         raise ValidationError("product_not_batch_tracked", field="batch", product=product.code)
+    line.check_size()
     return line
 
 

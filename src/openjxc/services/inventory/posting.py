@@ -24,6 +24,7 @@ from openjxc.domain.inventory.stream import (
     ValuedMove,
     replay_stream,
 )
+from openjxc.domain.shared import limits
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.inventory.ledger import (
     Ledger,
@@ -120,6 +121,7 @@ def _post(
                 shortages.append(describe.later(later, shortage, _cause(new)))
     if shortages:
         raise InsufficientStock("insufficient_stock", details=shortages)
+    _check_running(plans, {m.tag: m for m in moves})
     if any(plan.later for plan in plans):
         # a transfer out of one of these tails committed between ``_reach`` and the lock
         # is seen now (no new one can: its posting would need a lock held here); its
@@ -132,6 +134,24 @@ def _post(
     _write(ledger, plans, ids, cause)
     _cascade(ledger, plans, cause)
     return [Posted(m, ids[m.tag], values[m.tag]) for m in moves]
+
+
+def _check_running(plans: Sequence[_Plan], new: Mapping[object, NewMove]) -> None:
+    """Refuse the posting when it takes a stream's running quantity or value beyond the
+    ledger's bound (domain.shared.limits), naming the line that does."""
+    errors: list[dict[str, Any]] = []
+    for plan in plans:
+        for valued in plan.result.moves:
+            try:
+                limits.check_running(valued.qty_after, valued.value_after)
+            except ValidationError as error:
+                move = new.get(valued.key)
+                tag = move.tag if move is not None else None
+                line_no = tag[0] if isinstance(tag, tuple) and isinstance(tag[0], int) else None
+                errors.append({"line_no": line_no, "code": error.code, **error.params})
+                break  # one error a stream: the rest of it follows from the first
+    if errors:
+        raise ValidationError("invalid_lines", details=errors, count=len(errors))
 
 
 def _plan(

@@ -13,7 +13,7 @@ from openjxc.domain.catalog.product import Product, Tracking
 from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.stocktake import add_count, count_reason, counted_at, set_count
 from openjxc.domain.documents.types import DocumentType
-from openjxc.domain.shared import clock, text
+from openjxc.domain.shared import clock, limits, text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, quantity
 from openjxc.services import lookup
@@ -76,6 +76,7 @@ def record_counts(
                 set_count(line, unit, quantity(count.counted_qty), factor, base, now=now, at=at)
             else:  # counted in two places: the whole is what is there, in base units
                 total = sum((r[2] for r in rows), ZERO)
+                limits.within(total, "counted_qty", "qty")
                 set_count(line, product.base_unit, total, Decimal(1), total, now=now, at=at)
             reasons = [r[1].reason for r in rows if r[1].reason]
             if reasons:
@@ -149,6 +150,7 @@ def _resolve(uow: UnitOfWork, count: CountInput) -> tuple[Product, str | None, D
     base = product.to_base(count.counted_qty, count.unit or None, "counted_qty")
     if base < ZERO:
         raise ValidationError("negative", field="counted_qty")
+    limits.within(base, "counted_qty", "qty")
     count_reason(count.reason)
     batch_no = text.optional_text(count.batch, "batch", 64) or None
     if product.tracking is Tracking.BATCH and not batch_no:

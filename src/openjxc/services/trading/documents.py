@@ -23,12 +23,13 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.limits import MAX_LINES
 from openjxc.domain.shared.numbers import ZERO, money, price, quantity, rate, round_price
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.tax import share
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
-from openjxc.services.inventory.documents import MAX_LINES, find_document
+from openjxc.services.inventory.documents import find_document
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
@@ -225,7 +226,9 @@ def _apply(
     for no, line in enumerate(inputs, start=1):
         try:
             draft_line = (kept or {}).get(line.source_line)
-            lines.append(_line(no, line, doc, partner, sources, included, uow, draft_line))
+            priced = _line(no, line, doc, partner, sources, included, uow, draft_line)
+            priced.check_size()
+            lines.append(priced)
         except ValidationError as error:
             errors.append({"line_no": no, "code": error.code, **error.params})
     if errors:
@@ -241,6 +244,7 @@ def _apply(
     quantities.check(uow, doc, lines, {k: v[0] for k, v in sources.items()})
     history = uow.ledger.lines_with_moves([ln.id for ln in doc.lines if ln.id is not None])
     doc.replace_lines(lines, history)
+    doc.check_total()
 
 
 def _salesperson(uow: UnitOfWork, data: TradeInput, actor: Actor) -> int | None:

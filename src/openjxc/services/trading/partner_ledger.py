@@ -16,6 +16,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.documents.types import DocumentType
+from openjxc.domain.shared import limits
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, money, plain
 from openjxc.domain.trading.accounts import Account, EntrySource, OpenItem
@@ -113,6 +114,7 @@ def create_opening_balance(data: OpeningInput, actor: Actor, uow: UnitOfWork) ->
     actor.require(Permission.PAYMENT_WRITE)
     account = _account(data.account)
     amount = money(data.amount)
+    limits.within(amount, "amount", "money")  # a document's bound: sums of many stay exact
     if amount == ZERO:
         raise ValidationError("not_positive", field="amount")
     with uow:

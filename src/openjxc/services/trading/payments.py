@@ -16,7 +16,7 @@ from decimal import Decimal
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import Partner
-from openjxc.domain.shared import clock, text
+from openjxc.domain.shared import clock, limits, text
 from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.domain.shared.numbers import ZERO, money, plain
 from openjxc.domain.trading.payment import Payment, PaymentType
@@ -110,6 +110,7 @@ def update_payment(ref: str | int, data: PaymentInput, actor: Actor, uow: UnitOf
 def _checked(uow: UnitOfWork, kind: PaymentType, data: PaymentInput) -> tuple[Partner, Decimal]:
     """The amount (positive) and the partner (of the right kind), in an open period."""
     amount = money(data.amount)
+    limits.within(amount, "amount", "money")  # a document's bound: sums of many stay exact
     if amount <= ZERO:
         raise ValidationError("not_positive", field="amount")
     require_postable(uow, data.date)

@@ -169,4 +169,4 @@ def set_password(ref: str, body: PasswordSet, uow: UowDep, actor: CurrentActor) 
 
 
 def _ref(ref: str) -> int | str:
-    return int(ref) if ref.isdigit() else ref
+    return int(ref) if ref.isascii() and ref.isdigit() else ref

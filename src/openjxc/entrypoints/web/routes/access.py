@@ -20,6 +20,7 @@ from openjxc.entrypoints.web.records import Action, Column, Field, RecordScreen,
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import access as queries
 from openjxc.services import users
+from openjxc.services.lookup import as_id
 from openjxc.services.unit_of_work import UnitOfWork
 
 
@@ -81,9 +82,10 @@ def _list_users(
 def _scope(v: dict[str, Any], key: str) -> tuple[int, ...] | None:
     """The ticked ids; none ticked: the whole company (no limit)."""
     ticked = v[key]
-    if not all(i.isdigit() for i in ticked):
+    ids = [as_id(i) for i in ticked]
+    if None in ids:
         raise ValidationError("invalid_choice", field=key, value=",".join(ticked)[:32])
-    return tuple(int(i) for i in ticked) or None
+    return tuple(i for i in ids if i is not None) or None
 
 
 def _create(v: dict[str, Any], actor: Actor, uow: UnitOfWork) -> tuple[str, str]:

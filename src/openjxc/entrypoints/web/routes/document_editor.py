@@ -38,6 +38,7 @@ from openjxc.queries import documents as queries
 from openjxc.queries import partners as partner_queries
 from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
+from openjxc.services.lookup import as_id
 from openjxc.services.trading import dispatch
 from openjxc.services.trading import documents as trade_documents
 from openjxc.services.trading.documents import TradeInput, TradeLineInput
@@ -302,7 +303,7 @@ def _trade_input(header: dict[str, Any], lines: list[dict[str, str]]) -> TradeIn
                 unit=ln["unit"] or None,
                 price=ln["price"] or None,
                 tax_rate=_rate(ln["tax_rate"]),
-                source_line=int(ln["source"]) if ln["source"].isdigit() else None,
+                source_line=as_id(ln["source"]),
                 batch=ln["batch"] or None,
                 expiry=_date(ln["expiry"], "expiry"),
             )
