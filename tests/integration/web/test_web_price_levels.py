@@ -81,6 +81,8 @@ def test_the_partner_form_list_and_product_prices_show_the_level_by_name(
     )
     listed = browser.get("/partners").text
     assert "二批价" in listed
+    saved = browser.post("/products/W1/prices/level/2", {"price": "3.5"})
+    assert "等级 2 二批价 的价格已保存" in saved.text
     prices = browser.get("/products/W1/prices").text
     row = prices[prices.index('data-level="2"') :]
     assert "2 二批价" in row[: row.index("</tr>")]

@@ -101,7 +101,8 @@ def save_level_price(
         row = f"level-{level}"
         errors = {row: FieldErrors(error, session.language(request))}
         return _page(request, actor, db, code, {row: typed}, errors)
-    session.say(request, N_("Price of level %(level)s saved."), level=level)
+    name = partner_queries.price_level_names(db)[level]
+    session.say(request, N_("Price of level %(level)s saved."), level=f"{level} {name}")
     return RedirectResponse(f"/products/{code}/prices", status_code=303)
 
 
