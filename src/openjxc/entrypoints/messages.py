@@ -489,6 +489,7 @@ LABELS: dict[str, dict[str, str]] = {
         "payment_terms_days": "账期（天）",
         "credit_limit": "信用额度",
         "price_level": "价格等级",
+        "price_level_names": "价格等级名称",
         "strategic": "重点往来单位",
         "safety_stock": "最低库存",
         "reorder_point": "再订货点",

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import catalog
+from openjxc.adapters.db.tables import catalog, system
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import PartnerKind
+from openjxc.domain.catalog.price_levels import level_names
 from openjxc.domain.shared.errors import NotFound
 from openjxc.queries._paging import by_ref, contains, page, search_text
 from openjxc.queries.rows import fields_of, row_of
@@ -61,6 +62,18 @@ class PartnerRow:
     created_at: datetime
     updated_at: datetime
     contacts: tuple[ContactRow, ...]
+    price_level_name: str | None = None
+
+
+PRICE_LEVEL_NAMES = "price_level_names"  # the setting services.trading.price_levels keeps
+
+
+def price_level_names(session: Session) -> dict[int, str]:
+    """Every level 1–10 and its name (零售价, 批发价 … or what the company called it)."""
+    stored = session.execute(
+        select(system.setting.c.value).where(system.setting.c.key == PRICE_LEVEL_NAMES)
+    ).scalar()
+    return level_names(stored)
 
 
 def _select() -> Select[Any]:
@@ -108,7 +121,15 @@ def list_partners(
         query = query.where(t.c.strategic == strategic)
     rows, count = page(session, query, t.c.code, limit, offset)
     contacts = _contacts(session, [r["id"] for r in rows])
-    found = [{**r, "contacts": [fields_of(c) for c in contacts.get(r["id"], [])]} for r in rows]
+    names = price_level_names(session)
+    found = [
+        {
+            **r,
+            "contacts": [fields_of(c) for c in contacts.get(r["id"], [])],
+            "price_level_name": names.get(r["price_level"]) if r["price_level"] else None,
+        }
+        for r in rows
+    ]
     return found, count
 
 
@@ -119,7 +140,8 @@ def get_partner(session: Session, actor: Actor, ref: str) -> PartnerRow:
     if row is None:
         raise NotFound("partner", ref)
     contacts = _contacts(session, [row.id]).get(row.id, [])
-    return row_of(PartnerRow, row, contacts=tuple(contacts))
+    name = price_level_names(session).get(row.price_level) if row.price_level else None
+    return row_of(PartnerRow, row, contacts=tuple(contacts), price_level_name=name)
 
 
 def _contacts(session: Session, partner_ids: list[int]) -> dict[int, list[ContactRow]]:

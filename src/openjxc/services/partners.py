@@ -10,6 +10,7 @@ from typing import Any
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import Partner, PartnerKind, contact
+from openjxc.domain.catalog.price_levels import PRICE_LEVELS
 from openjxc.domain.shared import checks, text
 from openjxc.domain.shared.errors import Conflict, ValidationError
 from openjxc.domain.shared.numbers import money, rate
@@ -17,8 +18,6 @@ from openjxc.domain.shared.pinyin import initials
 from openjxc.services import lookup
 from openjxc.services.audit import changes, merge, snapshot
 from openjxc.services.unit_of_work import UnitOfWork
-
-PRICE_LEVELS = 10
 
 
 @dataclass(frozen=True)

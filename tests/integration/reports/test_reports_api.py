@@ -135,6 +135,7 @@ def test_the_dashboard_reports_stock_and_alerts_and_no_sales_without_trading(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["trading_available"] is True
+    assert body["amounts_include_tax"] is False  # net line amounts, as 销售统计
     today = body["periods"]["today"]
     assert today["stock_value"] == "463.00"
     assert today["sales"] == "0.00"

@@ -175,3 +175,30 @@ def test_a_warehouse_keeper_gets_no_quoted_sale_price(trade: TestClient) -> None
         "price": "15",
         "source": "list",
     }
+
+
+def test_price_levels_have_names_that_the_api_reads_and_renames(trade: TestClient) -> None:
+    levels = ok(trade.get("/api/v1/price-levels"))
+    assert levels["count"] == 10
+    assert [r["name"] for r in levels["data"][:3]] == ["零售价", "批发价", "会员价"]
+    renamed = ok(trade.put("/api/v1/price-levels", json=[{"level": 2, "name": " 二批价 "}]))
+    assert renamed["data"][1] == {"level": 2, "name": "二批价"}
+    assert renamed["data"][0]["name"] == "零售价"  # levels left out keep their names
+    ok(
+        trade.post(
+            "/api/v1/partners",
+            json={"code": "C3", "name": "批发客户", "kind": "customer", "price_level": 2},
+        ),
+        201,
+    )
+    assert ok(trade.get("/api/v1/partners/C3"))["price_level_name"] == "二批价"
+
+
+def test_a_duplicate_level_name_is_refused_and_nothing_changes(trade: TestClient) -> None:
+    refused = error(trade.put("/api/v1/price-levels", json=[{"level": 3, "name": "零售价"}]))
+    assert (refused["code"], refused["details"][0]["field"]) == (
+        "duplicate",
+        "price_level_names.2",
+    )
+    assert ok(trade.get("/api/v1/price-levels"))["data"][2]["name"] == "会员价"
+    assert trade.put("/api/v1/price-levels", json=[{"level": 11, "name": "x"}]).status_code == 422

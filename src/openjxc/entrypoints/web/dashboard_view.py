@@ -92,7 +92,9 @@ def build(
     trading = bool(data.get("trading_available"))
     return {
         "trading": trading,
+        "amounts_include_tax": bool(data.get("amounts_include_tax")),
         "periods": data["periods"],
+        "stores": data.get("stores", []) if trading else [],
         "alerts": alerts(data.get("alerts", {})),
         "waiting": data.get("alerts", {}).get("waiting_approval"),  # the caller's inbox count
         "trend": trend_chart(data.get("sales_trend", []), trading, t),

@@ -30,6 +30,8 @@ from openjxc.queries.reports.framework import Context, Kind, unscale, visible_wa
 from openjxc.queries.reports.sources import movement_totals, nearest_snapshot
 
 TREND_DAYS = 30
+#: sales, purchases and margins are net line amounts, as 销售统计 sums them (tax apart)
+AMOUNTS_INCLUDE_TAX = False
 TOP_SELLERS = 10
 MONEY_ZERO = Decimal("0.00")
 
@@ -99,6 +101,7 @@ def dashboard(session: Session, actor: Actor, today: date) -> dict[str, Any]:
     return {
         "as_of": today,
         "trading_available": True,
+        "amounts_include_tax": AMOUNTS_INCLUDE_TAX,
         "periods": result,
         "stores": stores,
         "alerts": _alerts(context, today),

@@ -16,8 +16,9 @@ from openjxc.adapters.db.tables import catalog, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.sale_prices import require_sale_prices
 from openjxc.domain.catalog.partner import PartnerKind
+from openjxc.domain.catalog.price_levels import PRICE_LEVELS
+from openjxc.queries.partners import price_level_names
 from openjxc.queries.refs import id_of
-from openjxc.services.partners import PRICE_LEVELS
 
 pt = catalog.partner
 lp, cp = trading.level_price, trading.customer_price
@@ -25,8 +26,8 @@ CUSTOMERS = (PartnerKind.CUSTOMER.value, PartnerKind.BOTH.value)
 
 
 def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str, Any]]:
-    """Every level 1–10 of ``product`` (code or id): its price (None when it has none) and
-    how many active customers are at that level."""
+    """Every level 1–10 of ``product`` (code or id): its name, its price (None when it has
+    none) and how many active customers are at that level."""
     require_sale_prices(actor)
     product_id = id_of(session, "product", product)
     prices = {
@@ -41,9 +42,11 @@ def level_prices(session: Session, actor: Actor, product: str) -> list[dict[str,
     customers = {
         level: count for level, count in session.execute(at_level.group_by(pt.c.price_level))
     }
+    names = price_level_names(session)
     return [
         {
             "level": level,
+            "name": names[level],
             "price": prices[level].price if level in prices else None,
             "updated_at": prices[level].updated_at if level in prices else None,
             "customers": customers.get(level, 0),
@@ -69,4 +72,8 @@ def customer_prices(session: Session, actor: Actor, product: str) -> list[dict[s
         .where(cp.c.product_id == product_id)
         .order_by(pt.c.code)
     )
-    return [dict(r) for r in session.execute(query).mappings()]
+    names = price_level_names(session)
+    return [
+        {**r, "price_level_name": names.get(r["price_level"]) if r["price_level"] else None}
+        for r in session.execute(query).mappings()
+    ]

@@ -97,6 +97,9 @@ class TopSeller(BaseModel):
 class Dashboard(BaseModel):
     as_of: date
     trading_available: bool = Field(description="true: the trading figures are filled")
+    amounts_include_tax: bool = Field(
+        description="false: sales, purchases and margins are tax-exclusive (不含税)"
+    )
     periods: Periods
     stores: list[Store] = Field(description="per organisation (store) the caller may see")
     alerts: Alerts

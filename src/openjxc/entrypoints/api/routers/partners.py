@@ -82,6 +82,7 @@ class PartnerRead(BaseModel):
     payment_terms_days: int
     credit_limit: MoneyOut | None
     price_level: int | None
+    price_level_name: str | None = Field(description="the level's name (零售价, 批发价 …)")
     strategic: bool
     active: bool
     created_at: datetime

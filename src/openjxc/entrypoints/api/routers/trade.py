@@ -14,7 +14,7 @@ from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries.trading import orders as queries
-from openjxc.services.trading import prices
+from openjxc.services.trading import price_levels, prices
 from openjxc.services.trading import settings as service
 
 router = new_router(tags=["trading"])
@@ -61,6 +61,26 @@ class LevelPriceIn(Create):
     price: DecimalIn | None = Field(description="per base unit, ex tax; null removes it")
 
 
+class PriceLevelRead(BaseModel):
+    level: int
+    name: str
+
+
+class PriceLevelList(BaseModel):
+    data: list[PriceLevelRead]
+    count: int
+
+
+class PriceLevelIn(Create):
+    level: int = Field(ge=1, le=10)
+    name: str = Field(max_length=100, description="empty restores the default name")
+
+
+def _price_levels(names: dict[int, str]) -> PriceLevelList:
+    data = [PriceLevelRead(level=level, name=name) for level, name in sorted(names.items())]
+    return PriceLevelList(data=data, count=len(data))
+
+
 class QuoteRead(BaseModel):
     price: DecimalOut | None = Field(description="per base unit, ex tax")
     source: Literal["customer", "last", "level", "list"] | None
@@ -101,6 +121,19 @@ def put_trade_settings(
         over_receipt_tolerance=found.over_receipt_tolerance,
         use_last_price=found.use_last_price,
     )
+
+
+@router.get("/price-levels", response_model=PriceLevelList)
+def get_price_levels(uow: UowDep, actor: CurrentActor) -> PriceLevelList:
+    """The price levels 1–10 and their names (零售价, 批发价, 会员价 … by default)."""
+    return _price_levels(price_levels.get_price_level_names(uow))
+
+
+@router.put("/price-levels", response_model=PriceLevelList)
+def put_price_levels(body: list[PriceLevelIn], uow: UowDep, actor: CurrentActor) -> PriceLevelList:
+    """Rename the levels listed (administrators); the others keep their names."""
+    names = {row.level: row.name for row in body}
+    return _price_levels(price_levels.set_price_level_names(names, actor, uow))
 
 
 @router.put("/prices/customer", status_code=204)

@@ -18,7 +18,6 @@ from openjxc.queries import partners as partner_queries
 from openjxc.queries import warehouses as warehouse_queries
 from openjxc.queries.rows import fields_of
 from openjxc.services import categories, organisations, partners, warehouses
-from openjxc.services.partners import PRICE_LEVELS
 from openjxc.services.unit_of_work import UnitOfWork
 
 ACTIVE = Field("active", N_("Active"), "checkbox")
@@ -189,6 +188,7 @@ PARTNERS = RecordScreen(
         Column("name", N_("Name")),
         Column("kind", N_("Kind"), "label", PARTNER_KINDS),
         Column("contact", N_("Contact")),
+        Column("price_level_name", N_("Price level")),
         Column("active", N_("Active"), "bool"),
     ),
     fields=(
@@ -205,7 +205,9 @@ PARTNERS = RecordScreen(
             "price_level",
             N_("Price level"),
             "select",
-            options=lambda s, a: [(str(n), str(n)) for n in range(1, PRICE_LEVELS + 1)],
+            options=lambda s, a: [
+                (str(n), f"{n} {name}") for n, name in partner_queries.price_level_names(s).items()
+            ],
             help=N_("Customers of a level get the level price of each product"),
         ),
         ACTIVE,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.partner import PartnerKind
+from openjxc.domain.catalog.price_levels import PRICE_LEVELS
 from openjxc.domain.shared.errors import DomainError, NotFound, ValidationError
 from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.web import forms, session
@@ -22,7 +23,6 @@ from openjxc.entrypoints.web.templating import render
 from openjxc.queries import partners as partner_queries
 from openjxc.queries import products as product_queries
 from openjxc.queries.trading import prices as queries
-from openjxc.services.partners import PRICE_LEVELS
 from openjxc.services.trading import prices
 
 router = web_router(prefix="/products")
@@ -101,7 +101,8 @@ def save_level_price(
         row = f"level-{level}"
         errors = {row: FieldErrors(error, session.language(request))}
         return _page(request, actor, db, code, {row: typed}, errors)
-    session.say(request, N_("Price of level %(level)s saved."), level=level)
+    name = partner_queries.price_level_names(db)[level]
+    session.say(request, N_("Price of level %(level)s saved."), level=f"{level} {name}")
     return RedirectResponse(f"/products/{code}/prices", status_code=303)
 
 

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.price_levels import PRICE_LEVELS
 from openjxc.domain.documents.approval_rules import Condition
 from openjxc.domain.documents.numbering import DEFAULT_PREFIXES
 from openjxc.domain.documents.types import DocumentType, document_number
@@ -31,6 +32,7 @@ from openjxc.queries import warehouses as warehouse_queries
 from openjxc.services import approval_rules as rule_service
 from openjxc.services import product_codes, warehouses
 from openjxc.services.inventory import numbering
+from openjxc.services.trading import price_levels
 from openjxc.services.trading import settings as trade_settings
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -135,6 +137,10 @@ def _switches_page(
     form: dict[str, Any],
     errors: FieldErrors,
     status: int = 200,
+    *,
+    levels: dict[int, str] | None = None,
+    level_errors: FieldErrors | None = None,
+    uow: UnitOfWork,
 ) -> Response:
     actor.require(Permission.SYSTEM_ADMIN)
     rows, _ = warehouse_queries.list_warehouses(db, actor, limit=500)
@@ -143,6 +149,12 @@ def _switches_page(
         "errors": errors,
         "warehouses": rows,
         "can_edit_warehouses": actor.can(Permission.WAREHOUSE_WRITE),
+        # each input is named by the field its errors name: price_level_names.<level - 1>
+        "levels": [
+            {"level": level, "name": name, "input": f"price_level_names.{level - 1}"}
+            for level, name in (levels or price_levels.get_price_level_names(uow)).items()
+        ],
+        "level_errors": level_errors or FieldErrors(),
     }
     return render(request, "settings/switches.html", values, status=status)
 
@@ -157,7 +169,7 @@ def switches(request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep)
         "use_last_price": current.use_last_price,
         "over_receipt_tolerance": plain(current.over_receipt_tolerance),
     }
-    return _switches_page(request, actor, db, form, FieldErrors())
+    return _switches_page(request, actor, db, form, FieldErrors(), uow=uow)
 
 
 @router.post("/switches")
@@ -178,9 +190,37 @@ def save_switches(request: Request, actor: CurrentUser, db: ReadSession, uow: Uo
         )
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
-        return _switches_page(request, actor, db, form, errors, 422)
+        return _switches_page(request, actor, db, form, errors, 422, uow=uow)
     session.say(request, "Settings saved.")
     return RedirectResponse("/settings/switches", status_code=303)
+
+
+@router.post("/price-levels")
+def save_price_levels(
+    request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
+) -> Response:
+    """Rename the price levels; an empty name restores the default, two alike are refused."""
+    actor.require(Permission.SYSTEM_ADMIN)
+    raw = request.state.form
+    typed = {
+        level: forms.text(raw, f"price_level_names.{level - 1}")
+        for level in range(1, PRICE_LEVELS + 1)
+    }
+    try:
+        price_levels.set_price_level_names(typed, actor, uow)
+    except DomainError as error:
+        current = trade_settings.get_trade_settings(uow)
+        form = {
+            "prices_include_tax": current.prices_include_tax,
+            "use_last_price": current.use_last_price,
+            "over_receipt_tolerance": plain(current.over_receipt_tolerance),
+        }
+        errors = FieldErrors(error, session.language(request))
+        return _switches_page(
+            request, actor, db, form, FieldErrors(), 422, levels=typed, level_errors=errors, uow=uow
+        )
+    session.say(request, "Settings saved.")
+    return RedirectResponse("/settings/switches#price-levels", status_code=303)
 
 
 @router.post("/switches/warehouses/{code}")
