@@ -236,7 +236,10 @@ def existing(
             "qty": ln["qty"],
             "cost": ln["unit_cost"],
             "batch": ln["batch"] or "",
-            "posted_batches": ln["posted_batches"],
+            # the batches it took when posted (picked first expiry first when none was named)
+            "posted_batches": ", ".join(
+                f"{b['batch']} × {plain(b['qty'])} {ln['base_unit']}" for b in ln["posted_batches"]
+            ),
             "expiry": ln["expiry"] or "",
             "posted_value": ln["posted_value"],
             "price": ln["price"],
