@@ -15,7 +15,7 @@ from openjxc.adapters.db.types import Scaled, money_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Rule, Step, steps_for
-from openjxc.domain.documents.approval_turn import InboxCase, inbox_cases
+from openjxc.domain.documents.approval_turn import InboxCase, Turn, inbox_cases, may_act
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.shared.numbers import MONEY_SCALE, ZERO, round_money
@@ -70,6 +70,51 @@ def inbox(
         .offset(offset)
     ).mappings()
     return _items(session, actor, known, list(rows)), count
+
+
+def may_take_step(session: Session, actor: Actor, kind: DocumentType, number: str | None) -> bool:
+    """Whether the caller may take the waiting approval step of document ``number`` (None: a
+    new one, theirs): the services' rule (``approval_turn.check_turn``) asked of the stored
+    document, so a screen offers 审核 only to who may. Holding the type's approve permission
+    is the caller's own check."""
+    known = rules(session)
+    if number is None:
+        turn = Turn("", steps_for(known, kind.value, ZERO), 0, actor.user_id)
+        return may_act(turn, actor.user_id, actor.roles)
+    row = session.execute(
+        select(d.c.id, d.c.created_by, d.c.approval_step, d.c.approval_conditions).where(
+            d.c.number == number, *document_scope(actor)
+        )
+    ).first()
+    if row is None:
+        return False
+    amount = ZERO
+    if kind in TRADE_TYPES:
+        net, tax = session.execute(
+            select(func.sum(ln.c.net_amount), func.sum(ln.c.tax)).where(
+                ln.c.document_id == row.id, ln.c.removed.is_(False)
+            )
+        ).one()
+        amount = money_of(net) + money_of(tax)
+    conditions = [c for c in row.approval_conditions.split(",") if c]
+    steps = steps_for(known, kind.value, amount, conditions)
+    approvers = _round_approvers(session, row.id, row.approval_step) if steps else ()
+    turn = Turn(number, steps, row.approval_step, row.created_by, approvers)
+    return may_act(turn, actor.user_id, actor.roles)
+
+
+def _round_approvers(session: Session, document_id: int, taken: int) -> tuple[int | None, ...]:
+    """Who took this round's ``taken`` approve steps (the latest ones)."""
+    if taken <= 0:
+        return ()
+    return tuple(
+        session.scalars(
+            select(ar.c.user_id)
+            .where(ar.c.document_id == document_id, ar.c.action == "approve")
+            .order_by(ar.c.id.desc())
+            .limit(taken)
+        )
+    )
 
 
 def _waiting(actor: Actor, types: list[str]) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import access, catalog, inventory
-from openjxc.adapters.db.types import Scaled, money_of
+from openjxc.adapters.db.types import Scaled, money_of, qty_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.types import TRADE_TYPES
@@ -289,11 +289,40 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     revalued = revaluations.of_document(session, header["id"]) if see_cost else {}
     for row in header["lines"]:
         row["revaluations"] = revalued.get(row["id"], []) if see_cost else None
+    batches = _posted_batches(session, header["id"])
+    for row in header["lines"]:
+        row["posted_batches"] = batches.get(row["id"], [])
     if header["type"] in TRADE_TYPES:
         add_trade_figures(session, header, see_cost)
     if header["type"] in PURCHASE_TYPES and not see_cost:
         _hide_prices(header)
     return header
+
+
+def _posted_batches(session: Session, document_id: int) -> dict[int, list[dict[str, Any]]]:
+    """The batches each line moved as posted (an issue without a batch is picked first expiry
+    first when it posts), in base units: the issuing leg of a transfer, nothing undone."""
+    bt, undone = inventory.batch, aliased(m)
+    rows = session.execute(
+        select(m.c.line_id, bt.c.batch_no, func.sum(m.c.qty).label("qty"))
+        .join(bt, bt.c.id == m.c.batch_id)
+        .where(
+            m.c.document_id == document_id,
+            m.c.reverses_move_id.is_(None),
+            m.c.pair_move_id.is_(None),
+            m.c.id.not_in(
+                select(undone.c.reverses_move_id).where(undone.c.reverses_move_id.is_not(None))
+            ),
+        )
+        .group_by(m.c.line_id, bt.c.batch_no)
+        .order_by(m.c.line_id, bt.c.batch_no)
+    )
+    found: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        found.setdefault(row.line_id, []).append(
+            {"batch": row.batch_no, "qty": abs(qty_of(row.qty))}
+        )
+    return found
 
 
 def _hide_prices(header: dict[str, Any]) -> None:

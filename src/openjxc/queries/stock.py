@@ -153,7 +153,9 @@ def batch_balances(
     query = (
         select(
             p.c.code.label("product"),
+            p.c.name.label("product_name"),
             w.c.code.label("warehouse"),
+            w.c.name.label("warehouse_name"),
             bt.c.batch_no.label("batch"),
             bt.c.production_date,
             bt.c.expiry_date,

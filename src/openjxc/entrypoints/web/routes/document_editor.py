@@ -189,6 +189,10 @@ def _page(
         "partner_rates": _partner_rates(db, actor) if shows_price and editable else {},
         "reasons": list(REASON_LABELS.items()),
         "can_approve": actor.can(approve),
+        # 审核 and 驳回 only to who may take the waiting step (the creator never, with steps)
+        "can_take_step": actor.can(approve)
+        and header.get("status", "draft") in ("draft", "submitted")
+        and approval_queries.may_take_step(db, actor, kind, number),
         "can_write": may_write,
         # an issue line of a batch-tracked product picks among the warehouse's batches
         "batch_pick": editable and rule.direction in (Direction.OUT, Direction.TRANSFER),
@@ -243,6 +247,10 @@ def existing(
             "qty": ln["qty"],
             "cost": ln["unit_cost"],
             "batch": ln["batch"] or "",
+            # the batches it took when posted (picked first expiry first when none was named)
+            "posted_batches": ", ".join(
+                f"{b['batch']} × {plain(b['qty'])} {ln['base_unit']}" for b in ln["posted_batches"]
+            ),
             "expiry": ln["expiry"] or "",
             "posted_value": ln["posted_value"],
             "revaluations": ln.get("revaluations") or [],

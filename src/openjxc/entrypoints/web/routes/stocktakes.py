@@ -12,6 +12,7 @@ from starlette.datastructures import UploadFile
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
 from openjxc.entrypoints.uploads import table_reader
@@ -23,6 +24,7 @@ from openjxc.entrypoints.web.i18n import N_, Translator
 from openjxc.entrypoints.web.routes.products import category_options
 from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
+from openjxc.queries import approvals as approval_queries
 from openjxc.queries import stocktakes as queries
 from openjxc.queries.reports.framework import Kind
 from openjxc.services.inventory import stocktake as service
@@ -45,6 +47,9 @@ def _page(
         "errors": errors,
         "editable": doc["status"] == "draft" and actor.can(Permission.STOCK_DOCUMENT_WRITE),
         "can_approve": actor.can(Permission.STOCK_DOCUMENT_APPROVE),
+        "can_take_step": actor.can(Permission.STOCK_DOCUMENT_APPROVE)
+        and doc["status"] in ("draft", "submitted")
+        and approval_queries.may_take_step(db, actor, DocumentType.STOCKTAKE, number),
         "menu_url": "/documents",
         # the batch a batch-tracked product's scans count into stays until changed
         "scan_batch": request.query_params.get("batch", "")[:64],
