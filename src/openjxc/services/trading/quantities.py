@@ -96,9 +96,7 @@ def check(
         raise ValidationError(str(details[0]["code"]), details=details, **first)
 
 
-def _in_unit_of(
-    uow: UnitOfWork, line: DocumentLine, amounts: dict[str, Decimal]
-) -> dict[str, str]:
+def _in_unit_of(uow: UnitOfWork, line: DocumentLine, amounts: dict[str, Decimal]) -> dict[str, str]:
     """Base quantities in the unit ``line`` is counted in (``unit``) when each is a whole
     number of it, else in the product's base unit: a message names what the user typed."""
     in_unit = {key: qty / line.factor for key, qty in amounts.items()}
