@@ -24,7 +24,11 @@ pytestmark = pytest.mark.usefixtures("shop")
 def _order(system: System, qty: str, unit: str) -> str:
     """An approved purchase order from supplier S1 for ``qty`` ``unit`` of W1 into CW."""
     actor = Actor.system()
-    partners.create_partner(partners.PartnerData("S1", "供应商", "supplier"), actor, system.uow())
+    with system.read_sessions() as session:
+        known = documents.list_documents(session, actor, type="purchase_order")[1]
+    if not known:
+        supplier = partners.PartnerData("S1", "供应商", "supplier")
+        partners.create_partner(supplier, actor, system.uow())
     data = trade_documents.TradeInput(
         type="purchase_order",
         date=clock.today(),
@@ -37,14 +41,14 @@ def _order(system: System, qty: str, unit: str) -> str:
     return number
 
 
-def _generated(system: System, order: str) -> str:
+def _generated(system: System, *order: str) -> str:
     """The desktop's 生成下游单据: a draft receipt of every open quantity of ``order``."""
     data = trade_documents.TradeInput(
         type="purchase_receipt",
         date=clock.today(),
         warehouse="CW",
         partner="S1",
-        from_documents=[order],
+        from_documents=list(order),
         remarks="门卫签收",
     )
     return trade_documents.create_trade_document(data, Actor.system(), system.uow()).number
@@ -126,3 +130,19 @@ def test_approving_a_stale_receipt_is_refused_in_the_unit_its_line_is_counted_in
         trade_approval.approve_trade_document(stale, Actor.system(), system.uow())
     message = describe(refused.value, "zh-CN")["message"]
     assert "数量 3 箱，已入库 1 箱，本次 3 箱，最多还可入库 2 箱" in message
+
+
+def test_a_draft_against_two_orders_keeps_the_other_orders_lines_as_they_were(
+    browser: Browser, system: System
+) -> None:
+    first, second = _order(system, "2", "箱"), _order(system, "1", "箱")
+    generated = _generated(system, first, second)
+    saved = browser.post(f"/mobile/receive/{first}", _scan("30"))
+    assert saved.json()["number"] == generated
+    lines = _document(system, generated)["lines"]
+    first_line = _document(system, first)["lines"][0]["id"]
+    second_line = _document(system, second)["lines"][0]["id"]
+    assert [(ln["qty"], ln["unit"], ln["source_line"], ln["price"]) for ln in lines] == [
+        (30, "瓶", first_line, Decimal("2")),
+        (1, "箱", second_line, Decimal("48")),
+    ]
