@@ -70,10 +70,12 @@ def list_warehouses(
     q: str | None = None,
     active: bool | None = None,
     organisation: str | None = None,
+    transit: bool | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[WarehouseRow], int]:
-    """The warehouses the caller may see, by code."""
+    """The warehouses the caller may see, by code (``transit``: only, or none of, the
+    in-transit warehouses)."""
     actor.require(Permission.WAREHOUSE_READ)
     t = catalog.warehouse
     query = in_scope(_select(), actor)
@@ -82,6 +84,8 @@ def list_warehouses(
         query = query.where(or_(contains(t.c.code, text), contains(t.c.name, text)))
     if active is not None:
         query = query.where(t.c.active == active)
+    if transit is not None:
+        query = query.where(t.c.transit == transit)
     if organisation is not None:
         ids = ids_of(session, catalog.organisation, organisation)
         query = query.where(t.c.organisation_id.in_(ids))

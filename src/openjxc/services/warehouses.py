@@ -115,6 +115,19 @@ def _apply(warehouse: Warehouse, data: WarehouseData, actor: Actor, uow: UnitOfW
     warehouse.active = bool(data.active)
 
 
+def document_warehouse(uow: UnitOfWork, ref: str | int, field: str, actor: Actor) -> Warehouse:
+    """The warehouse a document names (its header, a transfer's destination, a stocktake):
+    active, in the caller's scope, and never the in-transit warehouse (在途仓) — goods enter
+    and leave transit only through two-step transfers."""
+    warehouse: Warehouse = lookup.resolve(uow.warehouses, ref, field)
+    if not warehouse.active:
+        raise ValidationError("inactive", field=field, value=warehouse.code)
+    if warehouse.transit:
+        raise ValidationError("transit_warehouse", field=field, value=warehouse.code)
+    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+    return warehouse
+
+
 TRANSIT_CODE = "TRANSIT-{organisation}"
 TRANSIT_NAME = "在途仓 {organisation}"
 

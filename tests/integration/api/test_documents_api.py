@@ -347,6 +347,9 @@ def test_a_two_step_transfer_travels_through_transit_over_the_api(stocked: TestC
     assert approved["status"] == "in_transit"
     transit = stocked.get("/api/v1/warehouses/TRANSIT-HQ").json()
     assert transit["transit"] is True
+    choosable = stocked.get("/api/v1/warehouses", params={"transit": "false"}).json()["data"]
+    assert "TRANSIT-HQ" not in [w["code"] for w in choosable]
+    assert "W1" in [w["code"] for w in choosable]
     in_transit = stocked.get("/api/v1/documents", params={"status": "in_transit"}).json()
     assert [d["number"] for d in in_transit["data"]] == [doc["number"]]
     early = stocked.post(f"/api/v1/documents/{doc['number']}/receive", json={"date": "2026-10-09"})

@@ -11,9 +11,10 @@ from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.documents.status import Status
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services import warehouses
-from openjxc.services.inventory import approval, documents, transit
+from openjxc.services import partners, warehouses
+from openjxc.services.inventory import approval, documents, stocktake, transit
 from openjxc.services.inventory.documents import DocumentInput, LineInput
+from openjxc.services.trading import documents as trade_documents
 from tests.integration.inventory.conftest import DAY, Post, balance, doctor
 
 TRANSIT = "TRANSIT-HQ"
@@ -144,4 +145,27 @@ def test_the_transit_warehouse_is_not_for_documents_and_stays_strict(
     with pytest.raises(ValidationError) as error:
         warehouses.update_warehouse(TRANSIT, {"allow_negative_stock": True}, admin, world.uow())
     assert error.value.code == "transit_warehouse_fixed"
+    assert balance(world, "MA", TRANSIT) == (D(1), D("2.00"))
+
+
+def test_a_trading_document_or_a_stocktake_in_the_transit_warehouse_is_refused(
+    world: System, post: Post, admin: Actor
+) -> None:
+    post("opening_stock", ("MA", "10", "2.00"))
+    post("transfer", ("MA", "1"), to_warehouse="W2", two_step=True)
+    partners.create_partner(partners.PartnerData("C1", "客户", "customer"), admin, world.uow())
+    for kind in ("sales_delivery", "sales_order"):
+        data = trade_documents.TradeInput(
+            type=kind,
+            date=DAY,
+            warehouse=TRANSIT,
+            partner="C1",
+            lines=[trade_documents.TradeLineInput("MA", "1", price="5")],
+        )
+        with pytest.raises(ValidationError) as error:
+            trade_documents.create_trade_document(data, admin, world.uow())
+        assert (error.value.code, error.value.params["field"]) == ("transit_warehouse", "warehouse")
+    with pytest.raises(ValidationError) as error:
+        stocktake.create_stocktake(TRANSIT, admin, world.uow(), date=DAY)
+    assert error.value.code == "transit_warehouse"
     assert balance(world, "MA", TRANSIT) == (D(1), D("2.00"))

@@ -228,6 +228,23 @@ class SqlTradeLines:
         )
         return [r[0] for r in rows]
 
+    def drafts_of(self, document_id: int, kind: str) -> list[int]:
+        source = aliased(ln)
+        rows = self.session.execute(
+            select(d.c.id)
+            .distinct()
+            .join(ln, ln.c.document_id == d.c.id)
+            .join(source, source.c.id == ln.c.source_line_id)
+            .where(
+                source.c.document_id == document_id,
+                d.c.type == kind,
+                d.c.status == Status.DRAFT.value,
+                ln.c.removed.is_(False),
+            )
+            .order_by(d.c.id)
+        )
+        return [r[0] for r in rows]
+
     def dependants(self, document_id: int) -> list[str]:
         source = aliased(ln)
         rows = self.session.execute(

@@ -10,7 +10,6 @@ from datetime import timedelta
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.catalog.product import Product, Tracking
-from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import RULES, TRADE_TYPES, Direction, DocumentType, Reason
 from openjxc.domain.shared import text
@@ -24,6 +23,7 @@ from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_open, require_postable
 from openjxc.services.retry import retry_transient
 from openjxc.services.unit_of_work import UnitOfWork
+from openjxc.services.warehouses import document_warehouse
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def add_draft(uow: UnitOfWork, data: DocumentInput, actor: Actor) -> Document:
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     kind = _type(data.type)
     require_postable(uow, data.date)
-    warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
+    warehouse = document_warehouse(uow, data.warehouse, "warehouse", actor)
     number = next_number(uow, kind, data.date)
     doc = Document(
         kind,
@@ -105,7 +105,7 @@ def revise_draft(uow: UnitOfWork, ref: str | int, data: DocumentInput, actor: Ac
     require_open(uow, doc.date)
     require_postable(uow, data.date)
     before = _summary(doc)
-    warehouse = _warehouse(uow, data.warehouse, "warehouse", actor)
+    warehouse = document_warehouse(uow, data.warehouse, "warehouse", actor)
     doc.date, doc.warehouse_id, doc.organisation_id = (
         data.date,
         warehouse.id or 0,
@@ -179,7 +179,7 @@ def _set_destination(doc: Document, data: DocumentInput, uow: UnitOfWork, actor:
     """A transfer's receiving warehouse (another one than it leaves) and its two-step flag."""
     if data.to_warehouse is None:
         raise ValidationError("required", field="to_warehouse")
-    target = _warehouse(uow, data.to_warehouse, "to_warehouse", actor)
+    target = document_warehouse(uow, data.to_warehouse, "to_warehouse", actor)
     if target.id == doc.warehouse_id:
         raise ValidationError("same_warehouse", field="to_warehouse")
     doc.to_warehouse_id = target.id
@@ -266,17 +266,6 @@ def _reason(value: str | None, field_name: str) -> str | None:
         return Reason(value).value
     except ValueError:
         raise ValidationError("invalid_choice", field=field_name, value=str(value)) from None
-
-
-def _warehouse(uow: UnitOfWork, ref: str | int, field_name: str, actor: Actor) -> Warehouse:
-    warehouse: Warehouse = lookup.resolve(uow.warehouses, ref, field_name)
-    if not warehouse.active:
-        raise ValidationError("inactive", field=field_name, value=warehouse.code)
-    if warehouse.transit:
-        # goods enter and leave transit only through two-step transfers
-        raise ValidationError("transit_warehouse", field=field_name, value=warehouse.code)
-    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
-    return warehouse
 
 
 def _summary(doc: Document) -> dict[str, object]:

@@ -19,13 +19,13 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.inventory.stream import ValueBasis
 from openjxc.domain.shared import clock, text
-from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO
 from openjxc.services import lookup
 from openjxc.services.inventory.ledger import NewMove, StreamKey
 from openjxc.services.inventory.numbering import next_number
 from openjxc.services.inventory.periods import require_postable
 from openjxc.services.unit_of_work import UnitOfWork
+from openjxc.services.warehouses import document_warehouse
 
 
 def create_stocktake(
@@ -42,10 +42,7 @@ def create_stocktake(
     actor.require(Permission.STOCK_DOCUMENT_WRITE)
     with uow:
         require_postable(uow, date)
-        store = lookup.resolve(uow.warehouses, warehouse, "warehouse")
-        if not store.active:
-            raise ValidationError("inactive", field="warehouse", value=store.code)
-        actor.require_warehouse(store.id or 0, store.organisation_id)
+        store = document_warehouse(uow, warehouse, "warehouse", actor)
         categories = None
         if category is not None:
             categories = _subtree(uow, lookup.resolve(uow.categories, category, "category"))

@@ -44,6 +44,7 @@ from openjxc.services.trading.prices import default_sale_price
 from openjxc.services.trading.salespeople import require_assignable
 from openjxc.services.trading.settings import prices_include_tax
 from openjxc.services.unit_of_work import UnitOfWork
+from openjxc.services.warehouses import document_warehouse
 
 
 @dataclass(frozen=True)
@@ -106,8 +107,7 @@ def add_trade_draft(uow: UnitOfWork, data: TradeInput, actor: Actor) -> Document
     kind = DocumentType(data.type)
     flow.require_write(actor, kind)
     require_postable(uow, data.date)
-    warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
-    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+    warehouse = document_warehouse(uow, data.warehouse, "warehouse", actor)
     doc = Document(
         kind,
         next_number(uow, kind, data.date),
@@ -137,8 +137,7 @@ def revise_trade_draft(
     require_open(uow, doc.date)
     require_postable(uow, data.date)
     before, previous = _summary(doc), doc.salesperson_id
-    warehouse = lookup.resolve(uow.warehouses, data.warehouse, "warehouse")
-    actor.require_warehouse(warehouse.id or 0, warehouse.organisation_id)
+    warehouse = document_warehouse(uow, data.warehouse, "warehouse", actor)
     doc.date, doc.warehouse_id = data.date, warehouse.id or 0
     doc.organisation_id = warehouse.organisation_id
     # a keeper's edit keeps the prices purchasing gave the draft: its lines' and 整单优惠

@@ -102,6 +102,11 @@ class TradeLines(Protocol):
         """Ids of the partner's approved or partly fulfilled orders of that type."""
         ...
 
+    def drafts_of(self, document_id: int, kind: str) -> list[int]:
+        """Ids of draft documents of type ``kind`` with a line sourced from this one's lines,
+        oldest first."""
+        ...
+
     def dependants(self, document_id: int) -> list[str]:
         """Numbers of approved documents with a line sourced from one of this one's lines."""
         ...

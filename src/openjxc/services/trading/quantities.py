@@ -56,11 +56,11 @@ def check(
 ) -> None:
     """Refuse lines that take more than their source lines have open (orders: + tolerance)."""
     wanted: dict[int, Decimal] = defaultdict(lambda: ZERO)
-    first_line: dict[int, int] = {}
+    first_line: dict[int, DocumentLine] = {}
     for line in lines:
         if line.source_line_id is not None:
             wanted[line.source_line_id] += line.base_qty
-            first_line.setdefault(line.source_line_id, line.line_no)
+            first_line.setdefault(line.source_line_id, line)
     if not wanted:
         return
     tolerance = over_receipt_tolerance(uow) if doc.type is DocumentType.PURCHASE_RECEIPT else ZERO
@@ -75,21 +75,36 @@ def check(
             limit = allowed(line.base_qty, tolerance) if is_order else line.base_qty
             already = taken.get(line.id, ZERO)
             if already + wanted[line.id] > limit:
+                ours = first_line[line.id]
+                amounts = {
+                    "source_qty": line.base_qty,
+                    "done": already,
+                    "requested": wanted[line.id],
+                    "allowed": max(limit - already, ZERO),
+                }
                 details.append(
                     {
                         "code": _code(doc.type),
-                        "line_no": first_line[line.id],
+                        "line_no": ours.line_no,
                         "source": source.number,
-                        "source_qty": plain(line.base_qty),
-                        "done": plain(already),
-                        "requested": plain(wanted[line.id]),
-                        "allowed": plain(max(limit - already, ZERO)),
+                        **_in_unit_of(uow, ours, amounts),
                     }
                 )
     if details:
         details.sort(key=lambda d: int(str(d["line_no"])))
         first = {k: v for k, v in details[0].items() if k != "code"}
         raise ValidationError(str(details[0]["code"]), details=details, **first)
+
+
+def _in_unit_of(uow: UnitOfWork, line: DocumentLine, amounts: dict[str, Decimal]) -> dict[str, str]:
+    """Base quantities in the unit ``line`` is counted in (``unit``) when each is a whole
+    number of it, else in the product's base unit: a message names what the user typed."""
+    in_unit = {key: qty / line.factor for key, qty in amounts.items()}
+    if all(q * line.factor == amounts[k] for k, q in in_unit.items()):
+        return {**{k: plain(q) for k, q in in_unit.items()}, "unit": line.unit}
+    product = uow.products.get(line.product_id)
+    assert product is not None  # a line's product is never deleted
+    return {**{k: plain(q) for k, q in amounts.items()}, "unit": product.base_unit}
 
 
 def _code(kind: DocumentType) -> str:

@@ -65,6 +65,9 @@ def list_warehouses(
     q: Annotated[str | None, Query(max_length=100)] = None,
     active: bool | None = None,
     organisation: Annotated[str | None, Query(max_length=32, description="code or id")] = None,
+    transit: Annotated[
+        bool | None, Query(description="false: without the in-transit warehouses (在途仓)")
+    ] = None,
 ) -> WarehouseList:
     """Warehouses the caller may see, by code."""
     rows, count = queries.list_warehouses(
@@ -73,6 +76,7 @@ def list_warehouses(
         q=q,
         active=active,
         organisation=organisation,
+        transit=transit,
         limit=page.limit,
         offset=page.offset,
     )

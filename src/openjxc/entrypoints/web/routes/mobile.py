@@ -4,7 +4,7 @@ stocktake, or receive freely into a warehouse.
 Scans resolve through the bill editor's ``/lookup/barcode`` (receive, pick, free receipt) and
 the stocktake's ``scan_barcode`` service (count), so a code means the same thing everywhere.
 What was scanned is saved through the same document services as the bill editor: a receipt
-as a new draft, a pick as the draft delivery's new lines (``mobile_pick``).
+onto the order's open draft receipt or a new one (``services.trading.receiving``), a pick as the draft delivery's new lines (``mobile_pick``).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from openjxc.queries import stocktakes as stocktake_queries
 from openjxc.services.inventory import documents as stock_documents
 from openjxc.services.inventory import stocktake_counts as counting
 from openjxc.services.trading import documents as trade_documents
+from openjxc.services.trading.receiving import receive_order
 from openjxc.services.trading.settings import get_trade_settings
 
 router = web_router(prefix="/mobile")
@@ -155,18 +156,11 @@ def merged(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def save_receipt(
     number: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
 ) -> Response:
-    """Save the scanned quantities as a draft purchase receipt against the order's lines."""
+    """Save the scanned quantities onto the order's open draft receipt (or a new one)."""
     try:
         order = trade_document(db, actor, number, DocumentType.PURCHASE_ORDER)
         lines = _source_lines(order, scanned_rows(request))
-        data = trade_documents.TradeInput(
-            type=DocumentType.PURCHASE_RECEIPT.value,
-            date=clock.today(),
-            warehouse=order["warehouse"],
-            partner=order["partner"],
-            lines=lines,
-        )
-        doc = trade_documents.create_trade_document(data, actor, uow)
+        doc = receive_order(number, lines, actor, uow)
     except DomainError as error:
         return error_json(request, error)
     return saved_json(request, doc.number)

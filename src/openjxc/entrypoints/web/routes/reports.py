@@ -67,7 +67,9 @@ def show(
         "sort": sort or "",
         "offset": offset,
         "limit": PAGE,
-        "warehouses": warehouse_options(db, actor) if "warehouse" in report.filters else [],
+        "warehouses": (
+            warehouse_options(db, actor, transit=True) if "warehouse" in report.filters else []
+        ),
         "reports": [r for r in REPORTS.values() if all(actor.can(p) for p in r.permissions)],
         "error": None,
         "page": None,

@@ -33,9 +33,15 @@ PAGE = 50
 Ref = Annotated[str | None, Query(max_length=32)]
 
 
-def warehouse_options(session: Session, actor: Actor) -> list[tuple[str, str]]:
-    """The warehouses the user sees, for filters and document headers."""
-    rows, _ = warehouse_queries.list_warehouses(session, actor, active=True, limit=500)
+def warehouse_options(
+    session: Session, actor: Actor, *, transit: bool = False
+) -> list[tuple[str, str]]:
+    """The warehouses the user sees, for filters and document headers. The in-transit
+    warehouse (在途仓) no document names is left out unless ``transit``: a stock filter."""
+    only = None if transit else False
+    rows, _ = warehouse_queries.list_warehouses(
+        session, actor, active=True, transit=only, limit=500
+    )
     return [(r.code, f"{r.code} {r.name}") for r in rows]
 
 
@@ -90,7 +96,7 @@ def balances(
         "offset": offset,
         "limit": PAGE,
         "filters": {"warehouse": warehouse or "", "product": product or "", "as_of": as_of or ""},
-        "warehouses": warehouse_options(db, actor),
+        "warehouses": warehouse_options(db, actor, transit=True),
     }
     return render(request, "stock/balances.html", values, block="results")
 
@@ -133,7 +139,7 @@ def moves(
             "from": since or "",
             "to": until or "",
         },
-        "warehouses": warehouse_options(db, actor),
+        "warehouses": warehouse_options(db, actor, transit=True),
     }
     return render(request, "stock/moves.html", values, block="results")
 
@@ -156,7 +162,7 @@ def batches(
     values = {
         "rows": rows,
         "filters": {"warehouse": warehouse or "", "product": product or ""},
-        "warehouses": warehouse_options(db, actor),
+        "warehouses": warehouse_options(db, actor, transit=True),
         "today": clock.today(),
     }
     return render(request, "stock/batches.html", values, block="results")

@@ -158,6 +158,28 @@ document.addEventListener("alpine:init", () => {
     },
     /* a picker button carries its product as JSON (JSON is out of reach of CSP expressions) */
     pickFrom(button) { this.pick(JSON.parse(button.dataset.product)); },
+    /* the picker by keyboard: ↓/↑ move through the results, Enter picks, Esc closes */
+    pickerItems() { return [...document.querySelectorAll("#picker-results .picker-item")]; },
+    pickerMove(step) {
+      const items = this.pickerItems();
+      if (!items.length) return;
+      const at = items.findIndex((b) => b.classList.contains("active"));
+      const next = at < 0 ? (step > 0 ? 0 : items.length - 1) : Math.min(Math.max(at + step, 0), items.length - 1);
+      items.forEach((b, i) => {
+        b.classList.toggle("active", i === next);
+        b.setAttribute("aria-selected", String(i === next));
+      });
+      items[next].scrollIntoView({ block: "nearest" });
+    },
+    pickerDown() { this.pickerMove(1); },
+    pickerUp() { this.pickerMove(-1); },
+    /* the highlighted result, else the only one: never a stale first row of an earlier search */
+    pickerEnter() {
+      const items = this.pickerItems();
+      const chosen = items.find((b) => b.classList.contains("active")) || (items.length === 1 ? items[0] : null);
+      if (chosen) this.pickFrom(chosen);
+    },
+    pickerClose() { document.getElementById("picker-results").innerHTML = ""; },
     /* Enter in a field does not submit the bill (a keyboard-wedge scanner ends with Enter) */
     stayOnEnter(event) { if (event.target.tagName === "INPUT") event.preventDefault(); },
     pick(product) {
