@@ -32,8 +32,8 @@ SHOWN_MATCHES = 10
 
 def id_named(session: Session, entity: str, text: str) -> int:
     """The id of the one product, partner or category ``text`` names, as people type it: its
-    code (or id), a product's barcode, else the only one whose code, name or 拼音 initials
-    contain it. Nothing: ``unknown_reference``; several: ``ambiguous_reference`` listing them."""
+    code (or id), a product's barcode, its whole name, else the only one whose code, name or
+    拼音 initials contain it. Nothing: ``unknown_reference``; several: ``ambiguous_reference`` listing them."""
     table = _NAMED[entity]
     ref = search_text(text)
     exact = table.c.code == ref
@@ -43,6 +43,9 @@ def id_named(session: Session, entity: str, text: str) -> int:
     if found is None and entity == "product":
         barcode = catalog.product_barcode
         found = session.scalar(select(barcode.c.product_id).where(barcode.c.barcode == ref))
+    if found is None:  # a whole name, when only one record bears it
+        named = session.scalars(select(table.c.id).where(table.c.name == ref).limit(2)).all()
+        found = named[0] if len(named) == 1 else None
     if found is not None:
         return int(found)
     searched = [contains(table.c.code, ref), contains(table.c.name, ref)]

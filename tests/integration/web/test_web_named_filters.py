@@ -84,3 +84,11 @@ def test_report_filters_take_names_and_say_when_a_name_is_ambiguous(
     ambiguous = browser.htmx("/reports/stock-ledger?product=%E7%9F%BF%E6%B3%89")
     assert ambiguous.status_code == 200  # htmx swaps it in
     assert "W2 矿泉水大瓶" in texts(ambiguous.text, "report-error")
+
+
+def test_a_whole_name_wins_over_names_that_contain_it(browser: Browser, system: System) -> None:
+    _receive_water(browser)
+    _add_product(system, "W2", "矿泉水大瓶")
+    page = browser.get("/stock/balances", params={"product": "矿泉水"})
+    assert "filter-notice" not in page.text
+    assert "W1 矿泉水" in page.text.split('id="balance-table"')[1]
