@@ -53,8 +53,9 @@ def test_the_delivery_note_has_header_codes_lines_total_in_words_and_signatures(
     lines = html[html.index('id="print-lines"') : html.index("</tbody>")]
     assert "矿泉水" in lines
     assert ">3<" in lines
-    assert ">15<" in lines
+    assert ">16.95<" in lines  # 含税单价: 15 + 13 %, so 3 × 16.95 = 50.85 on paper
     assert ">50.85<" in lines
+    assert ">5.85<" in lines and ">13%<" in lines  # 税额, 税率
     assert texts(html, "print-total-money") == "¥50.85"
     assert texts(html, "print-words") == "伍拾元捌角伍分"
     signatures = html[html.index('id="print-signatures"') :]
@@ -306,7 +307,7 @@ def test_a_red_letter_delivery_prints_negative_with_its_mark_and_the_original(
     assert texts(html, "print-red-mark") == f"红字：红冲原单 {original}"
     lines = html[html.index('id="print-lines"') : html.index("</tbody>")]
     assert ">-3<" in lines  # quantity
-    assert ">15<" in lines  # the price stays a price
+    assert ">16.95<" in lines  # the price (含税单价) stays a price
     assert ">-50.85<" in lines
     assert texts(html, "print-total-money") == "¥-50.85"
     assert texts(html, "print-words") == "负伍拾元捌角伍分"

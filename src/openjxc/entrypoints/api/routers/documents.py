@@ -192,6 +192,14 @@ class LineRead(BaseModel):
         description="trading: the line's share of the order discount (整单优惠分摊; "
         "net_amount and tax are after it)",
     )
+    entered_price: DecimalOut | None = Field(
+        default=None,
+        description="trading: the unit price per `unit` as entered or offered, on the basis "
+        "entered_price_tax_included says (`price` is the tax-exclusive price derived from it)",
+    )
+    entered_price_tax_included: bool | None = Field(
+        default=None, description="trading: entered_price includes tax (含税单价)"
+    )
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"
     )
