@@ -70,10 +70,9 @@ def parse_tax_rate(value: object, field: str = "tax_rate") -> Decimal:
     ("1" is 1%, "9.5" is 9.5%), since rates people type are percents. A number below 1 written
     with a decimal point ("0.13", ".06") is a fraction, as the API has always taken it; 0 is 0%.
     """
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        text = format(value, "f") if isinstance(value, Decimal) else str(value)
-    else:
-        text = str(value).strip()
+    if isinstance(value, bool | float):
+        to_decimal(value, field)  # refused: a float is rarely what was typed
+    text = format(value, "f") if isinstance(value, Decimal) else str(value).strip()
     percent = text.endswith("%")
     number = to_decimal(text[:-1].strip() if percent else text, field)
     result = number if not percent and "." in text and abs(number) < 1 else number / _HUNDRED

@@ -85,7 +85,10 @@ class LineIn(Create):
     price: DecimalIn | None = Field(
         default=None, description="trading: unit price per `unit` (含税 if tax_included)"
     )
-    tax_rate: DecimalIn | None = Field(default=None, description="trading: 0.13 for 13%")
+    tax_rate: DecimalIn | None = Field(
+        default=None,
+        description='trading: the VAT rate: "13", "13%" and 0.13 are all 13% (a number below 1 with a point is a fraction; "1" is 1%)',
+    )
     line_discount_rate: DecimalIn | None = Field(
         default=None,
         description="trading: the line discount as a rate (折扣率), the part taken off: "
