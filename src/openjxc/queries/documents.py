@@ -26,6 +26,7 @@ PURCHASE_TYPES = frozenset({"purchase_order", "purchase_receipt", "purchase_retu
 #: what a document and its lines say about money
 PRICE_KEYS = (
     "price",
+    "entered_price",
     "tax_rate",
     "net_amount",
     "tax",
@@ -278,6 +279,8 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
             ln.c.line_discount_rate,
             ln.c.line_discount,
             ln.c.order_discount_share,
+            ln.c.entered_price,
+            ln.c.entered_price_tax_included,
         )
         .join(p, p.c.id == ln.c.product_id)
         .outerjoin(posted, posted.c.line_id == ln.c.id)

@@ -48,8 +48,8 @@ def test_an_order_is_sold_delivered_in_part_and_paid(
     page.fill("#picker", "kqs")
     page.click(".picker-item")
     page.fill('[aria-label="数量 1"]', "10")
-    expect(page.locator('[aria-label="单价 1"]')).to_have_attribute("placeholder", "5")  # C1's
-    expect(page.locator('[aria-label="税率% 1"]')).to_have_value("13")  # C1's own rate
+    expect(page.locator('[aria-label="单价 1"]')).to_have_attribute("placeholder", "5.00")  # C1's
+    expect(page.locator('[aria-label="税率% 1"]')).to_have_value("13%")  # C1's own rate
     expect(page.locator("#total-net")).to_have_text("50.00")  # the live preview
     expect(page.locator("#total-total")).to_have_text("56.50")
     page.click("#save-approve")

@@ -88,10 +88,10 @@ def test_printed_columns_are_chosen_per_type_checked_and_reset(client: TestClien
     defaults = [c["key"] for c in delivery["available"] if c["default"]]  # type: ignore[union-attr]
     assert delivery["chosen"] == defaults
     assert delivery["customised"] is False
-    assert "tax" in keys
-    assert "tax" not in defaults
+    assert "net_amount" in keys
+    assert "net_amount" not in defaults  # 金额 (不含税): 含税 figures print by default
 
-    wanted = ["tax", "product", "qty"]  # stored in print order, whatever order they come in
+    wanted = ["net_amount", "product", "qty"]  # stored in print order, whatever order they come in
     saved = client.put("/api/v1/company/print-columns", json={"sales_delivery": wanted})
     assert saved.status_code == 200, saved.text
     after = _columns_of(client, "sales_delivery")

@@ -139,8 +139,8 @@ def test_print_columns_are_a_company_setting_for_every_user(
         "line_total",
     ]
     settings = browser.get("/settings/printing").text
-    assert 'name="col_sales_delivery" value="price" >' in settings  # unticked now
-    assert 'name="col_purchase_receipt" value="price" checked' in settings  # defaults elsewhere
+    assert 'name="col_sales_delivery" value="price_incl_tax" >' in settings  # unticked now
+    assert 'name="col_purchase_receipt" value="price_incl_tax" checked' in settings  # defaults
 
 
 def test_a_print_setting_naming_no_or_unknown_columns_is_refused(

@@ -159,9 +159,9 @@ def test_the_keeper_editor_receives_against_the_order_without_prices(
     make_user("buyer", "purchasing")
     buyer = new_browser()
     buyer.login("buyer")
-    assert ">2.5<" in buyer.get(f"/documents/{order}").text
+    assert ">2.50<" in buyer.get(f"/documents/{order}").text
     page = keeper.get(f"/documents/{order}")
-    assert ">2.5<" not in page.text
+    assert ">2.50<" not in page.text
     assert 'id="action-next"' in page.text
     created = keeper.post(f"/documents/{order}/next", {})
     assert created.status_code == 200, created.text

@@ -13,7 +13,9 @@ from fpdf import FPDF
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.entrypoints.web import print_pdf
+from openjxc.services.trading import approval as trade_approval
 from openjxc.services.trading import dispatch
+from openjxc.services.trading.documents import TradeInput, TradeLineInput, create_trade_document
 from tests.integration.web.conftest import Browser, texts
 from tests.integration.web.print_world import DAY, trade_documents
 
@@ -53,8 +55,10 @@ def test_the_delivery_note_has_header_codes_lines_total_in_words_and_signatures(
     lines = html[html.index('id="print-lines"') : html.index("</tbody>")]
     assert "矿泉水" in lines
     assert ">3<" in lines
-    assert ">15<" in lines
+    assert ">16.95<" in lines  # 含税单价: 15 + 13 %, so 3 × 16.95 = 50.85 on paper
     assert ">50.85<" in lines
+    assert ">5.85<" in lines
+    assert ">13%<" in lines
     assert texts(html, "print-total-money") == "¥50.85"
     assert texts(html, "print-words") == "伍拾元捌角伍分"
     signatures = html[html.index('id="print-signatures"') :]
@@ -306,7 +310,7 @@ def test_a_red_letter_delivery_prints_negative_with_its_mark_and_the_original(
     assert texts(html, "print-red-mark") == f"红字：红冲原单 {original}"
     lines = html[html.index('id="print-lines"') : html.index("</tbody>")]
     assert ">-3<" in lines  # quantity
-    assert ">15<" in lines  # the price stays a price
+    assert ">16.95<" in lines  # the price (含税单价) stays a price
     assert ">-50.85<" in lines
     assert texts(html, "print-total-money") == "¥-50.85"
     assert texts(html, "print-words") == "负伍拾元捌角伍分"
@@ -347,3 +351,28 @@ def test_red_letter_pdfs_draw_the_mark_the_original_and_negative_figures(
     assert f"红字：红冲原单 {original}" in text
     assert "-10" in text.split("\n")
     assert "负壹佰壹拾叁元整" in text
+
+
+def test_a_tax_inclusive_delivery_prints_its_line_discount_and_order_discount(
+    browser: Browser, system: System
+) -> None:
+    trade_documents(system)  # C1, and W1 in stock
+    line = TradeLineInput(
+        product="W1", qty="3", unit="瓶", price="141.59", tax_rate="13%", line_discount="0.77"
+    )
+    doc = create_trade_document(
+        TradeInput(
+            "sales_delivery", DAY, "CW", "C1", (line,), tax_included=True, order_discount="4"
+        ),
+        Actor.system(),
+        system.uow(),
+    )
+    trade_approval.approve_trade_document(doc.number, Actor.system(), system.uow())
+    html = browser.get(f"/print/documents/{doc.number}").text
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    # 3 × 141.59 = 424.77; less 0.77 行折扣 = 424.00 (税率 13%, 税额 after the 4.00 整单优惠)
+    assert cells[:4] == ["3", "141.59", "424.77", "0.77"]
+    assert cells[4] == "13%"
+    assert texts(html, "print-order-discount") == "整单优惠: ¥4.00"
+    assert texts(html, "print-total-money") == "¥420.00"

@@ -173,7 +173,7 @@ def test_the_default_price_of_a_line_is_the_customers_price_per_unit(
 ) -> None:
     prices.set_customer_price("C1", "W1", "2.5", Actor.system(), system.uow())
     found = browser.get("/lookup/price?type=sales_order&product=W1&unit=箱&partner=C1")
-    assert found.json() == {"price": "60"}  # 24 瓶 × 2.5
+    assert found.json() == {"price": "60.00"}  # 24 瓶 × 2.5, as a price is typed
     assert browser.get("/lookup/price?type=purchase_order&product=W1").json() == {"price": None}
     page = browser.post("/documents/new", _order("2", "", then="approve"))
     assert texts(page.text, "total-net") == "5.00"  # the server applied the same price
@@ -297,3 +297,56 @@ def test_a_salesperson_limited_to_own_documents_sees_and_touches_only_those(
     form = browser.get("/users/mine").text
     assert re.search(r'name="own_documents_only"[^>]*checked', form)
     assert "仅本人单据" in browser.get("/users").text
+
+
+def _tax_inclusive_order(browser: Browser, qty: str, price: str, rate: str = "") -> str:
+    form = [(k, rate if k == "line_tax_rate" else v) for k, v in _order(qty, price, "approve")]
+    response = browser.post("/documents/new", [*form, ("tax_included", "on")])
+    assert response.status_code == 200, response.text
+    return _number(response, "XSDD")
+
+
+def test_a_tax_inclusive_price_is_shown_as_typed_when_the_order_is_opened_again(
+    browser: Browser,
+) -> None:
+    number = _tax_inclusive_order(browser, "3", "141.59")
+    page = browser.get(f"/documents/{number}").text
+    assert '"price": "141.59"' in page  # not its derived net price, 125.300885
+    assert "125.300885" not in page
+    assert '"tax_rate": "13%"' in page
+    assert texts(page, "total-total") == "424.77"
+
+
+def test_the_offered_default_price_is_tax_inclusive_when_the_document_is(
+    browser: Browser, system: System
+) -> None:
+    prices.set_customer_price("C1", "W1", "2.5", Actor.system(), system.uow())
+    query = "/lookup/price?type=sales_order&product=W1&unit=瓶&partner=C1"
+    assert browser.get(query).json() == {"price": "2.50"}
+    assert browser.get(query + "&tax_included=true").json() == {"price": "2.825"}  # + 13%
+    number = _tax_inclusive_order(browser, "2", "")  # no price typed: the offered one
+    page = browser.get(f"/documents/{number}").text
+    assert '"price": "2.825"' in page
+    assert texts(page, "total-total") == "5.65"  # 2 × 2.825
+
+
+@pytest.mark.parametrize("typed", ["13", "13%", "0.13"])
+def test_a_tax_rate_typed_as_13_13_percent_or_0_13_is_13_percent(
+    browser: Browser, typed: str
+) -> None:
+    number = _tax_inclusive_order(browser, "1", "11.30", rate=typed)
+    page = browser.get(f"/documents/{number}").text
+    assert '"tax_rate": "13%"' in page
+    assert texts(page, "total-net") == "10.00"
+
+
+def test_a_printed_tax_inclusive_line_is_quantity_times_its_printed_price(
+    browser: Browser,
+) -> None:
+    number = _tax_inclusive_order(browser, "3", "141.59")
+    html = browser.get(f"/print/documents/{number}").text
+    row = html[html.index("<tbody>") : html.index("</tbody>")]
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row)
+    # 数量 3, 含税单价 141.59, 金额 424.77 = 3 × 141.59, 行折扣 -, 税率 13%, 税额 48.87, 价税合计
+    assert cells[:7] == ["3", "141.59", "424.77", "", "13%", "48.87", "424.77"]
+    assert texts(html, "print-total-money") == "¥424.77"

@@ -46,6 +46,10 @@ class DocumentLine:
     line_discount_rate: Decimal | None = None
     line_discount: Decimal | None = None
     order_discount_share: Decimal | None = None
+    # trading lines: the unit price as it was entered or offered (per entered unit), and
+    # whether it includes tax (含税单价) or not (不含税单价); ``price`` is derived from it
+    entered_price: Decimal | None = None
+    entered_price_tax_included: bool | None = None
     removed: bool = False
     id: int | None = None
     document_id: int | None = None
@@ -95,6 +99,8 @@ _LINE_FIELDS = (
     "line_discount_rate",
     "line_discount",
     "order_discount_share",
+    "entered_price",
+    "entered_price_tax_included",
 )
 
 

@@ -23,7 +23,7 @@ def N_(message: str) -> str:
 class PrintColumn:
     key: str
     label: str
-    kind: str = "text"  # text, qty, price, money, rate
+    kind: str = "text"  # text, qty, price, entered (a price as entered), money, rate
     default: bool = True
 
 
@@ -42,10 +42,14 @@ _TRADE = (
     _NAME,
     _UNIT,
     _QTY,
-    PrintColumn("price", N_("Unit price (excl. tax)"), "price"),
+    PrintColumn("price", N_("Unit price (excl. tax)"), "price", default=False),
+    # 含税单价 as entered and quantity × it: the two a customer checks against each other
+    PrintColumn("price_incl_tax", N_("Price incl. tax"), "entered"),
+    PrintColumn("gross_amount", N_("Amount before discounts"), "money"),
+    PrintColumn("line_discount", N_("Line discount"), "money"),
     PrintColumn("net_amount", N_("Amount"), "money", default=False),
-    PrintColumn("tax_rate", N_("Tax rate"), "rate", default=False),
-    PrintColumn("tax", N_("Tax"), "money", default=False),
+    PrintColumn("tax_rate", N_("Tax rate"), "rate"),
+    PrintColumn("tax", N_("Tax"), "money"),
     PrintColumn("line_total", N_("Amount incl. tax"), "money"),
     PrintColumn("batch", N_("Batch"), default=False),
     _EXPIRY,
@@ -133,7 +137,7 @@ def visible_columns(
     printed blank."""
     if sees_costs or doc_type in SALES_TYPES:
         return list(columns)
-    return [c for c in columns if c.kind not in ("price", "money")]
+    return [c for c in columns if c.kind not in ("price", "entered", "money")]
 
 
 def chosen_columns(doc_type: str, wanted: str | None) -> list[PrintColumn]:

@@ -106,3 +106,11 @@ def fixed(value: Decimal, decimals: int) -> str:
     the ledger holds only what the unit allows, so nothing is lost (half-up otherwise)."""
     rounded = value.quantize(_STEPS[decimals], rounding=ROUND_HALF_UP)
     return format(rounded if rounded else abs(rounded), "f")  # never "-0.000"
+
+
+def as_entered(value: Decimal) -> str:
+    """A price as people enter it: at least 2 decimals, no trailing zeros past them
+    (160 -> "160.00", 141.5 -> "141.50", 3.1416 -> "3.1416")."""
+    text = plain(value)
+    whole, _, decimals = text.partition(".")
+    return f"{whole}.{decimals.ljust(2, '0')}"

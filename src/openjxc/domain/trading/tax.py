@@ -8,9 +8,14 @@ total; the tax-exclusive amount is the total less its tax.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from openjxc.domain.shared.numbers import ZERO, round_money, round_price
+from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO, rate, round_money, round_price, to_decimal
+
+#: decimals of a price people type or are offered (2 to 4: 12.50, 3.1416)
+ENTERED_DECIMALS = 4
+_HUNDRED = Decimal(100)
 
 
 @dataclass(frozen=True)
@@ -49,3 +54,29 @@ def share(amount: Decimal, part: Decimal, whole: Decimal) -> Decimal:
     if whole == ZERO:
         return ZERO
     return amount if part == whole else round_money(amount * part / whole)
+
+
+def price_with_tax(net_price: Decimal, tax_rate: Decimal) -> Decimal:
+    """A tax-exclusive unit price as a 含税单价 people can type: to 4 decimals, half up
+    (141.59292 at 13% -> 160.0000)."""
+    step = Decimal(1).scaleb(-ENTERED_DECIMALS)
+    return (net_price * (1 + tax_rate)).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def parse_tax_rate(value: object, field: str = "tax_rate") -> Decimal:
+    """A tax rate as people type it: "13", "13%" and "0.13" are all 13% (0.13).
+
+    A trailing ``%`` makes a percent; so does a whole number or any number of 1 or more
+    ("1" is 1%, "9.5" is 9.5%), since rates people type are percents. A number below 1 written
+    with a decimal point ("0.13", ".06") is a fraction, as the API has always taken it; 0 is 0%.
+    """
+    if isinstance(value, bool | float):
+        to_decimal(value, field)  # refused: a float is rarely what was typed
+    text = format(value, "f") if isinstance(value, Decimal) else str(value).strip()
+    percent = text.endswith("%")
+    number = to_decimal(text[:-1].strip() if percent else text, field)
+    result = number if not percent and "." in text and abs(number) < 1 else number / _HUNDRED
+    value_rate = rate(result.normalize() if result else ZERO, field)
+    if not ZERO <= value_rate < 1:
+        raise ValidationError("out_of_range", field=field, minimum="0", maximum="0.9999")
+    return value_rate

@@ -20,6 +20,8 @@ from barcode.writer import SVGWriter
 
 from openjxc.domain.documents.print_columns import TRADE_TYPES, PrintColumn, columns_of
 from openjxc.domain.shared.money_words import money_in_words
+from openjxc.domain.shared.numbers import as_entered
+from openjxc.domain.trading.tax import price_with_tax
 from openjxc.entrypoints.web.i18n import N_
 
 
@@ -103,12 +105,32 @@ def lines_for_print(doc: Mapping[str, Any]) -> list[dict[str, Any]]:
         row = dict(line)
         if row.get("net_amount") is not None and row.get("tax") is not None:
             row["line_total"] = row["net_amount"] + row["tax"]
+            row.update(_incl_tax(row))
         row["unit"] = row.get("unit") or row.get("base_unit")
         for key in signed:
             if row.get(key) is not None:
                 row[key] = -row[key]
         result.append(row)
     return result
+
+
+def _incl_tax(line: Mapping[str, Any]) -> dict[str, Any]:
+    """含税单价 (as entered when entered so, else derived to 4 decimals) and 含税金额 before
+    any discount, which is quantity × that price for a price entered 含税: 价税合计 + 行折扣 +
+    整单优惠分摊."""
+    gross = (
+        line["line_total"]
+        + (line.get("line_discount") or 0)
+        + (line.get("order_discount_share") or 0)
+    )
+    entered = line.get("entered_price")
+    if entered is not None and line.get("entered_price_tax_included"):
+        shown = entered
+    elif line.get("price") is not None:
+        shown = price_with_tax(line["price"], line.get("tax_rate") or Decimal(0))
+    else:
+        return {"gross_amount": gross}
+    return {"gross_amount": gross, "price_incl_tax": as_entered(shown)}
 
 
 def totals(
@@ -126,9 +148,11 @@ def totals(
         money = -doc["total"] if red_of(doc) is not None else doc["total"]
     elif "amount" in keys and lines and all(ln.get("amount") is not None for ln in lines):
         money = sum((ln["amount"] for ln in lines), Decimal(0))
+    order_discount = doc.get("order_discount") if doc["type"] in TRADE_TYPES else None
     return {
         "qty": qty,
         "unit": next(iter(units)) if qty is not None else None,
+        "order_discount": order_discount or None,
         "money": money,
         "words": money_in_words(money) if money is not None else None,
     }

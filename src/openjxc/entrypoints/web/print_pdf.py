@@ -233,6 +233,8 @@ def _document(pdf: FPDF, values: Mapping[str, Any], t: Translate) -> None:
     parts = [t("Total") + ":"]
     if totals["qty"] is not None:
         parts.append(f"{_text(totals['qty'], 'qty')} {totals['unit'] or ''}")
+    if totals.get("order_discount"):
+        parts.append(f"{t('Order discount')}: ¥{totals['order_discount']:,.2f}")
     if totals["money"] is not None:
         parts += [f"¥{totals['money']:,.2f}", f"{t('In words')}: {totals['words']}"]
     pdf.multi_cell(0, None, "   ".join(parts), new_x="LMARGIN", new_y="NEXT")

@@ -43,6 +43,11 @@ def amounts_from_source(line: DocumentLine, source: DocumentLine) -> None:
     line.order_discount_share = None
     line.net_amount = share(source.net_amount or ZERO, part, whole)
     line.tax = share(source.tax or ZERO, part, whole)
+    line.entered_price_tax_included = source.entered_price_tax_included
+    if source.entered_price is None or source.entered_price_tax_included is None:
+        line.entered_price, line.entered_price_tax_included = line.price, False
+    else:
+        line.entered_price = round_price(source.entered_price / source.factor * line.factor)
 
 
 def price_line(
@@ -63,6 +68,7 @@ def price_line(
     taken = discount.line_discount(gross_amount(line.qty, entered), off_rate, off)
     amounts = line_amounts(line.qty, entered, tax_rate, included, taken)
     line.price, line.tax_rate = amounts.price, tax_rate
+    line.entered_price, line.entered_price_tax_included = entered, included
     line.net_amount, line.tax = amounts.net_amount, amounts.tax
     line.line_discount_rate = off_rate
     line.line_discount = taken if taken or off is not None else None

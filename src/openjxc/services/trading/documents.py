@@ -24,9 +24,9 @@ from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import text
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.limits import MAX_LINES
-from openjxc.domain.shared.numbers import ZERO, money, price, quantity, rate, round_price
+from openjxc.domain.shared.numbers import ZERO, money, price, quantity, round_price
 from openjxc.domain.trading import flow
-from openjxc.domain.trading.tax import share
+from openjxc.domain.trading.tax import parse_tax_rate, share
 from openjxc.services import lookup
 from openjxc.services.audit import snapshot
 from openjxc.services.inventory.documents import find_document
@@ -40,7 +40,7 @@ from openjxc.services.trading.amounts import (
     price_line,
     share_order_discount,
 )
-from openjxc.services.trading.prices import default_sale_price
+from openjxc.services.trading.prices import offered_price
 from openjxc.services.trading.salespeople import require_assignable
 from openjxc.services.trading.settings import prices_include_tax
 from openjxc.services.unit_of_work import UnitOfWork
@@ -53,7 +53,7 @@ class TradeLineInput:
     qty: object | None = None
     unit: str | None = None
     price: object | None = None  # tax-inclusive when the document's prices include tax
-    tax_rate: object | None = None
+    tax_rate: object | None = None  # "13", "13%" or 0.13 (tax.parse_tax_rate)
     line_discount_rate: object | None = None  # 折扣率, the part taken off: 0.05 = 5% off
     line_discount: object | None = None  # 折扣额, in the price's terms (含税 if prices include tax)
     source_line: int | None = None
@@ -376,29 +376,23 @@ def _line(
         if off_rate is None and data.line_discount is None:
             off_rate = source.line_discount_rate
     else:
-        default = (
-            product.purchase_price
-            if doc.type in flow.PURCHASING
-            else _sale_price(uow, partner, product)
+        # the default price on the document's basis, as the editor offers it (含税 or not)
+        offered = offered_price(
+            uow, doc.type, partner, product, line.factor, tax_rate, tax_included
         )
-        if default is None:
+        if offered is None:
             raise ValidationError("required", field="price")
-        entered, included = default * line.factor, False
+        entered, included = offered, tax_included
     price_line(line, entered, tax_rate, included, off_rate, data.line_discount)
     _batch(line, data, source, product, doc)
     return line
-
-
-def _sale_price(uow: UnitOfWork, partner: Partner, product: Product) -> Decimal | None:
-    found = default_sale_price(uow, partner, product)
-    return None if found is None else found[0]
 
 
 def _tax_rate(
     data: TradeLineInput, source: DocumentLine | None, partner: Partner, product: Product
 ) -> Decimal:
     if data.tax_rate is not None:
-        value = rate(data.tax_rate, "tax_rate")
+        value = parse_tax_rate(data.tax_rate)
     elif source is not None and source.tax_rate is not None:
         value = source.tax_rate
     else:

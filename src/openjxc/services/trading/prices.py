@@ -8,14 +8,16 @@ from typing import Any
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.access.sale_prices import require_sale_prices
+from openjxc.domain.access.sale_prices import require_sale_prices, sees_sale_prices
 from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.catalog.product import Product
 from openjxc.domain.documents.document import Document, DocumentLine
+from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, plain, price, round_money, round_price
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.pricing import PriceCandidates, below_minimum, resolve
+from openjxc.domain.trading.tax import parse_tax_rate, price_with_tax
 from openjxc.services import lookup
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.settings import use_last_price
@@ -39,6 +41,35 @@ def default_sale_price(
         list=product.list_price,
     )
     return resolve(candidates, use_last_price(uow))
+
+
+def offered_price(
+    uow: UnitOfWork,
+    kind: DocumentType,
+    partner: Partner | None,
+    product: Product,
+    factor: Decimal,
+    tax_rate: Decimal,
+    tax_included: bool,
+) -> Decimal | None:
+    """The price a trading line gets when none is typed, per entered unit (``factor`` base
+    units), on the document's basis: 含税单价 when ``tax_included``, else tax-exclusive.
+
+    The one place a default price is converted: the editor offers this price and the service
+    applies it, so an untyped line is priced as if its offered price had been typed.
+    """
+    if kind in flow.PURCHASING:
+        base = product.purchase_price
+    else:
+        base = None if partner is None else _found(default_sale_price(uow, partner, product))
+    if base is None:
+        return None
+    net = base * factor
+    return price_with_tax(net, tax_rate) if tax_included else net
+
+
+def _found(found: tuple[Decimal, str] | None) -> Decimal | None:
+    return None if found is None else found[0]
 
 
 def check_minimum_prices(
@@ -165,3 +196,42 @@ def quote_price(
         partner: Partner = lookup.resolve(uow.partners, partner_ref, "partner")
         product: Product = lookup.resolve(uow.products, product_ref, "product")
         return default_sale_price(uow, partner, product)
+
+
+def quote_line_price(
+    kind: str,
+    partner_ref: str | int | None,
+    product_ref: str | int,
+    unit: str | None,
+    tax_rate: object | None,
+    tax_included: bool,
+    actor: Actor,
+    uow: UnitOfWork,
+) -> Decimal | None:
+    """The price :func:`offered_price` gives a line of ``kind`` (None for who may not see it:
+    sale prices without a sale-price permission, purchase prices without ``price.read``).
+
+    ``tax_rate`` as typed on the line ("13", "13%", 0.13), else the partner's or product's."""
+    actor.require(Permission.CATALOG_READ)
+    try:
+        doc_type = DocumentType(kind)
+    except ValueError:
+        raise ValidationError("invalid_choice", field="type", value=str(kind)[:32]) from None
+    if doc_type in flow.PURCHASING:
+        if not actor.can(Permission.PRICE_READ):
+            return None
+    elif doc_type not in flow.SALES or not partner_ref or not sees_sale_prices(actor):
+        return None
+    with uow:
+        product: Product = lookup.resolve(uow.products, product_ref, "product")
+        partner: Partner | None = (
+            lookup.resolve(uow.partners, partner_ref, "partner") if partner_ref else None
+        )
+        if tax_rate is not None and tax_rate != "":
+            rate = parse_tax_rate(tax_rate)
+        elif partner is not None and partner.tax_rate is not None:
+            rate = partner.tax_rate
+        else:
+            rate = product.tax_rate
+        factor = product.factor_of(unit or None)
+        return offered_price(uow, doc_type, partner, product, factor, rate, tax_included)

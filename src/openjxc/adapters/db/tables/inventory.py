@@ -108,6 +108,9 @@ document_line = Table(
     Column("line_discount_rate", Scaled(RATE_SCALE), nullable=True),
     Column("line_discount", Scaled(MONEY_SCALE), nullable=True),
     Column("order_discount_share", Scaled(MONEY_SCALE), nullable=True),
+    # trading lines: the unit price as entered (含税 or not, per entered unit); price is derived
+    Column("entered_price", Scaled(PRICE_SCALE), nullable=True),
+    Column("entered_price_tax_included", Boolean, nullable=True),
     # a line taken out of a draft that was posted before keeps its row for the ledger's sake
     Column("removed", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("document_id", "line_no"),

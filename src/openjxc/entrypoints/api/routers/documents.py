@@ -85,7 +85,10 @@ class LineIn(Create):
     price: DecimalIn | None = Field(
         default=None, description="trading: unit price per `unit` (含税 if tax_included)"
     )
-    tax_rate: DecimalIn | None = Field(default=None, description="trading: 0.13 for 13%")
+    tax_rate: DecimalIn | None = Field(
+        default=None,
+        description='trading: the VAT rate: "13", "13%" and 0.13 are all 13% (a number below 1 with a point is a fraction; "1" is 1%)',
+    )
     line_discount_rate: DecimalIn | None = Field(
         default=None,
         description="trading: the line discount as a rate (折扣率), the part taken off: "
@@ -208,6 +211,14 @@ class LineRead(BaseModel):
         default=None,
         description="trading: the line's share of the order discount (整单优惠分摊; "
         "net_amount and tax are after it)",
+    )
+    entered_price: DecimalOut | None = Field(
+        default=None,
+        description="trading: the unit price per `unit` as entered or offered, on the basis "
+        "entered_price_tax_included says (`price` is the tax-exclusive price derived from it)",
+    )
+    entered_price_tax_included: bool | None = Field(
+        default=None, description="trading: entered_price includes tax (含税单价)"
     )
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"

@@ -17,7 +17,7 @@ from openjxc.domain.catalog.partner import PartnerKind
 from openjxc.domain.documents.types import RULES, TRADE_TYPES, Direction, DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, ValidationError
-from openjxc.domain.shared.numbers import plain
+from openjxc.domain.shared.numbers import as_entered, plain
 from openjxc.domain.trading import flow
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import SystemDep
@@ -92,20 +92,10 @@ def _section(kind: str) -> str | None:
 
 
 def _percent(value: object) -> str:
-    """A stored rate (0.13) as the percentage the user types (13)."""
+    """A stored rate (0.13) as people read and type it (13%)."""
     if value in (None, ""):
         return ""
-    return plain(Decimal(str(value)) * HUNDRED)
-
-
-def _rate(value: str) -> Decimal | None:
-    """The percentage typed (13) as the rate the services take (0.13)."""
-    if not value:
-        return None
-    try:
-        return Decimal(value) / HUNDRED
-    except ArithmeticError:
-        raise ValidationError("not_a_number", field="tax_rate", value=value[:20]) from None
+    return plain(Decimal(str(value)) * HUNDRED) + "%"
 
 
 def _cell(key: str, value: object) -> Any:
@@ -239,6 +229,11 @@ def existing(
 ) -> Response:
     """A saved document, with ``errors`` from a refused action shown on its lines."""
     doc = queries.get_document(db, actor, number)
+    # 含税 when every priced line was entered so; each line shows its price as entered
+    bases = {
+        ln.get("entered_price_tax_included") for ln in doc["lines"] if ln.get("price") is not None
+    }
+    included = doc["tax_included"] = bases == {True}
     lines = [
         {
             "product": ln["product"],
@@ -254,7 +249,7 @@ def existing(
             "expiry": ln["expiry"] or "",
             "posted_value": ln["posted_value"],
             "revaluations": ln.get("revaluations") or [],
-            "price": ln["price"],
+            "price": _shown_price(ln, included),
             "tax_rate": _percent(ln["tax_rate"]),
             "net_amount": ln["net_amount"],
             "tax": ln["tax"],
@@ -269,6 +264,15 @@ def existing(
         for ln in doc.pop("lines")
     ]
     return _page(request, actor, db, doc, lines, errors, status)
+
+
+def _shown_price(line: dict[str, Any], included: bool) -> str:
+    """A line's price on the editor's basis: as entered (its own 2–4 decimals) when entered on
+    that basis, else the tax-exclusive price derived from it."""
+    entered = line.get("entered_price")
+    if entered is not None and line.get("entered_price_tax_included") is included:
+        return as_entered(entered)
+    return "" if line["price"] is None else plain(line["price"])
 
 
 def _figures(line: dict[str, Any]) -> dict[str, Any]:
@@ -310,7 +314,7 @@ def _trade_input(header: dict[str, Any], lines: list[dict[str, str]]) -> TradeIn
                 qty=ln["qty"] or None,
                 unit=ln["unit"] or None,
                 price=ln["price"] or None,
-                tax_rate=_rate(ln["tax_rate"]),
+                tax_rate=ln["tax_rate"] or None,  # "13", "13%", "0.13": tax.parse_tax_rate
                 source_line=as_id(ln["source"]),
                 batch=ln["batch"] or None,
                 expiry=_date(ln["expiry"], "expiry"),

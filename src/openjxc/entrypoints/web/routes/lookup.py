@@ -12,10 +12,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
-from openjxc.domain.access.sale_prices import sees_sale_prices
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import NotFound, ValidationError
-from openjxc.domain.shared.numbers import plain
+from openjxc.domain.shared.numbers import as_entered, plain
 from openjxc.entrypoints.messages import render as message
 from openjxc.entrypoints.web import session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
@@ -95,26 +94,23 @@ def scan(
 @router.get("/price")
 def default_price(
     actor: CurrentUser,
-    db: ReadSession,
     uow: UowDep,
     type: Annotated[str, Query(max_length=32)],
     product: Annotated[str, Query(min_length=1, max_length=32)],
     unit: Annotated[str, Query(max_length=16)] = "",
     partner: Annotated[str, Query(max_length=32)] = "",
+    tax_rate: Annotated[str, Query(max_length=16)] = "",
+    tax_included: bool = False,
 ) -> Response:
-    """The price (ex tax, per ``unit``) a trading line gets when none is typed: for a sale the
-    customer's price, else the last, level or list price; for a purchase the purchase price."""
-    found = product_queries.get_product(db, actor, product)
-    base: Decimal | None = None
-    if type in ("sales_order", "sales_delivery", "sales_return"):
-        if partner and sees_sale_prices(actor):  # a keeper picks at the order's prices
-            quoted = prices.quote_price(partner, product, actor, uow)
-            base = quoted[0] if quoted else None
-    elif type in ("purchase_order", "purchase_receipt", "purchase_return"):
-        base = found.get("purchase_price")
-    factor = next((u["factor"] for u in found["units"] if u["name"] == unit), Decimal(1))
-    price = None if base is None else plain(base * factor)
-    return JSONResponse({"price": price})
+    """The price (per ``unit``) a trading line gets when none is typed, on the document's
+    basis: 含税单价 when ``tax_included``, as the service applies it (prices.offered_price)."""
+    try:
+        found = prices.quote_line_price(
+            type, partner or None, product, unit, tax_rate or None, tax_included, actor, uow
+        )
+    except ValidationError:  # a unit or rate still being typed: no price to offer yet
+        found = None
+    return JSONResponse({"price": None if found is None else as_entered(found)})
 
 
 def batch_choices(

@@ -57,10 +57,21 @@ const Dec = {
 /* The amounts of one line in cents, as the server computes them (domain/trading/tax.py):
    tax-exclusive: net = qty × price, tax = net × rate; tax-inclusive: total = qty × price,
    net = total / (1 + rate). Each figure rounded half-up to 0.01. */
+/* a tax rate as typed, as a percent: "13", "13%" and "0.13" are 13 (the server's
+   tax.parse_tax_rate reads it the same way; this is only the preview) */
+function ratePercent(typed) {
+  const text = String(typed || "0").trim();
+  const bare = text.endsWith("%") ? text.slice(0, -1).trim() : text;
+  const r = Dec.parse(bare);
+  if (!r || text.endsWith("%") || !bare.includes(".") || r.n >= 10n ** BigInt(r.s)) return r;
+  /* a fraction below 1: n / 10^s is (n / 10^(s-2)) percent */
+  return r.s >= 2 ? { n: r.n, s: r.s - 2 } : { n: r.n * 10n ** BigInt(2 - r.s), s: 0 };
+}
+
 function lineCents(qty, price, percent, included) {
   const q = Dec.parse(qty);
   const p = Dec.parse(price);
-  const r = Dec.parse(percent || "0");
+  const r = ratePercent(percent);
   if (!q || !p || !r) return null;
   const gross = Dec.cents({ n: q.n * p.n, s: q.s + p.s });
   const hundred = 100n * 10n ** BigInt(r.s);
@@ -91,12 +102,16 @@ document.addEventListener("alpine:init", () => {
       if (this.partnerRates) {
         this.lines.forEach((l) => this.quote(l));
         this.$watch("partner", () => this.lines.forEach((l) => this.quote(l)));
+        this.$watch("taxIncluded", () => this.lines.forEach((l) => this.quote(l)));
       }
     },
     /* the price the server applies when none is typed: shown as the placeholder, previewed */
     async quote(line) {
       const kind = document.querySelector('#bill [name="type"]').value;
-      const query = new URLSearchParams({ type: kind, product: line.product, unit: line.unit, partner: this.partner });
+      const query = new URLSearchParams({
+        type: kind, product: line.product, unit: line.unit, partner: this.partner,
+        tax_rate: line.tax_rate || "", tax_included: this.taxIncluded ? "true" : "false",
+      });
       const response = await fetch("/lookup/price?" + query, { headers: { "X-CSRF-Token": csrfToken() } });
       line.default_price = response.ok ? (await response.json()).price || "" : "";
     },
@@ -211,9 +226,8 @@ document.addEventListener("alpine:init", () => {
     remove(i) { this.lines.splice(i, 1); },
     /* a preview only: the server recomputes every amount when the document is saved */
     cents(line) {
-      /* a typed price follows the 含税 switch; the default price is always ex tax */
-      if (line.price) return lineCents(line.qty, line.price, line.tax_rate, this.taxIncluded);
-      return lineCents(line.qty, line.default_price, line.tax_rate, false);
+      /* typed or offered, a price is on the document's basis (含税 when the switch is on) */
+      return lineCents(line.qty, line.price || line.default_price, line.tax_rate, this.taxIncluded);
     },
     amounts(line) {
       const c = this.cents(line);
