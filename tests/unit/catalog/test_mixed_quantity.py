@@ -55,7 +55,7 @@ def _back(text: str, base: str, units: dict[str, Decimal]) -> Decimal:
 
 @given(
     decimals=st.integers(0, 3),
-    scaled=st.integers(-10**9, 10**9),
+    scaled=st.integers(-(10**9), 10**9),
     scaled_factors=st.lists(st.integers(1, 10**5), max_size=3, unique=True),
 )
 def test_the_mixed_form_converts_back_to_exactly_the_quantity(

@@ -143,4 +143,3 @@ def mixed_quantity(
     parts = split_quantity(qty, base_unit, units)
     text = "".join(f"{plain(count)}{name}" for count, name, _factor in parts)
     return f"-{text}" if qty < 0 else text
-
