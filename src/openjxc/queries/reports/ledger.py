@@ -120,4 +120,5 @@ LEDGER = Report(
     derive=_derive,
     prepare=_prepare,
     keys=("id",),
+    one_product=True,
 )
