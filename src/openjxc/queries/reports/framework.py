@@ -243,7 +243,7 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
     if summed:
         totals = {c.key: _total(figures[f"__total_{c.key}"], c.kind) for c in summed}
         # no unit column: rows of many products (by partner, by category) count as mixed
-        named = "__unit_min" in figures.keys()
+        named = "__unit_min" in figures
         if not report.one_product and (not named or figures["__unit_min"] != figures["__unit_max"]):
             _drop_quantities(totals, summed)
         if report.derive_totals and report.derive is not None:
