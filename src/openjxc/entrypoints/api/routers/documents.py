@@ -209,6 +209,12 @@ class LineRead(BaseModel):
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"
     )
+    done_in_units: str | None = Field(
+        default=None, description="orders: done_qty in the line's unit (6袋, 6袋10kg)"
+    )
+    open_in_units: str | None = Field(
+        default=None, description="orders: what is still open, in the line's unit"
+    )
     returned_qty: DecimalOut | None = Field(
         default=None,
         description="returned so far against the line (orders: through their receipts/deliveries)",
