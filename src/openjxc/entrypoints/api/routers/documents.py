@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import Query
 from pydantic import BaseModel, Field, model_validator
@@ -433,7 +433,7 @@ def _overlay(body: DocumentPatch) -> Callable[[dispatch.DraftInput], dispatch.Dr
                 for name, spec in _DocumentFields.model_fields.items()
                 if not spec.deprecated  # taken under their new names already
             },
-            type=body.type or current.type,
+            type=body.type or cast(DocumentTypeName, current.type),
             date=body.date or current.date,
             warehouse=body.warehouse or "",
         )
