@@ -31,9 +31,10 @@ def test_several_larger_units_are_used_biggest_first() -> None:
     assert mixed_quantity(Decimal(55), "瓶", units) == "2箱1提1瓶"
 
 
-def test_less_than_one_larger_unit_and_zero_read_in_the_base_unit() -> None:
-    assert mixed_quantity(Decimal(3), "个", CASE) == "3个"
-    assert mixed_quantity(Decimal(0), "个", CASE) == "0个"
+def test_less_than_one_larger_unit_and_zero_have_no_second_form() -> None:
+    assert mixed_quantity(Decimal(3), "个", CASE) is None
+    assert mixed_quantity(Decimal(0), "个", CASE) is None
+    assert mixed_quantity(Decimal(24), "个", CASE) == "1箱"
 
 
 def test_a_negative_quantity_keeps_its_sign_in_front() -> None:
@@ -65,8 +66,8 @@ def test_the_mixed_form_converts_back_to_exactly_the_quantity(
     qty = scaled * step
     units = {f"u{chr(0x4E00 + i)}": f * step for i, f in enumerate(scaled_factors)}
     text = mixed_quantity(qty, "kg", list(units.items()))
-    if text is None:
-        assert all(f <= 1 for f in units.values())
+    if text is None:  # no larger unit fits: the base figure says it all
+        assert all(f <= 1 or abs(qty) < f for f in units.values())
         return
     assert _back(text, "kg", units) == qty
     parts = split_quantity(qty, "kg", list(units.items()))

@@ -134,12 +134,14 @@ def mixed_quantity(
     """A quantity as people count it: 1450 kg with 1 袋 = 25 kg → "58袋", 29 个 with
     1 箱 = 24 个 → "1箱5个", 1450.5 kg → "58袋0.5kg".
 
-    ``None`` when the product has no unit larger than its base unit: the base figure already
-    says it all. Nothing is rounded: the base remainder has the decimals the ledger holds
+    ``None`` when no larger unit is in it (no such unit, or less than one of it: 3 个 with
+    1 箱 = 24 个): the base figure already says it all. Nothing is rounded: the base remainder has the decimals the ledger holds
     (at most the base unit's), trailing zeros dropped, so the text converts back to ``qty``.
     """
     if not any(factor > 1 for _name, factor in units):
         return None
     parts = split_quantity(qty, base_unit, units)
+    if len(parts) == 1 and parts[0][1] == base_unit:
+        return None
     text = "".join(f"{plain(count)}{name}" for count, name, _factor in parts)
     return f"-{text}" if qty < 0 else text

@@ -13,7 +13,7 @@ from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import Direction
 from openjxc.domain.inventory.stream import Shortage, ValueBasis
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.domain.shared.numbers import QTY_SCALE, ZERO, fixed, plain
+from openjxc.domain.shared.numbers import QTY_SCALE, ZERO, fixed
 from openjxc.services.inventory.ledger import Ledger, NewMove, StoredMove, StreamKey
 from openjxc.services.inventory.posting import InsufficientStock, ShortageWords
 from openjxc.services.inventory.stocktake import count_moves
@@ -208,7 +208,7 @@ def _in_units(product: Product | None, qty: Decimal) -> str:
         return ""
     units = [(u.name, u.factor) for u in product.units]
     shown = mixed_quantity(qty, product.base_unit, units)
-    return f" = {shown}" if shown and shown != f"{plain(qty)}{product.base_unit}" else ""
+    return f" = {shown}" if shown else ""
 
 
 def _inbound_batch(
