@@ -258,6 +258,7 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
             p.c.name.label("product_name"),
             ln.c.unit,
             ln.c.qty,
+            ln.c.factor,
             ln.c.base_qty,
             p.c.base_unit,
             ln.c.unit_cost,

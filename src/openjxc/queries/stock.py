@@ -12,8 +12,10 @@ from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.adapters.db.types import money_of, qty_of
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.units import mixed_quantity
 from openjxc.domain.shared.numbers import ZERO, round_price
 from openjxc.queries import revaluations
+from openjxc.queries.units import units_of
 
 p, w = catalog.product, catalog.warehouse
 sb, bb, bt, m, d = (
@@ -122,7 +124,13 @@ def stock_balances(
         query.order_by(p.c.code, w.c.code).limit(limit).offset(offset)
     ).mappings()
     see_cost = actor.can(Permission.PRICE_READ)
-    return [_balance(dict(r), as_of is not None, see_cost) for r in rows], count
+    found = [_balance(dict(r), as_of is not None, see_cost) for r in rows]
+    units = units_of(session, (r["product_id"] for r in found))
+    for row in found:
+        shown = units.get(row["product_id"], [])
+        for name in ("on_hand", "available"):
+            row[f"{name}_in_units"] = mixed_quantity(row[name], row["base_unit"], shown)
+    return found, count
 
 
 def _balance(row: dict[str, Any], historical: bool, see_cost: bool) -> dict[str, Any]:

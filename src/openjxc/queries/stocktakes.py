@@ -152,13 +152,27 @@ def _cost(row: dict[str, Any]) -> Decimal:
 
 
 def _totals(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts, and gains and losses: values summed, quantities per unit (1 kg and 2 个 are
+    never added up); ``gain_qty``/``loss_qty`` only when every line counts in one unit."""
     gains = [ln for ln in lines if ln["variance_qty"] is not None and ln["variance_qty"] > ZERO]
     losses = [ln for ln in lines if ln["variance_qty"] is not None and ln["variance_qty"] < ZERO]
+    one_unit = len({ln["base_unit"] for ln in lines}) <= 1
+    gain_by_unit, loss_by_unit = _per_unit(gains, 1), _per_unit(losses, -1)
     return {
         "lines": len(lines),
         "counted": sum(1 for ln in lines if ln["counted_qty"] is not None),
-        "gain_qty": sum((ln["variance_qty"] for ln in gains), ZERO),
+        "gain_qty": sum((q["qty"] for q in gain_by_unit), ZERO) if one_unit else None,
+        "gain_by_unit": gain_by_unit,
         "gain_value": sum((ln["variance_value"] or ZERO for ln in gains), ZERO),
-        "loss_qty": sum((-ln["variance_qty"] for ln in losses), ZERO),
+        "loss_qty": sum((q["qty"] for q in loss_by_unit), ZERO) if one_unit else None,
+        "loss_by_unit": loss_by_unit,
         "loss_value": sum((-(ln["variance_value"] or ZERO) for ln in losses), ZERO),
     }
+
+
+def _per_unit(lines: list[dict[str, Any]], sign: int) -> list[dict[str, Any]]:
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        unit = line["base_unit"]
+        totals[unit] = totals.get(unit, ZERO) + sign * line["variance_qty"]
+    return [{"unit": unit, "qty": qty} for unit, qty in sorted(totals.items())]

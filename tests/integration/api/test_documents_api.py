@@ -59,6 +59,7 @@ def test_a_draft_gets_a_number_and_posts_on_approval(stocked: TestClient) -> Non
         "2",
         "48",
     )
+    assert (balance["on_hand_in_units"], balance["available_in_units"]) == ("2箱", "2箱")
 
 
 def test_the_ledger_shows_running_balances(stocked: TestClient) -> None:

@@ -47,6 +47,16 @@ def test_a_short_issue_names_its_line_and_warehouse_with_kilograms_to_three_plac
     )
 
 
+def test_a_short_issue_of_a_product_sold_by_the_case_says_it_in_cases_too(
+    world: System, post: Post
+) -> None:
+    post("opening_stock", ("MA", "29", "2"))  # 1 箱 = 24 个
+    with pytest.raises(ValidationError) as error:
+        post("other_issue", ("MA", "48"), day=date(2026, 10, 12))
+    [detail] = _refusal(error)
+    assert detail["message"].endswith("库存不足：需要 48 个 = 2箱，可用 29 个 = 1箱5个")
+
+
 def test_a_backdated_issue_names_the_later_issue_it_would_leave_short(
     world: System, post: Post
 ) -> None:

@@ -168,3 +168,20 @@ def test_a_file_with_a_bad_row_names_it_and_changes_nothing(
         import_counts(number, "counts.csv", csv, admin, world.uow(), read_table)
     assert [(d["row"], d["code"]) for d in refused.value.details] == [(3, "unknown_reference")]
     assert all(line["counted_qty"] is None for line in _report(world, admin, number)["lines"])
+
+
+def test_losses_in_kg_and_pieces_are_totalled_per_unit_never_added_together(
+    world: System, admin: Actor, post: Post
+) -> None:
+    post("other_receipt", ("MA", "10", "2"))
+    post("other_receipt", ("KG", "10", "3"))
+    number = _stocktake(world, admin)
+    record_counts(number, [CountInput("MA", "8"), CountInput("KG", "9")], admin, world.uow())
+    totals = _report(world, admin, number)["totals"]
+    # 1 kg + 2 个 is not "3": each unit keeps its own total, the values add up
+    assert (totals["loss_qty"], totals["loss_value"]) == (None, Decimal("7.00"))
+    assert totals["loss_by_unit"] == [
+        {"unit": "kg", "qty": Decimal(1)},
+        {"unit": "个", "qty": Decimal(2)},
+    ]
+    assert (totals["gain_qty"], totals["gain_by_unit"]) == (None, [])

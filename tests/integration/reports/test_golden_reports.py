@@ -56,17 +56,27 @@ def test_the_october_summary_per_product_matches_the_hand_figures(history: Histo
     assert ma["in_purchase_qty"] == ma["out_sales_amount"] == 0
     assert all(_balanced(row) for row in page.rows)
     assert page.totals is not None
-    assert _balanced(page.totals)
+    # CREAM counts in kg, MA and FIFO in 个: the totals row adds amounts, never quantities
     assert [page.totals[k] for k in (*FIGURES, *CLOSING)] == [
-        D(90),
+        None,
         D("170.00"),
-        D(108),
+        None,
         D("438.00"),  # FIFO's 红冲 takes back 20.00 (was counted as 10.00 before)
-        D(55),
+        None,
         D("145.00"),
-        D(143),
+        None,
         D("463.00"),  # 170.00 + 438.00 − 145.00
     ]
+
+
+def test_the_summary_shows_closing_stock_in_cases_and_totals_one_unit(history: History) -> None:
+    page = run(history.system, "stock-summary", product="MA", **OCT)
+    # 130 个 with 1 箱 = 24 个; FIFO has no larger unit, so no second form
+    assert pick(page, "closing_qty", "closing_in_units") == [(D(130), "5箱10个")]
+    assert page.totals is not None
+    assert (page.totals["closing_qty"], page.totals["closing_amount"]) == (D(130), D("372.00"))
+    fifo = run(history.system, "stock-summary", product="FIFO", **OCT)
+    assert pick(fifo, "closing_qty", "closing_in_units") == [(D(5), None)]
 
 
 def test_the_summary_per_product_and_warehouse_splits_the_transfers(history: History) -> None:
@@ -180,7 +190,8 @@ def test_the_valuation_mid_month_by_warehouse(history: History) -> None:
         ("W1", D(123), D("421.00")),
         ("W2", D(20), D("40.00")),
     ]
-    assert page.totals == {"qty": D(143), "value": D("461.00")}
+    # W1 holds 个 and kg: no quantity total, the value total only
+    assert page.totals == {"qty": None, "value": D("461.00")}
 
 
 def test_the_valuation_today_equals_the_balances(history: History) -> None:

@@ -194,7 +194,7 @@ def test_a_stocktake_is_counted_by_scanning_and_typing_then_posts_the_variance(
         f"/stocktakes/{number}/counts",
         [("count_product", "W1"), ("count_batch", ""), ("count_qty", "28")],
     )
-    assert "盘亏 2 (¥4.00)" in texts(typed.text, "totals")  # 2 瓶 short at 2.00
+    assert "盘亏 2 瓶 (¥4.00)" in texts(typed.text, "totals")  # 2 瓶 short at 2.00
     assert 'id="action-submit"' in typed.text
     submitted = browser.post(
         f"/documents/{number}/submit",

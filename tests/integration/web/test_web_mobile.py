@@ -377,6 +377,7 @@ def test_picking_lists_what_a_draft_delivery_needs_and_offers_the_save(
     assert page.status_code == 200
     assert '"expected": "48"' in page.text
     assert '"unit": "瓶"' in page.text
+    assert '"expected_in_units": "2箱"' in page.text  # 48 瓶, 1 箱 = 24 瓶
     assert f'"saveUrl": "/mobile/pick/{number}"' in page.text
     assert 'id="mobile-save"' in page.text
     assert "保存拣货数量" in page.text
@@ -647,3 +648,11 @@ def test_a_salesperson_checks_a_receipt_but_may_not_save_it(
     )
     assert refused.status_code == 403
     assert refused.json()["error"]
+
+
+def test_receiving_shows_what_is_expected_in_cases_and_bottles(
+    browser: Browser, system: System
+) -> None:
+    page = browser.get(f"/mobile/receive/{_order(system, '29')}")
+    assert '"expected": "29"' in page.text
+    assert '"expected_in_units": "1箱5瓶"' in page.text

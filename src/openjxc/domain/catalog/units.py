@@ -14,7 +14,7 @@ from decimal import Decimal
 from openjxc.domain.catalog.barcodes import barcode as check_barcode
 from openjxc.domain.shared import checks, text
 from openjxc.domain.shared.errors import Conflict, ValidationError
-from openjxc.domain.shared.numbers import QTY_SCALE, exact, to_decimal
+from openjxc.domain.shared.numbers import QTY_SCALE, exact, plain, to_decimal
 
 UNIT_NAME_LENGTH = 16
 
@@ -104,3 +104,44 @@ def plan_units(
             raise Conflict("barcode_repeated", field="barcodes", value=code)
         seen.add(code)
     return UnitPlan(base, decimals, tuple(checked), tuple(codes))
+
+
+def split_quantity(
+    qty: Decimal, base_unit: str, units: Sequence[tuple[str, Decimal]]
+) -> list[tuple[Decimal, str, Decimal]]:
+    """``qty`` (in the base unit) as whole numbers of the larger units, biggest first, then
+    what is left in the base unit: a list of (count, unit, factor), zero counts left out.
+
+    Exact: ``sum(count * factor)`` is ``abs(qty)``. Only units larger than the base unit
+    (factor > 1) are used; a unit that divides a base unit (1 克 = 0.001 kg) is not a way
+    people count stock.
+    """
+    left = abs(qty)
+    parts: list[tuple[Decimal, str, Decimal]] = []
+    larger = sorted((u for u in units if u[1] > 1), key=lambda u: (-u[1], u[0]))
+    for name, factor in larger:
+        count, left = divmod(left, factor)
+        if count:
+            parts.append((count, name, factor))
+    if left or not parts:
+        parts.append((left, base_unit, Decimal(1)))
+    return parts
+
+
+def mixed_quantity(
+    qty: Decimal, base_unit: str, units: Sequence[tuple[str, Decimal]]
+) -> str | None:
+    """A quantity as people count it: 1450 kg with 1 袋 = 25 kg → "58袋", 29 个 with
+    1 箱 = 24 个 → "1箱5个", 1450.5 kg → "58袋0.5kg".
+
+    ``None`` when no larger unit is in it (no such unit, or less than one of it: 3 个 with
+    1 箱 = 24 个): the base figure already says it all. Nothing is rounded: the base remainder has the decimals the ledger holds
+    (at most the base unit's), trailing zeros dropped, so the text converts back to ``qty``.
+    """
+    if not any(factor > 1 for _name, factor in units):
+        return None
+    parts = split_quantity(qty, base_unit, units)
+    if len(parts) == 1 and parts[0][1] == base_unit:
+        return None
+    text = "".join(f"{plain(count)}{name}" for count, name, _factor in parts)
+    return f"-{text}" if qty < 0 else text

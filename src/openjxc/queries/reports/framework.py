@@ -124,6 +124,9 @@ class Report:
     rows: Rows | None = None  # instead of ``build``: rows computed by an existing query
     extra_columns: Columns | None = None  # columns that depend on the filters (aging buckets)
     derive_totals: bool = False  # run ``derive`` on the totals row too (ratios of sums)
+    one_product: bool = False  # its rows are one product's (a ledger): one unit throughout
+    #: fills per-page columns that need a query once per page (quantities in units)
+    annotate: Callable[[list[dict[str, Any]], Context], None] | None = None
     headline: str | None = None  # the figure its rows are compared by (a chart ranks them)
 
     def title(self, language: str) -> str:
@@ -213,9 +216,11 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
     summed = [c for c in report.columns_for(context) if c.total]
 
     def windows(inner: Any) -> list[Any]:
-        return [func.count().over().label("__count")] + [
-            scaled(func.sum(inner.c[c.key]).over()).label(f"__total_{c.key}") for c in summed
-        ]
+        return (
+            [func.count().over().label("__count")]
+            + [scaled(func.sum(inner.c[c.key]).over()).label(f"__total_{c.key}") for c in summed]
+            + _unit_span(inner, lambda column: column.over())
+        )
 
     ordered = _ordered(report, query, parse_sort(report, context, sort), windows)
     raw = [dict(r) for r in context.session.execute(ordered.limit(limit).offset(offset)).mappings()]
@@ -228,6 +233,7 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
                 select(
                     func.count().label("__count"),
                     *[scaled(func.sum(inner.c[c.key])).label(f"__total_{c.key}") for c in summed],
+                    *_unit_span(inner, lambda column: column),
                 )
             )
             .one()
@@ -236,10 +242,16 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
     totals = None
     if summed:
         totals = {c.key: _total(figures[f"__total_{c.key}"], c.kind) for c in summed}
+        # no unit column: rows of many products (by partner, by category) count as mixed
+        named = "__unit_min" in figures
+        if not report.one_product and (not named or figures["__unit_min"] != figures["__unit_max"]):
+            _drop_quantities(totals, summed)
         if report.derive_totals and report.derive is not None:
             report.derive(totals, context)
         _hide_costs(report, totals, context.actor)
     rows = [finish(report, row, context) for row in raw]
+    if report.annotate is not None:
+        report.annotate(rows, context)
     return Page(rows, int(figures["__count"] or 0), totals)
 
 
@@ -265,6 +277,10 @@ def _run_rows(report: Report, context: Context, sort: str | None, limit: int, of
     totals = None
     if summed:
         totals = {c.key: sum((r.get(c.key) or 0 for r in rows), Decimal(0)) for c in summed}
+        key = "base_unit" if any("base_unit" in r for r in rows) else "product"
+        units = {r.get(key) for r in rows}
+        if not report.one_product and rows and (len(units) != 1 or None in units):
+            _drop_quantities(totals, summed)
         _hide_costs(report, totals, context.actor)
     page = [_finish_computed(report, row, context) for row in rows[offset : offset + limit]]
     return Page(page, len(rows), totals)
@@ -273,6 +289,27 @@ def _run_rows(report: Report, context: Context, sort: str | None, limit: int, of
 def _finish_computed(report: Report, row: dict[str, Any], context: Context) -> dict[str, Any]:
     _hide_costs(report, row, context.actor)
     return {c.key: row.get(c.key) for c in report.columns_for(context)}
+
+
+def _unit_span(inner: Any, over: Callable[[Any], Any]) -> list[Any]:
+    """The least and greatest base unit of the rows, when they name one; else of their
+    product (rows of one product share its unit)."""
+    key = next((k for k in ("base_unit", "product") if k in inner.c), None)
+    if key is None:
+        return []
+    column = inner.c[key]
+    return [
+        over(func.min(column)).label("__unit_min"),
+        over(func.max(column)).label("__unit_max"),
+    ]
+
+
+def _drop_quantities(totals: dict[str, Any], summed: list[Column]) -> None:
+    """Quantities of different units never add up (1 kg + 2 个): such a totals row shows
+    amounts only. Rows without a unit (grouped by category, by partner) count as mixed."""
+    for column in summed:
+        if column.kind is Kind.QTY:
+            totals[column.key] = None
 
 
 def _total(raw: object, kind: Kind) -> Decimal | int:
@@ -289,8 +326,21 @@ def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[
     result = context.session.execute(
         ordered.execution_options(stream_results=True, yield_per=STREAM_CHUNK)
     ).mappings()
+    chunk: list[dict[str, Any]] = []
     for row in result:
-        yield finish(report, dict(row), context)
+        chunk.append(finish(report, dict(row), context))
+        if len(chunk) == STREAM_CHUNK:
+            yield from _annotated(report, chunk, context)
+            chunk = []
+    yield from _annotated(report, chunk, context)
+
+
+def _annotated(
+    report: Report, rows: list[dict[str, Any]], context: Context
+) -> list[dict[str, Any]]:
+    if report.annotate is not None and rows:
+        report.annotate(rows, context)
+    return rows
 
 
 #: the label of a totals row, in its first column

@@ -127,4 +127,5 @@ LEDGER = Report(
     derive=_derive,
     prepare=_prepare,
     keys=("id",),
+    one_product=True,
 )

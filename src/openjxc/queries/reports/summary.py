@@ -11,10 +11,12 @@ from typing import Any
 
 from sqlalchemy import Select, case, func, literal, or_, select
 
+from openjxc.domain.catalog.units import mixed_quantity
 from openjxc.queries.reports import dimensions
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, scaled
 from openjxc.queries.reports.kinds import KIND_LABELS, MoveKind
 from openjxc.queries.reports.sources import movement_totals
+from openjxc.queries.units import units_by_code
 
 
 def _figures() -> tuple[Column, ...]:
@@ -48,6 +50,13 @@ def _figures() -> tuple[Column, ...]:
             ]
     columns += [
         Column("closing_qty", "期末数量", "Closing qty", Kind.QTY, total=True),
+        Column(
+            "closing_in_units",
+            "期末数量(辅助单位)",
+            "Closing qty in units",
+            sortable=False,
+            dim="product",
+        ),
         Column("closing_amount", "期末金额", "Closing amount", Kind.MONEY, total=True, cost=True),
     ]
     return tuple(columns)
@@ -98,6 +107,16 @@ def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
     return query
 
 
+def in_units(rows: list[dict[str, Any]], context: Context) -> None:
+    """期末数量 as people count it (58袋, 1箱5个), for rows of one product each."""
+    if "product" not in context.get("by", ("product",)):
+        return
+    units = units_by_code(context.session, (r["product"] for r in rows))
+    for row in rows:
+        shown = units.get(row["product"], [])
+        row["closing_in_units"] = mixed_quantity(row["closing_qty"], row["base_unit"], shown)
+
+
 def _build(context: Context) -> Select[Any]:
     return summary_query(context, context.get("date_from"), context.get("date_to"))
 
@@ -112,4 +131,5 @@ SUMMARY = Report(
     filters=("from", "to", "by", "product", "warehouse", "category"),
     keys=dimensions.KEYS,
     headline="closing_amount",
+    annotate=in_units,
 )

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import inventory
 from openjxc.adapters.db.types import qty_of
+from openjxc.domain.catalog.units import mixed_quantity
 from openjxc.domain.documents.status import Status
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.numbers import ZERO
@@ -34,6 +35,7 @@ def add_trade_figures(session: Session, header: dict[str, Any], see_cost: bool) 
         for row in lines:
             row["done_qty"] = sourced.get(row["id"], ZERO)
             row["returned_qty"] = returned.get(row["id"], ZERO)
+            _in_ordered_unit(row)
     if kind in _SOURCES:
         sourced = _sourced(session, ids)
         for row in lines:
@@ -42,6 +44,15 @@ def add_trade_figures(session: Session, header: dict[str, Any], see_cost: bool) 
         for row in lines:
             if row["posted_value"] is not None and row["net_amount"] is not None:
                 row["margin"] = row["net_amount"] - row["posted_value"]
+
+
+def _in_ordered_unit(row: dict[str, Any]) -> None:
+    """已入库/已出库 and 未完成 in the unit the line was ordered in (ordered 10 袋: 6袋 done,
+    4袋 open; 6袋10kg when a bag was split), beside the base-unit figures."""
+    unit = [(row["unit"], row["factor"])] if row["unit"] != row["base_unit"] else []
+    left = max(row["base_qty"] - row["done_qty"], ZERO)
+    row["done_in_units"] = mixed_quantity(row["done_qty"], row["base_unit"], unit)
+    row["open_in_units"] = mixed_quantity(left, row["base_unit"], unit)
 
 
 def _approved_lines() -> Any:

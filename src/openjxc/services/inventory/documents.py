@@ -118,6 +118,40 @@ def revise_draft(uow: UnitOfWork, ref: str | int, data: DocumentInput, actor: Ac
     return doc
 
 
+def current_input(doc: Document) -> DocumentInput:
+    """The draft as it stands, in the shape a full edit gives it: what a partial edit
+    overlays the fields it names on."""
+    cost_given = RULES[doc.type].cost_given
+    return DocumentInput(
+        type=doc.type.value,
+        date=doc.date,
+        warehouse=doc.warehouse_id,
+        lines=[
+            LineInput(
+                product=line.product_id,
+                qty=line.qty,
+                unit=line.unit,
+                unit_cost=line.unit_cost,
+                # a line entered at its value keeps it; one at a unit cost recomputes it
+                amount=line.amount if cost_given and line.unit_cost is None else None,
+                batch=line.batch_no,
+                production_date=line.production_date,
+                expiry=line.expiry_date,
+                reason=line.reason,
+                remarks=line.remarks,
+            )
+            for line in doc.active_lines
+        ],
+        to_warehouse=doc.to_warehouse_id,
+        partner=doc.partner_id,
+        reason=doc.reason,
+        remarks=doc.remarks,
+        two_step=doc.two_step,
+        expected_return_date=doc.expected_return_date,
+        source_document=doc.source_document_id,
+    )
+
+
 def require_no_dependants(uow: UnitOfWork, doc: Document) -> None:
     """Refuse to undo a document that a posted document names as its source."""
     dependants = uow.documents.posted_dependants(doc.id or 0)

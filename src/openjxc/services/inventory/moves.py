@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from openjxc.domain.catalog.product import Product, Tracking
+from openjxc.domain.catalog.units import mixed_quantity
 from openjxc.domain.documents.document import Document, DocumentLine
 from openjxc.domain.documents.types import Direction
 from openjxc.domain.inventory.stream import Shortage, ValueBasis
@@ -196,7 +197,18 @@ def _short(
         "requested": fixed(requested, decimals),
         "available": fixed(available, decimals),
         "shortfall": fixed(requested - available, decimals),
+        "requested_aside": _in_units(product, requested),
+        "available_aside": _in_units(product, available),
     }
+
+
+def _in_units(product: Product | None, qty: Decimal) -> str:
+    """ " = 2箱" after "48 瓶" in a refusal, when a larger unit says it better; else nothing."""
+    if product is None:
+        return ""
+    units = [(u.name, u.factor) for u in product.units]
+    shown = mixed_quantity(qty, product.base_unit, units)
+    return f" = {shown}" if shown else ""
 
 
 def _inbound_batch(

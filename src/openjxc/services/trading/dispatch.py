@@ -6,6 +6,7 @@ API, web editor and demo data call these, so "is it a trading document" is asked
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from openjxc.domain.access.actor import Actor
@@ -13,7 +14,7 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import TRADE_TYPES
 from openjxc.services.inventory import approval, reversal
 from openjxc.services.inventory import documents as stock_documents
-from openjxc.services.inventory.documents import DocumentInput, get_document
+from openjxc.services.inventory.documents import DocumentInput, find_document, get_document
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading import approval as trade
 from openjxc.services.trading import documents as trade_documents
@@ -43,26 +44,52 @@ def save_document(
     """Create (``ref`` None) or replace a draft and, with ``then``, submit or approve it in
     the same transaction: a refused submission or approval leaves nothing saved."""
     with uow:
-        if isinstance(data, TradeInput):
-            doc = (
-                trade_documents.add_trade_draft(uow, data, actor)
-                if ref is None
-                else trade_documents.revise_trade_draft(uow, ref, data, actor)
-            )
-            if then == "submit":
-                doc = trade.submit_trade(uow, doc.number, actor)
-            elif then == "approve":
-                doc = trade.approve_trade(uow, doc.number, actor)
-        else:
-            doc = (
-                stock_documents.add_draft(uow, data, actor)
-                if ref is None
-                else stock_documents.revise_draft(uow, ref, data, actor)
-            )
-            if then == "submit":
-                doc = approval.submit_stock(uow, doc.number, actor)
-            elif then == "approve":
-                doc = approval.approve_stock(uow, doc.number, actor)
+        doc = _save(ref, data, actor, uow, then)
+        uow.commit()
+    return doc
+
+
+def _save(
+    ref: str | int | None, data: DraftInput, actor: Actor, uow: UnitOfWork, then: Then | None
+) -> Document:
+    if isinstance(data, TradeInput):
+        doc = (
+            trade_documents.add_trade_draft(uow, data, actor)
+            if ref is None
+            else trade_documents.revise_trade_draft(uow, ref, data, actor)
+        )
+        if then == "submit":
+            return trade.submit_trade(uow, doc.number, actor)
+        if then == "approve":
+            return trade.approve_trade(uow, doc.number, actor)
+        return doc
+    doc = (
+        stock_documents.add_draft(uow, data, actor)
+        if ref is None
+        else stock_documents.revise_draft(uow, ref, data, actor)
+    )
+    if then == "submit":
+        return approval.submit_stock(uow, doc.number, actor)
+    if then == "approve":
+        return approval.approve_stock(uow, doc.number, actor)
+    return doc
+
+
+@retry_transient
+def patch_document(
+    ref: str | int, patch: Callable[[DraftInput], DraftInput], actor: Actor, uow: UnitOfWork
+) -> Document:
+    """A partial edit: the draft's current header and lines (``current_input``), with what
+    ``patch`` changes, saved as a full edit would be — in one transaction, the draft locked,
+    so a concurrent edit is never half overwritten."""
+    with uow:
+        doc = find_document(uow, ref, actor, lock=True)  # out of scope: not found
+        current: DraftInput = (
+            trade_documents.current_input(doc, actor)
+            if doc.type in TRADE_TYPES
+            else stock_documents.current_input(doc)
+        )
+        doc = _save(doc.id or 0, patch(current), actor, uow, None)
         uow.commit()
     return doc
 

@@ -154,6 +154,43 @@ def revise_trade_draft(
     return doc
 
 
+def current_input(doc: Document, actor: Actor) -> TradeInput:
+    """The draft as it stands, in the shape a full edit gives it (prices stored ex tax, so
+    ``tax_included`` is False): what a partial edit overlays the fields it names on. A keeper
+    who only receives or picks gets no price terms, which ``revise_trade_draft`` keeps."""
+    terms = not flow.receives_only(actor, doc.type)
+    return TradeInput(
+        type=doc.type.value,
+        date=doc.date,
+        warehouse=doc.warehouse_id,
+        partner=doc.partner_id,
+        lines=[_line_input(line, terms) for line in doc.active_lines],
+        expected_date=doc.expected_date,
+        remarks=doc.remarks,
+        tax_included=False,
+        order_discount=doc.order_discount if terms else None,
+        salesperson=doc.salesperson_id,
+    )
+
+
+def _line_input(line: DocumentLine, terms: bool) -> TradeLineInput:
+    by_rate = line.line_discount_rate is not None
+    return TradeLineInput(
+        product=line.product_id,
+        qty=line.qty,
+        unit=line.unit,
+        price=line.price if terms else None,
+        tax_rate=line.tax_rate if terms else None,
+        line_discount_rate=line.line_discount_rate if terms else None,
+        line_discount=line.line_discount if terms and not by_rate else None,
+        source_line=line.source_line_id,
+        batch=line.batch_no,
+        production_date=line.production_date,
+        expiry=line.expiry_date,
+        remarks=line.remarks,
+    )
+
+
 def _receivable(data: TradeInput, actor: Actor, kind: DocumentType) -> TradeInput:
     """``data`` as a keeper may give it: every line against an order line and no price
     terms (refused line by line), else ``data`` itself."""

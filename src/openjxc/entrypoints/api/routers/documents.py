@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import fields, replace
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import Query
 from pydantic import BaseModel, Field, model_validator
@@ -115,10 +117,7 @@ class LineIn(Create):
         return take_old_names(data, LINE_RENAMED)
 
 
-class DocumentIn(Create):
-    type: DocumentTypeName
-    date: dt.date
-    warehouse: str = Field(max_length=32)
+class _DocumentFields(Create):
     to_warehouse: str | None = Field(default=None, max_length=32)
     two_step: bool = Field(
         default=False,
@@ -160,6 +159,21 @@ class DocumentIn(Create):
     @classmethod
     def _old_names(cls, data: Any) -> Any:
         return take_old_names(data, DOCUMENT_RENAMED)
+
+
+class DocumentIn(_DocumentFields):
+    type: DocumentTypeName
+    date: dt.date
+    warehouse: str = Field(max_length=32)
+
+
+class DocumentPatch(_DocumentFields):
+    """A partial edit: every field left out keeps the draft's value; ``lines``, when given,
+    replace all the lines. ``type`` may be given but not changed."""
+
+    type: DocumentTypeName | None = None
+    date: dt.date | None = None
+    warehouse: str | None = Field(default=None, max_length=32)
 
 
 class RevaluationRead(BaseModel):
@@ -222,6 +236,12 @@ class LineRead(BaseModel):
     )
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"
+    )
+    done_in_units: str | None = Field(
+        default=None, description="orders: done_qty in the line's unit (6袋, 6袋10kg)"
+    )
+    open_in_units: str | None = Field(
+        default=None, description="orders: what is still open, in the line's unit"
     )
     returned_qty: DecimalOut | None = Field(
         default=None,
@@ -423,11 +443,37 @@ def get_document(ref: str, session: ReadSession, actor: CurrentActor) -> Documen
 
 @router.patch("/{ref}", response_model=DocumentRead)
 def update_document(
-    ref: str, body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
+    ref: str, body: DocumentPatch, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
-    """Replace a draft's header and lines."""
-    doc = dispatch.save_document(ref, _draft(body), actor, uow)
+    """Edit a draft: the fields given replace the draft's, those left out stay as they are."""
+    doc = dispatch.patch_document(ref, _overlay(body), actor, uow)
     return _read(session, actor, doc.number)
+
+
+def _overlay(body: DocumentPatch) -> Callable[[dispatch.DraftInput], dispatch.DraftInput]:
+    """The draft's current input with the fields ``body`` gives (and only those) replaced."""
+    given = body.model_dump(exclude_unset=True).keys()
+
+    def overlay(current: dispatch.DraftInput) -> dispatch.DraftInput:
+        full = DocumentIn.model_construct(
+            **{
+                name: getattr(body, name)
+                for name, spec in _DocumentFields.model_fields.items()
+                if not spec.deprecated  # taken under their new names already
+            },
+            type=body.type or cast(DocumentTypeName, current.type),
+            date=body.date or current.date,
+            warehouse=body.warehouse or "",
+        )
+        trade = isinstance(current, trade_documents.TradeInput)
+        shaped = _trade_input(full) if trade else _input(full)
+        changes: dict[str, Any] = {f.name: getattr(shaped, f.name) for f in fields(shaped)}
+        changes = {name: value for name, value in changes.items() if name in given}
+        if trade and "lines" in given and "tax_included" not in given:
+            changes["tax_included"] = None  # new prices read as a full edit reads them
+        return replace(current, **changes)
+
+    return overlay
 
 
 @router.post("/{ref}/submit", response_model=DocumentRead)

@@ -33,6 +33,10 @@ class BalanceRead(BaseModel):
     available: DecimalOut
     unit_cost: DecimalOut | None
     value: MoneyOut | None
+    on_hand_in_units: str | None = Field(
+        default=None, description="on hand as people count it (58袋, 1箱5个); none without units"
+    )
+    available_in_units: str | None = Field(default=None, description="available, likewise")
 
 
 class BalanceList(BaseModel):

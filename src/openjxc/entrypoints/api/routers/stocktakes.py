@@ -74,12 +74,22 @@ class VarianceLine(BaseModel):
     reason: str | None
 
 
+class UnitQty(BaseModel):
+    unit: str
+    qty: DecimalOut
+
+
 class VarianceTotals(BaseModel):
     lines: int
     counted: int
-    gain_qty: DecimalOut
+    gain_qty: DecimalOut | None = Field(
+        description="盘盈 in the one base unit of every line; null when lines count in "
+        "several units (see gain_by_unit)"
+    )
+    gain_by_unit: list[UnitQty] = Field(description="盘盈 quantity per base unit")
     gain_value: MoneyOut | None
-    loss_qty: DecimalOut
+    loss_qty: DecimalOut | None = Field(description="盘亏, as gain_qty")
+    loss_by_unit: list[UnitQty] = Field(description="盘亏 quantity per base unit")
     loss_value: MoneyOut | None
 
 

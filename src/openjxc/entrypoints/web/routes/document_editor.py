@@ -255,6 +255,8 @@ def existing(
             "tax": ln["tax"],
             "source": ln["source_line"] or "",
             "done_qty": ln.get("done_qty"),
+            "done_in_units": ln.get("done_in_units"),
+            "open_in_units": ln.get("open_in_units"),
             "returned_qty": ln.get("returned_qty"),
             "margin": ln.get("margin"),
             "base_qty": ln["base_qty"],

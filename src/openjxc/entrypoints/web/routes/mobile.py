@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.catalog.units import mixed_quantity
 from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError, NotFound, ValidationError
@@ -32,6 +33,7 @@ from openjxc.entrypoints.web.routes.stock import warehouse_options
 from openjxc.entrypoints.web.templating import render
 from openjxc.queries import documents as queries
 from openjxc.queries import stocktakes as stocktake_queries
+from openjxc.queries.units import units_by_code
 from openjxc.services.inventory import documents as stock_documents
 from openjxc.services.inventory import stocktake_counts as counting
 from openjxc.services.trading import documents as trade_documents
@@ -132,15 +134,16 @@ def receive(
     may_save = flow.may_write(actor, DocumentType.PURCHASE_RECEIPT)
     values = {
         "doc": order,
-        "expected": merged(expected),
+        "expected": merged(db, expected),
         "save_url": f"/mobile/receive/{order['number']}" if may_save else "",
         "note": "" if may_save else N_("Check the goods here; a purchaser saves the receipt."),
     }
     return scan_page(request, "receive", values)
 
 
-def merged(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One expected row per product (an order may list a product twice)."""
+def merged(db: ReadSession, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One expected row per product (an order may list a product twice), with what is
+    expected as people count it (20袋 next to 500 kg)."""
     rows: dict[str, dict[str, Any]] = {}
     for line in lines:
         row = rows.get(line["product"])
@@ -149,6 +152,10 @@ def merged(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             for key in ("expected", "limit"):
                 row[key] = plain(Decimal(row[key]) + Decimal(line[key]))
+    units = units_by_code(db, rows)
+    for code, row in rows.items():
+        shown = units.get(code, [])
+        row["expected_in_units"] = mixed_quantity(Decimal(row["expected"]), row["unit"], shown)
     return list(rows.values())
 
 

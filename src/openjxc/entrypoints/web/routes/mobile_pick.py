@@ -60,7 +60,7 @@ def pick(number: str, request: Request, actor: CurrentUser, db: ReadSession) -> 
         note = N_("Check the picked goods here; a salesperson saves the delivery.")
     values = {
         "doc": delivery,
-        "expected": merged(expected),
+        "expected": merged(db, expected),
         "save_url": f"/mobile/pick/{delivery['number']}" if may_save else "",
         "note": note,
         "version": pick_version(delivery),

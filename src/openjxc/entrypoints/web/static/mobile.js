@@ -87,6 +87,7 @@ document.addEventListener("alpine:init", () => {
         ...l,
         key: l.key || l.product,
         expected: this.expected[l.product] ? this.expected[l.product].expected : "",
+        expected_in_units: this.expected[l.product] ? this.expected[l.product].expected_in_units || "" : "",
       }));
     },
     tell(ok, text) {
