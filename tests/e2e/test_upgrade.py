@@ -33,6 +33,33 @@ REMOVED: dict[str, str] = {
 }
 
 
+#: quantity totals a release stopped giving on purpose: a report's 合计 no longer adds
+#: quantities of different units (0.2.0, issue #17 item 7; also in the CHANGELOG)
+_QTY_TOTALS = frozenset({"qty", "on_hand", "shortage", "excess"})
+
+
+#: report totals a release replaced on purpose: report -> {total: what replaces it}
+_REPLACED_TOTALS = {
+    # 0.2.0, issue #17 item 8: the ledger's 合计 netted signed amounts into one "金额"
+    "/reports/stock-ledger": {"amount": ("in_amount", "out_amount")},
+}
+
+
+def _replaced_total(where: str, key: str, new: dict[str, Any]) -> bool:
+    """A report's total left out because others replace it (and those are there)."""
+    if not where.endswith(".totals"):
+        return False
+    report = next((r for r in _REPLACED_TOTALS if f"{r}?" in where), None)
+    replacements = _REPLACED_TOTALS.get(report or "", {}).get(key)
+    return replacements is not None and all(k in new for k in replacements)
+
+
+def _withdrawn_total(where: str, new: Any) -> bool:
+    """A quantity in a report's totals that is now left out (rows of several units)."""
+    *_, parent, key = where.rsplit(".", 2)
+    return new is None and parent == "totals" and (key.endswith("_qty") or key in _QTY_TOTALS)
+
+
 def _previous_release() -> tuple[str, dict[str, Any]]:
     releases = migrate.released()
     version = max(releases, key=lambda v: tuple(int(part) for part in v.split(".")))
@@ -95,6 +122,8 @@ def _missing(old: Any, new: Any, where: str) -> list[str]:
         for key, value in old.items():
             if key in REMOVED:
                 continue
+            if key not in new and _replaced_total(where, key, new):
+                continue
             if key not in new:
                 problems.append(f"{where}.{key}: gone (was {value!r})")
             else:
@@ -111,7 +140,9 @@ def _missing(old: Any, new: Any, where: str) -> list[str]:
             for i, (a, b) in enumerate(zip(old, new, strict=True))
             for p in _missing(a, b, f"{where}[{i}]")
         ]
-    return [] if old == new else [f"{where}: {old!r} before, {new!r} after"]
+    if old == new or _withdrawn_total(where, new):
+        return []
+    return [f"{where}: {old!r} before, {new!r} after"]
 
 
 def test_a_database_of_the_previous_release_upgrades_with_every_figure_unchanged(
@@ -174,3 +205,29 @@ def test_the_comparison_lets_a_report_gain_columns_but_not_lose_one() -> None:
     assert _missing(
         {"/r": {"columns": [amount]}}, {"/r": {"columns": [added, {"key": "x"}]}}, ""
     ) == ["./r.columns: {'key': 'amount'} gone"]
+
+
+def test_the_comparison_lets_the_ledger_total_ins_and_outs_instead_of_one_amount() -> None:
+    ledger = "/api/v1/reports/stock-ledger?product=P"
+    old = {ledger: {"totals": {"amount": "600.00"}}}
+    split = {ledger: {"totals": {"in_amount": "700.00", "out_amount": "100.00"}}}
+    assert _missing(old, split, "") == []
+    assert _missing(old, {ledger: {"totals": {}}}, "") == [
+        f"./{ledger.lstrip('/')}.totals.amount: gone (was '600.00')"
+    ]
+    other = "/api/v1/reports/stock-summary?x=1"
+    assert _missing({other: {"totals": {"amount": "1"}}}, {other: {"totals": {}}}, "") != []
+
+
+def test_the_comparison_lets_a_report_leave_out_a_quantity_total_only() -> None:
+    old = {"/r": {"totals": {"closing_qty": "4440", "closing_amount": "100.00"}}}
+    withdrawn = {"/r": {"totals": {"closing_qty": None, "closing_amount": "100.00"}}}
+    assert _missing(old, withdrawn, "") == []
+    money_gone = {"/r": {"totals": {"closing_qty": "4440", "closing_amount": None}}}
+    assert _missing(old, money_gone, "") == [
+        "./r.totals.closing_amount: '100.00' before, None after"
+    ]
+    row_qty = {"/r": {"data": [{"closing_qty": "5"}]}}
+    assert _missing(row_qty, {"/r": {"data": [{"closing_qty": None}]}}, "") == [
+        "./r.data[0].closing_qty: '5' before, None after"
+    ]
