@@ -79,7 +79,6 @@ def _sheet(paper: Any) -> FPDF | None:
     pdf.set_margins(paper.margin_mm, paper.margin_mm, paper.margin_mm)
     pdf.set_auto_page_break(True, margin=paper.margin_mm)
     pdf.add_font(FONT, "", chosen.path, collection_font_number=chosen.face)
-    pdf.add_font(FONT, "B", chosen.path, collection_font_number=chosen.face)
     pdf.set_font(FONT, size=_SIZES[paper.key])
     pdf.add_page()
     return pdf
