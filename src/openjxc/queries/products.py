@@ -9,15 +9,18 @@ from typing import Any
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from openjxc.adapters.db.tables import catalog
+from openjxc.adapters.db.tables import catalog, system
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import NotFound
+from openjxc.domain.trading.tax import PRICES_INCLUDE_TAX_SETTING, reference_price
 from openjxc.queries._paging import by_ref, contains, page, search_text
 from openjxc.queries.categories import subtree_ids
 
 #: hidden from callers without price.read: what the company pays is not for every eye
 COST_FIELDS = ("purchase_price",)
+#: the reference prices, stored tax-exclusive
+_PRICE_FIELDS = ("list_price", "min_sale_price", "purchase_price")
 
 
 def _select() -> Any:
@@ -75,6 +78,23 @@ def list_products(
         query = query.where(t.c.category_id.in_(subtree_ids(session, category)))
     rows, count = page(session, query, t.c.code, limit, offset)
     return _complete(session, actor, rows), count
+
+
+def prices_include_tax(session: Session) -> bool:
+    """The company's 单价含税 switch: reference prices are shown and typed 含税."""
+    s = system.setting
+    stored = session.execute(
+        select(s.c.value).where(s.c.key == PRICES_INCLUDE_TAX_SETTING)
+    ).scalar()
+    return bool(stored)
+
+
+def as_shown(row: dict[str, Any], tax_included: bool) -> dict[str, Any]:
+    """``row`` with its reference prices as people read them (含税 when the switch is on)."""
+    if not tax_included:
+        return row
+    shown = {f: reference_price(row[f], row["tax_rate"], True) for f in _PRICE_FIELDS if f in row}
+    return {**row, **shown}
 
 
 def get_product(session: Session, actor: Actor, ref: str) -> dict[str, Any]:

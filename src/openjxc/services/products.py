@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from openjxc.domain.shared import checks, text
 from openjxc.domain.shared.errors import Conflict, ValidationError
 from openjxc.domain.shared.numbers import price, rate
 from openjxc.domain.shared.pinyin import initials
+from openjxc.domain.trading.tax import price_without_tax
 from openjxc.services import lookup
 from openjxc.services.audit import changes, merge, snapshot
 from openjxc.services.product_codes import next_product_code
@@ -47,6 +48,13 @@ class ProductData:
     purchase_price: object = None
     min_sale_price: object = None
     active: bool = True
+    #: the prices given are 含税 (as people type them with the company's 单价含税 switch on);
+    #: they are stored tax-exclusive, converted at the product's tax rate
+    prices_tax_included: bool = False
+
+
+#: the product's reference prices, stored tax-exclusive
+PRICE_FIELDS = ("list_price", "purchase_price", "min_sale_price")
 
 
 def create_product(data: ProductData, actor: Actor, uow: UnitOfWork) -> Product:
@@ -61,7 +69,7 @@ def create_product(data: ProductData, actor: Actor, uow: UnitOfWork) -> Product:
         if uow.products.by_code(code):
             raise Conflict("duplicate", field="code", value=code)
         product = Product(code=code, name="", base_unit="")
-        _apply(product, data, category, uow)
+        _apply(product, data, category, uow, gross=_gross(data, PRICE_FIELDS))
         uow.products.add(product)
         uow.flush()
         uow.audit.record(actor, "product.create", "product", product.id, after=snapshot(product))
@@ -79,7 +87,8 @@ def update_product(
         uow.products.lock(product)
         before = snapshot(product)
         data = merge(_data_of(product, uow), changes_, frozen=("code",))
-        _apply(product, data, _category(data.category, uow), uow)
+        given = _gross(data, [f for f in PRICE_FIELDS if f in changes_])
+        _apply(product, data, _category(data.category, uow), uow, gross=given)
         uow.flush()
         old, new = changes(before, snapshot(product))
         if new:
@@ -112,8 +121,21 @@ def _category(ref: int | str | None, uow: UnitOfWork) -> Category | None:
     return None if ref is None else lookup.resolve(uow.categories, ref, "category")
 
 
-def _apply(product: Product, data: ProductData, category: Category | None, uow: UnitOfWork) -> None:
-    """Check everything first, then change the product: a refused change leaves it as it was."""
+def _gross(data: ProductData, fields: Iterable[str]) -> frozenset[str]:
+    """The price fields of ``fields`` given 含税 (an update's other prices are stored ones)."""
+    return frozenset(fields) if data.prices_tax_included else frozenset()
+
+
+def _apply(
+    product: Product,
+    data: ProductData,
+    category: Category | None,
+    uow: UnitOfWork,
+    gross: frozenset[str] = frozenset(),
+) -> None:
+    """Check everything first, then change the product: a refused change leaves it as it was.
+
+    The prices named in ``gross`` were typed 含税 and are stored tax-exclusive."""
     name = text.name(data.name)
     spec = text.optional_text(data.spec, "spec", 100)
     plan = plan_units(data.base_unit, data.base_unit_decimals, data.units, data.barcodes)
@@ -123,9 +145,10 @@ def _apply(product: Product, data: ProductData, category: Category | None, uow: 
     if data.tax_rate is None:
         raise ValidationError("required", field="tax_rate")
     tax_rate = _fraction(data.tax_rate, "tax_rate")
-    list_price = _price(data.list_price, "list_price")
-    min_sale_price = _price(data.min_sale_price, "min_sale_price")
-    purchase_price = _price(data.purchase_price, "purchase_price")
+    list_price, min_sale_price, purchase_price = (
+        _net(_price(getattr(data, f), f), tax_rate, f in gross)
+        for f in ("list_price", "min_sale_price", "purchase_price")
+    )
     if list_price is not None and min_sale_price is not None and min_sale_price > list_price:
         raise ValidationError("min_sale_price_above_list_price", field="min_sale_price")
     _check_barcodes_free(plan, product, uow)
@@ -184,6 +207,10 @@ def _price(value: object, field: str) -> Decimal | None:
     if number < 0:
         raise ValidationError("negative", field=field)
     return number
+
+
+def _net(value: Decimal | None, tax_rate: Decimal, tax_included: bool) -> Decimal | None:
+    return value if value is None or not tax_included else price_without_tax(value, tax_rate)
 
 
 def _fraction(value: object, field: str) -> Decimal:

@@ -79,3 +79,59 @@ def test_a_tax_rate_of_100_or_more_or_not_a_number_is_refused(trade: TestClient)
             422,
         )
         assert refused["details"][0]["code"] == code, refused
+
+
+def test_a_list_price_typed_tax_inclusive_is_the_price_a_sale_line_gets(
+    trade: TestClient,
+) -> None:
+    """#17.6: a product's 标准售价 follows the 含税 switch: 12.00 typed 含税 is stored ex tax
+    (12 / 1.13 = 10.619469) and a line without a price is offered exactly 12 again."""
+    _include_tax(trade)
+    product = ok(
+        trade.patch(
+            "/api/v1/products/P1",
+            json={"list_price": "12.00", "min_sale_price": "11.30", "prices_tax_included": True},
+        )
+    )
+    assert (product["list_price"], product["min_sale_price"]) == ("10.619469", "10")
+    order = create(trade, "sales_order", "C1", [{"product": "P1", "qty": "2"}])
+    line = order["lines"][0]
+    assert (line["entered_price"], line["entered_price_tax_included"]) == ("12", True)
+    assert order["total"] == "24.00"
+
+
+def test_a_patch_converts_only_the_prices_it_gives(trade: TestClient) -> None:
+    ok(trade.patch("/api/v1/products/P1", json={"list_price": "20", "min_sale_price": "10"}))
+    product = ok(
+        trade.patch(
+            "/api/v1/products/P1", json={"list_price": "22.60", "prices_tax_included": True}
+        )
+    )
+    # the untouched minimum price keeps its stored (ex tax) figure
+    assert (product["list_price"], product["min_sale_price"]) == ("20", "10")
+
+
+def test_level_and_customer_prices_may_be_given_tax_inclusive(trade: TestClient) -> None:
+    ok(
+        trade.post(
+            "/api/v1/partners",
+            json={"code": "C3", "name": "批发客户", "kind": "customer", "price_level": 2},
+        ),
+        201,
+    )
+    level = {"product": "P1", "level": 2, "price": "11.30", "tax_included": True}
+    assert trade.put("/api/v1/prices/level", json=level).status_code == 204
+    assert _quote(trade, "C3") == ("10", "level")  # 11.30 / 1.13, stored ex tax
+    customer = {"partner": "C3", "product": "P1", "price": "33.90", "tax_included": True}
+    assert trade.put("/api/v1/prices/customer", json=customer).status_code == 204
+    assert _quote(trade, "C3") == ("30", "customer")
+    plain = {"product": "P1", "level": 2, "price": "11.30"}
+    assert trade.put("/api/v1/prices/level", json=plain).status_code == 204
+    removed = {"partner": "C3", "product": "P1", "price": None}
+    assert trade.put("/api/v1/prices/customer", json=removed).status_code == 204
+    assert _quote(trade, "C3") == ("11.3", "level")  # without the flag: ex tax as given
+
+
+def _quote(client: TestClient, partner: str) -> tuple[str, str]:
+    found = ok(client.get(f"/api/v1/prices/quote?partner={partner}&product=P1"))
+    return found["price"], found["source"]

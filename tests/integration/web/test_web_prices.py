@@ -10,6 +10,7 @@ import pytest
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
+from openjxc.queries import products
 from openjxc.queries.trading.prices import customer_prices, level_prices
 from openjxc.services import partners
 from openjxc.services.trading import prices
@@ -165,3 +166,20 @@ def test_prices_are_seen_only_by_those_who_may(
     assert 'action="/products/W1/prices/level' not in page
     seller.post("/products/W1/prices/customer", {"partner": "C01", "price": "3"})
     assert _customers(system) == {"C01": Decimal(3)}
+
+
+def test_with_prices_including_tax_level_and_customer_prices_are_typed_and_shown_with_tax(
+    browser: Browser, system: System
+) -> None:
+    """#17.6: with 单价含税 on, the page takes and shows 含税 prices; stored ex tax."""
+    with system.read_sessions() as session:
+        rate = products.get_product(session, Actor.system(), "W1")["tax_rate"]
+    browser.post("/settings/switches", {"prices_include_tax": "on", "over_receipt_tolerance": "0"})
+    gross = str(Decimal("10") * (1 + rate))
+    saved = browser.post("/products/W1/prices/level/2", {"price": gross})
+    assert saved.status_code == 200
+    assert _levels(system)[2] == (Decimal("10"), 2)
+    assert f'value="{Decimal(gross).normalize():f}"' in _row(saved.text, 'data-level="2"')
+    assert "含税" in saved.text
+    browser.post("/products/W1/prices/customer", {"partner": "C03", "new": "1", "price": gross})
+    assert _customers(system) == {"C03": Decimal("10")}

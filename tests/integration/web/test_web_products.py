@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -116,3 +117,43 @@ def test_safety_stock_is_set_per_warehouse_and_a_bad_level_is_shown_on_its_row(
     assert 'value="1.5"' in bad.text  # what was typed stays
     assert _levels(browser)["SW"] == ("", "", "", "")  # 瓶 are whole: nothing saved
     assert 'href="/products/W1/stock-levels"' in browser.get("/products/W1").text
+
+
+def test_with_prices_including_tax_the_product_form_takes_and_shows_tax_inclusive_prices(
+    browser: Browser, system: System
+) -> None:
+    """#17.6: the 标准售价 follows the company's 含税 switch (stored ex tax)."""
+    switched = browser.post(
+        "/settings/switches", {"prices_include_tax": "on", "over_receipt_tolerance": "0"}
+    )
+    assert switched.status_code == 200
+    created = browser.post(
+        "/products/new", _product(code="W9", list_price="12.00", min_sale_price="11.30")
+    )
+    assert created.status_code == 200
+    with system.read_sessions() as session:
+        stored = queries.get_product(session, Actor.system(), "W9")
+    assert (stored["list_price"], stored["min_sale_price"]) == (Decimal("10.619469"), Decimal("10"))
+    form = browser.get("/products/W9").text
+    assert re.search(r'name="list_price"[^>]*value="12"', form), "the list price is not shown 含税"
+    assert "此处价格为含税价" in form
+    listed = browser.get("/products?q=W9").text
+    assert "标准售价(含税)" in listed
+    assert ">12<" in listed.replace(" ", "")
+    # saving the form again without touching the prices keeps them exactly
+    again = browser.post(
+        "/products/W9", _product(code="W9", list_price="12", min_sale_price="11.3")
+    )
+    assert again.status_code == 200
+    with system.read_sessions() as session:
+        kept = queries.get_product(session, Actor.system(), "W9")
+    assert (kept["list_price"], kept["min_sale_price"]) == (Decimal("10.619469"), Decimal("10"))
+
+
+def test_without_prices_including_tax_the_form_says_its_prices_exclude_tax(
+    browser: Browser,
+) -> None:
+    browser.post("/products/new", _product(code="W8", list_price="12.00"))
+    form = browser.get("/products/W8").text
+    assert re.search(r'name="list_price"[^>]*value="12"', form)
+    assert "此处价格为不含税价" in form

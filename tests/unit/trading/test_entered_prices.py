@@ -8,7 +8,12 @@ import pytest
 
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import as_entered
-from openjxc.domain.trading.tax import parse_tax_rate, price_with_tax
+from openjxc.domain.trading.tax import (
+    parse_tax_rate,
+    price_with_tax,
+    price_without_tax,
+    reference_price,
+)
 
 
 @pytest.mark.parametrize(
@@ -73,3 +78,15 @@ def test_a_net_price_is_offered_tax_inclusive_to_four_decimals() -> None:
 )
 def test_a_price_is_shown_with_its_own_two_to_four_decimals(value: D, shown: str) -> None:
     assert as_entered(value) == shown
+
+
+@pytest.mark.parametrize("rate", ["0", "0.03", "0.06", "0.09", "0.13", "0.1700"])
+def test_a_reference_price_typed_tax_inclusive_reads_back_as_typed(rate: str) -> None:
+    """Stored ex tax to 6 decimals, a 含税 price to 4 decimals always comes back exactly."""
+    tax_rate = D(rate)
+    for cents in (1, 99, 1200, 1234_56, 999_999_99):
+        for step in (D("0.01"), D("0.0001")):
+            gross = D(cents) * step
+            stored = price_without_tax(gross, tax_rate)
+            assert reference_price(stored, tax_rate, True) == gross
+            assert reference_price(stored, tax_rate, False) == stored

@@ -63,6 +63,28 @@ def price_with_tax(net_price: Decimal, tax_rate: Decimal) -> Decimal:
     return (net_price * (1 + tax_rate)).quantize(step, rounding=ROUND_HALF_UP)
 
 
+#: the company switch 单价含税: prices are typed and shown tax-inclusive
+PRICES_INCLUDE_TAX_SETTING = "trade.prices_include_tax"
+
+
+def price_without_tax(gross_price: Decimal, tax_rate: Decimal) -> Decimal:
+    """A 含税单价 as the tax-exclusive price stored, to PRICE_SCALE (6) decimals, half up: close
+    enough that :func:`price_with_tax` gives the typed figure back (12.00 at 13% is stored as
+    10.619469, read as 12.0000)."""
+    return round_price(gross_price / (1 + tax_rate))
+
+
+def reference_price(
+    net_price: Decimal | None, tax_rate: Decimal, tax_included: bool
+) -> Decimal | None:
+    """A product's reference price (标准售价, 等级价, 客户价, 最低售价, 参考进价) as people read
+    and type it: 含税 when the company's 单价含税 switch is on. Stored tax-exclusive always, so
+    switching the setting never changes a price's meaning."""
+    if net_price is None or not tax_included:
+        return net_price
+    return price_with_tax(net_price, tax_rate)
+
+
 def parse_tax_rate(value: object, field: str = "tax_rate") -> Decimal:
     """A tax rate as people type it: "13", "13%" and "0.13" are all 13% (0.13).
 

@@ -17,7 +17,7 @@ from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, plain, price, round_money, round_price
 from openjxc.domain.trading import flow
 from openjxc.domain.trading.pricing import PriceCandidates, below_minimum, resolve
-from openjxc.domain.trading.tax import parse_tax_rate, price_with_tax
+from openjxc.domain.trading.tax import parse_tax_rate, price_with_tax, price_without_tax
 from openjxc.services import lookup
 from openjxc.services.retry import retry_transient
 from openjxc.services.trading.settings import use_last_price
@@ -135,13 +135,16 @@ def set_customer_price(
     value: object | None,
     actor: Actor,
     uow: UnitOfWork,
+    tax_included: bool = False,
 ) -> None:
-    """A customer's own price of a product (None removes it)."""
+    """A customer's own price of a product (None removes it); ``tax_included``: ``value`` is
+    含税, stored tax-exclusive at the product's tax rate."""
     actor.require(Permission.CUSTOMER_WRITE)
-    amount = _price_or_none(value)
+    typed = _price_or_none(value)
     with uow:
         partner: Partner = lookup.resolve(uow.partners, partner_ref, "partner")
         product: Product = lookup.resolve(uow.products, product_ref, "product")
+        amount = _stored(typed, product, tax_included)
         uow.prices.set_customer_price(partner.id or 0, product.id or 0, amount)
         uow.audit.record(
             actor,
@@ -155,15 +158,22 @@ def set_customer_price(
 
 @retry_transient
 def set_level_price(
-    product_ref: str | int, level: int, value: object | None, actor: Actor, uow: UnitOfWork
+    product_ref: str | int,
+    level: int,
+    value: object | None,
+    actor: Actor,
+    uow: UnitOfWork,
+    tax_included: bool = False,
 ) -> None:
-    """A product's price for customers of a price level (None removes it)."""
+    """A product's price for customers of a price level (None removes it); ``tax_included``:
+    ``value`` is 含税, stored tax-exclusive at the product's tax rate."""
     actor.require(Permission.CATALOG_WRITE)
     if not 1 <= level <= 10:
         raise ValidationError("out_of_range", field="price_level", minimum="1", maximum="10")
-    amount = _price_or_none(value)
+    typed = _price_or_none(value)
     with uow:
         product: Product = lookup.resolve(uow.products, product_ref, "product")
+        amount = _stored(typed, product, tax_included)
         uow.prices.set_level_price(product.id or 0, level, amount)
         uow.audit.record(
             actor,
@@ -173,6 +183,12 @@ def set_level_price(
             after={"level": level, "price": None if amount is None else plain(amount)},
         )
         uow.commit()
+
+
+def _stored(typed: Decimal | None, product: Product, tax_included: bool) -> Decimal | None:
+    if typed is None or not tax_included:
+        return typed
+    return price_without_tax(typed, product.tax_rate)
 
 
 def _price_or_none(value: object | None) -> Decimal | None:

@@ -9,9 +9,9 @@ from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.domain.shared.numbers import ZERO, rate
+from openjxc.domain.trading.tax import PRICES_INCLUDE_TAX_SETTING as _PRICES_INCLUDE_TAX
 from openjxc.services.unit_of_work import UnitOfWork
 
-_PRICES_INCLUDE_TAX = "trade.prices_include_tax"
 _OVER_RECEIPT = "trade.over_receipt_tolerance"  # 0.05: 5% more than ordered may be received
 _USE_LAST_PRICE = "trade.use_last_price"  # 最近售价 before the level and list price
 

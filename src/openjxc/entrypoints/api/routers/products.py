@@ -49,6 +49,10 @@ class ProductCreate(Create):
     purchase_price: DecimalIn | None = None
     min_sale_price: DecimalIn | None = None
     active: bool = True
+    prices_tax_included: bool = Field(
+        default=False,
+        description="the prices given are 含税 (tax-inclusive); stored and returned ex tax",
+    )
 
 
 class ProductUpdate(Patch):
@@ -70,6 +74,10 @@ class ProductUpdate(Patch):
     purchase_price: DecimalIn | None = None
     min_sale_price: DecimalIn | None = None
     active: bool | None = None
+    prices_tax_included: bool = Field(
+        default=False,
+        description="the prices given are 含税 (tax-inclusive); stored and returned ex tax",
+    )
 
 
 class UnitRead(BaseModel):

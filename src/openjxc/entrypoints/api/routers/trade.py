@@ -52,13 +52,23 @@ class TradeSettingsRead(BaseModel):
 class CustomerPriceIn(Create):
     partner: str = Field(max_length=32)
     product: str = Field(max_length=32)
-    price: DecimalIn | None = Field(description="per base unit, ex tax; null removes it")
+    price: DecimalIn | None = Field(
+        description="per base unit, ex tax unless tax_included; null removes it"
+    )
+    tax_included: bool = Field(
+        default=False, description="the price given is 含税; stored and returned ex tax"
+    )
 
 
 class LevelPriceIn(Create):
     product: str = Field(max_length=32)
     level: int = Field(ge=1, le=10)
-    price: DecimalIn | None = Field(description="per base unit, ex tax; null removes it")
+    price: DecimalIn | None = Field(
+        description="per base unit, ex tax unless tax_included; null removes it"
+    )
+    tax_included: bool = Field(
+        default=False, description="the price given is 含税; stored and returned ex tax"
+    )
 
 
 class PriceLevelRead(BaseModel):
@@ -139,13 +149,13 @@ def put_price_levels(body: list[PriceLevelIn], uow: UowDep, actor: CurrentActor)
 @router.put("/prices/customer", status_code=204)
 def put_customer_price(body: CustomerPriceIn, uow: UowDep, actor: CurrentActor) -> None:
     """A customer's own price of a product (客户协议价)."""
-    prices.set_customer_price(body.partner, body.product, body.price, actor, uow)
+    prices.set_customer_price(body.partner, body.product, body.price, actor, uow, body.tax_included)
 
 
 @router.put("/prices/level", status_code=204)
 def put_level_price(body: LevelPriceIn, uow: UowDep, actor: CurrentActor) -> None:
     """A product's price for a price level (等级价)."""
-    prices.set_level_price(body.product, body.level, body.price, actor, uow)
+    prices.set_level_price(body.product, body.level, body.price, actor, uow, body.tax_included)
 
 
 @router.get("/prices/quote", response_model=QuoteRead)

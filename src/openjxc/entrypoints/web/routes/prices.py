@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request, Response
@@ -15,6 +16,7 @@ from openjxc.domain.catalog.partner import PartnerKind
 from openjxc.domain.catalog.price_levels import PRICE_LEVELS
 from openjxc.domain.shared.errors import DomainError, NotFound, ValidationError
 from openjxc.domain.shared.numbers import plain
+from openjxc.domain.trading.tax import reference_price
 from openjxc.entrypoints.web import forms, session
 from openjxc.entrypoints.web.deps import CurrentUser, ReadSession, UowDep, web_router
 from openjxc.entrypoints.web.forms import FieldErrors
@@ -53,21 +55,30 @@ def _page(
     errors: dict[str, FieldErrors] | None = None,
 ) -> Response:
     product = product_queries.get_product(db, actor, code)
+    included = product_queries.prices_include_tax(db)
     typed = typed or {}
+
+    def shown(key: str, net: Decimal | None) -> str:
+        entered = typed.get(key, {}).get("price")
+        return (
+            _shown(reference_price(net, product["tax_rate"], included))
+            if entered is None
+            else entered
+        )
+
     levels = [
-        {**r, "shown": typed.get(f"level-{r['level']}", {}).get("price", _shown(r["price"]))}
+        {**r, "shown": shown(f"level-{r['level']}", r["price"])}
         for r in queries.level_prices(db, actor, product["code"])
     ]
     priced = queries.customer_prices(db, actor, product["code"])
-    customers = [
-        {**r, "shown": typed.get(f"customer-{r['partner']}", {}).get("price", _shown(r["price"]))}
-        for r in priced
-    ]
+    customers = [{**r, "shown": shown(f"customer-{r['partner']}", r["price"])} for r in priced]
     can_set_customer = actor.can(Permission.CUSTOMER_WRITE)
     rows = {f"level-{r['level']}" for r in levels} | {f"customer-{r['partner']}" for r in customers}
     rows.add(f"customer-{NEW}")
     values = {
         "product": product,
+        "shown_product": product_queries.as_shown(product, included),
+        "prices_tax_included": included,
         "levels": levels,
         "customers": customers,
         "can_set_level": actor.can(Permission.CATALOG_WRITE),
@@ -83,7 +94,7 @@ def _page(
 
 @router.get("/{code}/prices")
 def product_prices(code: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
-    """等级价 and 客户协议价 of a product, per base unit and tax-exclusive."""
+    """等级价 and 客户协议价 of a product, per base unit; 含税 when the company's 单价含税 is on."""
     return _page(request, actor, db, code)
 
 
@@ -96,7 +107,8 @@ def save_level_price(
         raise NotFound("price_level", str(level))
     typed = {"price": forms.text(request.state.form, "price")}
     try:
-        prices.set_level_price(code, level, typed["price"] or None, actor, uow)
+        included = product_queries.prices_include_tax(db)
+        prices.set_level_price(code, level, typed["price"] or None, actor, uow, included)
     except DomainError as error:
         row = f"level-{level}"
         errors = {row: FieldErrors(error, session.language(request))}
@@ -122,7 +134,8 @@ def save_customer_price(
         value = None if removing else typed["price"] or None
         if value is None and row.endswith(NEW):
             raise ValidationError("required", field="price")
-        prices.set_customer_price(partner, code, value, actor, uow)
+        included = product_queries.prices_include_tax(db)
+        prices.set_customer_price(partner, code, value, actor, uow, included)
     except DomainError as error:
         errors = {row: FieldErrors(error, session.language(request))}
         return _page(request, actor, db, code, {row: typed}, errors)

@@ -47,8 +47,10 @@ def list_products(
     rows, count = queries.list_products(
         db, actor, q=q, active=flag, category=category or None, limit=PAGE, offset=offset
     )
+    shown = queries.prices_include_tax(db)
     values = {
-        "rows": rows,
+        "rows": [queries.as_shown(r, shown) for r in rows],
+        "prices_tax_included": shown,
         "count": count,
         "offset": offset,
         "limit": PAGE,
@@ -71,7 +73,7 @@ def create_product(request: Request, actor: CurrentUser, db: ReadSession, uow: U
     """Create the product, or show the form again with the refusal beside the field."""
     form = _values(request)
     try:
-        product = service.create_product(_data(form), actor, uow)
+        product = service.create_product(_data(form, queries.prices_include_tax(db)), actor, uow)
     except DomainError as error:
         return _form(request, actor, db, form, FieldErrors(error, _lang(request)), None, 422)
     session.say(request, "Product %(code)s saved.", code=product.code)
@@ -143,7 +145,7 @@ def save_stock_levels(
 @router.get("/{code}")
 def edit_product(code: str, request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """The product form, filled in."""
-    product = queries.get_product(db, actor, code)
+    product = queries.as_shown(queries.get_product(db, actor, code), queries.prices_include_tax(db))
     values = {
         **product,
         "barcodes": "\n".join(product["barcodes"]),
@@ -159,7 +161,7 @@ def update_product(
 ) -> Response:
     """Save the changes; units and barcodes are replaced as a whole."""
     form = _values(request)
-    data = _data(form)
+    data = _data(form, queries.prices_include_tax(db))
     changes = {k: v for k, v in data.__dict__.items() if k != "code"}
     if not actor.can(Permission.PRICE_READ):
         changes.pop("purchase_price")  # never seen, so never overwritten
@@ -205,7 +207,7 @@ def _values(request: Request) -> dict[str, Any]:
     }
 
 
-def _data(values: dict[str, Any]) -> service.ProductData:
+def _data(values: dict[str, Any], tax_included: bool) -> service.ProductData:
     barcodes = tuple(b.strip() for b in values["barcodes"].replace(",", "\n").splitlines())
     return service.ProductData(
         code=values["code"] or None,
@@ -226,6 +228,7 @@ def _data(values: dict[str, Any]) -> service.ProductData:
         purchase_price=values["purchase_price"] or None,
         min_sale_price=values["min_sale_price"] or None,
         active=values["active"],
+        prices_tax_included=tax_included,
     )
 
 
@@ -251,5 +254,6 @@ def _form(
         "sees_cost": actor.can(Permission.PRICE_READ),
         "can_write": actor.can(Permission.CATALOG_WRITE),
         "sees_prices": sees_sale_prices(actor),
+        "prices_tax_included": queries.prices_include_tax(db),
     }
     return render(request, "products/form.html", context, status=status)
