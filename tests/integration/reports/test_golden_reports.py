@@ -79,6 +79,21 @@ def test_the_summary_shows_closing_stock_in_cases_and_totals_one_unit(history: H
     assert pick(fifo, "closing_qty", "closing_in_units") == [(D(5), None)]
 
 
+def test_the_summary_per_warehouse_shows_quantities_only_of_one_unit(history: History) -> None:
+    """#17.7: W1 holds 个 and kg, so its row shows amounts only; W2 holds MA alone (个)."""
+    page = run(history.system, "stock-summary", by="warehouse", **OCT)
+    rows = {r["warehouse"]: r for r in page.rows}
+    assert (rows["W1"]["base_unit"], rows["W1"]["opening_qty"], rows["W1"]["closing_qty"]) == (
+        None,
+        None,
+        None,
+    )
+    assert rows["W1"]["closing_amount"] is not None
+    assert (rows["W2"]["base_unit"], rows["W2"]["closing_qty"]) == ("个", D(10))
+    assert page.totals is not None
+    assert page.totals["closing_qty"] is None
+
+
 def test_the_summary_per_product_and_warehouse_splits_the_transfers(history: History) -> None:
     page = run(history.system, "stock-summary", by="product,warehouse", product="MA", **OCT)
     assert pick(page, "warehouse", *FIGURES, *CLOSING) == [
@@ -186,9 +201,10 @@ def test_the_valuation_at_a_closed_months_end_is_its_snapshot(history: History) 
 def test_the_valuation_mid_month_by_warehouse(history: History) -> None:
     page = run(history.system, "valuation", as_of="2026-10-10", by="warehouse")
     # W1: MA 110/330.00 + FIFO 5/5.00 + CREAM 8/86.00; W2: MA 20/40.00
-    assert pick(page, "warehouse", "qty", "value") == [
-        ("W1", D(123), D("421.00")),
-        ("W2", D(20), D("40.00")),
+    # W1's row holds 个 and kg: its value only (#17.7); W2 holds one unit: its quantity too
+    assert pick(page, "warehouse", "base_unit", "qty", "value") == [
+        ("W1", None, None, D("421.00")),
+        ("W2", "个", D(20), D("40.00")),
     ]
     # W1 holds 个 and kg: no quantity total, the value total only
     assert page.totals == {"qty": None, "value": D("461.00")}

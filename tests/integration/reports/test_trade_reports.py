@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -103,6 +104,13 @@ def test_sales_statistics_by_customer_and_period(traded: Traded) -> None:
         # C1: D1 220.00 − SR1 30.00 = 190.00; cost 134.00 − 20.00 = 114.00; 76.00 = 40.00 %
         ("C1", D("190.00"), D("114.00"), D("76.00"), D("40.00")),
         ("C2", D("100.00"), D("80.00"), D("20.00"), D("20.00")),
+    ]
+    # C1 bought two products of different units: no quantity, never kg + 个 added (#17.7);
+    # C2 bought one product: its quantity in its unit
+    kg_unit = pick(only_one(traded, "KG"), "base_unit")[0][0]
+    assert pick(by_customer, "partner", "base_unit", "qty") == [
+        ("C1", None, None),
+        ("C2", kg_unit, D(20)),
     ]
     by_day = run(traded.system, "sales-statistics", by="day", **OCT)
     assert pick(by_day, "day", "net_amount") == [
@@ -387,3 +395,7 @@ def test_overdue_orders_are_only_those_in_the_callers_warehouses(traded: Traded)
         assert orders.overdue_orders(
             session, Actor.system(), "purchase_order", date(2026, 10, 31), offset=5
         ) == ([], 1)
+
+
+def only_one(traded: Traded, product: str) -> Any:
+    return run(traded.system, "sales-statistics", product=product, **OCT)

@@ -31,7 +31,7 @@ from openjxc.domain.shared.numbers import ZERO
 from openjxc.queries.reports import dimensions
 from openjxc.queries.reports.framework import Column, Context, Kind, Report
 from openjxc.queries.reports.kinds import CONSUMING, MoveKind
-from openjxc.queries.reports.summary import summary_query
+from openjxc.queries.reports.summary import one_unit_shown, summary_query
 
 BASIS = 10_000  # ratio keys in SQL are integers scaled by this
 SLOW_DAYS, SLOW_TURNOVER = 30, Decimal("0.3")
@@ -71,7 +71,7 @@ def _ratios(summary: Any, days: int) -> list[Any]:
     consumption = _consumed(summary, "amount")
     stock_twice = summary.c.opening_amount + summary.c.closing_amount  # 2 × average
     return [
-        _consumed(summary, "qty").label("consumption_qty"),
+        one_unit_shown(summary, _consumed(summary, "qty")).label("consumption_qty"),
         consumption.label("consumption_amount"),
         # sort keys only (integer division on both databases); shown values come from Python
         _divided(consumption * (2 * BASIS), stock_twice).label("turnover"),
@@ -85,7 +85,8 @@ def _divided(numerator: Any, denominator: Any) -> Any:
 
 
 def _dims(summary: Any, context: Context) -> list[Any]:
-    return [summary.c[c.key] for c in dimensions.COLUMNS if c.dim in context.get("by")]
+    # the unit is always there: the product's, or the one its grouped products share
+    return [summary.c[c.key] for c in dimensions.COLUMNS if c.dim in (*context.get("by"), None)]
 
 
 def _derive_ratios(row: dict[str, Any], days: int) -> None:
@@ -110,11 +111,13 @@ def _period_days(context: Context) -> int:
 
 
 def _turnover(context: Context) -> Select[Any]:
-    summary = summary_query(context, context.get("date_from"), context.get("date_to")).subquery()
+    summary = summary_query(
+        context, context.get("date_from"), context.get("date_to"), mixed_quantities=True
+    ).subquery()
     return select(
         *_dims(summary, context),
         summary.c.opening_amount,
-        summary.c.closing_qty,
+        one_unit_shown(summary, summary.c.closing_qty).label("closing_qty"),
         summary.c.closing_amount,
         *_ratios(summary, _period_days(context)),
     )
@@ -144,11 +147,13 @@ def _abc_prepare(context: Context) -> None:
 
 
 def _abc(context: Context) -> Select[Any]:
-    summary = summary_query(context, context.get("date_from"), context.get("date_to")).subquery()
+    summary = summary_query(
+        context, context.get("date_from"), context.get("date_to"), mixed_quantities=True
+    ).subquery()
     consumed = select(
         *_dims(summary, context), _consumed(summary, "amount").label("consumption_amount")
     ).subquery()
-    dims = [consumed.c[c.key] for c in dimensions.COLUMNS if c.dim in context.get("by")]
+    dims = [consumed.c[c.key] for c in dimensions.COLUMNS if c.dim in (*context.get("by"), None)]
     ties = [consumed.c[k] for k in dimensions.KEYS if k in consumed.c]
     running = func.sum(consumed.c.consumption_amount).over(
         order_by=[consumed.c.consumption_amount.desc(), *ties]
@@ -222,7 +227,7 @@ def _slow_window(context: Context) -> tuple[date, date, int]:
 
 def _slow(context: Context) -> Select[Any]:
     start, end, days = _slow_window(context)
-    summary = summary_query(context, start, end).subquery()
+    summary = summary_query(context, start, end, mixed_quantities=True).subquery()
     figures = _ratios(summary, days)
     turnover_key = figures[2].element
     consumption = _consumed(summary, "amount")
@@ -232,7 +237,7 @@ def _slow(context: Context) -> Select[Any]:
         select(
             *_dims(summary, context),
             summary.c.opening_amount,
-            summary.c.closing_qty,
+            one_unit_shown(summary, summary.c.closing_qty).label("closing_qty"),
             summary.c.closing_amount,
             *figures,
             case((idle, literal("no_movement")), else_=literal("low_turnover")).label("reason"),

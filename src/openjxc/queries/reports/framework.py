@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, func, select, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, Select, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import catalog
@@ -244,7 +244,8 @@ def run(report: Report, context: Context, sort: str | None, limit: int, offset: 
         totals = {c.key: _total(figures[f"__total_{c.key}"], c.kind) for c in summed}
         # no unit column: rows of many products (by partner, by category) count as mixed
         named = "__unit_min" in figures
-        if not report.one_product and (not named or figures["__unit_min"] != figures["__unit_max"]):
+        mixed = not named or figures["__unit_min"] != figures["__unit_max"]
+        if not report.one_product and (mixed or figures["__unit_missing"]):
             _drop_quantities(totals, summed)
         if report.derive_totals and report.derive is not None:
             report.derive(totals, context)
@@ -301,6 +302,8 @@ def _unit_span(inner: Any, over: Callable[[Any], Any]) -> list[Any]:
     return [
         over(func.min(column)).label("__unit_min"),
         over(func.max(column)).label("__unit_max"),
+        # a row without a unit holds products of several units (grouped by category)
+        over(func.sum(case((column.is_(None), 1), else_=0))).label("__unit_missing"),
     ]
 
 

@@ -35,9 +35,10 @@ VALUE_COLUMNS = (
 def _valuation(context: Context) -> Select[Any]:
     rows = balances_at(context, context.get("as_of"))
     dims = dimensions.selected(context)
+    unit, one_unit = dimensions.unit_figures(context)
     qty, value = func.sum(rows.c.qty), func.sum(rows.c.value)
     return (
-        select(*dims, scaled(qty).label("qty"), scaled(value).label("value"))
+        select(*dims, *unit, one_unit(scaled(qty)).label("qty"), scaled(value).label("value"))
         .select_from(dimensions.joined(rows))
         .group_by(*[column.element for column in dims])
         .having(or_(qty != 0, value != 0))

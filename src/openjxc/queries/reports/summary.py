@@ -62,17 +62,28 @@ def _figures() -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
-    """The grouped summary for ``start``..``end`` (also the base of turnover and ABC)."""
+def summary_query(
+    context: Context, start: Any, end: Any, mixed_quantities: bool = False
+) -> Select[Any]:
+    """The grouped summary for ``start``..``end`` (also the base of turnover and ABC).
+
+    A row grouped without the product shows quantities only when its products share one
+    unit (``dimensions.unit_figures``); ``mixed_quantities`` keeps the raw sums for callers
+    that only compare them with zero, and show them through :func:`one_unit_shown`."""
     # one row per grouped stream set, side and kind: no finer than the report groups
     rows = movement_totals(context, start, end, *dimensions.keys(context))
     dims = dimensions.selected(context)
+    unit, one_unit = dimensions.unit_figures(context)
+    if mixed_quantities:
+        one_unit = lambda qty: qty  # noqa: E731
 
     def total(condition: Any, column: Any, sign: int = 1) -> Any:
         summed = func.sum(case((condition, column), else_=literal(0)))
-        return scaled(summed if sign > 0 else -summed)
+        figure = scaled(summed if sign > 0 else -summed)
+        return one_unit(figure) if column.key == "qty" else figure
 
     figures = [
+        *unit,
         total(rows.c.side == "open", rows.c.qty).label("opening_qty"),
         total(rows.c.side == "open", rows.c.value).label("opening_amount"),
     ]
@@ -88,7 +99,7 @@ def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
                 total(both, rows.c.value, sign).label(f"{side}_{kind}_amount"),
             ]
     figures += [
-        scaled(func.sum(rows.c.qty)).label("closing_qty"),
+        one_unit(scaled(func.sum(rows.c.qty))).label("closing_qty"),
         scaled(func.sum(rows.c.value)).label("closing_amount"),
     ]
     moved = func.sum(case((rows.c.side != "open", 1), else_=0))
@@ -105,6 +116,12 @@ def summary_query(context: Context, start: Any, end: Any) -> Select[Any]:
         )
     )
     return query
+
+
+def one_unit_shown(summary: Any, qty: Any) -> Any:
+    """A quantity of a ``mixed_quantities`` summary row as shown: none when its unit is none
+    (products of several units)."""
+    return case((summary.c.base_unit.is_not(None), qty))
 
 
 def in_units(rows: list[dict[str, Any]], context: Context) -> None:

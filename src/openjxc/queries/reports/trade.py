@@ -21,6 +21,7 @@ from openjxc.adapters.db.tables import access, catalog, inventory
 from openjxc.domain.documents.status import POSTED
 from openjxc.domain.documents.types import DocumentType
 from openjxc.queries.documents import own_documents
+from openjxc.queries.reports.dimensions import unit_figures
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, in_scope, scaled
 
 d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
@@ -159,7 +160,8 @@ DIMENSION_COLUMNS: tuple[Column, ...] = (
     Column("salesperson", "业务员", "Salesperson", dim="salesperson"),
     Column("product", "商品编码", "Product", dim="product"),
     Column("product_name", "商品名称", "Product name", dim="product"),
-    Column("base_unit", "单位", "Unit", dim="product"),
+    # grouped by product, its unit; grouped otherwise, the unit its products share, if one
+    Column("base_unit", "单位", "Unit"),
     Column("category", "分类编码", "Category", dim="category"),
     Column("category_name", "分类名称", "Category name", dim="category"),
     Column("warehouse", "仓库编码", "Warehouse", dim="warehouse"),
@@ -233,10 +235,12 @@ def _figures(sales: bool) -> tuple[Column, ...]:
     return columns
 
 
-def _sums(rows: Any, sales: bool) -> list[Any]:
+def _sums(rows: Any, sales: bool, context: Context) -> list[Any]:
+    unit, one_unit = unit_figures(context)
     figures = [
-        scaled(func.sum(rows.c.qty)).label("qty"),
-        scaled(-func.sum(rows.c.returned_qty)).label("returned_qty"),
+        *unit,
+        one_unit(scaled(func.sum(rows.c.qty))).label("qty"),
+        one_unit(scaled(-func.sum(rows.c.returned_qty))).label("returned_qty"),
         scaled(func.sum(rows.c.net_amount)).label("net_amount"),
         scaled(-func.sum(rows.c.returned_amount)).label("returned_amount"),
         scaled(func.sum(rows.c.tax)).label("tax"),
@@ -267,7 +271,7 @@ def _statistics(types: tuple[DocumentType, ...], sales: bool) -> Any:
         rows = trade_lines(context, types)
         dims = _dimension_sql(context, rows)
         return (
-            select(*dims, *_sums(rows, sales))
+            select(*dims, *_sums(rows, sales, context))
             .select_from(joined(rows))
             .group_by(*[column.element for column in dims])
         )
