@@ -38,6 +38,7 @@ from openjxc.queries import documents as queries
 from openjxc.queries import partners as partner_queries
 from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
+from openjxc.services.inventory.transit import ReceivedLine
 from openjxc.services.lookup import as_id
 from openjxc.services.trading import dispatch
 from openjxc.services.trading import documents as trade_documents
@@ -151,6 +152,7 @@ def _page(
         "header": header,
         "lines": grid,
         "errors": errors,
+        "receipt_date": clock.today().isoformat(),
         "editable": editable,
         "type_rule": rule,
         "is_transfer": rule.direction is Direction.TRANSFER,
@@ -261,11 +263,21 @@ def existing(
             "margin": ln.get("margin"),
             "base_qty": ln["base_qty"],
             "base_unit": ln["base_unit"],
+            "line_no": ln["line_no"],
+            # a two-step transfer once received: what arrived, what did not and why
+            "received_qty": _plain(ln.get("received_qty")),
+            "short_qty": _plain(ln.get("short_qty")),
+            "short_reason": ln.get("short_reason") or "",
+            "lost_value": ln.get("lost_value"),
             **_figures(ln),
         }
         for ln in doc.pop("lines")
     ]
     return _page(request, actor, db, doc, lines, errors, status)
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
 
 
 def _shown_price(line: dict[str, Any], included: bool) -> str:
@@ -324,6 +336,18 @@ def _trade_input(header: dict[str, Any], lines: list[dict[str, str]]) -> TradeIn
             for ln in lines
         ],
     )
+
+
+def received(form: FormData) -> tuple[date | None, list[ReceivedLine]]:
+    """The receipt form of a two-step transfer: its date, and what arrived of each line (a
+    line left empty arrived in full)."""
+    day = _date(forms.text(form, "receipt_date"), "date")
+    lines = [
+        ReceivedLine(int(row["received_line"]), row["received_qty"], row["short_reason"])
+        for row in forms.rows(form, "received_line", "received_qty", "short_reason")
+        if row["received_line"].isdigit() and row["received_qty"]
+    ]
+    return day, lines
 
 
 def _date(value: str, field: str, required: bool = False) -> date | None:
