@@ -40,8 +40,7 @@ from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
 from openjxc.services.inventory.transit import ReceivedLine
 from openjxc.services.lookup import as_id
-from openjxc.services.trading import dispatch
-from openjxc.services.trading import documents as trade_documents
+from openjxc.services.trading import dispatch, receiving
 from openjxc.services.trading.documents import TradeInput, TradeLineInput
 from openjxc.services.trading.settings import get_trade_settings
 from openjxc.services.unit_of_work import UnitOfWork
@@ -425,20 +424,13 @@ def save(
 def generate_next(
     request: Request, actor: Actor, db: Session, uow: UnitOfWork, number: str
 ) -> Response:
-    """生成下游单据: a draft of the next type with every open quantity of ``number``."""
-    source = queries.get_document(db, actor, number)
-    kind = flow.DOWNSTREAM.get(DocumentType(source["type"]))
-    if kind is None:
-        raise ValidationError("no_source_for_type", field="type", type=source["type"])
-    data = TradeInput(
-        type=kind.value,
-        date=clock.today(),
-        warehouse=source["warehouse"],
-        partner=source["partner"],
-        from_documents=[number],
-    )
-    doc = trade_documents.create_trade_document(data, actor, uow)
-    session.say(
-        request, N_("%(number)s created from %(source)s."), number=doc.number, source=number
-    )
+    """生成下游单据: a draft of the next type with every open quantity of ``number``, or the
+    one already open for it."""
+    made = receiving.generate_downstream(number, actor, uow)
+    doc = made.document
+    if made.created:
+        message = N_("%(number)s created from %(source)s.")
+    else:
+        message = N_("%(number)s is already open for %(source)s: continue it here.")
+    session.say(request, message, number=doc.number, source=number)
     return RedirectResponse(f"/documents/{doc.number}", status_code=303)
