@@ -148,6 +148,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transit_warehouse": "{field}“{value}”是在途仓，只能由两步调拨使用",
         "transit_warehouse_fixed": "在途仓“{value}”不能允许负库存、停用或改变所属组织",
         "receive_before_issue": "收货日期 {date} 早于调出日期 {issued}",
+        "received_exceeds_sent": "第 {line_no} 行实收 {received} {unit} 多于调出的 {sent} {unit}",
+        "received_negative": "第 {line_no} 行实收数量不能小于 0",
+        "short_reason_required": "第 {line_no} 行实收少于调出：请填写差异原因（短少、破损等）",
+        "receipt_line_unknown": "调拨单没有第 {line_no} 行",
         # web UI
         "csrf_failed": "页面已过期或请求不是从本站页面发出的，请刷新页面后重试",
         "two_step_transfer_unavailable": "两步调拨（在途）尚未提供，请使用直接调拨",
@@ -354,6 +358,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "transit_warehouse": "{field} “{value}” is an in-transit warehouse; only two-step transfers use it",
         "transit_warehouse_fixed": "In-transit warehouse “{value}” cannot allow negative stock, be deactivated or change organisation",
         "receive_before_issue": "Receipt date {date} is before the transfer date {issued}",
+        "received_exceeds_sent": "Line {line_no}: received {received} {unit} is more than the {sent} {unit} sent",
+        "received_negative": "Line {line_no}: the quantity received cannot be below 0",
+        "short_reason_required": "Line {line_no} arrived short: give the reason for the difference (short, damaged …)",
+        "receipt_line_unknown": "The transfer has no line {line_no}",
         # web UI
         "csrf_failed": "The page has expired or the request did not come from this site; reload the page and try again",
         "two_step_transfer_unavailable": "Two-step transfers (in transit) are not available yet; use a direct transfer",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select, type_coerce
+from sqlalchemy import Subquery, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import access, catalog, inventory
@@ -251,6 +251,7 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
         .group_by(m.c.line_id)
         .subquery()
     )
+    lost = _lost_in_transit(header["id"])
     lines = session.execute(
         select(
             ln.c.line_no,
@@ -282,9 +283,13 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
             ln.c.order_discount_share,
             ln.c.entered_price,
             ln.c.entered_price_tax_included,
+            ln.c.received_qty,
+            ln.c.short_reason,
+            lost.c.lost_value,
         )
         .join(p, p.c.id == ln.c.product_id)
         .outerjoin(posted, posted.c.line_id == ln.c.id)
+        .outerjoin(lost, lost.c.line_id == ln.c.id)
         .where(ln.c.document_id == header["id"], ln.c.removed.is_(False))
         .order_by(ln.c.line_no)
     ).mappings()
@@ -301,6 +306,27 @@ def get_document(session: Session, actor: Actor, ref: str) -> dict[str, Any]:
     if header["type"] in PURCHASE_TYPES and not see_cost:
         _hide_prices(header)
     return header
+
+
+def _lost_in_transit(document_id: int) -> Subquery:
+    """Per line, the value a two-step transfer lost on the road: its live moves out of transit
+    that no receiving leg pairs with (docs/transfers.md)."""
+    undone, receiving = aliased(m), aliased(m)
+    return (
+        select(m.c.line_id, func.sum(m.c.value).label("lost_value"))
+        .where(
+            m.c.document_id == document_id,
+            m.c.pair_move_id.is_not(None),
+            m.c.qty < 0,
+            m.c.reverses_move_id.is_(None),
+            m.c.id.not_in(
+                select(undone.c.reverses_move_id).where(undone.c.reverses_move_id.is_not(None))
+            ),
+            ~exists().where(receiving.c.pair_move_id == m.c.id),
+        )
+        .group_by(m.c.line_id)
+        .subquery()
+    )
 
 
 def _posted_batches(session: Session, document_id: int) -> dict[int, list[dict[str, Any]]]:
@@ -339,6 +365,12 @@ def _hide_prices(header: dict[str, Any]) -> None:
 
 
 def _line(row: dict[str, Any], see_cost: bool, status: str) -> dict[str, Any]:
+    received, lost = row.pop("received_qty"), row.pop("lost_value")
+    # a two-step transfer once received: what arrived and what did not, in the line's unit
+    in_unit = None if received is None else received / row["factor"]
+    row["received_qty"] = in_unit
+    row["short_qty"] = None if in_unit is None else row["qty"] - in_unit
+    row["lost_value"] = abs(lost) if lost is not None and see_cost else None
     value = row.pop("posted_value")
     row["posted_value"] = (
         abs(value)

@@ -366,3 +366,41 @@ def test_a_two_step_transfer_travels_through_transit_over_the_api(stocked: TestC
     assert by_warehouse["W1"] == ("6", "12.00")
     assert by_warehouse["W2"] == ("4", "8.00")
     assert by_warehouse.get("TRANSIT-HQ", ("0", "0.00")) == ("0", "0.00")
+
+
+def test_a_two_step_transfer_received_short_over_the_api(stocked: TestClient) -> None:
+    opening = _create(
+        stocked, type="opening_stock", lines=[{"product": "P1", "qty": "48", "unit_cost": "2"}]
+    )
+    stocked.post(f"/api/v1/documents/{opening['number']}/approve")
+    doc = _create(
+        stocked,
+        type="transfer",
+        to_warehouse="W2",
+        two_step=True,
+        lines=[{"product": "P1", "qty": "2", "unit": "箱"}],
+    )
+    stocked.post(f"/api/v1/documents/{doc['number']}/approve")
+    url = f"/api/v1/documents/{doc['number']}/receive"
+    too_many = stocked.post(url, json={"lines": [{"line_no": 1, "qty": "3"}]})
+    assert too_many.status_code == 422
+    error = too_many.json()["error"]
+    assert error["code"] == "received_exceeds_sent"
+    assert "3 箱" in error["message"]
+    assert "2 箱" in error["message"]
+    no_reason = stocked.post(url, json={"lines": [{"line_no": 1, "qty": "1.5"}]})
+    assert no_reason.json()["error"]["code"] == "short_reason_required"
+
+    body = {"date": "2026-10-11", "lines": [{"line_no": 1, "qty": "1.5", "reason": "破损"}]}
+    received = stocked.post(url, json=body)
+    assert received.status_code == 200, received.text
+    line = received.json()["lines"][0]
+    assert (line["qty"], line["received_qty"], line["short_qty"]) == ("2", "1.5", "0.5")
+    assert (line["short_reason"], line["lost_value"]) == ("破损", "24.00")
+    balances = stocked.get("/api/v1/stock/balances", params={"product": "P1"}).json()["data"]
+    by_warehouse = {b["warehouse"]: (b["on_hand"], b["value"]) for b in balances}
+    assert by_warehouse["W2"] == ("36", "72.00")
+    assert by_warehouse.get("TRANSIT-HQ", ("0", "0.00")) == ("0", "0.00")
+    moves = stocked.get("/api/v1/stock/moves", params={"document": doc["number"]}).json()["data"]
+    lost = [mv for mv in moves if mv["warehouse"] == "TRANSIT-HQ" and mv["qty"] == "-12"]
+    assert len(lost) == 1

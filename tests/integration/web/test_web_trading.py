@@ -13,7 +13,7 @@ from openjxc.domain.access.actor import Actor
 from openjxc.queries import documents as document_queries
 from openjxc.services import partners, users
 from openjxc.services.inventory import approval, documents
-from openjxc.services.trading import prices
+from openjxc.services.trading import prices, receiving
 from tests.integration.web.conftest import Browser, texts
 
 pytestmark = pytest.mark.usefixtures("shop", "trade_partners")
@@ -350,3 +350,17 @@ def test_a_printed_tax_inclusive_line_is_quantity_times_its_printed_price(
     # 数量 3, 含税单价 141.59, 金额 424.77 = 3 × 141.59, 行折扣 -, 税率 13%, 税额 48.87, 价税合计
     assert cells[:7] == ["3", "141.59", "424.77", "", "13%", "48.87", "424.77"]
     assert texts(html, "print-total-money") == "¥424.77"
+
+
+def test_generating_twice_leads_to_the_open_draft_instead_of_a_second_one(
+    browser: Browser, system: System, admin: Actor
+) -> None:
+    order = _number(browser.post("/documents/new", _order("10", "5", then="approve")), "XSDD")
+    first = _number(browser.post(f"/documents/{order}/next", {}), "XSCK")
+    again = browser.post(f"/documents/{order}/next", {})
+    assert _number(again, "XSCK") == first
+    assert f"{first} 已是 {order} 的未审核草稿" in again.text
+    made = receiving.generate_downstream(order, admin, system.uow())
+    assert (made.document.number, made.created) == (first, False)
+    drafts = browser.get("/trade/sales?type=sales_delivery&status=draft").text
+    assert set(re.findall(r"XSCK\d{11}", drafts)) == {first}

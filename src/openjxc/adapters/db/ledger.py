@@ -140,7 +140,7 @@ _TAIL = (
 #: the receiving legs pointing at given moves (``{ids}``: the dialect's list of ids)
 _PAIRED = (
     "SELECT id, product_id, warehouse_id, date, qty, basis, value, batch_id, line_id,"  # noqa: S608
-    f" pair_move_id FROM {m.name} WHERE pair_move_id {{ids}}"
+    f" pair_move_id FROM {m.name} WHERE pair_move_id {{ids}} ORDER BY id"
 )
 
 
@@ -404,9 +404,10 @@ class SqlLedger:
         )
         return state, {r.batch_id: r.batch_qty_after for r in batches}
 
-    def paired_moves(self, move_ids: Sequence[int]) -> dict[int, StoredMove]:
+    def paired_moves(self, move_ids: Sequence[int]) -> dict[int, list[StoredMove]]:
         """The moves pointing at ``move_ids`` as their pair (a transfer's receiving legs), in
-        one statement however many ids: re-costing a long tail asks about every move in it."""
+        id order, in one statement however many ids: re-costing a long tail asks about every
+        move in it."""
         if not move_ids:
             return {}
         ids = sorted(set(move_ids))
@@ -415,21 +416,32 @@ class SqlLedger:
         else:
             sql, parameter = _PAIRED.format(ids="IN (SELECT value FROM json_each(?))"), str(ids)
         to_date = _same if self.postgres else _to_date
-        return {
-            pair_id: StoredMove(
-                row_id,
-                StreamKey(product_id, warehouse_id),
-                to_date(stored_on),
-                _scaled(qty, QTY_SCALE),
-                ValueBasis(basis),
-                _scaled(value, MONEY_SCALE),
-                batch_id,
-                line_id,
+        found: dict[int, list[StoredMove]] = {}
+        for (
+            row_id,
+            product_id,
+            warehouse_id,
+            stored_on,
+            qty,
+            basis,
+            value,
+            batch_id,
+            line_id,
+            pair_id,
+        ) in self._db.exec_driver_sql(sql, (parameter,)):
+            found.setdefault(pair_id, []).append(
+                StoredMove(
+                    row_id,
+                    StreamKey(product_id, warehouse_id),
+                    to_date(stored_on),
+                    _scaled(qty, QTY_SCALE),
+                    ValueBasis(basis),
+                    _scaled(value, MONEY_SCALE),
+                    batch_id,
+                    line_id,
+                )
             )
-            for row_id, product_id, warehouse_id, stored_on, qty, basis, value, batch_id, line_id, pair_id in self._db.exec_driver_sql(
-                sql, (parameter,)
-            )
-        }
+        return found
 
     def paired_streams(self, starts: Mapping[StreamKey, Position]) -> dict[StreamKey, Position]:
         """One statement for all ``starts``: the earliest date of a paired move per stream,

@@ -9,7 +9,8 @@ every move whose stored valuation differs from the derived one is returned.
 What the replay takes as given is what posting takes as given: a ``given`` move's stored
 value (receipts at cost, returns and reversals at the cost they name), a ``pair`` move's
 value from the move it is paired with (a transfer's issuing leg, as stored: the paired
-stream is checked on its own), and, for a stream's first move valued at cost, the cost
+stream is checked on its own; its share by quantity when a short receipt split the leg,
+``domain.inventory.shares``), and, for a stream's first move valued at cost, the cost
 posting found outside the ledger (the product's purchase price at that time, read back
 from the move, since the price may have changed since).
 """
@@ -21,10 +22,11 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, select, type_coerce
+from sqlalchemy import BigInteger, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
 from openjxc.adapters.db.tables import catalog, inventory
+from openjxc.domain.inventory.shares import pair_share
 from openjxc.domain.inventory.stream import StreamMove, ValueBasis, ValuedMove, rederive_stream
 from openjxc.domain.inventory.valuation import new_state
 from openjxc.domain.shared.numbers import MONEY_SCALE, PRICE_SCALE, QTY_SCALE, ZERO
@@ -32,6 +34,19 @@ from openjxc.services.inventory.ledger import StreamKey
 
 m = inventory.stock_move
 pm = aliased(m, name="paired")
+#: how much of its paired move's quantity the moves paired with it before a move took: a
+#: two-step transfer received short splits the leg into transit in shares (domain.shares)
+_magnitude = func.abs(type_coerce(m.c.qty, BigInteger))
+_shares = (
+    select(
+        m.c.id,
+        (
+            func.sum(_magnitude).over(partition_by=m.c.pair_move_id, order_by=m.c.id) - _magnitude
+        ).label("before"),
+    )
+    .where(m.c.pair_move_id.is_not(None))
+    .subquery("shares")
+)
 
 #: the valuation columns, in ``ValuedMove`` field order, with their scale
 VALUATION = (
@@ -102,8 +117,11 @@ def differences(
             m.c.takes_back_move_id,
             _raw(pm.c.value),
             *(_raw(m.c[name]) for name, _ in VALUATION[1:]),
+            _raw(pm.c.qty),
+            _shares.c.before,
         )
         .outerjoin(pm, pm.c.id == m.c.pair_move_id)
+        .outerjoin(_shares, _shares.c.id == m.c.id)
         .order_by(m.c.product_id, m.c.warehouse_id, m.c.date, m.c.id)
         .execution_options(yield_per=CHUNK)
     )
@@ -131,7 +149,7 @@ def _stream_differences(
     result = rederive_stream(new_state(method), {}, moves)
     found = []
     for row, derived in zip(rows, result.moves, strict=True):
-        raw = (row[5], *row[9:])  # value, then adjustment … batch_qty_after
+        raw = (row[5], *row[9:15])  # value, then adjustment … batch_qty_after
         stored = tuple(_scaled(r, scale) for r, (_, scale) in zip(raw, VALUATION, strict=True))
         if stored != derived[1:8]:  # value … batch_qty_after, as ``VALUATION``
             found.append(Difference(row[0], key, stored, derived))
@@ -145,7 +163,13 @@ def _fact(row: Any, purchase_price: Decimal, first: bool) -> StreamMove:
     kind = ValueBasis(basis)
     given = Decimal(value).scaleb(-MONEY_SCALE)
     if kind is ValueBasis.PAIR and paired_value is not None:
-        given = ZERO - Decimal(paired_value).scaleb(-MONEY_SCALE)
+        paired_qty, before = row[15], row[16] or 0
+        given = pair_share(
+            Decimal(paired_value).scaleb(-MONEY_SCALE),
+            Decimal(paired_qty).scaleb(-QTY_SCALE),
+            Decimal(before).scaleb(-QTY_SCALE),
+            change,
+        )
     fallback = purchase_price
     if first and kind is ValueBasis.COST and change > ZERO:
         kind = ValueBasis.GIVEN  # a gain before any cost was known: valued at the price then

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ from openjxc.domain.documents.status import POSTED, Action, Status, next_status
 from openjxc.domain.documents.types import RULES, Direction, DocumentType, TypeRule
 from openjxc.domain.shared import limits
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import plain
 
 
 @dataclass(eq=False)
@@ -50,6 +52,9 @@ class DocumentLine:
     # whether it includes tax (含税单价) or not (不含税单价); ``price`` is derived from it
     entered_price: Decimal | None = None
     entered_price_tax_included: bool | None = None
+    # two-step transfer: what arrived (base units) and why less than sent (短少, 破损 …)
+    received_qty: Decimal | None = None
+    short_reason: str | None = None
     removed: bool = False
     id: int | None = None
     document_id: int | None = None
@@ -102,6 +107,30 @@ _LINE_FIELDS = (
     "entered_price",
     "entered_price_tax_included",
 )
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What arrived of one line of a two-step transfer (base units), and why less than sent."""
+
+    qty: Decimal
+    reason: str = ""
+
+    def check(self, line: DocumentLine) -> None:
+        """Refuse a receipt beyond what the line sent, below zero, or short without reason."""
+        if self.qty < 0:
+            raise ValidationError("received_negative", field="qty", line_no=line.line_no)
+        if self.qty > line.base_qty:
+            raise ValidationError(
+                "received_exceeds_sent",
+                field="qty",
+                line_no=line.line_no,
+                received=plain(self.qty / line.factor),
+                sent=plain(line.qty),
+                unit=line.unit,
+            )
+        if self.qty < line.base_qty and not self.reason.strip():
+            raise ValidationError("short_reason_required", field="reason", line_no=line.line_no)
 
 
 @dataclass(eq=False)
@@ -203,9 +232,25 @@ class Document:
             self.submitted_by, self.submitted_at = user_id, at
         self.approved_by, self.approved_at = user_id, at
 
-    def receive_transfer(self) -> None:
-        """The second step of a two-step transfer: its goods arrived (在途 → 已审核)."""
+    def receive_transfer(self, received: Mapping[int, Receipt] | None = None) -> None:
+        """The second step of a two-step transfer: its goods arrived (在途 → 已审核).
+
+        ``received`` gives, by line number, what arrived (base units) and why it is less than
+        was sent; a line not named arrived in full. Nothing arrives beyond what was sent, and a
+        shortfall needs its reason (docs/transfers.md).
+        """
         self.status = next_status(self.status, Action.RECEIVE)
+        given = dict(received or {})
+        lines = {line.line_no: line for line in self.active_lines}
+        unknown = sorted(given.keys() - lines.keys())
+        if unknown:
+            raise ValidationError("receipt_line_unknown", field="lines", line_no=unknown[0])
+        for line in self.active_lines:
+            receipt = given.get(line.line_no, Receipt(line.base_qty))
+            receipt.check(line)
+            short = receipt.qty < line.base_qty
+            line.received_qty = receipt.qty
+            line.short_reason = receipt.reason.strip() if short else None
 
     def close(self) -> None:
         """已关闭: an order's open remainder will not be received or delivered."""
@@ -218,6 +263,8 @@ class Document:
         if self.red_letter:
             raise ValidationError("red_letter_final", number=self.number)
         self.status = next_status(self.status, Action.UNAPPROVE)
+        for line in self.lines:  # a transfer goes back to before its issue: nothing arrived
+            line.received_qty = line.short_reason = None
         self.approved_by = self.approved_at = None
         self.submitted_by = self.submitted_at = None
 

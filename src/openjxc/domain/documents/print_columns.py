@@ -67,12 +67,19 @@ _STOCK = (
     _EXPIRY,
     _REMARKS,
 )
+#: a two-step transfer received short: sent (the quantity), what arrived, the difference, why
+_RECEIPT = (
+    PrintColumn("received_qty", N_("Received qty"), "qty", default=False),
+    PrintColumn("short_qty", N_("Quantity short"), "qty", default=False),
+    PrintColumn("short_reason", N_("Reason for the difference"), default=False),
+)
 _TRANSFER = (
     _NO,
     _PRODUCT,
     _NAME,
     _UNIT,
     _QTY,
+    *_RECEIPT,
     _BATCH,
     _EXPIRY,
     PrintColumn("unit_cost", N_("Unit cost"), "price", default=False),
@@ -146,6 +153,15 @@ def chosen_columns(doc_type: str, wanted: str | None) -> list[PrintColumn]:
     keys = {k.strip() for k in (wanted or "").split(",") if k.strip()}
     chosen = [c for c in available if c.key in keys]
     return chosen or [c for c in available if c.default]
+
+
+def with_receipt(doc_type: str, columns: Sequence[PrintColumn], short: bool) -> list[PrintColumn]:
+    """A transfer that arrived short prints what arrived and why, whichever columns were
+    chosen: the difference is what its paper is signed for."""
+    if not short:
+        return list(columns)
+    keys = {c.key for c in columns} | {c.key for c in _RECEIPT}
+    return [c for c in columns_of(doc_type) if c.key in keys]
 
 
 def setting_columns(doc_type: str, keys: Sequence[str]) -> list[str]:

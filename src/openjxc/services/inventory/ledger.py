@@ -128,9 +128,10 @@ class Ledger(Protocol):
         """Write the streams' balance caches (and FIFO layers, refs resolved by ``ids``)."""
         ...
 
-    def paired_moves(self, move_ids: Sequence[int]) -> dict[int, StoredMove]:
-        """The move valued from each of these moves, by their id: a transfer's receiving leg
-        by its issue, a two-step transfer's leg out of transit by the leg into it."""
+    def paired_moves(self, move_ids: Sequence[int]) -> dict[int, list[StoredMove]]:
+        """The moves valued from each of these moves, by their id, in id order: a transfer's
+        receiving leg by its issue, a two-step transfer's legs out of transit (received and,
+        when it arrived short, lost) by the leg into it."""
         ...
 
     def paired_streams(self, starts: Mapping[StreamKey, Position]) -> dict[StreamKey, Position]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
+from openjxc.domain.inventory.shares import pair_share
 from openjxc.domain.inventory.stream import (
     Shortage,
     StreamMove,
@@ -26,6 +27,7 @@ from openjxc.domain.inventory.stream import (
 )
 from openjxc.domain.shared import limits
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.numbers import ZERO
 from openjxc.services.inventory.ledger import (
     Ledger,
     NewMove,
@@ -251,7 +253,8 @@ def _cascade(ledger: Ledger, plans: Sequence[_Plan], cause: int | None) -> None:
     The paired moves are fetched in one go, and each of their streams is re-costed once per
     round, from its earliest affected move, with every changed move's new value. Pairs only
     point forward (a leg out of transit follows, in time and id, the leg into it), so the
-    rounds end. Every stream reached here was locked by ``_post`` in the one sorted order;
+    rounds end. A move paired with several (a leg into transit received short: the part
+    received and the part lost) gives each its share (``domain.inventory.shares``). Every stream reached here was locked by ``_post`` in the one sorted order;
     ``lock`` only re-reads their state, which this posting has changed since.
     """
     pending = [item for plan in plans for item in _recosted(plan)]
@@ -260,13 +263,16 @@ def _cascade(ledger: Ledger, plans: Sequence[_Plan], cause: int | None) -> None:
         targets: dict[StreamKey, dict[int, Decimal]] = defaultdict(dict)
         firsts: dict[StreamKey, StoredMove] = {}
         for move, value in pending:
-            pair = pairs.get(move.id)
-            if pair is None or pair.basis is not ValueBasis.PAIR or pair.value == -value:
-                continue
-            targets[pair.key][pair.id] = -value
-            first = firsts.get(pair.key)
-            if first is None or (pair.date, pair.id) < (first.date, first.id):
-                firsts[pair.key] = pair
+            before = ZERO  # a leg split by a short receipt: each part takes its share
+            for pair in pairs.get(move.id, []):
+                share = pair_share(value, move.qty, before, pair.qty)
+                before += abs(pair.qty)
+                if pair.basis is not ValueBasis.PAIR or pair.value == share:
+                    continue
+                targets[pair.key][pair.id] = share
+                first = firsts.get(pair.key)
+                if first is None or (pair.date, pair.id) < (first.date, first.id):
+                    firsts[pair.key] = pair
         pending = []
         locked = ledger.lock(sorted(targets))
         for key in sorted(targets):

@@ -111,6 +111,9 @@ document_line = Table(
     # trading lines: the unit price as entered (含税 or not, per entered unit); price is derived
     Column("entered_price", Scaled(PRICE_SCALE), nullable=True),
     Column("entered_price_tax_included", Boolean, nullable=True),
+    # two-step transfer: what arrived (base units) and why less than sent
+    Column("received_qty", Scaled(QTY_SCALE), nullable=True),
+    Column("short_reason", String(200), nullable=True),
     # a line taken out of a draft that was posted before keeps its row for the ledger's sake
     Column("removed", Boolean, nullable=False, server_default=text("false")),
     UniqueConstraint("document_id", "line_no"),

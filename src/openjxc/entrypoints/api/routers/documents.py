@@ -234,6 +234,20 @@ class LineRead(BaseModel):
     entered_price_tax_included: bool | None = Field(
         default=None, description="trading: entered_price includes tax (含税单价)"
     )
+    received_qty: DecimalOut | None = Field(
+        default=None,
+        description="two-step transfers, once received: what arrived, in the line's unit",
+    )
+    short_qty: DecimalOut | None = Field(
+        default=None, description="two-step transfers: sent less received (a loss in transit)"
+    )
+    short_reason: str | None = Field(
+        default=None, description="two-step transfers: why less arrived (短少, 破损 …)"
+    )
+    lost_value: MoneyOut | None = Field(
+        default=None,
+        description="two-step transfers: the value lost in transit (hidden without price.read)",
+    )
     done_qty: DecimalOut | None = Field(
         default=None, description="orders: received/delivered so far (base units)"
     )
@@ -523,9 +537,23 @@ def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) 
     return _read(session, actor, dispatch.unapprove_document(ref, actor, uow).number)
 
 
+class ReceivedLineIn(Create):
+    line_no: int = Field(description="the transfer's line")
+    qty: DecimalIn = Field(description="what arrived, in the line's unit (at most what was sent)")
+    reason: str = Field(
+        default="", max_length=200, description="why less arrived (短少, 破损 …): needed when short"
+    )
+
+
 class ReceiveIn(Create):
     date: dt.date | None = Field(
         default=None, description="default: today; not before the transfer, in an open period"
+    )
+    lines: list[ReceivedLineIn] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="lines that arrived short; a line not named arrived in full. The "
+        "shortfall leaves transit as a loss at its share of the line's value",
     )
 
 
@@ -537,8 +565,9 @@ def receive(
     session: ReadSession,
     body: ReceiveIn | None = None,
 ) -> DocumentRead:
-    """Receive a two-step transfer in its target warehouse (在途 → 已审核)."""
-    doc = transit.receive_transfer(ref, actor, uow, body.date if body else None)
+    """Receive a two-step transfer in its target warehouse (在途 → 已审核), in full or short."""
+    lines = [transit.ReceivedLine(x.line_no, x.qty, x.reason) for x in body.lines] if body else []
+    doc = transit.receive_transfer(ref, actor, uow, body.date if body else None, lines)
     return _read(session, actor, doc.number)
 
 

@@ -38,9 +38,9 @@ from openjxc.queries import documents as queries
 from openjxc.queries import partners as partner_queries
 from openjxc.queries.trading import trace as trace_queries
 from openjxc.services.inventory import documents as service
+from openjxc.services.inventory.transit import ReceivedLine
 from openjxc.services.lookup import as_id
-from openjxc.services.trading import dispatch
-from openjxc.services.trading import documents as trade_documents
+from openjxc.services.trading import dispatch, receiving
 from openjxc.services.trading.documents import TradeInput, TradeLineInput
 from openjxc.services.trading.settings import get_trade_settings
 from openjxc.services.unit_of_work import UnitOfWork
@@ -151,6 +151,7 @@ def _page(
         "header": header,
         "lines": grid,
         "errors": errors,
+        "receipt_date": clock.today().isoformat(),
         "editable": editable,
         "type_rule": rule,
         "is_transfer": rule.direction is Direction.TRANSFER,
@@ -261,11 +262,21 @@ def existing(
             "margin": ln.get("margin"),
             "base_qty": ln["base_qty"],
             "base_unit": ln["base_unit"],
+            "line_no": ln["line_no"],
+            # a two-step transfer once received: what arrived, what did not and why
+            "received_qty": _plain(ln.get("received_qty")),
+            "short_qty": _plain(ln.get("short_qty")),
+            "short_reason": ln.get("short_reason") or "",
+            "lost_value": ln.get("lost_value"),
             **_figures(ln),
         }
         for ln in doc.pop("lines")
     ]
     return _page(request, actor, db, doc, lines, errors, status)
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else plain(value)
 
 
 def _shown_price(line: dict[str, Any], included: bool) -> str:
@@ -324,6 +335,18 @@ def _trade_input(header: dict[str, Any], lines: list[dict[str, str]]) -> TradeIn
             for ln in lines
         ],
     )
+
+
+def received(form: FormData) -> tuple[date | None, list[ReceivedLine]]:
+    """The receipt form of a two-step transfer: its date, and what arrived of each line (a
+    line left empty arrived in full)."""
+    day = _date(forms.text(form, "receipt_date"), "date")
+    lines = [
+        ReceivedLine(int(row["received_line"]), row["received_qty"], row["short_reason"])
+        for row in forms.rows(form, "received_line", "received_qty", "short_reason")
+        if row["received_line"].isdigit() and row["received_qty"]
+    ]
+    return day, lines
 
 
 def _date(value: str, field: str, required: bool = False) -> date | None:
@@ -401,20 +424,13 @@ def save(
 def generate_next(
     request: Request, actor: Actor, db: Session, uow: UnitOfWork, number: str
 ) -> Response:
-    """生成下游单据: a draft of the next type with every open quantity of ``number``."""
-    source = queries.get_document(db, actor, number)
-    kind = flow.DOWNSTREAM.get(DocumentType(source["type"]))
-    if kind is None:
-        raise ValidationError("no_source_for_type", field="type", type=source["type"])
-    data = TradeInput(
-        type=kind.value,
-        date=clock.today(),
-        warehouse=source["warehouse"],
-        partner=source["partner"],
-        from_documents=[number],
-    )
-    doc = trade_documents.create_trade_document(data, actor, uow)
-    session.say(
-        request, N_("%(number)s created from %(source)s."), number=doc.number, source=number
-    )
+    """生成下游单据: a draft of the next type with every open quantity of ``number``, or the
+    one already open for it."""
+    made = receiving.generate_downstream(number, actor, uow)
+    doc = made.document
+    if made.created:
+        message = N_("%(number)s created from %(source)s.")
+    else:
+        message = N_("%(number)s is already open for %(source)s: continue it here.")
+    session.say(request, message, number=doc.number, source=number)
     return RedirectResponse(f"/documents/{doc.number}", status_code=303)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import Query, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
@@ -305,6 +306,19 @@ def update_document(
     return editor.save(request, actor, db, uow, number)
 
 
+def _act(action: str, number: str, form: FormData, actor: Actor, uow: UnitOfWork) -> Any:
+    """Run ``action`` on the document with what its form gives (a comment, a receipt)."""
+    comment = forms.text(form, "comment")[:500]
+    if action == "approve":
+        return dispatch.approve_document(number, actor, uow, comment)
+    if action == "reject":
+        return dispatch.reject_document(number, actor, uow, comment)
+    if action == "receive":
+        day, lines = editor.received(form)
+        return transit.receive_transfer(number, actor, uow, day, lines)
+    return ACTIONS[action][0](number, actor, uow)
+
+
 @router.post("/{number}/{action}")
 def act(
     number: str, action: str, request: Request, actor: CurrentUser, db: ReadSession, uow: UowDep
@@ -315,15 +329,9 @@ def act(
         return editor.generate_next(request, actor, db, uow, number)
     if action not in ACTIONS:
         return RedirectResponse(f"/documents/{number}", 303)
-    call, _label, done = ACTIONS[action]
-    comment = forms.text(request.state.form, "comment")[:500]
+    _call, _label, done = ACTIONS[action]
     try:
-        if action == "approve":
-            result = dispatch.approve_document(number, actor, uow, comment)
-        elif action == "reject":
-            result = dispatch.reject_document(number, actor, uow, comment)
-        else:
-            result = call(number, actor, uow)
+        result = _act(action, number, request.state.form, actor, uow)
     except DomainError as error:
         errors = FieldErrors(error, session.language(request))
         back = same_site_referer(request) or ""

@@ -38,8 +38,10 @@ def _document_page(
     # columns picked for this printout, else the company's choice for the type (打印设置)
     wanted = ",".join(col) if col else print_documents.print_columns(db, doc["type"])
     sees_costs = actor.can(Permission.PRICE_READ)
+    chosen = print_columns.chosen_columns(doc["type"], wanted)
+    short = any(line.get("short_qty") for line in doc["lines"])
     columns = print_columns.visible_columns(
-        doc["type"], print_columns.chosen_columns(doc["type"], wanted), sees_costs
+        doc["type"], print_columns.with_receipt(doc["type"], chosen, short), sees_costs
     )
     lines = print_layout.lines_for_print(doc)
     return {
