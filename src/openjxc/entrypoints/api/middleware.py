@@ -170,10 +170,12 @@ class GuardMiddleware:
             messages.append(message)
 
         dropped = {b"content-length", b"content-type", b"idempotency-key"}
+        # the request as the server gave it, without what routing the first pass added
         read: Scope = {
             key: value
             for key, value in scope.items()
             if key not in {"endpoint", "path_params", "route", "router"}
+            and not key.startswith("fastapi")
         }
         read.update(
             method="GET",
