@@ -70,7 +70,8 @@ def login(
         right = passwords.check(user.password_hash if user else None, password)
         if user is None or not right or not user.active or held_back:
             throttle.failed(uow, name, address, now)
-            uow.commit()  # the failure must be remembered even though the call fails
+            with idempotency.unclaimed():  # not the call's work: its key stays free
+                uow.commit()  # the failure must be remembered even though the call fails
             raise Unauthenticated("invalid_credentials")
         throttle.succeeded(uow, name, address)
         issued = issue_login_token(uow, user, now, settings, web_session=web_session)

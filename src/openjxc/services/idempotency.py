@@ -4,9 +4,20 @@ The key of the call being served is a :class:`Claim`, set for the request by the
 middleware. The unit of work consults it (:func:`on_begin`) before any work, on the same
 transaction: a key already used answers there, with the first reply (:class:`Replayed`) or a
 clear error. It is written with the work (:func:`on_commit`), so the work and its key commit
-together or not at all: no key can be left "in progress" by a crash. The reply itself is kept
-right after the work by :func:`record_reply`, unless the use case said it carries a secret
-(:func:`withhold_reply`: a login token, a new API token, a password), which is never stored.
+together or not at all: no key can be left "in progress" by a crash.
+
+What the work answers is written with it too: the route declares, before the work, how its
+reply can be given again (:func:`expect`, an :data:`Answer`); at the commit, that answer is
+turned into a :class:`Completion` — the status code and the path of the resource whose
+current representation is the reply (the document created, the one approved), or the reply
+itself when it is known at that point — and written in the same transaction. The full reply
+is kept right after the work by :func:`record_reply`; a retry gets it, or, when the server
+stopped before keeping it, the reply rendered again from the completion (:class:`Rerender`).
+A reply that carries a secret (:func:`withhold_reply`: a login token, a new API token, a
+password) is never stored nor rendered again.
+
+A commit that only remembers a failure on the way to an error (a wrong password counted) is
+not the call's work: it is made under :func:`unclaimed` and leaves the key free.
 
 A key matches a retry by its fingerprint: the caller (user, not credential, so logging in
 again does not change it), method, path and query, and body. Keys expire after 24 hours.
@@ -17,12 +28,14 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, ValidationError
-from openjxc.services.unit_of_work import IdempotencyStore, StoredKey, UnitOfWork
+from openjxc.services.unit_of_work import Completion, IdempotencyStore, StoredKey, UnitOfWork
 
 #: how long a key is remembered; after that it may be used again
 KEY_LIFETIME = timedelta(hours=24)
@@ -49,6 +62,29 @@ class Reply:
     content_type: str
 
 
+@dataclass(frozen=True)
+class Written:
+    """What the transaction being committed holds: the objects it inserted and every object
+    it has read or written (for an :data:`Answer` to find its resource in)."""
+
+    inserted: Sequence[object]
+    present: Sequence[object]
+
+
+#: how a route's reply is given again, declared before its work: called at the commit of the
+#: work, in its transaction, with what the transaction holds
+Answer = Callable[[Written], Completion]
+
+
+@dataclass(frozen=True)
+class Rerender:
+    """A committed call whose full reply was not kept: render it again from the resource at
+    ``path`` (its current representation), answered with ``status_code``."""
+
+    status_code: int
+    path: str
+
+
 @dataclass
 class Claim:
     """The Idempotency-Key of the call being served, and what became of it."""
@@ -61,7 +97,9 @@ class Claim:
     checked: bool = False  # looked up: the key is free
     withheld: bool = False  # the reply carries a secret
     committed: bool = False  # the work (and the key) committed
+    answer: Answer | None = field(default=None, repr=False)  # how to answer again
     replay: Reply | None = field(default=None, repr=False)
+    rerender: Rerender | None = field(default=None, repr=False)
 
     @property
     def fingerprint(self) -> str:
@@ -104,6 +142,30 @@ def withhold_reply() -> None:
         claim.withheld = True
 
 
+def expect(answer: Answer) -> None:
+    """How the reply of the call being served can be given again (set before its work)."""
+    claim = _current.get()
+    if claim is not None:
+        claim.answer = answer
+
+
+def expects_answer() -> bool:
+    """Whether the call being served will ask its commit what it wrote (see :class:`Written`)."""
+    claim = _current.get()
+    return claim is not None and claim.answer is not None and not claim.committed
+
+
+@contextmanager
+def unclaimed() -> Iterator[None]:
+    """Commits in this block are not the call's work (a failure remembered on the way to an
+    error): they neither write nor use up the key."""
+    token = _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
 def on_begin(store: IdempotencyStore) -> None:
     """At the start of the request's first unit of work: answer a key already used."""
     claim = _current.get()
@@ -120,21 +182,38 @@ def on_begin(store: IdempotencyStore) -> None:
         raise ValidationError("idempotency_key_reused")
     if found.withheld:
         raise Conflict("idempotency_reply_withheld")
-    if found.status_code is None or found.body is None:
+    if found.status_code is not None and found.body is not None:
+        content_type = found.content_type or "application/json"
+        claim.replay = Reply(found.status_code, found.body, content_type)
+    elif found.status_code is not None and found.replay_path is not None:
+        claim.rerender = Rerender(found.status_code, found.replay_path)
+    elif found.status_code == NO_CONTENT:
+        claim.replay = Reply(NO_CONTENT, b"", "")
+    else:
         raise Conflict("idempotency_reply_unavailable")
-    claim.replay = Reply(found.status_code, found.body, found.content_type or "application/json")
     raise Replayed()
 
 
-def on_commit(store: IdempotencyStore) -> Claim | None:
-    """In the transaction of the work, before it commits: write the key (once per request).
+#: a reply without a body: its status code says everything
+NO_CONTENT = 204
 
-    Returns the claim written, to be marked committed once the transaction is.
+
+def on_commit(store: IdempotencyStore, written: Callable[[], Written]) -> Claim | None:
+    """In the transaction of the work, before it commits: write the key (once per request)
+    with what the work answers, if the route said how (``written``: what the transaction
+    holds, asked only then).
+
+    Returns the claim written, to be marked committed once the transaction is. A call that
+    commits again under its key (no API call does) changes nothing more in the key: its
+    retries are answered from the first commit's completion.
     """
     claim = _current.get()
     if claim is None or claim.committed:
         return None
-    store.claim(claim.key, claim.fingerprint, clock.now(), claim.withheld)
+    completion = None
+    if claim.answer is not None and not claim.withheld:
+        completion = claim.answer(written())
+    store.claim(claim.key, claim.fingerprint, clock.now(), claim.withheld, completion)
     return claim
 
 

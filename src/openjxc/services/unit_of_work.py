@@ -249,8 +249,22 @@ class Books(Protocol):
 
 
 @dataclass(frozen=True)
+class Completion:
+    """What a call's work answers, written in the work's transaction: the status code and
+    either the path of the resource whose representation is the reply, or the reply itself
+    (``body``, ``content_type``) when it is known before the commit; neither for a reply
+    without a body (204)."""
+
+    status_code: int
+    path: str | None = None
+    body: bytes | None = None
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
 class StoredKey:
-    """An Idempotency-Key as kept: who used it for what, and the reply if it was kept."""
+    """An Idempotency-Key as kept: who used it for what, what the work answers (the status
+    written with the work) and the reply if it was kept (or the path to render it again)."""
 
     fingerprint: str
     created_at: datetime
@@ -258,6 +272,7 @@ class StoredKey:
     status_code: int | None = None
     body: bytes | None = None
     content_type: str | None = None
+    replay_path: str | None = None
 
 
 class IdempotencyStore(Protocol):
@@ -265,7 +280,16 @@ class IdempotencyStore(Protocol):
 
     def find(self, key: str) -> StoredKey | None: ...
     def forget(self, key: str) -> None: ...
-    def claim(self, key: str, fingerprint: str, at: datetime, withheld: bool) -> None: ...
+    def claim(
+        self,
+        key: str,
+        fingerprint: str,
+        at: datetime,
+        withheld: bool,
+        completion: Completion | None = None,
+    ) -> None:
+        """Write the key, and what its work answers if that is known (``completion``)."""
+
     def store_reply(self, key: str, status_code: int, body: bytes, content_type: str) -> None: ...
     def purge(self, before: datetime) -> None:
         """Forget the keys used before ``before``."""

@@ -199,7 +199,8 @@ def change_own_password(
             raise TooManyAttempts("too_many_attempts", retry_after=wait)
         if not verify_password(user.password_hash, old_password):
             throttle.failed(uow, user.username, address, now)
-            uow.commit()  # the failure must be remembered even though the call fails
+            with idempotency.unclaimed():  # not the call's work: its key stays free
+                uow.commit()  # the failure must be remembered even though the call fails
             raise ValidationError("wrong_password", field="old_password")
         throttle.succeeded(uow, user.username, address)
         user.password_hash = hash_password(new_password)

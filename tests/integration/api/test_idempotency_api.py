@@ -114,20 +114,166 @@ def test_passwords_given_or_generated_are_never_stored(client: TestClient, syste
     assert again.json()["error"]["code"] == "idempotency_reply_withheld"
 
 
-def test_a_key_whose_reply_was_lost_is_not_left_in_progress(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _crash_before_the_reply_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server dies right after the work's transaction commits, before the full reply
+    is kept (what a kill -9 at that moment leaves behind)."""
+
     def crash(*_: object) -> None:
         raise RuntimeError("the server died between the commit and keeping the reply")
 
     monkeypatch.setattr(idempotency, "record_reply", crash)
+
+
+def test_a_retry_after_a_crash_before_the_reply_was_kept_gets_the_first_reply(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _crash_before_the_reply_is_kept(monkeypatch)
     key = {"Idempotency-Key": "org-s01"}
-    assert client.post("/api/v1/organisations", json=ORG, headers=key).status_code == 201
+    first = client.post("/api/v1/organisations", json=ORG, headers=key)
+    assert first.status_code == 201
     monkeypatch.undo()
     again = client.post("/api/v1/organisations", json=ORG, headers=key)
+    assert again.status_code == 201, again.text
+    assert again.json() == first.json()
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert _count(client) == 1
+    # the reply rendered again is not kept either: a later retry renders it again
+    assert client.post("/api/v1/organisations", json=ORG, headers=key).json() == first.json()
+
+
+def test_the_answer_is_written_in_the_transaction_of_the_work(
+    client: TestClient, system: System, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _crash_before_the_reply_is_kept(monkeypatch)
+    client.post("/api/v1/organisations", json=ORG, headers={"Idempotency-Key": "org-s01"})
+    with system.engine.connect() as connection:
+        row = connection.execute(select(tables.idempotency_key)).one()
+    assert (row.status_code, row.replay_path, row.response_body) == (
+        201,
+        "/api/v1/organisations/S01",
+        None,
+    )
+
+
+def test_a_patch_retried_after_a_crash_answers_with_the_resource_it_changed(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert client.post("/api/v1/organisations", json=ORG).status_code == 201
+    _crash_before_the_reply_is_kept(monkeypatch)
+    key = {"Idempotency-Key": "rename"}
+    first = client.patch("/api/v1/organisations/S01", json={"name": "新一店"}, headers=key)
+    assert first.status_code == 200
+    monkeypatch.undo()
+    again = client.patch("/api/v1/organisations/S01", json={"name": "新一店"}, headers=key)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+
+
+def test_a_delete_retried_after_a_crash_answers_204_and_deletes_nothing_more(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for code in ("C1", "C2"):
+        body = {"code": code, "name": code}
+        assert client.post("/api/v1/categories", json=body).status_code == 201
+    _crash_before_the_reply_is_kept(monkeypatch)
+    key = {"Idempotency-Key": "drop-c1"}
+    assert client.delete("/api/v1/categories/C1", headers=key).status_code == 204
+    monkeypatch.undo()
+    again = client.delete("/api/v1/categories/C1", headers=key)
+    assert again.status_code == 204
+    assert again.content == b""
+    codes = [c["code"] for c in client.get("/api/v1/categories").json()["data"]]
+    assert codes == ["C2"]
+
+
+def test_a_reply_made_at_the_commit_is_stored_with_the_work(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # roles have no read route of their own: the reply is made from the role at the commit
+    _crash_before_the_reply_is_kept(monkeypatch)
+    body = {"code": "counter", "name": "盘点员", "permissions": ["stock.read"]}
+    key = {"Idempotency-Key": "role-1"}
+    first = client.post("/api/v1/roles", json=body, headers=key)
+    assert first.status_code == 201, first.text
+    code = first.json()["code"]
+    changed = client.patch(
+        f"/api/v1/roles/{code}", json={"permissions": []}, headers={"Idempotency-Key": "role-2"}
+    )
+    assert changed.status_code == 200, changed.text
+    monkeypatch.undo()
+    again = client.post("/api/v1/roles", json=body, headers=key)
+    assert again.status_code == 201
+    assert again.json() == first.json()  # as it was answered, not as the role is now
+    assert again.json()["permissions"] == ["stock.read"]
+    redo = client.patch(
+        f"/api/v1/roles/{code}", json={"permissions": []}, headers={"Idempotency-Key": "role-2"}
+    )
+    assert redo.status_code == 200
+    assert redo.json() == changed.json()
+    codes = [r["code"] for r in client.get("/api/v1/roles").json()["data"]]
+    assert codes.count(code) == 1
+
+
+def test_a_reply_that_cannot_be_rendered_again_is_still_never_done_twice(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # approval rules have no read route: after a crash a retry hears that the call succeeded
+    _crash_before_the_reply_is_kept(monkeypatch)
+    rule = {"document_type": "purchase_receipt", "steps": [{"role": "admin"}]}
+    key = {"Idempotency-Key": "rule-1"}
+    assert client.post("/api/v1/approval-rules", json=rule, headers=key).status_code == 201
+    monkeypatch.undo()
+    again = client.post("/api/v1/approval-rules", json=rule, headers=key)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "idempotency_reply_unavailable"
-    assert _count(client) == 1
+    assert client.get("/api/v1/approval-rules").json()["count"] == 1
+
+
+def test_a_resource_gone_since_is_answered_as_unavailable_not_redone(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _crash_before_the_reply_is_kept(monkeypatch)
+    key = {"Idempotency-Key": "cat-1"}
+    category = {"code": "C1", "name": "面包"}
+    assert client.post("/api/v1/categories", json=category, headers=key).status_code == 201
+    monkeypatch.undo()
+    assert client.delete("/api/v1/categories/C1").status_code == 204
+    again = client.post("/api/v1/categories", json=category, headers=key)
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "idempotency_reply_unavailable"
+    assert client.get("/api/v1/categories").json()["count"] == 0
+
+
+def test_a_secret_reply_lost_in_a_crash_is_still_refused_not_repeated(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _crash_before_the_reply_is_kept(monkeypatch)
+    key = {"Idempotency-Key": "token-1"}
+    assert client.post("/api/v1/tokens", json={"name": "scanner"}, headers=key).status_code == 201
+    monkeypatch.undo()
+    again = client.post("/api/v1/tokens", json={"name": "scanner"}, headers=key)
+    assert again.json()["error"]["code"] == "idempotency_reply_withheld"
+    names = [t["name"] for t in client.get("/api/v1/tokens").json()["data"]]
+    assert names.count("scanner") == 1
+
+
+def test_a_failed_login_does_not_use_up_its_key(anonymous: TestClient) -> None:
+    # the failure is remembered (the throttle counts it) but it is not the call's work
+    key = {"Idempotency-Key": "login-1"}
+    wrong = {"username": "admin", "password": "not-the-password"}
+    for _ in range(2):
+        refused = anonymous.post("/api/v1/auth/token", json=wrong, headers=key)
+        assert refused.status_code == 401
+        assert refused.json()["error"]["code"] == "invalid_credentials"
+
+
+def test_a_wrong_old_password_does_not_use_up_its_key(client: TestClient) -> None:
+    key = {"Idempotency-Key": "change-1"}
+    body = {"old_password": "not-the-password", "new_password": "Another-pass-9"}
+    for _ in range(2):
+        refused = client.post("/api/v1/users/me/password", json=body, headers=key)
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["code"] == "wrong_password"
 
 
 def test_a_key_expires_after_24_hours(client: TestClient, system: System) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.tables import system
-from openjxc.services.unit_of_work import StoredKey
+from openjxc.services.unit_of_work import Completion, StoredKey
 
 _table = system.idempotency_key
 
@@ -29,15 +29,32 @@ class SqlIdempotencyStore:
             status_code=row.status_code,
             body=None if body is None else body.encode(),
             content_type=row.content_type,
+            replay_path=row.replay_path,
         )
 
     def forget(self, key: str) -> None:
         self.session.execute(delete(_table).where(_table.c.key == key))
 
-    def claim(self, key: str, fingerprint: str, at: datetime, withheld: bool) -> None:
+    def claim(
+        self,
+        key: str,
+        fingerprint: str,
+        at: datetime,
+        withheld: bool,
+        completion: Completion | None = None,
+    ) -> None:
+        answer: dict[str, object] = {}
+        if completion is not None:
+            body = completion.body
+            answer = {
+                "status_code": completion.status_code,
+                "replay_path": completion.path,
+                "response_body": None if body is None else body.decode("utf-8", "replace"),
+                "content_type": completion.content_type,
+            }
         self.session.execute(
             insert(_table).values(
-                key=key, fingerprint=fingerprint, created_at=at, reply_withheld=withheld
+                key=key, fingerprint=fingerprint, created_at=at, reply_withheld=withheld, **answer
             )
         )
 

@@ -6,7 +6,7 @@ import hashlib
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -48,6 +48,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
 from openjxc.services import idempotency
+from openjxc.services.idempotency import Written
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
@@ -225,6 +226,10 @@ class SqlAlchemyUnitOfWork:
         self.books = SqlBooks(self.session, self.month_totals)
         self.idempotency = SqlIdempotencyStore(self.session)
         self.login_failures = SqlLoginFailures(self.session)
+        self._inserted: list[object] = []
+        if idempotency.expects_answer():
+            # the call's answer may name what its work creates (the document, the payment)
+            event.listen(self.session, "after_flush", self._note_inserted)
         try:
             # a retried call answers here, before doing any work (and under the write lock)
             idempotency.on_begin(self.idempotency)
@@ -255,10 +260,20 @@ class SqlAlchemyUnitOfWork:
         except IntegrityError as error:
             raise _conflict(error) from error
 
+    def _note_inserted(self, session: Session, _context: object) -> None:
+        self._inserted.extend(session.new)  # still the flush's pending objects here
+
+    def _written(self) -> Written:
+        self.flush()
+        return Written(
+            inserted=list(self._inserted), present=list(self.session.identity_map.values())
+        )
+
     def commit(self) -> None:
         try:
-            # the key commits with the work or not at all: a retry never posts twice
-            claim = idempotency.on_commit(self.idempotency)
+            # the key commits with the work or not at all, and with what the work answers:
+            # a retry never posts twice, and always has an answer
+            claim = idempotency.on_commit(self.idempotency, self._written)
             self.session.commit()
         except IntegrityError as error:
             self.session.rollback()

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import Unauthenticated, ValidationError
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.schemas import INT_MAX, has_controls
 from openjxc.services import auth, idempotency
 from openjxc.services.unit_of_work import UnitOfWork
@@ -29,14 +30,20 @@ class DecimalJSONRequest(Request):
         return self._json
 
 
+MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 class DecimalRoute(APIRoute):
-    """Every API route: JSON numbers as Decimal; path and query text without control chars."""
+    """Every API route: JSON numbers as Decimal; path and query text without control chars;
+    a mutating call tells its Idempotency-Key how its reply is given again (``replies``)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def route_handler(request: Request) -> Response:
             _check_parameters(request)
+            if request.method in MUTATING:
+                replies.expect(self.endpoint, self.status_code or 200, request.path_params)
             return await handler(DecimalJSONRequest(request.scope, request.receive))
 
         return route_handler

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from openjxc.bootstrap import System
-from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.errors import Conflict, DomainError, ValidationError
 from openjxc.entrypoints.api.errors import STATUS
 from openjxc.entrypoints.messages import describe, render
 from openjxc.services import idempotency
@@ -84,8 +85,11 @@ class GuardMiddleware:
 
     With an ``Idempotency-Key``, the call runs under an :class:`idempotency.Claim`: its first
     unit of work looks the key up (a retry gets the first reply, or a clear error) and its
-    commit writes the key with the work. The reply is kept right after, off the event loop,
-    before it is sent; nothing here touches the database on the event loop.
+    commit writes the key with the work and what the work answers. The full reply is kept
+    right after, off the event loop, before it is sent; if it was not (the server stopped in
+    between), a retry's reply is rendered again: the representation of the resource the
+    work named, read as the caller now (``GET``), with the first call's status code. Nothing
+    here touches the database on the event loop.
     """
 
     def __init__(self, app: ASGIApp, system: System):
@@ -123,8 +127,7 @@ class GuardMiddleware:
         try:
             idempotency.check_key(key)
         except ValidationError as error:
-            described = describe(error, language)
-            await _send_json(send, STATUS[error.kind], {"error": described})
+            await _send_error(send, error, language)
             return
         query = scope.get("query_string", b"").decode("latin-1")
         target = scope["path"] + (f"?{query}" if query else "")
@@ -143,7 +146,10 @@ class GuardMiddleware:
             idempotency.stop(token)
         if claim.replay is not None:
             reply = claim.replay
-            await _send_json(send, reply.status_code, reply.body, reply.content_type)
+            await _send_reply(send, reply)
+            return
+        if claim.rerender is not None:
+            await self._rerender(scope, claim.rerender, send)
             return
         if claim.committed:
             reply = _reply_of(messages)
@@ -154,6 +160,52 @@ class GuardMiddleware:
                 log.exception("the reply to Idempotency-Key %r could not be kept", claim.key)
         for message in messages:
             await send(message)
+
+    async def _rerender(self, scope: Scope, rerender: idempotency.Rerender, send: Send) -> None:
+        """Answer a retry of a committed call whose reply was not kept: the resource as a GET
+        by the same caller reads it now, with the first call's status code."""
+        messages: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            messages.append(message)
+
+        dropped = {b"content-length", b"content-type", b"idempotency-key"}
+        # the request as the server gave it, without what routing the first pass added
+        read: Scope = {
+            key: value
+            for key, value in scope.items()
+            if key not in {"endpoint", "path_params", "route", "router"}
+            and not key.startswith("fastapi")
+        }
+        read.update(
+            method="GET",
+            path=rerender.path,
+            raw_path=quote(rerender.path).encode(),
+            query_string=b"",
+            headers=[(n, v) for n, v in scope.get("headers", []) if n not in dropped],
+        )
+        await self.app(read, _replay(b""), hold)
+        reply = _reply_of(messages)
+        if reply.status_code != 200:
+            # the resource is gone or out of the caller's sight now: the work stays done
+            log.warning("Idempotency-Key reply of %s answered %s", rerender.path, reply.status_code)
+            await _send_error(send, Conflict("idempotency_reply_unavailable"), _language(scope))
+            return
+        await _send_reply(
+            send, idempotency.Reply(rerender.status_code, reply.body, reply.content_type)
+        )
+
+
+async def _send_reply(send: Send, reply: idempotency.Reply) -> None:
+    if reply.status_code == idempotency.NO_CONTENT:
+        await send({"type": "http.response.start", "status": reply.status_code, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await _send_json(send, reply.status_code, reply.body, reply.content_type)
+
+
+async def _send_error(send: Send, error: DomainError, language: str) -> None:
+    await _send_json(send, STATUS[error.kind], {"error": describe(error, language)})
 
 
 def _reply_of(messages: list[Message]) -> idempotency.Reply:

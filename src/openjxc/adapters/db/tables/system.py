@@ -39,11 +39,14 @@ idempotency_key = Table(
     Column("key", String(255), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
     Column("created_at", UTCDateTime, nullable=False, index=True),  # keys expire
-    # written with the work; the reply just after it, unless it carried a secret (withheld)
+    # written with the work, with its status code and the path of the resource that renders
+    # the reply again (or the reply itself, when known before the commit); the full reply is
+    # kept just after, unless it carried a secret (withheld)
     Column("reply_withheld", Boolean, nullable=False, server_default=text("false")),
     Column("status_code", Integer, nullable=True),
     Column("response_body", Text, nullable=True),
     Column("content_type", String(100), nullable=True),
+    Column("replay_path", Text, nullable=True),
 )
 
 setting = Table(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Rule
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
 from openjxc.entrypoints.api.deps import (
     CurrentActor,
@@ -130,6 +131,7 @@ def list_rules(session: ReadSession, actor: CurrentActor) -> RuleList:
 
 
 @router.post("/approval-rules", response_model=RuleRead, status_code=201)
+@replies.not_rendered("approval rules have no read route of their own")
 def create_rule(body: RuleIn, uow: UowDep, actor: CurrentActor) -> RuleRead:
     """A rule: ordered steps (role or user) for a document type, from an amount, under a
     condition."""
@@ -143,6 +145,7 @@ def create_rule(body: RuleIn, uow: UowDep, actor: CurrentActor) -> RuleRead:
 
 
 @router.patch("/approval-rules/{rule_id}", response_model=RuleDetail)
+@replies.not_rendered("approval rules have no read route of their own")
 def update_rule(rule_id: IdPath, body: RuleUpdate, uow: UowDep, actor: CurrentActor) -> RuleDetail:
     """Change a rule; it is checked as a new one would be, and nothing changes if refused."""
     changes: dict[str, object] = {}

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import ClientAddress, CurrentActor, SystemDep, new_router
 from openjxc.entrypoints.api.schemas import Body
 from openjxc.services import auth
@@ -36,6 +37,7 @@ class MeRead(BaseModel):
 
 
 @router.post("/token", response_model=TokenRead)
+@replies.secret
 def issue_token(body: LoginRequest, system: SystemDep, address: ClientAddress) -> TokenRead:
     """Log in: returns a bearer token valid for a working day."""
     issued = auth.login(body.username, body.password, address, system.uow(), system.settings)

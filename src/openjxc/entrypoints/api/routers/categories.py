@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from openjxc.domain.catalog.category import Category
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create, Patch
 from openjxc.queries import categories as queries
@@ -62,6 +64,7 @@ def list_categories(
 
 
 @router.post("", response_model=CategoryRead, status_code=201)
+@replies.created(Category, "/categories/{new.code}")
 def create_category(
     body: CategoryCreate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> CategoryRead:
@@ -77,6 +80,7 @@ def get_category(ref: str, session: ReadSession, actor: CurrentActor) -> Categor
 
 
 @router.patch("/{ref}", response_model=CategoryRead)
+@replies.resource("/categories/{ref}")
 def update_category(
     ref: str, body: CategoryUpdate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> CategoryRead:

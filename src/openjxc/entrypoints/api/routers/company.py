@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents import print_columns
 from openjxc.domain.shared.errors import ValidationError
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, UowDep, new_router
 from openjxc.entrypoints.api.routers.documents import DocumentTypeName
 from openjxc.entrypoints.api.schemas import Create
@@ -49,6 +50,7 @@ def get_company(uow: UowDep, actor: CurrentActor) -> CompanyRead:
 
 
 @router.put("", response_model=CompanyRead)
+@replies.resource("/company")
 def set_company(body: CompanyIn, uow: UowDep, actor: CurrentActor) -> CompanyRead:
     """Replace the tax number, bank and account (all or nothing; checked)."""
     details = service.CompanyDetails(body.tax_number, body.bank_name, body.bank_account)
@@ -67,6 +69,7 @@ def get_logo(uow: UowDep, actor: CurrentActor) -> Response:
 
 
 @router.put("/logo", response_model=CompanyRead)
+@replies.resource("/company")
 async def set_logo(request: Request, uow: UowDep, actor: CurrentActor) -> CompanyRead:
     """Upload the logo as the request body (PNG, JPEG, GIF or WebP, at most 512 KB)."""
     content = await request.body()
@@ -77,6 +80,7 @@ async def set_logo(request: Request, uow: UowDep, actor: CurrentActor) -> Compan
 
 
 @router.delete("/logo", response_model=CompanyRead)
+@replies.resource("/company")
 def remove_logo(uow: UowDep, actor: CurrentActor) -> CompanyRead:
     """Print without a logo."""
     service.remove_company_logo(actor, uow)
@@ -123,6 +127,7 @@ def get_print_columns(uow: UowDep, actor: CurrentActor) -> list[PrintColumnsRead
 
 
 @router.put("/print-columns", response_model=list[PrintColumnsRead])
+@replies.resource("/company/print-columns")
 def set_print_columns(
     body: dict[DocumentTypeName, list[Annotated[str, Field(max_length=32)]]],
     uow: UowDep,

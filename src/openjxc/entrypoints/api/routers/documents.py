@@ -11,8 +11,10 @@ from typing import Annotated, Any, Literal, cast
 from fastapi import Query
 from pydantic import BaseModel, Field, model_validator
 
+from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.types import TRADE_TYPES, DocumentType
 from openjxc.domain.trading.picking import Scan
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.renamed import deprecated, old_name, take_old_names
@@ -441,6 +443,7 @@ def list_documents(
 
 
 @router.post("", response_model=DocumentRead, status_code=201)
+@replies.created(Document, "/documents/{new.number}")
 def create_document(
     body: DocumentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
@@ -456,6 +459,7 @@ def get_document(ref: str, session: ReadSession, actor: CurrentActor) -> Documen
 
 
 @router.patch("/{ref}", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def update_document(
     ref: str, body: DocumentPatch, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
@@ -491,6 +495,7 @@ def _overlay(body: DocumentPatch) -> Callable[[dispatch.DraftInput], dispatch.Dr
 
 
 @router.post("/{ref}/submit", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def submit(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """Send for approval (待审核)."""
     return _read(session, actor, dispatch.submit_document(ref, actor, uow).number)
@@ -505,6 +510,7 @@ class RejectIn(Create):
 
 
 @router.post("/{ref}/approve", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def approve(
     ref: str,
     uow: UowDep,
@@ -519,6 +525,7 @@ def approve(
 
 
 @router.post("/{ref}/reject", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def reject(
     ref: str,
     uow: UowDep,
@@ -532,6 +539,7 @@ def reject(
 
 
 @router.post("/{ref}/unapprove", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """反审核: reverse the postings and return to draft."""
     return _read(session, actor, dispatch.unapprove_document(ref, actor, uow).number)
@@ -558,6 +566,7 @@ class ReceiveIn(Create):
 
 
 @router.post("/{ref}/receive", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def receive(
     ref: str,
     uow: UowDep,
@@ -578,6 +587,7 @@ class RedReverseIn(Create):
 
 
 @router.post("/{ref}/red-reverse", response_model=DocumentRead, status_code=201)
+@replies.created(Document, "/documents/{new.number}")
 def red_reverse(
     ref: str,
     uow: UowDep,
@@ -591,6 +601,7 @@ def red_reverse(
 
 
 @router.post("/{ref}/void", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def void(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """作废 a document that was never posted."""
     return _read(session, actor, dispatch.void_document(ref, actor, uow).number)
@@ -613,6 +624,7 @@ class PickIn(Create):
 
 
 @router.post("/{ref}/pick", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def pick(
     ref: str, body: PickIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> DocumentRead:
@@ -654,6 +666,7 @@ def trace(ref: str, session: ReadSession, actor: CurrentActor) -> TraceRead:
 
 
 @router.post("/{ref}/close", response_model=DocumentRead)
+@replies.resource("/documents/{ref}")
 def close(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> DocumentRead:
     """已关闭: close an order's open remainder by hand."""
     return _read(session, actor, trade_approval.close_order(ref, actor, uow).number)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from openjxc.domain.catalog.code_rule import DEFAULT_RULE
 from openjxc.domain.documents.numbering import DEFAULT_PREFIXES
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.services import product_codes as service
@@ -36,6 +37,7 @@ def get_product_code_rule(uow: UowDep, actor: CurrentActor) -> ProductCodeRuleRe
 
 
 @router.put("/product-code-rule", response_model=ProductCodeRuleRead)
+@replies.resource("/settings/product-code-rule")
 def set_product_code_rule(
     body: ProductCodeRule, uow: UowDep, actor: CurrentActor
 ) -> ProductCodeRuleRead:
@@ -64,6 +66,7 @@ def get_document_prefixes(uow: UowDep, actor: CurrentActor) -> DocumentPrefixesR
 
 
 @router.put("/document-prefixes", response_model=DocumentPrefixesRead)
+@replies.resource("/settings/document-prefixes")
 def set_document_prefixes(
     body: DocumentPrefixes, uow: UowDep, actor: CurrentActor
 ) -> DocumentPrefixesRead:

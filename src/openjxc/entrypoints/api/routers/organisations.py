@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from openjxc.domain.catalog.organisation import Organisation
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create, Patch
 from openjxc.queries import organisations as queries
@@ -72,6 +74,7 @@ def list_organisations(
 
 
 @router.post("", response_model=OrganisationRead, status_code=201)
+@replies.created(Organisation, "/organisations/{new.code}")
 def create_organisation(
     body: OrganisationCreate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> OrganisationRead:
@@ -87,6 +90,7 @@ def get_organisation(ref: str, session: ReadSession, actor: CurrentActor) -> Org
 
 
 @router.patch("/{ref}", response_model=OrganisationRead)
+@replies.resource("/organisations/{ref}")
 def update_organisation(
     ref: str, body: OrganisationUpdate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> OrganisationRead:

@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.shared import clock
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.errors import language_of
@@ -124,6 +125,7 @@ def list_balances(
 
 
 @router.post("/opening", response_model=OpeningRead, status_code=201)
+@replies.not_rendered("an opening balance is a ledger entry, with no read route by its number")
 def create_opening(body: OpeningIn, uow: UowDep, actor: CurrentActor) -> OpeningRead:
     """期初应收/应付: a partner's opening balance."""
     number = service.create_opening_balance(service.OpeningInput(**body.model_dump()), actor, uow)

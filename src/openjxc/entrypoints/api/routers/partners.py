@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from openjxc.domain.catalog.partner import PartnerKind
+from openjxc.domain.catalog.partner import Partner, PartnerKind
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create, Patch
@@ -123,6 +124,7 @@ def list_partners(
 
 
 @router.post("", response_model=PartnerRead, status_code=201)
+@replies.created(Partner, "/partners/{new.code}")
 def create_partner(
     body: PartnerCreate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> PartnerRead:
@@ -138,6 +140,7 @@ def get_partner(ref: str, session: ReadSession, actor: CurrentActor) -> PartnerR
 
 
 @router.patch("/{ref}", response_model=PartnerRead)
+@replies.resource("/partners/{ref}")
 def update_partner(
     ref: str, body: PartnerUpdate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> PartnerRead:

@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from openjxc.domain.trading.payment import Payment
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
@@ -121,6 +123,7 @@ def list_payments(
 
 
 @router.post("", response_model=PaymentRead, status_code=201)
+@replies.created(Payment, "/payments/{new.number}")
 def create_payment(
     body: PaymentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> PaymentRead:
@@ -130,6 +133,7 @@ def create_payment(
 
 
 @router.patch("/{ref}", response_model=PaymentRead)
+@replies.resource("/payments/{ref}")
 def update_payment(
     ref: str, body: PaymentIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> PaymentRead:
@@ -145,6 +149,7 @@ def get_payment(ref: str, session: ReadSession, actor: CurrentActor) -> PaymentR
 
 
 @router.post("/{ref}/approve", response_model=PaymentRead)
+@replies.resource("/payments/{ref}")
 def approve(
     ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession, body: SettleIn | None = None
 ) -> PaymentRead:
@@ -153,6 +158,7 @@ def approve(
 
 
 @router.post("/{ref}/settle", response_model=PaymentRead)
+@replies.resource("/payments/{ref}")
 def settle(
     ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession, body: SettleIn | None = None
 ) -> PaymentRead:
@@ -161,18 +167,21 @@ def settle(
 
 
 @router.post("/{ref}/unsettle", response_model=PaymentRead)
+@replies.resource("/payments/{ref}")
 def unsettle(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> PaymentRead:
     """Undo the payment's settlements."""
     return _read(session, actor, service.unsettle_payment(ref, actor, uow).number)
 
 
 @router.post("/{ref}/unapprove", response_model=PaymentRead)
+@replies.resource("/payments/{ref}")
 def unapprove(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> PaymentRead:
     """反审核 (refused while settled)."""
     return _read(session, actor, service.unapprove_payment(ref, actor, uow).number)
 
 
 @router.post("/{ref}/void", response_model=PaymentRead)
+@replies.resource("/payments/{ref}")
 def void(ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession) -> PaymentRead:
     """作废 a draft."""
     return _read(session, actor, service.void_payment(ref, actor, uow).number)

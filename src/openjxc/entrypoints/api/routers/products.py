@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from fastapi import Path, Query
 from pydantic import BaseModel, Field
 
+from openjxc.domain.catalog.product import Product
 from openjxc.domain.catalog.units import UnitSpec
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create, Patch
@@ -143,6 +145,7 @@ def list_products(
 
 
 @router.post("", response_model=ProductRead, status_code=201)
+@replies.created(Product, "/products/{new.code}")
 def create_product(
     body: ProductCreate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> ProductRead:
@@ -166,6 +169,7 @@ def get_product(ref: str, session: ReadSession, actor: CurrentActor) -> ProductR
 
 
 @router.patch("/{ref}", response_model=ProductRead)
+@replies.resource("/products/{ref}")
 def update_product(
     ref: str, body: ProductUpdate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> ProductRead:
@@ -176,6 +180,7 @@ def update_product(
 
 
 @router.post("/{ref}/deactivate", response_model=ProductRead)
+@replies.resource("/products/{ref}")
 def deactivate_product(
     ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> ProductRead:
@@ -185,6 +190,7 @@ def deactivate_product(
 
 
 @router.post("/{ref}/activate", response_model=ProductRead)
+@replies.resource("/products/{ref}")
 def activate_product(
     ref: str, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> ProductRead:

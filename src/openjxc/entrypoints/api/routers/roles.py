@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.access.permissions import Permission
+from openjxc.domain.access.user import Role
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
 from openjxc.queries import access as queries
+from openjxc.services import idempotency
 from openjxc.services import users as service
 
 router = new_router(prefix="/roles", tags=["users"])
@@ -50,7 +55,18 @@ def list_roles(session: ReadSession, actor: CurrentActor) -> RoleList:
     )
 
 
+def _created(written: idempotency.Written, _params: Mapping[str, str]) -> RoleRead | None:
+    role = replies.only(written.inserted, Role)
+    return None if role is None else RoleRead.model_validate(role, from_attributes=True)
+
+
+def _changed(written: idempotency.Written, params: Mapping[str, str]) -> RoleRead | None:
+    roles = [r for r in written.present if isinstance(r, Role) and r.code == params["code"]]
+    return RoleRead.model_validate(roles[0], from_attributes=True) if len(roles) == 1 else None
+
+
 @router.post("", response_model=RoleRead, status_code=201)
+@replies.built(_created)
 def create_role(body: RoleCreate, uow: UowDep, actor: CurrentActor) -> RoleRead:
     """A custom role."""
     role = service.create_role(body.code, body.name, body.permissions, actor, uow, body.name_en)
@@ -58,6 +74,7 @@ def create_role(body: RoleCreate, uow: UowDep, actor: CurrentActor) -> RoleRead:
 
 
 @router.patch("/{code}", response_model=RoleRead)
+@replies.built(_changed)
 def update_role(code: str, body: RoleUpdate, uow: UowDep, actor: CurrentActor) -> RoleRead:
     """Change a custom role's permissions (built-in roles are fixed)."""
     role = service.update_role(code, body.permissions, actor, uow)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.domain.shared.errors import NotFound
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
@@ -57,6 +58,7 @@ def list_stock_settings(ref: str, session: ReadSession, actor: CurrentActor) -> 
 
 
 @router.put("/{ref}/stock-settings", response_model=StockSettingRead)
+@replies.not_rendered("one warehouse's levels have no read route of their own")
 def set_stock_setting(
     ref: str, body: StockSettingWrite, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> StockSettingRead:

@@ -12,6 +12,8 @@ from typing import Literal
 from fastapi import Request, UploadFile
 from pydantic import BaseModel, Field
 
+from openjxc.domain.documents.document import Document
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut, MoneyOut
 from openjxc.entrypoints.api.deps import CurrentActor, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
@@ -114,6 +116,7 @@ def _read(session: ReadSession, actor: CurrentActor, ref: str) -> StocktakeRead:
 
 
 @router.post("", response_model=StocktakeRead, status_code=201)
+@replies.created(Document, "/stocktakes/{new.number}")
 def create_stocktake(
     body: StocktakeIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> StocktakeRead:
@@ -143,6 +146,7 @@ def variance(ref: str, session: ReadSession, actor: CurrentActor) -> StocktakeRe
 
 
 @router.put("/{ref}/counts", response_model=StocktakeRead)
+@replies.resource("/stocktakes/{ref}")
 def record_counts(
     ref: str, body: list[CountIn], uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> StocktakeRead:
@@ -153,6 +157,7 @@ def record_counts(
 
 
 @router.post("/{ref}/scan", response_model=StocktakeRead)
+@replies.resource("/stocktakes/{ref}")
 def scan(
     ref: str, body: ScanIn, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> StocktakeRead:
@@ -162,6 +167,7 @@ def scan(
 
 
 @router.post("/{ref}/counts/import", response_model=StocktakeRead)
+@replies.resource("/stocktakes/{ref}")
 def import_counts(
     ref: str,
     file: UploadFile,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, IdPath, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
 from openjxc.queries import access as queries
@@ -51,6 +52,7 @@ def list_tokens(session: ReadSession, actor: CurrentActor, all: bool = False) ->
 
 
 @router.post("", response_model=TokenCreated, status_code=201)
+@replies.secret
 def create_token(body: TokenCreate, uow: UowDep, actor: CurrentActor) -> TokenCreated:
     """Create an API token; the token text is returned only here."""
     issued = auth.create_api_token(

@@ -10,6 +10,7 @@ from fastapi import Query
 from pydantic import BaseModel, Field
 
 from openjxc.domain.shared import clock
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, DecimalOut
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create
@@ -119,6 +120,7 @@ def get_trade_settings(uow: UowDep, actor: CurrentActor) -> TradeSettingsRead:
 
 
 @router.put("/trade-settings", response_model=TradeSettingsRead)
+@replies.resource("/trade-settings")
 def put_trade_settings(
     body: TradeSettingsIO, uow: UowDep, actor: CurrentActor
 ) -> TradeSettingsRead:
@@ -140,6 +142,7 @@ def get_price_levels(uow: UowDep, actor: CurrentActor) -> PriceLevelList:
 
 
 @router.put("/price-levels", response_model=PriceLevelList)
+@replies.resource("/price-levels")
 def put_price_levels(body: list[PriceLevelIn], uow: UowDep, actor: CurrentActor) -> PriceLevelList:
     """Rename the levels listed (administrators); the others keep their names."""
     names = {row.level: row.name for row in body}

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 from pydantic import BaseModel, Field
 
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import (
     ClientAddress,
     CurrentActor,
@@ -108,6 +109,7 @@ def list_users(
 
 
 @router.post("", response_model=UserCreated, status_code=201)
+@replies.secret
 def create_user(body: UserCreate, uow: UowDep, actor: CurrentActor) -> UserCreated:
     """Create a user; the password (given or generated) is returned once."""
     data = service.UserData(
@@ -125,6 +127,7 @@ def create_user(body: UserCreate, uow: UowDep, actor: CurrentActor) -> UserCreat
 
 
 @router.post("/me/password", response_model=TokenRead)
+@replies.secret
 def change_own_password(
     body: PasswordChange,
     uow: UowDep,
@@ -153,6 +156,7 @@ def get_user(ref: str, uow: UowDep, actor: CurrentActor) -> UserRead:
 
 
 @router.patch("/{ref}", response_model=UserRead)
+@replies.resource("/users/{ref}")
 def update_user(ref: str, body: UserUpdate, uow: UowDep, actor: CurrentActor) -> UserRead:
     """Change roles, data scope, name, language or the active flag."""
     fields = body.model_dump(exclude_unset=True)
@@ -163,6 +167,7 @@ def update_user(ref: str, body: UserUpdate, uow: UowDep, actor: CurrentActor) ->
 
 
 @router.post("/{ref}/password", response_model=PasswordResult)
+@replies.secret
 def set_password(ref: str, body: PasswordSet, uow: UowDep, actor: CurrentActor) -> PasswordResult:
     """An administrator sets or generates a user's password (and unlocks the account)."""
     return PasswordResult(password=service.set_password(_ref(ref), body.password, actor, uow))

@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from openjxc.domain.catalog.warehouse import Warehouse
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import CurrentActor, PageDep, ReadSession, UowDep, new_router
 from openjxc.entrypoints.api.schemas import Create, Patch
 from openjxc.queries import warehouses as queries
@@ -84,6 +86,7 @@ def list_warehouses(
 
 
 @router.post("", response_model=WarehouseRead, status_code=201)
+@replies.created(Warehouse, "/warehouses/{new.code}")
 def create_warehouse(
     body: WarehouseCreate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> WarehouseRead:
@@ -99,6 +102,7 @@ def get_warehouse(ref: str, session: ReadSession, actor: CurrentActor) -> Wareho
 
 
 @router.patch("/{ref}", response_model=WarehouseRead)
+@replies.resource("/warehouses/{ref}")
 def update_warehouse(
     ref: str, body: WarehouseUpdate, uow: UowDep, actor: CurrentActor, session: ReadSession
 ) -> WarehouseRead:
