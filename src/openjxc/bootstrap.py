@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from openjxc.adapters.db.backup import backup_database
 from openjxc.adapters.db.engine import make_engine, read_session_factory, write_session_factory
 from openjxc.adapters.db.mapping import start_mappers
 from openjxc.adapters.db.read_unit_of_work import SqlReadOnlyUnitOfWork
@@ -14,6 +15,7 @@ from openjxc.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from openjxc.config import Settings
 from openjxc.queries.reports.period_totals import month_totals
 from openjxc.services import passwords
+from openjxc.services.backups import BackupDatabase
 from openjxc.services.unit_of_work import ReadOnlyUnitOfWork, UnitOfWork
 
 
@@ -33,6 +35,10 @@ class System:
     def reader(self) -> ReadOnlyUnitOfWork:
         """A fresh read-only unit of work (authentication): never waits for a writer."""
         return SqlReadOnlyUnitOfWork(self.read_sessions, self.engine)
+
+    def backup_database(self) -> BackupDatabase:
+        """The database as ``services.backups`` dumps, loads and upgrades it."""
+        return backup_database(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -51,12 +51,22 @@ class Settings:
     #: behind an HTTPS proxy they make the request https, which turns on HSTS and Secure cookies
     trusted_proxies: str = "127.0.0.1"
     access_token_hours: int = 12
+    #: where ``jxc backup`` and ``jxc migrate`` put backups; default: ``backups`` in the data folder
+    backup_dir: str = ""
+    #: retention: the newest backup of each of this many recent days is kept …
+    backup_keep_daily: int = 7
+    #: … and the newest of each of this many recent months
+    backup_keep_monthly: int = 12
     #: argon2-cffi parameter profile for new password hashes (tests use "CHEAPEST")
     password_hash_profile: str = "RFC_9106_LOW_MEMORY"
 
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def backup_folder(self) -> Path:
+        return Path(self.backup_dir) if self.backup_dir else data_dir() / "backups"
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -77,6 +87,9 @@ def load_settings(**overrides: Any) -> Settings:
         upload_max_rows=int(env.get(f"{ENV_PREFIX}UPLOAD_MAX_ROWS", "50000")),
         uploads_per_user=int(env.get(f"{ENV_PREFIX}UPLOADS_PER_USER", "2")),
         trusted_proxies=env.get(f"{ENV_PREFIX}TRUSTED_PROXIES", "127.0.0.1"),
+        backup_dir=env.get(f"{ENV_PREFIX}BACKUP_DIR", ""),
+        backup_keep_daily=int(env.get(f"{ENV_PREFIX}BACKUP_KEEP_DAILY", "7")),
+        backup_keep_monthly=int(env.get(f"{ENV_PREFIX}BACKUP_KEEP_MONTHLY", "12")),
     ).with_overrides(**overrides)
     if settings.language not in SUPPORTED_LANGUAGES:
         raise ValueError(

@@ -53,6 +53,14 @@ def head_revision() -> str | None:
     return _scripts().get_current_head()
 
 
+def knows_revision(revision: str) -> bool:
+    """Whether ``revision`` is one of this code's migrations (not from a newer OpenJXC)."""
+    try:
+        return _scripts().get_revision(revision) is not None
+    except RevisionError:
+        return False
+
+
 @dataclass(frozen=True)
 class SchemaState:
     """Where a database stands against this code's migrations."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from openjxc import __version__
+from openjxc.adapters.db import migrate
 from openjxc.bootstrap import System
 from openjxc.entrypoints.api import docs, errors
 from openjxc.entrypoints.api.deps import DecimalRoute
@@ -49,6 +52,30 @@ def create_app(system: System) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
+        """The process is up (says nothing about the database)."""
         return {"status": "ok", "version": __version__}
 
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        """Ready for traffic: the database answers and its schema is this code's."""
+        reason = not_ready(system)
+        if reason:
+            return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503)
+        return JSONResponse({"status": "ok"})
+
     return app
+
+
+def not_ready(system: System) -> str | None:
+    """Why the service cannot serve requests now, in a few words without secrets; None: ready."""
+    try:
+        state = migrate.schema_state(system.engine)
+    except SQLAlchemyError:
+        return "database unreachable"
+    if state.current is None:
+        return "database not initialised: run jxc init"
+    if state.unknown:
+        return "database schema is newer than this OpenJXC"
+    if state.pending:
+        return f"database schema behind: {len(state.pending)} migration(s) pending, run jxc migrate"
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from openjxc.config import Settings, load_settings
 from openjxc.domain.shared.errors import DomainError
 from openjxc.entrypoints.cli import (
     admin,
+    backup,
     bench,
     bench_reads,
     bench_reports,
@@ -69,9 +71,22 @@ def init(
 
 
 @app.command()
-def migrate() -> None:
-    """Upgrade the database schema to the latest version."""
-    setup.migrate_database(context.settings())
+def migrate(
+    no_backup: Annotated[
+        bool, typer.Option("--no-backup", help="do not back the database up first")
+    ] = False,
+    backup_to: Annotated[
+        Path | None,
+        typer.Option(help="folder of the backup; default JXC_BACKUP_DIR or data folder/backups"),
+    ] = None,
+) -> None:
+    """Upgrade the database schema to the latest version (backing it up first)."""
+    settings = context.settings()
+    setup.migrate_database(settings, None if no_backup else backup_to or settings.backup_folder)
+
+
+app.command("backup")(backup.backup)
+app.command("restore")(backup.restore)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import typer
 import uvicorn
@@ -12,8 +13,9 @@ from openjxc.adapters.db import migrate
 from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
+from openjxc.domain.backups import BEFORE_MIGRATE, SCHEDULED, Retention
 from openjxc.queries.doctor import check_all
-from openjxc.services import maintenance, organisations, users
+from openjxc.services import backups, maintenance, organisations, users
 from openjxc.services.demo import OwnBooks, load_demo_data
 
 
@@ -22,15 +24,36 @@ def _where(settings: Settings) -> str:
     return url.split("///", 1)[1] if settings.is_sqlite else url.split("@")[-1]
 
 
-def migrate_database(settings: Settings) -> None:
+def migrate_database(settings: Settings, backup_to: Path | None) -> None:
+    """Upgrade the schema; first back up a database it is going to change (into
+    ``backup_to``; None: no backup)."""
     system = bootstrap(settings)
     try:
+        state = migrate.schema_state(system.engine)
+        if backup_to is not None and state.current is not None and state.pending:
+            made = backups.back_up(
+                system.backup_database(), backup_to, retention(settings), BEFORE_MIGRATE
+            )
+            typer.echo(f"升级前已备份 / backup before migrating: {made.path}")
         migrate.upgrade(system.engine)
         typer.echo(
             f"数据库已是最新版本 / database at revision {migrate.current_revision(system.engine)}: {_where(settings)}"
         )
     finally:
         system.close()
+
+
+def take_backup(settings: Settings, folder: Path, reason: str = SCHEDULED) -> backups.BackupMade:
+    """One backup of the configured database, as ``jxc backup`` (and a nightly job) takes it."""
+    system = bootstrap(settings)
+    try:
+        return backups.back_up(system.backup_database(), folder, retention(settings), reason)
+    finally:
+        system.close()
+
+
+def retention(settings: Settings) -> Retention:
+    return Retention(settings.backup_keep_daily, settings.backup_keep_monthly)
 
 
 def initialise(settings: Settings, admin_username: str, admin_password: str | None) -> None:
