@@ -134,7 +134,5 @@ def open_exception_count(session: Session, actor: Actor) -> int:
 def payment_methods(session: Session) -> list[str]:
     """The payment methods in force (setting ``retail_payment_methods``, else the defaults)."""
     setting = system.setting
-    value = session.scalar(
-        select(setting.c.value).where(setting.c.key == "retail_payment_methods")
-    )
+    value = session.scalar(select(setting.c.value).where(setting.c.key == "retail_payment_methods"))
     return list(value or DEFAULT_METHODS)

@@ -25,7 +25,12 @@ def ok(response: Any, status: int = 200) -> Any:
 @pytest.fixture
 def shop(client: TestClient) -> TestClient:
     """The admin's client over two stores: S1 (warehouse W1, stocked) and S2 (W2)."""
-    ok(client.post("/api/v1/organisations", json={"code": "HQ", "name": "总部", "kind": "headquarters"}), 201)
+    ok(
+        client.post(
+            "/api/v1/organisations", json={"code": "HQ", "name": "总部", "kind": "headquarters"}
+        ),
+        201,
+    )
     for store, warehouse in (("S1", "W1"), ("S2", "W2")):
         ok(
             client.post(
@@ -41,7 +46,10 @@ def shop(client: TestClient) -> TestClient:
             ),
             201,
         )
-    for code, name, rate, price in (("P1", "吐司", "0.13", "11.30"), ("P2", "牛奶", "0.09", "21.80")):
+    for code, name, rate, price in (
+        ("P1", "吐司", "0.13", "11.30"),
+        ("P2", "牛奶", "0.09", "21.80"),
+    ):
         product = {
             "code": code,
             "name": name,
@@ -111,7 +119,9 @@ def send(till: TestClient, *transactions: dict[str, Any]) -> dict[str, dict[str,
 
 
 def stock(client: TestClient, product: str, warehouse: str = "W1") -> tuple[str, str]:
-    rows = ok(client.get("/api/v1/stock/balances", params={"product": product, "warehouse": warehouse}))["data"]
+    rows = ok(
+        client.get("/api/v1/stock/balances", params={"product": product, "warehouse": warehouse})
+    )["data"]
     return (rows[0]["on_hand"], rows[0]["value"]) if rows else ("0", "0.00")
 
 

@@ -42,9 +42,11 @@ def test_a_sale_posts_stock_at_cost_and_revenue_with_tax_per_line(
         payments=[{"method": "wechat", "amount": "20.34"}],
     )
     ack = send(till, one)["T1-0000"]
-    assert ack["status"] == "posted" and ack["number"].startswith("LSD20261010")
+    assert ack["status"] == "posted"
+    assert ack["number"].startswith("LSD20261010")
     doc = document(shop, ack["number"])
-    assert doc["type"] == "retail_sale" and doc["status"] == "approved"
+    assert doc["type"] == "retail_sale"
+    assert doc["status"] == "approved"
     posted = doc["lines"][0]
     assert (posted["net_amount"], posted["tax"]) == ("18.00", "2.34")
     assert stock(shop, "P1") == ("98", "490.00")  # 2 out at cost 5
@@ -67,7 +69,8 @@ def test_rounding_and_change_leave_the_total_the_payments_cover(
 def test_payments_that_do_not_add_up_go_to_the_queue(till: TestClient, shop: TestClient) -> None:
     short = sale("T1-0002", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "10"}])
     ack = send(till, short)["T1-0002"]
-    assert ack["status"] == "exception" and ack["reason"] == "payments_do_not_match"
+    assert ack["status"] == "exception"
+    assert ack["reason"] == "payments_do_not_match"
     assert stock(shop, "P1") == ("100", "500.00")
 
 
@@ -132,7 +135,10 @@ def test_a_return_comes_back_at_the_cost_it_left_with(
 
 
 def test_a_batch_sent_twice_posts_once(till: TestClient, shop: TestClient, system: System) -> None:
-    batch = [_bill(), sale("T1-0005", line("P1", "1", "11.30"), payments=[{"method": "card", "amount": "11.30"}])]
+    batch = [
+        _bill(),
+        sale("T1-0005", line("P1", "1", "11.30"), payments=[{"method": "card", "amount": "11.30"}]),
+    ]
     first = send(till, *batch)
     again = send(till, *batch)
     assert {a["status"] for a in first.values()} == {"posted"}
@@ -151,7 +157,12 @@ def test_a_batch_cut_off_and_resent_whole_posts_the_rest_once(
     ]
     send(till, *bills[:2])  # the connection dropped after two
     acks = send(till, *bills)
-    assert [acks[b["id"]]["status"] for b in bills] == ["duplicate", "duplicate", "posted", "posted"]  # type: ignore[index]
+    assert [acks[b["id"]]["status"] for b in bills] == [
+        "duplicate",
+        "duplicate",
+        "posted",
+        "posted",
+    ]  # type: ignore[index]
     assert stock(shop, "P1") == ("96", "480.00")
 
 
@@ -168,8 +179,12 @@ def test_out_of_order_a_return_before_its_sale_waits_and_then_posts(
         "payments": [{"method": "card", "amount": "11.30"}],
     }
     early = send(till, refund)["T1-R2"]
-    assert early["status"] == "exception" and early["reason"] == "original_not_posted"
-    send(till, sale("T1-0005", line("P1", "1", "11.30"), payments=[{"method": "card", "amount": "11.30"}]))
+    assert early["status"] == "exception"
+    assert early["reason"] == "original_not_posted"
+    send(
+        till,
+        sale("T1-0005", line("P1", "1", "11.30"), payments=[{"method": "card", "amount": "11.30"}]),
+    )
     assert stock(shop, "P1") == ("100", "500.00")  # sold and returned
     assert send(till, refund)["T1-R2"]["status"] == "duplicate"
     assert ok(shop.get("/api/v1/retail/exceptions"))["count"] == 0
@@ -179,9 +194,13 @@ def test_out_of_order_a_return_before_its_sale_waits_and_then_posts(
 def test_a_failing_transaction_is_queued_and_the_rest_post_then_retry_posts_it_once(
     till: TestClient, shop: TestClient, system: System
 ) -> None:
-    too_many = sale("T1-0006", line("P2", "11", "21.80"), payments=[{"method": "cash", "amount": "239.80"}])
+    too_many = sale(
+        "T1-0006", line("P2", "11", "21.80"), payments=[{"method": "cash", "amount": "239.80"}]
+    )
     unknown = sale("T1-0007", line("NOPE", "1", "1"), payments=[{"method": "cash", "amount": "1"}])
-    fine = sale("T1-0008", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "11.30"}])
+    fine = sale(
+        "T1-0008", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "11.30"}]
+    )
     acks = send(till, too_many, unknown, fine)
     assert acks["T1-0006"]["reason"] == "insufficient_stock"
     assert acks["T1-0007"]["status"] == "exception"
@@ -189,7 +208,8 @@ def test_a_failing_transaction_is_queued_and_the_rest_post_then_retry_posts_it_o
     queue = ok(shop.get("/api/v1/retail/exceptions"))
     assert queue["count"] == 2
     queued = next(e for e in queue["data"] if e["client_id"] == "T1-0006")
-    assert queued["payload"]["lines"][0]["qty"] == "11" and queued["message"]
+    assert queued["payload"]["lines"][0]["qty"] == "11"
+    assert queued["message"]
     # still short: refused, and the queue says so
     refused = shop.post(f"/api/v1/retail/exceptions/{queued['id']}/retry")
     assert refused.status_code == 422
@@ -203,10 +223,15 @@ def test_a_failing_transaction_is_queued_and_the_rest_post_then_retry_posts_it_o
     )
     ok(shop.post(f"/api/v1/documents/{receipt['number']}/approve"))
     done = ok(shop.post(f"/api/v1/retail/exceptions/{queued['id']}/retry"))
-    assert done["status"] == "posted" and done["document"].startswith("LSD") and done["attempts"] == 3
+    assert done["status"] == "posted"
+    assert done["document"].startswith("LSD")
+    assert done["attempts"] == 3
     again = ok(shop.post(f"/api/v1/retail/exceptions/{queued['id']}/retry"))
     assert again["document"] == done["document"]
-    assert send(till, too_many)["T1-0006"] == {**send(till, too_many)["T1-0006"], "status": "duplicate"}
+    assert send(till, too_many)["T1-0006"] == {
+        **send(till, too_many)["T1-0006"],
+        "status": "duplicate",
+    }
     assert stock(shop, "P2") == ("0", "0.00")
     assert doctor(system) == []
 
@@ -214,7 +239,9 @@ def test_a_failing_transaction_is_queued_and_the_rest_post_then_retry_posts_it_o
 def test_a_terminal_cannot_post_to_another_store(
     till: TestClient, shop: TestClient, app: object
 ) -> None:
-    other = sale("T1-0009", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "11.30"}])
+    other = sale(
+        "T1-0009", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "11.30"}]
+    )
     other["store"] = "S2"
     refused = till.post("/api/v1/sync/retail", json={"transactions": [other]})
     assert refused.status_code == 404
@@ -225,7 +252,9 @@ def test_a_terminal_cannot_post_to_another_store(
 def test_a_store_manager_sees_only_their_stores_queue(
     till: TestClient, shop: TestClient, app: object
 ) -> None:
-    send(till, sale("T1-0010", line("NOPE", "1", "1"), payments=[{"method": "cash", "amount": "1"}]))
+    send(
+        till, sale("T1-0010", line("NOPE", "1", "1"), payments=[{"method": "cash", "amount": "1"}])
+    )
     queued = ok(shop.get("/api/v1/retail/exceptions"))["data"][0]
     stores = {o["code"]: o["id"] for o in ok(shop.get("/api/v1/organisations"))["data"]}
     ok(
@@ -255,7 +284,9 @@ def test_a_second_terminal_keeps_its_own_transaction_ids(
     token = register(shop, "T2")
     with TestClient(app) as second:  # type: ignore[arg-type]
         second.headers["Authorization"] = f"Bearer {token}"
-        same_id = sale("T1-0001", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "11.30"}])
+        same_id = sale(
+            "T1-0001", line("P1", "1", "11.30"), payments=[{"method": "cash", "amount": "11.30"}]
+        )
         assert send(second, same_id)["T1-0001"]["status"] == "posted"
     assert send(till, same_id)["T1-0001"]["status"] == "posted"
     assert stock(shop, "P1") == ("98", "490.00")

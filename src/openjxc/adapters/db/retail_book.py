@@ -13,7 +13,12 @@ from openjxc.adapters.db.types import money_of
 from openjxc.domain.shared import clock
 from openjxc.services.retail.ports import OPEN, POSTED, PaymentLine, Queued, SaleRecord, Terminal
 
-t, s, p, x = retail.retail_terminal, retail.retail_sale, retail.retail_payment, retail.retail_exception
+t, s, p, x = (
+    retail.retail_terminal,
+    retail.retail_sale,
+    retail.retail_payment,
+    retail.retail_exception,
+)
 d = inventory.document
 
 _TERMINAL = select(
@@ -145,7 +150,7 @@ class SqlRetailBook:
         row = self.session.execute(
             _QUEUED.where(x.c.terminal_id == terminal_id, x.c.client_id == client_id)
         ).first()
-        return None if row is None else Queued(*row)
+        return None if row is None else Queued(**row._asdict())
 
     def queue(
         self,
@@ -179,7 +184,7 @@ class SqlRetailBook:
         if lock and self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()
         row = self.session.execute(query).first()
-        return None if row is None else Queued(*row)
+        return None if row is None else Queued(**row._asdict())
 
     def failed_again(self, exception_id: int, reason: str, params: dict[str, Any]) -> None:
         self.session.execute(

@@ -92,7 +92,9 @@ def post_retail(uow: UnitOfWork, terminal: Terminal, data: RetailInput, actor: A
     uow.documents.add(doc)
     uow.flush()
     if original is not None:
-        quantities.check(uow, doc, doc.active_lines, {ln.id or 0: original for ln in original.lines})
+        quantities.check(
+            uow, doc, doc.active_lines, {ln.id or 0: original for ln in original.lines}
+        )
         price_returns(doc, uow)  # back at the value the original line left with
     doc.approve(terminal.user_id, clock.now())
     post_moves(uow.ledger, document_moves(doc, uow), shortage_detail(doc, uow))
@@ -113,7 +115,9 @@ def post_retail(uow: UnitOfWork, terminal: Terminal, data: RetailInput, actor: A
             change,
             original.id if original else None,
             tuple(
-                PaymentLine(t.method, t.amount, customer.id if t.method == CREDIT and customer else None)
+                PaymentLine(
+                    t.method, t.amount, customer.id if t.method == CREDIT and customer else None
+                )
                 for t in tenders
             ),
         )
@@ -133,7 +137,9 @@ def _customer(uow: UnitOfWork, ref: str | None, field: str) -> Partner | None:
         return None
     partner: Partner = lookup.resolve(uow.partners, ref, field)
     if not partner.kind.is_customer:
-        raise ValidationError("wrong_partner_kind", field=field, value=partner.code, kind="customer")
+        raise ValidationError(
+            "wrong_partner_kind", field=field, value=partner.code, kind="customer"
+        )
     return partner
 
 
@@ -163,9 +169,7 @@ def _original(uow: UnitOfWork, terminal: Terminal, data: RetailInput) -> Documen
     return doc
 
 
-def _lines(
-    uow: UnitOfWork, data: RetailInput, original: Document | None
-) -> list[DocumentLine]:
+def _lines(uow: UnitOfWork, data: RetailInput, original: Document | None) -> list[DocumentLine]:
     if not data.lines:
         raise ValidationError("document_has_no_lines", number=data.id[:64])
     if len(data.lines) > MAX_LINES:
@@ -203,7 +207,9 @@ def _line(
         return line
     source = next((ln for ln in original.active_lines if ln.line_no == given.original_line), None)
     if source is None:
-        raise ValidationError("unknown_reference", field="original_line", value=str(given.original_line))
+        raise ValidationError(
+            "unknown_reference", field="original_line", value=str(given.original_line)
+        )
     if source.product_id != product.id:
         raise ValidationError("source_product_differs", field="product", value=product.code)
     line.source_line_id = source.id

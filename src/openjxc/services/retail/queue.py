@@ -45,7 +45,11 @@ def repost(exception_id: int, actor: Actor, uow: UnitOfWork, *, check_scope: boo
             assert doc.id is not None
             uow.retail.resolve(exception_id, doc.id, actor.user_id, clock.now())
             uow.audit.record(
-                actor, "retail.retry", "retail_exception", exception_id, after={"document": doc.number}
+                actor,
+                "retail.retry",
+                "retail_exception",
+                exception_id,
+                after={"document": doc.number},
             )
             uow.commit()
         except TransientError:
@@ -55,8 +59,9 @@ def repost(exception_id: int, actor: Actor, uow: UnitOfWork, *, check_scope: boo
         else:
             return replace(queued, status=POSTED, document_id=doc.id)
     with uow:
-        params = {**failure.params, "details": failure.details} if failure.details else failure.params
+        params = (
+            {**failure.params, "details": failure.details} if failure.details else failure.params
+        )
         uow.retail.failed_again(exception_id, failure.code, json_safe(params))
         uow.commit()
     raise failure
-

@@ -19,7 +19,12 @@ def set_payment_methods(methods: Sequence[str], actor: Actor, uow: UnitOfWork) -
         before = payment_methods(uow)
         uow.settings.put(METHODS_SETTING, wanted)
         uow.audit.record(
-            actor, "setting.update", "setting", METHODS_SETTING, {"value": before}, {"value": wanted}
+            actor,
+            "setting.update",
+            "setting",
+            METHODS_SETTING,
+            {"value": before},
+            {"value": wanted},
         )
         uow.commit()
     return wanted

@@ -28,7 +28,13 @@ from typing import Any
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.shared import clock
-from openjxc.domain.shared.errors import Conflict, DomainError, NotFound, PermissionDenied, TransientError
+from openjxc.domain.shared.errors import (
+    Conflict,
+    DomainError,
+    NotFound,
+    PermissionDenied,
+    TransientError,
+)
 from openjxc.services import idempotency
 from openjxc.services.retail.ports import OPEN, Terminal
 from openjxc.services.retail.posting import post_retail
@@ -106,7 +112,9 @@ def _sync_one(terminal: Terminal, data: RetailInput, actor: Actor, uow: UnitOfWo
         known = _known(uow, terminal, data.id)
         if known is not None:
             return known
-        params = {**failure.params, "details": failure.details} if failure.details else failure.params
+        params = (
+            {**failure.params, "details": failure.details} if failure.details else failure.params
+        )
         exception_id = uow.retail.queue(
             terminal, data.id, to_payload(data), failure.code, json_safe(params), clock.now()
         )
@@ -135,7 +143,14 @@ def _known(uow: UnitOfWork, terminal: Terminal, client_id: str) -> Ack | None:
         return Ack(client_id, DUPLICATE, exception_id=queued.id)
     params = dict(queued.reason_params)
     details = params.pop("details", [])
-    return Ack(client_id, EXCEPTION, exception_id=queued.id, reason=queued.reason, params=params, details=details)
+    return Ack(
+        client_id,
+        EXCEPTION,
+        exception_id=queued.id,
+        reason=queued.reason,
+        params=params,
+        details=details,
+    )
 
 
 def _retry_waiting(terminal: Terminal, actor: Actor, uow: UnitOfWork) -> None:
@@ -147,4 +162,3 @@ def _retry_waiting(terminal: Terminal, actor: Actor, uow: UnitOfWork) -> None:
             repost(exception_id, actor, uow, check_scope=False)
         except DomainError:
             continue  # still waiting: its reason is recorded again
-

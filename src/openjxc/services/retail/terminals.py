@@ -70,7 +70,10 @@ def register_terminal(data: TerminalData, actor: Actor, uow: UnitOfWork) -> Regi
         terminal = replace(terminal, id=uow.retail.add_terminal(terminal))
         token = auth.issue_api_token(uow, user, f"terminal {code}")
         uow.audit.record(
-            actor, "retail.terminal.create", "retail_terminal", code,
+            actor,
+            "retail.terminal.create",
+            "retail_terminal",
+            code,
             after={"store": store.code, "warehouse": warehouse.code, "user": username},
         )
         idempotency.withhold_reply()  # the reply is the token
@@ -100,7 +103,11 @@ def set_terminal_active(code: str, active: bool, actor: Actor, uow: UnitOfWork) 
         user.active = active
         uow.retail.set_terminal_active(terminal.id, active)
         uow.audit.record(
-            actor, "retail.terminal.update", "retail_terminal", terminal.code, after={"active": active}
+            actor,
+            "retail.terminal.update",
+            "retail_terminal",
+            terminal.code,
+            after={"active": active},
         )
         uow.commit()
     return replace(terminal, active=active)

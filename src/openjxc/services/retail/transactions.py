@@ -50,7 +50,8 @@ class RetailInput:
 
 def to_payload(data: RetailInput) -> dict[str, Any]:
     """``data`` as JSON-safe values (decimals and times as text), to keep as received."""
-    return json_safe(asdict(data))
+    payload: dict[str, Any] = json_safe(asdict(data))
+    return payload
 
 
 def json_safe(value: Any) -> Any:
@@ -80,9 +81,7 @@ def from_payload(payload: dict[str, Any]) -> RetailInput:
             )
             for ln in payload["lines"]
         )
-        payments = tuple(
-            PaymentInput(str(p["method"]), p["amount"]) for p in payload["payments"]
-        )
+        payments = tuple(PaymentInput(str(p["method"]), p["amount"]) for p in payload["payments"])
         return RetailInput(
             id=str(payload["id"]),
             kind=str(payload["kind"]),

@@ -58,7 +58,9 @@ class TransactionIn(Create):
     payments: list[PaymentIn] = Field(default=[], max_length=20)
     cashier: str | None = Field(default=None, max_length=64)
     member: str | None = Field(default=None, max_length=32)
-    customer: str | None = Field(default=None, max_length=32, description="挂账 to (default: member)")
+    customer: str | None = Field(
+        default=None, max_length=32, description="挂账 to (default: member)"
+    )
     discount: DecimalIn = Field(default="0", description="整单折扣")
     rounding: DecimalIn = Field(default="0", description="抹零 (< 1 yuan)")
     change: DecimalIn = Field(default="0", description="找零 (out of cash)")
@@ -113,7 +115,7 @@ def _ack(ack: sync.Ack, language: str) -> AckOut:
         message, details = described["message"], described["details"]
     return AckOut(
         id=ack.id,
-        status=ack.status,  # type: ignore[arg-type]
+        status=ack.status,
         number=ack.number,
         exception_id=ack.exception_id,
         reason=ack.reason,

@@ -43,7 +43,9 @@ def upgrade() -> None:
             ["user_id"], ["user_account.id"], name=op.f("fk_retail_terminal_user_id_user_account")
         ),
         sa.ForeignKeyConstraint(
-            ["warehouse_id"], ["warehouse.id"], name=op.f("fk_retail_terminal_warehouse_id_warehouse")
+            ["warehouse_id"],
+            ["warehouse.id"],
+            name=op.f("fk_retail_terminal_warehouse_id_warehouse"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_retail_terminal")),
         sa.UniqueConstraint("code", name=op.f("uq_retail_terminal_code")),
