@@ -144,6 +144,12 @@ def create_api_token(
     return issued
 
 
+def issue_api_token(uow: UnitOfWork, user: User, name: str) -> IssuedToken:
+    """An API token for ``user``, until revoked (a terminal's: services/retail/terminals),
+    inside an open unit of work; the caller withholds the reply and commits."""
+    return _issue(uow, user, text.name(name), "api", None)
+
+
 def revoke_token(token_id: int, actor: Actor, uow: UnitOfWork) -> None:
     """Revoke a token: one's own, or anyone's for an administrator."""
     with uow:

@@ -23,6 +23,7 @@ from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
+from openjxc.services.retail.ports import RetailBook
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 
 T = TypeVar("T")
@@ -345,6 +346,7 @@ class UnitOfWork(Protocol):
     books: Books
     idempotency: IdempotencyStore
     login_failures: LoginFailures
+    retail: RetailBook
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -29,6 +29,7 @@ from openjxc.adapters.db.repository import (
     SqlWarehouses,
 )
 from openjxc.adapters.db.reservations import SqlReservations
+from openjxc.adapters.db.retail_book import SqlRetailBook
 from openjxc.adapters.db.snapshots import MonthTotals
 from openjxc.adapters.db.stock_counts import SqlStockCounts
 from openjxc.adapters.db.tables import system
@@ -51,6 +52,7 @@ from openjxc.services import idempotency
 from openjxc.services.idempotency import Written
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
+from openjxc.services.retail.ports import RetailBook
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
     AuditLog,
@@ -184,6 +186,7 @@ class SqlAlchemyUnitOfWork:
     books: Books
     idempotency: IdempotencyStore
     login_failures: LoginFailures
+    retail: RetailBook
 
     def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
@@ -226,6 +229,7 @@ class SqlAlchemyUnitOfWork:
         self.books = SqlBooks(self.session, self.month_totals)
         self.idempotency = SqlIdempotencyStore(self.session)
         self.login_failures = SqlLoginFailures(self.session)
+        self.retail = SqlRetailBook(self.session)
         self._inserted: list[object] = []
         if idempotency.expects_answer():
             # the call's answer may name what its work creates (the document, the payment)

@@ -47,6 +47,9 @@ class Permission(StrEnum):
     PAYMENT_WRITE = "payment.write"  # 收款/付款 drafts, opening AR/AP
     PAYMENT_APPROVE = "payment.approve"  # approve, 反审核, settle (核销) and undo it
     LEDGER_READ = "partner_ledger.read"  # AR/AP, statements, aging
+    # retail (issue #19)
+    RETAIL_SYNC = "retail.sync"  # a terminal (POS) posts its store's sales and refunds
+    RETAIL_MANAGE = "retail.manage"  # the 异常单 queue of a store: see and re-post
 
 
 _READ = {
@@ -114,9 +117,17 @@ BUILTIN_ROLES: dict[str, tuple[str, str, frozenset[Permission]]] = {
                 Permission.CREDIT_OVERRIDE,
                 Permission.BELOW_MIN_PRICE,
                 Permission.LEDGER_READ,
+                Permission.RETAIL_MANAGE,
             }
             | _STOCK_WORK
         ),
+    ),
+    # the user each registered terminal signs in as (services/retail/terminals): it reads
+    # the catalog and syncs its store's transactions, nothing else
+    "pos_terminal": (
+        "收银终端",
+        "POS terminal",
+        frozenset({Permission.CATALOG_READ, Permission.RETAIL_SYNC}),
     ),
     "viewer": ("只读", "Read-only", frozenset(_READ)),
 }

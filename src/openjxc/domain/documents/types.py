@@ -21,6 +21,9 @@ class DocumentType(StrEnum):
     SALES_ORDER = "sales_order"  # 销售订单
     SALES_DELIVERY = "sales_delivery"  # 销售出库
     SALES_RETURN = "sales_return"  # 销售退货
+    # retail (issue #19): a counter sale and its refund, posted as they are synced
+    RETAIL_SALE = "retail_sale"  # 零售单
+    RETAIL_RETURN = "retail_return"  # 零售退货
 
 
 class Direction(StrEnum):
@@ -53,6 +56,8 @@ RULES: dict[DocumentType, TypeRule] = {
     DocumentType.SALES_ORDER: TypeRule("XSDD", Direction.NONE, cost_given=False),
     DocumentType.SALES_DELIVERY: TypeRule("XSCK", Direction.OUT, cost_given=False),
     DocumentType.SALES_RETURN: TypeRule("XSTH", Direction.IN, cost_given=False),
+    DocumentType.RETAIL_SALE: TypeRule("LSD", Direction.OUT, cost_given=False),
+    DocumentType.RETAIL_RETURN: TypeRule("LSTH", Direction.IN, cost_given=False),
 }
 
 #: the documents of purchasing and sales (services/trading), which carry prices and tax
@@ -64,6 +69,8 @@ TRADE_TYPES = frozenset(
         DocumentType.SALES_ORDER,
         DocumentType.SALES_DELIVERY,
         DocumentType.SALES_RETURN,
+        DocumentType.RETAIL_SALE,
+        DocumentType.RETAIL_RETURN,
     }
 )
 

@@ -25,6 +25,8 @@ class EntrySource(StrEnum):
     PURCHASE_RETURN = "purchase_return"
     SALES_DELIVERY = "sales_delivery"
     SALES_RETURN = "sales_return"
+    RETAIL_SALE = "retail_sale"  # 零售单's 挂账 part
+    RETAIL_RETURN = "retail_return"  # 零售退货 refunded to the account
     CUSTOMER_RECEIPT = "customer_receipt"  # 收款单
     SUPPLIER_PAYMENT = "supplier_payment"  # 付款单
 

@@ -11,7 +11,9 @@ from openjxc.domain.trading.accounts import Account, EntrySource
 PURCHASING = frozenset({T.PURCHASE_ORDER, T.PURCHASE_RECEIPT, T.PURCHASE_RETURN})
 SALES = frozenset({T.SALES_ORDER, T.SALES_DELIVERY, T.SALES_RETURN})
 ORDERS = frozenset({T.PURCHASE_ORDER, T.SALES_ORDER})
-RETURNS = frozenset({T.PURCHASE_RETURN, T.SALES_RETURN})
+#: 零售单 and 零售退货: posted as a terminal syncs them (services/retail), never edited
+RETAIL = frozenset({T.RETAIL_SALE, T.RETAIL_RETURN})
+RETURNS = frozenset({T.PURCHASE_RETURN, T.SALES_RETURN, T.RETAIL_RETURN})
 
 #: the document type a line may name as its source line
 UPSTREAM: dict[T, T] = {

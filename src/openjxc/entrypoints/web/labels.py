@@ -115,6 +115,13 @@ PERMISSION_GROUPS = (
         },
     ),
     (
+        N_("Retail"),
+        {
+            "retail.sync": N_("Post a store's retail sales and returns (a terminal)"),
+            "retail.manage": N_("See and re-post a store's retail exceptions"),
+        },
+    ),
+    (
         N_("Finance"),
         {
             "partner_ledger.read": N_("See receivables, payables, statements and aging"),

@@ -2,7 +2,7 @@
 
 The mapping is data: a document type names its kind here, and a type not listed counts as
 ``other``. The trading documents are listed: 采购入库/退货 → purchase, 销售出库/退货 → sales
-(零售 joins sales when POS documents exist). A purchase return is outbound purchase, a sales
+(零售单/零售退货 join sales). A purchase return is outbound purchase, a sales
 return inbound sales: the side follows the move, the kind the line of business.
 
 Whether a move counts as inbound or outbound follows the move that was *meant*: a reversal
@@ -50,6 +50,9 @@ KIND_OF_TYPE: dict[str, MoveKind] = {
     DocumentType.PURCHASE_RETURN.value: MoveKind.PURCHASE,
     DocumentType.SALES_DELIVERY.value: MoveKind.SALES,
     DocumentType.SALES_RETURN.value: MoveKind.SALES,
+    # 零售单/零售退货 count as sales (docs/retail.md)
+    DocumentType.RETAIL_SALE.value: MoveKind.SALES,
+    DocumentType.RETAIL_RETURN.value: MoveKind.SALES,
 }
 
 #: kinds whose outbound moves consume stock (turnover, ABC): not internal moves between

@@ -18,6 +18,8 @@ SOURCE_LABELS: dict[str, tuple[str, str]] = {
     EntrySource.PURCHASE_RETURN: ("采购退货", "Purchase return"),
     EntrySource.SALES_DELIVERY: ("销售出库", "Sales delivery"),
     EntrySource.SALES_RETURN: ("销售退货", "Sales return"),
+    EntrySource.RETAIL_SALE: ("零售单", "Retail sale"),
+    EntrySource.RETAIL_RETURN: ("零售退货", "Retail return"),
     EntrySource.CUSTOMER_RECEIPT: ("收款单", "Customer receipt"),
     EntrySource.SUPPLIER_PAYMENT: ("付款单", "Supplier payment"),
 }

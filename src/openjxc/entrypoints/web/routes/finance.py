@@ -26,6 +26,8 @@ SOURCES = {
     "purchase_return": N_("Purchase return"),
     "sales_delivery": N_("Sales delivery"),
     "sales_return": N_("Sales return"),
+    "retail_sale": N_("Retail sale"),
+    "retail_return": N_("Retail return"),
     "customer_receipt": N_("Customer receipt"),
     "supplier_payment": N_("Supplier payment"),
 }
