@@ -112,8 +112,27 @@ def _category(ref: int | str | None, uow: UnitOfWork) -> Category | None:
     return None if ref is None else lookup.resolve(uow.categories, ref, "category")
 
 
-def _apply(product: Product, data: ProductData, category: Category | None, uow: UnitOfWork) -> None:
-    """Check everything first, then change the product: a refused change leaves it as it was."""
+@dataclass(frozen=True)
+class CheckedProduct:
+    """A product's fields once every rule that needs no database has passed."""
+
+    name: str
+    spec: str
+    pinyin: str
+    plan: UnitPlan
+    tracking: Tracking
+    valuation_method: ValuationMethod
+    shelf_life_days: int | None
+    tax_rate: Decimal
+    list_price: Decimal | None
+    purchase_price: Decimal | None
+    min_sale_price: Decimal | None
+    active: bool
+
+
+def check_product(data: ProductData) -> CheckedProduct:
+    """The rules of a product as entered that need no database (the form, the API and the
+    import all pass through here); what needs one (barcodes free, history kept) follows."""
     name = text.name(data.name)
     spec = text.optional_text(data.spec, "spec", 100)
     plan = plan_units(data.base_unit, data.base_unit_decimals, data.units, data.barcodes)
@@ -128,20 +147,39 @@ def _apply(product: Product, data: ProductData, category: Category | None, uow: 
     purchase_price = _price(data.purchase_price, "purchase_price")
     if list_price is not None and min_sale_price is not None and min_sale_price > list_price:
         raise ValidationError("min_sale_price_above_list_price", field="min_sale_price")
-    _check_barcodes_free(plan, product, uow)
+    return CheckedProduct(
+        name,
+        spec,
+        initials(name),
+        plan,
+        tracking,
+        method,
+        shelf_life,
+        tax_rate,
+        list_price,
+        purchase_price,
+        min_sale_price,
+        bool(data.active),
+    )
+
+
+def _apply(product: Product, data: ProductData, category: Category | None, uow: UnitOfWork) -> None:
+    """Check everything first, then change the product: a refused change leaves it as it was."""
+    checked = check_product(data)
+    _check_barcodes_free(checked.plan, product, uow)
     if product.id is not None:
-        _check_history_kept(product, plan, tracking, method, uow)
-    product.name, product.spec, product.pinyin = name, spec, initials(name)
+        _check_history_kept(product, checked.plan, checked.tracking, checked.valuation_method, uow)
+    product.name, product.spec, product.pinyin = checked.name, checked.spec, checked.pinyin
     product.category_id = category.id if category else None
-    product.apply_units(plan)
-    product.tracking = tracking
-    product.valuation_method = method
-    product.shelf_life_days = shelf_life
-    product.tax_rate = tax_rate
-    product.list_price = list_price
-    product.purchase_price = purchase_price
-    product.min_sale_price = min_sale_price
-    product.active = bool(data.active)
+    product.apply_units(checked.plan)
+    product.tracking = checked.tracking
+    product.valuation_method = checked.valuation_method
+    product.shelf_life_days = checked.shelf_life_days
+    product.tax_rate = checked.tax_rate
+    product.list_price = checked.list_price
+    product.purchase_price = checked.purchase_price
+    product.min_sale_price = checked.min_sale_price
+    product.active = checked.active
 
 
 def _check_barcodes_free(plan: UnitPlan, product: Product, uow: UnitOfWork) -> None:

@@ -21,6 +21,7 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.stocktake import CountBasis
 from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
+from openjxc.services.imports.ports import ImportStore
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
@@ -321,6 +322,7 @@ class UnitOfWork(Protocol):
     books: Books
     idempotency: IdempotencyStore
     login_failures: LoginFailures
+    imports: ImportStore
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openjxc.adapters.db.idempotency import SqlIdempotencyStore
+from openjxc.adapters.db.imports import SqlImportStore
 from openjxc.adapters.db.inventory_repos import (
     SqlBatches,
     SqlDocuments,
@@ -48,6 +49,7 @@ from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
 from openjxc.services import idempotency
+from openjxc.services.imports.ports import ImportStore
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
@@ -183,6 +185,7 @@ class SqlAlchemyUnitOfWork:
     books: Books
     idempotency: IdempotencyStore
     login_failures: LoginFailures
+    imports: ImportStore
 
     def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
@@ -225,6 +228,7 @@ class SqlAlchemyUnitOfWork:
         self.books = SqlBooks(self.session, self.month_totals)
         self.idempotency = SqlIdempotencyStore(self.session)
         self.login_failures = SqlLoginFailures(self.session)
+        self.imports = SqlImportStore(self.session)
         try:
             # a retried call answers here, before doing any work (and under the write lock)
             idempotency.on_begin(self.idempotency)
