@@ -17,6 +17,7 @@ from openjxc.entrypoints.cli import (
     bench_trade,
     bench_web,
     context,
+    imports,
     setup,
     stock,
 )
@@ -37,6 +38,8 @@ bench.bench_app.command("trade")(bench_trade.bench_trade)
 bench.bench_app.command("web")(bench_web.bench_web)
 bench.bench_app.command("reads")(bench_reads.bench_reads)
 app.add_typer(bench.bench_app, name="bench")
+app.command("import")(imports.import_file)
+app.command("import-template")(imports.import_template_file)
 
 DatabaseUrl = Annotated[
     str | None,
