@@ -23,7 +23,8 @@ def test_import_writes_a_file_and_a_second_run_changes_nothing(url: str, tmp_pat
     file.write_text(CATEGORIES, encoding="utf-8")
     dry = jxc(url, tmp_path, "import", "categories", str(file), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "新增 2" in dry.stdout and "试导入" in dry.stdout
+    assert "新增 2" in dry.stdout
+    assert "试导入" in dry.stdout
     done = jxc(url, tmp_path, "import", "categories", str(file))
     assert done.returncode == 0, done.stderr
     assert "已导入" in done.stdout
@@ -37,7 +38,8 @@ def test_import_with_errors_prints_them_and_exits_non_zero(url: str, tmp_path: P
     file.write_text("分类编码,分类名称,上级分类编码\n01,原料,99\n", encoding="utf-8")
     result = jxc(url, tmp_path, "import", "categories", str(file))
     assert result.returncode == 1
-    assert "第 2 行 上级分类编码" in result.stdout and "99" in result.stdout
+    assert "第 2 行 上级分类编码" in result.stdout
+    assert "99" in result.stdout
     bad_header = tmp_path / "bad.csv"
     bad_header.write_text("分类编码,分类名称,颜色\n01,原料,红\n", encoding="utf-8")
     refused = jxc(url, tmp_path, "import", "categories", str(bad_header))
@@ -50,4 +52,5 @@ def test_import_template_writes_the_kinds_template(url: str, tmp_path: Path) -> 
     result = jxc(url, tmp_path, "import-template", "products", str(target))
     assert result.returncode == 0, result.stderr
     rows = CalamineWorkbook.from_path(str(target)).get_sheet_by_index(0).to_python()
-    assert rows[0][0] == "商品编码*" and rows[1][0] == "code"
+    assert rows[0][0] == "商品编码*"
+    assert rows[1][0] == "code"

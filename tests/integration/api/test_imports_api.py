@@ -62,18 +62,22 @@ def test_a_filled_template_is_checked_then_confirmed_then_listed(client: TestCli
     dry = _upload(client, "products", "products.xlsx", filled)
     assert dry.status_code == 201, dry.text
     body = dry.json()
-    assert body["status"] == "dry_run" and body["counts"]["create"] == 2
+    assert body["status"] == "dry_run"
+    assert body["counts"]["create"] == 2
     assert client.get("/api/v1/products/M001").status_code == 404
     confirmed = client.post(f"/api/v1/imports/{body['id']}/confirm")
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["status"] == "confirmed"
     product = client.get("/api/v1/products/M001").json()
-    assert product["tracking"] == "batch" and product["valuation_method"] == "fifo"
+    assert product["tracking"] == "batch"
+    assert product["valuation_method"] == "fifo"
     assert product["tax_rate"] == "0.13"
     history = client.get("/api/v1/imports").json()
-    assert history["count"] == 1 and history["data"][0]["create_count"] == 2
+    assert history["count"] == 1
+    assert history["data"][0]["create_count"] == 2
     one = client.get(f"/api/v1/imports/{body['id']}").json()
-    assert one["status"] == "confirmed" and [r["key"] for r in one["rows"]] == ["M001", "M002"]
+    assert one["status"] == "confirmed"
+    assert [r["key"] for r in one["rows"]] == ["M001", "M002"]
 
 
 @pytest.mark.usefixtures("bakery")
@@ -82,9 +86,11 @@ def test_errors_are_named_by_row_and_column_in_the_callers_language(client: Test
     reply = _upload(client, "products", "p.csv", content, dry_run=False)
     assert reply.status_code == 201
     body = reply.json()
-    assert body["status"] == "dry_run" and body["counts"]["error"] == 2
+    assert body["status"] == "dry_run"
+    assert body["counts"]["error"] == 2
     messages = [e["message"] for r in body["rows"] for e in r["errors"]]
-    assert messages[0].startswith("第 2 行 商品分类编码：") and "9999" in messages[0]
+    assert messages[0].startswith("第 2 行 商品分类编码：")
+    assert "9999" in messages[0]
     assert messages[1].startswith("第 3 行 商品名称：")
     english = client.post(
         "/api/v1/imports/products",
@@ -99,7 +105,8 @@ def test_errors_are_named_by_row_and_column_in_the_callers_language(client: Test
 def test_warnings_need_confirming_for_the_file_or_by_row(client: TestClient) -> None:
     content = "商品编码,商品名称,基本单位,标准售价,参考进价\nM1,奶,瓶,10,800\n".encode()
     reply = _upload(client, "products", "p.csv", content, dry_run=False).json()
-    assert reply["status"] == "dry_run" and reply["counts"]["warning"] == 1
+    assert reply["status"] == "dry_run"
+    assert reply["counts"]["warning"] == 1
     refused = client.post(f"/api/v1/imports/{reply['id']}/confirm")
     assert refused.status_code == 422
     assert refused.json()["error"]["code"] == "import_unconfirmed_warnings"
