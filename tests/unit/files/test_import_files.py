@@ -23,9 +23,9 @@ def _xlsx(build: object) -> bytes:
     return buffer.getvalue()
 
 
-def _refused(name: str, content: bytes, limits: TableLimits = TableLimits()) -> ValidationError:
+def _refused(name: str, content: bytes, limits: TableLimits | None = None) -> ValidationError:
     with pytest.raises(ValidationError) as refused:
-        read_upload(name, content, limits)
+        read_upload(name, content, limits or TableLimits())
     return refused.value
 
 

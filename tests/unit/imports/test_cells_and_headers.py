@@ -29,7 +29,7 @@ PRICE = ImportColumn("price", "价格", "Price", ColumnType.DECIMAL, scale=6)
         (6901234567891.0, "6901234567891"),
         ("  0.10 ", "0.10"),
         (True, "true"),
-        (datetime(2026, 1, 2), "2026-01-02"),
+        (datetime(2026, 1, 2), "2026-01-02"),  # noqa: DTZ001 (calamine's are naive)
         (date(2026, 1, 2), "2026-01-02"),
         (None, ""),
     ],
