@@ -112,13 +112,12 @@ def _category(ref: int | str | None, uow: UnitOfWork) -> Category | None:
     return None if ref is None else lookup.resolve(uow.categories, ref, "category")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckedProduct:
     """A product's fields once every rule that needs no database has passed."""
 
     name: str
     spec: str
-    pinyin: str
     plan: UnitPlan
     tracking: Tracking
     valuation_method: ValuationMethod
@@ -150,7 +149,6 @@ def check_product(data: ProductData) -> CheckedProduct:
     return CheckedProduct(
         name,
         spec,
-        initials(name),
         plan,
         tracking,
         method,
@@ -169,7 +167,7 @@ def _apply(product: Product, data: ProductData, category: Category | None, uow: 
     _check_barcodes_free(checked.plan, product, uow)
     if product.id is not None:
         _check_history_kept(product, checked.plan, checked.tracking, checked.valuation_method, uow)
-    product.name, product.spec, product.pinyin = checked.name, checked.spec, checked.pinyin
+    product.name, product.spec, product.pinyin = checked.name, checked.spec, initials(checked.name)
     product.category_id = category.id if category else None
     product.apply_units(checked.plan)
     product.tracking = checked.tracking

@@ -173,12 +173,38 @@ class SqlImportStore:
         if not rows:
             return []
         table = ENTITIES[entity]
-        rows = _stamped(table, rows, created=True)
-        if "id" not in table.c or entity not in ("category", "warehouse", "product"):
-            self._run(insert(table), rows)
+        self._bulk_insert(table, _stamped(table, rows, created=True))
+        if "code" not in table.c:
             return []
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(self._run(statement, rows).scalars())
+        # the new ids by their codes (unique): RETURNING in parameter order would cost
+        # SQLite one statement per row
+        codes = [row["code"] for row in rows]
+        ids: dict[str, int] = {}
+        for chunk in _chunks(codes):
+            query = select(table.c.code, table.c.id).where(table.c.code.in_(chunk))
+            ids.update({code: id for code, id in self._run(query)})
+        return [ids[code] for code in codes]
+
+    def _bulk_insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+        """One executemany straight to the driver, the values converted by each column's
+        own type: SQLAlchemy's per-row parameter handling cost more than the insert itself."""
+        connection = self.session.connection()
+        dialect = connection.dialect
+        keys = list(rows[0])
+        compiled = (
+            insert(table).values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
+        )
+        processors = {
+            key: table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
+        }
+        if compiled.positional:
+            order = list(compiled.positiontup or ())
+            params: list[Any] = [
+                tuple(_bound(processors[key], row[key]) for key in order) for row in rows
+            ]
+        else:
+            params = [{key: _bound(processors[key], row[key]) for key in keys} for row in rows]
+        connection.exec_driver_sql(compiled.string, params)
 
     def update(self, entity: str, rows: Sequence[dict[str, Any]]) -> None:
         if not rows:
@@ -220,6 +246,10 @@ class SqlImportStore:
                 for action, entity, id, before, after in entries
             ],
         )
+
+
+def _bound(processor: Any, value: Any) -> Any:
+    return value if processor is None or value is None else processor(value)
 
 
 def _stamped(table: Table, rows: Sequence[dict[str, Any]], created: bool) -> list[dict[str, Any]]:

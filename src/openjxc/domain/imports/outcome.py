@@ -15,7 +15,7 @@ class Action(StrEnum):
     ERROR = "error"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """An error or a warning about one row (``row`` as the spreadsheet numbers it) and
     column (its key; empty for the row as a whole). ``params`` fill the message of ``code``."""
@@ -29,7 +29,7 @@ class Issue:
         return {**self.params, "row": self.row, "column": self.column, "code": self.code}
 
 
-@dataclass
+@dataclass(slots=True)
 class RowOutcome:
     """One data row: its key, what confirming would do, and why not or what to check."""
 

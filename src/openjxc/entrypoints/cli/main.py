@@ -12,6 +12,7 @@ from openjxc.domain.shared.errors import DomainError
 from openjxc.entrypoints.cli import (
     admin,
     bench,
+    bench_import,
     bench_reads,
     bench_reports,
     bench_trade,
@@ -37,6 +38,7 @@ bench_reports.register(bench.bench_app)
 bench.bench_app.command("trade")(bench_trade.bench_trade)
 bench.bench_app.command("web")(bench_web.bench_web)
 bench.bench_app.command("reads")(bench_reads.bench_reads)
+bench.bench_app.command("import")(bench_import.bench_import)
 app.add_typer(bench.bench_app, name="bench")
 app.command("import")(imports.import_file)
 app.command("import-template")(imports.import_template_file)

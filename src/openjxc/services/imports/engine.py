@@ -17,7 +17,7 @@ from typing import Any
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.imports.access import sees_import
 from openjxc.domain.imports.cells import cell_text, parse
-from openjxc.domain.imports.columns import ImportKind, is_key_row, match_header
+from openjxc.domain.imports.columns import ImportColumn, ImportKind, is_key_row, match_header
 from openjxc.domain.imports.outcome import Action, DryRun, Issue, RowOutcome
 from openjxc.domain.imports.plausibility import DEFAULT_FACTOR
 from openjxc.domain.imports.table import ImportReader, UploadedTable
@@ -60,9 +60,12 @@ def dry_run_import(
     """Read and check every row of the file; record the import, write nothing else."""
     handler = handler_for(kind)
     actor.require(handler.permission)
-    table = read(file_name, content)
     with uow:
-        dry, _writer = _evaluate(handler, table, actor, uow, options)
+        spec = handler.spec(uow)
+    # read and parsed before the transaction: a large file must not hold the write lock
+    rows = parsed_rows(spec, read(file_name, content))
+    with uow:
+        dry, _writer = _evaluate(handler, spec, rows, actor, uow, options)
         record = ImportRecord(
             kind=handler.name,
             file_name=file_name[:200],
@@ -95,14 +98,16 @@ def confirm_import(
     with uow:
         record = _visible(uow.imports.get(import_id), import_id, actor)
         content = uow.imports.content(import_id)
-    handler = handler_for(record.kind)
+        handler = handler_for(record.kind)
+        spec = handler.spec(uow)
     actor.require(handler.permission)
-    table = read(record.file_name, content)
+    rows = parsed_rows(spec, read(record.file_name, content))
+    del content
     with uow:
         record = _visible(uow.imports.get(import_id), import_id, actor)
         if record.status is ImportStatus.CONFIRMED:
             raise Conflict("import_already_confirmed", value=str(import_id))
-        dry, writer = _evaluate(handler, table, actor, uow, options)
+        dry, writer = _evaluate(handler, spec, rows, actor, uow, options)
         refusal = _refusal(dry, confirm_warnings)
         if refusal is None:
             writer()
@@ -203,13 +208,12 @@ def _mark_failed(import_id: int, dry: DryRun, uow: UnitOfWork) -> None:
 
 def _evaluate(
     handler: KindHandler,
-    table: UploadedTable,
+    spec: ImportKind,
+    rows: list[ParsedRow],
     actor: Actor,
     uow: UnitOfWork,
     options: ImportOptions,
 ) -> tuple[DryRun, Writer]:
-    spec = handler.spec(uow)
-    rows = parsed_rows(spec, table)
     writer = handler.plan(rows, PlanContext(actor, uow, options.factor))
     return DryRun(spec.name, [row.outcome for row in rows]), writer
 
@@ -227,12 +231,13 @@ def parsed_rows(spec: ImportKind, table: UploadedTable) -> list[ParsedRow]:
     match = match_header(spec, header)
     if match.issues:
         raise ValidationError("import_bad_header", details=match.issues, count=len(match.issues))
+    columns = {key: spec.column(key) for key in match.positions}
     rows: list[ParsedRow] = []
     seen: dict[str, int] = {}
     for index in range(start, len(cells)):
         if not _filled(cells[index]):
             continue  # blank rows are common at the end of a sheet
-        row = _parsed(spec, match.positions, cells[index], index, table)
+        row = _parsed(spec, match.positions, columns, cells[index], index, table)
         if row.outcome.key:
             first = seen.setdefault(row.outcome.key, row.outcome.row)
             if first != row.outcome.row:
@@ -248,6 +253,7 @@ def parsed_rows(spec: ImportKind, table: UploadedTable) -> list[ParsedRow]:
 def _parsed(
     spec: ImportKind,
     positions: dict[str, int],
+    columns: dict[str, ImportColumn],
     cells: list[object],
     index: int,
     table: UploadedTable,
@@ -258,7 +264,7 @@ def _parsed(
         value = cells[position] if position < len(cells) else None
         try:
             text = cell_text(value, key)
-            row.values[key] = parse(spec.column(key), text)
+            row.values[key] = parse(columns[key], text)
         except DomainError as error:
             row.fail(error, key)
             continue

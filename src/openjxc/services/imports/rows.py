@@ -14,7 +14,7 @@ from openjxc.domain.shared.errors import DomainError
 from openjxc.services.unit_of_work import UnitOfWork
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """One data row: its cells parsed by column (only the columns the file has)."""
 

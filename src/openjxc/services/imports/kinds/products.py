@@ -29,6 +29,7 @@ from openjxc.domain.imports.plausibility import implausible
 from openjxc.domain.inventory.valuation.methods import ValuationMethod
 from openjxc.domain.shared import clock, text
 from openjxc.domain.shared.errors import DomainError, ValidationError
+from openjxc.domain.shared.pinyin import initials
 from openjxc.domain.trading.tax import parse_tax_rate
 from openjxc.services.imports.ports import StoredProduct
 from openjxc.services.imports.rows import ParsedRow, PlanContext, Writer, diff, text_of
@@ -37,6 +38,8 @@ from openjxc.services.trading.price_levels import SETTING as LEVEL_NAMES
 from openjxc.services.unit_of_work import UnitOfWork
 
 LEVELS = range(1, price_levels.PRICE_LEVELS + 1)
+LEVEL_KEYS = {level: level_key(level) for level in LEVELS}
+WRITE_CHUNK = 5000
 _UNIT_FIELD = re.compile(r"units\.(\d+)\.(name|factor|barcode)")
 
 
@@ -65,7 +68,7 @@ class ProductsHandler:
             if found is not None:
                 planned.append(found)
         for item in planned:
-            category = item.after["category"]
+            category = item.category
             if category is not None and category not in categories:
                 item.row.outcome.error(
                     "category", "unknown_reference", field="category", value=category
@@ -91,6 +94,8 @@ class ProductsHandler:
 class _Planned:
     """A row checked: the product it makes, as fields to compare and to write."""
 
+    __slots__ = ("after", "before", "category", "checked", "code", "levels", "old", "row")
+
     def __init__(
         self,
         row: ParsedRow,
@@ -102,9 +107,24 @@ class _Planned:
         before: dict[str, Any],
     ):
         self.row, self.code, self.old, self.checked = row, code, old, checked
-        self.levels = levels
-        self.before = before
-        self.after = _fields(checked, category, levels)
+        self.category, self.levels, self.before = category, levels, before
+        # kept only to compare with a stored product: 100,000 new rows must not hold them all
+        self.after: dict[str, Any] = {}
+        if old is not None:
+            self.after = self.fields()
+
+    def fields(self) -> dict[str, Any]:
+        return self.after or _fields(self.checked, self.category, self.levels)
+
+    def prices(self) -> dict[str, Decimal | None]:
+        checked = self.checked
+        prices: dict[str, Decimal | None] = {
+            "list_price": checked.list_price,
+            "purchase_price": checked.purchase_price,
+            "min_sale_price": checked.min_sale_price,
+        }
+        prices.update({LEVEL_KEYS[level]: price for level, price in self.levels.items()})
+        return prices
 
     @property
     def locks_change(self) -> bool:
@@ -216,7 +236,7 @@ def _units(row: ParsedRow, product: Product | None, columns: list[int]) -> tuple
 def _levels(row: ParsedRow, old: StoredProduct | None) -> dict[int, Decimal]:
     levels = dict(old.level_prices) if old else {}
     for level in LEVELS:
-        key = level_key(level)
+        key = LEVEL_KEYS[level]
         if not row.has(key):
             continue
         value = row.get(key)
@@ -287,7 +307,7 @@ def _fields(
         "min_sale_price": checked.min_sale_price,
         "active": checked.active,
     }
-    fields.update({level_key(level): levels.get(level) for level in LEVELS})
+    fields.update({key: levels.get(level) for level, key in LEVEL_KEYS.items()})
     return fields
 
 
@@ -311,7 +331,7 @@ def _fields_of(
         "min_sale_price": product.min_sale_price,
         "active": product.active,
     }
-    fields.update({level_key(level): levels.get(level) for level in LEVELS})
+    fields.update({key: levels.get(level) for level, key in LEVEL_KEYS.items()})
     return fields
 
 
@@ -325,14 +345,14 @@ def _barcodes_text(barcodes: Sequence[tuple[str, str]]) -> str:
 
 def _warn_implausible(item: _Planned, context: PlanContext) -> None:
     """The ×50 rule: prices far from the product's list price (or its own before)."""
-    after, before, factor = item.after, item.before, context.factor
+    after, before, factor = item.prices(), item.before, context.factor
     reference = after["list_price"] or before.get("list_price")
     compared: list[tuple[str, Decimal | None]] = []
     if before.get("list_price") is not None:
         compared.append(("list_price", before["list_price"]))
     compared.append(("purchase_price", before.get("purchase_price") or reference))
     compared.append(("min_sale_price", reference))
-    compared += [(level_key(level), before.get(level_key(level)) or reference) for level in LEVELS]
+    compared += [(key, before.get(key) or reference) for key in after if key.startswith("level")]
     for field, basis in compared:
         value = after[field]
         if value != before.get(field) and implausible(value, basis, factor):
@@ -384,7 +404,15 @@ def _check_barcodes(planned: Sequence[_Planned], holders: dict[str, Any]) -> Non
 def _write(
     items: Sequence[_Planned], category_ids: dict[str, int | None], context: PlanContext
 ) -> None:
-    """Every product, unit, barcode and level price of the file, in a few bulk statements."""
+    """Every product, unit, barcode and level price of the file, a few bulk statements per
+    chunk of rows (chunks bound the memory the rows' parameters take, not the transaction)."""
+    for start in range(0, len(items), WRITE_CHUNK):
+        _write_chunk(items[start : start + WRITE_CHUNK], category_ids, context)
+
+
+def _write_chunk(
+    items: Sequence[_Planned], category_ids: dict[str, int | None], context: PlanContext
+) -> None:
     store, now = context.uow.imports, clock.now()
     creates = [item for item in items if item.old is None]
     updates = [item for item in items if item.old is not None and item.row.outcome.changes]
@@ -434,7 +462,7 @@ def _write(
     store.audit(
         context.actor,
         [
-            ("product.create", "product", ids[i.code], None, _audited(i.after, i.code))
+            ("product.create", "product", ids[i.code], None, _audited(i.fields(), i.code))
             for i in creates
         ]
         + [("product.update", "product", ids[i.code], *_changed(i)) for i in updates],
@@ -442,7 +470,7 @@ def _write(
 
 
 def _row(item: _Planned, category_ids: dict[str, int | None]) -> dict[str, Any]:
-    checked, category = item.checked, item.after["category"]
+    checked, category = item.checked, item.category
     return {
         "name": checked.name,
         "spec": checked.spec,
@@ -456,7 +484,8 @@ def _row(item: _Planned, category_ids: dict[str, int | None]) -> dict[str, Any]:
         "list_price": checked.list_price,
         "purchase_price": checked.purchase_price,
         "min_sale_price": checked.min_sale_price,
-        "pinyin": checked.pinyin,
+        # derived from the name: worked out only for the rows written (pypinyin is slow)
+        "pinyin": initials(checked.name),
         "active": checked.active,
     }
 
