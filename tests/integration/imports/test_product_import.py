@@ -7,12 +7,14 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from openjxc.adapters.files.tables import read_upload
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared.errors import Conflict, ValidationError
 from openjxc.queries import products as product_queries
+from openjxc.services import organisations
 from openjxc.services.imports import engine
 from openjxc.services.imports.ports import ImportStatus
 from tests.integration.imports.conftest import csv_bytes, xlsx_bytes
@@ -236,3 +238,21 @@ def test_merged_cells_refuse_the_file(system: System) -> None:
     with pytest.raises(ValidationError) as refused:
         _dry(system, xlsx_bytes([HEADER, *_rows(1)], merge), "p.xlsx")
     assert refused.value.code == "merged_cells"
+
+
+def test_a_warehouse_in_an_organisation_out_of_scope_is_an_error(system: System) -> None:
+    for code in ("HQ", "S2"):
+        organisations.create_organisation(
+            organisations.OrganisationData(code, code, "store"), Actor.system(), system.uow()
+        )
+    with system.read_sessions() as session:
+        hq = session.execute(text("select id from organisation where code = 'HQ'")).scalar()
+    scoped = Actor(None, "keeper", frozenset({"warehouse.write"}), organisation_ids=frozenset({hq}))
+    content = csv_bytes(
+        [["仓库编码", "仓库名称", "所属组织编码"], ["W1", "一号仓", "HQ"], ["W2", "二号仓", "S2"]]
+    )
+    result = engine.dry_run_import(
+        "warehouses", "w.csv", content, scoped, system.uow(), read_upload
+    )
+    assert [r.action.value for r in result.dry_run.rows] == ["create", "error"]
+    assert result.dry_run.errors[0].code == "organisation_out_of_scope"

@@ -33,6 +33,8 @@ from openjxc.services.imports.ports import (
 )
 
 CHUNK = 5000
+#: rows of one multi-row INSERT on PostgreSQL (its parameters stay under 65,535)
+VALUES_ROWS = 1000
 #: the tables an import may write, by the names the kinds use
 ENTITIES: dict[str, Table] = {
     "category": catalog.category,
@@ -186,10 +188,17 @@ class SqlImportStore:
         return [ids[code] for code in codes]
 
     def _bulk_insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        """One executemany straight to the driver, the values converted by each column's
-        own type: SQLAlchemy's per-row parameter handling cost more than the insert itself."""
+        """As few round trips as the database allows: on PostgreSQL one multi-row INSERT per
+        ``VALUES_ROWS`` rows (an executemany would be a round trip per row); on SQLite (in
+        process, no round trips) one executemany straight to the driver, the values converted
+        by each column's own type, since SQLAlchemy's per-row parameter handling cost more
+        than the insert itself."""
         connection = self.session.connection()
         dialect = connection.dialect
+        if dialect.name == "postgresql":
+            for start in range(0, len(rows), VALUES_ROWS):
+                connection.execute(insert(table).values(list(rows[start : start + VALUES_ROWS])))
+            return
         keys = list(rows[0])
         compiled = (
             insert(table).values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
@@ -230,8 +239,8 @@ class SqlImportStore:
         if not entries:
             return
         now = clock.now()
-        self._run(
-            insert(system.audit_log),
+        self._bulk_insert(
+            system.audit_log,
             [
                 {
                     "at": now,
