@@ -7,8 +7,9 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from openjxc.adapters.db.tables import system as system_tables
 from openjxc.adapters.files.tables import read_upload
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
@@ -70,6 +71,12 @@ def test_confirm_writes_every_row_and_reimport_changes_nothing(system: System) -
     done = engine.confirm_import(result.record.id, Actor.system(), system.uow(), read_upload)
     assert done.record.status is ImportStatus.CONFIRMED
     assert _product_count(system) == 5
+    with system.engine.connect() as connection:
+        audit = system_tables.audit_log
+        query = select(audit.c.after).where(audit.c.action == "product.create")
+        after = connection.execute(query.order_by(audit.c.id)).scalars().first()
+    assert after["code"] == "P00001"  # a JSON object, on both databases
+    assert after["units"] == "箱=24"
     again = _dry(system, content)
     assert again.dry_run.counts == {
         "create": 0, "update": 0, "unchanged": 5, "error": 0, "warning": 0

@@ -33,8 +33,6 @@ from openjxc.services.imports.ports import (
 )
 
 CHUNK = 5000
-#: rows of one multi-row INSERT on PostgreSQL (its parameters stay under 65,535)
-VALUES_ROWS = 1000
 #: the tables an import may write, by the names the kinds use
 ENTITIES: dict[str, Table] = {
     "category": catalog.category,
@@ -188,24 +186,24 @@ class SqlImportStore:
         return [ids[code] for code in codes]
 
     def _bulk_insert(self, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-        """As few round trips as the database allows: on PostgreSQL one multi-row INSERT per
-        ``VALUES_ROWS`` rows (an executemany would be a round trip per row); on SQLite (in
+        """As few round trips as the database allows: on PostgreSQL a COPY (an executemany is
+        a round trip per row, and psycopg parses a large multi-row INSERT anew each time); on
+        SQLite (in
         process, no round trips) one executemany straight to the driver, the values converted
         by each column's own type, since SQLAlchemy's per-row parameter handling cost more
         than the insert itself."""
         connection = self.session.connection()
         dialect = connection.dialect
-        if dialect.name == "postgresql":
-            for start in range(0, len(rows), VALUES_ROWS):
-                connection.execute(insert(table).values(list(rows[start : start + VALUES_ROWS])))
-            return
         keys = list(rows[0])
-        compiled = (
-            insert(table).values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
-        )
         processors = {
             key: table.c[key].type.dialect_impl(dialect).bind_processor(dialect) for key in keys
         }
+        if dialect.name == "postgresql":
+            _copy(connection, table, keys, processors, rows)
+            return
+        compiled = (
+            insert(table).values({key: bindparam(key) for key in keys}).compile(dialect=dialect)
+        )
         if compiled.positional:
             order = list(compiled.positiontup or ())
             params: list[Any] = [
@@ -255,6 +253,23 @@ class SqlImportStore:
                 for action, entity, id, before, after in entries
             ],
         )
+
+
+def _copy(
+    connection: Any,
+    table: Table,
+    keys: list[str],
+    processors: dict[str, Any],
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """The rows by COPY … FROM STDIN on the session's own connection (same transaction)."""
+    quote = connection.dialect.identifier_preparer.quote
+    columns = ", ".join(quote(key) for key in keys)
+    driver = connection.connection.driver_connection
+    statement = f"COPY {quote(table.name)} ({columns}) FROM STDIN"
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(tuple(_bound(processors[key], row[key]) for key in keys))
 
 
 def _bound(processor: Any, value: Any) -> Any:
