@@ -68,7 +68,7 @@ def dry_run_import(
         dry, _writer = _evaluate(handler, spec, rows, actor, uow, options)
         record = ImportRecord(
             kind=handler.name,
-            file_name=file_name[:200],
+            file_name="".join(ch for ch in file_name if ch.isprintable())[:200],
             sha256=hashlib.sha256(content).hexdigest(),
             status=ImportStatus.DRY_RUN,
             counts=dry.counts,
