@@ -47,6 +47,12 @@ class Settings:
     upload_max_rows: int = 50_000
     #: uploads one user may have read at once, per server process
     uploads_per_user: int = 2
+    #: an import file (POST /api/v1/imports/…): its body, its unpacked size and its rows
+    import_max_bytes: int = 20 * 1024 * 1024
+    import_max_unpacked_bytes: int = 256 * 1024 * 1024
+    import_max_rows: int = 200_000
+    #: an imported price or quantity this many times off its reference is a warning (×50)
+    import_plausibility_factor: int = 50
     #: addresses whose X-Forwarded-For/-Proto are believed (uvicorn's forwarded_allow_ips):
     #: behind an HTTPS proxy they make the request https, which turns on HSTS and Secure cookies
     trusted_proxies: str = "127.0.0.1"
@@ -86,6 +92,12 @@ def load_settings(**overrides: Any) -> Settings:
         ),
         upload_max_rows=int(env.get(f"{ENV_PREFIX}UPLOAD_MAX_ROWS", "50000")),
         uploads_per_user=int(env.get(f"{ENV_PREFIX}UPLOADS_PER_USER", "2")),
+        import_max_bytes=int(env.get(f"{ENV_PREFIX}IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+        import_max_unpacked_bytes=int(
+            env.get(f"{ENV_PREFIX}IMPORT_MAX_UNPACKED_BYTES", str(256 * 1024 * 1024))
+        ),
+        import_max_rows=int(env.get(f"{ENV_PREFIX}IMPORT_MAX_ROWS", "200000")),
+        import_plausibility_factor=int(env.get(f"{ENV_PREFIX}IMPORT_PLAUSIBILITY_FACTOR", "50")),
         trusted_proxies=env.get(f"{ENV_PREFIX}TRUSTED_PROXIES", "127.0.0.1"),
         backup_dir=env.get(f"{ENV_PREFIX}BACKUP_DIR", ""),
         backup_keep_daily=int(env.get(f"{ENV_PREFIX}BACKUP_KEEP_DAILY", "7")),

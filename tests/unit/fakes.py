@@ -26,6 +26,7 @@ from openjxc.domain.catalog.product import Barcode, Product
 from openjxc.domain.catalog.stock_setting import StockSetting
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.trading.payment import Payment
+from openjxc.services.imports.ports import ImportStore
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
@@ -245,6 +246,7 @@ def _put(
 
 #: the ports left to the database tests
 NOT_FAKED = (
+    "imports",
     "documents",
     "batches",
     "periods",
@@ -313,6 +315,7 @@ class FakeUnitOfWork:
     books: Books
     idempotency: IdempotencyStore
     login_failures: LoginFailures
+    imports: ImportStore
 
     def __init__(self) -> None:
         self.committed = False

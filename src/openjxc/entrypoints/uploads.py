@@ -12,11 +12,14 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from functools import partial
 
-from openjxc.adapters.files.tables import TableLimits, read_table
+from openjxc.adapters.files.tables import TableLimits, read_table, read_upload
 from openjxc.config import Settings
+from openjxc.domain.imports.table import ImportReader
 from openjxc.domain.shared.errors import TooManyAttempts
+from openjxc.services.imports.engine import ImportOptions
 from openjxc.services.inventory.count_files import TableReader
 
 
@@ -28,6 +31,20 @@ def table_reader(settings: Settings) -> TableReader:
         max_rows=settings.upload_max_rows,
     )
     return partial(read_table, limits=limits)
+
+
+def import_reader(settings: Settings) -> ImportReader:
+    """``read_upload`` bounded by the settings' import limits (larger than other uploads')."""
+    limits = TableLimits(
+        max_file_bytes=settings.import_max_bytes,
+        max_unpacked_bytes=settings.import_max_unpacked_bytes,
+        max_rows=settings.import_max_rows,
+    )
+    return partial(read_upload, limits=limits)
+
+
+def import_options(settings: Settings) -> ImportOptions:
+    return ImportOptions(factor=Decimal(settings.import_plausibility_factor))
 
 
 class UploadSlots:

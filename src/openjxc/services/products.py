@@ -126,14 +126,26 @@ def _gross(data: ProductData, fields: Iterable[str]) -> frozenset[str]:
     return frozenset(fields) if data.prices_tax_included else frozenset()
 
 
-def _apply(
-    product: Product,
-    data: ProductData,
-    category: Category | None,
-    uow: UnitOfWork,
-    gross: frozenset[str] = frozenset(),
-) -> None:
-    """Check everything first, then change the product: a refused change leaves it as it was.
+@dataclass(frozen=True, slots=True)
+class CheckedProduct:
+    """A product's fields once every rule that needs no database has passed."""
+
+    name: str
+    spec: str
+    plan: UnitPlan
+    tracking: Tracking
+    valuation_method: ValuationMethod
+    shelf_life_days: int | None
+    tax_rate: Decimal
+    list_price: Decimal | None
+    purchase_price: Decimal | None
+    min_sale_price: Decimal | None
+    active: bool
+
+
+def check_product(data: ProductData, gross: frozenset[str] = frozenset()) -> CheckedProduct:
+    """The rules of a product as entered that need no database (the form, the API and the
+    import all pass through here); what needs one (barcodes free, history kept) follows.
 
     The prices named in ``gross`` were typed 含税 and are stored tax-exclusive."""
     name = text.name(data.name)
@@ -151,20 +163,44 @@ def _apply(
     )
     if list_price is not None and min_sale_price is not None and min_sale_price > list_price:
         raise ValidationError("min_sale_price_above_list_price", field="min_sale_price")
-    _check_barcodes_free(plan, product, uow)
+    return CheckedProduct(
+        name,
+        spec,
+        plan,
+        tracking,
+        method,
+        shelf_life,
+        tax_rate,
+        list_price,
+        purchase_price,
+        min_sale_price,
+        bool(data.active),
+    )
+
+
+def _apply(
+    product: Product,
+    data: ProductData,
+    category: Category | None,
+    uow: UnitOfWork,
+    gross: frozenset[str] = frozenset(),
+) -> None:
+    """Check everything first, then change the product: a refused change leaves it as it was."""
+    checked = check_product(data, gross)
+    _check_barcodes_free(checked.plan, product, uow)
     if product.id is not None:
-        _check_history_kept(product, plan, tracking, method, uow)
-    product.name, product.spec, product.pinyin = name, spec, initials(name)
+        _check_history_kept(product, checked.plan, checked.tracking, checked.valuation_method, uow)
+    product.name, product.spec, product.pinyin = checked.name, checked.spec, initials(checked.name)
     product.category_id = category.id if category else None
-    product.apply_units(plan)
-    product.tracking = tracking
-    product.valuation_method = method
-    product.shelf_life_days = shelf_life
-    product.tax_rate = tax_rate
-    product.list_price = list_price
-    product.purchase_price = purchase_price
-    product.min_sale_price = min_sale_price
-    product.active = bool(data.active)
+    product.apply_units(checked.plan)
+    product.tracking = checked.tracking
+    product.valuation_method = checked.valuation_method
+    product.shelf_life_days = checked.shelf_life_days
+    product.tax_rate = checked.tax_rate
+    product.list_price = checked.list_price
+    product.purchase_price = checked.purchase_price
+    product.min_sale_price = checked.min_sale_price
+    product.active = checked.active
 
 
 def _check_barcodes_free(plan: UnitPlan, product: Product, uow: UnitOfWork) -> None:

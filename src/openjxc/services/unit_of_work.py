@@ -21,6 +21,7 @@ from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.stocktake import CountBasis
 from openjxc.domain.inventory.batch import Batch
 from openjxc.domain.trading.payment import Payment
+from openjxc.services.imports.ports import ImportStore
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.retail.ports import RetailBook
@@ -347,6 +348,7 @@ class UnitOfWork(Protocol):
     idempotency: IdempotencyStore
     login_failures: LoginFailures
     retail: RetailBook
+    imports: ImportStore
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openjxc.adapters.db.idempotency import SqlIdempotencyStore
+from openjxc.adapters.db.imports import SqlImportStore
 from openjxc.adapters.db.inventory_repos import (
     SqlBatches,
     SqlDocuments,
@@ -50,6 +51,7 @@ from openjxc.domain.shared.errors import Conflict, TransientError
 from openjxc.domain.trading.payment import Payment
 from openjxc.services import idempotency
 from openjxc.services.idempotency import Written
+from openjxc.services.imports.ports import ImportStore
 from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.retail.ports import RetailBook
@@ -187,6 +189,7 @@ class SqlAlchemyUnitOfWork:
     idempotency: IdempotencyStore
     login_failures: LoginFailures
     retail: RetailBook
+    imports: ImportStore
 
     def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
@@ -234,6 +237,7 @@ class SqlAlchemyUnitOfWork:
         if idempotency.expects_answer():
             # the call's answer may name what its work creates (the document, the payment)
             event.listen(self.session, "after_flush", self._note_inserted)
+        self.imports = SqlImportStore(self.session)
         try:
             # a retried call answers here, before doing any work (and under the write lock)
             idempotency.on_begin(self.idempotency)

@@ -19,6 +19,7 @@ from openjxc.services import idempotency
 log = logging.getLogger("openjxc.api")
 
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+IMPORTS_PATH = "/api/v1/imports/"
 
 
 class BodyTooLarge(Exception):
@@ -73,6 +74,10 @@ async def _send_json(
     await send({"type": "http.response.body", "body": body})
 
 
+def _is_import(scope: Scope) -> bool:
+    return scope["method"] == "POST" and str(scope.get("path", "")).startswith(IMPORTS_PATH)
+
+
 def _language(scope: Scope) -> str:
     for name, value in scope.get("headers", []):
         if name == b"accept-language" and value.decode("latin-1").lower().startswith("en"):
@@ -96,6 +101,7 @@ class GuardMiddleware:
         self.app = app
         self.system = system
         self.max_body_bytes = system.settings.max_body_bytes
+        self.import_max_bytes = system.settings.import_max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in MUTATING:
@@ -107,12 +113,14 @@ class GuardMiddleware:
             declared = int(headers.get(b"content-length", b"0"))
         except ValueError:
             declared = 0
+        # an import file may be larger than any other body (JXC_IMPORT_MAX_BYTES)
+        limit = self.import_max_bytes if _is_import(scope) else self.max_body_bytes
         try:
-            if declared > self.max_body_bytes:
+            if declared > limit:
                 raise BodyTooLarge
-            body = await _read_body(receive, self.max_body_bytes)
+            body = await _read_body(receive, limit)
         except BodyTooLarge:
-            params = {"max_bytes": self.max_body_bytes}
+            params = {"max_bytes": limit}
             error = {
                 "code": "payload_too_large",
                 "message": render("payload_too_large", params, language),

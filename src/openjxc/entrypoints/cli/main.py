@@ -14,11 +14,13 @@ from openjxc.entrypoints.cli import (
     admin,
     backup,
     bench,
+    bench_import,
     bench_reads,
     bench_reports,
     bench_trade,
     bench_web,
     context,
+    imports,
     setup,
     stock,
 )
@@ -38,7 +40,10 @@ bench_reports.register(bench.bench_app)
 bench.bench_app.command("trade")(bench_trade.bench_trade)
 bench.bench_app.command("web")(bench_web.bench_web)
 bench.bench_app.command("reads")(bench_reads.bench_reads)
+bench.bench_app.command("import")(bench_import.bench_import)
 app.add_typer(bench.bench_app, name="bench")
+app.command("import")(imports.import_file)
+app.command("import-template")(imports.import_template_file)
 
 DatabaseUrl = Annotated[
     str | None,

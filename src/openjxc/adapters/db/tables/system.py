@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -61,4 +62,26 @@ counter = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("value", BigInteger, nullable=False),
+)
+
+# an uploaded import file, kept for its confirmation, and what its dry run found (issue #18)
+import_record = Table(
+    "import_record",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("create_count", Integer, nullable=False, server_default=text("0")),
+    Column("update_count", Integer, nullable=False, server_default=text("0")),
+    Column("unchanged_count", Integer, nullable=False, server_default=text("0")),
+    Column("error_count", Integer, nullable=False, server_default=text("0")),
+    Column("warning_count", Integer, nullable=False, server_default=text("0")),
+    Column("result", JSON, nullable=True),
+    Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=True),
+    Column("created_by", Integer, ForeignKey("user_account.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("confirmed_at", UTCDateTime, nullable=True),
 )
