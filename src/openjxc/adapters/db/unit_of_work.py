@@ -18,6 +18,7 @@ from openjxc.adapters.db.inventory_repos import (
     SqlDocuments,
     SqlPeriods,
 )
+from openjxc.adapters.db.jobs import SqlAlertStates, SqlJobs, SqlNotifications
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.login_failures import SqlLoginFailures
 from openjxc.adapters.db.references import SqlReferences
@@ -53,6 +54,7 @@ from openjxc.services.inventory.ledger import Ledger
 from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
+    AlertStates,
     AuditLog,
     Barcodes,
     Batches,
@@ -61,7 +63,9 @@ from openjxc.services.unit_of_work import (
     Counters,
     Documents,
     IdempotencyStore,
+    Jobs,
     LoginFailures,
+    Notifications,
     NumberedRepository,
     Periods,
     References,
@@ -184,6 +188,9 @@ class SqlAlchemyUnitOfWork:
     books: Books
     idempotency: IdempotencyStore
     login_failures: LoginFailures
+    jobs: Jobs
+    alert_states: AlertStates
+    notifications: Notifications
 
     def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
@@ -226,6 +233,9 @@ class SqlAlchemyUnitOfWork:
         self.books = SqlBooks(self.session, self.month_totals)
         self.idempotency = SqlIdempotencyStore(self.session)
         self.login_failures = SqlLoginFailures(self.session)
+        self.jobs = SqlJobs(self.session)
+        self.alert_states = SqlAlertStates(self.session)
+        self.notifications = SqlNotifications(self.session)
         self._inserted: list[object] = []
         if idempotency.expects_answer():
             # the call's answer may name what its work creates (the document, the payment)

@@ -1,6 +1,6 @@
 """All tables, registered on the one ``metadata``."""
 
 from openjxc.adapters.db.metadata import metadata
-from openjxc.adapters.db.tables import access, catalog, inventory, system, trading
+from openjxc.adapters.db.tables import access, catalog, inventory, jobs, system, trading
 
-__all__ = ["access", "catalog", "inventory", "metadata", "system", "trading"]
+__all__ = ["access", "catalog", "inventory", "jobs", "metadata", "system", "trading"]
