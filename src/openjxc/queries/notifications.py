@@ -27,7 +27,13 @@ class NotificationRow:
 
 
 def list_notifications(
-    session: Session, actor: Actor, *, unread_only: bool = False, limit: int = 50, offset: int = 0
+    session: Session,
+    actor: Actor,
+    *,
+    unread_only: bool = False,
+    only_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> tuple[list[NotificationRow], int]:
     """One page of the caller's notifications (unread first, then newest first) and how
     many there are. Any signed-in user has an inbox; the system actor has none."""
@@ -36,6 +42,8 @@ def list_notifications(
     mine = nr.c.user_id == actor.user_id
     if unread_only:
         mine &= nr.c.read_at.is_(None)
+    if only_id is not None:
+        mine &= nr.c.notification_id == only_id
     count = session.scalar(select(func.count()).select_from(nr).where(mine)) or 0
     rows = session.execute(
         select(n.c.id, n.c.kind, n.c.title, n.c.body, n.c.link, n.c.created_at, nr.c.read_at)

@@ -9,6 +9,8 @@ from openjxc.entrypoints.api.routers import (
     dashboard,
     doctor,
     documents,
+    jobs,
+    notifications,
     numbering,
     organisations,
     partner_ledger,
@@ -52,4 +54,6 @@ ROUTERS = [
     tokens.router,
     audit.router,
     doctor.router,
+    jobs.router,
+    notifications.router,
 ]
