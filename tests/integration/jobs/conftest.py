@@ -78,7 +78,9 @@ def shop(client: TestClient, system: System, fake_clock: FakeClock) -> TestClien
 
         from openjxc.adapters.db.tables import catalog
 
-        store = session.scalar(select(catalog.organisation.c.id).where(catalog.organisation.c.code == "S01"))
+        store = session.scalar(
+            select(catalog.organisation.c.id).where(catalog.organisation.c.code == "S01")
+        )
     staff = [
         ("keeper", ("warehouse",), {}),
         ("buyer", ("purchasing",), {}),
