@@ -126,7 +126,7 @@ def as_user(shop: TestClient) -> Iterator[Callable[[str], dict[str, str]]]:
         response = shop.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD})
         return {"Authorization": f"Bearer {ok(response)['access_token']}"}
 
-    yield headers
+    return headers
 
 
 def inbox(system: System, username: str) -> list[str]:

@@ -53,7 +53,8 @@ def test_above_maximum_fires_with_the_numbers_and_a_link_to_the_stock(
     above = [r for r in rows if r["kind"] == "above_max"]
     assert len(above) == 1
     assert above[0]["title"] == "库存超储：吐司（徐汇店仓）"
-    assert "150 个" in above[0]["body"] and "100 个" in above[0]["body"]
+    assert "150 个" in above[0]["body"]
+    assert "100 个" in above[0]["body"]
     assert above[0]["link"] == "/stock/balances?product=P1&warehouse=SW"
 
 

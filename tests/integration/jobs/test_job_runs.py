@@ -38,9 +38,13 @@ def test_a_run_is_logged_with_its_start_end_and_result(
     )
     assert outcome.status is RunStatus.SUCCEEDED
     [row] = runs(stored)
-    assert row["job"] == "alert_check" and row["owner"] == "w1"
-    assert row["status"] == "succeeded" and row["result"] == "days 30" and row["error"] is None
-    assert row["started_at"] == fake_clock.at and row["finished_at"] == fake_clock.at
+    assert row["job"] == "alert_check"
+    assert row["owner"] == "w1"
+    assert row["status"] == "succeeded"
+    assert row["result"] == "days 30"
+    assert row["error"] is None
+    assert row["started_at"] == fake_clock.at
+    assert row["finished_at"] == fake_clock.at
 
 
 def test_a_job_that_raises_leaves_a_failed_run_with_the_error_text_and_frees_the_job(
@@ -52,7 +56,8 @@ def test_a_job_that_raises_leaves_a_failed_run_with_the_error_text_and_frees_the
     outcome = run_job("alert_check", broken, "w1", stored.uow)
     assert outcome.status is RunStatus.FAILED
     [row] = runs(stored)
-    assert row["status"] == "failed" and row["finished_at"] is not None
+    assert row["status"] == "failed"
+    assert row["finished_at"] is not None
     assert "RuntimeError: the supplier's server did not answer" in str(row["error"])
     # the lease was let go: the next run goes ahead
     assert (

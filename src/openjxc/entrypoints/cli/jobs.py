@@ -12,7 +12,7 @@ from openjxc.domain.jobs.schedule import RunStatus, Schedule
 from openjxc.domain.shared import clock
 from openjxc.entrypoints.cli import context
 from openjxc.entrypoints.jobs import registry
-from openjxc.entrypoints.jobs.worker import Worker, worker_name
+from openjxc.entrypoints.jobs.worker import Worker, check_cron, worker_name
 from openjxc.queries.jobs import list_jobs
 from openjxc.services import jobs as service
 
@@ -85,6 +85,8 @@ def job_set(
 ) -> None:
     """Change a job's schedule or switch it on or off (a running worker follows within a minute)."""
     schedule = None if cron is None and every is None else Schedule(cron, every)
+    if cron is not None:
+        check_cron(cron)
     system = context.system(context.settings())
     try:
         registry.ensure_jobs(system)

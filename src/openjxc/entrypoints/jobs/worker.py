@@ -27,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from openjxc.bootstrap import System
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.shared import clock
+from openjxc.domain.shared.errors import ValidationError
 from openjxc.entrypoints.jobs import registry
 from openjxc.queries.jobs import JobRow, list_jobs
 
@@ -42,6 +43,14 @@ _REFRESH_ID = "__schedule__"
 def worker_name() -> str:
     """Who holds a lease: this host and process (and a nonce: a pid is reused)."""
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def check_cron(line: str) -> None:
+    """Refuse a crontab line the scheduler would not take (a minute of 61, a day of 32)."""
+    try:
+        CronTrigger.from_crontab(line)
+    except ValueError as error:
+        raise ValidationError("invalid_cron", field="cron", value=line) from error
 
 
 def trigger_of(row: JobRow) -> BaseTrigger:
