@@ -2,6 +2,7 @@
 """The two commands of the README, for a fresh machine with only Python 3.11+.
 
     python3 run.py          install, create the SQLite database with demo data, serve at :8000
+                            (with the scheduled jobs: ``jxc serve --with-worker``)
     python3 run.py test     install the test tools and run the whole test suite
 
 ``python3 run.py --no-demo`` starts a clean company instead (the demo never goes into a
@@ -51,7 +52,9 @@ def serve(args: list[str]) -> None:
     sh(jxc, "init")
     if "--no-demo" not in args:
         sh(jxc, "demo")
-    os.execv(jxc, [str(jxc), "serve", *(a for a in args if a != "--no-demo")])
+    # the scheduled jobs (alerts) run in the server process too, so the demo shows them
+    # arriving; tests never come here (they build the app themselves)
+    os.execv(jxc, [str(jxc), "serve", "--with-worker", *(a for a in args if a != "--no-demo")])
 
 
 def test(pytest_args: list[str]) -> None:

@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeVar
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.user import ApiToken, Role, User
+from openjxc.domain.alerts.rules import Observation
 from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
 from openjxc.domain.catalog.partner import Partner
@@ -20,6 +21,7 @@ from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.documents.document import Document
 from openjxc.domain.documents.stocktake import CountBasis
 from openjxc.domain.inventory.batch import Batch
+from openjxc.domain.jobs.schedule import Job, RunStatus
 from openjxc.domain.trading.payment import Payment
 from openjxc.services.imports.ports import ImportStore
 from openjxc.services.inventory.ledger import Ledger
@@ -228,6 +230,51 @@ class StockCounts(Protocol):
         ...
 
 
+class Jobs(Protocol):
+    """The stored schedule of the worker's jobs, their leases and their runs."""
+
+    def all(self) -> list[Job]: ...
+    def get(self, name: str) -> Job | None: ...
+    def add(self, job: Job) -> None: ...
+    def update(self, job: Job) -> None:
+        """Store the job's schedule, switch and settings (never its lease)."""
+
+    def take_lease(self, name: str, owner: str, now: datetime, until: datetime) -> bool:
+        """Hold the job until ``until`` unless another holder's lease is still running: one
+        statement, so of two workers asking at once exactly one gets it."""
+
+    def release_lease(self, name: str, owner: str) -> None:
+        """Let the job go, if ``owner`` still holds it."""
+
+    def start_run(self, name: str, owner: str, at: datetime) -> int:
+        """Log a run as started; its id."""
+
+    def finish_run(
+        self, run_id: int, at: datetime, status: RunStatus, result: str | None, error: str | None
+    ) -> None: ...
+
+
+class AlertStates(Protocol):
+    """Per rule, the subjects that fired and have not recovered since (fire once)."""
+
+    def fired(self, rule: str) -> set[str]: ...
+    def fire(self, rule: str, subjects: list[str], at: datetime) -> None: ...
+    def rearm(self, rule: str, subjects: list[str]) -> None: ...
+
+
+class Notifications(Protocol):
+    """Messages and each recipient's in-app copy (read or not)."""
+
+    def add(self, message: Observation, user_ids: list[int], at: datetime) -> int:
+        """Store the message with a copy for each user; its id."""
+
+    def mark_read(self, notification_id: int, user_id: int, at: datetime) -> bool:
+        """Mark the user's copy read (once); False when the user has no such copy."""
+
+    def mark_all_read(self, user_id: int, at: datetime) -> int:
+        """Mark every unread copy of the user read; how many."""
+
+
 class Books(Protocol):
     """Maintenance of the stock books: what is derived from the ledger, derived again."""
 
@@ -349,6 +396,9 @@ class UnitOfWork(Protocol):
     login_failures: LoginFailures
     retail: RetailBook
     imports: ImportStore
+    jobs: Jobs
+    alert_states: AlertStates
+    notifications: Notifications
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(

@@ -19,6 +19,7 @@ from openjxc.adapters.db.inventory_repos import (
     SqlDocuments,
     SqlPeriods,
 )
+from openjxc.adapters.db.jobs import SqlAlertStates, SqlJobs, SqlNotifications
 from openjxc.adapters.db.ledger import SqlLedger
 from openjxc.adapters.db.login_failures import SqlLoginFailures
 from openjxc.adapters.db.references import SqlReferences
@@ -57,6 +58,7 @@ from openjxc.services.inventory.reservations import Reservations
 from openjxc.services.retail.ports import RetailBook
 from openjxc.services.trading.ports import ApprovalRules, PartnerLedger, PriceBook, TradeLines
 from openjxc.services.unit_of_work import (
+    AlertStates,
     AuditLog,
     Barcodes,
     Batches,
@@ -65,7 +67,9 @@ from openjxc.services.unit_of_work import (
     Counters,
     Documents,
     IdempotencyStore,
+    Jobs,
     LoginFailures,
+    Notifications,
     NumberedRepository,
     Periods,
     References,
@@ -190,6 +194,9 @@ class SqlAlchemyUnitOfWork:
     login_failures: LoginFailures
     retail: RetailBook
     imports: ImportStore
+    jobs: Jobs
+    alert_states: AlertStates
+    notifications: Notifications
 
     def __init__(self, session_factory: sessionmaker[Session], month_totals: MonthTotals):
         self.session_factory = session_factory
@@ -233,11 +240,14 @@ class SqlAlchemyUnitOfWork:
         self.idempotency = SqlIdempotencyStore(self.session)
         self.login_failures = SqlLoginFailures(self.session)
         self.retail = SqlRetailBook(self.session)
+        self.imports = SqlImportStore(self.session)
+        self.jobs = SqlJobs(self.session)
+        self.alert_states = SqlAlertStates(self.session)
+        self.notifications = SqlNotifications(self.session)
         self._inserted: list[object] = []
         if idempotency.expects_answer():
             # the call's answer may name what its work creates (the document, the payment)
             event.listen(self.session, "after_flush", self._note_inserted)
-        self.imports = SqlImportStore(self.session)
         try:
             # a retried call answers here, before doing any work (and under the write lock)
             idempotency.on_begin(self.idempotency)

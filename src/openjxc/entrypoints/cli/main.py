@@ -21,6 +21,7 @@ from openjxc.entrypoints.cli import (
     bench_web,
     context,
     imports,
+    jobs,
     setup,
     stock,
 )
@@ -36,6 +37,8 @@ app.add_typer(admin.user_app, name="user")
 app.add_typer(admin.token_app, name="token")
 app.add_typer(stock.stock_app, name="stock")
 app.add_typer(stock.period_app, name="period")
+app.add_typer(jobs.job_app, name="job")
+app.command()(jobs.worker)
 bench_reports.register(bench.bench_app)
 bench.bench_app.command("trade")(bench_trade.bench_trade)
 bench.bench_app.command("web")(bench_web.bench_web)
@@ -105,10 +108,13 @@ def serve(
     host: Annotated[str | None, typer.Option(envvar="JXC_HOST")] = None,
     port: Annotated[int | None, typer.Option(envvar="JXC_PORT")] = None,
     reload: Annotated[bool, typer.Option(help="reload on code changes (development)")] = False,
+    with_worker: Annotated[
+        bool, typer.Option(help="also run the scheduled jobs in the server process")
+    ] = False,
 ) -> None:
     """Serve the web UI and the API."""
     context.set_overrides(host=host, port=port)
-    setup.serve(context.settings(), reload)
+    setup.serve(context.settings(), reload, with_worker)
 
 
 @app.command()

@@ -14,6 +14,8 @@ from openjxc.bootstrap import bootstrap
 from openjxc.config import Settings, data_dir
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.backups import BEFORE_MIGRATE, SCHEDULED, Retention
+from openjxc.entrypoints.jobs import registry
+from openjxc.entrypoints.jobs.worker import WORKER_IN_SERVER
 from openjxc.queries.doctor import check_all
 from openjxc.services import backups, maintenance, organisations, users
 from openjxc.services.demo import OwnBooks, load_demo_data
@@ -62,6 +64,7 @@ def initialise(settings: Settings, admin_username: str, admin_password: str | No
     try:
         migrate.upgrade(system.engine)
         users.ensure_builtin_roles(system.uow())
+        registry.ensure_jobs(system)
         actor = Actor.system()
         with system.uow() as uow:
             has_org = uow.organisations.get_by() is not None
@@ -122,8 +125,12 @@ def schema_problems(settings: Settings) -> list[str]:
         system.close()
 
 
-def serve(settings: Settings, reload: bool) -> None:
-    """Serve only a database at this code's schema; never migrate it silently."""
+def serve(settings: Settings, reload: bool, with_worker: bool = False) -> None:
+    """Serve only a database at this code's schema; never migrate it silently.
+
+    ``with_worker``: the scheduled jobs run in a thread of the server process as well
+    (``python3 run.py`` does, so the demo shows alerts arriving); otherwise run ``jxc worker``.
+    """
     problems = schema_problems(settings)
     if problems:
         for problem in problems:
@@ -132,6 +139,7 @@ def serve(settings: Settings, reload: bool) -> None:
     # the factory re-reads settings in the server process: hand them over by environment
     os.environ["JXC_DATABASE_URL"] = settings.database_url
     os.environ["JXC_SECRET_KEY"] = settings.secret_key
+    os.environ[WORKER_IN_SERVER] = "1" if with_worker else ""
     typer.echo(
         f"OpenJXC: http://{settings.host}:{settings.port}  (API 文档 /docs)  数据库: {_where(settings)}"
     )

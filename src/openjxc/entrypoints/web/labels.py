@@ -167,3 +167,10 @@ REPORT_SUMMARIES = {
     "receivable-statement": N_("One customer's receivable entries with the running balance"),
     "payable-statement": N_("One supplier's payable entries with the running balance"),
 }
+
+#: a job run's status (任务记录)
+RUN_STATUS = {
+    "running": N_("Running"),
+    "succeeded": N_("Succeeded"),
+    "failed": N_("Failed"),
+}

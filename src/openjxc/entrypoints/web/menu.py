@@ -119,6 +119,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Document numbering"), "/settings/numbering", Permission.CATALOG_READ),
             Item(N_("Switches"), "/settings/switches", Permission.SYSTEM_ADMIN),
             Item(N_("Approval rules"), "/settings/approval-rules", Permission.SYSTEM_ADMIN),
+            Item(N_("Job runs"), "/jobs", Permission.SYSTEM_ADMIN),
             Item(N_("Periods"), "/periods", Permission.STOCK_READ),
             Item(N_("Users"), "/users", Permission.USER_MANAGE),
             Item(N_("Roles"), "/roles", Permission.USER_MANAGE),

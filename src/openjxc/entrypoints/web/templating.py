@@ -59,6 +59,7 @@ def _environment() -> Environment:
         TYPE_LABELS=labels.TYPE_LABELS,
         REASON_LABELS=labels.REASON_LABELS,
         PARTNER_KINDS=labels.PARTNER_KINDS,
+        RUN_STATUS=labels.RUN_STATUS,
     )
     return env
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
 
 from openjxc.adapters.db.tables import catalog, inventory
 from openjxc.domain.shared.numbers import round_money
@@ -111,10 +111,25 @@ ALERT_COLUMNS = (
 )
 
 
+def on_hand_of_setting() -> ColumnElement[Any]:
+    """A stock setting's stream on hand (none yet: 0), with ``stock_balance`` outer-joined."""
+    return func.coalesce(sb.c.on_hand, 0)
+
+
+def below_safety(on_hand: ColumnElement[Any]) -> ColumnElement[bool]:
+    """低于安全库存: the one definition, for this report and the alert job alike."""
+    return and_(ss.c.safety_stock.is_not(None), on_hand < ss.c.safety_stock)
+
+
+def above_max(on_hand: ColumnElement[Any]) -> ColumnElement[bool]:
+    """高于最高库存: the one definition, for this report and the alert job alike."""
+    return and_(ss.c.max_stock.is_not(None), on_hand > ss.c.max_stock)
+
+
 def alert_query(context: Context) -> Select[Any]:
-    on_hand = func.coalesce(sb.c.on_hand, 0)
-    below = and_(ss.c.safety_stock.is_not(None), on_hand < ss.c.safety_stock)
-    above = and_(ss.c.max_stock.is_not(None), on_hand > ss.c.max_stock)
+    on_hand = on_hand_of_setting()
+    below = below_safety(on_hand)
+    above = above_max(on_hand)
     reorder = and_(ss.c.reorder_point.is_not(None), on_hand <= ss.c.reorder_point)
     conditions = {"below_safety": below, "reorder": reorder, "above_max": above}
     level = case(*[(conditions[name], literal(name)) for name in LEVELS], else_=literal(None))

@@ -40,10 +40,14 @@ def overdue_orders(
     delivered = func.coalesce(func.sum(done.c.qty), 0)
     query = (
         select(
+            d.c.id,
             d.c.number,
             d.c.date,
             d.c.expected_date,
+            d.c.warehouse_id,
+            d.c.organisation_id,
             pt.c.code.label("partner"),
+            pt.c.name.label("partner_name"),
             ordered.label("ordered"),
             delivered.label("done"),
             func.count().over().label("total"),
@@ -58,7 +62,16 @@ def overdue_orders(
             d.c.expected_date < as_of,
             ln.c.removed.is_(False),
         )
-        .group_by(d.c.id, d.c.number, d.c.date, d.c.expected_date, pt.c.code)
+        .group_by(
+            d.c.id,
+            d.c.number,
+            d.c.date,
+            d.c.expected_date,
+            d.c.warehouse_id,
+            d.c.organisation_id,
+            pt.c.code,
+            pt.c.name,
+        )
         .having(ordered > delivered)
         .order_by(d.c.expected_date, d.c.number)
         .limit(limit)

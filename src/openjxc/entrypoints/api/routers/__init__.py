@@ -10,6 +10,8 @@ from openjxc.entrypoints.api.routers import (
     doctor,
     documents,
     imports,
+    jobs,
+    notifications,
     numbering,
     organisations,
     partner_ledger,
@@ -56,4 +58,6 @@ ROUTERS = [
     tokens.router,
     audit.router,
     doctor.router,
+    jobs.router,
+    notifications.router,
 ]

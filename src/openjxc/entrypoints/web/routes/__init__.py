@@ -9,9 +9,11 @@ from openjxc.entrypoints.web.routes import (
     documents,
     finance,
     home,
+    jobs,
     lookup,
     mobile,
     mobile_pick,
+    notifications,
     payments,
     periods,
     prices,
@@ -48,4 +50,6 @@ ROUTERS = [
     company_settings.router,
     reports.router,
     print_views.router,
+    notifications.router,
+    jobs.router,
 ]

@@ -1,0 +1,1 @@
+"""Scheduled jobs: their schedules, their leases and their runs."""
