@@ -333,13 +333,19 @@ def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[
     yield from _streamed(report, context, sort, None)
 
 
+def ordered_query(report: Report, context: Context, sort: str | None) -> Select[Any]:
+    """The statement an export streams: the report's query in the asked order."""
+    return _ordered(report, report.build(context), parse_sort(report, context, sort))
+
+
 def _streamed(
     report: Report, context: Context, sort: str | None, tally: _Tally | None
 ) -> Iterator[dict[str, Any]]:
     """The rows of a query report, chunk by chunk; ``tally`` (if any) adds up each raw row."""
-    ordered = _ordered(report, report.build(context), parse_sort(report, context, sort))
     result = context.session.execute(
-        ordered.execution_options(stream_results=True, yield_per=STREAM_CHUNK)
+        ordered_query(report, context, sort).execution_options(
+            stream_results=True, yield_per=STREAM_CHUNK
+        )
     )
     keys = tuple(result.keys())
     finished = _finisher(report, context)
