@@ -68,7 +68,7 @@ def _money_text(value: Any) -> str:
     if type(value) is Decimal:
         text = str(value)
         return text if text[-3:-2] == "." else f"{value:.2f}"
-    return csv_cell(value, Kind.MONEY)
+    return "" if value is None else csv_cell(value, Kind.MONEY)
 
 
 def _number_text(value: Any) -> str:
@@ -82,28 +82,47 @@ def _number_text(value: Any) -> str:
         if "." in text:
             text = text.rstrip("0").rstrip(".")
         return "0" if text == "-0" else text
-    return csv_cell(value, Kind.QTY)
+    if value is None:
+        return ""
+    return str(value) if type(value) is int else csv_cell(value, Kind.QTY)
 
 
 def _text_text(value: Any) -> str:
     """``csv_cell`` of a text column: only text that may be formula-like is looked at."""
     if type(value) is str:
         return neutralised(value) if value and value[0] in _RISKY_FIRST else value
-    return csv_cell(value, Kind.TEXT)
+    return "" if value is None else csv_cell(value, Kind.TEXT)
+
+
+def _date_text(value: Any) -> str:
+    if type(value) is date:
+        return value.isoformat()
+    return "" if value is None else csv_cell(value, Kind.DATE)
 
 
 def _csv_formatter(column: Column, language: str) -> Callable[[Any], str]:
     """The text of ``column``'s cells, the same as ``csv_cell(column.shown(value), kind)``."""
     kind = column.kind
-    if column.labels is not None:
-        return lambda value: csv_cell(column.shown(value, language), kind)
     if kind is Kind.MONEY:
-        return _money_text
-    if kind in (Kind.QTY, Kind.PRICE, Kind.RATIO, Kind.INT):
-        return _number_text
-    if kind is Kind.TEXT:
-        return _text_text
-    return lambda value: csv_cell(value, kind)
+        text = _money_text
+    elif kind in (Kind.QTY, Kind.PRICE, Kind.RATIO, Kind.INT):
+        text = _number_text
+    elif kind is Kind.TEXT:
+        text = _text_text
+    elif kind is Kind.DATE:
+        text = _date_text
+    else:
+        return lambda value: csv_cell(column.shown(value, language), kind)
+    if column.labels is None:
+        return text
+    # a coded value in the reader's words (the words are text, whatever the column's kind)
+    words = {code: csv_cell(column.shown(code, language), Kind.TEXT) for code in column.labels}
+
+    def labelled(value: Any) -> str:
+        shown = words.get(value) if isinstance(value, str) else None
+        return text(value) if shown is None else shown
+
+    return labelled
 
 
 def csv_chunks(
