@@ -196,15 +196,15 @@ class _RowSheet(Worksheet):  # type: ignore[misc]
 
     XlsxWriter's cell API costs several microseconds a cell (argument checks, a tuple per
     cell, an attribute list per cell when the row is flushed): 2,400 rows a second for a
-    34-column report on our machine. Here each column's cell is formatted by one function
-    chosen once, and the row's XML goes to the worksheet's row file in one write. The XML
-    is what ``_cell`` through XlsxWriter's own API writes (the same elements, styles and
-    escaping; XlsxWriter's helpers do the escaping and the dates), except that a number's
-    ``<v>`` is its exact decimal text (``1.50``) instead of the text of the nearest double
-    (``1.5``): both read as the same double. ``tests/unit/reports/test_export.py`` reads
-    back both ways and compares them. Used through ``add_worksheet(worksheet_class=...)``,
-    XlsxWriter's own way to extend a worksheet; it relies on the constant-memory row file
-    (``row_data_fh``), as XlsxWriter 3 keeps it.
+    34-column report on our machine. Here each column's cells are written by one function
+    chosen once, and a row's XML goes to the worksheet's row file in one write. The XML is
+    what ``_cell`` writes through XlsxWriter's own API — the same elements, styles and
+    escaping (XlsxWriter's own helpers escape text and convert dates) — except that a
+    Decimal's ``<v>`` is its exact text (``1.50``) instead of the nearest double's 16 digits
+    (``1.5``): for figures of up to 15 significant digits (all of ours) both read as the same
+    double. ``tests/unit/reports/test_export.py`` compares the two workbooks cell by cell.
+    It is used through ``add_worksheet(worksheet_class=...)``, XlsxWriter's way to extend a
+    worksheet, and relies on the constant-memory row file (``row_data_fh``) of XlsxWriter 3.
     """
 
     def write_rows(
