@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, Select, case, func, select, type_coerce
@@ -275,16 +276,23 @@ def _sorted_rows(report: Report, context: Context, sort: str | None) -> list[dic
 def _run_rows(report: Report, context: Context, sort: str | None, limit: int, offset: int) -> Page:
     rows = _sorted_rows(report, context, sort)
     summed = [c for c in report.columns_for(context) if c.total]
-    totals = None
-    if summed:
-        totals = {c.key: sum((r.get(c.key) or 0 for r in rows), Decimal(0)) for c in summed}
-        key = "base_unit" if any("base_unit" in r for r in rows) else "product"
-        units = {r.get(key) for r in rows}
-        if not report.one_product and rows and (len(units) != 1 or None in units):
-            _drop_quantities(totals, summed)
-        _hide_costs(report, totals, context.actor)
+    totals = _computed_totals(report, context, rows, summed)
     page = [_finish_computed(report, row, context) for row in rows[offset : offset + limit]]
     return Page(page, len(rows), totals)
+
+
+def _computed_totals(
+    report: Report, context: Context, rows: list[dict[str, Any]], summed: list[Column]
+) -> dict[str, Any] | None:
+    if not summed:
+        return None
+    totals = {c.key: sum((r.get(c.key) or 0 for r in rows), Decimal(0)) for c in summed}
+    key = "base_unit" if any("base_unit" in r for r in rows) else "product"
+    units = {r.get(key) for r in rows}
+    if not report.one_product and rows and (len(units) != 1 or None in units):
+        _drop_quantities(totals, summed)
+    _hide_costs(report, totals, context.actor)
+    return totals
 
 
 def _finish_computed(report: Report, row: dict[str, Any], context: Context) -> dict[str, Any]:
@@ -325,17 +333,31 @@ def stream(report: Report, context: Context, sort: str | None) -> Iterator[dict[
         for computed in _sorted_rows(report, context, sort):
             yield _finish_computed(report, computed, context)
         return
-    ordered = _ordered(report, report.build(context), parse_sort(report, context, sort))
+    yield from _streamed(report, context, sort, None)
+
+
+def ordered_query(report: Report, context: Context, sort: str | None) -> Select[Any]:
+    """The statement an export streams: the report's query in the asked order."""
+    return _ordered(report, report.build(context), parse_sort(report, context, sort))
+
+
+def _streamed(
+    report: Report, context: Context, sort: str | None, tally: _Tally | None
+) -> Iterator[dict[str, Any]]:
+    """The rows of a query report, chunk by chunk; ``tally`` (if any) adds up each raw row."""
     result = context.session.execute(
-        ordered.execution_options(stream_results=True, yield_per=STREAM_CHUNK)
-    ).mappings()
-    chunk: list[dict[str, Any]] = []
-    for row in result:
-        chunk.append(finish(report, dict(row), context))
-        if len(chunk) == STREAM_CHUNK:
-            yield from _annotated(report, chunk, context)
-            chunk = []
-    yield from _annotated(report, chunk, context)
+        ordered_query(report, context, sort).execution_options(
+            stream_results=True, yield_per=STREAM_CHUNK
+        )
+    )
+    keys = tuple(result.keys())
+    finished = _finisher(report, context, keys)
+    if tally is not None:
+        tally.start(keys)
+    while raw := result.fetchmany(STREAM_CHUNK):
+        if tally is not None:
+            tally.add(raw)
+        yield from _annotated(report, [finished(r) for r in raw], context)
 
 
 def _annotated(
@@ -346,6 +368,44 @@ def _annotated(
     return rows
 
 
+class _Tally:
+    """The totals row of a streamed report, added up from the raw rows as they pass.
+
+    It sums the same scaled integers the totals query's ``SUM`` would (exactly: Python's
+    integers do not overflow, PostgreSQL's integral ``numeric`` sums arrive as whole
+    Decimals) and keeps the distinct units seen, as ``run`` compares their least and greatest.
+    """
+
+    def __init__(self, summed: list[Column]) -> None:
+        self.summed = summed
+        self.sums: list[Any] = [0] * len(summed)
+        self.units: set[Any] = set()
+        self.unit_at: int | None = None
+        self.positions: list[int] = []
+
+    def start(self, keys: tuple[str, ...]) -> None:
+        self.positions = [keys.index(c.key) for c in self.summed]
+        unit = next((k for k in ("base_unit", "product") if k in keys), None)
+        self.unit_at = None if unit is None else keys.index(unit)
+
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        for i, at in enumerate(self.positions):
+            # filter(None, …) leaves out NULLs (as SUM does) and zeros (which add nothing)
+            self.sums[i] += sum(filter(None, map(itemgetter(at), rows)))
+        if self.unit_at is not None and len(self.units) < 2:
+            self.units.update(map(itemgetter(self.unit_at), rows))
+            self.units.discard(None)  # MIN and MAX skip NULLs
+
+    def totals(self, report: Report, context: Context) -> dict[str, Any]:
+        totals = {c.key: _total(s, c.kind) for c, s in zip(self.summed, self.sums, strict=True)}
+        if not report.one_product and (self.unit_at is None or len(self.units) > 1):
+            _drop_quantities(totals, self.summed)
+        if report.derive_totals and report.derive is not None:
+            report.derive(totals, context)
+        _hide_costs(report, totals, context.actor)
+        return totals
+
+
 #: the label of a totals row, in its first column
 TOTAL_LABEL = {"zh-CN": "合计", "en": "Total"}
 
@@ -354,9 +414,21 @@ def stream_with_totals(
     report: Report, context: Context, sort: str | None, language: str
 ) -> Iterator[dict[str, Any]]:
     """Every row, then the totals row the screen shows (合计 in its first column), so that a
-    file ends as the screen does."""
-    yield from stream(report, context, sort)
-    totals = run(report, context, None, 1, 0).totals
+    file ends as the screen does.
+
+    The report's query runs once: the totals are added up from the rows as they stream
+    (``_Tally``), to the same figures as ``run``'s totals over the whole result."""
+    summed = [c for c in report.columns_for(context) if c.total]
+    totals: dict[str, Any] | None = None
+    if report.rows is not None:
+        rows = _sorted_rows(report, context, sort)
+        totals = _computed_totals(report, context, rows, summed)
+        for computed in rows:
+            yield _finish_computed(report, computed, context)
+    else:
+        tally = _Tally(summed)
+        yield from _streamed(report, context, sort, tally)
+        totals = tally.totals(report, context) if summed else None
     if not totals:
         return
     first = report.columns_for(context)[0]
@@ -366,13 +438,59 @@ def stream_with_totals(
 
 def finish(report: Report, row: dict[str, Any], context: Context) -> dict[str, Any]:
     """Raw SQL values as Decimals, derived figures, costs hidden where not allowed."""
-    for column in report.columns:
-        if column.kind in _SCALES and row.get(column.key) is not None:
-            row[column.key] = unscale(row[column.key], column.kind)
-    if report.derive is not None:
-        report.derive(row, context)
-    _hide_costs(report, row, context.actor)
-    return {c.key: row.get(c.key) for c in report.columns_for(context)}
+    return _finisher(report, context, tuple(row))(tuple(row.values()))
+
+
+def _finisher(
+    report: Report, context: Context, keys: tuple[str, ...]
+) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """``finish`` for every raw row (labelled ``keys``) of one run, with what it looks up
+    worked out once: exports finish tens of thousands of rows."""
+    at = {key: i for i, key in enumerate(keys)}
+    # raw scaled integers → Decimals (exact: a whole number times 10**-scale, as ``unscale``)
+    scaled = [
+        (at[c.key], Decimal(1).scaleb(-scale), Decimal(0).scaleb(-scale))
+        for c in report.columns
+        if (scale := _SCALES.get(c.kind)) is not None and c.key in at
+    ]
+    hidden = (
+        []
+        if context.actor.can(Permission.PRICE_READ)
+        else [c.key for c in report.columns if c.cost]
+    )
+    shown = [c.key for c in report.columns_for(context)]
+    derive = report.derive
+    missing = len(keys)  # where a column the query does not select reads None
+    picked = [at.get(key, missing) for key in shown]
+    blanked = [at[key] for key in hidden if key in at]
+
+    def unscaled(raw: Sequence[Any]) -> list[Any]:
+        values = list(raw)
+        for i, step, zero in scaled:
+            value = values[i]
+            if value is not None:
+                values[i] = (
+                    Decimal(value if type(value) is int else int(value)) * step if value else zero
+                )
+        return values
+
+    def finished(raw: Sequence[Any]) -> dict[str, Any]:
+        row = dict(zip(keys, unscaled(raw), strict=True))
+        if derive is not None:
+            derive(row, context)
+        for key in hidden:
+            if key in row:
+                row[key] = None
+        return {key: row.get(key) for key in shown}
+
+    def plain(raw: Sequence[Any]) -> dict[str, Any]:  # no derived figures: no dict to fill
+        values = unscaled(raw)
+        for i in blanked:
+            values[i] = None
+        values.append(None)
+        return dict(zip(shown, [values[i] for i in picked], strict=True))
+
+    return finished if derive is not None else plain
 
 
 def _hide_costs(report: Report, row: dict[str, Any], actor: Actor) -> None:
