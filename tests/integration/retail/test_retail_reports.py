@@ -19,38 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.integration.retail.conftest import AT, DAY, line, ok, sale, send
+from tests.integration.retail.conftest import ok
 
 PERIOD = {"from": "2026-10-01", "to": "2026-10-31"}
-
-
-@pytest.fixture
-def mixed(till: TestClient, shop: TestClient) -> TestClient:
-    body = {
-        "type": "sales_delivery",
-        "date": DAY,
-        "warehouse": "W1",
-        "partner": "C1",
-        "lines": [{"product": "P2", "qty": "2", "price": "20"}],
-    }
-    delivery = ok(shop.post("/api/v1/documents", json=body), 201)
-    ok(shop.post(f"/api/v1/documents/{delivery['number']}/approve"))
-    paid = [{"method": "cash", "amount": "45.20"}]
-    refund = {
-        "id": "T1-0002",
-        "kind": "return",
-        "occurred_at": AT,
-        "store": "S1",
-        "original": "T1-0001",
-        "lines": [line("P1", "1", "11.30", original_line=1)],
-        "payments": [{"method": "cash", "amount": "11.30"}],
-    }
-    acks = send(till, sale("T1-0001", line("P1", "4", "11.30"), payments=paid), refund)
-    assert [a["status"] for a in acks.values()] == ["posted", "posted"], acks
-    return shop
 
 
 def _report(client: TestClient, name: str, **params: str) -> Any:
