@@ -18,6 +18,7 @@ from openjxc.entrypoints.web.routes import (
     print_views,
     products,
     reports,
+    retail,
     settings,
     stock,
     stocktakes,
@@ -47,5 +48,6 @@ ROUTERS = [
     settings.router,
     company_settings.router,
     reports.router,
+    retail.router,
     print_views.router,
 ]
