@@ -291,6 +291,7 @@ def test_the_dashboard_on_the_last_day_of_october(traded: Traded) -> None:
         "below_safety_stock": 1,  # FIFO 7 < 10
         "expiring_batches": 0,  # B1 expires 8 days after the real today: > 30 days after 10-31
         "waiting_approval": 1,  # D3, submitted
+        "retail_exceptions": 0,  # no 零售异常单 (the caller has retail.manage)
         "overdue_purchase_orders": 1,  # PO2 expected 10-29, nothing received
         "overdue_receivables": 1,  # C1: 114.70 due 10-28
         "overdue_receivables_amount": D("114.70"),

@@ -132,3 +132,46 @@ def document(client: TestClient, number: str) -> Any:
 def doctor(system: System) -> list[str]:
     with system.read_sessions() as session:
         return check_ledger(session)
+
+
+@pytest.fixture
+def mixed(till: TestClient, shop: TestClient) -> TestClient:
+    """The history of test_retail_reports: a delivery of 2 × P2 at 20.00 to C1, a retail
+    sale of 4 × P1 at 11.30 (T1-0001) and the return of one of them (T1-0002), all on DAY."""
+    body = {
+        "type": "sales_delivery",
+        "date": DAY,
+        "warehouse": "W1",
+        "partner": "C1",
+        "lines": [{"product": "P2", "qty": "2", "price": "20"}],
+    }
+    delivery = ok(shop.post("/api/v1/documents", json=body), 201)
+    ok(shop.post(f"/api/v1/documents/{delivery['number']}/approve"))
+    paid = [{"method": "cash", "amount": "45.20"}]
+    refund = {
+        "id": "T1-0002",
+        "kind": "return",
+        "occurred_at": AT,
+        "store": "S1",
+        "original": "T1-0001",
+        "lines": [line("P1", "1", "11.30", original_line=1)],
+        "payments": [{"method": "cash", "amount": "11.30"}],
+    }
+    acks = send(till, sale("T1-0001", line("P1", "4", "11.30"), payments=paid), refund)
+    assert [a["status"] for a in acks.values()] == ["posted", "posted"], acks
+    return shop
+
+
+def user_headers(
+    admin: TestClient, username: str, roles: list[str], stores: list[str] | None = None
+) -> dict[str, str]:
+    """A new user with ``roles`` over ``stores`` (codes; None: every store), signed in."""
+    ids = {o["code"]: o["id"] for o in ok(admin.get("/api/v1/organisations"))["data"]}
+    body: dict[str, Any] = {"username": username, "password": "Some-pass-123", "roles": roles}
+    if stores is not None:
+        body["organisation_ids"] = [ids[s] for s in stores]
+    ok(admin.post("/api/v1/users", json=body), 201)
+    signed = ok(
+        admin.post("/api/v1/auth/token", json={"username": username, "password": "Some-pass-123"})
+    )
+    return {"Authorization": f"Bearer {signed['access_token']}"}

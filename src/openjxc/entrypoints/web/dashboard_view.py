@@ -97,6 +97,8 @@ def build(
         "stores": data.get("stores", []) if trading else [],
         "alerts": alerts(data.get("alerts", {})),
         "waiting": data.get("alerts", {}).get("waiting_approval"),  # the caller's inbox count
+        # 异常单 of the caller's stores: a card while any wait (None without retail.manage)
+        "retail_exceptions": data.get("alerts", {}).get("retail_exceptions"),
         "trend": trend_chart(data.get("sales_trend", []), trading, t),
         "categories": category_chart(session, actor, today, t),
         "top_sellers": top_sellers_chart(data.get("top_sellers")),

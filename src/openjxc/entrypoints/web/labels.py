@@ -42,6 +42,9 @@ TYPE_LABELS.update(
         "sales_order": N_("Sales order"),
         "sales_delivery": N_("Sales delivery"),
         "sales_return": N_("Sales return"),
+        # 零售单/零售退货 come from the terminals' sync (services/retail), read-only here
+        "retail_sale": N_("Retail sale"),
+        "retail_return": N_("Retail return"),
     }
 )
 TRADE_TYPE_NAMES = tuple(t for types in TRADE_SECTIONS.values() for t in types)

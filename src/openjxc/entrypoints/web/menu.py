@@ -71,6 +71,14 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        "retail",
+        N_("Retail"),
+        (
+            Item(N_("Retail exceptions"), "/retail/exceptions", P.RETAIL_MANAGE),
+            Item(N_("POS terminals"), "/retail/terminals", P.USER_MANAGE),
+        ),
+    ),
+    Section(
         "stock",
         N_("Warehouse"),
         (

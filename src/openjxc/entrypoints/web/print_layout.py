@@ -57,6 +57,8 @@ TITLES = {
     "sales_delivery": N_("Delivery note"),
     "sales_return": N_("Sales return note"),
     "sales_order": N_("Sales order"),
+    "retail_sale": N_("Retail sale"),
+    "retail_return": N_("Retail return"),
     "purchase_receipt": N_("Purchase receipt note"),
     "purchase_return": N_("Purchase return note"),
     "purchase_order": N_("Purchase order"),

@@ -62,6 +62,12 @@ _WIDGETS: dict[str, Widget] = {
         ),
     ),
     "include_expired": Widget("include_expired", N_("Include expired"), "check"),
+    "channel": Widget(
+        "channel",
+        N_("Channel"),
+        "level",
+        (("wholesale", N_("Wholesale")), ("retail", N_("Retail"))),
+    ),
 }
 _INTEGERS = {"days": (1, 3660)}
 #: labels of the grouping dimensions; a dimension the framework adds later shows its name
@@ -77,6 +83,7 @@ DIMENSION_LABELS = {
     "day": N_("Day"),
     "week": N_("Week"),
     "month": N_("Month"),
+    "channel": N_("Channel"),
 }
 
 
@@ -111,7 +118,7 @@ def raw_filters(report: Report, query: Mapping[str, Any], by: Sequence[str]) -> 
             raw[name] = int(value)
         elif name == "include_expired":
             raw[name] = value in ("on", "true", "1")
-        elif name == "level" and value not in dict(_WIDGETS["level"].choices):
+        elif name in ("level", "channel") and value not in dict(_WIDGETS[name].choices):
             raise ValidationError("invalid_choice", field=name, value=value)
         else:
             raw[name] = value

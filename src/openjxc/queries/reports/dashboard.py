@@ -9,7 +9,8 @@ query over the posted trading lines per organisation and day (``dashboard_trade`
 also gives the 30-day trend and the per-store figures; receipts of money from the approved
 收款单. The opening value of a period is its live part's opening less what its stored months
 moved. Money the caller may not see (costs without ``price.read``, receivables without
-``partner_ledger.read``) is ``null``.
+``partner_ledger.read``, the 异常单 count without ``retail.manage``) is ``null``. Sales include
+the 零售单/零售退货 (``trade.SALES``), per store too.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
+from openjxc.queries import retail
 from openjxc.queries.reports import alerts
 from openjxc.queries.reports import dashboard_trade as trade
 from openjxc.queries.reports import period_totals as totals
@@ -151,9 +153,16 @@ def _alerts(context: Context, today: date) -> dict[str, Any]:
     ).subquery()
     trading = trade.trading_alerts(context, today)
     waiting = trading.pop("waiting")  # the caller's approval inbox: stock and trading
+    # 异常单 waiting in the caller's stores: for those who may re-post them (retail.manage)
+    exceptions = (
+        retail.open_exception_count(session, context.actor)
+        if context.actor.can(Permission.RETAIL_MANAGE)
+        else None
+    )
     return {
         "below_safety_stock": int(session.scalar(select(func.count()).select_from(below)) or 0),
         "expiring_batches": int(session.scalar(select(func.count()).select_from(expiring)) or 0),
         "waiting_approval": waiting,
+        "retail_exceptions": exceptions,
         **trading,
     }

@@ -32,7 +32,9 @@ DIMENSIONS = (
     "day",
     "week",
     "month",
+    "channel",
 )
+CHANNELS = ("wholesale", "retail")  # 批发 (deliveries, returns) and 零售 (LSD/LSTH)
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 
 
@@ -81,6 +83,10 @@ def _options(raw: Mapping[str, Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     if raw.get("document"):
         found["document"] = str(raw["document"])[:32]
+    if raw.get("channel"):
+        if raw["channel"] not in CHANNELS:
+            raise ValidationError("invalid_choice", field="channel", value=str(raw["channel"])[:20])
+        found["channel"] = raw["channel"]
     if raw.get("buckets") is not None:
         found["buckets"] = _buckets(raw["buckets"])
     for name in ("threshold", "a", "b"):

@@ -28,9 +28,20 @@ d, ln, m = inventory.document, inventory.document_line, inventory.stock_move
 p, c, w = catalog.product, catalog.category, catalog.warehouse
 pt, o, u = catalog.partner, catalog.organisation, access.user_account
 
-SALES = (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN)
+#: 零售单/零售退货 are sales too: the ``retail`` channel, the deliveries the ``wholesale`` one
+RETAIL = (DocumentType.RETAIL_SALE, DocumentType.RETAIL_RETURN)
+SALES = (DocumentType.SALES_DELIVERY, DocumentType.SALES_RETURN, *RETAIL)
 PURCHASES = (DocumentType.PURCHASE_RECEIPT, DocumentType.PURCHASE_RETURN)
-RETURNS = (DocumentType.SALES_RETURN.value, DocumentType.PURCHASE_RETURN.value)
+RETURNS = (
+    DocumentType.SALES_RETURN.value,
+    DocumentType.PURCHASE_RETURN.value,
+    DocumentType.RETAIL_RETURN.value,
+)
+CHANNELS = ("wholesale", "retail")
+CHANNEL_LABELS: dict[str, tuple[str, str]] = {
+    "wholesale": ("批发", "Wholesale"),
+    "retail": ("零售", "Retail"),
+}
 DIMENSIONS = (
     "product",
     "category",
@@ -42,6 +53,8 @@ DIMENSIONS = (
     "week",
     "month",
 )
+#: the sales reports also split by channel (批发 = deliveries and returns, 零售 = LSD/LSTH)
+SALES_DIMENSIONS = (*DIMENSIONS, "channel")
 HUNDRED = Decimal(100)
 
 
@@ -51,8 +64,14 @@ def _sign() -> Any:
     return kind * case((d.c.red_letter.is_(True), -1), else_=1)
 
 
+def channel_of() -> Any:
+    """``retail`` for 零售单/零售退货, ``wholesale`` for the other sales documents."""
+    return case((d.c.type.in_([t.value for t in RETAIL]), "retail"), else_="wholesale")
+
+
 def documents_where(context: Context, types: tuple[DocumentType, ...]) -> list[Any]:
-    """Posted documents of ``types`` dated in the period, in the caller's scope and filters."""
+    """Posted documents of ``types`` dated in the period, in the caller's scope and filters
+    (the ``channel`` filter narrows sales only: purchases have none)."""
     where: list[Any] = [
         d.c.type.in_([t.value for t in types]),
         d.c.status.in_([s.value for s in POSTED]),
@@ -72,6 +91,10 @@ def documents_where(context: Context, types: tuple[DocumentType, ...]) -> list[A
     ):
         if context.get(key) is not None:
             where.append(column == context.get(key))
+    channel = context.get("channel")
+    if channel is not None and any(t in RETAIL for t in types):
+        retail = d.c.type.in_([t.value for t in RETAIL])
+        where.append(retail if channel == "retail" else ~retail)
     return where
 
 
@@ -94,6 +117,7 @@ def trade_lines(context: Context, types: tuple[DocumentType, ...]) -> Any:
             d.c.number,
             d.c.type,
             d.c.date,
+            channel_of().label("channel"),
             d.c.partner_id,
             d.c.organisation_id,
             d.c.warehouse_id,
@@ -153,6 +177,7 @@ DIMENSION_COLUMNS: tuple[Column, ...] = (
     Column("day", "日期", "Day", dim="day"),
     Column("week", "周（周一）", "Week (Monday)", dim="week"),
     Column("month", "月份", "Month", dim="month"),
+    Column("channel", "渠道", "Channel", dim="channel", labels=CHANNEL_LABELS),
     Column("organisation", "机构编码", "Organisation", dim="organisation"),
     Column("organisation_name", "机构名称", "Organisation name", dim="organisation"),
     Column("partner", "往来单位编码", "Partner", dim="partner"),
@@ -171,6 +196,7 @@ KEYS: tuple[str, ...] = (
     "day",
     "week",
     "month",
+    "channel",
     "organisation",
     "partner",
     "salesperson",
@@ -186,6 +212,8 @@ def _dimension_sql(context: Context, rows: Any) -> list[Any]:
     for grain in ("day", "week", "month"):
         if grain in by:
             columns.append(_period(context, rows.c.date, grain).label(grain))
+    if "channel" in by:
+        columns.append(rows.c.channel.label("channel"))
     pairs = {
         "organisation": [o.c.code.label("organisation"), o.c.name.label("organisation_name")],
         "partner": [pt.c.code.label("partner"), pt.c.name.label("partner_name")],
@@ -281,6 +309,7 @@ def _statistics(types: tuple[DocumentType, ...], sales: bool) -> Any:
 
 _STAT_FILTERS: tuple[str, ...] = ("from", "to", "by", "product", "category", "warehouse", "partner")
 _STAT_FILTERS += ("salesperson", "organisation", "document")
+_SALES_FILTERS = (*_STAT_FILTERS, "channel")
 
 SALES_STATISTICS = Report(
     name="sales-statistics",
@@ -289,11 +318,11 @@ SALES_STATISTICS = Report(
     columns=DIMENSION_COLUMNS + _figures(True),
     build=_statistics(SALES, True),
     default_sort=KEYS,
-    filters=_STAT_FILTERS,
+    filters=_SALES_FILTERS,
     derive=margin_rate,
     derive_totals=True,
     keys=KEYS,
-    dimensions=DIMENSIONS,
+    dimensions=SALES_DIMENSIONS,
     headline="net_amount",
 )
 

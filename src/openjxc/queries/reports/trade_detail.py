@@ -20,6 +20,7 @@ from openjxc.domain.documents.types import DocumentType
 from openjxc.domain.shared.numbers import PRICE_SCALE
 from openjxc.queries.reports.framework import Column, Context, Kind, Report, in_scope, scaled
 from openjxc.queries.reports.trade import (
+    CHANNEL_LABELS,
     PURCHASES,
     SALES,
     joined,
@@ -61,6 +62,8 @@ _SALE_MONEY = (
     Column("tax", "税额", "Tax", Kind.MONEY, total=True),
     Column("total", "价税合计", "Total", Kind.MONEY, total=True),
 )
+#: a sales line's channel (批发/零售), after its document type
+_SALES_HEAD = (*_HEAD[:3], Column("channel", "渠道", "Channel", labels=CHANNEL_LABELS), *_HEAD[3:])
 _PURCHASE_MONEY = tuple(replace(c, cost=True) for c in _SALE_MONEY)
 _COST = (
     Column("unit_cost", "成本单价", "Unit cost", Kind.PRICE, cost=True, sortable=False),
@@ -108,6 +111,7 @@ def _detail(types: tuple[DocumentType, ...], sales: bool) -> Any:
             rows.c.date,
             rows.c.number,
             rows.c.type,
+            *([rows.c.channel] if sales else []),
             rows.c.line_no,
             source_doc.c.number.label("source_number"),
             pt.c.code.label("partner"),
@@ -142,16 +146,17 @@ _FILTERS: tuple[str, ...] = (
     "salesperson",
 )
 _FILTERS += ("organisation", "document")
+_SALES_FILTERS = (*_FILTERS, "channel")
 _KEYS = ("date", "number", "line_no")
 
 SALES_DETAIL = Report(
     name="sales-detail",
     zh="销售明细（毛利明细）",
     en="Sales detail (margin per line)",
-    columns=_HEAD + _SALE_MONEY + _COST,
+    columns=_SALES_HEAD + _SALE_MONEY + _COST,
     build=_detail(SALES, True),
     default_sort=_KEYS,
-    filters=_FILTERS,
+    filters=_SALES_FILTERS,
     derive=_unit_cost,
     keys=_KEYS,
     dimensions=(),

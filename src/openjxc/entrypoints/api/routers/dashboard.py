@@ -18,7 +18,9 @@ router = new_router(prefix="/dashboard", tags=["dashboard"])
 class PeriodFigures(BaseModel):
     from_: date = Field(alias="from")
     to: date
-    sales: MoneyOut = Field(description="net sales (tax-exclusive), returns netted")
+    sales: MoneyOut = Field(
+        description="net sales (tax-exclusive), returns netted; retail (零售单) included"
+    )
     gross_margin: MoneyOut | None = Field(
         description="net sales − cost of goods sold (null without price.read)"
     )
@@ -70,6 +72,10 @@ class Alerts(BaseModel):
     expiring_batches: int = Field(description="batches in stock expiring within 30 days")
     waiting_approval: int = Field(
         description="stock and trading documents waiting for the caller's approval"
+    )
+    retail_exceptions: int | None = Field(
+        default=None,
+        description="零售异常单 waiting in the caller's stores (null without retail.manage)",
     )
     overdue_purchase_orders: int = Field(description="approved orders past their expected date")
     overdue_receivables: int | None = Field(

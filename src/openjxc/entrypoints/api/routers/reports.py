@@ -59,7 +59,8 @@ class ReportFilters:
             Query(
                 max_length=80,
                 description="grouping (comma list): product, warehouse, category; the trade "
-                "statistics also partner, salesperson, organisation, day, week, month",
+                "statistics also partner, salesperson, organisation, day, week, month; the sales "
+                "reports channel (wholesale or retail)",
             ),
         ] = None,
         product: Ref = None,
@@ -76,6 +77,10 @@ class ReportFilters:
         ] = None,
         document: Annotated[
             str | None, Query(max_length=32, description="one document's number")
+        ] = None,
+        channel: Annotated[
+            Literal["wholesale", "retail"] | None,
+            Query(description="sales reports: wholesale (deliveries) or retail (零售单)"),
         ] = None,
         buckets: Annotated[
             str | None, Query(max_length=80, description="aging buckets in days, e.g. 30,60,90")
@@ -102,6 +107,7 @@ class ReportFilters:
             "salesperson": salesperson,
             "organisation": organisation,
             "document": document,
+            "channel": channel,
             "buckets": buckets,
             "days": days,
             "threshold": threshold,
