@@ -10,6 +10,8 @@ PERMISSIONS: dict[str, Permission] = {
     "categories": Permission.CATALOG_WRITE,
     "warehouses": Permission.WAREHOUSE_WRITE,
     "products": Permission.CATALOG_WRITE,
+    # each row also needs customer.write or supplier.write for its kind (services.partners)
+    "partners": Permission.PARTNER_READ,
 }
 
 

@@ -44,6 +44,8 @@ class PlanContext:
     uow: UnitOfWork
     #: the ×50 rule's factor (domain.imports.plausibility)
     factor: Decimal
+    #: the file's SHA-256 (kinds that post, like opening stock, post a file only once)
+    sha256: str = ""
 
 
 #: writes what a plan found, inside the confirming unit of work

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.imports.kinds import categories, products, warehouses
+from openjxc.services.imports.kinds import categories, partners, products, warehouses
 from openjxc.services.imports.rows import KindHandler
 
 HANDLERS: dict[str, KindHandler] = {
-    handler.name: handler for handler in (categories.HANDLER, warehouses.HANDLER, products.HANDLER)
+    handler.name: handler
+    for handler in (categories.HANDLER, warehouses.HANDLER, products.HANDLER, partners.HANDLER)
 }
 
 
