@@ -60,8 +60,10 @@ def test_partners_are_created_then_updated_then_unchanged(system: System) -> Non
     assert c001.price_level == 2  # 批发价 is level 2 by its name
     assert [(c.name, c.phone) for c in c001.contacts] == [("王五", "13800000000")]
     assert c001.pinyin
-    assert stored["S001"].tax_rate == Decimal("0.03") and stored["S001"].contacts == []
-    assert stored["C002"].active is False and str(stored["C002"].kind) == "both"
+    assert stored["S001"].tax_rate == Decimal("0.03")
+    assert stored["S001"].contacts == []
+    assert stored["C002"].active is False
+    assert str(stored["C002"].kind) == "both"
 
     again = _dry(system, content)
     assert again.dry_run.counts["unchanged"] == 3
@@ -75,7 +77,8 @@ def test_partners_are_created_then_updated_then_unchanged(system: System) -> Non
     assert changes["price_level"] == ("2", None)
     c002 = _partners(system)["C002"]
     assert [(c.name, c.phone) for c in c002.contacts] == [("赵六", "010-1")]
-    assert c002.active is True and c002.price_level is None
+    assert c002.active is True
+    assert c002.price_level is None
 
 
 @pytest.mark.parametrize(
