@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.references import referencing_columns
-from openjxc.adapters.db.tables import catalog, system, trading
+from openjxc.adapters.db.tables import catalog, inventory, system, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation, OrganisationKind
@@ -172,6 +172,20 @@ class SqlImportStore:
                     )
                 )
         return {partner.code: partner for partner in found.values()}
+
+    def average_costs(self, product_ids: Iterable[int]) -> dict[int, Decimal]:
+        balance = inventory.stock_balance
+        costs: dict[int, Decimal] = {}
+        for chunk in _chunks(sorted(set(product_ids))):
+            query = (
+                select(balance.c.product_id, func.sum(balance.c.on_hand), func.sum(balance.c.value))
+                .where(balance.c.product_id.in_(chunk), balance.c.on_hand > 0)
+                .group_by(balance.c.product_id)
+            )
+            for product_id, on_hand, value in self._run(query):
+                if on_hand and value is not None:
+                    costs[product_id] = Decimal(value) / Decimal(on_hand)
+        return costs
 
     def confirmed(self, kind: str, sha256: str) -> ImportRecord | None:
         columns = [c for c in _RECORD.c if c.name != "content"]

@@ -81,6 +81,9 @@ class ImportStore(Protocol):
     def partners(self, codes: Iterable[str]) -> dict[str, Partner]:
         """The partners of these codes that exist, with their contacts (in order)."""
 
+    def average_costs(self, product_ids: Iterable[int]) -> dict[int, Decimal]:
+        """Each product's current average unit cost over every warehouse holding it."""
+
     def confirmed(self, kind: str, sha256: str) -> ImportRecord | None:
         """A confirmed import of this kind of the file of this hash, if there is one."""
 

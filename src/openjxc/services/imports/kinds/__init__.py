@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.imports.kinds import categories, partners, products, warehouses
+from openjxc.services.imports.kinds import (
+    categories,
+    opening_stock,
+    partners,
+    products,
+    warehouses,
+)
 from openjxc.services.imports.rows import KindHandler
 
 HANDLERS: dict[str, KindHandler] = {
     handler.name: handler
-    for handler in (categories.HANDLER, warehouses.HANDLER, products.HANDLER, partners.HANDLER)
+    for handler in (
+        categories.HANDLER,
+        warehouses.HANDLER,
+        products.HANDLER,
+        partners.HANDLER,
+        opening_stock.HANDLER,
+    )
 }
 
 
