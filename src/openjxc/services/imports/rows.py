@@ -88,3 +88,13 @@ def diff(
         for key, value in after.items()
         if before.get(key) != value
     }
+
+
+def posted_before(kind: str, rows: Sequence[ParsedRow], context: PlanContext) -> bool:
+    """Is this very file (its SHA-256) a confirmed import of ``kind`` already? Then every row
+    is ``unchanged``: kinds that post (opening stock, opening balances) post a file once."""
+    if not context.sha256 or context.uow.imports.confirmed(kind, context.sha256) is None:
+        return False
+    for row in rows:
+        row.set(Action.UNCHANGED, {})
+    return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 from openjxc.domain.shared.errors import ValidationError
 from openjxc.services.imports.kinds import (
     categories,
+    opening_balances,
     opening_stock,
     partners,
     products,
@@ -20,6 +21,7 @@ HANDLERS: dict[str, KindHandler] = {
         products.HANDLER,
         partners.HANDLER,
         opening_stock.HANDLER,
+        opening_balances.HANDLER,
     )
 }
 

@@ -31,7 +31,7 @@ from openjxc.domain.imports.plausibility import implausible
 from openjxc.domain.shared import clock
 from openjxc.domain.shared.errors import DomainError
 from openjxc.domain.shared.limits import MAX_LINES
-from openjxc.services.imports.rows import ParsedRow, PlanContext, Writer, text_of
+from openjxc.services.imports.rows import ParsedRow, PlanContext, Writer, posted_before, text_of
 from openjxc.services.inventory import approval, documents
 from openjxc.services.inventory.documents import DocumentInput, LineInput
 from openjxc.services.inventory.periods import require_postable
@@ -51,9 +51,7 @@ class OpeningStockHandler:
     def plan(self, rows: Sequence[ParsedRow], context: PlanContext) -> Writer:
         uow, actor = context.uow, context.actor
         actor.require(Permission.STOCK_DOCUMENT_APPROVE)  # confirming posts the documents
-        if context.sha256 and uow.imports.confirmed(self.name, context.sha256) is not None:
-            for row in rows:
-                row.set(Action.UNCHANGED, {})  # this very file is posted already
+        if posted_before(self.name, rows, context):
             return lambda: None
         good = [row for row in rows if row.outcome.ok]
         references = _References(uow, context, good)
