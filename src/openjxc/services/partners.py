@@ -9,7 +9,7 @@ from typing import Any
 
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.access.permissions import Permission
-from openjxc.domain.catalog.partner import Partner, PartnerKind, contact
+from openjxc.domain.catalog.partner import Partner, PartnerContact, PartnerKind, contact
 from openjxc.domain.catalog.price_levels import PRICE_LEVELS
 from openjxc.domain.shared import checks, text
 from openjxc.domain.shared.errors import Conflict, ValidationError
@@ -47,7 +47,7 @@ class PartnerData:
 def create_partner(data: PartnerData, actor: Actor, uow: UnitOfWork) -> Partner:
     """Add a customer, a supplier or both (needs the write permission of each kind)."""
     kind = checks.choice(PartnerKind, data.kind, "kind")
-    _require(actor, kind)
+    require_kind(actor, kind)
     with uow:
         partner = Partner(code=text.code(data.code), name="", kind=kind)
         if uow.partners.by_code(partner.code):
@@ -70,11 +70,11 @@ def update_partner(
     actor.require(Permission.PARTNER_READ)
     with uow:
         partner = lookup.get(uow.partners, ref, "partner")
-        _require(actor, partner.kind)
+        require_kind(actor, partner.kind)
         uow.partners.lock(partner)
         before = snapshot(partner)
-        data = merge(_data_of(partner), changes_, frozen=("code",))
-        _require(actor, checks.choice(PartnerKind, data.kind, "kind"))
+        data = merge(data_of(partner), changes_, frozen=("code",))
+        require_kind(actor, checks.choice(PartnerKind, data.kind, "kind"))
         _apply(partner, data)
         uow.flush()
         old, new = changes(before, snapshot(partner))
@@ -89,7 +89,7 @@ def delete_partner(ref: int | str, actor: Actor, uow: UnitOfWork) -> None:
     actor.require(Permission.PARTNER_READ)
     with uow:
         partner = lookup.get(uow.partners, ref, "partner")
-        _require(actor, partner.kind)
+        require_kind(actor, partner.kind)
         if uow.references.is_referenced("partner", partner.id or 0):
             raise Conflict("in_use", entity="partner", key=partner.code)
         uow.audit.record(actor, "partner.delete", "partner", partner.id, before=snapshot(partner))
@@ -97,19 +97,38 @@ def delete_partner(ref: int | str, actor: Actor, uow: UnitOfWork) -> None:
         uow.commit()
 
 
-def _require(actor: Actor, kind: PartnerKind) -> None:
+def require_kind(actor: Actor, kind: PartnerKind) -> None:
+    """A customer needs ``customer.write``, a supplier ``supplier.write`` (both: both)."""
     if kind.is_customer:
         actor.require(Permission.CUSTOMER_WRITE)
     if kind.is_supplier:
         actor.require(Permission.SUPPLIER_WRITE)
 
 
-def _apply(partner: Partner, data: PartnerData) -> None:
+@dataclass(frozen=True)
+class CheckedPartner:
+    """A partner's fields as the rules accept them (the form, the API and the import)."""
+
+    kind: PartnerKind
+    name: str
+    contacts: tuple[PartnerContact, ...]
+    address: str
+    tax_number: str
+    tax_rate: Decimal | None
+    payment_terms_days: int
+    credit_limit: Decimal | None
+    price_level: int | None
+    strategic: bool
+    active: bool
+
+
+def check_partner(data: PartnerData) -> CheckedPartner:
+    """Every rule of a partner's fields; raises the first broken one."""
     kind = checks.choice(PartnerKind, data.kind, "kind")
     name = text.name(data.name)
-    contacts = [
+    contacts = tuple(
         contact(c.name, c.phone, c.email, c.position, i) for i, c in enumerate(data.contacts)
-    ]
+    )
     address = text.optional_text(data.address, "address", 200)
     tax_number = text.optional_text(data.tax_number, "tax_number", 30)
     tax_rate = _optional(data.tax_rate, "tax_rate", rate)
@@ -120,13 +139,31 @@ def _apply(partner: Partner, data: PartnerData) -> None:
     if credit_limit is not None and credit_limit < 0:
         raise ValidationError("negative", field="credit_limit")
     level = checks.optional_whole(data.price_level, "price_level", 1, PRICE_LEVELS)
-    partner.kind, partner.name, partner.pinyin = kind, name, initials(name)
-    _replace_contacts(partner, contacts)
-    partner.address, partner.tax_number, partner.tax_rate = address, tax_number, tax_rate
-    partner.payment_terms_days = terms
-    partner.credit_limit = credit_limit
-    partner.price_level = level
-    partner.strategic, partner.active = bool(data.strategic), bool(data.active)
+    return CheckedPartner(
+        kind,
+        name,
+        contacts,
+        address,
+        tax_number,
+        tax_rate,
+        terms,
+        credit_limit,
+        level,
+        bool(data.strategic),
+        bool(data.active),
+    )
+
+
+def _apply(partner: Partner, data: PartnerData) -> None:
+    checked = check_partner(data)
+    partner.kind, partner.name, partner.pinyin = checked.kind, checked.name, initials(checked.name)
+    _replace_contacts(partner, list(checked.contacts))
+    partner.address, partner.tax_number = checked.address, checked.tax_number
+    partner.tax_rate = checked.tax_rate
+    partner.payment_terms_days = checked.payment_terms_days
+    partner.credit_limit = checked.credit_limit
+    partner.price_level = checked.price_level
+    partner.strategic, partner.active = checked.strategic, checked.active
 
 
 def _replace_contacts(partner: Partner, contacts: Sequence[Any]) -> None:
@@ -149,7 +186,7 @@ def _optional(value: object, field: str, parse: Any) -> Decimal | None:
     return None if value is None or value == "" else parse(value, field)
 
 
-def _data_of(partner: Partner) -> PartnerData:
+def data_of(partner: Partner) -> PartnerData:
     return PartnerData(
         code=partner.code,
         name=partner.name,

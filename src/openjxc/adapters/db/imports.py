@@ -13,14 +13,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from openjxc.adapters.db.references import referencing_columns
-from openjxc.adapters.db.tables import catalog, system, trading
+from openjxc.adapters.db.tables import catalog, inventory, system, trading
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation, OrganisationKind
+from openjxc.domain.catalog.partner import Partner, PartnerContact, PartnerKind
 from openjxc.domain.catalog.product import Barcode, Product, ProductUnit, Tracking
 from openjxc.domain.catalog.warehouse import Warehouse
 from openjxc.domain.inventory.valuation.methods import ValuationMethod
@@ -41,6 +42,8 @@ ENTITIES: dict[str, Table] = {
     "product_unit": catalog.product_unit,
     "product_barcode": catalog.product_barcode,
     "level_price": trading.level_price,
+    "partner": catalog.partner,
+    "partner_contact": catalog.partner_contact,
 }
 _RECORD = system.import_record
 _COUNTS = ("create", "update", "unchanged", "error", "warning")
@@ -140,6 +143,65 @@ class SqlImportStore:
             result[item.code] = StoredProduct(item, levels[id])
         return result
 
+    def partners(self, codes: Iterable[str]) -> dict[str, Partner]:
+        table, contacts = catalog.partner, catalog.partner_contact
+        found: dict[int, Partner] = {}
+        for chunk in _chunks(sorted(set(codes))):
+            for row in self._run(select(table).where(table.c.code.in_(chunk))).mappings():
+                found[row["id"]] = Partner(
+                    code=row["code"],
+                    name=row["name"],
+                    kind=PartnerKind(row["kind"]),
+                    address=row["address"],
+                    tax_number=row["tax_number"],
+                    tax_rate=row["tax_rate"],
+                    payment_terms_days=row["payment_terms_days"],
+                    credit_limit=row["credit_limit"],
+                    price_level=row["price_level"],
+                    strategic=row["strategic"],
+                    pinyin=row["pinyin"],
+                    active=row["active"],
+                    id=row["id"],
+                )
+        for chunk in _chunks(sorted(found)):
+            query = select(contacts).where(contacts.c.partner_id.in_(chunk)).order_by(contacts.c.id)
+            for row in self._run(query).mappings():
+                found[row["partner_id"]].contacts.append(
+                    PartnerContact(
+                        row["name"], row["phone"], row["email"], row["position"], row["id"]
+                    )
+                )
+        return {partner.code: partner for partner in found.values()}
+
+    def average_costs(self, product_ids: Iterable[int]) -> dict[int, Decimal]:
+        balance = inventory.stock_balance
+        costs: dict[int, Decimal] = {}
+        for chunk in _chunks(sorted(set(product_ids))):
+            query = (
+                select(balance.c.product_id, func.sum(balance.c.on_hand), func.sum(balance.c.value))
+                .where(balance.c.product_id.in_(chunk), balance.c.on_hand > 0)
+                .group_by(balance.c.product_id)
+            )
+            for product_id, on_hand, value in self._run(query):
+                if on_hand and value is not None:
+                    costs[product_id] = Decimal(value) / Decimal(on_hand)
+        return costs
+
+    def confirmed(self, kind: str, sha256: str) -> ImportRecord | None:
+        columns = [c for c in _RECORD.c if c.name != "content"]
+        query = (
+            select(*columns)
+            .where(
+                _RECORD.c.kind == kind,
+                _RECORD.c.sha256 == sha256,
+                _RECORD.c.status == str(ImportStatus.CONFIRMED),
+            )
+            .order_by(_RECORD.c.id)
+            .limit(1)
+        )
+        row = self._run(query).mappings().first()
+        return None if row is None else record_of(row)
+
     def barcode_holders(self, barcodes: Iterable[str]) -> dict[str, BarcodeHolder]:
         barcode, product = catalog.product_barcode, catalog.product
         holders: dict[str, BarcodeHolder] = {}
@@ -232,6 +294,11 @@ class SqlImportStore:
         table = ENTITIES[entity]
         for chunk in _chunks(list(product_ids)):
             self._run(delete(table).where(table.c.product_id.in_(chunk)))
+
+    def delete_of_partners(self, entity: str, partner_ids: Sequence[int]) -> None:
+        table = ENTITIES[entity]
+        for chunk in _chunks(list(partner_ids)):
+            self._run(delete(table).where(table.c.partner_id.in_(chunk)))
 
     def audit(self, actor: Actor, entries: Sequence[tuple[str, str, object, Any, Any]]) -> None:
         if not entries:

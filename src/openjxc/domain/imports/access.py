@@ -10,6 +10,11 @@ PERMISSIONS: dict[str, Permission] = {
     "categories": Permission.CATALOG_WRITE,
     "warehouses": Permission.WAREHOUSE_WRITE,
     "products": Permission.CATALOG_WRITE,
+    # each row also needs customer.write or supplier.write for its kind (services.partners)
+    "partners": Permission.PARTNER_READ,
+    # posting the documents also needs stock_document.approve (services.inventory.approval)
+    "opening_stock": Permission.STOCK_DOCUMENT_WRITE,
+    "opening_balances": Permission.PAYMENT_WRITE,
 }
 
 

@@ -56,10 +56,16 @@ class ImportKind:
     zh: str  # 商品
     en: str
     columns: tuple[ImportColumn, ...]
-    key: str = "code"
+    #: the column that must not repeat in a file, or the columns whose values together
+    #: must not (an opening-stock line: warehouse, product, batch)
+    key: str | tuple[str, ...] = "code"
 
     def column(self, key: str) -> ImportColumn:
         return next(c for c in self.columns if c.key == key)
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return (self.key,) if isinstance(self.key, str) else self.key
 
 
 def normalise(header: object) -> str:

@@ -65,11 +65,12 @@ def dry_run_import(
     # read and parsed before the transaction: a large file must not hold the write lock
     rows = parsed_rows(spec, read(file_name, content))
     with uow:
-        dry, _writer = _evaluate(handler, spec, rows, actor, uow, options)
+        sha256 = hashlib.sha256(content).hexdigest()
+        dry, _writer = _evaluate(handler, spec, rows, actor, uow, options, sha256)
         record = ImportRecord(
             kind=handler.name,
             file_name="".join(ch for ch in file_name if ch.isprintable())[:200],
-            sha256=hashlib.sha256(content).hexdigest(),
+            sha256=sha256,
             status=ImportStatus.DRY_RUN,
             counts=dry.counts,
             created_by=actor.user_id,
@@ -107,7 +108,7 @@ def confirm_import(
         record = _visible(uow.imports.get(import_id), import_id, actor)
         if record.status is ImportStatus.CONFIRMED:
             raise Conflict("import_already_confirmed", value=str(import_id))
-        dry, writer = _evaluate(handler, spec, rows, actor, uow, options)
+        dry, writer = _evaluate(handler, spec, rows, actor, uow, options, record.sha256)
         refusal = _refusal(dry, confirm_warnings)
         if refusal is None:
             writer()
@@ -213,8 +214,9 @@ def _evaluate(
     actor: Actor,
     uow: UnitOfWork,
     options: ImportOptions,
+    sha256: str,
 ) -> tuple[DryRun, Writer]:
-    writer = handler.plan(rows, PlanContext(actor, uow, options.factor))
+    writer = handler.plan(rows, PlanContext(actor, uow, options.factor, sha256))
     return DryRun(spec.name, [row.outcome for row in rows]), writer
 
 
@@ -242,7 +244,10 @@ def parsed_rows(spec: ImportKind, table: UploadedTable) -> list[ParsedRow]:
             first = seen.setdefault(row.outcome.key, row.outcome.row)
             if first != row.outcome.row:
                 row.outcome.error(
-                    spec.key, "duplicate_in_file", value=row.outcome.key, first_row=first
+                    spec.key_columns[0],
+                    "duplicate_in_file",
+                    value=row.outcome.key,
+                    first_row=first,
                 )
         rows.append(row)
     if not rows:
@@ -270,8 +275,9 @@ def _parsed(
             continue
         if (index, position) in table.formulas:
             row.outcome.warn(key, "formula_cell", value=text)
-    key_value = row.values.get(spec.key)
-    row.outcome.key = "" if key_value is None else str(key_value).strip()
+    parts = [row.values.get(key) for key in spec.key_columns]
+    if parts[0] is not None:  # a compound key: its parts as given, "/" between them
+        row.outcome.key = "/".join("" if p is None else str(p).strip() for p in parts)
     return row
 
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from openjxc.domain.access.actor import Actor
 from openjxc.domain.catalog.category import Category
 from openjxc.domain.catalog.organisation import Organisation
+from openjxc.domain.catalog.partner import Partner
 from openjxc.domain.catalog.product import Product
 from openjxc.domain.catalog.warehouse import Warehouse
 
@@ -77,6 +78,15 @@ class ImportStore(Protocol):
     def products(self, codes: Iterable[str]) -> dict[str, StoredProduct]:
         """The products of these codes that exist, with units, barcodes and level prices."""
 
+    def partners(self, codes: Iterable[str]) -> dict[str, Partner]:
+        """The partners of these codes that exist, with their contacts (in order)."""
+
+    def average_costs(self, product_ids: Iterable[int]) -> dict[int, Decimal]:
+        """Each product's current average unit cost over every warehouse holding it."""
+
+    def confirmed(self, kind: str, sha256: str) -> ImportRecord | None:
+        """A confirmed import of this kind of the file of this hash, if there is one."""
+
     def barcode_holders(self, barcodes: Iterable[str]) -> dict[str, BarcodeHolder]:
         """Which product holds each of these barcodes (those held by none are left out)."""
 
@@ -91,6 +101,9 @@ class ImportStore(Protocol):
 
     def delete_of_products(self, entity: str, product_ids: Sequence[int]) -> None:
         """Delete a product's own rows (units, barcodes, level prices) before writing them anew."""
+
+    def delete_of_partners(self, entity: str, partner_ids: Sequence[int]) -> None:
+        """Delete a partner's own rows (contacts) before writing them anew."""
 
     def audit(self, actor: Actor, entries: Sequence[tuple[str, str, object, Any, Any]]) -> None:
         """Audit records (action, entity, id, before, after), in one statement."""

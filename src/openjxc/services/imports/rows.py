@@ -44,6 +44,8 @@ class PlanContext:
     uow: UnitOfWork
     #: the ×50 rule's factor (domain.imports.plausibility)
     factor: Decimal
+    #: the file's SHA-256 (kinds that post, like opening stock, post a file only once)
+    sha256: str = ""
 
 
 #: writes what a plan found, inside the confirming unit of work
@@ -86,3 +88,13 @@ def diff(
         for key, value in after.items()
         if before.get(key) != value
     }
+
+
+def posted_before(kind: str, rows: Sequence[ParsedRow], context: PlanContext) -> bool:
+    """Is this very file (its SHA-256) a confirmed import of ``kind`` already? Then every row
+    is ``unchanged``: kinds that post (opening stock, opening balances) post a file once."""
+    if not context.sha256 or context.uow.imports.confirmed(kind, context.sha256) is None:
+        return False
+    for row in rows:
+        row.set(Action.UNCHANGED, {})
+    return True

@@ -240,6 +240,12 @@ def _lines(data: DocumentInput, doc: Document, uow: UnitOfWork) -> list[Document
 
 def _line(no: int, data: LineInput, doc: Document, uow: UnitOfWork) -> DocumentLine:
     product: Product = lookup.resolve(uow.products, data.product, "product")
+    return line_of(no, data, product, doc.type)
+
+
+def line_of(no: int, data: LineInput, product: Product, kind: DocumentType) -> DocumentLine:
+    """A line of a ``kind`` document for ``product`` (resolved), every line rule checked:
+    what a draft's lines and an import of lines (期初) both go through."""
     if not product.active:
         raise ValidationError("inactive", field="product", value=product.code)
     unit = data.unit or product.base_unit
@@ -250,17 +256,17 @@ def _line(no: int, data: LineInput, doc: Document, uow: UnitOfWork) -> DocumentL
     line = DocumentLine(no, product.id or 0, unit, quantity(data.qty), factor, base_qty)
     line.reason = _reason(data.reason, "reason")
     line.remarks = text.optional_text(data.remarks, "remarks", 200)
-    if RULES[doc.type].cost_given:
-        _set_cost(line, data, doc)
+    if RULES[kind].cost_given:
+        _set_cost(line, data, kind)
     if product.tracking is Tracking.BATCH:
-        _set_batch(line, data, doc, product)
+        _set_batch(line, data, kind, product)
     elif data.batch:
         raise ValidationError("product_not_batch_tracked", field="batch", product=product.code)
     line.check_size()
     return line
 
 
-def _set_cost(line: DocumentLine, data: LineInput, doc: Document) -> None:
+def _set_cost(line: DocumentLine, data: LineInput, kind: DocumentType) -> None:
     """The cost a line that brings its own (期初, 其他入库 …) is entered at: amount or unit cost."""
     if data.amount is not None:
         line.amount = money(data.amount, "amount")
@@ -268,18 +274,18 @@ def _set_cost(line: DocumentLine, data: LineInput, doc: Document) -> None:
     elif data.unit_cost is not None:
         line.unit_cost = price(data.unit_cost, "unit_cost")
         line.amount = round_money(line.qty * line.unit_cost)
-    elif doc.type is DocumentType.OPENING_STOCK:
+    elif kind is DocumentType.OPENING_STOCK:
         raise ValidationError("required", field="unit_cost")
     if line.amount is not None and line.amount < 0:
         raise ValidationError("negative", field="amount")
 
 
-def _set_batch(line: DocumentLine, data: LineInput, doc: Document, product: Product) -> None:
+def _set_batch(line: DocumentLine, data: LineInput, kind: DocumentType, product: Product) -> None:
     """Batch and dates of a batch-tracked line; inbound lines need a batch and get their expiry
     from the production date and shelf life when none is given."""
     line.batch_no = text.optional_text(data.batch, "batch", 64) or None
     line.production_date, line.expiry_date = data.production_date, data.expiry
-    inbound = RULES[doc.type].direction is Direction.IN
+    inbound = RULES[kind].direction is Direction.IN
     if inbound and not line.batch_no:
         raise ValidationError("batch_required", field="batch", product=product.code)
     if inbound and line.expiry_date is None and product.shelf_life_days and line.production_date:

@@ -112,38 +112,58 @@ class OpeningInput:
 def create_opening_balance(data: OpeningInput, actor: Actor, uow: UnitOfWork) -> str:
     """期初应收/应付: post a partner's opening balance; returns its number (QCD…)."""
     actor.require(Permission.PAYMENT_WRITE)
-    account = _account(data.account)
-    amount = money(data.amount)
-    limits.within(amount, "amount", "money")  # a document's bound: sums of many stay exact
-    if amount == ZERO:
-        raise ValidationError("not_positive", field="amount")
+    account, amount = check_opening(data.account, data.amount)
     with uow:
         require_postable(uow, data.date)
         partner: Partner = lookup.resolve(uow.partners, data.partner, "partner")
-        _check_kind(partner, account)
-        number = next_number(uow, DocumentType.OPENING_STOCK, data.date)
-        uow.partner_ledger.lock(partner.id or 0, account)
-        uow.partner_ledger.post(
-            NewEntry(
-                partner.id or 0,
-                account,
-                data.date,
-                amount,
-                EntrySource.OPENING,
-                number,
-                due_date=data.due_date or data.date,
-                created_by=actor.user_id,
-                organisation_id=organisation_for(uow, actor, data.organisation),
-            )
-        )
-        uow.audit.record(
-            actor,
-            "partner_ledger.opening",
-            "partner",
-            partner.code,
-            after={"account": account.value, "amount": plain(amount), "number": number},
-        )
+        check_partner_kind(partner, account)
+        number = post_opening(uow, partner, account, amount, data, actor)
         uow.commit()
+    return number
+
+
+def check_opening(account: str, amount: object) -> tuple[Account, Decimal]:
+    """An opening balance's account and amount (not zero: negative is paid in advance)."""
+    checked = _account(account)
+    value = money(amount)
+    limits.within(value, "amount", "money")  # a document's bound: sums of many stay exact
+    if value == ZERO:
+        raise ValidationError("not_positive", field="amount")
+    return checked, value
+
+
+def post_opening(
+    uow: UnitOfWork,
+    partner: Partner,
+    account: Account,
+    amount: Decimal,
+    data: OpeningInput,
+    actor: Actor,
+) -> str:
+    """:func:`create_opening_balance` inside an open unit of work, its checks made (the
+    caller commits); returns the number."""
+    number = next_number(uow, DocumentType.OPENING_STOCK, data.date)
+    uow.partner_ledger.lock(partner.id or 0, account)
+    uow.partner_ledger.post(
+        NewEntry(
+            partner.id or 0,
+            account,
+            data.date,
+            amount,
+            EntrySource.OPENING,
+            number,
+            due_date=data.due_date or data.date,
+            created_by=actor.user_id,
+            organisation_id=organisation_for(uow, actor, data.organisation),
+        )
+    )
+    uow.audit.record(
+        actor,
+        "partner_ledger.opening",
+        "partner",
+        partner.code,
+        after={"account": account.value, "amount": plain(amount), "number": number},
+    )
     return number
 
 
@@ -154,7 +174,8 @@ def _account(value: str) -> Account:
         raise ValidationError("invalid_choice", field="account", value=str(value)) from None
 
 
-def _check_kind(partner: Partner, account: Account) -> None:
+def check_partner_kind(partner: Partner, account: Account) -> None:
+    """A receivable is a customer's, a payable a supplier's."""
     ok = partner.kind.is_customer if account is Account.RECEIVABLE else partner.kind.is_supplier
     if not ok:
         raise ValidationError(

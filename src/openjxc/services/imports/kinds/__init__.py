@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 from openjxc.domain.shared.errors import ValidationError
-from openjxc.services.imports.kinds import categories, products, warehouses
+from openjxc.services.imports.kinds import (
+    categories,
+    opening_balances,
+    opening_stock,
+    partners,
+    products,
+    warehouses,
+)
 from openjxc.services.imports.rows import KindHandler
 
 HANDLERS: dict[str, KindHandler] = {
-    handler.name: handler for handler in (categories.HANDLER, warehouses.HANDLER, products.HANDLER)
+    handler.name: handler
+    for handler in (
+        categories.HANDLER,
+        warehouses.HANDLER,
+        products.HANDLER,
+        partners.HANDLER,
+        opening_stock.HANDLER,
+        opening_balances.HANDLER,
+    )
 }
 
 
