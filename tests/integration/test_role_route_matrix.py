@@ -88,6 +88,7 @@ def world(
         "warehouse": _first(system, catalog.warehouse.c.code),
         "partner": _first(system, catalog.partner.c.code),
         "organisation": "S01",
+        "import_kind": "products",
     }
     yield World(system, values)
     system.close()
@@ -105,6 +106,8 @@ def _routes(app: Any) -> Iterator[str]:
 
 #: a path parameter, by the resource the path names, filled with a record of the demo data
 _BY_RESOURCE = (
+    ("/imports/templates/", "import_kind"),
+    ("/imports/new/", "import_kind"),
     ("/stocktakes/", "stocktake"),
     ("/mobile/count/", "stocktake"),
     ("/payments/", "payment"),

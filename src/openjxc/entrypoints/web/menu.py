@@ -116,6 +116,7 @@ MENU: tuple[Section, ...] = (
             Item(N_("Warehouses"), "/warehouses", Permission.WAREHOUSE_READ),
             Item(N_("Partners"), "/partners", Permission.PARTNER_READ),
             Item(N_("Organisations"), "/organisations", Permission.ORGANISATION_READ),
+            Item(N_("Import history"), "/imports", P.CATALOG_WRITE, P.WAREHOUSE_WRITE),
         ),
     ),
     Section(

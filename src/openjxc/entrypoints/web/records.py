@@ -103,6 +103,8 @@ class RecordScreen:
     search_hint: str = ""
     actions: tuple[Action, ...] = ()
     filters: tuple[Filter, ...] = ()
+    #: the kind of ``services.imports`` its 导入 button opens (none: no button)
+    import_kind: str = ""
 
     def can_write(self, actor: Actor) -> bool:
         return any(actor.can(p) for p in self.write)

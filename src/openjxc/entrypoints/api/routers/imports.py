@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from openjxc.adapters.files.import_templates import import_template
 from openjxc.domain.imports.outcome import Issue, RowOutcome
+from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.deps import (
     CurrentActor,
     IdPath,
@@ -119,6 +120,9 @@ def get_template(kind: str, request: Request, uow: UowDep, actor: CurrentActor) 
 
 
 @router.post("/{kind}", response_model=ImportRead, status_code=201)
+@replies.not_rendered(
+    "an import record is written apart from the ORM; a retry checks the file again"
+)
 def create_import(
     kind: str,
     file: UploadFile,
@@ -146,6 +150,7 @@ def create_import(
 
 
 @router.post("/{import_id}/confirm", response_model=ImportRead)
+@replies.resource("/imports/{import_id}")
 def confirm_import(
     import_id: IdPath,
     request: Request,

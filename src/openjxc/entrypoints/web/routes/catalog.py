@@ -77,6 +77,7 @@ CATEGORIES = RecordScreen(
     create=_create_category,
     update=_update_category,
     search_hint=N_("Code or name"),
+    import_kind="categories",
 )
 
 
@@ -125,6 +126,7 @@ WAREHOUSES = RecordScreen(
     ),
     update=lambda key, v, a, uow: warehouses.update_warehouse(key, v, a, uow).code,
     search_hint=N_("Code or name"),
+    import_kind="warehouses",
 )
 
 
