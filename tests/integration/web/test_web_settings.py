@@ -61,7 +61,8 @@ def test_prefixes_are_changed_on_their_rows_and_a_bad_one_saves_nothing(
     assert 'name="customer_receipt" value="SKD"' in page  # payments are numbered too
     form = dict(re.findall(r'name="([a-z_]+)" value="([A-Z0-9]*)" maxlength', page))
     assert form["other_receipt"] == "QTRK"
-    assert len(form) == 15
+    assert len(form) == 17  # 13 stock and trade documents, 2 retail, 2 payments
+    assert form["retail_sale"] == "LSD"
     bad = browser.post(
         "/settings/numbering/prefixes", {**form, "other_receipt": "R", "write_off": "1"}
     )

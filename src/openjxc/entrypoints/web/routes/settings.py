@@ -54,6 +54,11 @@ DOCUMENT_TYPE_LABELS = {
     DocumentType.OVERAGE: N_("Overage"),
     DocumentType.OPENING_STOCK: N_("Opening stock"),
 }
+#: retail documents are numbered too (they post on arrival: no approval rules)
+RETAIL_LABELS = {
+    DocumentType.RETAIL_SALE.value: N_("Retail sale"),
+    DocumentType.RETAIL_RETURN.value: N_("Retail return"),
+}
 #: what a rule may be conditioned on (domain Condition), for the rule screen
 CONDITION_LABELS = {
     Condition.BELOW_MIN_PRICE: N_("A sale below the minimum price"),
@@ -73,7 +78,11 @@ def _numbering_page(
 ) -> Response:
     day = clock.today().strftime("%Y%m%d")
     prefixes = {**numbering.get_prefixes(actor, uow), **(typed or {})}
-    labels = {**{k.value: v for k, v in DOCUMENT_TYPE_LABELS.items()}, **PAYMENT_LABELS}
+    labels = {
+        **{k.value: v for k, v in DOCUMENT_TYPE_LABELS.items()},
+        **RETAIL_LABELS,
+        **PAYMENT_LABELS,
+    }
     types = [
         {
             "kind": kind,
