@@ -15,9 +15,9 @@ from openjxc.domain.catalog.units import UnitPlan, UnitSpec, plan_units
 from openjxc.domain.inventory.valuation.methods import ValuationMethod
 from openjxc.domain.shared import checks, text
 from openjxc.domain.shared.errors import Conflict, ValidationError
-from openjxc.domain.shared.numbers import price, rate
+from openjxc.domain.shared.numbers import price
 from openjxc.domain.shared.pinyin import initials
-from openjxc.domain.trading.tax import price_without_tax
+from openjxc.domain.trading.tax import parse_tax_rate, price_without_tax
 from openjxc.services import lookup
 from openjxc.services.audit import changes, merge, snapshot
 from openjxc.services.product_codes import next_product_code
@@ -156,7 +156,7 @@ def check_product(data: ProductData, gross: frozenset[str] = frozenset()) -> Che
     shelf_life = checks.optional_whole(data.shelf_life_days, "shelf_life_days", 0, 36500)
     if data.tax_rate is None:
         raise ValidationError("required", field="tax_rate")
-    tax_rate = _fraction(data.tax_rate, "tax_rate")
+    tax_rate = parse_tax_rate(data.tax_rate)  # 13, 13% or 0.13
     list_price, min_sale_price, purchase_price = (
         _net(_price(getattr(data, f), f), tax_rate, f in gross)
         for f in ("list_price", "min_sale_price", "purchase_price")
@@ -247,13 +247,6 @@ def _price(value: object, field: str) -> Decimal | None:
 
 def _net(value: Decimal | None, tax_rate: Decimal, tax_included: bool) -> Decimal | None:
     return value if value is None or not tax_included else price_without_tax(value, tax_rate)
-
-
-def _fraction(value: object, field: str) -> Decimal:
-    number = rate(value, field)
-    if not 0 <= number < 1:
-        raise ValidationError("out_of_range", field=field, minimum=0, maximum="0.9999")
-    return number
 
 
 def _data_of(product: Product, uow: UnitOfWork) -> ProductData:

@@ -157,3 +157,21 @@ def test_without_prices_including_tax_the_form_says_its_prices_exclude_tax(
     form = browser.get("/products/W8").text
     assert re.search(r'name="list_price"[^>]*value="12"', form)
     assert "此处价格为不含税价" in form
+
+
+def test_the_tax_rate_is_typed_13_13_percent_or_0_13_and_shown_as_13_percent(
+    browser: Browser, system: System
+) -> None:
+    """#17.6: the product form takes a tax rate as people type it and shows it as 13%."""
+    for code, typed in (("T1", "13"), ("T2", "13%"), ("T3", "0.13"), ("T4", "9")):
+        created = browser.post("/products/new", _product(code=code, tax_rate=typed, barcodes=""))
+        assert created.status_code == 200, created.text
+    with system.read_sessions() as session:
+        rates = [
+            queries.get_product(session, Actor.system(), c)["tax_rate"]
+            for c in ("T1", "T2", "T3", "T4")
+        ]
+    assert rates == [Decimal("0.13"), Decimal("0.13"), Decimal("0.13"), Decimal("0.09")]
+    assert re.search(r'name="tax_rate"[^>]*value="13%"', browser.get("/products/T1").text)
+    refused = browser.post("/products/new", _product(code="T5", tax_rate="100", barcodes=""))
+    assert refused.status_code == 422

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from starlette.datastructures import FormData
 
 from openjxc.domain.shared.errors import DomainError
+from openjxc.domain.shared.numbers import plain
 from openjxc.entrypoints.messages import describe
 
 
@@ -72,3 +74,10 @@ class FieldErrors:
 
     def as_dict(self) -> dict[str, Any]:
         return {"summary": self.summary, "fields": self.fields, "lines": self.lines}
+
+
+def percent(value: object) -> str:
+    """A stored rate (0.13) as people read and type it (13%)."""
+    if value in (None, ""):
+        return ""
+    return plain(Decimal(str(value)) * 100) + "%"

@@ -84,18 +84,11 @@ def _partner_rates(db: Session, actor: Actor) -> dict[str, str]:
     if not actor.can(Permission.PARTNER_READ):
         return {}
     rows, _ = partner_queries.list_partners(db, actor, active=True, limit=500)
-    return {r["code"]: _percent(r["tax_rate"]) for r in rows if r.get("tax_rate") is not None}
+    return {r["code"]: forms.percent(r["tax_rate"]) for r in rows if r.get("tax_rate") is not None}
 
 
 def _section(kind: str) -> str | None:
     return next((k for k, types in TRADE_SECTIONS.items() if kind in types), None)
-
-
-def _percent(value: object) -> str:
-    """A stored rate (0.13) as people read and type it (13%)."""
-    if value in (None, ""):
-        return ""
-    return plain(Decimal(str(value)) * HUNDRED) + "%"
 
 
 def _cell(key: str, value: object) -> Any:
@@ -251,7 +244,7 @@ def existing(
             "posted_value": ln["posted_value"],
             "revaluations": ln.get("revaluations") or [],
             "price": _shown_price(ln, included),
-            "tax_rate": _percent(ln["tax_rate"]),
+            "tax_rate": forms.percent(ln["tax_rate"]),
             "net_amount": ln["net_amount"],
             "tax": ln["tax"],
             "source": ln["source_line"] or "",

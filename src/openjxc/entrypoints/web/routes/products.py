@@ -64,7 +64,7 @@ def list_products(
 def new_product(request: Request, actor: CurrentUser, db: ReadSession) -> Response:
     """An empty product form."""
     actor.require(Permission.CATALOG_WRITE)
-    values = {"base_unit_decimals": "0", "tax_rate": "0.13", "active": True, "units": []}
+    values = {"base_unit_decimals": "0", "tax_rate": "13%", "active": True, "units": []}
     return _form(request, actor, db, values, FieldErrors(), None)
 
 
@@ -151,6 +151,7 @@ def edit_product(code: str, request: Request, actor: CurrentUser, db: ReadSessio
         "barcodes": "\n".join(product["barcodes"]),
         "units": [{**u, "factor": plain(u["factor"])} for u in product["units"]],
         "category": product["category"] or "",
+        "tax_rate": forms.percent(product["tax_rate"]),
     }
     return _form(request, actor, db, values, FieldErrors(), product["code"])
 
