@@ -217,7 +217,7 @@ def test_a_reply_made_at_the_commit_is_stored_with_the_work(
 def test_a_reply_that_cannot_be_rendered_again_is_still_never_done_twice(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # approval rules have no read route: after a crash a retry hears that the call succeeded
+    # a new rule's id is not known at the commit: after a crash a retry hears that it succeeded
     _crash_before_the_reply_is_kept(monkeypatch)
     rule = {"document_type": "purchase_receipt", "steps": [{"role": "admin"}]}
     key = {"Idempotency-Key": "rule-1"}
@@ -227,6 +227,25 @@ def test_a_reply_that_cannot_be_rendered_again_is_still_never_done_twice(
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "idempotency_reply_unavailable"
     assert client.get("/api/v1/approval-rules").json()["count"] == 1
+
+
+def test_a_changed_approval_rule_is_answered_again_from_its_read_route(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rule = {"document_type": "purchase_receipt", "steps": [{"role": "admin"}]}
+    rule_id = client.post("/api/v1/approval-rules", json=rule).json()["id"]
+    _crash_before_the_reply_is_kept(monkeypatch)
+    key = {"Idempotency-Key": "rule-2"}
+    change = {"min_amount": "1000"}
+    first = client.patch(f"/api/v1/approval-rules/{rule_id}", json=change, headers=key)
+    assert first.status_code == 200, first.text
+    monkeypatch.undo()
+    again = client.patch(f"/api/v1/approval-rules/{rule_id}", json=change, headers=key)
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert again.json()["min_amount"] == "1000.00"
+    assert client.get(f"/api/v1/approval-rules/{rule_id}").json() == first.json()
+    assert client.get("/api/v1/approval-rules/999999").status_code == 404
 
 
 def test_a_resource_gone_since_is_answered_as_unavailable_not_redone(

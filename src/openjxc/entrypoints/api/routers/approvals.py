@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from openjxc.domain.access.permissions import Permission
 from openjxc.domain.documents.approval_rules import Rule
-from openjxc.domain.shared.errors import ValidationError
+from openjxc.domain.shared.errors import NotFound, ValidationError
 from openjxc.entrypoints.api import replies
 from openjxc.entrypoints.api.decimals import DecimalIn, MoneyOut
 from openjxc.entrypoints.api.deps import (
@@ -130,8 +130,18 @@ def list_rules(session: ReadSession, actor: CurrentActor) -> RuleList:
     return RuleList(data=found, count=len(found))
 
 
+@router.get("/approval-rules/{rule_id}", response_model=RuleDetail)
+def get_rule(rule_id: IdPath, session: ReadSession, actor: CurrentActor) -> RuleDetail:
+    """One approval rule (administrators)."""
+    actor.require(Permission.SYSTEM_ADMIN)
+    found = next((rule for rule in queries.rules(session) if rule.id == rule_id), None)
+    if found is None:
+        raise NotFound("approval_rule", str(rule_id))
+    return _detail(found)
+
+
 @router.post("/approval-rules", response_model=RuleRead, status_code=201)
-@replies.not_rendered("approval rules have no read route of their own")
+@replies.not_rendered("a new rule is inserted outside the ORM: its id is not known at the commit")
 def create_rule(body: RuleIn, uow: UowDep, actor: CurrentActor) -> RuleRead:
     """A rule: ordered steps (role or user) for a document type, from an amount, under a
     condition."""
@@ -145,7 +155,7 @@ def create_rule(body: RuleIn, uow: UowDep, actor: CurrentActor) -> RuleRead:
 
 
 @router.patch("/approval-rules/{rule_id}", response_model=RuleDetail)
-@replies.not_rendered("approval rules have no read route of their own")
+@replies.resource("/approval-rules/{rule_id}")
 def update_rule(rule_id: IdPath, body: RuleUpdate, uow: UowDep, actor: CurrentActor) -> RuleDetail:
     """Change a rule; it is checked as a new one would be, and nothing changes if refused."""
     changes: dict[str, object] = {}
