@@ -109,8 +109,11 @@ TRADE_TYPES = (
 )
 
 #: every type with a printed form
+#: a counter sale prints like a sale: its prices, tax and amounts
+RETAIL_TYPES = ("retail_sale", "retail_return")
 PRINTABLE_TYPES = (
     *TRADE_TYPES,
+    *RETAIL_TYPES,
     "other_receipt",
     "opening_stock",
     "overage",
@@ -123,7 +126,7 @@ PRINTABLE_TYPES = (
 
 def columns_of(doc_type: str) -> tuple[PrintColumn, ...]:
     """Every column a document of ``doc_type`` can print."""
-    if doc_type in TRADE_TYPES:
+    if doc_type in TRADE_TYPES or doc_type in RETAIL_TYPES:
         return _TRADE
     if doc_type == "transfer":
         return _TRANSFER
@@ -133,7 +136,7 @@ def columns_of(doc_type: str) -> tuple[PrintColumn, ...]:
 
 
 #: sale prices, which anyone who sells may see; every other money column is a cost
-SALES_TYPES = frozenset({"sales_delivery", "sales_return", "sales_order"})
+SALES_TYPES = frozenset({"sales_delivery", "sales_return", "sales_order", *RETAIL_TYPES})
 
 
 def visible_columns(

@@ -373,7 +373,8 @@ class _Tally:
 
     It sums the same scaled integers the totals query's ``SUM`` would (exactly: Python's
     integers do not overflow, PostgreSQL's integral ``numeric`` sums arrive as whole
-    Decimals) and keeps the distinct units seen, as ``run`` compares their least and greatest.
+    Decimals) and keeps the distinct units seen (``None``: a row of several), as ``run``
+    compares their least and greatest and counts the rows without one.
     """
 
     def __init__(self, summed: list[Column]) -> None:
@@ -393,12 +394,13 @@ class _Tally:
             # filter(None, …) leaves out NULLs (as SUM does) and zeros (which add nothing)
             self.sums[i] += sum(filter(None, map(itemgetter(at), rows)))
         if self.unit_at is not None and len(self.units) < 2:
+            # None: a row of products of several units (grouped by category), so mixed
             self.units.update(map(itemgetter(self.unit_at), rows))
-            self.units.discard(None)  # MIN and MAX skip NULLs
 
     def totals(self, report: Report, context: Context) -> dict[str, Any]:
         totals = {c.key: _total(s, c.kind) for c, s in zip(self.summed, self.sums, strict=True)}
-        if not report.one_product and (self.unit_at is None or len(self.units) > 1):
+        mixed = self.unit_at is None or len(self.units) > 1 or None in self.units
+        if not report.one_product and mixed:
             _drop_quantities(totals, self.summed)
         if report.derive_totals and report.derive is not None:
             report.derive(totals, context)
