@@ -63,7 +63,7 @@ def test_only_an_administrator_changes_the_code_rule(client: TestClient, headers
 def test_a_refused_product_does_not_use_up_a_number(client: TestClient) -> None:
     refused = client.post(
         "/api/v1/products",
-        json={"name": "新品", "base_unit": "个", "category": "0101", "tax_rate": "2"},
+        json={"name": "新品", "base_unit": "个", "category": "0101", "tax_rate": "100"},
     )
     assert refused.status_code == 422
     assert _code(client, category="0101") == "01010001"

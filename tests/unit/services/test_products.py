@@ -148,8 +148,9 @@ def test_a_clerk_without_the_catalog_permission_cannot_add_a_product() -> None:
     assert not uow.committed
 
 
-def test_the_tax_rate_must_lie_below_one() -> None:
+def test_the_tax_rate_must_lie_below_100_percent() -> None:
     uow = FakeUnitOfWork()
-    case = ProductData(code="MILK", name="牛奶", base_unit="瓶", tax_rate=D("1"))
+    # 13, 13% and 0.13 are 13% (parse_tax_rate): 100 is 100%, refused
+    case = ProductData(code="MILK", name="牛奶", base_unit="瓶", tax_rate=D("100"))
     with pytest.raises(ValidationError, match="out_of_range"):
         create_product(case, ADMIN, uow)
