@@ -251,13 +251,18 @@ def _net(value: Decimal | None, tax_rate: Decimal, tax_included: bool) -> Decima
 
 def _data_of(product: Product, uow: UnitOfWork) -> ProductData:
     category = uow.categories.get(product.category_id) if product.category_id else None
+    return data_of(product, category.code if category else None)
+
+
+def data_of(product: Product, category_code: str | None) -> ProductData:
+    """A stored product as the input that would make it (prices tax-exclusive, as stored)."""
     return ProductData(
         code=product.code,
         name=product.name,
         base_unit=product.base_unit,
         base_unit_decimals=product.base_unit_decimals,
         spec=product.spec,
-        category=category.code if category else None,
+        category=category_code,
         units=tuple(
             UnitSpec(u.name, u.factor, next(iter(product.barcodes_of(u.name)), None))
             for u in product.units

@@ -33,7 +33,13 @@ from openjxc.domain.shared.pinyin import initials
 from openjxc.domain.trading.tax import parse_tax_rate
 from openjxc.services.imports.ports import StoredProduct
 from openjxc.services.imports.rows import ParsedRow, PlanContext, Writer, diff, text_of
-from openjxc.services.products import LOCKED_WHEN_IN_USE, CheckedProduct, ProductData, check_product
+from openjxc.services.products import (
+    LOCKED_WHEN_IN_USE,
+    CheckedProduct,
+    ProductData,
+    check_product,
+    data_of,
+)
 from openjxc.services.trading.price_levels import SETTING as LEVEL_NAMES
 from openjxc.services.unit_of_work import UnitOfWork
 
@@ -263,27 +269,8 @@ def _in_column(error: DomainError, unit_columns: list[int]) -> DomainError:
 
 
 def _data_of(product: Product, category_code: dict[int | None, str]) -> ProductData:
-    return ProductData(
-        code=product.code,
-        name=product.name,
-        base_unit=product.base_unit,
-        base_unit_decimals=product.base_unit_decimals,
-        spec=product.spec,
-        category=category_code.get(product.category_id) if product.category_id else None,
-        units=tuple(
-            UnitSpec(u.name, u.factor, next(iter(product.barcodes_of(u.name)), None))
-            for u in product.units
-        ),
-        barcodes=tuple(product.barcodes_of(product.base_unit)),
-        tracking=product.tracking,
-        shelf_life_days=product.shelf_life_days,
-        valuation_method=product.valuation_method,
-        tax_rate=product.tax_rate,
-        list_price=product.list_price,
-        purchase_price=product.purchase_price,
-        min_sale_price=product.min_sale_price,
-        active=product.active,
-    )
+    code = category_code.get(product.category_id) if product.category_id else None
+    return data_of(product, code)
 
 
 def _fields(
